@@ -1,0 +1,62 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync, rmdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AimqError } from '../errors/index.js';
+
+/**
+ * Writes into the output folder only what changed, so an unchanged build leaves every
+ * modification time alone (web servers, rsync and CI caches rely on them).
+ */
+export class OutputWriter {
+  readonly written: string[] = [];
+  readonly unchanged: string[] = [];
+
+  constructor(
+    readonly outDir: string,
+    private readonly shownOut: string,
+  ) {}
+
+  write(path: string, content: string | Buffer): void {
+    const abs = join(this.outDir, path);
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    try {
+      const existing = readFileSync(abs);
+      if (existing.equals(bytes)) {
+        this.unchanged.push(path);
+        return;
+      }
+    } catch {
+      // Not there yet: write it.
+    }
+    try {
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, bytes);
+    } catch (err) {
+      throw unwritable(this.shownOut, path, err);
+    }
+    this.written.push(path);
+  }
+
+  /** Removes a file aimq wrote in an earlier build, and the folders it leaves empty. */
+  remove(path: string): void {
+    const abs = join(this.outDir, path);
+    try {
+      rmSync(abs, { force: true });
+      let dir = dirname(abs);
+      while (dir.startsWith(this.outDir) && dir !== this.outDir && readdirSync(dir).length === 0) {
+        rmdirSync(dir);
+        dir = dirname(dir);
+      }
+    } catch (err) {
+      throw unwritable(this.shownOut, path, err);
+    }
+  }
+}
+
+export function unwritable(shownOut: string, path: string, err: unknown): AimqError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  return new AimqError('AIMQ-OUTPUT-UNWRITABLE', `cannot write ${join(shownOut, path)} (${code})`, {
+    file: shownOut,
+    hint: code === 'EACCES' || code === 'EPERM' ? 'check the permissions of the output folder, or choose another with --out' : 'choose another output folder with --out',
+    cause: err,
+  });
+}

@@ -1,0 +1,47 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { AimqError, EXIT } from '../../errors/index.js';
+import { PACKAGED_TEMPLATES } from '../../templating/engine.js';
+import type { Io } from '../main.js';
+
+/**
+ * `aimq init [dir]`: a project folder with a config to edit, a sample release that builds,
+ * and the folders aimq uses. Never overwrites a file.
+ */
+export function initCommand(io: Io, dir: string, opts: { force?: boolean }): number {
+  const target = resolve(io.cwd, dir);
+  const shown = relative(io.cwd, target) || '.';
+  if (existsSync(join(target, 'aimq.config.yaml'))) {
+    throw new AimqError('AIMQ-EXISTS', `${join(shown, 'aimq.config.yaml')} already exists: this is already an aimq project`, { file: join(shown, 'aimq.config.yaml'), hint: 'edit that file, or choose another folder' });
+  }
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new AimqError('AIMQ-EXISTS', `${shown} is a file, not a folder`, { file: shown, hint: 'choose another folder' });
+  }
+  if (existsSync(target) && readdirSync(target).filter((n) => !n.startsWith('.')).length > 0 && !opts.force) {
+    throw new AimqError('AIMQ-EXISTS', `${shown} is not empty`, { file: shown, hint: 'use --force to add the project files beside what is there (nothing is overwritten)' });
+  }
+  mkdirSync(target, { recursive: true });
+  const starter = join(PACKAGED_TEMPLATES, 'init');
+  const created: string[] = [];
+  const copy = (from: string, rel: string) => {
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      const src = join(from, entry.name);
+      // npm drops files named .gitignore from packages, so the starter ships it as "gitignore".
+      const name = entry.name === 'gitignore' ? '.gitignore' : entry.name;
+      const relPath = rel ? `${rel}/${name}` : name;
+      const dest = join(target, relPath);
+      if (entry.isDirectory()) {
+        mkdirSync(dest, { recursive: true });
+        copy(src, relPath);
+      } else if (!existsSync(dest)) {
+        cpSync(src, dest);
+        created.push(relPath);
+      }
+    }
+  };
+  copy(starter, '');
+  for (const d of ['lists', 'templates']) mkdirSync(join(target, d), { recursive: true });
+  io.stdout(created.map((f) => join(shown, f)).join('\n'));
+  io.stderr(`Created an aimq project in ${shown}/. Next: edit aimq.config.yaml, then run "aimq release build"${shown === '.' ? '' : ` -C ${shown}`}.`);
+  return EXIT.ok;
+}

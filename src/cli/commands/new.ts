@@ -1,0 +1,49 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { AimqError, EXIT } from '../../errors/index.js';
+import { loadRelease, RELEASE_FOLDER_RE } from '../../load/release.js';
+import type { Contact } from '../../model/release.js';
+import { newReleaseFiles } from '../../project/scaffold.js';
+import { formatCalendarDate, parseCalendarDate, toLocal } from '../../time/zoned.js';
+import type { Io } from '../main.js';
+
+/** `aimq release new <slug>`: a release folder whose editions are ready to write. */
+export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; place?: string }): number {
+  const config = loadConfig(io.cwd, io.cwd);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
+    throw new AimqError('AIMQ-USAGE', `"${slug}" is not a valid slug`, { hint: 'use lower-case letters, digits and hyphens, without accents, e.g. nouveau-president' });
+  }
+  if (opts.date !== undefined && !parseCalendarDate(opts.date)) {
+    throw new AimqError('AIMQ-USAGE', `--date: "${opts.date}" is not a date that exists (YYYY-MM-DD)`, { hint: 'for example --date 2026-12-01' });
+  }
+  const date = opts.date ?? formatCalendarDate(toLocal(Date.now(), config.timeZone));
+  const releasesDir = join(config.root, 'releases');
+  const dir = join(releasesDir, `${date}-${slug}`);
+  const shown = relative(io.cwd, dir) || '.';
+  if (existsSync(dir)) throw new AimqError('AIMQ-EXISTS', `${shown} already exists`, { file: shown, hint: 'choose another slug or date' });
+
+  // The newest valid release gives the usual dateline city and contacts.
+  const previous = existsSync(releasesDir)
+    ? readdirSync(releasesDir)
+        .filter((n) => RELEASE_FOLDER_RE.test(n))
+        .sort()
+        .reverse()
+        .map((n) => loadRelease(join(releasesDir, n), config).release)
+        .find((r) => r !== undefined)
+    : undefined;
+  const place = opts.place ?? previous?.editions[0]?.place;
+  if (!place) throw new AimqError('AIMQ-USAGE', 'the dateline city is unknown: this is the first release', { hint: 'add --place, e.g. --place Montréal' });
+  const contacts: Contact[] = previous?.editions[0]?.contacts ?? [{ name: 'Prénom Nom', role: 'conseillère en communication', email: placeholderEmail(config.organization.website), kind: 'source' }];
+
+  mkdirSync(dir, { recursive: true });
+  const files = newReleaseFiles({ languages: config.languages, date, place, contacts });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { flag: 'wx' });
+  io.stdout(Object.keys(files).map((n) => join(shown, n)).join('\n'));
+  return EXIT.ok;
+}
+
+function placeholderEmail(website: string | undefined): string {
+  const host = website ? new URL(website).hostname.replace(/^www\./, '') : 'example.org';
+  return `communications@${host}`;
+}

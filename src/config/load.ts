@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
+import type { FrenchProfile } from '../markdown/typography.js';
+import type { Config, Localized } from '../model/config.js';
+import { parseYaml } from '../load/yaml-source.js';
+import { isValidTimeZone } from '../time/zoned.js';
+import { checkFields, report, type SchemaContext } from '../validate/schema.js';
+import { CONFIG_FIELDS, SUPPORTED_LANGUAGES } from './schema.js';
+
+export const CONFIG_FILE = 'aimq.config.yaml';
+
+/** The project folder: `start` or the nearest ancestor holding aimq.config.yaml, as git finds its repository. */
+export function findProjectRoot(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads and validates the project's config. Throws AimqError / AimqProblems (exit 2). */
+export function loadConfig(start: string, cwd: string = start): Config {
+  const root = findProjectRoot(start);
+  if (!root) {
+    throw new AimqError('AIMQ-CONFIG-MISSING', `no ${CONFIG_FILE} in ${resolve(start)} or any folder above it`, {
+      hint: 'run "aimq init" to create a project here, or use -C <dir> to point at one',
+    });
+  }
+  const path = join(root, CONFIG_FILE);
+  const file = relative(cwd, path) || CONFIG_FILE;
+  return parseConfig(readFileSync(path, 'utf8'), { root, file });
+}
+
+/** Pure: validates config text. `file` is how the file is named in messages. */
+export function parseConfig(text: string, where: { root: string; file: string }): Config {
+  const source = parseYaml(text.replace(/^\uFEFF/, ''));
+  const diagnostics: Diagnostic[] = source.errors.map((e) => ({
+    file: where.file,
+    line: e.line,
+    column: e.column,
+    severity: 'error',
+    code: 'AIMQ-CONFIG-YAML',
+    message: e.message,
+    hint: 'check the indentation and quote values that contain ": " or start with a special character',
+  }));
+  if (diagnostics.length) throw new AimqProblems(diagnostics);
+  const data = source.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new AimqError('AIMQ-CONFIG-FIELD', `${where.file} must be a mapping of settings`, { file: where.file, line: 1, column: 1, hint: 'see the README for an example' });
+  }
+  const record = data as Record<string, unknown>;
+  const rawLanguages = Array.isArray(record.languages) ? record.languages.filter((l): l is string => typeof l === 'string') : ['fr', 'en'];
+  const ctx: SchemaContext = {
+    source,
+    file: where.file,
+    codes: { missing: 'AIMQ-CONFIG-FIELD', type: 'AIMQ-CONFIG-FIELD', unknown: 'AIMQ-CONFIG-UNKNOWN', date: 'AIMQ-CONFIG-FIELD', email: 'AIMQ-CONFIG-FIELD', phone: 'AIMQ-CONFIG-FIELD' },
+    languages: rawLanguages.filter((l) => (SUPPORTED_LANGUAGES as readonly string[]).includes(l)),
+    diagnostics: [],
+  };
+  checkFields(ctx, CONFIG_FIELDS, record, []);
+  if (new Set(rawLanguages).size !== rawLanguages.length) report(ctx, ['languages'], 'error', 'AIMQ-CONFIG-FIELD', '"languages" lists a language twice');
+  const timeZone = typeof record.timeZone === 'string' ? record.timeZone : 'America/Toronto';
+  if (!isValidTimeZone(timeZone)) report(ctx, ['timeZone'], 'error', 'AIMQ-CONFIG-FIELD', `"timeZone": "${timeZone}" is not an IANA time zone`, 'Montréal is America/Toronto');
+  if (ctx.diagnostics.length) throw new AimqProblems(ctx.diagnostics);
+
+  const org = record.organization as Record<string, unknown>;
+  const languages = rawLanguages;
+  const typography = (record.typography ?? {}) as { fr?: FrenchProfile };
+  const frenchCharter = record.frenchCharter === undefined ? true : Boolean(record.frenchCharter);
+  const config: Config = {
+    root: where.root,
+    file: where.file,
+    organization: {
+      name: localize(org.name, languages),
+      shortName: String(org.shortName),
+      ...(typeof org.website === 'string' ? { website: org.website } : {}),
+      ...(typeof org.postalAddress === 'string' ? { postalAddress: org.postalAddress.trim() } : {}),
+      boilerplate: localize(org.boilerplate, languages),
+    },
+    languages,
+    timeZone,
+    baseUrl: String(record.baseUrl).replace(/\/+$/, ''),
+    typography: { fr: typography.fr ?? 'oqlf' },
+    frenchCharter,
+  };
+  return config;
+}
+
+function localize(value: unknown, languages: readonly string[]): Localized {
+  if (typeof value === 'string') return Object.fromEntries(languages.map((l) => [l, value.trim()]));
+  const record = value as Record<string, string>;
+  return Object.fromEntries(languages.map((l) => [l, String(record[l]).trim()]));
+}

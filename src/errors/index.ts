@@ -1,0 +1,135 @@
+/**
+ * The one error type of aimq, and the diagnostics that validators collect.
+ *
+ * Every problem a user can cause has a stable code from {@link CODES}; the CLI prints
+ * `file:line:col severity: message [CODE]` and a hint, and maps codes to exit codes.
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** Exit codes, documented in the README. */
+export const EXIT = {
+  ok: 0,
+  content: 1,
+  usage: 2,
+  sending: 3,
+  internal: 70,
+} as const;
+
+/** Every stable code, with the sentence that explains it (printed by `aimq codes`). */
+export const CODES = {
+  // usage and configuration: exit 2
+  'AIMQ-USAGE': 'The command line is not valid.',
+  'AIMQ-CONFIG-MISSING': 'No aimq.config.yaml was found in the project folder.',
+  'AIMQ-CONFIG-YAML': 'aimq.config.yaml is not valid YAML.',
+  'AIMQ-CONFIG-FIELD': 'A required configuration field is missing or has the wrong type.',
+  'AIMQ-CONFIG-UNKNOWN': 'aimq.config.yaml has a key aimq does not know.',
+  'AIMQ-RELEASE-NOT-FOUND': 'A release folder named on the command line does not exist.',
+  'AIMQ-OUTPUT-UNWRITABLE': 'The output folder cannot be written.',
+  'AIMQ-EXISTS': 'The file or folder to create already exists.',
+  'AIMQ-TEMPLATE': 'A template could not be read or rendered.',
+  // content: exit 1
+  'AIMQ-YAML': 'The front matter is not valid YAML.',
+  'AIMQ-FRONT-MATTER': 'The file does not start with a front matter block (---).',
+  'AIMQ-FIELD-MISSING': 'A required front-matter field is missing.',
+  'AIMQ-FIELD-TYPE': 'A front-matter field has the wrong type or an invalid value.',
+  'AIMQ-FIELD-UNKNOWN': 'A front-matter key is not part of the release format.',
+  'AIMQ-DATE': 'A date or date-time does not exist or is not in ISO 8601 form.',
+  'AIMQ-EMAIL': 'An e-mail address is not valid.',
+  'AIMQ-PHONE': 'A phone number is not valid.',
+  'AIMQ-CONTACT': 'The contacts are missing or do not match between editions.',
+  'AIMQ-IMAGE-MISSING': 'An image file referred to by the release does not exist.',
+  'AIMQ-IMAGE-ALT': 'An image has no alternative text in an edition.',
+  'AIMQ-TRANSLATION-MISMATCH': 'A translation sets a field that must equal the primary edition to a different value.',
+  'AIMQ-PRIMARY-MISSING': 'The release has no edition in the primary language.',
+  'AIMQ-LANGUAGE-UNKNOWN': 'A release file is named for a language the config does not list.',
+  'AIMQ-FOLDER-NAME': 'The release folder name is not <yyyy-mm-dd>-<slug>.',
+  'AIMQ-SLUG': 'A translated slug is not a valid URL segment or is used twice.',
+  'AIMQ-EMPTY-BODY': 'An edition has no body text.',
+  // warnings
+  'AIMQ-TYPO-TIME': 'A time is not written the OQLF way (9 h 30, 14 h).',
+  'AIMQ-TYPO-ORDINAL': 'An ordinal is not abbreviated the OQLF way (1er, 1re, 2e).',
+  'AIMQ-TYPO-AMPM': 'French text uses a.m./p.m.; French uses the 24-hour clock.',
+  'AIMQ-TRANSLATION-NUMBER': 'A number appears in one edition and not in the other.',
+  'AIMQ-TRANSLATION-AMOUNT': 'An amount appears in one edition and not in the other.',
+  'AIMQ-TRANSLATION-DATE': 'A date appears in one edition and not in the other.',
+  'AIMQ-TRANSLATION-EMAIL': 'An e-mail address appears in one edition and not in the other.',
+  'AIMQ-TRANSLATION-URL': 'A URL appears in one edition and not in the other.',
+  'AIMQ-TRANSLATION-MISSING': 'A release has no edition in one of the configured languages.',
+  'AIMQ-RAW-HTML': 'Raw HTML in markdown is removed from the output.',
+  'AIMQ-DATE-MISMATCH': 'The release folder date differs from the front-matter date.',
+  // internal: exit 70
+  'AIMQ-INTERNAL': 'An unexpected error inside aimq. Please report it.',
+} as const;
+
+export type Code = keyof typeof CODES;
+
+/** A located problem, as validators collect them. Lines and columns are 1-based, in the file itself. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  code: Code;
+  message: string;
+  hint?: string;
+}
+
+export interface AimqErrorOptions {
+  file?: string;
+  line?: number;
+  column?: number;
+  hint?: string;
+  cause?: unknown;
+}
+
+/** A problem that stops a command. Thrown by stages, printed and mapped to an exit code by the CLI only. */
+export class AimqError extends Error {
+  readonly code: Code;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly hint: string | undefined;
+
+  constructor(code: Code, message: string, options: AimqErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AimqError';
+    this.code = code;
+    this.file = options.file;
+    this.line = options.line;
+    this.column = options.column;
+    this.hint = options.hint;
+  }
+}
+
+/** Thrown when validation found errors: carries every diagnostic, not just the first. */
+export class AimqProblems extends AimqError {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[], code: Code = diagnostics.find((d) => d.severity === 'error')?.code ?? 'AIMQ-INTERNAL') {
+    super(code, `${diagnostics.filter((d) => d.severity === 'error').length} problem(s) found`);
+    this.name = 'AimqProblems';
+    this.diagnostics = diagnostics;
+  }
+}
+
+const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
+  'AIMQ-USAGE',
+  'AIMQ-CONFIG-MISSING',
+  'AIMQ-CONFIG-YAML',
+  'AIMQ-CONFIG-FIELD',
+  'AIMQ-CONFIG-UNKNOWN',
+  'AIMQ-RELEASE-NOT-FOUND',
+  'AIMQ-OUTPUT-UNWRITABLE',
+  'AIMQ-EXISTS',
+  'AIMQ-TEMPLATE',
+]);
+
+/** The exit code a code leads to: 2 for usage and configuration, 70 internal, 1 for content. */
+export function exitCodeFor(code: Code): number {
+  if (code === 'AIMQ-INTERNAL') return EXIT.internal;
+  return USAGE_CODES.has(code) ? EXIT.usage : EXIT.content;
+}
+
+export function isUsageCode(code: Code): boolean {
+  return USAGE_CODES.has(code);
+}

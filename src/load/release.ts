@@ -1,0 +1,318 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import matter from 'gray-matter';
+import type { Code, Diagnostic } from '../errors/index.js';
+import type { Config } from '../model/config.js';
+import type { Contact, Edition, Instant, Release } from '../model/release.js';
+import { formatIsoWithOffset, parseCalendarDate, parseDateTime, resolveLocal, type LocalDateTime } from '../time/zoned.js';
+import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from '../validate/front-matter.js';
+import { checkFields, pathName, type SchemaContext } from '../validate/schema.js';
+import { parseYaml, type YamlPath, type YamlSource } from './yaml-source.js';
+
+export const RELEASE_FOLDER_RE = /^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+/** What a release's files say, before cross-checks: one per markdown file. */
+interface EditionSource {
+  lang: string;
+  file: string;
+  text: string;
+  source?: YamlSource;
+  data?: Record<string, unknown>;
+  body: string;
+  bodyLine: number;
+  valid: boolean;
+}
+
+export interface LoadedRelease {
+  /** Absent when errors prevent building a model. */
+  release?: Release;
+  diagnostics: Diagnostic[];
+  /** Each edition's markdown body, even when its front matter has errors, for body checks. */
+  bodies: EditionBody[];
+}
+
+export interface EditionBody {
+  lang: string;
+  file: string;
+  body: string;
+  bodyLine: number;
+}
+
+/** Project-relative path with `/` separators: how files are named in every message. */
+export function displayPath(root: string, abs: string): string {
+  return relative(root, abs).split(sep).join('/') || '.';
+}
+
+/**
+ * Reads one release folder and validates it against the release format, collecting every
+ * problem. I/O is limited to reading the folder; the rest is pure.
+ */
+export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
+  const dir = displayPath(config.root, dirAbs);
+  const id = basename(dirAbs);
+  const diagnostics: Diagnostic[] = [];
+  const add = (file: string, line: number, column: number, code: Code, message: string, hint?: string, severity: 'error' | 'warning' = 'error') =>
+    diagnostics.push({ file, line, column, severity, code, message, ...(hint ? { hint } : {}) });
+
+  const folderMatch = RELEASE_FOLDER_RE.exec(id);
+  const primaryLang = config.languages[0]!;
+  const primaryFile = `${dir}/${primaryLang}.md`;
+  if (!folderMatch || !parseCalendarDate(folderMatch[1]!)) {
+    add(primaryFile, 1, 1, 'AIMQ-FOLDER-NAME', `release folder "${id}" is not named <yyyy-mm-dd>-<slug> with a real date`, 'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)');
+  }
+
+  const sources: EditionSource[] = [];
+  for (const name of readdirSync(dirAbs).sort()) {
+    if (!name.endsWith('.md')) continue;
+    const lang = name.slice(0, -3);
+    const file = `${dir}/${name}`;
+    if (!config.languages.includes(lang)) {
+      add(file, 1, 1, 'AIMQ-LANGUAGE-UNKNOWN', `"${name}" is not an edition: the configured languages are ${config.languages.join(', ')}`, `rename it to one of ${config.languages.map((l) => `${l}.md`).join(', ')}, or add its language to "languages" in the config`, 'warning');
+      continue;
+    }
+    const text = readFileSync(join(dirAbs, name), 'utf8');
+    sources.push(splitEdition(lang, file, text, diagnostics));
+  }
+  sources.sort((a, b) => config.languages.indexOf(a.lang) - config.languages.indexOf(b.lang));
+
+  const primary = sources.find((s) => s.lang === primaryLang);
+  if (!primary) {
+    add(primaryFile, 1, 1, 'AIMQ-PRIMARY-MISSING', `the release has no ${languageName(primaryLang)} edition: ${primaryFile} is missing`, `write the ${languageName(primaryLang)} edition first; translations are optional`);
+  }
+  if (config.frenchCharter && primaryLang !== 'fr' && config.languages.includes('fr') && !sources.some((s) => s.lang === 'fr')) {
+    add(`${dir}/fr.md`, 1, 1, 'AIMQ-PRIMARY-MISSING', 'the release has no French edition, which the Charter of the French language requires', 'add fr.md, or set frenchCharter: false in the config if the Charter does not apply to the organisation');
+  }
+
+  for (const s of sources) {
+    if (!s.source || !s.data) continue;
+    const ctx = schemaContext(s, config, diagnostics);
+    s.valid = checkFields(ctx, s === primary ? PRIMARY_FIELDS : TRANSLATION_FIELDS, s.data, []);
+    if (s.body.trim() === '') add(s.file, s.bodyLine, 1, 'AIMQ-EMPTY-BODY', `the ${languageName(s.lang)} edition has no text after its front matter`, 'write the body of the release below the closing ---');
+  }
+  if (!primary?.valid) return { diagnostics, bodies: bodiesOf(sources) };
+
+  const p = primary.data!;
+  const date = readDate(String(p.date));
+  if (folderMatch && folderMatch[1] !== date.calendar) {
+    const pos = primary.source!.locate(['date']);
+    add(primary.file, pos.line, pos.column, 'AIMQ-DATE-MISMATCH', `the folder is dated ${folderMatch[1]} but "date" is ${date.calendar}`, 'rename the folder or correct the date', 'warning');
+  }
+  const embargo = p.embargo === undefined ? undefined : resolveInstant(String(p.embargo), config.timeZone, primary, ['embargo'], diagnostics);
+  const published = resolveInstant(String(p.date), config.timeZone, primary, ['date'], diagnostics);
+  const contacts = (p.contacts as Record<string, unknown>[]).map(toContact);
+  const image = p.image as { src: string; alt: string } | undefined;
+  if (image) checkImageFile(dirAbs, image.src, primary, diagnostics);
+
+  const editions: Edition[] = [editionOf(primary, id, contacts, image)];
+  for (const t of sources) {
+    if (t === primary || !t.valid) continue;
+    checkInherited(primary, t, diagnostics);
+    const d = t.data!;
+    const translatedContacts = contacts.map((c, i) => {
+      const role = (d.contacts as Record<string, unknown>[] | undefined)?.[i]?.role;
+      const { role: _primaryRole, ...rest } = c;
+      return typeof role === 'string' ? { ...rest, role } : rest;
+    });
+    let tImage: { src: string; alt: string } | undefined;
+    const ti = d.image as { alt?: string } | undefined;
+    if (image) {
+      if (!ti?.alt) {
+        const pos = t.source!.locateKey(ti ? ['image'] : []);
+        add(t.file, pos.line, pos.column, 'AIMQ-IMAGE-ALT', `the image has no alternative text in the ${languageName(t.lang)} edition`, `add image: { alt: … } with a description in ${languageName(t.lang)}`);
+      } else tImage = { src: image.src, alt: ti.alt };
+    } else if (ti) {
+      const pos = t.source!.locateKey(['image']);
+      add(t.file, pos.line, pos.column, 'AIMQ-TRANSLATION-MISMATCH', `the translation has an image but ${primary.file} has none`, `add the image to ${primary.file}; a translation only gives its alt text`);
+    }
+    editions.push(editionOf(t, typeof d.slug === 'string' ? d.slug : id, translatedContacts, tImage));
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, bodies: bodiesOf(sources) };
+
+  const release: Release = {
+    id,
+    dir,
+    date: parseCalendarDate(date.calendar)!,
+    published: published!,
+    ...(embargo ? { embargo } : {}),
+    tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
+    editions,
+  };
+  return { release, diagnostics, bodies: bodiesOf(sources) };
+}
+
+function bodiesOf(sources: EditionSource[]): EditionBody[] {
+  return sources.map(({ lang, file, body, bodyLine }) => ({ lang, file, body, bodyLine }));
+}
+
+function languageName(lang: string): string {
+  return lang === 'fr' ? 'French' : lang === 'en' ? 'English' : lang;
+}
+
+/** Splits front matter from body with gray-matter, and parses the YAML with positions. */
+function splitEdition(lang: string, file: string, rawText: string, diagnostics: Diagnostic[]): EditionSource {
+  const text = rawText.replace(/^\uFEFF/, '');
+  const base = { lang, file, text, body: '', bodyLine: 1, valid: false };
+  if (!/^---[ \t]*\r?\n/.test(text) || !/\r?\n---[ \t]*(?:\r?\n|$)/.test(text)) {
+    const opened = /^---[ \t]*\r?\n/.test(text);
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      code: 'AIMQ-FRONT-MATTER',
+      message: opened ? 'the front matter is not closed by a line with ---' : 'the file does not start with a front matter block',
+      hint: 'start the file with ---, the fields (title: …, date: …), and a closing --- line',
+    });
+    return base;
+  }
+  // Passing options makes gray-matter skip its cache, which would hand back a shared object;
+  // the YAML itself is parsed by `yaml`, which keeps positions.
+  const parsed = matter(text, { engines: { yaml: { parse: (s: string) => ({ raw: s }) } } }) as unknown as { matter: string; content: string };
+  const contentStart = parsed.content === '' ? text.length : text.lastIndexOf(parsed.content);
+  const bodyLine = text.slice(0, contentStart).split('\n').length;
+  // gray-matter's `matter` starts with the newline that ends the opening `---` line, so its
+  // line numbers are already the file's.
+  const source = parseYaml(parsed.matter, 0);
+  for (const e of source.errors) {
+    diagnostics.push({ file, line: e.line, column: e.column, severity: 'error', code: 'AIMQ-YAML', message: e.message, hint: 'check the indentation, and quote values that contain ": " or start with « or "' });
+  }
+  if (source.errors.length) return { ...base, body: parsed.content, bodyLine };
+  const data = source.data ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.push({ file, line: 2, column: 1, severity: 'error', code: 'AIMQ-YAML', message: 'the front matter must be a list of "key: value" fields', hint: 'for example: title: …' });
+    return { ...base, body: parsed.content, bodyLine };
+  }
+  return { ...base, source, data: data as Record<string, unknown>, body: parsed.content, bodyLine };
+}
+
+function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic[]): SchemaContext {
+  return {
+    source: s.source!,
+    file: s.file,
+    codes: { missing: 'AIMQ-FIELD-MISSING', type: 'AIMQ-FIELD-TYPE', unknown: 'AIMQ-FIELD-UNKNOWN', date: 'AIMQ-DATE', email: 'AIMQ-EMAIL', phone: 'AIMQ-PHONE' },
+    languages: config.languages,
+    diagnostics,
+  };
+}
+
+function readDate(text: string): { calendar: string } {
+  const dt = parseDateTime(text);
+  return { calendar: dt.ok ? `${text.slice(0, 10)}` : text };
+}
+
+/** A date or date-time as an instant: an offset if written, else the config's time zone. */
+function resolveInstant(text: string, timeZone: string, s: EditionSource, path: YamlPath, diagnostics: Diagnostic[]): Instant | undefined {
+  const dt = parseDateTime(text);
+  let local: LocalDateTime;
+  if (dt.ok) {
+    if (dt.offsetMinutes !== undefined) {
+      const l = dt.local;
+      return { iso: text, epoch: Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - dt.offsetMinutes * 60_000 };
+    }
+    local = dt.local;
+  } else {
+    const d = parseCalendarDate(text)!;
+    local = { ...d, hour: 0, minute: 0, second: 0 };
+  }
+  const r = resolveLocal(local, timeZone);
+  if (r.kind === 'exact') return { iso: formatIsoWithOffset(r.epoch, timeZone), epoch: r.epoch };
+  const pos = s.source!.locate(path);
+  diagnostics.push({
+    file: s.file,
+    line: pos.line,
+    column: pos.column,
+    severity: 'error',
+    code: 'AIMQ-DATE',
+    message: r.kind === 'gap' ? `"${pathName(path)}": ${text} does not exist in ${timeZone} (the clocks skip that hour)` : `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
+    hint: 'write the time with its offset, e.g. 2026-11-01T01:30:00-04:00',
+  });
+  return undefined;
+}
+
+function toContact(raw: Record<string, unknown>): Contact {
+  return {
+    name: String(raw.name).trim(),
+    ...(raw.role !== undefined ? { role: String(raw.role).trim() } : {}),
+    email: String(raw.email).trim(),
+    ...(raw.phone !== undefined ? { phone: String(raw.phone).trim() } : {}),
+    kind: raw.kind === 'information' ? 'information' : 'source',
+  };
+}
+
+function editionOf(s: EditionSource, slug: string, contacts: Contact[], image: { src: string; alt: string } | undefined): Edition {
+  const d = s.data!;
+  const str = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]).trim() : undefined);
+  return {
+    lang: s.lang,
+    file: s.file,
+    title: str('title')!,
+    ...(str('subtitle') ? { subtitle: str('subtitle')! } : {}),
+    ...(str('summary') ? { summary: str('summary')! } : {}),
+    place: str('place') ?? '',
+    slug,
+    contacts,
+    ...(image ? { image: { src: image.src, alt: String(image.alt).trim() } } : {}),
+    body: s.body,
+    bodyLine: s.bodyLine,
+  };
+}
+
+function checkImageFile(dirAbs: string, src: string, s: EditionSource, diagnostics: Diagnostic[]): void {
+  const problem = imageProblem(dirAbs, src);
+  if (!problem) return;
+  const pos = s.source!.locate(['image', 'src']);
+  diagnostics.push({ file: s.file, line: pos.line, column: pos.column, severity: 'error', code: 'AIMQ-IMAGE-MISSING', message: problem.message, hint: problem.hint });
+}
+
+/** Why an image reference cannot be used, if it cannot: a missing file, or a non-https URL. */
+export function imageProblem(dirAbs: string, src: string): { message: string; hint: string } | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
+    return src.startsWith('https://') ? undefined : { message: `image "${src}" must be a file in the release folder or an https URL`, hint: 'copy the image into the release folder and give its file name' };
+  }
+  const path = join(dirAbs, src);
+  const inside = !relative(dirAbs, path).startsWith('..');
+  if (inside && existsSync(path) && statSync(path).isFile()) return undefined;
+  return inside
+    ? { message: `image "${src}" does not exist in ${basename(dirAbs)}/`, hint: 'check the file name (it is case-sensitive) or copy the image into the release folder' }
+    : { message: `image "${src}" is outside the release folder`, hint: 'copy the image into the release folder' };
+}
+
+/** A translation may repeat inherited fields only with the primary's values. */
+function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: Diagnostic[]): void {
+  const p = primary.data!;
+  const d = t.data!;
+  const mismatch = (path: YamlPath, mine: unknown, theirs: unknown) => {
+    const pos = t.source!.locate(path);
+    const ppos = primary.source!.locate(path);
+    diagnostics.push({
+      file: t.file,
+      line: pos.line,
+      column: pos.column,
+      severity: 'error',
+      code: 'AIMQ-TRANSLATION-MISMATCH',
+      message: `"${pathName(path)}" is ${JSON.stringify(mine)} here but ${JSON.stringify(theirs ?? null)} in ${primary.file}:${ppos.line}`,
+      hint: `remove "${pathName(path)}" from ${t.file}: a translation inherits it from ${primary.file}`,
+    });
+  };
+  for (const key of ['date', 'embargo'] as const) {
+    if (d[key] !== undefined && String(d[key]) !== String(p[key])) mismatch([key], d[key], p[key]);
+  }
+  if (d.tags !== undefined && JSON.stringify(d.tags) !== JSON.stringify(p.tags ?? [])) mismatch(['tags'], d.tags, p.tags);
+  const pi = p.image as Record<string, unknown> | undefined;
+  const ti = d.image as Record<string, unknown> | undefined;
+  if (ti?.src !== undefined && ti.src !== pi?.src) mismatch(['image', 'src'], ti.src, pi?.src);
+  const pc = p.contacts as Record<string, unknown>[];
+  const tc = d.contacts as Record<string, unknown>[] | undefined;
+  if (!tc) return;
+  if (tc.length > pc.length) {
+    const pos = t.source!.locate(['contacts', pc.length]);
+    diagnostics.push({ file: t.file, line: pos.line, column: pos.column, severity: 'error', code: 'AIMQ-CONTACT', message: `the translation lists ${tc.length} contacts but ${primary.file} has ${pc.length}`, hint: `list the contacts in ${primary.file}; a translation only gives their roles, in the same order` });
+  }
+  tc.forEach((c, i) => {
+    const other = pc[i];
+    if (!other) return;
+    for (const key of ['name', 'email', 'phone', 'kind'] as const) {
+      if (c[key] !== undefined && String(c[key]).trim() !== String(other[key] ?? (key === 'kind' ? 'source' : '')).trim()) mismatch(['contacts', i, key], c[key], other[key]);
+    }
+  });
+}

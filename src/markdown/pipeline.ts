@@ -1,0 +1,95 @@
+import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { remarkTypography, type FrenchProfile } from './typography.js';
+
+const parser = unified().use(remarkParse).use(remarkGfm);
+
+/**
+ * Parses an edition's markdown body. Positions are shifted by `bodyLine` so they are the
+ * markdown file's own lines, not the body's.
+ */
+export function parseMarkdown(markdown: string, bodyLine = 1): MdastRoot {
+  const tree = parser.parse(markdown);
+  if (bodyLine !== 1) {
+    visit(tree, (node) => {
+      if (node.position) {
+        node.position.start.line += bodyLine - 1;
+        node.position.end.line += bodyLine - 1;
+      }
+    });
+  }
+  return tree;
+}
+
+/** Applies the language's typography to prose in place (French rules for `fr*`, quotes for `en*`). */
+export function applyTypography(tree: MdastRoot, lang: string, profile: FrenchProfile): MdastRoot {
+  remarkTypography({ lang, profile })(tree);
+  return tree;
+}
+
+// GitHub's sanitizing schema, minus the `user-content-` clobbering we do not need for ids
+// we never emit, and with `lang` allowed so a passage in the other language keeps its own.
+const schema = {
+  ...defaultSchema,
+  attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'] },
+};
+
+const toHastProcessor = unified().use(remarkRehype).use(rehypeSanitize, schema);
+
+/**
+ * Turns a markdown tree into a sanitized HTML tree. Raw HTML in the markdown is dropped by
+ * remark-rehype (no `allowDangerousHtml`), and rehype-sanitize removes anything else unsafe
+ * (`javascript:` URLs, event handlers). Body headings are shifted so that the page's title
+ * stays the only h1.
+ */
+export function toHtmlTree(tree: MdastRoot): HastRoot {
+  const hast = toHastProcessor.runSync(structuredClone(tree)) as HastRoot;
+  shiftHeadings(hast, 2);
+  return hast;
+}
+
+function shiftHeadings(tree: HastRoot, top: number): void {
+  let min = 7;
+  visit(tree, 'element', (el: Element) => {
+    const m = /^h([1-6])$/.exec(el.tagName);
+    if (m) min = Math.min(min, Number(m[1]));
+  });
+  if (min >= top) return;
+  const shift = top - min;
+  visit(tree, 'element', (el: Element) => {
+    const m = /^h([1-6])$/.exec(el.tagName);
+    if (m) el.tagName = `h${Math.min(6, Number(m[1]) + shift)}`;
+  });
+}
+
+/** Rewrites the `src` of images and `href` of links that point into the release folder. */
+export function rewriteLocalUrls(tree: HastRoot, rewrite: (relative: string) => string): void {
+  visit(tree, 'element', (el: Element) => {
+    for (const attr of ['src', 'href'] as const) {
+      const value = el.properties[attr];
+      if (typeof value === 'string' && isLocalReference(value)) el.properties[attr] = rewrite(value);
+    }
+  });
+}
+
+/** A reference to a file beside the markdown (not a URL, a fragment, or an absolute path). */
+export function isLocalReference(url: string): boolean {
+  return url !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('#') && !url.startsWith('/') && !url.startsWith('//');
+}
+
+/** Puts the dateline at the start of the first paragraph, or before the body when it does not open with one. */
+export function insertDateline(tree: HastRoot, dateline: HastContent[]): void {
+  const span: Element = { type: 'element', tagName: 'span', properties: { className: ['dateline'] }, children: dateline as Element['children'] };
+  const first = tree.children.find((c) => c.type === 'element');
+  if (first && first.type === 'element' && first.tagName === 'p') {
+    first.children.unshift(span, { type: 'text', value: ' ' });
+  } else {
+    tree.children.unshift({ type: 'element', tagName: 'p', properties: {}, children: [span] });
+  }
+}

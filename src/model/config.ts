@@ -1,0 +1,27 @@
+import type { FrenchProfile } from '../markdown/typography.js';
+
+/** A text in each configured language, keyed by language code (`fr`, `en`). */
+export type Localized = Readonly<Record<string, string>>;
+
+/** aimq.config.yaml, validated and with defaults applied. */
+export interface Config {
+  /** Absolute path of the project folder (where aimq.config.yaml is). */
+  root: string;
+  /** Path of the config file as shown to the user. */
+  file: string;
+  organization: {
+    name: Localized;
+    shortName: string;
+    website?: string;
+    postalAddress?: string;
+    boilerplate: Localized;
+  };
+  /** The first one is the primary language. */
+  languages: readonly string[];
+  timeZone: string;
+  /** Absolute URL where the built site is served, without a trailing slash. */
+  baseUrl: string;
+  typography: { fr: FrenchProfile };
+  /** Whether the Charter of the French language applies (a release must exist in French). */
+  frenchCharter: boolean;
+}

@@ -1,0 +1,47 @@
+import type { Contact } from '../model/release.js';
+
+/** Front matter and body of a new release's editions, as the adviser will edit them. Pure. */
+export function newReleaseFiles(opts: { languages: readonly string[]; date: string; place: string; contacts: readonly Contact[] }): Record<string, string> {
+  const files: Record<string, string> = {};
+  const [primary, ...others] = opts.languages;
+  const contactsYaml = opts.contacts
+    .map((c) =>
+      [
+        `  - name: ${yamlString(c.name)}`,
+        ...(c.role ? [`    role: ${yamlString(c.role)}`] : []),
+        `    email: ${c.email}`,
+        ...(c.phone ? [`    phone: ${yamlString(c.phone)}`] : []),
+        `    kind: ${c.kind}`,
+      ].join('\n'),
+    )
+    .join('\n');
+  files[`${primary}.md`] = [
+    '---',
+    `title: ${primary === 'fr' ? 'Titre du communiqué' : 'Release title'}`,
+    `date: ${opts.date}`,
+    `place: ${yamlString(opts.place)}`,
+    'contacts:',
+    contactsYaml,
+    `summary: ${primary === 'fr' ? 'Une phrase qui résume le communiqué.' : 'One sentence that sums up the release.'}`,
+    '---',
+    primary === 'fr' ? 'Premier paragraphe : qui, quoi, quand, où, pourquoi.' : 'First paragraph: who, what, when, where, why.',
+    '',
+  ].join('\n');
+  for (const lang of others) {
+    files[`${lang}.md`] = [
+      '---',
+      `title: ${lang === 'fr' ? 'Titre du communiqué' : 'Release title'}`,
+      `summary: ${lang === 'fr' ? 'Une phrase qui résume le communiqué.' : 'One sentence that sums up the release.'}`,
+      ...(opts.contacts.some((c) => c.role) ? ['contacts:', ...opts.contacts.map((c) => `  - role: ${yamlString(c.role ?? '')}`)] : []),
+      '---',
+      lang === 'fr' ? 'Premier paragraphe : qui, quoi, quand, où, pourquoi.' : 'First paragraph: who, what, when, where, why.',
+      '',
+    ].join('\n');
+  }
+  return files;
+}
+
+/** Quotes a YAML scalar only when it needs it. */
+export function yamlString(s: string): string {
+  return /^[\p{L}\p{N}][\p{L}\p{N} .,'’()/-]*$/u.test(s) && !/: |#/.test(s) ? s : JSON.stringify(s);
+}

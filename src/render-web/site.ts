@@ -1,0 +1,113 @@
+import type { Config } from '../model/config.js';
+import { languageNameIn, stringsFor } from '../locale/strings.js';
+import type { TemplateEngine } from '../templating/engine.js';
+import type { PageSummary, RenderedFile } from './page.js';
+import { absoluteUrl, relativeUrl, sitePaths } from './urls.js';
+
+/** One release as the indexes see it: its pages, primary language first. */
+export interface ReleaseEntry {
+  id: string;
+  pages: PageSummary[];
+}
+
+const newestFirst = (a: ReleaseEntry, b: ReleaseEntry) => b.pages[0]!.epoch - a.pages[0]!.epoch || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/**
+ * The pages that list releases: the language chooser, a newsroom index and a feed per
+ * language, and the sitemap. A release missing in a language is listed in that language's
+ * index with its other edition and a note ("French only").
+ */
+export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine: TemplateEngine, now: number): RenderedFile[] {
+  const sorted = [...entries].sort(newestFirst);
+  const files: RenderedFile[] = [];
+  const orgShort = config.organization.shortName;
+  files.push({
+    path: 'index.html',
+    content: engine.render('chooser', {
+      orgShort,
+      primary: stringsFor(config.languages[0]!).htmlLang,
+      languages: config.languages.map((l) => ({
+        lang: stringsFor(l).htmlLang,
+        href: relativeUrl('index.html', sitePaths.index(l)),
+        label: stringsFor(l).languageName,
+        heading: stringsFor(l).newsroom,
+        orgName: config.organization.name[l],
+        choose: stringsFor(l).chooseLanguage,
+      })),
+      css: relativeUrl('index.html', sitePaths.stylesheet),
+      canonical: absoluteUrl(config, 'index.html'),
+    }),
+  });
+
+  for (const lang of config.languages) {
+    const s = stringsFor(lang);
+    const path = sitePaths.index(lang);
+    const items = sorted.map((entry) => {
+      const page = entry.pages.find((p) => p.lang === lang) ?? entry.pages[0]!;
+      return {
+        href: relativeUrl(path, page.path),
+        url: absoluteUrl(config, page.path),
+        title: page.title,
+        summary: page.summary,
+        date: page.date,
+        datetime: page.published,
+        lang: stringsFor(page.lang).htmlLang,
+        foreign: page.lang !== lang,
+        note: page.lang !== lang ? s.onlyIn(languageNameIn(page.lang, lang)) : '',
+        embargoed: page.embargoed,
+      };
+    });
+    const orgName = config.organization.name[lang] ?? orgShort;
+    const others = config.languages.filter((l) => l !== lang);
+    files.push({
+      path,
+      content: engine.render('newsroom', {
+        htmlLang: s.htmlLang,
+        s,
+        orgName,
+        pageTitle: `${s.newsroom} — ${orgShort}`,
+        description: `${s.newsroom} — ${orgName}`,
+        items,
+        canonical: absoluteUrl(config, path),
+        alternates: config.languages.map((l) => ({ hreflang: stringsFor(l).htmlLang, href: absoluteUrl(config, sitePaths.index(l)) })),
+        xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)),
+        toggles: others.map((l) => ({ href: relativeUrl(path, sitePaths.index(l)), lang: stringsFor(l).htmlLang, hreflang: stringsFor(l).htmlLang, label: stringsFor(l).languageName })),
+        css: relativeUrl(path, sitePaths.stylesheet),
+        printCss: relativeUrl(path, sitePaths.printStylesheet),
+        feed: relativeUrl(path, sitePaths.feed(lang)),
+        home: relativeUrl(path, 'index.html'),
+      }),
+    });
+
+    const feedItems = items.filter((i) => !i.foreign).slice(0, 50);
+    const updated = sorted.find((e) => e.pages.some((p) => p.lang === lang))?.pages[0]?.published ?? new Date(now).toISOString();
+    files.push({
+      path: sitePaths.feed(lang),
+      content: engine.render('feed', {
+        lang: s.htmlLang,
+        title: `${s.newsroom} — ${orgName}`,
+        id: absoluteUrl(config, sitePaths.index(lang)),
+        self: absoluteUrl(config, sitePaths.feed(lang)),
+        home: absoluteUrl(config, sitePaths.index(lang)),
+        orgName,
+        updated,
+        items: feedItems,
+      }),
+    });
+  }
+
+  const urls = sorted.flatMap((entry) =>
+    entry.pages.map((page) => ({
+      loc: absoluteUrl(config, page.path),
+      lastmod: page.published.slice(0, 10),
+      alternates: entry.pages.map((p) => ({ hreflang: stringsFor(p.lang).htmlLang, href: absoluteUrl(config, p.path) })),
+      xDefault: absoluteUrl(config, entry.pages[0]!.path),
+    })),
+  );
+  const indexAlternates = config.languages.map((l) => ({ hreflang: stringsFor(l).htmlLang, href: absoluteUrl(config, sitePaths.index(l)) }));
+  for (const lang of config.languages) {
+    urls.unshift({ loc: absoluteUrl(config, sitePaths.index(lang)), lastmod: '', alternates: indexAlternates, xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)) });
+  }
+  files.push({ path: 'sitemap.xml', content: engine.render('sitemap', { urls }) });
+  return files;
+}

@@ -1,0 +1,61 @@
+import type { Field } from './schema.js';
+
+const contactFields = (translation: boolean): Record<string, Field> => ({
+  name: { required: !translation, spec: { kind: 'string' } },
+  role: { spec: { kind: 'string' } },
+  email: { required: !translation, spec: { kind: 'email' } },
+  phone: { spec: { kind: 'phone' } },
+  kind: { spec: { kind: 'enum', values: ['source', 'information'] } },
+});
+
+/** Front matter of the primary edition (release-format.md). */
+export const PRIMARY_FIELDS: Record<string, Field> = {
+  title: { required: true, spec: { kind: 'string' } },
+  subtitle: { spec: { kind: 'string' } },
+  date: { required: true, spec: { kind: 'date' }, hint: 'add date: YYYY-MM-DD' },
+  place: { required: true, spec: { kind: 'string' }, hint: 'add place: <the dateline city>' },
+  embargo: { spec: { kind: 'datetime' } },
+  contacts: {
+    required: true,
+    hint: 'add at least one contact with name and email',
+    spec: { kind: 'list', minItems: 1, items: { kind: 'object', fields: contactFields(false) } },
+  },
+  summary: { spec: { kind: 'string' } },
+  image: {
+    spec: {
+      kind: 'object',
+      fields: {
+        src: { required: true, spec: { kind: 'string' } },
+        alt: { required: true, spec: { kind: 'string' }, hint: 'describe the image for people who cannot see it' },
+      },
+    },
+  },
+  tags: { spec: { kind: 'list', items: { kind: 'string' } } },
+};
+
+/**
+ * Front matter of a translation. Inherited fields (date, embargo, contacts' name, e-mail,
+ * phone and kind, image.src, tags) may be repeated but must then agree with the primary.
+ */
+export const TRANSLATION_FIELDS: Record<string, Field> = {
+  title: { required: true, spec: { kind: 'string' } },
+  subtitle: { spec: { kind: 'string' } },
+  summary: { spec: { kind: 'string' } },
+  place: { spec: { kind: 'string' } },
+  slug: {
+    spec: { kind: 'string', pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, patternHint: 'use lower-case letters, digits and hyphens, e.g. aimq-updates-its-mission' },
+  },
+  date: { spec: { kind: 'date' } },
+  embargo: { spec: { kind: 'datetime' } },
+  contacts: { spec: { kind: 'list', items: { kind: 'object', fields: contactFields(true) } } },
+  image: {
+    spec: {
+      kind: 'object',
+      fields: {
+        src: { spec: { kind: 'string' } },
+        alt: { required: true, spec: { kind: 'string' }, hint: 'describe the image in this language' },
+      },
+    },
+  },
+  tags: { spec: { kind: 'list', items: { kind: 'string' } } },
+};

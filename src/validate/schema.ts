@@ -1,0 +1,217 @@
+import type { Code, Diagnostic, Severity } from '../errors/index.js';
+import type { YamlPath, YamlSource } from '../load/yaml-source.js';
+import { parseCalendarDate, parseDateTime } from '../time/zoned.js';
+import { didYouMean } from './did-you-mean.js';
+
+/**
+ * A small declarative schema for YAML documents (config and front matter). It reports
+ * every problem at the line of the offending key or value, and unknown keys with a
+ * "did you mean" hint, which general-purpose JSON-schema validators do not do.
+ */
+export type Spec =
+  | { kind: 'string'; multiline?: boolean; pattern?: RegExp; patternHint?: string }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'boolean' }
+  | { kind: 'date' }
+  | { kind: 'datetime' }
+  | { kind: 'email' }
+  | { kind: 'phone' }
+  | { kind: 'url' }
+  | { kind: 'localized' }
+  | { kind: 'list'; items: Spec; minItems?: number }
+  | { kind: 'object'; fields: Record<string, Field> };
+
+export interface Field {
+  spec: Spec;
+  required?: boolean;
+  /** Why the field is required, for the hint. */
+  hint?: string;
+}
+
+export interface SchemaContext {
+  source: YamlSource;
+  file: string;
+  /** Codes used for this document's problems: config and release files differ. */
+  codes: { missing: Code; type: Code; unknown: Code; date: Code; email: Code; phone: Code };
+  languages: readonly string[];
+  diagnostics: Diagnostic[];
+}
+
+const EMAIL_RE = /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)*\.[\p{L}]{2,63}$/u;
+
+export function isEmail(text: string): boolean {
+  return EMAIL_RE.test(text);
+}
+
+/** Digits, spaces, dots, dashes, parentheses, a leading +, and an optional extension. */
+export function isPhone(text: string): boolean {
+  const m = /^\+?[\d\s().-]+?(?:\s*(?:,|poste|ext\.?|x)\s*\d{1,6})?$/i.exec(text.trim());
+  if (!m) return false;
+  const digits = text.replace(/(?:poste|ext\.?|x|,)\s*\d+$/i, '').replace(/\D/g, '');
+  return digits.length >= 7 && digits.length <= 15;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+export function report(ctx: SchemaContext, path: YamlPath, severity: Severity, code: Code, message: string, hint?: string, atKey = false): void {
+  const pos = atKey ? ctx.source.locateKey(path) : ctx.source.locate(path);
+  ctx.diagnostics.push({ file: ctx.file, line: pos.line, column: pos.column, severity, code, message, ...(hint ? { hint } : {}) });
+}
+
+export function pathName(path: YamlPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Checks `value` against `spec`, pushing diagnostics; returns whether it is usable. */
+export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: YamlPath): boolean {
+  const name = pathName(path);
+  const wrongType = (expected: string): false => {
+    report(ctx, path, 'error', ctx.codes.type, `"${name}" must be ${expected}, not ${typeName(value)}`);
+    return false;
+  };
+  switch (spec.kind) {
+    case 'string': {
+      if (typeof value === 'number') value = String(value);
+      if (typeof value !== 'string') return wrongType('text');
+      if (value.trim() === '') {
+        report(ctx, path, 'error', ctx.codes.type, `"${name}" is empty`);
+        return false;
+      }
+      if (!spec.multiline && /[\r\n]/.test(value.trim())) {
+        report(ctx, path, 'error', ctx.codes.type, `"${name}" must fit on one line`, 'line breaks here could end up in e-mail headers; write it on one line');
+        return false;
+      }
+      if (spec.pattern && !spec.pattern.test(value)) {
+        report(ctx, path, 'error', ctx.codes.type, `"${name}" is not valid: "${value}"`, spec.patternHint);
+        return false;
+      }
+      return true;
+    }
+    case 'enum':
+      if (typeof value !== 'string' || !spec.values.includes(value)) {
+        const suggestion = typeof value === 'string' ? didYouMean(value, spec.values) : undefined;
+        report(ctx, path, 'error', ctx.codes.type, `"${name}" must be one of ${spec.values.join(', ')}, not ${JSON.stringify(value)}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+        return false;
+      }
+      return true;
+    case 'boolean':
+      return typeof value === 'boolean' || wrongType('true or false');
+    case 'date': {
+      if (typeof value !== 'string') return wrongType('a date such as 2020-01-13');
+      if (parseCalendarDate(value)) return true;
+      const dt = parseDateTime(value);
+      if (dt.ok) return true;
+      const exists = /^\d{4}-\d{2}-\d{2}/.test(value) && dt.reason !== 'form';
+      const dateOnlyWrong = /^\d{4}-\d{2}-\d{2}$/.test(value);
+      report(ctx, path, 'error', ctx.codes.date, dateOnlyWrong || exists ? `"${name}": ${value} does not exist` : `"${name}" must be an ISO date (2020-01-13) or date-time with offset, not "${value}"`, dateOnlyWrong || exists ? 'check the day and month' : 'write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS-05:00');
+      return false;
+    }
+    case 'datetime': {
+      if (typeof value !== 'string') return wrongType('a date-time such as 2020-01-13T09:30:00-05:00');
+      const dt = parseDateTime(value);
+      if (dt.ok) return true;
+      report(ctx, path, 'error', ctx.codes.date, dt.reason === 'nonexistent' ? `"${name}": ${value} does not exist` : `"${name}" must be an ISO date-time such as 2020-01-13T09:30:00-05:00, not "${value}"`, dt.reason === 'nonexistent' ? 'check the day, month, hour and minute' : 'write YYYY-MM-DDTHH:MM, with an offset such as -05:00 or read in the config time zone');
+      return false;
+    }
+    case 'email':
+      if (typeof value !== 'string') return wrongType('an e-mail address');
+      if (!isEmail(value.trim())) {
+        report(ctx, path, 'error', ctx.codes.email, `"${name}" is not a valid e-mail address: "${value}"`, 'write it as name@example.org');
+        return false;
+      }
+      return true;
+    case 'phone':
+      if (typeof value === 'number') value = String(value);
+      if (typeof value !== 'string') return wrongType('a phone number in quotes, such as "+1 514 555-0100"');
+      if (!isPhone(value)) {
+        report(ctx, path, 'error', ctx.codes.phone, `"${name}" is not a valid phone number: "${value}"`, 'write it as "+1 514 555-0100", optionally followed by "poste 123"');
+        return false;
+      }
+      return true;
+    case 'url': {
+      if (typeof value !== 'string') return wrongType('a URL');
+      let ok = false;
+      try {
+        const u = new URL(value);
+        ok = u.protocol === 'https:' || u.protocol === 'http:';
+      } catch {
+        ok = false;
+      }
+      if (!ok) report(ctx, path, 'error', ctx.codes.type, `"${name}" must be an absolute http(s) URL, not "${value}"`, 'for example https://www.example.org');
+      return ok;
+    }
+    case 'localized': {
+      if (typeof value === 'string') return check(ctx, { kind: 'string', multiline: true }, value, path);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return wrongType(`text, or text per language (${ctx.languages.join(', ')})`);
+      let ok = true;
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (!ctx.languages.includes(key)) {
+          report(ctx, [...path, key], 'error', ctx.codes.unknown, `"${pathName([...path, key])}": "${key}" is not one of the configured languages (${ctx.languages.join(', ')})`, undefined, true);
+          ok = false;
+        } else if (!check(ctx, { kind: 'string', multiline: true }, record[key], [...path, key])) ok = false;
+      }
+      for (const lang of ctx.languages) {
+        if (!(lang in record)) {
+          report(ctx, path, 'error', ctx.codes.missing, `"${name}" has no "${lang}" text`, `add ${lang}: … under ${name}`, true);
+          ok = false;
+        }
+      }
+      return ok;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return wrongType('a list');
+      if (spec.minItems !== undefined && value.length < spec.minItems) {
+        report(ctx, path, 'error', ctx.codes.missing, `"${name}" needs at least ${spec.minItems} item(s)`);
+        return false;
+      }
+      let ok = true;
+      value.forEach((item, i) => {
+        if (!check(ctx, spec.items, item, [...path, i])) ok = false;
+      });
+      return ok;
+    }
+    case 'object': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return wrongType('a mapping of keys');
+      return checkFields(ctx, spec.fields, value as Record<string, unknown>, path);
+    }
+  }
+}
+
+/** Checks a mapping: unknown keys, missing required keys, then each known field. */
+export function checkFields(ctx: SchemaContext, fields: Record<string, Field>, record: Record<string, unknown>, path: YamlPath): boolean {
+  let ok = true;
+  const known = Object.keys(fields);
+  for (const key of Object.keys(record)) {
+    const field = fields[key];
+    if (!field) {
+      const suggestion = didYouMean(key, known);
+      const where = path.length ? ` in "${pathName(path)}"` : '';
+      report(ctx, [...path, key], 'error', ctx.codes.unknown, `unknown key "${key}"${where}`, suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`, true);
+      ok = false;
+      continue;
+    }
+    const value = record[key];
+    if (value === null || value === undefined) {
+      if (field.required) {
+        report(ctx, [...path, key], 'error', ctx.codes.missing, `"${pathName([...path, key])}" is empty`, field.hint, true);
+        ok = false;
+      }
+      continue;
+    }
+    if (!check(ctx, field.spec, value, [...path, key])) ok = false;
+  }
+  for (const [key, field] of Object.entries(fields)) {
+    if (field.required && !(key in record)) {
+      const where = path.length ? `"${pathName(path)}" has no "${key}"` : `required field "${key}" is missing`;
+      report(ctx, path, 'error', ctx.codes.missing, where, field.hint ?? `add ${key}: …`, path.length > 0);
+      ok = false;
+    }
+  }
+  return ok;
+}
