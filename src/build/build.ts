@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { AimqProblems, type Diagnostic } from '../errors/index.js';
+import type { Root } from 'mdast';
 import { loadRelease } from '../load/release.js';
+import { checkBodyStructure, parseBodies } from '../validate/body.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { renderReleasePages, type PageSummary } from '../render-web/page.js';
@@ -79,7 +81,7 @@ export function buildSite(config: Config, options: BuildOptions): BuildResult {
   const entries: ReleaseEntry[] = [];
   const embargoed: string[] = [];
   const nextReleases: Record<string, CachedRelease> = {};
-  const toRender: { release: Release; dirAbs: string; inputHash: string; visibility: Visibility }[] = [];
+  const toRender: { release: Release; trees: Map<string, Root>; dirAbs: string; inputHash: string; visibility: Visibility }[] = [];
   let cached = 0;
 
   for (const dirAbs of dirs) {
@@ -95,7 +97,8 @@ export function buildSite(config: Config, options: BuildOptions): BuildResult {
       continue;
     }
     const loaded = loadRelease(dirAbs, config);
-    for (const d of loaded.diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
+    const bodies = parseBodies(loaded.bodies);
+    for (const d of [...loaded.diagnostics, ...bodies.flatMap((b) => checkBodyStructure(b, config.root))]) (d.severity === 'error' ? problems : warnings).push(d);
     if (!loaded.release) continue;
     const vis = visibility(loaded.release.embargo?.epoch, options.now, options.includeEmbargoed);
     if (vis === 'hidden') {
@@ -103,7 +106,7 @@ export function buildSite(config: Config, options: BuildOptions): BuildResult {
       nextReleases[id] = { inputHash, visibility: vis, embargo: loaded.release.embargo!.epoch, summaries: [], outputs: [] };
       continue;
     }
-    toRender.push({ release: loaded.release, dirAbs, inputHash, visibility: vis });
+    toRender.push({ release: loaded.release, trees: new Map(bodies.map((b) => [b.lang, b.tree])), dirAbs, inputHash, visibility: vis });
   }
   if (problems.length) throw new AimqProblems([...problems, ...warnings]);
 
@@ -113,8 +116,8 @@ export function buildSite(config: Config, options: BuildOptions): BuildResult {
   } catch (err) {
     throw unwritable(options.shownOut, '', err);
   }
-  for (const { release, dirAbs, inputHash, visibility: vis } of toRender) {
-    const { files, summaries } = renderReleasePages(release, config, engine, { embargoPreview: vis === 'preview' });
+  for (const { release, trees, dirAbs, inputHash, visibility: vis } of toRender) {
+    const { files, summaries } = renderReleasePages(release, trees, config, engine, { embargoPreview: vis === 'preview' });
     const outputs: string[] = [];
     for (const f of files) {
       writer.write(f.path, f.content);

@@ -88,6 +88,7 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     const ctx = schemaContext(s, config, diagnostics);
     s.valid = checkFields(ctx, s === primary ? PRIMARY_FIELDS : TRANSLATION_FIELDS, s.data, []);
     if (s.body.trim() === '') add(s.file, s.bodyLine, 1, 'AIMQ-EMPTY-BODY', `the ${languageName(s.lang)} edition has no text after its front matter`, 'write the body of the release below the closing ---');
+    if (primary?.data && s !== primary) checkInherited(primary, s, diagnostics);
   }
   if (!primary?.valid) return { diagnostics, bodies: bodiesOf(sources) };
 
@@ -106,7 +107,6 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
   const editions: Edition[] = [editionOf(primary, id, contacts, image)];
   for (const t of sources) {
     if (t === primary || !t.valid) continue;
-    checkInherited(primary, t, diagnostics);
     const d = t.data!;
     const translatedContacts = contacts.map((c, i) => {
       const role = (d.contacts as Record<string, unknown>[] | undefined)?.[i]?.role;
@@ -298,19 +298,18 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
     if (d[key] !== undefined && String(d[key]) !== String(p[key])) mismatch([key], d[key], p[key]);
   }
   if (d.tags !== undefined && JSON.stringify(d.tags) !== JSON.stringify(p.tags ?? [])) mismatch(['tags'], d.tags, p.tags);
-  const pi = p.image as Record<string, unknown> | undefined;
-  const ti = d.image as Record<string, unknown> | undefined;
+  const pi = (typeof p.image === 'object' ? p.image : undefined) as Record<string, unknown> | undefined;
+  const ti = (typeof d.image === 'object' ? d.image : undefined) as Record<string, unknown> | undefined;
   if (ti?.src !== undefined && ti.src !== pi?.src) mismatch(['image', 'src'], ti.src, pi?.src);
-  const pc = p.contacts as Record<string, unknown>[];
-  const tc = d.contacts as Record<string, unknown>[] | undefined;
-  if (!tc) return;
+  const pc = (Array.isArray(p.contacts) ? p.contacts : []) as Record<string, unknown>[];
+  const tc = (Array.isArray(d.contacts) ? d.contacts : []) as Record<string, unknown>[];
   if (tc.length > pc.length) {
     const pos = t.source!.locate(['contacts', pc.length]);
     diagnostics.push({ file: t.file, line: pos.line, column: pos.column, severity: 'error', code: 'AIMQ-CONTACT', message: `the translation lists ${tc.length} contacts but ${primary.file} has ${pc.length}`, hint: `list the contacts in ${primary.file}; a translation only gives their roles, in the same order` });
   }
   tc.forEach((c, i) => {
     const other = pc[i];
-    if (!other) return;
+    if (!other || typeof c !== 'object' || c === null) return;
     for (const key of ['name', 'email', 'phone', 'kind'] as const) {
       if (c[key] !== undefined && String(c[key]).trim() !== String(other[key] ?? (key === 'kind' ? 'source' : '')).trim()) mismatch(['contacts', i, key], c[key], other[key]);
     }

@@ -1,5 +1,6 @@
 import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
+import type { Root } from 'mdast';
 import type { Config } from '../model/config.js';
 import type { Contact, Edition, Release } from '../model/release.js';
 import { dateline, embargoLine, formatDate } from '../locale/dates.js';
@@ -42,13 +43,13 @@ export function proseTypography(lang: string, profile: FrenchProfile): (text: st
  * Renders every edition of a release to its page. Pure apart from the templates, which
  * the engine has already found: same release, config and options, same bytes.
  */
-export function renderReleasePages(release: Release, config: Config, engine: TemplateEngine, options: ReleaseRenderOptions): { files: RenderedFile[]; summaries: PageSummary[] } {
+export function renderReleasePages(release: Release, trees: ReadonlyMap<string, Root>, config: Config, engine: TemplateEngine, options: ReleaseRenderOptions): { files: RenderedFile[]; summaries: PageSummary[] } {
   const files: RenderedFile[] = [];
   const summaries: PageSummary[] = [];
-  const primary = release.editions[0]!;
   for (const edition of release.editions) {
     const path = sitePaths.page(edition);
-    const { html, text } = renderBody(release, edition, config, path);
+    const tree = trees.get(edition.lang) ?? parseMarkdown(edition.body, edition.bodyLine);
+    const { html, text } = renderBody(release, edition, tree, config, path);
     const view = pageView(release, edition, config, path, html, text, options);
     files.push({ path, content: engine.render('release', view) });
     summaries.push({
@@ -62,13 +63,12 @@ export function renderReleasePages(release: Release, config: Config, engine: Tem
       embargoed: options.embargoPreview,
     });
   }
-  void primary;
   return { files, summaries };
 }
 
-function renderBody(release: Release, edition: Edition, config: Config, pagePath: string): { html: string; text: string } {
-  const tree = applyTypography(parseMarkdown(edition.body, edition.bodyLine), edition.lang, config.typography.fr);
-  const hast = toHtmlTree(tree);
+/** The body as sanitized HTML with the dateline, and as plain text for descriptions. Typography is applied to `tree` in place. */
+function renderBody(release: Release, edition: Edition, tree: Root, config: Config, pagePath: string): { html: string; text: string } {
+  const hast = toHtmlTree(applyTypography(tree, edition.lang, config.typography.fr));
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
   const text = toText(hast).replace(/\s+/g, ' ').trim();
   insertDateline(hast, [{ type: 'text', value: dateline(edition.place || release.editions[0]!.place, release.date, edition.lang) }]);

@@ -7,33 +7,59 @@ import { isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
 import { findFrenchTypographyIssues } from '../markdown/typography.js';
 import { checkTranslationConsistency } from './consistency.js';
 
+export interface ParsedBody extends EditionBody {
+  tree: Root;
+}
+
+export function parseBodies(bodies: readonly EditionBody[]): ParsedBody[] {
+  return bodies.map((b) => ({ ...b, tree: parseMarkdown(b.body, b.bodyLine) }));
+}
+
 /**
- * Checks of the markdown bodies: images, raw HTML, French typography the renderer cannot
- * fix safely, and facts (figures, dates, addresses) that differ between editions.
- * `root` is the project folder; each body's `file` is relative to it.
+ * What every command must refuse or flag in a body: images without alternative text or
+ * without a file, and raw HTML. Cheap enough for every build. `root` is the project folder;
+ * each body's `file` is relative to it.
  */
-export function checkBodies(bodies: readonly EditionBody[], root: string): Diagnostic[] {
+export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const trees = bodies.map((b) => ({ ...b, tree: parseMarkdown(b.body, b.bodyLine) }));
-  for (const { lang, file, tree } of trees) {
-    const at = (node: { position?: { start: { line: number; column: number } } }, severity: 'error' | 'warning', code: Code, message: string, hint: string) =>
-      diagnostics.push({ file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1, severity, code, message, hint });
-    visit(tree, (node) => {
-      if (node.type === 'html') {
-        at(node, 'warning', 'AIMQ-RAW-HTML', 'raw HTML is not allowed in a release and is removed from every output', 'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)');
-      } else if (node.type === 'image') {
-        if (!node.alt?.trim()) at(node, 'error', 'AIMQ-IMAGE-ALT', `image "${node.url}" has no alternative text`, 'write it as ![description of the image](file.jpg)');
-        if (isLocalReference(node.url) || /^[a-z]+:/i.test(node.url)) {
-          const problem = imageProblem(join(root, dirname(file)), decodeURI(node.url));
-          if (problem) at(node, 'error', 'AIMQ-IMAGE-MISSING', problem.message, problem.hint);
-        }
+  const at = (node: { position?: { start: { line: number; column: number } } }, severity: 'error' | 'warning', code: Code, message: string, hint: string) =>
+    diagnostics.push({ file: body.file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1, severity, code, message, hint });
+  visit(body.tree, (node) => {
+    if (node.type === 'html') {
+      // A closing tag is the same problem as its opening tag: report it once.
+      if (!/^\s*<\//.test(node.value)) at(node, 'warning', 'AIMQ-RAW-HTML', 'raw HTML is not allowed in a release and is removed from every output', 'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)');
+    } else if (node.type === 'image') {
+      if (!node.alt?.trim()) at(node, 'error', 'AIMQ-IMAGE-ALT', `image "${node.url}" has no alternative text`, 'write it as ![description of the image](file.jpg)');
+      if (isLocalReference(node.url) || /^[a-z]+:/i.test(node.url)) {
+        const problem = imageProblem(join(root, dirname(body.file)), safeDecode(node.url));
+        if (problem) at(node, 'error', 'AIMQ-IMAGE-MISSING', problem.message, problem.hint);
       }
-    });
-    if (lang === 'fr') diagnostics.push(...typographyFindings(tree, file));
+    }
+  });
+  return diagnostics;
+}
+
+/**
+ * Everything `release check` reports on bodies: the structure above, French typography
+ * the renderer cannot fix safely, and facts that differ between editions.
+ */
+export function checkBodies(bodies: readonly ParsedBody[], root: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const body of bodies) {
+    diagnostics.push(...checkBodyStructure(body, root));
+    if (body.lang === 'fr') diagnostics.push(...typographyFindings(body.tree, body.file));
   }
-  const [primary, ...translations] = trees;
+  const [primary, ...translations] = bodies;
   if (primary) for (const t of translations) diagnostics.push(...checkTranslationConsistency(primary, t));
   return diagnostics;
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
 }
 
 function typographyFindings(tree: Root, file: string): Diagnostic[] {
@@ -42,10 +68,9 @@ function typographyFindings(tree: Root, file: string): Diagnostic[] {
     const start = node.position?.start;
     if (!start) return;
     for (const f of findFrenchTypographyIssues(node.value)) {
-      const before = node.value.slice(0, f.index);
-      const newlines = before.split('\n');
-      const line = start.line + newlines.length - 1;
-      const column = newlines.length === 1 ? start.column + f.index : newlines[newlines.length - 1]!.length + 1;
+      const lines = node.value.slice(0, f.index).split('\n');
+      const line = start.line + lines.length - 1;
+      const column = lines.length === 1 ? start.column + f.index : lines[lines.length - 1]!.length + 1;
       out.push({ file, line, column, severity: 'warning', code: f.code as Code, message: f.message, hint: f.hint });
     }
   });

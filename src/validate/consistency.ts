@@ -297,6 +297,7 @@ export function extractFacts(text: string, lang: string): Fact[] {
   let remaining = text;
   const facts: Fact[] = [];
   for (const recogniser of RECOGNISERS[language]) {
+    const claimed: Array<[start: number, end: number]> = [];
     const { pattern } = recogniser;
     pattern.lastIndex = 0;
     let match: RegExpExecArray | null;
@@ -307,15 +308,24 @@ export function extractFacts(text: string, lang: string): Fact[] {
         continue;
       }
       facts.push(...found);
-      remaining = blank(remaining, match.index, match[0].length);
+      claimed.push([match.index, match.index + match[0].length]);
     }
+    remaining = blank(remaining, claimed);
   }
   return facts.sort((a, b) => a.index - b.index);
 }
 
-/** Replaces a claimed span by a character that is neither a letter, a digit nor a space. */
-function blank(text: string, index: number, length: number): string {
-  return text.slice(0, index) + '\u001F'.repeat(length) + text.slice(index + length);
+/** Replaces the claimed spans (in order, not overlapping) by a character that is neither a letter, a digit nor a space. */
+function blank(text: string, spans: ReadonlyArray<[start: number, end: number]>): string {
+  if (spans.length === 0) return text;
+  const parts: string[] = [];
+  let from = 0;
+  for (const [start, end] of spans) {
+    parts.push(text.slice(from, start), '\u001F'.repeat(end - start));
+    from = end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 // Building blocks of the patterns. `(?<![\p{L}\p{N}])` and `(?![\p{L}\p{N}])` keep a

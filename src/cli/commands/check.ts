@@ -2,7 +2,7 @@ import { loadConfig } from '../../config/load.js';
 import { findReleaseDirs } from '../../build/discover.js';
 import { EXIT, type Diagnostic } from '../../errors/index.js';
 import { loadRelease } from '../../load/release.js';
-import { checkBodies } from '../../validate/body.js';
+import { checkBodies, parseBodies } from '../../validate/body.js';
 import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
 
@@ -13,7 +13,7 @@ export function checkCommand(io: Io, dirs: string[], opts: { format: ReportForma
   const diagnostics: Diagnostic[] = [];
   for (const dir of releaseDirs) {
     const loaded = loadRelease(dir, config);
-    diagnostics.push(...loaded.diagnostics, ...checkBodies(loaded.bodies, config.root));
+    diagnostics.push(...loaded.diagnostics, ...checkBodies(parseBodies(loaded.bodies), config.root));
   }
   const output = formatDiagnostics(diagnostics, opts.format);
   if (output) io.stdout(output);
