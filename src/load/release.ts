@@ -36,6 +36,8 @@ export interface EditionBody {
   file: string;
   body: string;
   bodyLine: number;
+  /** Prose from the front matter (title, subtitle, summary, image alt), located at its first character. */
+  prose: Array<{ text: string; line: number; column: number }>;
 }
 
 /** Project-relative path with `/` separators: how files are named in every message. */
@@ -140,8 +142,21 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
   return { release, diagnostics, bodies: bodiesOf(sources) };
 }
 
+const PROSE_FIELDS: readonly YamlPath[] = [['title'], ['subtitle'], ['summary'], ['image', 'alt']];
+
 function bodiesOf(sources: EditionSource[]): EditionBody[] {
-  return sources.map(({ lang, file, body, bodyLine }) => ({ lang, file, body, bodyLine }));
+  return sources.map(({ lang, file, body, bodyLine, source, data }) => ({
+    lang,
+    file,
+    body,
+    bodyLine,
+    prose: PROSE_FIELDS.flatMap((path) => {
+      const value = path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+      if (typeof value !== 'string' || !source) return [];
+      const pos = source.locate(path);
+      return [{ text: value, line: pos.line, column: pos.column }];
+    }),
+  }));
 }
 
 function languageName(lang: string): string {

@@ -47,9 +47,9 @@ export function checkBodies(bodies: readonly ParsedBody[], root: string): Diagno
   const diagnostics: Diagnostic[] = [];
   for (const body of bodies) {
     diagnostics.push(...checkBodyStructure(body, root));
-    if (body.lang === 'fr') diagnostics.push(...typographyFindings(body.tree, body.file));
+    if (body.lang === 'fr') diagnostics.push(...typographyFindings(body));
   }
-  const [primary, ...translations] = bodies;
+  const [primary, ...translations] = bodies.map((b) => ({ ...b, extra: b.prose }));
   if (primary) for (const t of translations) diagnostics.push(...checkTranslationConsistency(primary, t));
   return diagnostics;
 }
@@ -62,17 +62,20 @@ function safeDecode(url: string): string {
   }
 }
 
-function typographyFindings(tree: Root, file: string): Diagnostic[] {
+/** French typography warnings for the body's text and the front matter's prose. */
+function typographyFindings(body: ParsedBody): Diagnostic[] {
   const out: Diagnostic[] = [];
-  visit(tree, 'text', (node) => {
-    const start = node.position?.start;
-    if (!start) return;
-    for (const f of findFrenchTypographyIssues(node.value)) {
-      const lines = node.value.slice(0, f.index).split('\n');
+  const scan = (text: string, start: { line: number; column: number }) => {
+    for (const f of findFrenchTypographyIssues(text)) {
+      const lines = text.slice(0, f.index).split('\n');
       const line = start.line + lines.length - 1;
       const column = lines.length === 1 ? start.column + f.index : lines[lines.length - 1]!.length + 1;
-      out.push({ file, line, column, severity: 'warning', code: f.code as Code, message: f.message, hint: f.hint });
+      out.push({ file: body.file, line, column, severity: 'warning', code: f.code as Code, message: f.message, hint: f.hint });
     }
+  };
+  for (const p of body.prose) scan(p.text, p);
+  visit(body.tree, 'text', (node) => {
+    if (node.position) scan(node.value, node.position.start);
   });
   return out;
 }
