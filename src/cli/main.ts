@@ -7,6 +7,8 @@ import { formatText } from './report.js';
 export interface Io {
   cwd: string;
   stdout: (text: string) => void;
+  /** Raw bytes to standard output (an exported message), without a newline added. */
+  write: (data: Buffer) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
@@ -21,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
   const io: Io = {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    write: (d) => process.stdout.write(d),
     stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
@@ -97,6 +100,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean }) => {
       const { buildCommand } = await import('./commands/build.js');
       setExit(buildCommand({ ...io, cwd: cwd() }, dirs, opts));
+    });
+
+  release
+    .command('export')
+    .description('export one e-mail edition as a message (.eml), HTML, plain text, MJML or JSON')
+    .argument('<release-dir>', 'the release folder')
+    .addOption(new Option('--format <format>', 'what to write').choices(['eml', 'html', 'txt', 'mjml', 'json']).default('eml'))
+    .option('--edition <edition>', 'fr, en or bilingual (default: bilingual when the release has two languages)')
+    .option('--out <file-or-dir>', 'where to write it (default: standard output)')
+    .option('--embed-images', 'attach the images to the message instead of linking to the web site (eml)')
+    .option('--now <iso>', 'the Date of the message (default: now)')
+    .action(async (dir: string, opts: { format: 'eml' | 'html' | 'txt' | 'mjml' | 'json'; edition?: string; out?: string; embedImages?: boolean; now?: string }) => {
+      const { exportCommand } = await import('./commands/export.js');
+      setExit(await exportCommand({ ...io, cwd: cwd() }, dir, opts, io.write));
     });
 
   program

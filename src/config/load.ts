@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
-import type { Config, Localized } from '../model/config.js';
+import type { Config, EmailConfig, Localized } from '../model/config.js';
 import { parseYaml } from '../load/yaml-source.js';
 import { isValidTimeZone } from '../time/zoned.js';
-import { checkFields, report, type SchemaContext } from '../validate/schema.js';
+import { checkFields, parseMailbox, report, type SchemaContext } from '../validate/schema.js';
 import { CONFIG_FIELDS, SUPPORTED_LANGUAGES } from './schema.js';
 
 export const CONFIG_FILE = 'aimq.config.yaml';
@@ -85,8 +85,33 @@ export function parseConfig(text: string, where: { root: string; file: string })
     baseUrl: String(record.baseUrl).replace(/\/+$/, ''),
     typography: { fr: typography.fr ?? 'oqlf' },
     frenchCharter,
+    ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
   };
   return config;
+}
+
+function emailConfig(raw: Record<string, unknown>, languages: readonly string[]): EmailConfig {
+  const unsubscribe = raw.unsubscribe as { mailto: string; url?: string };
+  const dkim = raw.dkim as Record<string, string> | undefined;
+  return {
+    from: parseMailbox(String(raw.from))!,
+    ...(raw.replyTo ? { replyTo: parseMailbox(String(raw.replyTo))! } : {}),
+    ...(raw.subjectPrefix ? { subjectPrefix: String(raw.subjectPrefix).trim() } : {}),
+    unsubscribe: { mailto: unsubscribe.mailto.trim(), ...(unsubscribe.url ? { url: unsubscribe.url } : {}) },
+    ...(raw.reason ? { reason: localize(raw.reason, languages) } : {}),
+    ...(raw.logo ? { logo: String(raw.logo) } : {}),
+    accentColor: typeof raw.accentColor === 'string' ? raw.accentColor : '#0b4f8a',
+    ...(dkim
+      ? {
+          dkim: {
+            domainName: dkim.domainName!,
+            keySelector: dkim.keySelector!,
+            ...(dkim.privateKeyFile ? { privateKeyFile: dkim.privateKeyFile } : {}),
+            privateKeyEnv: dkim.privateKeyEnv ?? 'AIMQ_DKIM_PRIVATE_KEY',
+          },
+        }
+      : {}),
+  };
 }
 
 function localize(value: unknown, languages: readonly string[]): Localized {

@@ -22,4 +22,39 @@ export const CONFIG_FIELDS: Record<string, Field> = {
   baseUrl: { required: true, spec: { kind: 'url' }, hint: 'the address where the built site is served, e.g. https://www.example.org/communiques' },
   typography: { spec: { kind: 'object', fields: { fr: { spec: { kind: 'enum', values: ['oqlf', 'compact', 'off'] } } } } },
   frenchCharter: { spec: { kind: 'boolean' }, hint: 'false when the Charter of the French language does not apply to the organisation' },
+  email: {
+    spec: {
+      kind: 'object',
+      fields: {
+        from: { required: true, spec: { kind: 'mailbox' }, hint: 'the sender, e.g. from: "AIMQ <communications@aimq.net>"' },
+        replyTo: { spec: { kind: 'mailbox' } },
+        subjectPrefix: { spec: { kind: 'string' } },
+        unsubscribe: {
+          required: true,
+          hint: 'CASL and Gmail require an unsubscribe mechanism: unsubscribe: { mailto: … }',
+          spec: {
+            kind: 'object',
+            fields: {
+              mailto: { required: true, spec: { kind: 'email' } },
+              url: { spec: { kind: 'url' } },
+            },
+          },
+        },
+        reason: { spec: { kind: 'localized' } },
+        logo: { spec: { kind: 'url' } },
+        accentColor: { spec: { kind: 'string', pattern: /^#[0-9a-fA-F]{6}$/, patternHint: 'a colour as #RRGGBB, e.g. "#0b4f8a" (quoted)' } },
+        dkim: {
+          spec: {
+            kind: 'object',
+            fields: {
+              domainName: { required: true, spec: { kind: 'string', pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/i, patternHint: 'the signing domain, e.g. aimq.net' } },
+              keySelector: { required: true, spec: { kind: 'string', pattern: /^[a-z0-9._-]+$/i, patternHint: 'the DNS selector, e.g. aimq2026' } },
+              privateKeyFile: { spec: { kind: 'string' }, hint: 'a path outside the project; never commit the key' },
+              privateKeyEnv: { spec: { kind: 'string', pattern: /^[A-Z_][A-Z0-9_]*$/, patternHint: 'an environment variable name, e.g. AIMQ_DKIM_PRIVATE_KEY' } },
+            },
+          },
+        },
+      },
+    },
+  },
 };

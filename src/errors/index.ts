@@ -28,6 +28,9 @@ export const CODES = {
   'AIMQ-OUTPUT-UNWRITABLE': 'The output folder cannot be written.',
   'AIMQ-EXISTS': 'The file or folder to create already exists.',
   'AIMQ-TEMPLATE': 'A template could not be read or rendered.',
+  'AIMQ-EMAIL-CONFIG': 'The e-mail settings (email: in aimq.config.yaml) are missing or incomplete.',
+  'AIMQ-DKIM-KEY': 'The DKIM private key could not be read from its file or environment variable.',
+  'AIMQ-EDITION': 'The release has no such e-mail edition.',
   // content: exit 1
   'AIMQ-YAML': 'The front matter is not valid YAML.',
   'AIMQ-FRONT-MATTER': 'The file does not start with a front matter block (---).',
@@ -58,6 +61,9 @@ export const CODES = {
   'AIMQ-TRANSLATION-MISSING': 'A release has no edition in one of the configured languages.',
   'AIMQ-RAW-HTML': 'Raw HTML in markdown is removed from the output.',
   'AIMQ-DATE-MISMATCH': 'The release folder date differs from the front-matter date.',
+  'AIMQ-EMAIL-SIZE': 'An e-mail edition is over 102 KB of HTML: Gmail clips it.',
+  'AIMQ-LINK-INSECURE': 'A link does not use https.',
+  'AIMQ-EMAIL-LAW': 'E-mail cannot be sent lawfully yet: no unsubscribe mechanism or no postal address (CASL).',
   // internal: exit 70
   'AIMQ-INTERNAL': 'An unexpected error inside aimq. Please report it.',
 } as const;
@@ -122,6 +128,9 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-OUTPUT-UNWRITABLE',
   'AIMQ-EXISTS',
   'AIMQ-TEMPLATE',
+  'AIMQ-EMAIL-CONFIG',
+  'AIMQ-DKIM-KEY',
+  'AIMQ-EDITION',
 ]);
 
 /** The exit code a code leads to: 2 for usage and configuration, 70 internal, 1 for content. */

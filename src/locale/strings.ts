@@ -23,6 +23,15 @@ export interface Strings {
   noReleases: string;
   phone: string;
   email: string;
+  /** E-mail: the line atop a bilingual message that leads to the other language's part. */
+  otherLanguageBelow: string;
+  defaultReason: string;
+  unsubscribe: string;
+  unsubscribeSubject: string;
+  viewInBrowser: string;
+  embargoedSubject: string;
+  /** A colon as the language writes it after a label: ` :` with a no-break space in French. */
+  colon: string;
 }
 
 const NBSP = '\u00A0';
@@ -46,6 +55,13 @@ const fr: Strings = {
   noReleases: 'Aucun communiqué pour le moment.',
   phone: 'Téléphone',
   email: 'Courriel',
+  otherLanguageBelow: 'La version française suit.',
+  defaultReason: 'Vous recevez ce communiqué parce que vous êtes inscrit à notre liste de diffusion de communiqués de presse.',
+  unsubscribe: 'Se désabonner',
+  unsubscribeSubject: 'Désabonnement',
+  viewInBrowser: 'Voir ce communiqué dans votre navigateur',
+  embargoedSubject: 'SOUS EMBARGO',
+  colon: `${NBSP}:`,
 };
 
 const en: Strings = {
@@ -67,6 +83,13 @@ const en: Strings = {
   noReleases: 'No releases yet.',
   phone: 'Phone',
   email: 'E-mail',
+  otherLanguageBelow: 'English version below.',
+  defaultReason: 'You are receiving this release because you are on our news release distribution list.',
+  unsubscribe: 'Unsubscribe',
+  unsubscribeSubject: 'Unsubscribe',
+  viewInBrowser: 'View this release in your browser',
+  embargoedSubject: 'EMBARGOED',
+  colon: ':',
 };
 
 const STRINGS: Readonly<Record<string, Strings>> = { fr, en };

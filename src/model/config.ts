@@ -24,4 +24,23 @@ export interface Config {
   typography: { fr: FrenchProfile };
   /** Whether the Charter of the French language applies (a release must exist in French). */
   frenchCharter: boolean;
+  /** E-mail settings; absent until the organisation configures e-mail. */
+  email?: EmailConfig;
+}
+
+export interface Mailbox {
+  name?: string;
+  address: string;
+}
+
+export interface EmailConfig {
+  from: Mailbox;
+  replyTo?: Mailbox;
+  subjectPrefix?: string;
+  unsubscribe: { mailto: string; url?: string };
+  /** Why the reader receives the message, per language; a default is used when absent. */
+  reason?: Localized;
+  logo?: string;
+  accentColor: string;
+  dkim?: { domainName: string; keySelector: string; privateKeyFile?: string; privateKeyEnv: string };
 }

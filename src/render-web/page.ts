@@ -2,11 +2,10 @@ import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import type { Root } from 'mdast';
 import type { Config } from '../model/config.js';
-import type { Contact, Edition, Release } from '../model/release.js';
-import { dateline, embargoLine, formatDate } from '../locale/dates.js';
+import type { Edition, Release } from '../model/release.js';
 import { languageNameIn, stringsFor } from '../locale/strings.js';
 import { applyTypography, insertDateline, parseMarkdown, rewriteLocalUrls, toHtmlTree } from '../markdown/pipeline.js';
-import { englishText, frenchText, type FrenchProfile } from '../markdown/typography.js';
+import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
 import type { TemplateEngine } from '../templating/engine.js';
 import { absoluteUrl, relativeUrl, sitePaths } from './urls.js';
 
@@ -32,32 +31,26 @@ export interface ReleaseRenderOptions {
   embargoPreview: boolean;
 }
 
-/** Typography for one language's prose outside the markdown body (titles, boilerplate). */
-export function proseTypography(lang: string, profile: FrenchProfile): (text: string) => string {
-  if (lang === 'fr') return (t) => frenchText(t, { profile });
-  if (lang === 'en') return englishText;
-  return (t) => t;
-}
-
 /**
- * Renders every edition of a release to its page. Pure apart from the templates, which
- * the engine has already found: same release, config and options, same bytes.
+ * Renders every edition of a release to its page, from trees parsed once by the caller
+ * (typography is applied to them in place). Same inputs, same bytes.
  */
 export function renderReleasePages(release: Release, trees: ReadonlyMap<string, Root>, config: Config, engine: TemplateEngine, options: ReleaseRenderOptions): { files: RenderedFile[]; summaries: PageSummary[] } {
   const files: RenderedFile[] = [];
   const summaries: PageSummary[] = [];
   for (const edition of release.editions) {
     const path = sitePaths.page(edition);
+    const parts = releaseParts(release, edition, config);
     const tree = trees.get(edition.lang) ?? parseMarkdown(edition.body, edition.bodyLine);
-    const { html, text } = renderBody(release, edition, tree, config, path);
-    const view = pageView(release, edition, config, path, html, text, options);
-    files.push({ path, content: engine.render('release', view) });
+    const body = renderBody(release, tree, parts, config, path);
+    const description = parts.summary || excerpt(body.text);
+    files.push({ path, content: engine.render('release', pageView(release, edition, parts, config, path, body.html, description, options)) });
     summaries.push({
       lang: edition.lang,
       path,
-      title: view.title,
-      summary: view.description,
-      date: formatDate(release.date, edition.lang),
+      title: parts.title,
+      summary: description,
+      date: parts.date,
       published: release.published.iso,
       epoch: release.published.epoch,
       embargoed: options.embargoPreview,
@@ -66,102 +59,85 @@ export function renderReleasePages(release: Release, trees: ReadonlyMap<string, 
   return { files, summaries };
 }
 
-/** The body as sanitized HTML with the dateline, and as plain text for descriptions. Typography is applied to `tree` in place. */
-function renderBody(release: Release, edition: Edition, tree: Root, config: Config, pagePath: string): { html: string; text: string } {
-  const hast = toHtmlTree(applyTypography(tree, edition.lang, config.typography.fr));
+/** The body as sanitized HTML with the dateline, and as plain text for descriptions. */
+function renderBody(release: Release, tree: Root, parts: ReleaseParts, config: Config, pagePath: string): { html: string; text: string } {
+  const hast = toHtmlTree(applyTypography(tree, parts.lang, config.typography.fr));
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
   const text = toText(hast).replace(/\s+/g, ' ').trim();
-  insertDateline(hast, [{ type: 'text', value: dateline(edition.place || release.editions[0]!.place, release.date, edition.lang) }]);
+  insertDateline(hast, [{ type: 'text', value: parts.dateline }]);
   return { html: toHtml(hast), text };
 }
 
-function excerpt(text: string, max = 200): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : max)}…`;
+function imageUrl(release: Release, src: string, resolveLocal: (sitePath: string) => string): string {
+  return src.startsWith('https://') ? src : resolveLocal(sitePaths.asset(release, src));
 }
 
-function telUrl(phone: string): string {
-  const ext = /(?:poste|ext\.?|x|,)\s*(\d+)\s*$/i.exec(phone);
-  const main = (ext ? phone.slice(0, ext.index) : phone).trim();
-  let digits = main.replace(/[^\d+]/g, '');
-  // A 10-digit number is a North American one, which is what a Quebec release carries.
-  if (!digits.startsWith('+')) digits = digits.length === 10 ? `+1${digits}` : digits;
-  return `tel:${digits}${ext ? `;ext=${ext[1]}` : ''}`;
-}
-
-function contactView(c: Contact, fix: (t: string) => string) {
-  return { name: c.name, role: c.role ? fix(c.role) : '', email: c.email, phone: c.phone ?? '', tel: c.phone ? telUrl(c.phone) : '' };
-}
-
-function pageView(release: Release, edition: Edition, config: Config, path: string, bodyHtml: string, bodyText: string, options: ReleaseRenderOptions) {
-  const s = stringsFor(edition.lang);
-  const fix = proseTypography(edition.lang, config.typography.fr);
+function pageView(release: Release, edition: Edition, parts: ReleaseParts, config: Config, path: string, bodyHtml: string, description: string, options: ReleaseRenderOptions) {
+  const s = parts.strings;
   const rel = (to: string) => relativeUrl(path, to);
   const canonical = absoluteUrl(config, path);
-  const orgName = config.organization.name[edition.lang] ?? config.organization.shortName;
-  const title = fix(edition.title);
-  const description = fix(edition.summary ?? excerpt(bodyText));
-  const imageUrl = edition.image ? (edition.image.src.startsWith('https://') ? edition.image.src : absoluteUrl(config, sitePaths.asset(release, edition.image.src))) : '';
-  const alternates = release.editions.map((e) => ({ hreflang: stringsFor(e.lang).htmlLang, href: absoluteUrl(config, sitePaths.page(e)) }));
-  const primary = release.editions[0]!;
+  const ogImage = edition.image ? imageUrl(release, edition.image.src, (p) => absoluteUrl(config, p)) : '';
   const others = release.editions.filter((e) => e !== edition);
-  const toggles = others.map((e) => ({ href: rel(sitePaths.page(e)), lang: stringsFor(e.lang).htmlLang, hreflang: stringsFor(e.lang).htmlLang, label: stringsFor(e.lang).languageName }));
-  // A page whose translation does not exist links to the other language's newsroom instead.
-  const missingLangs = config.languages.filter((l) => !release.editions.some((e) => e.lang === l));
-  for (const l of missingLangs) toggles.push({ href: rel(sitePaths.index(l)), lang: stringsFor(l).htmlLang, hreflang: stringsFor(l).htmlLang, label: stringsFor(l).languageName });
+  const toggle = (lang: string, href: string) => ({ href, lang: stringsFor(lang).htmlLang, hreflang: stringsFor(lang).htmlLang, label: stringsFor(lang).languageName });
+  // A language the release lacks leads to that language's newsroom instead of a page.
+  const toggles = config.languages.filter((l) => l !== edition.lang).map((l) => {
+    const paired = others.find((e) => e.lang === l);
+    return toggle(l, rel(paired ? sitePaths.page(paired) : sitePaths.index(l)));
+  });
+  // Under an embargo the release is published when the embargo lifts, not on its date.
+  const published = release.embargo && release.embargo.epoch > release.published.epoch ? release.embargo.iso : release.published.iso;
+  const publisher = { '@type': 'Organization', name: parts.orgName, ...(config.organization.website ? { url: config.organization.website } : {}) };
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
-    headline: title,
-    ...(edition.subtitle ? { alternativeHeadline: fix(edition.subtitle) } : {}),
+    headline: parts.title,
+    ...(parts.subtitle ? { alternativeHeadline: parts.subtitle } : {}),
     description,
     inLanguage: s.htmlLang,
-    datePublished: release.embargo && release.embargo.epoch > release.published.epoch ? release.embargo.iso : release.published.iso,
-    dateModified: release.embargo && release.embargo.epoch > release.published.epoch ? release.embargo.iso : release.published.iso,
+    datePublished: published,
+    dateModified: published,
     mainEntityOfPage: canonical,
     url: canonical,
-    ...(imageUrl ? { image: [imageUrl] } : {}),
-    author: { '@type': 'Organization', name: orgName, ...(config.organization.website ? { url: config.organization.website } : {}) },
-    publisher: { '@type': 'Organization', name: orgName, ...(config.organization.website ? { url: config.organization.website } : {}) },
+    ...(ogImage ? { image: [ogImage] } : {}),
+    author: publisher,
+    publisher,
     ...(release.tags.length ? { keywords: release.tags.join(', ') } : {}),
   };
   return {
-    lang: edition.lang,
     htmlLang: s.htmlLang,
-    s: { ...s, about: s.aboutPrefix(config.organization.shortName) },
-    orgName,
-    title,
-    pageTitle: `${title} — ${orgName}`,
-    subtitle: edition.subtitle ? fix(edition.subtitle) : '',
+    s: { ...s, about: parts.aboutHeading },
+    orgName: parts.orgName,
+    pageTitle: `${parts.title} — ${parts.orgName}`,
+    title: parts.title,
+    subtitle: parts.subtitle,
     description,
-    releaseLine: release.embargo ? embargoLine(release.embargo.epoch, config.timeZone, edition.lang) : s.immediateRelease,
+    releaseLine: parts.releaseLine,
     embargoPreview: options.embargoPreview,
-    date: formatDate(release.date, edition.lang),
+    date: parts.date,
     datetime: release.published.iso,
     bodyHtml,
-    image: edition.image ? { url: edition.image.src.startsWith('https://') ? edition.image.src : rel(sitePaths.asset(release, edition.image.src)), alt: fix(edition.image.alt) } : null,
-    sources: edition.contacts.filter((c) => c.kind === 'source').map((c) => contactView(c, fix)),
-    informations: edition.contacts.filter((c) => c.kind === 'information').map((c) => contactView(c, fix)),
-    boilerplate: fix(config.organization.boilerplate[edition.lang] ?? ''),
+    image: edition.image ? { url: imageUrl(release, edition.image.src, rel), alt: parts.imageAlt } : null,
+    sources: parts.sources,
+    informations: parts.informations,
+    aboutParagraphs: parts.aboutParagraphs,
     toggles,
-    alternates,
-    xDefault: absoluteUrl(config, sitePaths.page(primary)),
+    alternates: release.editions.map((e) => ({ hreflang: stringsFor(e.lang).htmlLang, href: absoluteUrl(config, sitePaths.page(e)) })),
+    xDefault: absoluteUrl(config, sitePaths.page(release.editions[0]!)),
     canonical,
+    // `<` cannot end the script element once escaped; JSON stays valid.
     jsonLd: JSON.stringify(jsonLd).replace(/</g, '\\u003c'),
     og: {
       locale: s.ogLocale,
       alternates: others.map((e) => stringsFor(e.lang).ogLocale),
-      image: imageUrl,
-      imageAlt: edition.image ? fix(edition.image.alt) : '',
-      published: release.published.iso,
-      siteName: orgName,
+      image: ogImage,
+      imageAlt: parts.imageAlt,
+      published,
+      siteName: parts.orgName,
     },
     tags: release.tags,
     css: rel(sitePaths.stylesheet),
     printCss: rel(sitePaths.printStylesheet),
     newsroom: rel(sitePaths.index(edition.lang)),
-    home: rel('index.html'),
     feed: rel(sitePaths.feed(edition.lang)),
     onlyIn: others.length === 0 && config.languages.length > 1 ? s.onlyIn(languageNameIn(edition.lang, edition.lang)) : '',
   };

@@ -9,6 +9,15 @@ export const PACKAGED_TEMPLATES = fileURLToPath(new URL('../../templates', impor
 
 export interface TemplateEngine {
   render(name: string, data: object): string;
+  /**
+   * Parses a template given as text; `locate` maps a line of `source` to the file and line
+   * it came from, for error messages. Throws AimqError (AIMQ-TEMPLATE) with that place.
+   */
+  compile(source: string, locate: (line: number) => { file: string; line: number }): (data: object) => string;
+  /** The first of the template folders that has `name`, or undefined. */
+  find(name: string): string | undefined;
+  /** A template's path as messages show it: relative to the project when it is the project's. */
+  display(file: string): string;
   /** Folders searched, the project's own first: a file there overrides the packaged one. */
   readonly roots: readonly string[];
 }
@@ -34,6 +43,17 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
     greedy: false,
     trimTagRight: true,
   });
+  const shown = (file: string) => (file.startsWith(projectRoot) ? relative(projectRoot, file) : file);
+  const located = (err: unknown, locate: (line: number) => { file: string; line: number }): AimqError => {
+    const e = err as { message?: string; token?: { getPosition?: () => [number, number] } };
+    const pos = e.token?.getPosition?.();
+    const where = pos ? locate(pos[0]) : undefined;
+    return new AimqError('AIMQ-TEMPLATE', `template: ${(e.message ?? String(err)).replace(/, line:\d+, col:\d+$/, '')}`, {
+      ...(where ? { file: shown(where.file), line: where.line, column: pos![1] } : {}),
+      hint: 'fix the template, or delete your override to use the packaged one',
+      cause: err,
+    });
+  };
   return {
     roots,
     render(name, data) {
@@ -43,6 +63,25 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
         throw templateError(err, name, roots, projectRoot);
       }
     },
+    compile(source, locate) {
+      let parsed;
+      try {
+        parsed = liquid.parse(source);
+      } catch (err) {
+        throw located(err, locate);
+      }
+      return (data) => {
+        try {
+          return liquid.renderSync(parsed, data) as string;
+        } catch (err) {
+          throw located(err, locate);
+        }
+      };
+    },
+    find(name) {
+      return roots.map((r) => join(r, name)).find((f) => existsSync(f));
+    },
+    display: shown,
   };
 }
 

@@ -17,6 +17,7 @@ export type Spec =
   | { kind: 'email' }
   | { kind: 'phone' }
   | { kind: 'url' }
+  | { kind: 'mailbox' }
   | { kind: 'localized' }
   | { kind: 'list'; items: Spec; minItems?: number }
   | { kind: 'object'; fields: Record<string, Field> };
@@ -41,6 +42,14 @@ const EMAIL_RE = /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{1,
 
 export function isEmail(text: string): boolean {
   return EMAIL_RE.test(text);
+}
+
+/** `Name <addr>` or `addr`, on one line, into its parts. */
+export function parseMailbox(text: string): { name?: string; address: string } | undefined {
+  if (/[\r\n]/.test(text)) return undefined;
+  const m = /^\s*(?:"?([^"<>]*?)"?\s*)?<([^<>\s]+)>\s*$/.exec(text);
+  if (m) return isEmail(m[2]!) ? { ...(m[1] ? { name: m[1] } : {}), address: m[2]! } : undefined;
+  return isEmail(text.trim()) ? { address: text.trim() } : undefined;
 }
 
 /** Digits, spaces, dots, dashes, parentheses, a leading +, and an optional extension. */
@@ -133,6 +142,14 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
         return false;
       }
       return true;
+    case 'mailbox': {
+      if (typeof value !== 'string') return wrongType('an address such as "Name <name@example.org>"');
+      if (!parseMailbox(value)) {
+        report(ctx, path, 'error', ctx.codes.email, `"${name}" is not a valid address: "${value}"`, 'write "Name <name@example.org>" or name@example.org, on one line');
+        return false;
+      }
+      return true;
+    }
     case 'url': {
       if (typeof value !== 'string') return wrongType('a URL');
       let ok = false;

@@ -1,0 +1,52 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { findReleaseDirs } from '../../build/discover.js';
+import { loadConfig } from '../../config/load.js';
+import { AimqError, EXIT } from '../../errors/index.js';
+import { exportEdition, loadForEmail, type ExportFormat } from '../../export/export.js';
+import { loadDkimKey } from '../../message/dkim-key.js';
+import { emailEditions } from '../../render-email/edition.js';
+import { loadEmailLayout } from '../../render-email/layout.js';
+import { createTemplateEngine } from '../../templating/engine.js';
+import { parseInstant } from '../../time/instant.js';
+import type { Io } from '../main.js';
+
+export interface ExportCommandOptions {
+  format: ExportFormat;
+  edition?: string;
+  out?: string;
+  embedImages?: boolean;
+  now?: string;
+}
+
+/** `aimq release export`: one e-mail edition as a file (or on stdout), for other tools and people. */
+export async function exportCommand(io: Io, dir: string, opts: ExportCommandOptions, write: (data: Buffer) => void): Promise<number> {
+  const config = loadConfig(io.cwd, io.cwd);
+  const [dirAbs] = findReleaseDirs(config.root, io.cwd, [dir]);
+  const source = loadForEmail(dirAbs!, config);
+  const edition = opts.edition ?? (emailEditions(source.release).includes('bilingual') ? 'bilingual' : source.release.editions[0]!.lang);
+  let now = new Date();
+  if (opts.now !== undefined) {
+    const epoch = parseInstant(opts.now, config.timeZone);
+    if (epoch === undefined) throw new AimqError('AIMQ-USAGE', `--now: "${opts.now}" is not an ISO date or date-time`, { hint: 'for example --now 2026-12-01T10:00:00-05:00' });
+    now = new Date(epoch);
+  }
+  const layout = await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq'));
+  const dkim = opts.format === 'eml' ? loadDkimKey(config, io.env) : undefined;
+  const data = await exportEdition(source, config, layout, { format: opts.format, edition, embedImages: Boolean(opts.embedImages), now, ...(dkim ? { dkim } : {}) });
+  if (!opts.out) {
+    write(data);
+    return EXIT.ok;
+  }
+  let target = resolve(io.cwd, opts.out);
+  if (opts.out.endsWith('/') || (existsSync(target) && statSync(target).isDirectory())) target = join(target, `${source.release.id}.${edition}.${opts.format}`);
+  const shown = relative(io.cwd, target) || target;
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, data);
+  } catch (err) {
+    throw new AimqError('AIMQ-OUTPUT-UNWRITABLE', `cannot write ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: shown, hint: 'choose another --out', cause: err });
+  }
+  io.stdout(shown);
+  return EXIT.ok;
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Root } from 'mdast';
+import { AimqError, AimqProblems } from '../errors/index.js';
+import { loadRelease } from '../load/release.js';
+import { composeMessage, type DkimKey } from '../message/compose.js';
+import type { Config } from '../model/config.js';
+import type { Release } from '../model/release.js';
+import { emailEditions, emailView, type EmailEdition, type EmailView } from '../render-email/edition.js';
+import type { EmailLayout } from '../render-email/layout.js';
+import { checkBodyStructure, parseBodies } from '../validate/body.js';
+
+export type ExportFormat = 'eml' | 'html' | 'txt' | 'mjml' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['eml', 'html', 'txt', 'mjml', 'json'];
+
+/** A release loaded for e-mail: valid, with each edition's body parsed once. */
+export interface EmailSource {
+  release: Release;
+  trees: Map<string, Root>;
+  dirAbs: string;
+}
+
+/** Loads and validates one release; any error stops here, with every problem listed. */
+export function loadForEmail(dirAbs: string, config: Config): EmailSource {
+  const loaded = loadRelease(dirAbs, config);
+  const bodies = parseBodies(loaded.bodies);
+  const problems = [...loaded.diagnostics, ...bodies.flatMap((b) => checkBodyStructure(b, config.root))];
+  if (!loaded.release || problems.some((d) => d.severity === 'error')) throw new AimqProblems(problems);
+  return { release: loaded.release, trees: new Map(bodies.map((b) => [b.lang, b.tree])), dirAbs };
+}
+
+export interface ExportOptions {
+  format: ExportFormat;
+  edition: EmailEdition;
+  embedImages: boolean;
+  now: Date;
+  dkim?: DkimKey;
+}
+
+/** The domain of the sender, for Message-IDs. */
+function senderDomain(config: Config): string {
+  return config.email?.from.address.split('@')[1] ?? 'aimq.invalid';
+}
+
+/** A Message-ID that is the same for the same content, so an export is reproducible. */
+export function exportMessageId(view: EmailView, release: Release, config: Config): string {
+  return `<${view.contentHash.slice(0, 24)}.${release.id}.${view.edition}@${senderDomain(config)}>`;
+}
+
+/** One e-mail edition of a release in one of the export formats. Pure apart from reading images. */
+export async function exportEdition(source: EmailSource, config: Config, layout: EmailLayout, options: ExportOptions): Promise<Buffer> {
+  const { release, trees } = source;
+  const editions = emailEditions(release);
+  if (!editions.includes(options.edition)) {
+    throw new AimqError('AIMQ-EDITION', `${release.dir} has no ${options.edition} edition`, { file: release.dir, hint: `its editions are: ${editions.join(', ')}` });
+  }
+  const view = emailView(release, trees, config, options.edition, { embedImages: options.embedImages && options.format === 'eml' });
+  switch (options.format) {
+    case 'html':
+      return Buffer.from(layout.html(view));
+    case 'txt':
+      return Buffer.from(view.text);
+    case 'mjml':
+      return Buffer.from(layout.mjml(view));
+    case 'json':
+      return Buffer.from(`${JSON.stringify({ edition: view.edition, subject: view.subject, preheader: view.preheader, languages: view.languages, html: layout.html(view), text: view.text }, null, 2)}\n`);
+    case 'eml': {
+      if (!config.email) {
+        throw new AimqError('AIMQ-EMAIL-CONFIG', `${config.file} has no email: settings, which a message needs (sender, unsubscribe)`, {
+          file: config.file,
+          hint: 'add email: { from: "Name <address>", unsubscribe: { mailto: address } } (see the README)',
+        });
+      }
+      return composeMessage({
+        release,
+        view,
+        html: layout.html(view),
+        config,
+        date: options.now,
+        messageId: exportMessageId(view, release, config),
+        baseBoundary: view.contentHash.slice(0, 16),
+        attachments: view.images.map((i) => ({ cid: i.cid, filename: i.file.split('/').pop()!, content: readFileSync(join(source.dirAbs, i.file)) })),
+        // Outlook opens a message with this header as a draft, ready to address and send.
+        headers: { 'X-Unsent': '1' },
+        ...(options.dkim ? { dkim: options.dkim } : {}),
+      });
+    }
+  }
+}

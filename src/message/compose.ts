@@ -1,0 +1,106 @@
+import MailComposer from 'nodemailer/lib/mail-composer';
+import DKIM from 'nodemailer/lib/dkim';
+import type { Config, Mailbox } from '../model/config.js';
+import type { Release } from '../model/release.js';
+import type { EmailView } from '../render-email/edition.js';
+
+export interface Attachment {
+  cid: string;
+  filename: string;
+  content: Buffer;
+}
+
+export interface DkimKey {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+/** Everything a message is made of. The non-deterministic parts (date, id, boundary) are passed in. */
+export interface MessageInput {
+  release: Release;
+  view: EmailView;
+  html: string;
+  config: Config;
+  date: Date;
+  messageId: string;
+  /** Shared part of the MIME boundaries: fixed in tests, so messages are byte-stable. */
+  baseBoundary: string;
+  to?: string;
+  /** Prefix the subject with [TEST]. */
+  test?: boolean;
+  attachments?: Attachment[];
+  /** Extra headers, e.g. X-Unsent for a draft to open in Outlook. */
+  headers?: Record<string, string>;
+  dkim?: DkimKey;
+}
+
+/** A header value on one line, whatever it came from: CR and LF could start a new header. */
+export function oneLine(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').trim();
+}
+
+function mailbox(m: Mailbox): { name: string; address: string } {
+  return { name: oneLine(m.name ?? ''), address: oneLine(m.address) };
+}
+
+/**
+ * Who journalists reach by replying: the release's information contact, else the configured
+ * Reply-To, else the release's first contact.
+ */
+export function replyToFor(release: Release, config: Config): Mailbox {
+  const contacts = release.editions[0]!.contacts;
+  const info = contacts.find((c) => c.kind === 'information');
+  if (info) return { name: info.name, address: info.email };
+  if (config.email?.replyTo) return config.email.replyTo;
+  const first = contacts[0]!;
+  return { name: first.name, address: first.email };
+}
+
+/** The List-Unsubscribe headers of RFC 2369 and, with an https endpoint, RFC 8058 one-click. */
+export function unsubscribeHeaders(config: Config, lang: string): Record<string, string> {
+  const u = config.email!.unsubscribe;
+  const subject = lang.startsWith('fr') ? 'D%C3%A9sabonnement' : 'Unsubscribe';
+  const values = [`<mailto:${u.mailto}?subject=${subject}>`, ...(u.url ? [`<${u.url}>`] : [])];
+  return {
+    'List-Unsubscribe': values.join(', '),
+    ...(u.url ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+  };
+}
+
+/** Builds the RFC 5322 message: multipart/alternative (text, then HTML), DKIM-signed when a key is given. */
+export async function composeMessage(input: MessageInput): Promise<Buffer> {
+  const { config, view } = input;
+  const email = config.email;
+  if (!email) throw new Error('composeMessage needs the email settings');
+  const composer = new MailComposer({
+    from: mailbox(email.from),
+    replyTo: mailbox(replyToFor(input.release, config)),
+    ...(input.to ? { to: oneLine(input.to) } : {}),
+    subject: oneLine(`${input.test ? '[TEST] ' : ''}${view.subject}`),
+    date: input.date,
+    messageId: input.messageId,
+    baseBoundary: input.baseBoundary,
+    text: view.text,
+    html: input.html,
+    textEncoding: 'quoted-printable',
+    headers: {
+      'Content-Language': view.languages.join(', '),
+      ...unsubscribeHeaders(config, view.languages[0]!),
+      ...input.headers,
+    },
+    attachments: (input.attachments ?? []).map((a) => ({ cid: a.cid, filename: a.filename, content: a.content, contentDisposition: 'inline' as const })),
+  } as ConstructorParameters<typeof MailComposer>[0]);
+  const raw = await new Promise<Buffer>((resolve, reject) => composer.compile().build((err, message) => (err ? reject(err) : resolve(message))));
+  if (!input.dkim) return raw;
+  return streamToBuffer(new DKIM(input.dkim).sign(raw));
+}
+
+function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('error', reject);
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}

@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import type { Paragraph, Root } from 'mdast';
+import { embargoPhrase } from '../locale/dates.js';
+import { stringsFor } from '../locale/strings.js';
+import { applyTypography, isLocalReference } from '../markdown/pipeline.js';
+import type { Config } from '../model/config.js';
+import type { Edition, Release } from '../model/release.js';
+import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
+import { absoluteUrl, sitePaths } from '../render-web/urls.js';
+import { renderEmailBody } from './html-body.js';
+import { formatLinks, mdastToText, wrap } from './plain-text.js';
+
+/** An e-mail edition: one language, or both with French first. */
+export type EmailEdition = string;
+
+/** The editions a release has: each language it is written in, and `bilingual` when it has two. */
+export function emailEditions(release: Release): EmailEdition[] {
+  const langs = release.editions.map((e) => e.lang);
+  return langs.length > 1 ? [...langs, 'bilingual'] : langs;
+}
+
+/** Where an edition's "view in browser" page is, in the built site. */
+export function emailPagePath(release: Release, edition: EmailEdition, ext: 'html' | 'txt'): string {
+  return `email/${release.editions[0]!.slug}/${edition}.${ext}`;
+}
+
+export interface EmbeddedImage {
+  /** File in the release folder. */
+  file: string;
+  cid: string;
+}
+
+/** Everything the layout and the message need for one edition, without recipients. */
+export interface EmailView {
+  edition: EmailEdition;
+  /** BCP 47 tags of the languages, primary first: the Content-Language header. */
+  languages: string[];
+  htmlLang: string;
+  subject: string;
+  preheader: string;
+  accentColor: string;
+  logo: string;
+  orgName: string;
+  topNote: { text: string; lang: string; href: string } | null;
+  parts: EmailPartView[];
+  footers: EmailFooterView[];
+  /** Plain-text alternative, complete. */
+  text: string;
+  /** Images to attach as `cid:` parts when embedding. */
+  images: EmbeddedImage[];
+  /** Stable across runs: a digest of what the reader gets, for Message-IDs and campaigns. */
+  contentHash: string;
+}
+
+export interface EmailPartView {
+  lang: string;
+  htmlLang: string;
+  anchor: string;
+  releaseLine: string;
+  title: string;
+  subtitle: string;
+  bodyHtml: string;
+  image: { src: string; alt: string } | null;
+  sourceLabel: string;
+  informationLabel: string;
+  sources: ReleaseParts['sources'];
+  informations: ReleaseParts['informations'];
+  aboutHeading: string;
+  aboutParagraphs: string[];
+}
+
+export interface EmailFooterView {
+  lang: string;
+  htmlLang: string;
+  orgName: string;
+  postalAddress: string;
+  reason: string;
+  unsubscribeLabel: string;
+  unsubscribeHref: string;
+  viewInBrowserLabel: string;
+  viewInBrowserHref: string;
+}
+
+export interface EmailViewOptions {
+  /** Attach the release's images and refer to them as `cid:` instead of linking to the site. */
+  embedImages: boolean;
+}
+
+const NBSP_NARROW = /\u202F/g;
+const forEmail = (s: string) => s.replace(NBSP_NARROW, '\u00A0');
+
+/**
+ * Builds an edition's view from the release and its parsed trees (one per language; cloned
+ * here, since typography is applied in place). Pure: same inputs, same view.
+ */
+export function emailView(release: Release, trees: ReadonlyMap<string, Root>, config: Config, edition: EmailEdition, options: EmailViewOptions): EmailView {
+  const editions = edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
+  if (editions.length === 0) throw new Error(`release ${release.id} has no ${edition} edition`);
+  const images = new Map<string, EmbeddedImage>();
+  const resolveUrl = (url: string): string => {
+    if (!isLocalReference(url)) return url;
+    if (!options.embedImages) return absoluteUrl(config, sitePaths.asset(release, url));
+    let image = images.get(url);
+    if (!image) {
+      image = { file: url, cid: `${createHash('sha256').update(`${release.id}/${url}`).digest('hex').slice(0, 16)}@aimq` };
+      images.set(url, image);
+    }
+    return `cid:${image.cid}`;
+  };
+  const email = config.email;
+  const allParts = editions.map((e) => ({ e, parts: releaseParts(release, e, config) }));
+  const primary = allParts[0]!;
+
+  const parts: EmailPartView[] = [];
+  const texts: string[] = [];
+  for (const { e, parts: p } of allParts) {
+    const tree = applyTypography(structuredClone(trees.get(e.lang)!), e.lang, config.typography.fr);
+    const s = p.strings;
+    parts.push({
+      lang: e.lang,
+      htmlLang: s.htmlLang,
+      anchor: e.lang,
+      releaseLine: forEmail(p.releaseLine),
+      title: forEmail(p.title),
+      subtitle: forEmail(p.subtitle),
+      bodyHtml: renderEmailBody(structuredClone(tree), { dateline: forEmail(p.dateline), resolveUrl, accentColor: email?.accentColor ?? '#0b4f8a' }),
+      image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
+      sourceLabel: s.source,
+      informationLabel: s.information,
+      sources: p.sources,
+      informations: p.informations,
+      aboutHeading: p.aboutHeading,
+      aboutParagraphs: p.aboutParagraphs.map(forEmail),
+    });
+    texts.push(partText(e, p, tree, resolveUrl));
+  }
+
+  const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
+  const text = forEmail(
+    [
+      ...(allParts.length > 1 ? [`${allParts.slice(1).map(({ parts: p }) => p.strings.otherLanguageBelow).join(' ')}\n`] : []),
+      texts.join('\n* * *\n\n'),
+      footers.map(footerText).join('\n'),
+    ].join('\n'),
+  );
+
+  const subjectTitle = allParts.map(({ parts: p }) => p.title).join(' / ');
+  const embargo = release.embargo ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – ` : '';
+  const subject = forEmail(`${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`);
+  const preheader = forEmail(primary.parts.summary || excerpt(texts[0]!.replace(/\s+/g, ' '), 140));
+  const second = allParts[1];
+  const view: Omit<EmailView, 'contentHash'> = {
+    edition,
+    languages: allParts.map(({ parts: p }) => p.strings.htmlLang),
+    htmlLang: primary.parts.strings.htmlLang,
+    subject,
+    preheader,
+    accentColor: email?.accentColor ?? '#0b4f8a',
+    logo: email?.logo ?? '',
+    orgName: allParts.map(({ parts: p }) => p.orgName).filter((n, i, all) => all.indexOf(n) === i).join(' / '),
+    topNote: second ? { text: second.parts.strings.otherLanguageBelow, lang: second.parts.strings.htmlLang, href: `#${second.e.lang}` } : null,
+    parts,
+    footers,
+    text,
+    images: [...images.values()],
+  };
+  return { ...view, contentHash: createHash('sha256').update(JSON.stringify(view)).digest('hex') };
+}
+
+/** One language's part of the plain text: the same parts as the HTML, from the same tree. */
+function partText(edition: Edition, p: ReleaseParts, tree: Root, resolveUrl: (url: string) => string): string {
+  const withDateline = structuredClone(tree);
+  const first = withDateline.children[0];
+  if (first?.type === 'paragraph') (first as Paragraph).children.unshift({ type: 'text', value: `${p.dateline} ` });
+  else withDateline.children.unshift({ type: 'paragraph', children: [{ type: 'text', value: p.dateline }] });
+  const body = mdastToText(withDateline, { resolveUrl });
+  const underline = (t: string, c: string) => `${t}\n${c.repeat([...t].length)}`;
+  const contacts = (label: string, list: ReleaseParts['sources']) =>
+    list.length ? [label, ...list.flatMap((c) => [c.role ? `${c.name}, ${c.role}` : c.name, c.email, ...(c.phone ? [c.phone] : [])])].join('\n') : '';
+  const blocks = [
+    p.releaseLine,
+    underline(p.title, '='),
+    p.subtitle ? wrap(p.subtitle, 72) : '',
+    edition.image ? `[${p.imageAlt}]\n${resolveUrl(edition.image.src)}` : '',
+    body.text.trimEnd(),
+    '-30-',
+    contacts(p.strings.source, p.sources),
+    contacts(p.strings.information, p.informations),
+    [underline(p.aboutHeading, '-'), ...p.aboutParagraphs.map((para) => wrap(para, 72))].join('\n\n'),
+    body.links.length ? formatLinks(body.links).trimEnd() : '',
+  ];
+  return `${blocks.filter(Boolean).join('\n\n')}\n`;
+}
+
+function footerView(release: Release, edition: Edition, p: ReleaseParts, config: Config, emailEdition: EmailEdition): EmailFooterView {
+  const s = p.strings;
+  const email = config.email;
+  const mailto = email ? `mailto:${email.unsubscribe.mailto}?subject=${encodeURIComponent(s.unsubscribeSubject)}` : '';
+  return {
+    lang: edition.lang,
+    htmlLang: s.htmlLang,
+    orgName: p.orgName,
+    postalAddress: config.organization.postalAddress ?? '',
+    reason: forEmail(email?.reason?.[edition.lang] ?? s.defaultReason),
+    unsubscribeLabel: s.unsubscribe,
+    unsubscribeHref: email?.unsubscribe.url ?? mailto,
+    viewInBrowserLabel: s.viewInBrowser,
+    viewInBrowserHref: absoluteUrl(config, emailPagePath(release, emailEdition, 'html')),
+  };
+}
+
+function footerText(f: EmailFooterView): string {
+  const colon = stringsFor(f.lang).colon;
+  return [
+    '--',
+    f.orgName,
+    ...(f.postalAddress ? [f.postalAddress] : []),
+    '',
+    wrap(f.reason, 72),
+    `${f.unsubscribeLabel}${colon} ${f.unsubscribeHref}`,
+    `${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`,
+    '',
+  ].join('\n');
+}

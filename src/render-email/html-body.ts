@@ -1,0 +1,71 @@
+import type { Element, Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { insertDateline, toHtmlTree } from '../markdown/pipeline.js';
+
+/**
+ * Inline styles for the body's elements. E-mail clients ignore or strip `<style>` blocks
+ * (Gmail's app, Outlook.com in part), and MJML's inliner only reaches elements present when
+ * the layout is compiled, so the body carries its own styles.
+ */
+function styles(accent: string): Record<string, string> {
+  return {
+    p: 'margin:0 0 16px 0;',
+    h2: 'margin:28px 0 8px 0;font-size:20px;line-height:26px;font-weight:bold;',
+    h3: 'margin:24px 0 8px 0;font-size:18px;line-height:24px;font-weight:bold;',
+    h4: 'margin:20px 0 8px 0;font-size:16px;line-height:22px;font-weight:bold;',
+    h5: 'margin:16px 0 8px 0;font-size:16px;line-height:22px;font-weight:bold;',
+    h6: 'margin:16px 0 8px 0;font-size:16px;line-height:22px;font-weight:bold;',
+    ul: 'margin:0 0 16px 0;padding:0 0 0 24px;',
+    ol: 'margin:0 0 16px 0;padding:0 0 0 24px;',
+    li: 'margin:0 0 8px 0;',
+    blockquote: 'margin:0 0 16px 0;padding:0 0 0 16px;border-left:4px solid #c8c8c8;',
+    a: `color:${accent};text-decoration:underline;`,
+    img: 'display:block;max-width:100%;height:auto;border:0;',
+    table: 'border-collapse:collapse;margin:0 0 16px 0;',
+    th: 'border:1px solid #c8c8c8;padding:4px 8px;text-align:left;',
+    td: 'border:1px solid #c8c8c8;padding:4px 8px;',
+    code: 'font-family:Consolas,Menlo,monospace;font-size:14px;',
+    pre: 'margin:0 0 16px 0;white-space:pre-wrap;font-family:Consolas,Menlo,monospace;font-size:14px;',
+    hr: 'border:0;border-top:1px solid #c8c8c8;margin:24px 0;',
+    '.dateline': 'font-weight:bold;',
+  };
+}
+
+export interface EmailBodyOptions {
+  /** The dateline text that opens the first paragraph. */
+  dateline: string;
+  /** Turns a link or image URL as written in markdown into the one the e-mail uses (absolute, or cid:). */
+  resolveUrl: (url: string) => string;
+  accentColor: string;
+}
+
+/**
+ * The body of an e-mail edition as HTML with inline styles, from the same sanitized tree
+ * as the web page. Narrow no-break spaces become no-break spaces: several e-mail fonts
+ * lack U+202F and would show a box.
+ */
+export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
+  const hast: HastRoot = toHtmlTree(tree);
+  insertDateline(hast, [{ type: 'text', value: options.dateline }]);
+  const css = styles(options.accentColor);
+  visit(hast, (node) => {
+    if (node.type === 'text') node.value = node.value.replace(/\u202F/g, '\u00A0');
+  });
+  visit(hast, 'element', (el: Element) => {
+    for (const attr of ['href', 'src'] as const) {
+      const v = el.properties[attr];
+      if (typeof v === 'string') el.properties[attr] = options.resolveUrl(v);
+    }
+    const className = el.properties.className;
+    const classStyle = Array.isArray(className) && className.includes('dateline') ? css['.dateline'] : '';
+    const style = (css[el.tagName] ?? '') + (classStyle ?? '');
+    if (style) el.properties.style = style;
+    if (el.tagName === 'a' && typeof el.properties.href === 'string' && /^https?:/.test(el.properties.href)) {
+      el.properties.target = '_blank';
+      el.properties.rel = ['noopener'];
+    }
+  });
+  return toHtml(hast);
+}
