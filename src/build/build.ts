@@ -7,7 +7,9 @@ import { loadRelease } from '../load/release.js';
 import { checkBodyStructure, parseBodies } from '../validate/body.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
-import { renderReleasePages, type PageSummary } from '../render-web/page.js';
+import { emailEditions, emailPagePath, emailView } from '../render-email/edition.js';
+import { loadEmailLayout, type EmailLayout } from '../render-email/layout.js';
+import { renderReleasePages, type PageSummary, type RenderedFile } from '../render-web/page.js';
 import { renderSiteFiles, type ReleaseEntry } from '../render-web/site.js';
 import { sitePaths } from '../render-web/urls.js';
 import { createTemplateEngine, type TemplateEngine } from '../templating/engine.js';
@@ -68,7 +70,7 @@ function visibility(embargo: number | undefined, now: number, includeEmbargoed: 
  * errors), then renders what changed since the last build, writes only files whose
  * bytes differ, and removes the files of releases that are gone or embargoed again.
  */
-export function buildSite(config: Config, options: BuildOptions): BuildResult {
+export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
   const engine = createTemplateEngine('web', config.root);
   const cacheKey = hash([VERSION, options.out, readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'), templatesFingerprint(engine)]);
@@ -116,8 +118,14 @@ export function buildSite(config: Config, options: BuildOptions): BuildResult {
   } catch (err) {
     throw unwritable(options.shownOut, '', err);
   }
+  // The e-mail layout costs an MJML run (cached on disk): only when a release must be rendered.
+  const layout = toRender.length ? await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq')) : undefined;
   for (const { release, trees, dirAbs, inputHash, visibility: vis } of toRender) {
-    const { files, summaries } = renderReleasePages(release, trees, config, engine, { embargoPreview: vis === 'preview' });
+    // E-mail first: the web renderer applies typography to the trees in place.
+    const files = layout ? emailPages(release, trees, config, layout) : [];
+    const web = renderReleasePages(release, trees, config, engine, { embargoPreview: vis === 'preview' });
+    const summaries = web.summaries;
+    files.push(...web.files);
     const outputs: string[] = [];
     for (const f of files) {
       writer.write(f.path, f.content);
@@ -143,6 +151,17 @@ export function buildSite(config: Config, options: BuildOptions): BuildResult {
 
   const pages = entries.flatMap((e) => e.pages.map((p) => ({ release: e.id, lang: p.lang, path: p.path })));
   return { written: writer.written, unchanged: writer.unchanged.length, removed, pages, embargoed, cached, warnings };
+}
+
+/** The "view in browser" copies of every e-mail edition: HTML and plain text, never recipients. */
+function emailPages(release: Release, trees: ReadonlyMap<string, Root>, config: Config, layout: EmailLayout): RenderedFile[] {
+  return emailEditions(release).flatMap((edition) => {
+    const view = emailView(release, trees, config, edition, { embedImages: false });
+    return [
+      { path: emailPagePath(release, edition, 'html'), content: layout.html(view) },
+      { path: emailPagePath(release, edition, 'txt'), content: view.text },
+    ];
+  });
 }
 
 function hash(parts: readonly (string | Buffer)[]): string {

@@ -87,7 +87,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .action(async (dirs: string[], opts: { format: 'text' | 'json' | 'github' }) => {
       const { checkCommand } = await import('./commands/check.js');
-      setExit(checkCommand({ ...io, cwd: cwd() }, dirs, opts));
+      setExit(await checkCommand({ ...io, cwd: cwd() }, dirs, opts));
     });
 
   release
@@ -99,7 +99,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--include-embargoed', 'include releases still under embargo, marked as such (for previews)')
     .action(async (dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean }) => {
       const { buildCommand } = await import('./commands/build.js');
-      setExit(buildCommand({ ...io, cwd: cwd() }, dirs, opts));
+      setExit(await buildCommand({ ...io, cwd: cwd() }, dirs, opts));
     });
 
   release

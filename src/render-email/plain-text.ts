@@ -15,7 +15,6 @@ import type {
   Nodes,
   PhrasingContent,
   Root,
-  RootContent,
   Table,
 } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -43,7 +42,6 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Visible length: user-perceived characters (an accented letter counts once, composed or not). */
 function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7F]*$/.test(text)) return text.length;
   let n = 0;
   for (const _ of graphemes.segment(text)) n++;
@@ -395,7 +393,7 @@ export function mdastToText(tree: Root, options: PlainTextOptions): { text: stri
     if (node.type === 'footnoteDefinition' && !ctx.footnotes.has(node.identifier)) ctx.footnotes.set(node.identifier, node);
   });
 
-  const lines = blocks(tree.children as RootContent[], width, ctx, true);
+  const lines = blocks(tree.children, width, ctx, true);
   // A note may refer to another note, which is then numbered and listed in turn.
   for (let i = 0; i < ctx.notes.length; i++) {
     const definition = ctx.footnotes.get(ctx.notes[i]!)!;

@@ -7,12 +7,12 @@ import type { Io } from '../main.js';
 import { formatText } from '../report.js';
 
 /** `aimq release build`: the newsroom into --out, then the path of the primary-language page. */
-export function buildCommand(io: Io, dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean }): number {
+export async function buildCommand(io: Io, dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean }): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const now = opts.now === undefined ? Date.now() : parseNowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
-  const result = buildSite(config, { out, shownOut, now, includeEmbargoed: Boolean(opts.includeEmbargoed), releases: dirs, cwd: io.cwd });
+  const result = await buildSite(config, { out, shownOut, now, includeEmbargoed: Boolean(opts.includeEmbargoed), releases: dirs, cwd: io.cwd });
   if (result.warnings.length) io.stderr(formatText(result.warnings));
   const primary = config.languages[0]!;
   const pages = result.pages.filter((p) => p.lang === primary);
