@@ -36,7 +36,7 @@ export function loadConfig(start: string, cwd: string = start): Config {
 
 /** Pure: validates config text. `file` is how the file is named in messages. */
 export function parseConfig(text: string, where: { root: string; file: string }): Config {
-  const source = parseYaml(text.replace(/^\uFEFF/, ''));
+  const source = parseYaml(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   const diagnostics: Diagnostic[] = source.errors.map((e) => ({
     file: where.file,
     line: e.line,

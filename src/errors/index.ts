@@ -31,6 +31,8 @@ export const CODES = {
   'AIMQ-EMAIL-CONFIG': 'The e-mail settings (email: in aimq.config.yaml) are missing or incomplete.',
   'AIMQ-DKIM-KEY': 'The DKIM private key could not be read from its file or environment variable.',
   'AIMQ-EDITION': 'The release has no such e-mail edition.',
+  'AIMQ-OUTBOX': 'The outbox database cannot be opened or is from a newer aimq.',
+  'AIMQ-CAMPAIGN-NOT-FOUND': 'No campaign in the outbox has that id.',
   // content: exit 1
   'AIMQ-YAML': 'The front matter is not valid YAML.',
   'AIMQ-FRONT-MATTER': 'The file does not start with a front matter block (---).',
@@ -131,6 +133,8 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-EMAIL-CONFIG',
   'AIMQ-DKIM-KEY',
   'AIMQ-EDITION',
+  'AIMQ-OUTBOX',
+  'AIMQ-CAMPAIGN-NOT-FOUND',
 ]);
 
 /** The exit code a code leads to: 2 for usage and configuration, 70 internal, 1 for content. */

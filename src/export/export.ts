@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Root } from 'mdast';
 import { AimqError, AimqProblems } from '../errors/index.js';
 import { loadRelease } from '../load/release.js';
-import { composeMessage, type DkimKey } from '../message/compose.js';
+import { composeMessage, replyToFor, type DkimKey, type MessageContent } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailView, type EmailEdition, type EmailView } from '../render-email/edition.js';
@@ -35,6 +35,17 @@ export interface ExportOptions {
   embedImages: boolean;
   now: Date;
   dkim?: DkimKey;
+}
+
+/** What every recipient of an edition gets alike: the rendered parts and the images to attach. */
+export function messageContent(view: EmailView, layout: EmailLayout, dirAbs: string): MessageContent {
+  return {
+    subject: view.subject,
+    html: layout.html(view),
+    text: view.text,
+    languages: view.languages,
+    attachments: view.images.map((i) => ({ cid: i.cid, filename: i.file.split('/').pop()!, content: readFileSync(join(dirAbs, i.file)) })),
+  };
 }
 
 /** The domain of the sender, for Message-IDs. */
@@ -72,14 +83,12 @@ export async function exportEdition(source: EmailSource, config: Config, layout:
         });
       }
       return composeMessage({
-        release,
-        view,
-        html: layout.html(view),
+        content: messageContent(view, layout, source.dirAbs),
         config,
+        replyTo: replyToFor(release, config),
         date: options.now,
         messageId: exportMessageId(view, release, config),
         baseBoundary: view.contentHash.slice(0, 16),
-        attachments: view.images.map((i) => ({ cid: i.cid, filename: i.file.split('/').pop()!, content: readFileSync(join(source.dirAbs, i.file)) })),
         // Outlook opens a message with this header as a draft, ready to address and send.
         headers: { 'X-Unsent': '1' },
         ...(options.dkim ? { dkim: options.dkim } : {}),

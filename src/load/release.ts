@@ -165,7 +165,8 @@ function languageName(lang: string): string {
 
 /** Splits front matter from body with gray-matter, and parses the YAML with positions. */
 function splitEdition(lang: string, file: string, rawText: string, diagnostics: Diagnostic[]): EditionSource {
-  const text = rawText.replace(/^\uFEFF/, '');
+  // Line numbers do not change when CRLF (Windows editors) becomes LF; YAML and markdown then see one kind of line end.
+  const text = rawText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const base = { lang, file, text, body: '', bodyLine: 1, valid: false };
   if (!/^---[ \t]*\r?\n/.test(text) || !/\r?\n---[ \t]*(?:\r?\n|$)/.test(text)) {
     const opened = /^---[ \t]*\r?\n/.test(text);

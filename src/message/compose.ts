@@ -2,7 +2,6 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import DKIM from 'nodemailer/lib/dkim';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Release } from '../model/release.js';
-import type { EmailView } from '../render-email/edition.js';
 
 export interface Attachment {
   cid: string;
@@ -16,12 +15,21 @@ export interface DkimKey {
   privateKey: string;
 }
 
+/** What every recipient of an edition gets alike. */
+export interface MessageContent {
+  subject: string;
+  html: string;
+  text: string;
+  /** BCP 47 tags, primary first: the Content-Language header. */
+  languages: string[];
+  attachments: Attachment[];
+}
+
 /** Everything a message is made of. The non-deterministic parts (date, id, boundary) are passed in. */
 export interface MessageInput {
-  release: Release;
-  view: EmailView;
-  html: string;
+  content: MessageContent;
   config: Config;
+  replyTo: Mailbox;
   date: Date;
   messageId: string;
   /** Shared part of the MIME boundaries: fixed in tests, so messages are byte-stable. */
@@ -29,7 +37,6 @@ export interface MessageInput {
   to?: string;
   /** Prefix the subject with [TEST]. */
   test?: boolean;
-  attachments?: Attachment[];
   /** Extra headers, e.g. X-Unsent for a draft to open in Outlook. */
   headers?: Record<string, string>;
   dkim?: DkimKey;
@@ -70,26 +77,26 @@ export function unsubscribeHeaders(config: Config, lang: string): Record<string,
 
 /** Builds the RFC 5322 message: multipart/alternative (text, then HTML), DKIM-signed when a key is given. */
 export async function composeMessage(input: MessageInput): Promise<Buffer> {
-  const { config, view } = input;
+  const { config, content } = input;
   const email = config.email;
   if (!email) throw new Error('composeMessage needs the email settings');
   const composer = new MailComposer({
     from: mailbox(email.from),
-    replyTo: mailbox(replyToFor(input.release, config)),
+    replyTo: mailbox(input.replyTo),
     ...(input.to ? { to: oneLine(input.to) } : {}),
-    subject: oneLine(`${input.test ? '[TEST] ' : ''}${view.subject}`),
+    subject: oneLine(`${input.test ? '[TEST] ' : ''}${content.subject}`),
     date: input.date,
     messageId: input.messageId,
     baseBoundary: input.baseBoundary,
-    text: view.text,
-    html: input.html,
+    text: content.text,
+    html: content.html,
     textEncoding: 'quoted-printable',
     headers: {
-      'Content-Language': view.languages.join(', '),
-      ...unsubscribeHeaders(config, view.languages[0]!),
+      'Content-Language': content.languages.join(', '),
+      ...unsubscribeHeaders(config, content.languages[0]!),
       ...input.headers,
     },
-    attachments: (input.attachments ?? []).map((a) => ({ cid: a.cid, filename: a.filename, content: a.content, contentDisposition: 'inline' as const })),
+    attachments: content.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: a.content, contentDisposition: 'inline' as const })),
   } as ConstructorParameters<typeof MailComposer>[0]);
   const raw = await new Promise<Buffer>((resolve, reject) => composer.compile().build((err, message) => (err ? reject(err) : resolve(message))));
   if (!input.dkim) return raw;

@@ -1,7 +1,14 @@
 import type { Contact } from '../model/release.js';
 
 /** Front matter and body of a new release's editions, as the adviser will edit them. Pure. */
-export function newReleaseFiles(opts: { languages: readonly string[]; date: string; place: string; contacts: readonly Contact[] }): Record<string, string> {
+export function newReleaseFiles(opts: {
+  languages: readonly string[];
+  date: string;
+  place: string;
+  contacts: readonly Contact[];
+  /** The contacts' roles in each translation's language, where a previous release gives them. */
+  translatedRoles?: Readonly<Record<string, readonly (string | undefined)[]>>;
+}): Record<string, string> {
   const files: Record<string, string> = {};
   const [primary, ...others] = opts.languages;
   const contactsYaml = opts.contacts
@@ -28,11 +35,13 @@ export function newReleaseFiles(opts: { languages: readonly string[]; date: stri
     '',
   ].join('\n');
   for (const lang of others) {
+    // A role is never copied across languages: a French role would show on the English page.
+    const roles = opts.contacts.map((_, i) => opts.translatedRoles?.[lang]?.[i]);
     files[`${lang}.md`] = [
       '---',
       `title: ${lang === 'fr' ? 'Titre du communiqué' : 'Release title'}`,
       `summary: ${lang === 'fr' ? 'Une phrase qui résume le communiqué.' : 'One sentence that sums up the release.'}`,
-      ...(opts.contacts.some((c) => c.role) ? ['contacts:', ...opts.contacts.map((c) => `  - role: ${yamlString(c.role ?? '')}`)] : []),
+      ...(roles.some(Boolean) ? ['contacts:', ...roles.map((r) => (r ? `  - role: ${yamlString(r)}` : '  - {}'))] : []),
       '---',
       lang === 'fr' ? 'Premier paragraphe : qui, quoi, quand, où, pourquoi.' : 'First paragraph: who, what, when, where, why.',
       '',

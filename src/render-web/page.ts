@@ -2,7 +2,7 @@ import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import type { Root } from 'mdast';
 import type { Config } from '../model/config.js';
-import type { Edition, Release } from '../model/release.js';
+import type { CalendarDate, Edition, Release } from '../model/release.js';
 import { languageNameIn, stringsFor } from '../locale/strings.js';
 import { applyTypography, insertDateline, parseMarkdown, rewriteLocalUrls, toHtmlTree } from '../markdown/pipeline.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
@@ -15,7 +15,9 @@ export interface PageSummary {
   path: string;
   title: string;
   summary: string;
-  date: string;
+  /** The release's calendar date, formatted by each index in its own language. */
+  day: CalendarDate;
+  /** When the release became public: its date, or the embargo when that is later. */
   published: string;
   epoch: number;
   embargoed: boolean;
@@ -50,8 +52,8 @@ export function renderReleasePages(release: Release, trees: ReadonlyMap<string, 
       path,
       title: parts.title,
       summary: description,
-      date: parts.date,
-      published: release.published.iso,
+      day: release.date,
+      published: publishedIso(release),
       epoch: release.published.epoch,
       embargoed: options.embargoPreview,
     });
@@ -66,6 +68,11 @@ function renderBody(release: Release, tree: Root, parts: ReleaseParts, config: C
   const text = toText(hast).replace(/\s+/g, ' ').trim();
   insertDateline(hast, [{ type: 'text', value: parts.dateline }]);
   return { html: toHtml(hast), text };
+}
+
+/** Under an embargo the release is published when the embargo lifts, not on its date. */
+function publishedIso(release: Release): string {
+  return release.embargo && release.embargo.epoch > release.published.epoch ? release.embargo.iso : release.published.iso;
 }
 
 function imageUrl(release: Release, src: string, resolveLocal: (sitePath: string) => string): string {
@@ -84,8 +91,9 @@ function pageView(release: Release, edition: Edition, parts: ReleaseParts, confi
     const paired = others.find((e) => e.lang === l);
     return toggle(l, rel(paired ? sitePaths.page(paired) : sitePaths.index(l)));
   });
-  // Under an embargo the release is published when the embargo lifts, not on its date.
-  const published = release.embargo && release.embargo.epoch > release.published.epoch ? release.embargo.iso : release.published.iso;
+  const published = publishedIso(release);
+  // Tags are written in the primary language: other pages do not claim them as their keywords.
+  const tags = edition === release.editions[0] ? release.tags : [];
   const publisher = { '@type': 'Organization', name: parts.orgName, ...(config.organization.website ? { url: config.organization.website } : {}) };
   const jsonLd = {
     '@context': 'https://schema.org',
@@ -101,7 +109,7 @@ function pageView(release: Release, edition: Edition, parts: ReleaseParts, confi
     ...(ogImage ? { image: [ogImage] } : {}),
     author: publisher,
     publisher,
-    ...(release.tags.length ? { keywords: release.tags.join(', ') } : {}),
+    ...(tags.length ? { keywords: tags.join(', ') } : {}),
   };
   return {
     htmlLang: s.htmlLang,
@@ -134,7 +142,7 @@ function pageView(release: Release, edition: Edition, parts: ReleaseParts, confi
       published,
       siteName: parts.orgName,
     },
-    tags: release.tags,
+    tags,
     css: rel(sitePaths.stylesheet),
     printCss: rel(sitePaths.printStylesheet),
     newsroom: rel(sitePaths.index(edition.lang)),

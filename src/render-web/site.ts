@@ -1,4 +1,5 @@
 import type { Config } from '../model/config.js';
+import { formatDate } from '../locale/dates.js';
 import { languageNameIn, stringsFor } from '../locale/strings.js';
 import type { TemplateEngine } from '../templating/engine.js';
 import type { PageSummary, RenderedFile } from './page.js';
@@ -49,7 +50,7 @@ export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine:
         url: absoluteUrl(config, page.path),
         title: page.title,
         summary: page.summary,
-        date: page.date,
+        date: formatDate(page.day, lang),
         datetime: page.published,
         lang: stringsFor(page.lang).htmlLang,
         foreign: page.lang !== lang,
@@ -79,8 +80,9 @@ export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine:
       }),
     });
 
-    const feedItems = items.filter((i) => !i.foreign).slice(0, 50);
-    const updated = sorted.find((e) => e.pages.some((p) => p.lang === lang))?.pages[0]?.published ?? new Date(now).toISOString();
+    // Feeds and the sitemap are for the public: an embargo preview never enters them.
+    const feedItems = items.filter((i) => !i.foreign && !i.embargoed).slice(0, 50);
+    const updated = sorted.filter((e) => !e.pages[0]!.embargoed).find((e) => e.pages.some((p) => p.lang === lang))?.pages[0]?.published ?? new Date(now).toISOString();
     files.push({
       path: sitePaths.feed(lang),
       content: engine.render('feed', {
@@ -96,7 +98,7 @@ export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine:
     });
   }
 
-  const urls = sorted.flatMap((entry) =>
+  const urls = sorted.filter((entry) => !entry.pages[0]!.embargoed).flatMap((entry) =>
     entry.pages.map((page) => ({
       loc: absoluteUrl(config, page.path),
       lastmod: page.published.slice(0, 10),
@@ -105,7 +107,7 @@ export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine:
     })),
   );
   const indexAlternates = config.languages.map((l) => ({ hreflang: stringsFor(l).htmlLang, href: absoluteUrl(config, sitePaths.index(l)) }));
-  for (const lang of config.languages) {
+  for (const lang of [...config.languages].reverse()) {
     urls.unshift({ loc: absoluteUrl(config, sitePaths.index(lang)), lastmod: '', alternates: indexAlternates, xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)) });
   }
   files.push({ path: 'sitemap.xml', content: engine.render('sitemap', { urls }) });

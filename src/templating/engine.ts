@@ -40,8 +40,6 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
     lenientIf: true,
     ownPropertyOnly: true,
     cache: true,
-    greedy: false,
-    trimTagRight: true,
   });
   const shown = (file: string) => (file.startsWith(projectRoot) ? relative(projectRoot, file) : file);
   const located = (err: unknown, locate: (line: number) => { file: string; line: number }): AimqError => {

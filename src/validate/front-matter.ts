@@ -26,7 +26,7 @@ export const PRIMARY_FIELDS: Record<string, Field> = {
       kind: 'object',
       fields: {
         src: { required: true, spec: { kind: 'string' } },
-        alt: { required: true, spec: { kind: 'string' }, hint: 'describe the image for people who cannot see it' },
+        alt: { required: true, missingCode: 'AIMQ-IMAGE-ALT', spec: { kind: 'string' }, hint: 'describe the image for people who cannot see it' },
       },
     },
   },
@@ -53,7 +53,7 @@ export const TRANSLATION_FIELDS: Record<string, Field> = {
       kind: 'object',
       fields: {
         src: { spec: { kind: 'string' } },
-        alt: { required: true, spec: { kind: 'string' }, hint: 'describe the image in this language' },
+        alt: { required: true, missingCode: 'AIMQ-IMAGE-ALT', spec: { kind: 'string' }, hint: 'describe the image in this language' },
       },
     },
   },

@@ -25,6 +25,8 @@ export type Spec =
 export interface Field {
   spec: Spec;
   required?: boolean;
+  /** The code when the field is missing, where a more specific one than the document's exists. */
+  missingCode?: Code;
   /** Why the field is required, for the hint. */
   hint?: string;
 }
@@ -216,7 +218,7 @@ export function checkFields(ctx: SchemaContext, fields: Record<string, Field>, r
     const value = record[key];
     if (value === null || value === undefined) {
       if (field.required) {
-        report(ctx, [...path, key], 'error', ctx.codes.missing, `"${pathName([...path, key])}" is empty`, field.hint, true);
+        report(ctx, [...path, key], 'error', field.missingCode ?? ctx.codes.missing, `"${pathName([...path, key])}" is empty`, field.hint, true);
         ok = false;
       }
       continue;
@@ -226,7 +228,7 @@ export function checkFields(ctx: SchemaContext, fields: Record<string, Field>, r
   for (const [key, field] of Object.entries(fields)) {
     if (field.required && !(key in record)) {
       const where = path.length ? `"${pathName(path)}" has no "${key}"` : `required field "${key}" is missing`;
-      report(ctx, path, 'error', ctx.codes.missing, where, field.hint ?? `add ${key}: …`, path.length > 0);
+      report(ctx, path, 'error', field.missingCode ?? ctx.codes.missing, where, field.hint ?? `add ${key}: …`, path.length > 0);
       ok = false;
     }
   }

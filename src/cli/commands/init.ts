@@ -42,6 +42,6 @@ export function initCommand(io: Io, dir: string, opts: { force?: boolean }): num
   copy(starter, '');
   for (const d of ['lists', 'templates']) mkdirSync(join(target, d), { recursive: true });
   io.stdout(created.map((f) => join(shown, f)).join('\n'));
-  io.stderr(`Created an aimq project in ${shown}/. Next: edit aimq.config.yaml, then run "aimq release build"${shown === '.' ? '' : ` -C ${shown}`}.`);
+  io.stderr(`Created an aimq project in ${shown}/. Next: edit aimq.config.yaml, then run "aimq release build${shown === '.' ? '' : ` -C ${shown}`}".`);
   return EXIT.ok;
 }

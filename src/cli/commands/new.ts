@@ -37,7 +37,8 @@ export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; p
   const contacts: Contact[] = previous?.editions[0]?.contacts ?? [{ name: 'Prénom Nom', role: 'conseillère en communication', email: placeholderEmail(config.organization.website), kind: 'source' }];
 
   mkdirSync(dir, { recursive: true });
-  const files = newReleaseFiles({ languages: config.languages, date, place, contacts });
+  const translatedRoles = Object.fromEntries((previous?.editions.slice(1) ?? []).map((e) => [e.lang, e.contacts.map((c) => c.role)]));
+  const files = newReleaseFiles({ languages: config.languages, date, place, contacts, translatedRoles });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { flag: 'wx' });
   io.stdout(Object.keys(files).map((n) => join(shown, n)).join('\n'));
   return EXIT.ok;

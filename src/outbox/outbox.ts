@@ -1,0 +1,399 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AimqError } from '../errors/index.js';
+
+/**
+ * The outbox: a durable record of every message aimq means to send, in one SQLite file.
+ *
+ * A delivery row moves `pending → sending → sent | retry | failed | uncertain | suppressed
+ * | cancelled`. It is committed as `sending` BEFORE its message is handed to SMTP and as
+ * `sent` after the server's 250 reply, so a crash between the two leaves `sending`, which
+ * the next run turns into `uncertain`: never resent unless someone asks. That is the
+ * difference between "at most once, and we know which ones we are unsure of" and the
+ * duplicates or silent gaps other tools leave after a restart.
+ */
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'retry' | 'failed' | 'uncertain' | 'suppressed' | 'cancelled';
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'suppressed', 'cancelled'];
+
+export type CampaignStatus = 'ready' | 'scheduled' | 'sending' | 'done' | 'cancelled';
+
+export interface StoredEdition {
+  edition: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** BCP 47 tags, primary first. */
+  languages: string[];
+  /** Images attached as cid: parts, base64. */
+  attachments: { cid: string; filename: string; content: string }[];
+}
+
+export interface Campaign {
+  id: number;
+  releaseId: string;
+  releaseDir: string;
+  contentVersion: string;
+  createdAt: number;
+  scheduledAt: number | null;
+  status: CampaignStatus;
+  /** Where the campaign comes from: `cli`, or `dispatch:<release>#<n>` for front-matter schedules. */
+  source: string;
+  /** What the campaign was asked to send to, for display and re-planning (list paths, addresses). */
+  targets: string[];
+  editionMode: string;
+}
+
+export interface Delivery {
+  id: number;
+  campaignId: number;
+  email: string;
+  emailKey: string;
+  name: string;
+  edition: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastReply: string | null;
+  messageId: string | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  updatedAt: number;
+  sentAt: number | null;
+}
+
+export interface NewDelivery {
+  email: string;
+  name: string;
+  edition: string;
+  /** Initial state: `pending`, or `suppressed` / `cancelled` decided when the campaign is planned. */
+  state?: DeliveryState;
+  lastReply?: string;
+}
+
+const SCHEMA_VERSION = 1;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE campaigns (
+      id INTEGER PRIMARY KEY,
+      release_id TEXT NOT NULL,
+      release_dir TEXT NOT NULL,
+      content_version TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      scheduled_at INTEGER,
+      status TEXT NOT NULL,
+      source TEXT NOT NULL,
+      targets TEXT NOT NULL,
+      edition_mode TEXT NOT NULL
+    );
+    CREATE TABLE editions (
+      campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+      edition TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      html TEXT NOT NULL,
+      text TEXT NOT NULL,
+      languages TEXT NOT NULL,
+      attachments TEXT NOT NULL,
+      PRIMARY KEY (campaign_id, edition)
+    );
+    CREATE TABLE deliveries (
+      id INTEGER PRIMARY KEY,
+      campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+      release_id TEXT NOT NULL,
+      email TEXT NOT NULL,
+      email_key TEXT NOT NULL,
+      name TEXT NOT NULL,
+      edition TEXT NOT NULL,
+      state TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER,
+      last_reply TEXT,
+      message_id TEXT,
+      lease_owner TEXT,
+      lease_until INTEGER,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      sent_at INTEGER,
+      UNIQUE (campaign_id, email_key)
+    );
+    CREATE INDEX deliveries_work ON deliveries (campaign_id, state, next_attempt_at);
+    CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition, state);
+    CREATE INDEX deliveries_lease ON deliveries (state, lease_until);
+  `,
+};
+
+interface CampaignRow {
+  id: number;
+  release_id: string;
+  release_dir: string;
+  content_version: string;
+  created_at: number;
+  scheduled_at: number | null;
+  status: CampaignStatus;
+  source: string;
+  targets: string;
+  edition_mode: string;
+}
+
+interface DeliveryRow {
+  id: number;
+  campaign_id: number;
+  email: string;
+  email_key: string;
+  name: string;
+  edition: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_reply: string | null;
+  message_id: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+const toCampaign = (r: CampaignRow): Campaign => ({
+  id: r.id,
+  releaseId: r.release_id,
+  releaseDir: r.release_dir,
+  contentVersion: r.content_version,
+  createdAt: r.created_at,
+  scheduledAt: r.scheduled_at,
+  status: r.status,
+  source: r.source,
+  targets: JSON.parse(r.targets) as string[],
+  editionMode: r.edition_mode,
+});
+
+const toDelivery = (r: DeliveryRow): Delivery => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  email: r.email,
+  emailKey: r.email_key,
+  name: r.name,
+  edition: r.edition,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastReply: r.last_reply,
+  messageId: r.message_id,
+  leaseOwner: r.lease_owner,
+  leaseUntil: r.lease_until,
+  updatedAt: r.updated_at,
+  sentAt: r.sent_at,
+});
+
+export type Counts = Record<DeliveryState, number>;
+
+export class Outbox {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Opens (and creates or migrates) the outbox at `path`. `shown` names it in messages. */
+  static open(path: string, shown = path): Outbox {
+    let db: Database.Database;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      // FULL: a row committed as `sent` survives a power cut, not only a crash.
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 10000');
+      db.pragma('foreign_keys = ON');
+    } catch (err) {
+      throw new AimqError('AIMQ-OUTBOX', `cannot open the outbox ${shown}: ${(err as Error).message}`, { file: shown, hint: 'check that the folder is writable and the file is an aimq outbox', cause: err });
+    }
+    const outbox = new Outbox(db);
+    outbox.migrate(shown);
+    return outbox;
+  }
+
+  private migrate(shown: string): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new AimqError('AIMQ-OUTBOX', `the outbox ${shown} was written by a newer aimq (schema ${version})`, { file: shown, hint: 'upgrade aimq' });
+    }
+    const upgrade = this.db.transaction(() => {
+      for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v}`);
+      }
+    });
+    upgrade.immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** The campaign for this release content from this source, if one exists. */
+  findCampaign(releaseId: string, contentVersion: string, source: string): Campaign | undefined {
+    const row = this.db.prepare('SELECT * FROM campaigns WHERE release_id = ? AND content_version = ? AND source = ? AND status != ? ORDER BY id DESC LIMIT 1').get(releaseId, contentVersion, source, 'cancelled') as CampaignRow | undefined;
+    return row ? toCampaign(row) : undefined;
+  }
+
+  campaign(id: number): Campaign | undefined {
+    const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
+    return row ? toCampaign(row) : undefined;
+  }
+
+  campaigns(): Campaign[] {
+    return (this.db.prepare('SELECT * FROM campaigns ORDER BY id').all() as CampaignRow[]).map(toCampaign);
+  }
+
+  createCampaign(c: Omit<Campaign, 'id'>, editions: StoredEdition[]): Campaign {
+    const insert = this.db.transaction(() => {
+      const info = this.db
+        .prepare('INSERT INTO campaigns (release_id, release_dir, content_version, created_at, scheduled_at, status, source, targets, edition_mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(c.releaseId, c.releaseDir, c.contentVersion, c.createdAt, c.scheduledAt, c.status, c.source, JSON.stringify(c.targets), c.editionMode);
+      const id = Number(info.lastInsertRowid);
+      const stmt = this.db.prepare('INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const e of editions) stmt.run(id, e.edition, e.subject, e.html, e.text, JSON.stringify(e.languages), JSON.stringify(e.attachments));
+      return id;
+    });
+    return this.campaign(insert.immediate())!;
+  }
+
+  editions(campaignId: number): Map<string, StoredEdition> {
+    const rows = this.db.prepare('SELECT * FROM editions WHERE campaign_id = ?').all(campaignId) as { edition: string; subject: string; html: string; text: string; languages: string; attachments: string }[];
+    return new Map(rows.map((r) => [r.edition, { edition: r.edition, subject: r.subject, html: r.html, text: r.text, languages: JSON.parse(r.languages) as string[], attachments: JSON.parse(r.attachments) as StoredEdition['attachments'] }]));
+  }
+
+  setCampaignStatus(id: number, status: CampaignStatus): void {
+    this.db.prepare('UPDATE campaigns SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  setSchedule(id: number, scheduledAt: number | null): void {
+    this.db.prepare('UPDATE campaigns SET scheduled_at = ? WHERE id = ?').run(scheduledAt, id);
+  }
+
+  /**
+   * Adds recipients in batches of one transaction each (a list of 100,000 is never held in
+   * memory). A recipient already in the campaign is left as it is: adding the same list
+   * again is how a send resumes. Returns how many rows were new.
+   */
+  addDeliveries(campaign: Campaign, recipients: Iterable<NewDelivery>, now: number): number {
+    const stmt = this.db.prepare(
+      `INSERT INTO deliveries (campaign_id, release_id, email, email_key, name, edition, state, last_reply, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, email_key) DO NOTHING`,
+    );
+    let added = 0;
+    const flush = this.db.transaction((batch: NewDelivery[]) => {
+      for (const r of batch) added += stmt.run(campaign.id, campaign.releaseId, r.email, r.email.toLowerCase(), r.name, r.edition, r.state ?? 'pending', r.lastReply ?? null, now, now).changes;
+    });
+    let batch: NewDelivery[] = [];
+    for (const r of recipients) {
+      batch.push(r);
+      if (batch.length === 1000) {
+        flush.immediate(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) flush.immediate(batch);
+    return added;
+  }
+
+  /** Whether this address already received (or may have received) this edition of the release in any campaign. */
+  alreadyDelivered(releaseId: string, emailKey: string, edition: string, exceptCampaign: number): Delivery | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM deliveries WHERE release_id = ? AND email_key = ? AND edition = ? AND campaign_id != ? AND state IN ('sent', 'sending', 'uncertain') LIMIT 1`)
+      .get(releaseId, emailKey, edition, exceptCampaign) as DeliveryRow | undefined;
+    return row ? toDelivery(row) : undefined;
+  }
+
+  /**
+   * Claims the next due row of a campaign for `owner` in one immediate transaction, and
+   * commits it as `sending` with a lease: two processes never get the same row.
+   */
+  claim(campaignId: number, owner: string, now: number, leaseMs: number): Delivery | undefined {
+    const tx = this.db.transaction(() => {
+      const row = this.db
+        .prepare(`SELECT * FROM deliveries WHERE campaign_id = ? AND (state = 'pending' OR (state = 'retry' AND next_attempt_at <= ?)) ORDER BY id LIMIT 1`)
+        .get(campaignId, now) as DeliveryRow | undefined;
+      if (!row) return undefined;
+      this.db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?`).run(owner, now + leaseMs, now, row.id);
+      return toDelivery({ ...row, state: 'sending', attempts: row.attempts + 1, lease_owner: owner, lease_until: now + leaseMs, updated_at: now });
+    });
+    return tx.immediate();
+  }
+
+  /** The earliest time a `retry` row of the campaign falls due, if any. */
+  nextRetryAt(campaignId: number): number | undefined {
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE campaign_id = ? AND state = 'retry'`).get(campaignId) as { t: number | null };
+    return row.t ?? undefined;
+  }
+
+  /** Records the outcome of an attempt, only if `owner` still holds the row. */
+  finish(id: number, owner: string, outcome: { state: Exclude<DeliveryState, 'pending' | 'sending'>; reply?: string; messageId?: string; nextAttemptAt?: number }, now: number): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE deliveries SET state = ?, last_reply = COALESCE(?, last_reply), message_id = COALESCE(?, message_id), next_attempt_at = ?,
+           lease_owner = NULL, lease_until = NULL, updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+         WHERE id = ? AND state = 'sending' AND lease_owner = ?`,
+      )
+      .run(outcome.state, outcome.reply ?? null, outcome.messageId ?? null, outcome.nextAttemptAt ?? null, now, outcome.state, now, id, owner);
+    return info.changes === 1;
+  }
+
+  /** Records the Message-ID before the message leaves, so an `uncertain` row can be traced in the server's logs. */
+  setMessageId(id: number, messageId: string): void {
+    this.db.prepare('UPDATE deliveries SET message_id = ? WHERE id = ?').run(messageId, id);
+  }
+
+  /**
+   * Rows left `sending` by a process that is gone (lease expired, or `isDead(owner)`) become
+   * `uncertain`: the message may or may not have reached the server. Returns how many.
+   */
+  recoverAbandoned(now: number, isDead: (owner: string) => boolean): number {
+    const rows = this.db.prepare(`SELECT id, lease_owner, lease_until FROM deliveries WHERE state = 'sending'`).all() as { id: number; lease_owner: string | null; lease_until: number | null }[];
+    const abandoned = rows.filter((r) => r.lease_owner === null || (r.lease_until ?? 0) <= now || isDead(r.lease_owner));
+    const stmt = this.db.prepare(
+      `UPDATE deliveries SET state = 'uncertain', last_reply = COALESCE(last_reply, '') || CASE WHEN last_reply IS NULL THEN '' ELSE ' / ' END || 'interrupted while sending: the server may have accepted it', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending'`,
+    );
+    const tx = this.db.transaction(() => abandoned.reduce((n, r) => n + stmt.run(now, r.id).changes, 0));
+    return tx.immediate();
+  }
+
+  counts(campaignId: number): Counts {
+    const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Counts;
+    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? GROUP BY state').all(campaignId) as { state: DeliveryState; n: number }[]) counts[r.state] = r.n;
+    return counts;
+  }
+
+  countsByEdition(campaignId: number, state: DeliveryState): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.db.prepare('SELECT edition, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? AND state = ? GROUP BY edition').all(campaignId, state) as { edition: string; n: number }[]) out[r.edition] = r.n;
+    return out;
+  }
+
+  deliveries(campaignId: number, state?: DeliveryState): Delivery[] {
+    const rows = (state
+      ? this.db.prepare('SELECT * FROM deliveries WHERE campaign_id = ? AND state = ? ORDER BY id').all(campaignId, state)
+      : this.db.prepare('SELECT * FROM deliveries WHERE campaign_id = ? ORDER BY id').all(campaignId)) as DeliveryRow[];
+    return rows.map(toDelivery);
+  }
+
+  /** Puts rows back in the queue: `failed` and `retry` ones, and `uncertain` ones only when asked. */
+  requeue(campaignId: number | undefined, states: DeliveryState[], now: number): number {
+    const placeholders = states.map(() => '?').join(', ');
+    const sql = `UPDATE deliveries SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE state IN (${placeholders})${campaignId === undefined ? '' : ' AND campaign_id = ?'}`;
+    const args: (string | number)[] = [now, ...states, ...(campaignId === undefined ? [] : [campaignId])];
+    return this.db.prepare(sql).run(...args).changes;
+  }
+
+  /** Cancels what has not left yet; what was sent stays on record. */
+  cancel(campaignId: number, now: number): number {
+    const tx = this.db.transaction(() => {
+      const n = this.db.prepare(`UPDATE deliveries SET state = 'cancelled', updated_at = ? WHERE campaign_id = ? AND state IN ('pending', 'retry')`).run(now, campaignId).changes;
+      this.db.prepare(`UPDATE campaigns SET status = 'cancelled' WHERE id = ?`).run(campaignId);
+      return n;
+    });
+    return tx.immediate();
+  }
+}
