@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AimqError, AimqProblems, EXIT, exitCodeFor, isUsageCode } from '../errors/index.js';
 import { VERSION } from '../version.js';
+import type { SendCommandOptions } from './commands/send.js';
 import { formatText } from './report.js';
 
 /** What a command needs from the outside world; tests and the CLI pass the real ones. */
@@ -11,7 +12,14 @@ export interface Io {
   write: (data: Buffer) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether standard error is a terminal (progress bars). */
   isTTY: boolean;
+  /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask. */
+  confirm: ((question: string) => Promise<boolean>) | undefined;
+  /** From now on, SIGINT and SIGTERM ask the command to stop cleanly instead of killing it. */
+  watchSignals: () => void;
+  /** True once SIGINT or SIGTERM asked to stop. */
+  stopRequested: () => boolean;
 }
 
 /**
@@ -20,15 +28,37 @@ export interface Io {
  * one place that sets the exit code.
  */
 export async function main(argv: string[]): Promise<void> {
+  let stop = false;
   const io: Io = {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     write: (d) => process.stdout.write(d),
-    stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    stderr: (t) => process.stderr.write(t.endsWith('\n') || t.startsWith('\r') ? t : `${t}\n`),
     env: process.env,
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: Boolean(process.stderr.isTTY),
+    confirm: process.stdin.isTTY && process.stderr.isTTY ? askYesNo : undefined,
+    watchSignals: () => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stop) process.exit(130);
+        stop = true;
+        process.stderr.write(`\n${signal}: finishing the messages in flight, then stopping (again to quit at once).\n`);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    },
+    stopRequested: () => stop,
   };
   process.exitCode = await run(argv, io);
+}
+
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^(y|yes|o|oui)$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -114,6 +144,93 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (dir: string, opts: { format: 'eml' | 'html' | 'txt' | 'mjml' | 'json'; edition?: string; out?: string; embedImages?: boolean; now?: string }) => {
       const { exportCommand } = await import('./commands/export.js');
       setExit(await exportCommand({ ...io, cwd: cwd() }, dir, opts, io.write));
+    });
+
+  release
+    .command('send')
+    .description('send a release to lists and addresses through SMTP, through the outbox (never twice)')
+    .argument('<release-dir>', 'the release folder')
+    .option('--to <list-or-address...>', 'a list under lists/ (CSV) or an address; repeat for several')
+    .addOption(new Option('--edition <edition>', 'which edition each recipient gets; auto follows the list’s language column').choices(['auto', 'fr', 'en', 'bilingual']).default('auto'))
+    .option('--dry-run', 'write the messages it would send as .eml files, send nothing')
+    .option('--out <dir>', 'with --dry-run: where to write the .eml files')
+    .option('--test <address>', 'send each edition once to this address, [TEST] in the subject, outside the campaign')
+    .option('--yes', 'do not ask for confirmation (needed without a terminal)')
+    .option('--connections <n>', 'SMTP connections at once', '3')
+    .option('--rate <n/s>', 'messages per second at most')
+    .option('--resend', 'also send to people who already received this edition of the release')
+    .option('--embed-images', 'attach images instead of linking to the web site (needed under embargo)')
+    .option('--insecure', 'allow a plain (unencrypted) SMTP connection to a server that is not on this machine')
+    .action(async (dir: string, opts: SendCommandOptions) => {
+      const { sendCommand } = await import('./commands/send.js');
+      io.watchSignals();
+      setExit(await sendCommand({ ...io, cwd: cwd() }, dir, opts));
+    });
+
+  const smtp = program.command('smtp').description('the SMTP server');
+  smtp
+    .command('verify')
+    .description('connect, negotiate TLS and authenticate; send nothing')
+    .option('--insecure', 'allow a plain connection to a server that is not on this machine')
+    .action(async (opts: { insecure?: boolean }) => {
+      const { smtpVerifyCommand } = await import('./commands/smtp.js');
+      setExit(await smtpVerifyCommand({ ...io, cwd: cwd() }, opts));
+    });
+
+  const outbox = program.command('outbox').description('what was sent, and what is waiting');
+  outbox
+    .command('list')
+    .description('campaigns with their status and counts')
+    .action(async () => {
+      const { outboxListCommand } = await import('./commands/outbox.js');
+      setExit(outboxListCommand({ ...io, cwd: cwd() }));
+    });
+  outbox
+    .command('show')
+    .description('one campaign: every recipient with its state and the server’s last reply')
+    .argument('<campaign>', 'campaign id (see outbox list)')
+    .addOption(new Option('--state <state>', 'only rows in this state').choices(['pending', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'suppressed', 'cancelled']))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'csv', 'json']).default('text'))
+    .action(async (id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }) => {
+      const { outboxShowCommand } = await import('./commands/outbox.js');
+      setExit(outboxShowCommand({ ...io, cwd: cwd() }, id, opts));
+    });
+  outbox
+    .command('retry')
+    .description('queue failed rows again (and uncertain ones with --uncertain); the next send or dispatch sends them')
+    .argument('[campaign]', 'campaign id (default: all)')
+    .option('--uncertain', 'also the uncertain rows: their recipients may get the message twice')
+    .action(async (id: string | undefined, opts: { uncertain?: boolean }) => {
+      const { outboxRetryCommand } = await import('./commands/outbox.js');
+      setExit(outboxRetryCommand({ ...io, cwd: cwd() }, id, opts));
+    });
+  outbox
+    .command('cancel')
+    .description('cancel what has not been sent yet')
+    .argument('<campaign>', 'campaign id')
+    .action(async (id: string) => {
+      const { outboxCancelCommand } = await import('./commands/outbox.js');
+      setExit(outboxCancelCommand({ ...io, cwd: cwd() }, id));
+    });
+
+  const lists = program.command('lists').description('recipient lists and the suppression list');
+  lists
+    .command('check')
+    .description('invalid and duplicate addresses with file:line, counts per language, suppressed')
+    .argument('<file>', 'a CSV list')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, opts: { format: 'text' | 'json' }) => {
+      const { listsCheckCommand } = await import('./commands/lists.js');
+      setExit(await listsCheckCommand({ ...io, cwd: cwd() }, file, opts));
+    });
+  lists
+    .command('unsubscribe')
+    .description('add an address to lists/suppression.csv: it will never be sent anything again')
+    .argument('<email>', 'the address')
+    .addOption(new Option('--reason <reason>', 'why').choices(['unsubscribe', 'bounce', 'complaint', 'manual']).default('unsubscribe'))
+    .action(async (email: string, opts: { reason?: string }) => {
+      const { listsUnsubscribeCommand } = await import('./commands/lists.js');
+      setExit(listsUnsubscribeCommand({ ...io, cwd: cwd() }, email, opts, new Date()));
     });
 
   program

@@ -86,8 +86,20 @@ export function parseConfig(text: string, where: { root: string; file: string })
     typography: { fr: typography.fr ?? 'oqlf' },
     frenchCharter,
     ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
+    ...(record.smtp ? { smtp: smtpConfig(record.smtp as Record<string, unknown>) } : {}),
+    outbox: resolve(where.root, typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite')),
   };
   return config;
+}
+
+function smtpConfig(raw: Record<string, unknown>): NonNullable<Config['smtp']> {
+  const secure = raw.secure === true;
+  return {
+    host: String(raw.host).trim(),
+    port: typeof raw.port === 'number' ? raw.port : secure ? 465 : 587,
+    secure,
+    ...(typeof raw.user === 'string' ? { user: raw.user.trim() } : {}),
+  };
 }
 
 function emailConfig(raw: Record<string, unknown>, languages: readonly string[]): EmailConfig {

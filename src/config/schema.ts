@@ -22,6 +22,19 @@ export const CONFIG_FIELDS: Record<string, Field> = {
   baseUrl: { required: true, spec: { kind: 'url' }, hint: 'the address where the built site is served, e.g. https://www.example.org/communiques' },
   typography: { spec: { kind: 'object', fields: { fr: { spec: { kind: 'enum', values: ['oqlf', 'compact', 'off'] } } } } },
   frenchCharter: { spec: { kind: 'boolean' }, hint: 'false when the Charter of the French language does not apply to the organisation' },
+  smtp: {
+    spec: {
+      kind: 'object',
+      fields: {
+        host: { required: true, spec: { kind: 'string' } },
+        port: { spec: { kind: 'port' } },
+        secure: { spec: { kind: 'boolean' }, hint: 'true for implicit TLS (port 465); otherwise STARTTLS is required' },
+        user: { spec: { kind: 'string' } },
+        password: { spec: { kind: 'secret', env: 'AIMQ_SMTP_PASSWORD' } },
+      },
+    },
+  },
+  outbox: { spec: { kind: 'string' }, hint: 'where the outbox database lives (default .aimq/outbox.sqlite)' },
   email: {
     spec: {
       kind: 'object',
@@ -51,6 +64,7 @@ export const CONFIG_FIELDS: Record<string, Field> = {
               keySelector: { required: true, spec: { kind: 'string', pattern: /^[a-z0-9._-]+$/i, patternHint: 'the DNS selector, e.g. aimq2026' } },
               privateKeyFile: { spec: { kind: 'string' }, hint: 'a path outside the project; never commit the key' },
               privateKeyEnv: { spec: { kind: 'string', pattern: /^[A-Z_][A-Z0-9_]*$/, patternHint: 'an environment variable name, e.g. AIMQ_DKIM_PRIVATE_KEY' } },
+              privateKey: { spec: { kind: 'secret', env: 'AIMQ_DKIM_PRIVATE_KEY' } },
             },
           },
         },

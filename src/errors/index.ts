@@ -31,8 +31,13 @@ export const CODES = {
   'AIMQ-EMAIL-CONFIG': 'The e-mail settings (email: in aimq.config.yaml) are missing or incomplete.',
   'AIMQ-DKIM-KEY': 'The DKIM private key could not be read from its file or environment variable.',
   'AIMQ-EDITION': 'The release has no such e-mail edition.',
+  'AIMQ-LIST-NOT-FOUND': 'A recipient list named on the command line does not exist.',
   'AIMQ-OUTBOX': 'The outbox database cannot be opened or is from a newer aimq.',
   'AIMQ-CAMPAIGN-NOT-FOUND': 'No campaign in the outbox has that id.',
+  'AIMQ-SMTP-CONFIG': 'No SMTP server is configured, or its settings are invalid.',
+  'AIMQ-SMTP': 'The SMTP server could not be reached, refused the connection or the credentials.',
+  'AIMQ-SEND-FAILED': 'Some messages could not be sent, or may not have been.',
+  'AIMQ-CONFIRM': 'Sending needs a confirmation: a terminal, or --yes.',
   // content: exit 1
   'AIMQ-YAML': 'The front matter is not valid YAML.',
   'AIMQ-FRONT-MATTER': 'The file does not start with a front matter block (---).',
@@ -51,6 +56,12 @@ export const CODES = {
   'AIMQ-FOLDER-NAME': 'The release folder name is not <yyyy-mm-dd>-<slug>.',
   'AIMQ-SLUG': 'A translated slug is not a valid URL segment or is used twice.',
   'AIMQ-EMPTY-BODY': 'An edition has no body text.',
+  'AIMQ-LIST-HEADER': 'A recipient list has no header line, or its header has no email column.',
+  'AIMQ-LIST-CSV': 'A recipient list is not valid CSV: a quoted field is never closed.',
+  'AIMQ-LIST-ENCODING': 'A recipient list is in an encoding aimq does not read (UTF-16); save it as CSV UTF-8.',
+  'AIMQ-LIST-EMAIL': 'A line of a recipient list has no address or an invalid one.',
+  'AIMQ-LIST-LANGUAGE': 'A recipient\'s language is not fr, en or bilingual (français, anglais, bilingue).',
+  'AIMQ-LIST-CONSENT-DATE': 'A consent date in a recipient list is not a real ISO date (YYYY-MM-DD).',
   // warnings
   'AIMQ-TYPO-TIME': 'A time is not written the OQLF way (9 h 30, 14 h).',
   'AIMQ-TYPO-ORDINAL': 'An ordinal is not abbreviated the OQLF way (1er, 1re, 2e).',
@@ -66,6 +77,9 @@ export const CODES = {
   'AIMQ-EMAIL-SIZE': 'An e-mail edition is over 102 KB of HTML: Gmail clips it.',
   'AIMQ-LINK-INSECURE': 'A link does not use https.',
   'AIMQ-EMAIL-LAW': 'E-mail cannot be sent lawfully yet: no unsubscribe mechanism or no postal address (CASL).',
+  'AIMQ-LIST-DUPLICATE': 'An address appears twice in a recipient list (case ignored); only the first line is used.',
+  'AIMQ-LIST-COLUMN': 'A recipient list has a column aimq does not know, or two columns for one field: ignored.',
+  'AIMQ-LIST-MIXED-ENCODING': 'A recipient list mixes UTF-8 and Windows-1252 lines.',
   // internal: exit 70
   'AIMQ-INTERNAL': 'An unexpected error inside aimq. Please report it.',
 } as const;
@@ -133,13 +147,19 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-EMAIL-CONFIG',
   'AIMQ-DKIM-KEY',
   'AIMQ-EDITION',
+  'AIMQ-LIST-NOT-FOUND',
   'AIMQ-OUTBOX',
   'AIMQ-CAMPAIGN-NOT-FOUND',
+  'AIMQ-SMTP-CONFIG',
+  'AIMQ-CONFIRM',
 ]);
+
+const SENDING_CODES: ReadonlySet<Code> = new Set<Code>(['AIMQ-SMTP', 'AIMQ-SEND-FAILED']);
 
 /** The exit code a code leads to: 2 for usage and configuration, 70 internal, 1 for content. */
 export function exitCodeFor(code: Code): number {
   if (code === 'AIMQ-INTERNAL') return EXIT.internal;
+  if (SENDING_CODES.has(code)) return EXIT.sending;
   return USAGE_CODES.has(code) ? EXIT.usage : EXIT.content;
 }
 

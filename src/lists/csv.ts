@@ -9,6 +9,7 @@
 export type CsvDelimiter = ',' | ';' | '\t';
 
 export interface CsvRecord {
+  /** The values. They may be views of the input text: `detach` what is kept. */
   fields: string[];
   /** Physical line (1-based) where each field starts. */
   lines: number[];
@@ -122,7 +123,7 @@ export class CsvParser {
   }
 
   private endField(value: string): void {
-    this.fields.push(detach(value));
+    this.fields.push(value);
     this.fieldLines.push(this.fieldLine);
     this.fieldColumns.push(this.fieldColumn);
     this.field = '';

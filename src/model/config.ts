@@ -26,6 +26,10 @@ export interface Config {
   frenchCharter: boolean;
   /** E-mail settings; absent until the organisation configures e-mail. */
   email?: EmailConfig;
+  /** SMTP server without its password (which comes from the environment). */
+  smtp?: { host: string; port: number; secure: boolean; user?: string };
+  /** Absolute path of the outbox database. */
+  outbox: string;
 }
 
 export interface Mailbox {

@@ -341,6 +341,13 @@ export class Outbox {
     return info.changes === 1;
   }
 
+  /** Puts a claimed row back in the queue, unsent, without counting the attempt against it. */
+  giveBack(id: number, owner: string, reply: string, now: number): void {
+    this.db
+      .prepare(`UPDATE deliveries SET state = 'pending', attempts = attempts - 1, last_reply = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?`)
+      .run(reply, now, id, owner);
+  }
+
   /** Records the Message-ID before the message leaves, so an `uncertain` row can be traced in the server's logs. */
   setMessageId(id: number, messageId: string): void {
     this.db.prepare('UPDATE deliveries SET message_id = ? WHERE id = ?').run(messageId, id);

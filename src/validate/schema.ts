@@ -18,6 +18,9 @@ export type Spec =
   | { kind: 'phone' }
   | { kind: 'url' }
   | { kind: 'mailbox' }
+  | { kind: 'port' }
+  /** A secret that must never be written in a file: its presence is the error. */
+  | { kind: 'secret'; env: string }
   | { kind: 'localized' }
   | { kind: 'list'; items: Spec; minItems?: number }
   | { kind: 'object'; fields: Record<string, Field> };
@@ -143,6 +146,12 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
         report(ctx, path, 'error', ctx.codes.phone, `"${name}" is not a valid phone number: "${value}"`, 'write it as "+1 514 555-0100", optionally followed by "poste 123"');
         return false;
       }
+      return true;
+    case 'secret':
+      report(ctx, path, 'error', ctx.codes.type, `"${name}" must not be written in a file: it would end up in the repository`, `remove it and set the ${spec.env} environment variable instead`, true);
+      return false;
+    case 'port':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) return wrongType('a port number from 1 to 65535');
       return true;
     case 'mailbox': {
       if (typeof value !== 'string') return wrongType('an address such as "Name <name@example.org>"');

@@ -1,0 +1,104 @@
+import { statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
+import { readList } from '../../lists/read.js';
+import type { RecipientLanguage } from '../../lists/recipient.js';
+import { appendSuppression, readSuppression, SUPPRESSION_REASONS, type SuppressionReason } from '../../lists/suppression.js';
+import { didYouMean } from '../../validate/did-you-mean.js';
+import { isEmail } from '../../validate/schema.js';
+import type { Io } from '../main.js';
+import { formatDiagnostics } from '../report.js';
+
+/** Where the suppression list of a project is. */
+export function suppressionPath(root: string): string {
+  return join(root, 'lists', 'suppression.csv');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * `aimq lists check <file>`: each invalid address and each duplicate with file:line, counts
+ * per language, how many are suppressed; exit 1 when a line is invalid, else 0. The list is
+ * streamed: problems are printed as they are found.
+ */
+export async function listsCheckCommand(io: Io, file: string, opts: { format: 'text' | 'json' }): Promise<number> {
+  const config = loadConfig(io.cwd, io.cwd);
+  const path = resolve(io.cwd, file);
+  const shown = relative(io.cwd, path) || file;
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st || !st.isFile()) {
+    throw new AimqError('AIMQ-LIST-NOT-FOUND', st ? `${shown} is a folder, not a list file` : `no list file ${shown}`, {
+      hint: `lists are CSV files, usually in ${relative(io.cwd, join(config.root, 'lists')) || '.'}/`,
+    });
+  }
+  const suppression = readSuppression(suppressionPath(config.root));
+  const byLanguage: Record<RecipientLanguage, number> = { fr: 0, en: 0, bilingual: 0 };
+  let recipients = 0;
+  let suppressed = 0;
+  let invalid = 0;
+  let duplicates = 0;
+  let errors = 0;
+  const problems: Diagnostic[] = [];
+  const list = readList(path, shown);
+  for await (const item of list) {
+    if (item.recipient) {
+      recipients++;
+      byLanguage[item.recipient.language]++;
+      if (suppression.has(item.recipient.key)) suppressed++;
+    }
+    if (item.rejected) invalid++;
+    if (item.problem) {
+      if (item.problem.code === 'AIMQ-LIST-DUPLICATE') duplicates++;
+      if (item.problem.severity === 'error') errors++;
+      if (opts.format === 'json') problems.push(item.problem);
+      else io.stdout(formatDiagnostics([item.problem], 'text'));
+    }
+    if (item.note && opts.format === 'text') io.stdout(`${item.note.file}:${item.note.line}:1 note: ${item.note.message}`);
+  }
+  if (opts.format === 'json') {
+    const report = {
+      file: shown,
+      encoding: list.encoding,
+      recipients,
+      byLanguage,
+      suppressed,
+      invalid,
+      duplicates,
+      problems: problems.map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message, hint: d.hint ?? null })),
+    };
+    io.stdout(JSON.stringify(report, null, 2));
+  }
+  io.stderr(`${shown}: ${plural(recipients, 'recipient')} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${plural(duplicates, 'duplicate')}`);
+  return errors > 0 ? EXIT.content : EXIT.ok;
+}
+
+/**
+ * `aimq lists unsubscribe <email> [--reason unsubscribe|bounce|complaint|manual]`: appends
+ * the address to lists/suppression.csv; exit 0, also when it was already there; exit 2 for
+ * an invalid address or reason.
+ */
+export function listsUnsubscribeCommand(io: Io, email: string, opts: { reason?: string }, now: Date): number {
+  const config = loadConfig(io.cwd, io.cwd);
+  const reasonText = (opts.reason ?? 'unsubscribe').trim().toLowerCase();
+  if (!(SUPPRESSION_REASONS as readonly string[]).includes(reasonText)) {
+    const suggestion = didYouMean(reasonText, SUPPRESSION_REASONS);
+    throw new AimqError('AIMQ-USAGE', `--reason must be one of ${SUPPRESSION_REASONS.join(', ')}, not "${opts.reason}"`, { hint: suggestion ? `did you mean "${suggestion}"?` : 'unsubscribe is the default' });
+  }
+  const reason = reasonText as SuppressionReason;
+  const address = email.trim();
+  if (!isEmail(address)) {
+    throw new AimqError('AIMQ-USAGE', `"${email}" is not a valid e-mail address`, { hint: 'write it as name@example.org' });
+  }
+  const path = suppressionPath(config.root);
+  const shown = relative(io.cwd, path) || path;
+  const before = readSuppression(path).get(address.toLowerCase());
+  if (before || !appendSuppression(path, address, reason, now)) {
+    const entry = before ?? readSuppression(path).get(address.toLowerCase());
+    const detail = entry ? ` (${entry.reason}${entry.date ? `, ${entry.date}` : ''}, line ${entry.line})` : '';
+    io.stdout(`${address} is already suppressed in ${shown}${detail}: nothing to do`);
+    return EXIT.ok;
+  }
+  io.stdout(`${address} added to ${shown} (${reason}): aimq will not send to it again`);
+  return EXIT.ok;
+}

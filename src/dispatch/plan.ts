@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../errors/index.js';
+import { AimqError } from '../errors/index.js';
+import { messageContent, type EmailSource } from '../export/export.js';
+import { readList } from '../lists/read.js';
+import type { Recipient } from '../lists/recipient.js';
+import { composeMessage, replyToFor, type DkimKey } from '../message/compose.js';
+import type { Config } from '../model/config.js';
+import type { Campaign, Delivery, NewDelivery, Outbox, StoredEdition } from '../outbox/outbox.js';
+import { emailEditions, emailView, type EmailEdition } from '../render-email/edition.js';
+import type { EmailLayout } from '../render-email/layout.js';
+import { isEmail } from '../validate/schema.js';
+
+export type EditionMode = 'auto' | EmailEdition;
+
+/** Renders every e-mail edition of a release once: what a campaign stores and sends. */
+export function renderEditions(source: EmailSource, config: Config, layout: EmailLayout, embedImages: boolean): StoredEdition[] {
+  return emailEditions(source.release).map((edition) => {
+    const view = emailView(source.release, source.trees, config, edition, { embedImages });
+    const content = messageContent(view, layout, source.dirAbs);
+    return {
+      edition,
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
+      languages: content.languages,
+      attachments: content.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: a.content.toString('base64') })),
+    };
+  });
+}
+
+/** A digest of everything recipients get: a new version of the release is a new campaign. */
+export function contentVersion(editions: readonly StoredEdition[]): string {
+  const h = createHash('sha256');
+  for (const e of editions) h.update(JSON.stringify(e)).update('\0');
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Which edition a recipient gets: their language in `auto` mode, falling back to what the release has. */
+export function editionFor(recipient: Pick<Recipient, 'language'>, mode: EditionMode, available: readonly string[], primary: string): string {
+  if (mode !== 'auto') return mode;
+  if (available.includes(recipient.language)) return recipient.language;
+  // A bilingual reader of a release in one language gets that language; so does anyone
+  // whose language the release lacks.
+  return primary;
+}
+
+/** A target on the command line: a list file, or one address. */
+export interface Target {
+  kind: 'list' | 'address';
+  value: string;
+  /** How it is shown: the path relative to the project, or the address. */
+  shown: string;
+}
+
+export function parseTargets(values: readonly string[], cwd: string, root: string): Target[] {
+  return values.map((v) => {
+    if (isEmail(v)) return { kind: 'address', value: v, shown: v };
+    const abs = resolve(cwd, v);
+    if (!existsSync(abs) || !statSync(abs).isFile()) {
+      throw new AimqError('AIMQ-LIST-NOT-FOUND', `"${v}" is neither an e-mail address nor a list file`, { file: v, hint: 'give a CSV file under lists/, or an address such as name@example.org' });
+    }
+    const rel = abs.startsWith(`${root}/`) ? abs.slice(root.length + 1) : abs;
+    return { kind: 'list', value: abs, shown: rel };
+  });
+}
+
+/** Every recipient of the targets, streamed; problems in the lists are collected, not thrown. */
+export async function* recipientsOf(targets: readonly Target[], problems: Diagnostic[]): AsyncGenerator<Recipient> {
+  for (const t of targets) {
+    if (t.kind === 'address') {
+      yield { email: t.value, key: t.value.toLowerCase(), name: '', language: 'bilingual', organization: '', consent: '', consentDate: '', consentSource: '', file: '(command line)', line: 0 } as Recipient;
+      continue;
+    }
+    for await (const item of readList(t.value, t.shown)) {
+      if (item.problem) problems.push(item.problem);
+      if (item.recipient) yield item.recipient;
+    }
+  }
+}
+
+export interface PlanInput {
+  outbox: Outbox;
+  campaign: Campaign;
+  targets: readonly Target[];
+  mode: EditionMode;
+  available: readonly string[];
+  primary: string;
+  isSuppressed: (email: string) => boolean;
+  /** Send even to people who already received this edition of the release. */
+  resend: boolean;
+  now: number;
+}
+
+export interface PlanResult {
+  added: number;
+  problems: Diagnostic[];
+}
+
+/**
+ * Adds the targets' recipients to the campaign, in batches, deciding up front who is
+ * suppressed and who already received this release in another campaign. Recipients
+ * already in the campaign keep their row: running the same send again resumes it.
+ */
+export async function planRecipients(input: PlanInput): Promise<PlanResult> {
+  const problems: Diagnostic[] = [];
+  let added = 0;
+  let batch: NewDelivery[] = [];
+  const flush = () => {
+    added += input.outbox.addDeliveries(input.campaign, batch, input.now);
+    batch = [];
+  };
+  for await (const r of recipientsOf(input.targets, problems)) {
+    const edition = editionFor(r, input.mode, input.available, input.primary);
+    const d: NewDelivery = { email: r.email, name: r.name, edition };
+    if (input.isSuppressed(r.email)) {
+      d.state = 'suppressed';
+      d.lastReply = 'on the suppression list';
+    } else if (!input.resend) {
+      const earlier = input.outbox.alreadyDelivered(input.campaign.releaseId, r.email.toLowerCase(), edition, input.campaign.id);
+      if (earlier) {
+        d.state = 'cancelled';
+        d.lastReply = `already ${earlier.state} in campaign ${earlier.campaignId}`;
+      }
+    }
+    batch.push(d);
+    if (batch.length >= 1000) flush();
+  }
+  if (batch.length) flush();
+  return { added, problems };
+}
+
+export interface ComposeContext {
+  config: Config;
+  campaign: Campaign;
+  editions: Map<string, StoredEdition>;
+  source: Pick<EmailSource, 'release'>;
+  dkim?: DkimKey;
+  now: () => number;
+  test?: boolean;
+}
+
+/** The message for one row: its edition's content, addressed to the recipient, with its own Message-ID. */
+export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'>): Promise<{ raw: Buffer; messageId: string }> {
+  const e = ctx.editions.get(delivery.edition);
+  if (!e) throw new Error(`campaign ${ctx.campaign.id} has no ${delivery.edition} edition`);
+  const domain = ctx.config.email!.from.address.split('@')[1]!;
+  const digest = createHash('sha256').update(`${ctx.campaign.contentVersion}\0${delivery.email.toLowerCase()}`).digest('hex');
+  const messageId = `<${ctx.campaign.id}.${delivery.id}.${digest.slice(0, 12)}@${domain}>`;
+  const raw = await composeMessage({
+    content: { ...e, attachments: e.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: Buffer.from(a.content, 'base64') })) },
+    config: ctx.config,
+    replyTo: replyToFor(ctx.source.release, ctx.config),
+    to: delivery.name ? `"${delivery.name.replace(/["\\]/g, '')}" <${delivery.email}>` : delivery.email,
+    date: new Date(ctx.now()),
+    messageId,
+    baseBoundary: digest.slice(12, 28),
+    ...(ctx.test ? { test: true } : {}),
+    ...(ctx.dkim ? { dkim: ctx.dkim } : {}),
+  });
+  return { raw, messageId };
+}
+

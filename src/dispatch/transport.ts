@@ -1,0 +1,168 @@
+import { Readable } from 'node:stream';
+import nodemailer from 'nodemailer';
+import { AimqError } from '../errors/index.js';
+import type { Config } from '../model/config.js';
+
+/** What the send loop needs of SMTP: hand over one message for one recipient. */
+export interface MailTransport {
+  send(envelope: { from: string; to: string }, raw: Buffer): Promise<SendResult>;
+  verify(): Promise<void>;
+  close(): void;
+}
+
+export type SendResult =
+  | { outcome: 'sent'; reply: string }
+  /** 4xx, or a connection problem before the message was handed over: safe to try again. */
+  | { outcome: 'retry'; reply: string }
+  /** 5xx: the server refused for good. */
+  | { outcome: 'failed'; reply: string; bounce: boolean }
+  /** The connection failed after the whole message was handed over: it may have been accepted. */
+  | { outcome: 'uncertain'; reply: string }
+  /** Nothing can go out: authentication or the sender refused. The row was not sent; stop. */
+  | { outcome: 'abort'; reply: string };
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** Implicit TLS (smtps://, usually port 465). */
+  secure: boolean;
+  user?: string;
+  password?: string;
+  /** Where the settings came from, for messages: `AIMQ_SMTP_URL` or the config file. */
+  origin: string;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/**
+ * SMTP settings from `AIMQ_SMTP_URL` (smtp://user:pass@host:587 or smtps://…), or from the
+ * config's `smtp:` with the password in `AIMQ_SMTP_PASSWORD`. The password is kept out of
+ * every message aimq prints.
+ */
+export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettings {
+  const url = env.AIMQ_SMTP_URL;
+  if (url) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new AimqError('AIMQ-SMTP-CONFIG', 'AIMQ_SMTP_URL is not a URL', { hint: 'write it as smtp://user:password@host:587 or smtps://user:password@host:465' });
+    }
+    if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') {
+      throw new AimqError('AIMQ-SMTP-CONFIG', `AIMQ_SMTP_URL must start with smtp:// or smtps://, not ${u.protocol}//`, { hint: 'for example smtp://user:password@smtp.example.org:587' });
+    }
+    const secure = u.protocol === 'smtps:';
+    return {
+      host: u.hostname,
+      port: u.port ? Number(u.port) : secure ? 465 : 587,
+      secure,
+      ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : env.AIMQ_SMTP_PASSWORD ? { password: env.AIMQ_SMTP_PASSWORD } : {}),
+      origin: 'AIMQ_SMTP_URL',
+    };
+  }
+  const smtp = config.smtp;
+  if (!smtp) {
+    throw new AimqError('AIMQ-SMTP-CONFIG', 'no SMTP server: set AIMQ_SMTP_URL, or add smtp: { host, port, user } to the config', {
+      file: config.file,
+      hint: 'the password goes in the AIMQ_SMTP_PASSWORD environment variable, never in a file',
+    });
+  }
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    ...(smtp.user ? { user: smtp.user } : {}),
+    ...(env.AIMQ_SMTP_PASSWORD ? { password: env.AIMQ_SMTP_PASSWORD } : {}),
+    origin: config.file,
+  };
+}
+
+/** Removes the password from any text about to be printed. */
+export function redact(text: string, settings: Pick<SmtpSettings, 'password'>): string {
+  const p = settings.password;
+  if (!p) return text;
+  return text.split(p).join('****').split(encodeURIComponent(p)).join('****');
+}
+
+export interface TransportOptions {
+  connections: number;
+  /** Allow a plain connection to a server that is not on this machine. */
+  insecure: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * A pooled nodemailer transport that reports each attempt as sent / retry / failed /
+ * uncertain. TLS is required (implicit, or STARTTLS) except on loopback or with --insecure.
+ */
+export function createSmtpTransport(settings: SmtpSettings, options: TransportOptions): MailTransport {
+  const local = isLoopback(settings.host);
+  const requireTls = !settings.secure && !local && !options.insecure;
+  const transporter = nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    requireTLS: requireTls,
+    ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
+    // A test server on this machine has no certificate worth checking; anywhere else, certificates are checked.
+    tls: { rejectUnauthorized: !local },
+    pool: true,
+    maxConnections: options.connections,
+    maxMessages: Infinity,
+    connectionTimeout: options.timeoutMs,
+    greetingTimeout: options.timeoutMs,
+    socketTimeout: options.timeoutMs,
+    logger: false,
+    debug: false,
+  });
+  return {
+    async send(envelope, raw) {
+      // Whether nodemailer read the whole message tells a connection lost before the message
+      // was handed over (safe to retry) from one lost after (it may have been accepted).
+      let consumed = false;
+      const stream = Readable.from(
+        (function* () {
+          yield raw;
+          consumed = true;
+        })(),
+      );
+      try {
+        const info = await transporter.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw: stream });
+        if (info.rejected.length) return { outcome: 'failed', reply: redact(String(info.response ?? 'rejected'), settings), bounce: true };
+        return { outcome: 'sent', reply: redact(String(info.response), settings) };
+      } catch (err) {
+        return classify(err, consumed, settings);
+      }
+    },
+    async verify() {
+      try {
+        await transporter.verify();
+      } catch (err) {
+        const e = err as { message?: string; code?: string; responseCode?: number };
+        throw new AimqError('AIMQ-SMTP', `SMTP server ${settings.host}:${settings.port} (from ${settings.origin}): ${redact(e.message ?? String(err), settings)}`, {
+          hint: e.code === 'EAUTH' ? 'check the user and AIMQ_SMTP_PASSWORD' : requireTls ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection' : 'check the host, the port and the network',
+        });
+      }
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
+
+function classify(err: unknown, consumed: boolean, settings: SmtpSettings): SendResult {
+  const e = err as { responseCode?: number; response?: string; message?: string; code?: string; command?: string };
+  const reply = redact(e.response ?? `${e.code ?? 'error'}: ${e.message ?? String(err)}`, settings);
+  // Refused credentials or sender: every message would fail the same way, through no fault of the recipient.
+  if (e.code === 'EAUTH' || e.code === 'ETLS' || (e.command === 'MAIL FROM' && (e.responseCode ?? 0) >= 500)) return { outcome: 'abort', reply };
+  if (typeof e.responseCode === 'number') {
+    if (e.responseCode >= 500) return { outcome: 'failed', reply, bounce: e.code === 'EENVELOPE' || e.code === 'EMESSAGE' };
+    if (e.responseCode >= 400) return { outcome: 'retry', reply };
+  }
+  return consumed ? { outcome: 'uncertain', reply } : { outcome: 'retry', reply };
+}

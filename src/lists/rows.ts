@@ -1,0 +1,154 @@
+import type { Diagnostic } from '../errors/index.js';
+import { parseCalendarDate, parseDateTime } from '../time/zoned.js';
+import { didYouMean } from '../validate/did-you-mean.js';
+import { isEmail } from '../validate/schema.js';
+import { LIST_COLUMN_NAMES, mapColumns, type ListColumn } from './columns.js';
+import { detach, type CsvRecord } from './csv.js';
+import { foldWord, LANGUAGE_VALUES, parseLanguage, type ListItem, type Recipient, type RecipientLanguage } from './recipient.js';
+
+/**
+ * Turns CSV records into recipients and problems, in order: the first non-blank record is
+ * the header; blank records are skipped. Keeps only what duplicate detection needs (each
+ * address's key and first line), never the rows.
+ */
+export class ListRows {
+  private columns: Partial<Record<ListColumn, number>> | undefined;
+  private noEmailColumn = false;
+  private readonly seen = new Map<string, number>();
+  /** Language cells repeat: a few distinct values, each folded once. */
+  private readonly languages = new Map<string, RecipientLanguage | undefined>();
+
+  constructor(private readonly file: string) {}
+
+  record(rec: CsvRecord): ListItem[] {
+    if (rec.fields.every((f) => f.trim() === '')) return [];
+    if (rec.unterminated) {
+      const last = rec.fields.length - 1;
+      return [
+        this.problem(rec, last, 'AIMQ-LIST-CSV', `a quoted field starts here and is never closed: the rest of the file is one field`, 'close the quote ("), or write "" for a quote inside a quoted field'),
+        ...(this.columns ? [{ rejected: { file: this.file, line: rec.line } }] : []),
+      ];
+    }
+    if (!this.columns) return this.header(rec);
+    if (this.noEmailColumn) return [];
+    return this.row(rec, this.columns);
+  }
+
+  /** Call at the end of the input. */
+  end(): ListItem[] {
+    if (this.columns) return [];
+    return [{ problem: { file: this.file, line: 1, column: 1, severity: 'error', code: 'AIMQ-LIST-HEADER', message: 'the list is empty: it has no header line', hint: `the first line names the columns, e.g. email,name,language,organization,consent,consent_date,consent_source` } }];
+  }
+
+  private header(rec: CsvRecord): ListItem[] {
+    const { index, problems } = mapColumns(rec, LIST_COLUMN_NAMES, this.file);
+    this.columns = index;
+    const items: ListItem[] = problems.map((problem) => ({ problem }));
+    if (index.email === undefined) {
+      this.noEmailColumn = true;
+      const looksLikeData = rec.fields.some((f) => f.includes('@'));
+      items.unshift({
+        problem: {
+          file: this.file,
+          line: rec.line,
+          column: 1,
+          severity: 'error',
+          code: 'AIMQ-LIST-HEADER',
+          message: detach(`the header line has no email column (columns: ${rec.fields.map((f) => `"${f.trim()}"`).join(', ')})`),
+          hint: looksLikeData
+            ? 'the first line looks like a recipient: add a header line first, e.g. email,name,language'
+            : 'name the address column "email" or "courriel"',
+        },
+      });
+    }
+    return items;
+  }
+
+  private row(rec: CsvRecord, columns: Partial<Record<ListColumn, number>>): ListItem[] {
+    const get = (c: ListColumn) => {
+      const i = columns[c];
+      return i === undefined ? '' : (rec.fields[i] ?? '').trim();
+    };
+    const items: ListItem[] = [];
+    const emailIndex = columns.email!;
+    const email = get('email');
+    let valid = true;
+    let key: string | undefined;
+    if (email === '') {
+      items.push(this.problem(rec, emailIndex, 'AIMQ-LIST-EMAIL', 'this line has no e-mail address', 'fill in the address or delete the line'));
+      valid = false;
+    } else if (!isEmail(email)) {
+      items.push(this.problem(rec, emailIndex, 'AIMQ-LIST-EMAIL', `"${email}" is not a valid e-mail address`, emailHint(email)));
+      valid = false;
+    } else key = detach(email).toLowerCase();
+
+    const languageText = get('language');
+    let language = this.languages.get(languageText);
+    if (language === undefined) {
+      language = parseLanguage(languageText);
+      if (this.languages.size < 64) this.languages.set(detach(languageText), language);
+    }
+    if (!language) {
+      const suggestion = didYouMean(foldWord(languageText), LANGUAGE_VALUES.map(foldWord));
+      const suggested = suggestion === undefined ? undefined : LANGUAGE_VALUES.find((v) => foldWord(v) === suggestion);
+      items.push(this.problem(rec, columns.language!, 'AIMQ-LIST-LANGUAGE', `language "${languageText}" is not understood: use fr, en or bilingual`, `${suggested ? `did you mean "${suggested}"? ` : ''}français, anglais and bilingue work too; empty means bilingual`));
+      valid = false;
+    }
+
+    const consentDate = get('consentDate');
+    if (consentDate !== '' && !parseCalendarDate(consentDate) && !parseDateTime(consentDate).ok) {
+      const real = /^\d{4}-\d{2}-\d{2}$/.test(consentDate);
+      items.push(this.problem(rec, columns.consentDate!, 'AIMQ-LIST-CONSENT-DATE', real ? `consent date ${consentDate} does not exist` : `consent date "${consentDate}" is not an ISO date`, real ? 'check the day and month' : 'write YYYY-MM-DD, e.g. 2024-03-15 (in Excel, format the column as text or as yyyy-mm-dd)'));
+      valid = false;
+    }
+
+    if (key !== undefined) {
+      const first = this.seen.get(key);
+      if (first !== undefined) {
+        items.push(this.problem(rec, emailIndex, 'AIMQ-LIST-DUPLICATE', `"${email}" is already on line ${first}`, 'only the first line is used; delete this one', 'warning'));
+        return valid ? items : [...items, { rejected: { file: this.file, line: rec.line } }];
+      }
+      this.seen.set(key, rec.line);
+    }
+    if (!valid || key === undefined) return [...items, { rejected: { file: this.file, line: rec.line } }];
+
+    const firstName = get('firstName');
+    const name = get('name');
+    const recipient: Recipient = {
+      email: key === email ? key : detach(email),
+      key,
+      name: detach(firstName && name ? `${firstName} ${name}` : firstName || name),
+      language: language!,
+      organization: detach(get('organization')),
+      consent: detach(get('consent').toLowerCase()),
+      consentDate: detach(consentDate),
+      consentSource: detach(get('consentSource')),
+      file: this.file,
+      line: rec.line,
+    };
+    items.push({ recipient });
+    return items;
+  }
+
+  private problem(rec: CsvRecord, field: number, code: Diagnostic['code'], message: string, hint: string, severity: Diagnostic['severity'] = 'error'): ListItem {
+    return {
+      problem: {
+        file: this.file,
+        line: rec.lines[field] ?? rec.line,
+        column: rec.columns[field] ?? 1,
+        severity,
+        code,
+        message: detach(message),
+        hint: detach(hint),
+      },
+    };
+  }
+}
+
+function emailHint(email: string): string {
+  if (/[<>]/.test(email)) return 'write the address alone: the name goes in the name column';
+  if (/[,;]/.test(email) || (email.match(/@/g)?.length ?? 0) > 1) return 'one address per line';
+  if (/\s/.test(email)) return 'an address has no spaces';
+  if (/^mailto:/i.test(email)) return 'remove "mailto:"';
+  return 'write it as name@example.org';
+}
