@@ -68,6 +68,7 @@ export class CsvParser {
   private lineNo = 1;
   private column = 1;
   private afterCR = false;
+  private sepLine = false;
 
   constructor(delimiter?: CsvDelimiter) {
     this.delimiter = delimiter;
@@ -85,18 +86,33 @@ export class CsvParser {
       this.pending += text;
       const header = firstContentLine(this.pending);
       if (header === undefined) return out;
-      this.delimiter = detectDelimiter(header);
+      this.decide(header);
       text = this.pending;
       this.pending = '';
     }
     this.scan(text, out);
-    return out;
+    return this.dropSepLine(out);
+  }
+
+  /** Excel's `sep=;` first line names the delimiter; it is not a record. */
+  private decide(header: string): void {
+    const sep = /^ *sep=([,;\t]) *$/i.exec(header);
+    this.sepLine = sep !== null;
+    this.delimiter = sep ? (sep[1] as CsvDelimiter) : detectDelimiter(header);
+  }
+
+  private dropSepLine(out: CsvRecord[]): CsvRecord[] {
+    if (!this.sepLine) return out;
+    const i = out.findIndex((r) => r.fields.some((f) => f.trim() !== ''));
+    if (i < 0) return out;
+    this.sepLine = false;
+    return out.slice(i + 1);
   }
 
   end(): CsvRecord[] {
     const out: CsvRecord[] = [];
     if (this.delimiter === undefined) {
-      this.delimiter = detectDelimiter(firstContentLine(this.pending, true) ?? '');
+      this.decide(firstContentLine(this.pending, true) ?? '');
       const text = this.pending;
       this.pending = '';
       this.scan(text, out);
@@ -119,7 +135,7 @@ export class CsvParser {
         break;
     }
     this.state = START;
-    return out;
+    return this.dropSepLine(out);
   }
 
   private endField(value: string): void {

@@ -53,12 +53,14 @@ interface Layout {
   /** Field index of each column; undefined for a file without a header. */
   index: Partial<Record<SuppressionColumn, number>> | undefined;
   width: number;
+  /** The file has no line yet: the header goes first. */
+  empty?: boolean;
 }
 
 function layoutOf(records: CsvRecord[], delimiter: CsvDelimiter): { layout: Layout; data: CsvRecord[] } {
   const nonBlank = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
   const header = nonBlank[0];
-  if (!header) return { layout: { delimiter, index: { email: 0, date: 1, reason: 2 }, width: 3 }, data: [] };
+  if (!header) return { layout: { delimiter: ',', index: { email: 0, date: 1, reason: 2 }, width: 3, empty: true }, data: [] };
   const { index } = mapColumns(header, SUPPRESSION_COLUMN_NAMES, '');
   if (index.email === undefined) {
     // No header naming an email column: addresses in the first column, from the first line.
@@ -188,7 +190,7 @@ export function appendSuppression(path: string, email: string, reason: Suppressi
     const line = fields.map(csvField).join(layout.delimiter) + '\n';
     const fd = openSync(path, 'a');
     try {
-      const prefix = endsWithLineBreak(path) ? '' : '\n';
+      const prefix = (endsWithLineBreak(path) ? '' : '\n') + (layout.empty ? `${HEADER}\n` : '');
       writeAll(fd, Buffer.from(prefix + line, 'utf8'));
       fsyncSync(fd);
     } finally {
