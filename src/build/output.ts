@@ -47,6 +47,8 @@ export class OutputWriter {
         dir = dirname(dir);
       }
     } catch (err) {
+      // Already gone (someone emptied the output folder): nothing to remove.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw unwritable(this.shownOut, path, err);
     }
   }

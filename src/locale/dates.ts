@@ -45,8 +45,9 @@ export function embargoLine(epoch: number, timeZone: string, lang: string): stri
   const l = toLocal(epoch, timeZone);
   const zone = zoneAbbreviation(epoch, timeZone, lang);
   if (lang === 'fr') {
+    // Symbols and ordinals keep their case in capitals: 1er, 10 h (OQLF).
     const date = formatDate(l, 'fr').toLocaleUpperCase('fr-CA').replace(/^1ER/, '1er');
-    return `SOUS EMBARGO JUSQU’AU ${date}, ${formatTime(l.hour, l.minute, 'fr').toLocaleUpperCase('fr-CA')} (${zone})`;
+    return `SOUS EMBARGO JUSQU’AU ${date}, ${formatTime(l.hour, l.minute, 'fr')} (${zone})`;
   }
   return `EMBARGOED UNTIL ${formatTime(l.hour, l.minute, 'en').toLocaleUpperCase('en-CA')} ${zone}, ${formatDate(l, 'en').toLocaleUpperCase('en-CA')}`;
 }

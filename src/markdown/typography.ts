@@ -209,6 +209,9 @@ const SPACED_HOUR =
 /** After these, a straight double quote opens (`l’"avion"` too: `'` became `’` first). */
 const FRENCH_QUOTE_OPENERS = '([{«“‘’—–/-';
 
+/** Courtesy titles before a name: `M. Lanciault`, `Mme Boucher` keep their name on the same line (OQLF). */
+const TITLE_BEFORE_NAME = /(?<![\p{L}\p{N}])(M\.|MM\.|Mme|Mmes|Mlle|Mlles|Me|Mes|Mgr|Dr|Dre|Drs|Pr|Pre)[ \t]+(?=\p{Lu})/gu;
+
 /** Applies OQLF rules to one run of plain French prose (no markup). Pure. */
 export function frenchText(text: string, options?: FrenchOptions): string {
   const profile = options?.profile ?? 'oqlf';
@@ -222,6 +225,7 @@ function applyFrenchRules(text: string, profile: 'oqlf' | 'compact'): string {
   out = frenchQuotes(out);
   out = spaceGuillemets(out);
   out = formatNumbers(out);
+  out = out.replace(TITLE_BEFORE_NAME, (_m, title: string) => `${title}${NBSP}`);
   out = out.replace(SPACED_HOUR, (_m, hours: string, h: string, minutes?: string) =>
     minutes === undefined ? `${hours}${NBSP}${h}` : `${hours}${NBSP}${h}${NBSP}${minutes}`,
   );

@@ -91,6 +91,8 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     text: content.text,
     html: content.html,
     textEncoding: 'quoted-printable',
+    // RFC 5322 lines end in CRLF, in the parts too: an .eml file is read as it is written.
+    newline: 'windows',
     headers: {
       'Content-Language': content.languages.join(', '),
       ...unsubscribeHeaders(config, content.languages[0]!),

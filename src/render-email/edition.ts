@@ -41,6 +41,8 @@ export interface EmailView {
   accentColor: string;
   logo: string;
   orgName: string;
+  /** The organisation's name in each language of the edition, each with its own `lang`. */
+  orgNames: { name: string; lang: string }[];
   topNote: { text: string; lang: string; href: string } | null;
   parts: EmailPartView[];
   footers: EmailFooterView[];
@@ -132,7 +134,8 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
       aboutHeading: p.aboutHeading,
       aboutParagraphs: p.aboutParagraphs.map(forEmail),
     });
-    texts.push(partText(e, p, tree, resolveUrl));
+    // Plain text cannot show an attached image: it always gives the web address.
+    texts.push(partText(e, p, tree, (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url)));
   }
 
   const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
@@ -140,7 +143,7 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
     [
       ...(allParts.length > 1 ? [`${allParts.slice(1).map(({ parts: p }) => p.strings.otherLanguageBelow).join(' ')}\n`] : []),
       texts.join('\n* * *\n\n'),
-      footers.map(footerText).join('\n'),
+      `-- \n${footers.map(footerText).join('\n')}`,
     ].join('\n'),
   );
 
@@ -158,6 +161,7 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
     accentColor: email?.accentColor ?? '#0b4f8a',
     logo: email?.logo ?? '',
     orgName: allParts.map(({ parts: p }) => p.orgName).filter((n, i, all) => all.indexOf(n) === i).join(' / '),
+    orgNames: allParts.map(({ parts: p }) => ({ name: p.orgName, lang: p.strings.htmlLang })).filter((n, i, all) => all.findIndex((m) => m.name === n.name) === i),
     topNote: second ? { text: second.parts.strings.otherLanguageBelow, lang: second.parts.strings.htmlLang, href: `#${second.e.lang}` } : null,
     parts,
     footers,
@@ -209,10 +213,10 @@ function footerView(release: Release, edition: Edition, p: ReleaseParts, config:
   };
 }
 
+/** One language's footer; the text puts the signature delimiter "-- " once before them all, so mail programs set the footer apart and leave it out of replies. */
 function footerText(f: EmailFooterView): string {
   const colon = stringsFor(f.lang).colon;
   return [
-    '--',
     f.orgName,
     ...(f.postalAddress ? [f.postalAddress] : []),
     '',

@@ -265,7 +265,8 @@ function block(node: Nodes, width: number, ctx: Context): string[] {
     case 'heading': {
       const text = oneLine(inline(node.children, ctx));
       if (text === '') return [];
-      return [text, (node.depth <= 2 ? '=' : '-').repeat(visibleLength(text))];
+      // `=` is the title's underline (the release title is the only level-1 heading); body headings get `-`.
+      return [text, (node.depth <= 1 ? '=' : '-').repeat(visibleLength(text))];
     }
     case 'thematicBreak':
       return ['----'];

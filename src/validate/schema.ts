@@ -164,6 +164,11 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
     case 'url': {
       if (typeof value !== 'string') return wrongType('a URL');
       let ok = false;
+      // The URL parser silently drops line breaks and tabs; the raw value is what gets used.
+      if (/[\s]/.test(value.trim())) {
+        report(ctx, path, 'error', ctx.codes.type, `"${name}" must be a URL without spaces or line breaks`, 'write it on one line, encoding spaces as %20');
+        return false;
+      }
       try {
         const u = new URL(value);
         ok = u.protocol === 'https:' || u.protocol === 'http:';

@@ -96,9 +96,9 @@ describe('mdastToText: blocks', () => {
     );
   });
 
-  it('underlines headings with = (levels 1 and 2) or - (3 and more) of the same number of characters', () => {
+  it('underlines headings with = (level 1, the title\'s) or - (2 and more) of the same number of characters', () => {
     expect(render('# Être\n\n## Deux mots\n\n### Trois\n\n#### Quatre *mots*').text).toBe(
-      lines('Être', '====', '', 'Deux mots', '=========', '', 'Trois', '-----', '', 'Quatre mots', '-----------'),
+      lines('Être', '====', '', 'Deux mots', '---------', '', 'Trois', '-----', '', 'Quatre mots', '-----------'),
     );
     // Decomposed: E + combining circumflex is still one character.
     expect(render('# E\u0302tre').text).toBe(lines('E\u0302tre', '===='));
@@ -336,9 +336,9 @@ L'assemblée générale aura lieu le 14 mai 2027, à 9 h 30, à l'hôtel de vill
         'd’administration. Elle entrera en fonction le 1er janvier 2027.',
         '',
         'Une ingénieure d’expérience',
-        '===========================',
+        '---------------------------',
         '',
-        'Diplômée de Polytechnique Montréal, Mme Tremblay dirige depuis 2015 le',
+        'Diplômée de Polytechnique Montréal, Mme\u00A0Tremblay dirige depuis 2015 le',
         'service de l’ingénierie de la Ville de Sherbrooke, où elle a mené la',
         'réfection de 120 km de conduites d’eau potable.',
         '',

@@ -80,7 +80,7 @@ describe('localized dates', () => {
 
   it('builds embargo lines with the zone abbreviation of that date', () => {
     const winter = Date.parse('2020-01-13T14:30:00Z');
-    expect(embargoLine(winter, TZ, 'fr')).toBe('SOUS EMBARGO JUSQU’AU 13\u00A0JANVIER\u00A02020, 9\u00A0H\u00A030 (HNE)');
+    expect(embargoLine(winter, TZ, 'fr')).toBe('SOUS EMBARGO JUSQU’AU 13\u00A0JANVIER\u00A02020, 9\u00A0h\u00A030 (HNE)');
     expect(embargoLine(winter, TZ, 'en')).toBe('EMBARGOED UNTIL 9:30\u00A0A.M. EST, JANUARY\u00A013, 2020');
     const summer = Date.parse('2026-06-01T14:00:00Z');
     expect(embargoLine(summer, TZ, 'fr')).toContain('(HAE)');

@@ -444,3 +444,15 @@ describe('findFrenchTypographyIssues', () => {
     expect(findings[3]?.message).toBe('time "3 p.m." uses a.m./p.m.; French uses the 24-hour clock');
   });
 });
+
+describe('courtesy titles before a name', () => {
+  it.each([
+    ['souligne M. Jean Lanciault', 'souligne M.\u00A0Jean Lanciault'],
+    ['Mme Boucher et MM. Tremblay', 'Mme\u00A0Boucher et MM.\u00A0Tremblay'],
+    ['Dre Roy', 'Dre\u00A0Roy'],
+    ['Pour Me et moi', 'Pour Me et moi'],
+    ['FM. Radio', 'FM. Radio'],
+  ])('%s', (input, expected) => {
+    expect(frenchText(input)).toBe(expected);
+  });
+});
