@@ -172,17 +172,22 @@ export function generateRelease(index, date, rand) {
     eventDate: addDays(date, 14 + Math.floor(rand() * 90)),
   };
   const { city, topic, speaker } = c;
+  // Filler sentences are drawn without repetition (the list is long enough for one release).
+  const shuffled = FILLER.map((f) => [rand(), f]).sort((a, b) => a[0] - b[0]).map(([, f]) => f);
+  let next = 0;
+  const sentence = () => shuffled[next++ % shuffled.length];
   const millionsFr = String(c.millions).replace('.', ',');
   const fr = [];
   const en = [];
   const both = (f, e) => { fr.push(f); en.push(e); };
 
   both(
-    `L'Association des ingénieurs municipaux du Québec (AIMQ) annonce aujourd'hui une nouvelle initiative consacrée à ${topic.fr}. Cette annonce concerne les ${frInt(c.members)} membres de l'association, qui travaillent dans ${c.municipalities} municipalités réparties sur l'ensemble du territoire québécois. ${pick(rand, FILLER).fr(c)}`,
-    `The Association des ingénieurs municipaux du Québec (AIMQ) today announced a new initiative devoted to ${topic.en}. The announcement concerns the association's ${enInt(c.members)} members, who work in ${c.municipalities} municipalities across Quebec. ${pick(rand, FILLER).en(c)}`,
+    `L'Association des ingénieurs municipaux du Québec (AIMQ) annonce aujourd'hui une nouvelle initiative consacrée à ${topic.fr}. Cette annonce concerne les ${frInt(c.members)} membres de l'association, qui travaillent dans ${c.municipalities} municipalités réparties sur l'ensemble du territoire québécois. ${shuffled[0].fr(c)}`,
+    `The Association des ingénieurs municipaux du Québec (AIMQ) today announced a new initiative devoted to ${topic.en}. The announcement concerns the association's ${enInt(c.members)} members, who work in ${c.municipalities} municipalities across Quebec. ${shuffled[0].en(c)}`,
   );
+  next = 1;
   const filler = () => {
-    const a = pick(rand, FILLER), b = pick(rand, FILLER), d = pick(rand, FILLER);
+    const [a, b, d] = [sentence(), sentence(), sentence()];
     both(`${a.fr(c)} ${b.fr(c)} ${d.fr(c)}`, `${a.en(c)} ${b.en(c)} ${d.en(c)}`);
   };
   filler();
@@ -261,26 +266,34 @@ export function generateRelease(index, date, rand) {
 // ---------------------------------------------------------------------------------------
 // A project
 
+/** About seven years of releases, whatever their number: 2018-01-08 to early 2025. */
+const SPAN_DAYS = 7 * 365;
+
 /**
  * Writes a project of `count` releases into `dir` (which must exist): a copy of
- * `configFile` and one folder per release, dated from 2018-01-08 on, one to four days
- * apart (so 1,000 releases cover about seven years). Returns the release folder names.
+ * `configFile` and one folder per release, dated from 2018-01-08 on and spread over about
+ * seven years (1,000 releases: one to four days apart). Returns what it wrote.
  */
 export function generateProject(dir, count, { configFile, seed = 20261128 }) {
   copyFileSync(configFile, join(dir, 'aimq.config.yaml'));
   const rand = prng(seed);
+  const meanStep = SPAN_DAYS / count;
   let date = new Date(Date.UTC(2018, 0, 8));
   const folders = [];
-  let words = 0;
+  const taken = new Set();
+  let totalWords = 0;
   for (let i = 0; i < count; i++) {
     const release = generateRelease(i, date, rand);
-    const folder = join(dir, 'releases', release.folder);
+    let name = release.folder;
+    for (let n = 2; taken.has(name); n++) name = `${release.folder}-${n}`; // same day, same title: rare
+    taken.add(name);
+    const folder = join(dir, 'releases', name);
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'fr.md'), release.fr);
     writeFileSync(join(folder, 'en.md'), release.en);
-    words += release.fr.split(/\s+/).length + release.en.split(/\s+/).length;
-    folders.push(release.folder);
-    date = addDays(date, 1 + Math.floor(rand() * 4));
+    totalWords += words(release.fr) + words(release.en);
+    folders.push(name);
+    date = addDays(date, Math.max(meanStep < 1 ? 0 : 1, Math.round(rand() * 2 * meanStep)));
   }
-  return { folders, firstDate: folders[0]?.slice(0, 10), lastDate: folders.at(-1)?.slice(0, 10), wordsPerEdition: Math.round(words / (2 * count)) };
+  return { folders, firstDate: folders[0]?.slice(0, 10), lastDate: folders.at(-1)?.slice(0, 10), wordsPerEdition: Math.round(totalWords / (2 * count)) };
 }
