@@ -167,6 +167,36 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await sendCommand({ ...io, cwd: cwd() }, dir, opts));
     });
 
+  release
+    .command('schedule')
+    .description('schedule a send: "aimq dispatch" sends it at that time')
+    .argument('<release-dir>', 'the release folder')
+    .requiredOption('--at <when>', 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone')
+    .option('--to <list-or-address...>', 'a list under lists/ (CSV) or an address; repeat for several')
+    .addOption(new Option('--edition <edition>', 'which edition each recipient gets').choices(['auto', 'fr', 'en', 'bilingual']).default('auto'))
+    .option('--now <iso>', 'the current time (for rehearsals; default: the clock)')
+    .option('--embed-images', 'attach images instead of linking to the web site')
+    .action(async (dir: string, opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean }) => {
+      const { scheduleCommand } = await import('./commands/dispatch.js');
+      setExit(await scheduleCommand({ ...io, cwd: cwd() }, dir, opts));
+    });
+
+  program
+    .command('dispatch')
+    .description('send every scheduled campaign that is due (and read the releases’ dispatch: entries)')
+    .option('--once', 'one round, then exit (cron, systemd timer, CI schedule)')
+    .option('--watch', 'stay up and send campaigns as they fall due; SIGTERM stops cleanly')
+    .option('--interval <duration>', 'with --watch: how often to look', '30s')
+    .option('--now <iso>', 'the current time (for rehearsals; default: the clock)')
+    .option('--connections <n>', 'SMTP connections at once', '3')
+    .option('--rate <n/s>', 'messages per second at most')
+    .option('--insecure', 'allow a plain SMTP connection to a server that is not on this machine')
+    .action(async (opts: { once?: boolean; watch?: boolean; interval: string; now?: string; connections: string; rate?: string; insecure?: boolean }) => {
+      const { dispatchCommand } = await import('./commands/dispatch.js');
+      io.watchSignals();
+      setExit(await dispatchCommand({ ...io, cwd: cwd() }, opts));
+    });
+
   const smtp = program.command('smtp').description('the SMTP server');
   smtp
     .command('verify')
@@ -203,6 +233,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (id: string | undefined, opts: { uncertain?: boolean }) => {
       const { outboxRetryCommand } = await import('./commands/outbox.js');
       setExit(outboxRetryCommand({ ...io, cwd: cwd() }, id, opts));
+    });
+  outbox
+    .command('reschedule')
+    .description('move a scheduled campaign that has not started')
+    .argument('<campaign>', 'campaign id')
+    .requiredOption('--at <when>', 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone')
+    .option('--now <iso>', 'the current time (default: the clock)')
+    .action(async (id: string, opts: { at: string; now?: string }) => {
+      const { rescheduleCommand } = await import('./commands/dispatch.js');
+      setExit(rescheduleCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('cancel')

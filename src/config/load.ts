@@ -4,6 +4,7 @@ import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
 import type { Config, EmailConfig, Localized } from '../model/config.js';
 import { parseYaml } from '../load/yaml-source.js';
+import { parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/zoned.js';
 import { checkFields, parseMailbox, report, type SchemaContext } from '../validate/schema.js';
 import { CONFIG_FIELDS, SUPPORTED_LANGUAGES } from './schema.js';
@@ -88,6 +89,7 @@ export function parseConfig(text: string, where: { root: string; file: string })
     ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
     ...(record.smtp ? { smtp: smtpConfig(record.smtp as Record<string, unknown>) } : {}),
     outbox: resolve(where.root, typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite')),
+    maxDelayMs: parseDuration(String((record.dispatch as { maxDelay?: string } | undefined)?.maxDelay ?? '24h'))!,
   };
   return config;
 }

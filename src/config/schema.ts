@@ -35,6 +35,14 @@ export const CONFIG_FIELDS: Record<string, Field> = {
     },
   },
   outbox: { spec: { kind: 'string' }, hint: 'where the outbox database lives (default .aimq/outbox.sqlite)' },
+  dispatch: {
+    spec: {
+      kind: 'object',
+      fields: {
+        maxDelay: { spec: { kind: 'string', pattern: /^\s*\d+(\.\d+)?\s*(ms|s|m|min|h|d)?\s*$/i, patternHint: 'a duration such as 24h, 90m or 2d' }, hint: 'how late a scheduled send may still go out (default 24h)' },
+      },
+    },
+  },
   email: {
     spec: {
       kind: 'object',

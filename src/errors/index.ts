@@ -38,6 +38,9 @@ export const CODES = {
   'AIMQ-SMTP': 'The SMTP server could not be reached, refused the connection or the credentials.',
   'AIMQ-SEND-FAILED': 'Some messages could not be sent, or may not have been.',
   'AIMQ-CONFIRM': 'Sending needs a confirmation: a terminal, or --yes.',
+  'AIMQ-SCHEDULE': 'A send time is not valid: it does not exist, happens twice, or is past.',
+  'AIMQ-DISPATCH-TARGET': 'A dispatch entry names a list file that does not exist.',
+  'AIMQ-DISPATCH-MISSED': 'A scheduled send was not made: its time passed longer ago than dispatch.maxDelay.',
   // content: exit 1
   'AIMQ-YAML': 'The front matter is not valid YAML.',
   'AIMQ-FRONT-MATTER': 'The file does not start with a front matter block (---).',
@@ -152,6 +155,7 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-CAMPAIGN-NOT-FOUND',
   'AIMQ-SMTP-CONFIG',
   'AIMQ-CONFIRM',
+  'AIMQ-SCHEDULE',
 ]);
 
 const SENDING_CODES: ReadonlySet<Code> = new Set<Code>(['AIMQ-SMTP', 'AIMQ-SEND-FAILED']);

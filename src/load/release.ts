@@ -3,7 +3,7 @@ import { basename, join, relative, sep } from 'node:path';
 import matter from 'gray-matter';
 import type { Code, Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
-import type { Contact, Edition, Instant, Release } from '../model/release.js';
+import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
 import { formatIsoWithOffset, parseCalendarDate, parseDateTime, resolveLocal, type LocalDateTime } from '../time/zoned.js';
 import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from '../validate/front-matter.js';
 import { checkFields, pathName, type SchemaContext } from '../validate/schema.js';
@@ -103,6 +103,12 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
   const embargo = p.embargo === undefined ? undefined : resolveInstant(String(p.embargo), config.timeZone, primary, ['embargo'], diagnostics);
   const published = resolveInstant(String(p.date), config.timeZone, primary, ['date'], diagnostics);
   const contacts = (p.contacts as Record<string, unknown>[]).map(toContact);
+  const dispatch = (Array.isArray(p.dispatch) ? (p.dispatch as Record<string, unknown>[]) : []).flatMap((entry, i): DispatchEntry[] => {
+    const at = resolveInstant(String(entry.at), config.timeZone, primary, ['dispatch', i, 'at'], diagnostics);
+    if (!at) return [];
+    const to = (Array.isArray(entry.to) ? entry.to : [entry.to]).map((t) => String(t).trim());
+    return [{ at, to, edition: typeof entry.edition === 'string' ? entry.edition : 'auto', file: primary.file, line: primary.source!.locate(['dispatch', i]).line }];
+  });
   const image = p.image as { src: string; alt: string } | undefined;
   if (image) checkImageFile(dirAbs, image.src, primary, diagnostics);
 
@@ -138,6 +144,7 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     ...(embargo ? { embargo } : {}),
     tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
     editions,
+    dispatch,
   };
   return { release, diagnostics, bodies: bodiesOf(sources) };
 }

@@ -30,6 +30,8 @@ export interface Config {
   smtp?: { host: string; port: number; secure: boolean; user?: string };
   /** Absolute path of the outbox database. */
   outbox: string;
+  /** How late a scheduled campaign may still be sent, in ms. */
+  maxDelayMs: number;
 }
 
 export interface Mailbox {

@@ -61,4 +61,16 @@ export interface Release {
   tags: string[];
   /** Editions, primary language first, then in the config's language order. */
   editions: Edition[];
+  /** Scheduled sends written in the front matter (`dispatch:`). */
+  dispatch: DispatchEntry[];
+}
+
+export interface DispatchEntry {
+  at: Instant;
+  /** List files (relative to the project) and addresses. */
+  to: string[];
+  edition: string;
+  /** Where the entry is, for messages. */
+  file: string;
+  line: number;
 }

@@ -17,7 +17,11 @@ import { AimqError } from '../errors/index.js';
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'retry' | 'failed' | 'uncertain' | 'suppressed' | 'cancelled';
 export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'suppressed', 'cancelled'];
 
-export type CampaignStatus = 'ready' | 'scheduled' | 'sending' | 'done' | 'cancelled';
+/**
+ * `ready` (planned by a send), `scheduled` (waits for its time), `sending`, `done`,
+ * `cancelled`, or `missed`: its time passed longer ago than dispatch.maxDelay while nothing ran.
+ */
+export type CampaignStatus = 'ready' | 'scheduled' | 'sending' | 'done' | 'cancelled' | 'missed';
 
 export interface StoredEdition {
   edition: string;
@@ -72,7 +76,7 @@ export interface NewDelivery {
   lastReply?: string;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -121,6 +125,11 @@ const MIGRATIONS: Record<number, string> = {
     CREATE INDEX deliveries_work ON deliveries (campaign_id, state, next_attempt_at);
     CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition, state);
     CREATE INDEX deliveries_lease ON deliveries (state, lease_until);
+  `,
+  // One live campaign per front-matter schedule entry, even when two dispatchers sync at once.
+  2: `
+    CREATE UNIQUE INDEX campaigns_dispatch_source ON campaigns (source) WHERE source LIKE 'dispatch:%' AND status != 'cancelled';
+    CREATE INDEX campaigns_due ON campaigns (status, scheduled_at);
   `,
 };
 
@@ -238,9 +247,45 @@ export class Outbox {
     return row ? toCampaign(row) : undefined;
   }
 
+  /** The campaign of a front-matter schedule entry (a missed one included: it is not planned again). */
+  findBySource(source: string): Campaign | undefined {
+    const row = this.db.prepare(`SELECT * FROM campaigns WHERE source = ? AND status != 'cancelled' ORDER BY id DESC LIMIT 1`).get(source) as CampaignRow | undefined;
+    return row ? toCampaign(row) : undefined;
+  }
+
+  /** Scheduled campaigns whose time has come, and scheduled ones already sending (to resume). */
+  dueCampaigns(now: number): Campaign[] {
+    return (this.db.prepare(`SELECT * FROM campaigns WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? AND status IN ('scheduled', 'sending') ORDER BY scheduled_at, id`).all(now) as CampaignRow[]).map(toCampaign);
+  }
+
+  /** Whether any message of the campaign has left, or may have. */
+  hasStarted(campaignId: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM deliveries WHERE campaign_id = ? AND state IN ('sending', 'sent', 'uncertain', 'failed', 'retry') LIMIT 1`).get(campaignId) !== undefined;
+  }
+
+  /** A new version of the release before its campaign starts: what will be sent is the new one. */
+  replaceEditions(campaignId: number, contentVersion: string, editions: StoredEdition[]): void {
+    const tx = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM editions WHERE campaign_id = ?').run(campaignId);
+      const stmt = this.db.prepare('INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const e of editions) stmt.run(campaignId, e.edition, e.subject, e.html, e.text, JSON.stringify(e.languages), JSON.stringify(e.attachments));
+      this.db.prepare('UPDATE campaigns SET content_version = ? WHERE id = ?').run(contentVersion, campaignId);
+    });
+    tx.immediate();
+  }
+
+  /** Runs `fn` in one immediate transaction: other processes wait, so a check-then-create cannot race. */
+  exclusive<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   campaign(id: number): Campaign | undefined {
     const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
     return row ? toCampaign(row) : undefined;
+  }
+
+  campaignsFrom(sourcePrefix: string): Campaign[] {
+    return (this.db.prepare('SELECT * FROM campaigns WHERE source LIKE ? ORDER BY id').all(`${sourcePrefix}%`) as CampaignRow[]).map(toCampaign);
   }
 
   campaigns(): Campaign[] {

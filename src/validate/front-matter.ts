@@ -31,6 +31,20 @@ export const PRIMARY_FIELDS: Record<string, Field> = {
     },
   },
   tags: { spec: { kind: 'list', items: { kind: 'string' } } },
+  dispatch: {
+    hint: 'each entry: - at: 2026-12-01T09:00:00-05:00, to: [lists/medias.csv], edition: auto',
+    spec: {
+      kind: 'list',
+      items: {
+        kind: 'object',
+        fields: {
+          at: { required: true, spec: { kind: 'datetime' }, hint: 'when to send: 2026-12-01T09:00:00-05:00, or 2026-12-01 09:00 in the config time zone' },
+          to: { required: true, spec: { kind: 'strings' }, hint: 'a list file under lists/ or an address, or a list of them' },
+          edition: { spec: { kind: 'enum', values: ['auto', 'fr', 'en', 'bilingual'] } },
+        },
+      },
+    },
+  },
 };
 
 /**

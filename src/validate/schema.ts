@@ -19,6 +19,8 @@ export type Spec =
   | { kind: 'url' }
   | { kind: 'mailbox' }
   | { kind: 'port' }
+  /** One text or a list of texts. */
+  | { kind: 'strings' }
   /** A secret that must never be written in a file: its presence is the error. */
   | { kind: 'secret'; env: string }
   | { kind: 'localized' }
@@ -150,6 +152,11 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
     case 'secret':
       report(ctx, path, 'error', ctx.codes.type, `"${name}" must not be written in a file: it would end up in the repository`, `remove it and set the ${spec.env} environment variable instead`, true);
       return false;
+    case 'strings': {
+      const items = Array.isArray(value) ? value : [value];
+      if (items.length === 0) return wrongType('a text or a list of texts');
+      return items.every((item, i) => check(ctx, { kind: 'string' }, item, Array.isArray(value) ? [...path, i] : path));
+    }
     case 'port':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) return wrongType('a port number from 1 to 65535');
       return true;

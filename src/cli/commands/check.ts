@@ -6,6 +6,7 @@ import { loadRelease } from '../../load/release.js';
 import { loadEmailLayout, type EmailLayout } from '../../render-email/layout.js';
 import { createTemplateEngine } from '../../templating/engine.js';
 import { checkBodies, parseBodies } from '../../validate/body.js';
+import { checkDispatchTargets } from '../../validate/dispatch.js';
 import { checkEmailSettings, checkEmailSize, checkInsecureLinks } from '../../validate/email.js';
 import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
@@ -20,6 +21,7 @@ export async function checkCommand(io: Io, dirs: string[], opts: { format: Repor
     const loaded = loadRelease(dir, config);
     const bodies = parseBodies(loaded.bodies);
     diagnostics.push(...loaded.diagnostics, ...checkBodies(bodies, config.root), ...bodies.flatMap(checkInsecureLinks));
+    if (loaded.release) diagnostics.push(...checkDispatchTargets(loaded.release, config.root));
     if (loaded.release && !diagnostics.some((d) => d.severity === 'error' && d.file.startsWith(`${loaded.release!.dir}/`))) {
       layout ??= await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq'));
       diagnostics.push(...checkEmailSize(loaded.release, bodies, config, layout));

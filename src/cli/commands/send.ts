@@ -69,7 +69,7 @@ function parsePositive(value: string, option: string): number {
   return n;
 }
 
-function requireEmail(config: Config): void {
+export function requireEmail(config: Config): void {
   if (!config.email) {
     throw new AimqError('AIMQ-EMAIL-CONFIG', `${config.file} has no email: settings, which sending needs (sender, unsubscribe)`, { file: config.file, hint: 'add email: { from: "Name <address>", unsubscribe: { mailto: address } }' });
   }

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { AimqError } from '../errors/index.js';
+import type { DispatchEntry, Release } from '../model/release.js';
+import type { Campaign, Outbox, StoredEdition } from '../outbox/outbox.js';
+import { formatIsoWithOffset, parseDateTime, resolveLocal } from '../time/zoned.js';
+
+/**
+ * When to send, from the command line: an ISO date-time with offset, or a local
+ * `YYYY-MM-DD HH:MM` read in the config's zone. A local time that does not exist (the
+ * spring-forward gap) or happens twice (the autumn repeat) is refused with the way out,
+ * and so is a time already past: nothing is guessed about when a release goes out.
+ */
+export function parseScheduleTime(text: string, timeZone: string, now: number): number {
+  const dt = parseDateTime(text.trim());
+  if (!dt.ok) {
+    throw new AimqError('AIMQ-SCHEDULE', dt.reason === 'nonexistent' ? `--at: ${text} is not a real date and time` : `--at: "${text}" is not a date and time`, {
+      hint: `write 2026-12-01T09:00:00-05:00, or "2026-12-01 09:00" for 9 h in ${timeZone}`,
+    });
+  }
+  let epoch: number;
+  const l = dt.local;
+  if (dt.offsetMinutes !== undefined) {
+    epoch = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - dt.offsetMinutes * 60_000;
+  } else {
+    const r = resolveLocal(l, timeZone);
+    if (r.kind === 'gap') {
+      throw new AimqError('AIMQ-SCHEDULE', `--at: ${text} does not exist in ${timeZone}: the clocks skip that hour for daylight saving time`, { hint: 'choose a time an hour later or earlier' });
+    }
+    if (r.kind === 'ambiguous') {
+      throw new AimqError('AIMQ-SCHEDULE', `--at: ${text} happens twice in ${timeZone}: the clocks fall back an hour that night`, {
+        hint: `give the offset: ${formatIsoWithOffset(r.earlier, timeZone)} (the first time) or ${formatIsoWithOffset(r.later, timeZone)} (the second)`,
+      });
+    }
+    epoch = r.epoch;
+  }
+  if (epoch <= now) {
+    throw new AimqError('AIMQ-SCHEDULE', `--at: ${formatIsoWithOffset(epoch, timeZone)} is already past (it is ${formatIsoWithOffset(now, timeZone)})`, { hint: 'choose a later time, or send now with aimq release send' });
+  }
+  return epoch;
+}
+
+/** The identity of a front-matter entry: its release and recipients. Its time may change; it is the same send, rescheduled. */
+export function entrySource(release: Pick<Release, 'id'>, entry: Pick<DispatchEntry, 'to' | 'edition'>): string {
+  const digest = createHash('sha256').update(JSON.stringify([[...entry.to].sort(), entry.edition])).digest('hex').slice(0, 12);
+  return `dispatch:${release.id}#${digest}`;
+}
+
+export interface SyncChange {
+  kind: 'created' | 'rescheduled' | 'cancelled' | 'kept';
+  campaign: Campaign;
+  entry?: DispatchEntry;
+}
+
+/**
+ * Brings the outbox in line with the `dispatch:` entries of the releases: a new entry
+ * becomes a scheduled campaign, a moved one is rescheduled, a removed one is cancelled —
+ * as long as nothing has been sent. What has been sent is never touched. Each change is
+ * one immediate transaction, so two dispatchers syncing at once create one campaign.
+ */
+export function syncSchedules(
+  outbox: Outbox,
+  releases: readonly Release[],
+  render: (release: Release) => { editions: StoredEdition[]; version: string },
+  now: number,
+  /** Releases that could not be read this time: their schedules are left as they are, not cancelled. */
+  unreadable: ReadonlySet<string> = new Set(),
+): SyncChange[] {
+  const changes: SyncChange[] = [];
+  const live = new Set<string>();
+  for (const release of releases) {
+    for (const entry of release.dispatch) {
+      const source = entrySource(release, entry);
+      live.add(source);
+      const existing = outbox.findBySource(source);
+      if (existing) {
+        if (existing.status === 'scheduled' && existing.scheduledAt !== entry.at.epoch && !outbox.hasStarted(existing.id)) {
+          outbox.setSchedule(existing.id, entry.at.epoch);
+          changes.push({ kind: 'rescheduled', campaign: { ...existing, scheduledAt: entry.at.epoch }, entry });
+        } else changes.push({ kind: 'kept', campaign: existing, entry });
+        continue;
+      }
+      const { editions, version } = render(release);
+      const created = outbox.exclusive(() => {
+        if (outbox.findBySource(source)) return undefined;
+        return outbox.createCampaign(
+          { releaseId: release.id, releaseDir: release.dir, contentVersion: version, createdAt: now, scheduledAt: entry.at.epoch, status: 'scheduled', source, targets: entry.to, editionMode: entry.edition },
+          editions,
+        );
+      });
+      if (created) changes.push({ kind: 'created', campaign: created, entry });
+    }
+  }
+  for (const c of outbox.campaignsFrom('dispatch:')) {
+    if (live.has(c.source) || unreadable.has(c.releaseId) || c.status !== 'scheduled' || outbox.hasStarted(c.id)) continue;
+    outbox.cancel(c.id, now);
+    changes.push({ kind: 'cancelled', campaign: c });
+  }
+  return changes;
+}
