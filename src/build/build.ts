@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { Root } from 'mdast';
 import { loadRelease } from '../load/release.js';
-import { checkBodyStructure, parseBodies } from '../validate/body.js';
+import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailPagePath, emailView } from '../render-email/edition.js';
@@ -108,7 +108,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       nextReleases[id] = { inputHash, visibility: vis, embargo: loaded.release.embargo!.epoch, summaries: [], outputs: [] };
       continue;
     }
-    toRender.push({ release: loaded.release, trees: new Map(bodies.map((b) => [b.lang, b.tree])), dirAbs, inputHash, visibility: vis });
+    toRender.push({ release: loaded.release, trees: prepareTrees(bodies, config.typography.fr), dirAbs, inputHash, visibility: vis });
   }
   if (problems.length) throw new AimqProblems([...problems, ...warnings]);
 
@@ -121,7 +121,6 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   // The e-mail layout costs an MJML run (cached on disk): only when a release must be rendered.
   const layout = toRender.length ? await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq')) : undefined;
   for (const { release, trees, dirAbs, inputHash, visibility: vis } of toRender) {
-    // E-mail first: the web renderer applies typography to the trees in place.
     const files = layout ? emailPages(release, trees, config, layout) : [];
     const web = renderReleasePages(release, trees, config, engine, { embargoPreview: vis === 'preview' });
     const summaries = web.summaries;

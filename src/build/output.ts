@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync, rmdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AimqError } from '../errors/index.js';
 
@@ -9,6 +9,7 @@ import { AimqError } from '../errors/index.js';
 export class OutputWriter {
   readonly written: string[] = [];
   readonly unchanged: string[] = [];
+  private readonly madeDirs = new Set<string>();
 
   constructor(
     readonly outDir: string,
@@ -18,17 +19,18 @@ export class OutputWriter {
   write(path: string, content: string | Buffer): void {
     const abs = join(this.outDir, path);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    try {
-      const existing = readFileSync(abs);
-      if (existing.equals(bytes)) {
-        this.unchanged.push(path);
-        return;
-      }
-    } catch {
-      // Not there yet: write it.
+    // Only a file of the same size can be unchanged: most comparisons end at the stat.
+    const existing = statSync(abs, { throwIfNoEntry: false });
+    if (existing?.isFile() && existing.size === bytes.length && readFileSync(abs).equals(bytes)) {
+      this.unchanged.push(path);
+      return;
     }
     try {
-      mkdirSync(dirname(abs), { recursive: true });
+      const dir = dirname(abs);
+      if (!this.madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
       writeFileSync(abs, bytes);
     } catch (err) {
       throw unwritable(this.shownOut, path, err);

@@ -8,12 +8,12 @@ import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailView, type EmailEdition, type EmailView } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
-import { checkBodyStructure, parseBodies } from '../validate/body.js';
+import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
 
 export type ExportFormat = 'eml' | 'html' | 'txt' | 'mjml' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['eml', 'html', 'txt', 'mjml', 'json'];
 
-/** A release loaded for e-mail: valid, with each edition's body parsed once. */
+/** A release loaded for e-mail: valid, with each edition's body parsed once and given its typography. */
 export interface EmailSource {
   release: Release;
   trees: Map<string, Root>;
@@ -26,7 +26,7 @@ export function loadForEmail(dirAbs: string, config: Config): EmailSource {
   const bodies = parseBodies(loaded.bodies);
   const problems = [...loaded.diagnostics, ...bodies.flatMap((b) => checkBodyStructure(b, config.root))];
   if (!loaded.release || problems.some((d) => d.severity === 'error')) throw new AimqProblems(problems);
-  return { release: loaded.release, trees: new Map(bodies.map((b) => [b.lang, b.tree])), dirAbs };
+  return { release: loaded.release, trees: prepareTrees(bodies, config.typography.fr), dirAbs };
 }
 
 export interface ExportOptions {

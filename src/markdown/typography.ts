@@ -74,9 +74,13 @@ interface Range {
   end: number;
 }
 
+/** Every protected pattern needs one of these; most prose has none, and skips the costly scan. */
+const PROTECTED_TRIGGER = /:\/\/|mailto:|tel:|[@/\\&]|www\./i;
+
 /** Where URLs, e-mail addresses, paths and HTML entities are in `text`. */
 function findProtectedRanges(text: string): Range[] {
   const ranges: Range[] = [];
+  if (!PROTECTED_TRIGGER.test(text)) return ranges;
   for (const match of text.matchAll(PROTECTED)) {
     const token = match[0].startsWith('&') ? match[0] : trimTrailingPunctuation(match[0]);
     if (token === '') continue;

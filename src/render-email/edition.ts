@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Paragraph, Root } from 'mdast';
 import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
-import { applyTypography, isLocalReference } from '../markdown/pipeline.js';
+import { isLocalReference } from '../markdown/pipeline.js';
 import type { Config } from '../model/config.js';
 import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
@@ -92,8 +92,8 @@ const NBSP_NARROW = /\u202F/g;
 const forEmail = (s: string) => s.replace(NBSP_NARROW, '\u00A0');
 
 /**
- * Builds an edition's view from the release and its parsed trees (one per language; cloned
- * here, since typography is applied in place). Pure: same inputs, same view.
+ * Builds an edition's view from the release and its trees (one per language, parsed once
+ * and given their typography: see `prepareTrees`; they are not modified). Pure.
  */
 export function emailView(release: Release, trees: ReadonlyMap<string, Root>, config: Config, edition: EmailEdition, options: EmailViewOptions): EmailView {
   const editions = edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
@@ -116,7 +116,7 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
   const parts: EmailPartView[] = [];
   const texts: string[] = [];
   for (const { e, parts: p } of allParts) {
-    const tree = applyTypography(structuredClone(trees.get(e.lang)!), e.lang, config.typography.fr);
+    const tree = trees.get(e.lang)!;
     const s = p.strings;
     parts.push({
       lang: e.lang,
@@ -125,7 +125,7 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
       releaseLine: forEmail(p.releaseLine),
       title: forEmail(p.title),
       subtitle: forEmail(p.subtitle),
-      bodyHtml: renderEmailBody(structuredClone(tree), { dateline: forEmail(p.dateline), resolveUrl, accentColor: email?.accentColor ?? '#0b4f8a' }),
+      bodyHtml: renderEmailBody(tree, { dateline: forEmail(p.dateline), resolveUrl, accentColor: email?.accentColor ?? '#0b4f8a' }),
       image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
       sourceLabel: s.source,
       informationLabel: s.information,

@@ -41,8 +41,13 @@ const TRAILING_SPACE = /\s+$/u;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Visible length: user-perceived characters (an accented letter counts once, composed or not). */
+// Characters that join with their neighbours into one visible character: combining marks,
+// joiners, variation selectors and surrogate pairs. Text without them (all French and
+// English prose in composed form) has one visible character per UTF-16 unit.
+const CLUSTERING = /[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D\u20D0-\u20FF\uFE00-\uFE0F\uFE20-\uFE2F\uD800-\uDFFF]/;
+
 function visibleLength(text: string): number {
-  if (/^[\x00-\x7F]*$/.test(text)) return text.length;
+  if (!CLUSTERING.test(text)) return text.length;
   let n = 0;
   for (const _ of graphemes.segment(text)) n++;
   return n;

@@ -34,8 +34,8 @@ export interface ReleaseRenderOptions {
 }
 
 /**
- * Renders every edition of a release to its page, from trees parsed once by the caller
- * (typography is applied to them in place). Same inputs, same bytes.
+ * Renders every edition of a release to its page, from the trees the caller parsed once
+ * and gave their typography (see `prepareTrees`). Same inputs, same bytes.
  */
 export function renderReleasePages(release: Release, trees: ReadonlyMap<string, Root>, config: Config, engine: TemplateEngine, options: ReleaseRenderOptions): { files: RenderedFile[]; summaries: PageSummary[] } {
   const files: RenderedFile[] = [];
@@ -43,8 +43,8 @@ export function renderReleasePages(release: Release, trees: ReadonlyMap<string, 
   for (const edition of release.editions) {
     const path = sitePaths.page(edition);
     const parts = releaseParts(release, edition, config);
-    const tree = trees.get(edition.lang) ?? parseMarkdown(edition.body, edition.bodyLine);
-    const body = renderBody(release, tree, parts, config, path);
+    const tree = trees.get(edition.lang) ?? applyTypography(parseMarkdown(edition.body, edition.bodyLine), edition.lang, config.typography.fr);
+    const body = renderBody(release, tree, parts, path);
     const description = parts.summary || excerpt(body.text);
     files.push({ path, content: engine.render('release', pageView(release, edition, parts, config, path, body.html, description, options)) });
     summaries.push({
@@ -62,8 +62,8 @@ export function renderReleasePages(release: Release, trees: ReadonlyMap<string, 
 }
 
 /** The body as sanitized HTML with the dateline, and as plain text for descriptions. */
-function renderBody(release: Release, tree: Root, parts: ReleaseParts, config: Config, pagePath: string): { html: string; text: string } {
-  const hast = toHtmlTree(applyTypography(tree, parts.lang, config.typography.fr));
+function renderBody(release: Release, tree: Root, parts: ReleaseParts, pagePath: string): { html: string; text: string } {
+  const hast = toHtmlTree(tree);
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
   const text = toText(hast).replace(/\s+/g, ' ').trim();
   insertDateline(hast, [{ type: 'text', value: parts.dateline }]);

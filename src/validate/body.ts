@@ -3,8 +3,8 @@ import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Code, Diagnostic } from '../errors/index.js';
 import { imageProblem, type EditionBody } from '../load/release.js';
-import { isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
-import { findFrenchTypographyIssues } from '../markdown/typography.js';
+import { applyTypography, isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
+import { findFrenchTypographyIssues, type FrenchProfile } from '../markdown/typography.js';
 import { checkTranslationConsistency } from './consistency.js';
 
 export interface ParsedBody extends EditionBody {
@@ -13,6 +13,14 @@ export interface ParsedBody extends EditionBody {
 
 export function parseBodies(bodies: readonly EditionBody[]): ParsedBody[] {
   return bodies.map((b) => ({ ...b, tree: parseMarkdown(b.body, b.bodyLine) }));
+}
+
+/**
+ * The trees every renderer uses: each body's tree with its language's typography applied,
+ * once. Checks must have run before: they read the text as the author wrote it.
+ */
+export function prepareTrees(bodies: readonly ParsedBody[], profile: FrenchProfile): Map<string, Root> {
+  return new Map(bodies.map((b) => [b.lang, applyTypography(b.tree, b.lang, profile)]));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailView } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
-import type { ParsedBody } from './body.js';
+import { prepareTrees, type ParsedBody } from './body.js';
 
 /** Gmail clips a message whose HTML is larger than this ("[Message clipped]"). */
 export const GMAIL_CLIP_BYTES = 102 * 1024;
@@ -39,7 +39,7 @@ export function checkInsecureLinks(body: ParsedBody): Diagnostic[] {
 
 /** Every e-mail edition rendered once, to catch the ones Gmail would clip. */
 export function checkEmailSize(release: Release, bodies: readonly ParsedBody[], config: Config, layout: EmailLayout): Diagnostic[] {
-  const trees = new Map(bodies.map((b) => [b.lang, structuredClone(b.tree)]));
+  const trees = prepareTrees(bodies.map((b) => ({ ...b, tree: structuredClone(b.tree) })), config.typography.fr);
   return emailEditions(release).flatMap((edition) => {
     const size = Buffer.byteLength(layout.html(emailView(release, trees, config, edition, { embedImages: false })));
     if (size <= GMAIL_CLIP_BYTES) return [];
