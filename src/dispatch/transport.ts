@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import nodemailer from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { AimqError } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 
@@ -57,7 +57,8 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
     }
     const secure = u.protocol === 'smtps:';
     return {
-      host: u.hostname,
+      // URL keeps an IPv6 host in brackets ([::1]); the connection wants the bare address.
+      host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: u.port ? Number(u.port) : secure ? 465 : 587,
       secure,
       ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
@@ -97,72 +98,145 @@ export interface TransportOptions {
 }
 
 /**
- * A pooled nodemailer transport that reports each attempt as sent / retry / failed /
- * uncertain. TLS is required (implicit, or STARTTLS) except on loopback or with --insecure.
+ * A pool of SMTP connections (nodemailer's SMTPConnection) that reports each attempt as
+ * sent / retry / failed / uncertain / abort. TLS is required (implicit, or STARTTLS) except
+ * on loopback or with --insecure.
+ *
+ * The pool is ours, not nodemailer's, because only the connection knows when the message
+ * starts to leave: SMTPConnection reads the message stream after the server accepted the
+ * envelope and DATA. A connection lost before that is safe to retry; one lost after may
+ * have delivered the message, and the row is `uncertain`.
  */
 export function createSmtpTransport(settings: SmtpSettings, options: TransportOptions): MailTransport {
   const local = isLoopback(settings.host);
   const requireTls = !settings.secure && !local && !options.insecure;
-  const transporter = nodemailer.createTransport({
+  const connectionOptions = {
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
     requireTLS: requireTls,
-    ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
     // A test server on this machine has no certificate worth checking; anywhere else, certificates are checked.
     tls: { rejectUnauthorized: !local },
-    pool: true,
-    maxConnections: options.connections,
-    maxMessages: Infinity,
     connectionTimeout: options.timeoutMs,
     greetingTimeout: options.timeoutMs,
     socketTimeout: options.timeoutMs,
     logger: false,
     debug: false,
-  });
+  };
+  const idle: SMTPConnection[] = [];
+  const all = new Set<SMTPConnection>();
+
+  const open = (): Promise<SMTPConnection> =>
+    new Promise((resolve, reject) => {
+      const conn = new SMTPConnection(connectionOptions);
+      let settled = false;
+      // A server may close an idle connection at any time: it then leaves the pool.
+      const forget = () => {
+        all.delete(conn);
+        const i = idle.indexOf(conn);
+        if (i >= 0) idle.splice(i, 1);
+      };
+      conn.on('error', (err: Error) => {
+        forget();
+        if (!settled) {
+          settled = true;
+          reject(err);
+        }
+      });
+      conn.on('end', forget);
+      all.add(conn);
+      conn.connect(() => {
+        if (!settings.user) {
+          settled = true;
+          return resolve(conn);
+        }
+        conn.login({ user: settings.user, pass: settings.password ?? '' }, (err) => {
+          if (settled) return;
+          settled = true;
+          if (err) {
+            conn.close();
+            return reject(err);
+          }
+          resolve(conn);
+        });
+      });
+    });
+
+  const close = (conn: SMTPConnection) => {
+    all.delete(conn);
+    try {
+      conn.close();
+    } catch {
+      // Already closed.
+    }
+  };
+
   return {
     async send(envelope, raw) {
-      // Whether nodemailer read the whole message tells a connection lost before the message
-      // was handed over (safe to retry) from one lost after (it may have been accepted).
-      let consumed = false;
-      const stream = Readable.from(
+      let conn: SMTPConnection;
+      try {
+        conn = idle.pop() ?? (await open());
+      } catch (err) {
+        // No connection, nothing sent: every message would fail alike, so the run stops.
+        return { outcome: 'abort', reply: describe(err, settings) };
+      }
+      // The stream is read only once the server accepted the envelope and DATA.
+      let handedOver = false;
+      const message = Readable.from(
         (function* () {
+          handedOver = true;
           yield raw;
-          consumed = true;
         })(),
       );
-      try {
-        const info = await transporter.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw: stream });
-        if (info.rejected.length) return { outcome: 'failed', reply: redact(String(info.response ?? 'rejected'), settings), bounce: true };
-        return { outcome: 'sent', reply: redact(String(info.response), settings) };
-      } catch (err) {
-        return classify(err, consumed, settings);
-      }
+      return new Promise<SendResult>((resolve) => {
+        conn.send({ from: envelope.from, to: [envelope.to] }, message, (err, info) => {
+          if (err) {
+            close(conn);
+            return resolve(classify(err, handedOver, settings));
+          }
+          idle.push(conn);
+          if (info.rejected.length) return resolve({ outcome: 'failed', reply: redact(String(info.response ?? 'rejected'), settings), bounce: true });
+          resolve({ outcome: 'sent', reply: redact(String(info.response), settings) });
+        });
+      });
     },
     async verify() {
       try {
-        await transporter.verify();
+        const conn = await open();
+        conn.quit();
       } catch (err) {
-        const e = err as { message?: string; code?: string; responseCode?: number };
-        throw new AimqError('AIMQ-SMTP', `SMTP server ${settings.host}:${settings.port} (from ${settings.origin}): ${redact(e.message ?? String(err), settings)}`, {
+        const e = err as { code?: string };
+        throw new AimqError('AIMQ-SMTP', `SMTP server ${settings.host}:${settings.port} (from ${settings.origin}): ${describe(err, settings)}`, {
           hint: e.code === 'EAUTH' ? 'check the user and AIMQ_SMTP_PASSWORD' : requireTls ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection' : 'check the host, the port and the network',
         });
       }
     },
     close() {
-      transporter.close();
+      for (const conn of [...all]) {
+        try {
+          conn.quit();
+        } catch {
+          close(conn);
+        }
+      }
+      idle.length = 0;
     },
   };
 }
 
-function classify(err: unknown, consumed: boolean, settings: SmtpSettings): SendResult {
+function describe(err: unknown, settings: SmtpSettings): string {
+  const e = err as { response?: string; message?: string; code?: string };
+  return redact(e.response ?? `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, settings);
+}
+
+function classify(err: unknown, handedOver: boolean, settings: SmtpSettings): SendResult {
   const e = err as { responseCode?: number; response?: string; message?: string; code?: string; command?: string };
-  const reply = redact(e.response ?? `${e.code ?? 'error'}: ${e.message ?? String(err)}`, settings);
+  const reply = describe(err, settings);
   // Refused credentials or sender: every message would fail the same way, through no fault of the recipient.
   if (e.code === 'EAUTH' || e.code === 'ETLS' || (e.command === 'MAIL FROM' && (e.responseCode ?? 0) >= 500)) return { outcome: 'abort', reply };
   if (typeof e.responseCode === 'number') {
     if (e.responseCode >= 500) return { outcome: 'failed', reply, bounce: e.code === 'EENVELOPE' || e.code === 'EMESSAGE' };
     if (e.responseCode >= 400) return { outcome: 'retry', reply };
   }
-  return consumed ? { outcome: 'uncertain', reply } : { outcome: 'retry', reply };
+  return handedOver ? { outcome: 'uncertain', reply } : { outcome: 'retry', reply };
 }

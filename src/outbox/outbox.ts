@@ -434,9 +434,20 @@ export class Outbox {
   /** Puts rows back in the queue: `failed` and `retry` ones, and `uncertain` ones only when asked. */
   requeue(campaignId: number | undefined, states: DeliveryState[], now: number): number {
     const placeholders = states.map(() => '?').join(', ');
-    const sql = `UPDATE deliveries SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE state IN (${placeholders})${campaignId === undefined ? '' : ' AND campaign_id = ?'}`;
+    // Attempts start again from zero: the person asking has fixed, or accepted, the cause.
+    const sql = `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = ? WHERE state IN (${placeholders})${campaignId === undefined ? '' : ' AND campaign_id = ?'}`;
     const args: (string | number)[] = [now, ...states, ...(campaignId === undefined ? [] : [campaignId])];
     return this.db.prepare(sql).run(...args).changes;
+  }
+
+  /** Forgets a campaign that never started (a send that was not confirmed). */
+  discard(campaignId: number): void {
+    this.exclusive(() => {
+      if (this.hasStarted(campaignId)) return;
+      this.db.prepare('DELETE FROM deliveries WHERE campaign_id = ?').run(campaignId);
+      this.db.prepare('DELETE FROM editions WHERE campaign_id = ?').run(campaignId);
+      this.db.prepare('DELETE FROM campaigns WHERE id = ?').run(campaignId);
+    });
   }
 
   /** Cancels what has not left yet; what was sent stays on record. */

@@ -168,8 +168,13 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     }
     const settings = smtpSettings(config, io.env);
     if (!opts.yes) {
-      if (!io.confirm) throw new AimqError('AIMQ-CONFIRM', `refusing to send ${toSend} message(s) without confirmation: no terminal to ask`, { hint: 'add --yes to send without asking (in CI, cron or a script)' });
+      // A send that is not confirmed leaves no campaign behind.
+      if (!io.confirm) {
+        if (isNew) outbox.discard(campaign.id);
+        throw new AimqError('AIMQ-CONFIRM', `refusing to send ${toSend} message(s) without confirmation: no terminal to ask`, { hint: 'add --yes to send without asking (in CI, cron or a script)' });
+      }
       if (!(await io.confirm(`Send ${toSend} message(s) through ${settings.host}:${settings.port}? [y/N] `))) {
+        if (isNew) outbox.discard(campaign.id);
         io.stderr('Nothing was sent.');
         return EXIT.ok;
       }
@@ -238,7 +243,7 @@ export async function deliver(io: Io, outbox: Outbox, campaign: Campaign, editio
     else if (result.stopped && left) io.stderr(`Stopped on request: run the same command again to send the ${left} left.`);
     else if (left) io.stderr(`${left} message(s) wait for a retry: run the same command again later.`);
     if (c.failed || c.uncertain) io.stderr(`See "aimq outbox show ${campaign.id}"${c.uncertain ? `; "aimq outbox retry --uncertain ${campaign.id}" resends the uncertain ones` : ''}.`);
-    return c.failed + c.uncertain > 0 || result.aborted || (left > 0 && !result.stopped) ? EXIT.sending : EXIT.ok;
+    return c.failed + c.uncertain > 0 || result.aborted || left > 0 ? EXIT.sending : EXIT.ok;
   } finally {
     transport.close();
   }

@@ -1,0 +1,394 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { AimqError } from '../../src/errors/index.js';
+import { Outbox, type Campaign, type StoredEdition } from '../../src/outbox/outbox.js';
+import { REPO, tempDir } from '../helpers/cli.js';
+
+/** The outbox on real SQLite files in a temporary folder. */
+
+const EDITIONS: StoredEdition[] = [
+  { edition: 'fr', subject: 'Sujet', html: '<p>fr</p>', text: 'fr', languages: ['fr-CA'], attachments: [] },
+  { edition: 'en', subject: 'Subject', html: '<p>en</p>', text: 'en', languages: ['en-CA'], attachments: [] },
+];
+
+const T0 = 1_800_000_000_000;
+const LEASE = 60_000;
+
+function fresh(): { path: string; outbox: Outbox } {
+  const path = join(tempDir('aimq-outbox-'), 'sub', 'outbox.sqlite');
+  return { path, outbox: Outbox.open(path) };
+}
+
+function newCampaign(outbox: Outbox, releaseId = '2026-12-01-x', source = 'cli'): Campaign {
+  return outbox.createCampaign({ releaseId, releaseDir: `releases/${releaseId}`, contentVersion: 'v1', createdAt: T0, scheduledAt: null, status: 'ready', source, targets: ['lists/medias.csv'], editionMode: 'auto' }, EDITIONS);
+}
+
+const people = (n: number, edition = 'fr') => Array.from({ length: n }, (_, i) => ({ email: `p${i}@example.org`, name: `P ${i}`, edition }));
+
+/** The state of a row as a second, independent connection reads it from the file. */
+function stateOnDisk(path: string, id: number): string | undefined {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT state FROM deliveries WHERE id = ?').get(id) as { state: string } | undefined)?.state;
+  } finally {
+    db.close();
+  }
+}
+
+describe('Outbox', () => {
+  it('creates its schema in a new file (and its folder), in WAL mode, with a schema version', () => {
+    const { path, outbox } = fresh();
+    let version: number;
+    try {
+      expect(existsSync(path)).toBe(true);
+      expect(outbox.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      version = outbox.db.pragma('user_version', { simple: true }) as number;
+      expect(version).toBeGreaterThanOrEqual(1);
+    } finally {
+      outbox.close();
+    }
+    // WAL is a property of the file: another connection sees it too.
+    const db = new Database(path);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+      expect(tables).toEqual(expect.arrayContaining(['campaigns', 'deliveries', 'editions']));
+    } finally {
+      db.close();
+    }
+    // Opening it again migrates nothing and keeps the data.
+    const again = Outbox.open(path);
+    try {
+      expect(again.campaigns()).toEqual([]);
+      expect(again.db.pragma('user_version', { simple: true })).toBe(version);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('stores a campaign with its editions, and finds it by release, content version and source', () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      expect(c.id).toBe(1);
+      expect(c.targets).toEqual(['lists/medias.csv']);
+      expect([...outbox.editions(c.id).keys()].sort()).toEqual(['en', 'fr']);
+      expect(outbox.editions(c.id).get('fr')).toEqual(EDITIONS[0]);
+      expect(outbox.findCampaign('2026-12-01-x', 'v1', 'cli')?.id).toBe(c.id);
+      expect(outbox.findCampaign('2026-12-01-x', 'v2', 'cli')).toBeUndefined();
+      expect(outbox.findCampaign('2026-12-01-x', 'v1', 'dispatch:x#1')).toBeUndefined();
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('addDeliveries dedupes by lower-cased address within a campaign, not across campaigns', () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      const added = outbox.addDeliveries(c, [
+        { email: 'Marie@Example.org', name: 'Marie', edition: 'fr' },
+        { email: 'marie@example.org', name: 'Marie again', edition: 'en' },
+        { email: 'jean@example.org', name: 'Jean', edition: 'en' },
+      ], T0);
+      expect(added).toBe(2);
+      // The same list again: nothing new, the existing rows are kept as they are.
+      expect(outbox.addDeliveries(c, [{ email: 'MARIE@example.org', name: 'x', edition: 'en' }, { email: 'luc@example.org', name: 'Luc', edition: 'fr' }], T0)).toBe(1);
+      const rows = outbox.deliveries(c.id);
+      expect(rows.map((r) => [r.email, r.emailKey, r.name, r.edition, r.state])).toEqual([
+        ['Marie@Example.org', 'marie@example.org', 'Marie', 'fr', 'pending'],
+        ['jean@example.org', 'jean@example.org', 'Jean', 'en', 'pending'],
+        ['luc@example.org', 'luc@example.org', 'Luc', 'fr', 'pending'],
+      ]);
+      const other = newCampaign(outbox, '2026-12-02-y');
+      expect(outbox.addDeliveries(other, [{ email: 'marie@example.org', name: 'Marie', edition: 'fr' }], T0)).toBe(1);
+      // Batches of 1000 in one transaction each: a big list is all there.
+      const big = newCampaign(outbox, '2026-12-03-z');
+      expect(outbox.addDeliveries(big, people(2500), T0)).toBe(2500);
+      expect(outbox.counts(big.id).pending).toBe(2500);
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('claim() commits the row as sending, with its lease, before it returns: another connection sees it', () => {
+    const { path, outbox } = fresh();
+    const second = Outbox.open(path);
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(2), T0);
+      const d = outbox.claim(c.id, 'host:1:a', T0, LEASE)!;
+      expect(d).toMatchObject({ email: 'p0@example.org', state: 'sending', attempts: 1, leaseOwner: 'host:1:a', leaseUntil: T0 + LEASE });
+      const seen = second.deliveries(c.id).find((r) => r.id === d.id)!;
+      expect(seen).toMatchObject({ state: 'sending', attempts: 1, leaseOwner: 'host:1:a', leaseUntil: T0 + LEASE });
+      expect(stateOnDisk(path, d.id)).toBe('sending');
+      // The other connection does not get the same row.
+      expect(second.claim(c.id, 'host:2:b', T0, LEASE)?.email).toBe('p1@example.org');
+      expect(outbox.claim(c.id, 'host:1:a', T0, LEASE)).toBeUndefined();
+    } finally {
+      second.close();
+      outbox.close();
+    }
+  });
+
+  it('two connections claiming in turn never get the same row, and together get every row', () => {
+    const { path, outbox } = fresh();
+    const second = Outbox.open(path);
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(50), T0);
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let turn = 0; ; turn++) {
+        const [box, got, owner] = turn % 3 === 2 ? [second, b, 'h:2:b'] : [outbox, a, 'h:1:a'];
+        const d = box.claim(c.id, owner, T0, LEASE);
+        if (!d) {
+          if (!(turn % 3 === 2 ? outbox : second).claim(c.id, 'h:x:x', T0, LEASE)) break;
+          throw new Error('one connection found nothing while the other still could claim');
+        }
+        got.push(d.id);
+      }
+      expect(a.length).toBeGreaterThan(0);
+      expect(b.length).toBeGreaterThan(0);
+      expect(a.filter((id) => b.includes(id))).toEqual([]);
+      expect(new Set([...a, ...b]).size).toBe(50);
+      expect(outbox.counts(c.id).sending).toBe(50);
+    } finally {
+      second.close();
+      outbox.close();
+    }
+  });
+
+  it('four threads claiming at the same time on one file never get the same row', async () => {
+    const dist = join(REPO, 'dist', 'outbox', 'outbox.js');
+    expect(existsSync(dist), 'run npm run build first: the threads use dist/').toBe(true);
+    const { path, outbox } = fresh();
+    const c = newCampaign(outbox);
+    outbox.addDeliveries(c, people(400), T0);
+    outbox.close();
+    const start = new Int32Array(new SharedArrayBuffer(4));
+    const code = `
+      const { workerData, parentPort } = require('node:worker_threads');
+      import(workerData.url).then(({ Outbox }) => {
+        const outbox = Outbox.open(workerData.path);
+        Atomics.wait(workerData.start, 0, 0);
+        const ids = [];
+        for (;;) {
+          const d = outbox.claim(workerData.campaign, workerData.owner, workerData.now, 60000);
+          if (!d) break;
+          ids.push(d.id);
+        }
+        outbox.close();
+        parentPort.postMessage(ids);
+      });`;
+    const results = Array.from({ length: 4 }, (_, i) => {
+      const w = new Worker(code, { eval: true, workerData: { url: pathToFileURL(dist).href, path, campaign: c.id, owner: `h:${i}:w`, now: T0, start } });
+      return new Promise<number[]>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+    });
+    // Let every thread open its connection, then release them together.
+    await new Promise((r) => setTimeout(r, 200));
+    Atomics.store(start, 0, 1);
+    Atomics.notify(start, 0);
+    const claimed = await Promise.all(results);
+    const all = claimed.flat();
+    expect(all).toHaveLength(400);
+    expect(new Set(all).size).toBe(400);
+    const check = Outbox.open(path);
+    try {
+      expect(check.counts(c.id).sending).toBe(400);
+      const owners = new Map(check.deliveries(c.id).map((d) => [d.id, d.leaseOwner]));
+      claimed.forEach((ids, i) => ids.forEach((id) => expect(owners.get(id)).toBe(`h:${i}:w`)));
+    } finally {
+      check.close();
+    }
+  });
+
+  it('finish() records an outcome only for the owner of the lease', () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(1), T0);
+      const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      expect(outbox.finish(d.id, 'h:2:b', { state: 'sent', reply: '250 someone else', messageId: '<x@y>' }, T0 + 1)).toBe(false);
+      expect(outbox.deliveries(c.id)[0]).toMatchObject({ state: 'sending', lastReply: null, leaseOwner: 'h:1:a', sentAt: null });
+      expect(outbox.finish(d.id, 'h:1:a', { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' }, T0 + 2)).toBe(true);
+      expect(outbox.deliveries(c.id)[0]).toMatchObject({ state: 'sent', lastReply: '250 ok', messageId: '<m@aimq.net>', leaseOwner: null, leaseUntil: null, sentAt: T0 + 2, updatedAt: T0 + 2 });
+      // Once finished, even the former owner cannot change it.
+      expect(outbox.finish(d.id, 'h:1:a', { state: 'failed', reply: '550' }, T0 + 3)).toBe(false);
+      expect(outbox.deliveries(c.id)[0]!.state).toBe('sent');
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('a retry row is claimed again only once it falls due; giveBack returns a row without counting the attempt', () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(1), T0);
+      const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      outbox.finish(d.id, 'h:1:a', { state: 'retry', reply: '451 later', nextAttemptAt: T0 + 1000 }, T0);
+      expect(outbox.nextRetryAt(c.id)).toBe(T0 + 1000);
+      expect(outbox.claim(c.id, 'h:1:a', T0 + 999, LEASE)).toBeUndefined();
+      const again = outbox.claim(c.id, 'h:1:a', T0 + 1000, LEASE)!;
+      expect(again.attempts).toBe(2);
+      outbox.giveBack(again.id, 'h:1:a', '535 auth refused', T0 + 1001);
+      expect(outbox.deliveries(c.id)[0]).toMatchObject({ state: 'pending', attempts: 1, lastReply: '535 auth refused', leaseOwner: null });
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('recoverAbandoned turns sending rows whose lease expired or whose owner is dead into uncertain, and leaves live ones', () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(4), T0);
+      const expired = outbox.claim(c.id, 'h:1:alive', T0, 1000)!;
+      const dead = outbox.claim(c.id, 'h:2:dead', T0, LEASE)!;
+      const live = outbox.claim(c.id, 'h:3:alive', T0, LEASE)!;
+      outbox.setMessageId(dead.id, '<dead@aimq.net>');
+      const isDead = (owner: string) => owner.endsWith(':dead');
+      expect(outbox.recoverAbandoned(T0 + 1000, isDead)).toBe(2);
+      const byId = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
+      expect(byId.get(expired.id)).toMatchObject({ state: 'uncertain', leaseOwner: null, leaseUntil: null });
+      expect(byId.get(expired.id)!.lastReply).toMatch(/interrupted while sending/);
+      expect(byId.get(dead.id)).toMatchObject({ state: 'uncertain', messageId: '<dead@aimq.net>' });
+      expect(byId.get(live.id)).toMatchObject({ state: 'sending', leaseOwner: 'h:3:alive' });
+      expect([...byId.values()].filter((d) => d.state === 'pending')).toHaveLength(1);
+      // The owner of a recovered row can no longer finish it as sent.
+      expect(outbox.finish(dead.id, 'h:2:dead', { state: 'sent', reply: '250' }, T0 + 2000)).toBe(false);
+      // Nothing left to recover until the live lease expires.
+      expect(outbox.recoverAbandoned(T0 + 2000, isDead)).toBe(0);
+      expect(outbox.recoverAbandoned(T0 + LEASE, isDead)).toBe(1);
+      expect(outbox.counts(c.id)).toMatchObject({ uncertain: 3, pending: 1, sending: 0 });
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('alreadyDelivered finds a sent, sending or uncertain row of the same release and edition in another campaign', () => {
+    const { outbox } = fresh();
+    try {
+      const first = newCampaign(outbox);
+      outbox.addDeliveries(first, [
+        { email: 'Sent@example.org', name: '', edition: 'fr' },
+        { email: 'unsure@example.org', name: '', edition: 'fr' },
+        { email: 'failed@example.org', name: '', edition: 'fr' },
+        { email: 'waiting@example.org', name: '', edition: 'fr' },
+      ], T0);
+      const claim = () => outbox.claim(first.id, 'h:1:a', T0, LEASE)!;
+      outbox.finish(claim().id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
+      outbox.finish(claim().id, 'h:1:a', { state: 'uncertain', reply: 'ECONNRESET' }, T0);
+      outbox.finish(claim().id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
+      const second = newCampaign(outbox);
+      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', second.id)).toMatchObject({ campaignId: first.id, state: 'sent' });
+      expect(outbox.alreadyDelivered(first.releaseId, 'unsure@example.org', 'fr', second.id)?.state).toBe('uncertain');
+      expect(outbox.alreadyDelivered(first.releaseId, 'failed@example.org', 'fr', second.id)).toBeUndefined();
+      expect(outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id)).toBeUndefined();
+      // Another edition, another release, or the campaign itself: not "already".
+      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'en', second.id)).toBeUndefined();
+      expect(outbox.alreadyDelivered('2026-12-09-other', 'sent@example.org', 'fr', second.id)).toBeUndefined();
+      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', first.id)).toBeUndefined();
+      // A row being sent right now by another process counts too.
+      outbox.claim(first.id, 'h:1:a', T0, LEASE);
+      expect(outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id)?.state).toBe('sending');
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('requeue puts failed and retry rows back (uncertain only when asked), per campaign or everywhere; sent rows stay', () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      const other = newCampaign(outbox, '2026-12-02-y');
+      outbox.addDeliveries(c, people(4), T0);
+      outbox.addDeliveries(other, people(1), T0);
+      const outcomes = ['sent', 'failed', 'retry', 'uncertain'] as const;
+      for (const state of outcomes) {
+        const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+        outbox.finish(d.id, 'h:1:a', { state, reply: state, ...(state === 'retry' ? { nextAttemptAt: T0 + 999_999 } : {}) }, T0);
+      }
+      const o = outbox.claim(other.id, 'h:1:a', T0, LEASE)!;
+      outbox.finish(o.id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
+
+      expect(outbox.requeue(c.id, ['failed', 'retry'], T0 + 1)).toBe(2);
+      expect(outbox.deliveries(c.id).map((d) => d.state)).toEqual(['sent', 'pending', 'pending', 'uncertain']);
+      expect(outbox.deliveries(c.id)[2]!.nextAttemptAt).toBeNull();
+      expect(outbox.deliveries(other.id)[0]!.state).toBe('failed');
+      expect(outbox.requeue(c.id, ['failed', 'retry', 'uncertain'], T0 + 2)).toBe(1);
+      expect(outbox.deliveries(c.id).map((d) => d.state)).toEqual(['sent', 'pending', 'pending', 'pending']);
+      expect(outbox.requeue(undefined, ['failed', 'retry'], T0 + 3)).toBe(1);
+      expect(outbox.deliveries(other.id)[0]!.state).toBe('pending');
+      // Requeued rows are claimed again.
+      expect(outbox.claim(c.id, 'h:1:a', T0 + 4, LEASE)?.id).toBe(outbox.deliveries(c.id)[1]!.id);
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('cancel cancels what has not left, keeps what was sent or is being sent, and the campaign is no longer found', () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(5), T0);
+      const sent = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      outbox.finish(sent.id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
+      const retry = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      outbox.finish(retry.id, 'h:1:a', { state: 'retry', reply: '451', nextAttemptAt: T0 + 10 }, T0);
+      const inFlight = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      expect(outbox.cancel(c.id, T0 + 1)).toBe(3);
+      expect(outbox.counts(c.id)).toMatchObject({ sent: 1, sending: 1, cancelled: 3, pending: 0, retry: 0 });
+      expect(outbox.campaign(c.id)!.status).toBe('cancelled');
+      expect(outbox.claim(c.id, 'h:1:a', T0 + 100, LEASE)).toBeUndefined();
+      // The message in flight still gets its outcome recorded.
+      expect(outbox.finish(inFlight.id, 'h:1:a', { state: 'sent', reply: '250' }, T0 + 2)).toBe(true);
+      expect(outbox.findCampaign(c.releaseId, 'v1', 'cli')).toBeUndefined();
+      expect(outbox.campaigns().map((x) => x.id)).toEqual([c.id]);
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('refuses a file written by a newer aimq (user_version above its schema) with AIMQ-OUTBOX', () => {
+    const { path, outbox } = fresh();
+    const current = outbox.db.pragma('user_version', { simple: true }) as number;
+    outbox.close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${current + 1}`);
+    db.close();
+    let error: unknown;
+    try {
+      Outbox.open(path, '.aimq/outbox.sqlite').close();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AimqError);
+    expect((error as AimqError).code).toBe('AIMQ-OUTBOX');
+    expect((error as AimqError).message).toMatch(/newer aimq/);
+    expect((error as AimqError).file).toBe('.aimq/outbox.sqlite');
+  });
+
+  it('refuses a file that is not a SQLite database with AIMQ-OUTBOX, not a crash', async () => {
+    const dir = tempDir('aimq-outbox-');
+    const path = join(dir, 'outbox.sqlite');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, 'this is not a database, it is a text file long enough to have a header'.repeat(20));
+    let error: unknown;
+    try {
+      Outbox.open(path).close();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AimqError);
+    expect((error as AimqError).code).toBe('AIMQ-OUTBOX');
+  });
+});
