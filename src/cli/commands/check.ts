@@ -12,9 +12,13 @@ import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
 
 /** `aimq release check`: every problem of every release, and of the e-mail settings, in one pass. */
-export async function checkCommand(io: Io, dirs: string[], opts: { format: ReportFormat }): Promise<number> {
+export async function checkCommand(io: Io, dirs: string[], opts: { format: ReportFormat; changedSince?: string }): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const releaseDirs = findReleaseDirs(config.root, io.cwd, dirs);
+  let releaseDirs = findReleaseDirs(config.root, io.cwd, dirs);
+  if (opts.changedSince) {
+    const { releasesChangedSince } = await import('../../git/changed.js');
+    releaseDirs = releasesChangedSince(config.root, opts.changedSince, releaseDirs);
+  }
   const diagnostics: Diagnostic[] = checkEmailSettings(config);
   let layout: EmailLayout | undefined;
   for (const dir of releaseDirs) {
