@@ -95,10 +95,11 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
   if (!primary?.valid) return { diagnostics, bodies: bodiesOf(sources) };
 
   const p = primary.data!;
-  const date = readDate(String(p.date));
-  if (folderMatch && folderMatch[1] !== date.calendar) {
+  // A date-time's calendar day is the one written, at its own offset: never converted.
+  const calendarDay = String(p.date).slice(0, 10);
+  if (folderMatch && folderMatch[1] !== calendarDay) {
     const pos = primary.source!.locate(['date']);
-    add(primary.file, pos.line, pos.column, 'AIMQ-DATE-MISMATCH', `the folder is dated ${folderMatch[1]} but "date" is ${date.calendar}`, 'rename the folder or correct the date', 'warning');
+    add(primary.file, pos.line, pos.column, 'AIMQ-DATE-MISMATCH', `the folder is dated ${folderMatch[1]} but "date" is ${calendarDay}`, 'rename the folder or correct the date', 'warning');
   }
   const embargo = p.embargo === undefined ? undefined : resolveInstant(String(p.embargo), config.timeZone, primary, ['embargo'], diagnostics);
   const published = resolveInstant(String(p.date), config.timeZone, primary, ['date'], diagnostics);
@@ -139,7 +140,7 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
   const release: Release = {
     id,
     dir,
-    date: parseCalendarDate(date.calendar)!,
+    date: parseCalendarDate(calendarDay)!,
     published: published!,
     ...(embargo ? { embargo } : {}),
     tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
@@ -216,11 +217,6 @@ function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic
     languages: config.languages,
     diagnostics,
   };
-}
-
-function readDate(text: string): { calendar: string } {
-  const dt = parseDateTime(text);
-  return { calendar: dt.ok ? `${text.slice(0, 10)}` : text };
 }
 
 /** A date or date-time as an instant: an offset if written, else the config's time zone. */
