@@ -7,7 +7,7 @@ import { loadRelease } from '../load/release.js';
 import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
-import { emailEditions, emailPagePath, emailView } from '../render-email/edition.js';
+import { emailEditions, emailPagePath, emailViews } from '../render-email/edition.js';
 import { loadEmailLayout, type EmailLayout } from '../render-email/layout.js';
 import { renderReleasePages, type PageSummary, type RenderedFile } from '../render-web/page.js';
 import { renderSiteFiles, type ReleaseEntry } from '../render-web/site.js';
@@ -36,6 +36,8 @@ export interface BuildResult {
   removed: string[];
   /** Pages built, per release, primary language first. */
   pages: { release: string; lang: string; path: string }[];
+  /** E-mail "view in browser" copies in the output, per release and edition (HTML; the .txt sits beside it). */
+  emails: { release: string; edition: string; path: string }[];
   /** Releases left out because their embargo has not lifted. */
   embargoed: string[];
   /** Releases whose pages were taken from the build cache, unchanged. */
@@ -149,13 +151,17 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   writeCache(cacheFile, { key: cacheKey, manifest: [...manifest].sort(), releases: nextReleases });
 
   const pages = entries.flatMap((e) => e.pages.map((p) => ({ release: e.id, lang: p.lang, path: p.path })));
-  return { written: writer.written, unchanged: writer.unchanged.length, removed, pages, embargoed, cached, warnings };
+  const emails = entries.flatMap((e) =>
+    (nextReleases[e.id]?.outputs ?? [])
+      .filter((o) => o.startsWith('email/') && o.endsWith('.html'))
+      .map((path) => ({ release: e.id, edition: path.slice(path.lastIndexOf('/') + 1, -'.html'.length), path })),
+  );
+  return { written: writer.written, unchanged: writer.unchanged.length, removed, pages, emails, embargoed, cached, warnings };
 }
 
 /** The "view in browser" copies of every e-mail edition: HTML and plain text, never recipients. */
 function emailPages(release: Release, trees: ReadonlyMap<string, Root>, config: Config, layout: EmailLayout): RenderedFile[] {
-  return emailEditions(release).flatMap((edition) => {
-    const view = emailView(release, trees, config, edition, { embedImages: false });
+  return [...emailViews(release, trees, config, emailEditions(release), { embedImages: false })].flatMap(([edition, view]) => {
     return [
       { path: emailPagePath(release, edition, 'html'), content: layout.html(view) },
       { path: emailPagePath(release, edition, 'txt'), content: view.text },

@@ -9,7 +9,7 @@ import type { Recipient } from '../lists/recipient.js';
 import { composeMessage, replyToFor, type DkimKey } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Campaign, Delivery, NewDelivery, Outbox, StoredEdition } from '../outbox/outbox.js';
-import { emailEditions, emailView, type EmailEdition } from '../render-email/edition.js';
+import { emailEditions, emailViews, type EmailEdition } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
 import { isEmail } from '../validate/schema.js';
 
@@ -17,8 +17,8 @@ export type EditionMode = 'auto' | EmailEdition;
 
 /** Renders every e-mail edition of a release once: what a campaign stores and sends. */
 export function renderEditions(source: EmailSource, config: Config, layout: EmailLayout, embedImages: boolean): StoredEdition[] {
-  return emailEditions(source.release).map((edition) => {
-    const view = emailView(source.release, source.trees, config, edition, { embedImages });
+  return [...emailViews(source.release, source.trees, config, emailEditions(source.release), { embedImages }).values()].map((view) => {
+    const edition = view.edition;
     const content = messageContent(view, layout, source.dirAbs);
     return {
       edition,

@@ -96,8 +96,14 @@ const forEmail = (s: string) => s.replace(NBSP_NARROW, '\u00A0');
  * and given their typography: see `prepareTrees`; they are not modified). Pure.
  */
 export function emailView(release: Release, trees: ReadonlyMap<string, Root>, config: Config, edition: EmailEdition, options: EmailViewOptions): EmailView {
-  const editions = edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
-  if (editions.length === 0) throw new Error(`release ${release.id} has no ${edition} edition`);
+  return emailViews(release, trees, config, [edition], options).get(edition)!;
+}
+
+/**
+ * The views of several editions at once. A language's part (its HTML body and plain text,
+ * the costly pieces) is rendered once and shared by its own edition and the bilingual one.
+ */
+export function emailViews(release: Release, trees: ReadonlyMap<string, Root>, config: Config, editions: readonly EmailEdition[], options: EmailViewOptions): Map<EmailEdition, EmailView> {
   const images = new Map<string, EmbeddedImage>();
   const resolveUrl = (url: string): string => {
     if (!isLocalReference(url)) return url;
@@ -109,34 +115,63 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
     }
     return `cid:${image.cid}`;
   };
-  const email = config.email;
-  const allParts = editions.map((e) => ({ e, parts: releaseParts(release, e, config) }));
-  const primary = allParts[0]!;
+  const rendered = new Map<string, RenderedPart>();
+  const partOf = (e: Edition): RenderedPart => {
+    let r = rendered.get(e.lang);
+    if (!r) {
+      const before = new Set(images.keys());
+      r = renderPart(release, e, trees.get(e.lang)!, config, resolveUrl);
+      r.images = [...images.entries()].filter(([url]) => !before.has(url)).map(([, image]) => image);
+      rendered.set(e.lang, r);
+    }
+    return r;
+  };
+  return new Map(editions.map((edition) => [edition, assembleView(release, config, edition, partOf)]));
+}
 
-  const parts: EmailPartView[] = [];
-  const texts: string[] = [];
-  for (const { e, parts: p } of allParts) {
-    const tree = trees.get(e.lang)!;
-    const s = p.strings;
-    parts.push({
-      lang: e.lang,
-      htmlLang: s.htmlLang,
-      anchor: e.lang,
-      releaseLine: forEmail(p.releaseLine),
-      title: forEmail(p.title),
-      subtitle: forEmail(p.subtitle),
-      bodyHtml: renderEmailBody(tree, { dateline: forEmail(p.dateline), resolveUrl, accentColor: email?.accentColor ?? '#0b4f8a' }),
-      image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
-      sourceLabel: s.source,
-      informationLabel: s.information,
-      sources: p.sources,
-      informations: p.informations,
-      aboutHeading: p.aboutHeading,
-      aboutParagraphs: p.aboutParagraphs.map(forEmail),
-    });
-    // Plain text cannot show an attached image: it always gives the web address.
-    texts.push(partText(e, p, tree, (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url)));
-  }
+interface RenderedPart {
+  edition: Edition;
+  parts: ReleaseParts;
+  view: EmailPartView;
+  text: string;
+  /** The images this part attaches (embedding only). */
+  images: EmbeddedImage[];
+}
+
+function renderPart(release: Release, e: Edition, tree: Root, config: Config, resolveUrl: (url: string) => string): RenderedPart {
+  const p = releaseParts(release, e, config);
+  const s = p.strings;
+  const view: EmailPartView = {
+    lang: e.lang,
+    htmlLang: s.htmlLang,
+    anchor: e.lang,
+    releaseLine: forEmail(p.releaseLine),
+    title: forEmail(p.title),
+    subtitle: forEmail(p.subtitle),
+    bodyHtml: renderEmailBody(tree, { dateline: forEmail(p.dateline), resolveUrl, accentColor: config.email?.accentColor ?? '#0b4f8a' }),
+    image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
+    sourceLabel: s.source,
+    informationLabel: s.information,
+    sources: p.sources,
+    informations: p.informations,
+    aboutHeading: p.aboutHeading,
+    aboutParagraphs: p.aboutParagraphs.map(forEmail),
+  };
+  // Plain text cannot show an attached image: it always gives the web address.
+  const text = partText(e, p, tree, (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url));
+  return { edition: e, parts: p, view, text, images: [] };
+}
+
+function assembleView(release: Release, config: Config, edition: EmailEdition, partOf: (e: Edition) => RenderedPart): EmailView {
+  const editions = edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
+  if (editions.length === 0) throw new Error(`release ${release.id} has no ${edition} edition`);
+  const email = config.email;
+  const rendered = editions.map(partOf);
+  const allParts = rendered.map((r) => ({ e: r.edition, parts: r.parts }));
+  const primary = allParts[0]!;
+  const parts = rendered.map((r) => r.view);
+  const texts = rendered.map((r) => r.text);
+  const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
   const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
   const text = forEmail(
@@ -173,10 +208,12 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
 
 /** One language's part of the plain text: the same parts as the HTML, from the same tree. */
 function partText(edition: Edition, p: ReleaseParts, tree: Root, resolveUrl: (url: string) => string): string {
-  const withDateline = structuredClone(tree);
-  const first = withDateline.children[0];
-  if (first?.type === 'paragraph') (first as Paragraph).children.unshift({ type: 'text', value: `${p.dateline} ` });
-  else withDateline.children.unshift({ type: 'paragraph', children: [{ type: 'text', value: p.dateline }] });
+  // A shallow copy with the dateline in front: the shared tree stays as it is.
+  const [first, ...rest] = tree.children;
+  const withDateline: Root =
+    first?.type === 'paragraph'
+      ? { ...tree, children: [{ ...(first as Paragraph), children: [{ type: 'text', value: `${p.dateline} ` }, ...(first as Paragraph).children] }, ...rest] }
+      : { ...tree, children: [{ type: 'paragraph', children: [{ type: 'text', value: p.dateline }] }, ...tree.children] };
   const body = mdastToText(withDateline, { resolveUrl });
   const underline = (t: string, c: string) => `${t}\n${c.repeat([...t].length)}`;
   const contacts = (label: string, list: ReleaseParts['sources']) =>

@@ -2,7 +2,7 @@ import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
-import { emailEditions, emailView } from '../render-email/edition.js';
+import { emailEditions, emailViews } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
 import { prepareTrees, type ParsedBody } from './body.js';
 
@@ -40,8 +40,8 @@ export function checkInsecureLinks(body: ParsedBody): Diagnostic[] {
 /** Every e-mail edition rendered once, to catch the ones Gmail would clip. */
 export function checkEmailSize(release: Release, bodies: readonly ParsedBody[], config: Config, layout: EmailLayout): Diagnostic[] {
   const trees = prepareTrees(bodies.map((b) => ({ ...b, tree: structuredClone(b.tree) })), config.typography.fr);
-  return emailEditions(release).flatMap((edition) => {
-    const size = Buffer.byteLength(layout.html(emailView(release, trees, config, edition, { embedImages: false })));
+  return [...emailViews(release, trees, config, emailEditions(release), { embedImages: false })].flatMap(([edition, view]) => {
+    const size = Buffer.byteLength(layout.html(view));
     if (size <= GMAIL_CLIP_BYTES) return [];
     return [
       {
