@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+/** One full-page screenshot to take: `url` (file: URL) at `width` CSS pixels, written to `file`. */
+export interface Shot {
+  url: string;
+  width: number;
+  /** Absolute path of the PNG to write. */
+  file: string;
+}
+
+export interface ShotSize {
+  width: number;
+  height: number;
+}
+
+export interface ShotsResult {
+  /** Size of every PNG written, by absolute path. */
+  taken: Map<string, ShotSize>;
+  /** Why the browser could not start, or stopped: its error's first line. Undefined when every shot was taken. */
+  failure?: string;
+}
+
+export const LAUNCH_ARGS: readonly string[] = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Only the output folder is loaded: anything but file: and data: URLs (web fonts, remote logos) is refused. */
+function isLocal(url: URL): boolean {
+  return url.protocol === 'file:' || url.protocol === 'data:' || url.protocol === 'blob:';
+}
+
+/**
+ * Takes every shot with one headless Chromium (the system's `executable`) and one reused
+ * page, light colour scheme, device pixel ratio 1. The browser is closed at the end, also
+ * when a shot fails; a failure stops the run and is reported, with the shots taken so far.
+ */
+export async function takeScreenshots(executable: string, shots: readonly Shot[]): Promise<ShotsResult> {
+  const taken = new Map<string, ShotSize>();
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: executable, args: [...LAUNCH_ARGS], timeout: 60_000 });
+  } catch (err) {
+    return { taken, failure: `${executable} failed to start: ${firstLine(err)}` };
+  }
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, colorScheme: 'light', reducedMotion: 'reduce', serviceWorkers: 'block' });
+    await context.route((url) => !isLocal(url), (route) => route.abort('blockedbyclient'));
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    // By width, so the viewport changes as rarely as possible.
+    const ordered = [...shots].sort((a, b) => b.width - a.width);
+    let width = 0;
+    for (const shot of ordered) {
+      if (shot.width !== width) {
+        await page.setViewportSize({ width: shot.width, height: 900 });
+        width = shot.width;
+      }
+      await page.goto(shot.url, { waitUntil: 'load' });
+      const png = await page.screenshot({ fullPage: true, type: 'png', animations: 'disabled', caret: 'hide' });
+      mkdirSync(dirname(shot.file), { recursive: true });
+      writeFileSync(shot.file, png);
+      taken.set(shot.file, pngSize(png));
+    }
+    return { taken };
+  } catch (err) {
+    return { taken, failure: `Chromium stopped while taking screenshots: ${firstLine(err)}` };
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+export function pngSize(png: Uint8Array): ShotSize {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+function firstLine(err: unknown): string {
+  const text = (err instanceof Error ? err.message : String(err)).replace(/\u001b\[[0-9;]*m/g, '');
+  // Playwright prefixes "browserType.launch: " and appends the browser's logs and a call log; keep the cause.
+  const line = (text.split('\n').find((l) => l.trim()) ?? 'unknown error').replace(/^(?:browserType|browser|context|page|locator)\.\w+:\s*/, '').trim();
+  const exit = /process did exit: exitCode=(\d+|null), signal=(\w+)/.exec(text);
+  if (!exit) return line;
+  return `${line} (the process exited${exit[1] === 'null' ? '' : ` with code ${exit[1]}`}${exit[2] === 'null' ? '' : ` on ${exit[2]}`})`;
+}
