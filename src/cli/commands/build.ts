@@ -28,8 +28,8 @@ export async function buildCommand(io: Io, dirs: string[], opts: { out: string; 
     const preview = await writePreview(config, result, { out, shownOut, env: io.env, log: (line) => io.stderr(line) });
     io.stdout(`${shownOut}/_preview/index.html`);
     if (preview.missingBrowser) {
-      if (opts.requireScreenshots) throw new AimqError('AIMQ-BROWSER', `no screenshots: ${preview.missingBrowser}`, { hint: 'install Chromium (apt-get install chromium) or set AIMQ_CHROME to a Chrome or Chromium executable' });
-      io.stderr(`No screenshots: ${preview.missingBrowser}. The gallery links to every page without images.`);
+      if (opts.requireScreenshots) throw new AimqError('AIMQ-BROWSER', `${preview.screenshots ? 'screenshots incomplete' : 'no screenshots'}: ${preview.missingBrowser}`, { hint: 'install Chromium (apt-get install chromium) or set AIMQ_CHROME to a Chrome or Chromium executable' });
+      io.stderr(preview.screenshots ? `Screenshots incomplete (${preview.screenshots} taken): ${preview.missingBrowser}.` : `No screenshots: ${preview.missingBrowser}. The gallery links to every page without images.`);
     }
   }
   return EXIT.ok;
