@@ -115,7 +115,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('check releases and report every problem with its file and line')
     .argument('[release-dir...]', 'release folders (default: every release)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-    .action(async (dirs: string[], opts: { format: 'text' | 'json' | 'github' }) => {
+    .option('--changed-since <git-ref>', 'only the releases changed since this branch, tag or commit (and all of them when the config or templates changed)')
+    .action(async (dirs: string[], opts: { format: 'text' | 'json' | 'github'; changedSince?: string }) => {
       const { checkCommand } = await import('./commands/check.js');
       setExit(await checkCommand({ ...io, cwd: cwd() }, dirs, opts));
     });
@@ -127,9 +128,23 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'output folder', 'public')
     .option('--now <iso>', 'the moment that decides which embargoes have lifted (default: now)')
     .option('--include-embargoed', 'include releases still under embargo, marked as such (for previews)')
-    .action(async (dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean }) => {
+    .option('--preview', 'also write <out>/_preview/: a gallery of every page and e-mail edition, with screenshots')
+    .option('--require-screenshots', 'with --preview: fail (exit 2) when no browser can take the screenshots')
+    .action(async (dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean; preview?: boolean; requireScreenshots?: boolean }) => {
       const { buildCommand } = await import('./commands/build.js');
       setExit(await buildCommand({ ...io, cwd: cwd() }, dirs, opts));
+    });
+
+  release
+    .command('preview')
+    .description('serve the site and every e-mail edition locally, rebuilt and reloaded as you edit')
+    .argument('[release-dir...]', 'release folders (default: every release)')
+    .option('--port <port>', 'port to listen on (0: any free one)', '4000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (dirs: string[], opts: { port: string; host: string }) => {
+      const { previewCommand } = await import('./commands/preview.js');
+      io.watchSignals();
+      setExit(await previewCommand({ ...io, cwd: cwd() }, dirs, opts));
     });
 
   release

@@ -38,6 +38,7 @@ export const CODES = {
   'AIMQ-SMTP': 'The SMTP server could not be reached, refused the connection or the credentials.',
   'AIMQ-SEND-FAILED': 'Some messages could not be sent, or may not have been.',
   'AIMQ-CONFIRM': 'Sending needs a confirmation: a terminal, or --yes.',
+  'AIMQ-BROWSER': 'No Chrome or Chromium was found to take screenshots.',
   'AIMQ-SCHEDULE': 'A send time is not valid: it does not exist, happens twice, or is past.',
   'AIMQ-DISPATCH-TARGET': 'A dispatch entry names a list file that does not exist.',
   'AIMQ-DISPATCH-MISSED': 'A scheduled send was not made: its time passed longer ago than dispatch.maxDelay.',
@@ -156,6 +157,7 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-SMTP-CONFIG',
   'AIMQ-CONFIRM',
   'AIMQ-SCHEDULE',
+  'AIMQ-BROWSER',
 ]);
 
 const SENDING_CODES: ReadonlySet<Code> = new Set<Code>(['AIMQ-SMTP', 'AIMQ-SEND-FAILED']);
