@@ -134,22 +134,21 @@ async function dispatchRound(io: Io, config: Config, outbox: Outbox, clock: () =
     }
     return s;
   };
-  if (scheduled.length) {
-    await getLayout();
-    const changes = syncSchedules(
-      outbox,
-      scheduled,
-      (release) => {
-        const editions = renderEditions(sourceOf(release), config, layout!, false);
-        return { editions, version: contentVersion(editions) };
-      },
-      clock(),
-      unreadable,
-    );
-    for (const ch of changes) {
-      if (ch.kind === 'kept') continue;
-      io.stderr(`Campaign ${ch.campaign.id} (${ch.campaign.releaseId}) ${ch.kind}${ch.kind === 'cancelled' ? ': its dispatch entry was removed' : ` for ${localTime(ch.campaign.scheduledAt, config.timeZone)}`}.`);
-    }
+  // Always synced, even when no release has an entry left: that is how a removed entry is cancelled.
+  if (scheduled.length) await getLayout();
+  const changes = syncSchedules(
+    outbox,
+    scheduled,
+    (release) => {
+      const editions = renderEditions(sourceOf(release), config, layout!, false);
+      return { editions, version: contentVersion(editions) };
+    },
+    clock(),
+    unreadable,
+  );
+  for (const ch of changes) {
+    if (ch.kind === 'kept') continue;
+    io.stderr(`Campaign ${ch.campaign.id} (${ch.campaign.releaseId}) ${ch.kind}${ch.kind === 'cancelled' ? ': its dispatch entry was removed' : ` for ${localTime(ch.campaign.scheduledAt, config.timeZone)}`}.`);
   }
   if (problems.length) {
     io.stderr(formatText(problems));
@@ -158,7 +157,8 @@ async function dispatchRound(io: Io, config: Config, outbox: Outbox, clock: () =
 
   // 2. What is due.
   const now = clock();
-  outbox.recoverAbandoned(now, ownerIsDead);
+  // Leases are taken and kept with the real clock, whatever --now says: so are they judged.
+  outbox.recoverAbandoned(Date.now(), ownerIsDead);
   const due = outbox.dueCampaigns(now);
   if (!due.length) {
     io.stderr(`Nothing due at ${localTime(now, config.timeZone)}.`);

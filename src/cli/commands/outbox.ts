@@ -99,7 +99,10 @@ export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncer
     const c = id === undefined ? undefined : campaignOf(outbox, id);
     const states: DeliveryState[] = ['failed', 'retry', ...(opts.uncertain ? (['uncertain'] as const) : [])];
     const n = outbox.requeue(c?.id, states, Date.now());
-    if (c && n) outbox.setCampaignStatus(c.id, 'ready');
+    // A scheduled campaign is resumed by dispatch (which takes `sending` ones); one from a send, by the same send.
+    for (const campaign of c ? [c] : outbox.campaigns()) {
+      if (outbox.counts(campaign.id).pending && ['done', 'ready', 'sending'].includes(campaign.status)) outbox.setCampaignStatus(campaign.id, campaign.scheduledAt !== null ? 'sending' : 'ready');
+    }
     io.stdout(`${n} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`);
     if (!opts.uncertain) {
       const uncertain = c ? outbox.counts(c.id).uncertain : outbox.campaigns().reduce((a, x) => a + outbox.counts(x.id).uncertain, 0);
