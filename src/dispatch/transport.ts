@@ -39,7 +39,7 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * SMTP settings from `AIMQ_SMTP_URL` (smtp://user:pass@host:587 or smtps://…), or from the
+ * SMTP settings from `AIMQ_SMTP_URL` (smtp://user:…@host:587 or smtps://…), or from the
  * config's `smtp:` with the password in `AIMQ_SMTP_PASSWORD`. The password is kept out of
  * every message aimq prints.
  */
@@ -50,10 +50,10 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
     try {
       u = new URL(url);
     } catch {
-      throw new AimqError('AIMQ-SMTP-CONFIG', 'AIMQ_SMTP_URL is not a URL', { hint: 'write it as smtp://user:password@host:587 or smtps://user:password@host:465' });
+      throw new AimqError('AIMQ-SMTP-CONFIG', 'AIMQ_SMTP_URL is not a URL', { hint: 'write it as smtp://user:…@host:587 or smtps://user:…@host:465 (the password is best kept in AIMQ_SMTP_PASSWORD)' });
     }
     if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') {
-      throw new AimqError('AIMQ-SMTP-CONFIG', `AIMQ_SMTP_URL must start with smtp:// or smtps://, not ${u.protocol}//`, { hint: 'for example smtp://user:password@smtp.example.org:587' });
+      throw new AimqError('AIMQ-SMTP-CONFIG', `AIMQ_SMTP_URL must start with smtp:// or smtps://, not ${u.protocol}//`, { hint: 'for example smtp://user@smtp.example.org:587, with the password in AIMQ_SMTP_PASSWORD' });
     }
     const secure = u.protocol === 'smtps:';
     return {
