@@ -18,11 +18,16 @@ export class Progress {
     this.started = now();
   }
 
-  update(counts: Counts, done = false): void {
+  /** `counts` is only called when a line is due: counting a large campaign after every message would cost more than sending. */
+  update(counts: () => Counts, done = false): void {
     const t = this.now();
     if (!done && !this.tty && t - this.lastLine < this.everyMs) return;
     if (!done && this.tty && t - this.lastLine < 100) return;
     this.lastLine = t;
+    this.print(counts(), t, done);
+  }
+
+  private print(counts: Counts, t: number, done: boolean): void {
     const finished = counts.sent + counts.failed + counts.uncertain + counts.suppressed + counts.cancelled;
     const elapsed = Math.max(1, t - this.started) / 1000;
     const rate = counts.sent / elapsed;

@@ -6,7 +6,7 @@ import { AimqError } from '../errors/index.js';
 import { messageContent, type EmailSource } from '../export/export.js';
 import { readList } from '../lists/read.js';
 import type { Recipient } from '../lists/recipient.js';
-import { composeMessage, replyToFor, type DkimKey } from '../message/compose.js';
+import { prepareMessage, replyToFor, type DkimKey } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Campaign, Delivery, NewDelivery, Outbox, StoredEdition } from '../outbox/outbox.js';
 import { emailEditions, emailViews, type EmailEdition } from '../render-email/edition.js';
@@ -142,24 +142,37 @@ export interface ComposeContext {
   test?: boolean;
 }
 
-/** The message for one row: its edition's content, addressed to the recipient, with its own Message-ID. */
-export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'>): Promise<{ raw: Buffer; messageId: string }> {
-  const e = ctx.editions.get(delivery.edition);
-  if (!e) throw new Error(`campaign ${ctx.campaign.id} has no ${delivery.edition} edition`);
-  const domain = ctx.config.email!.from.address.split('@')[1]!;
-  const digest = createHash('sha256').update(`${ctx.campaign.contentVersion}\0${delivery.email.toLowerCase()}`).digest('hex');
-  const messageId = `<${ctx.campaign.id}.${delivery.id}.${digest.slice(0, 12)}@${domain}>`;
-  const raw = await composeMessage({
-    content: { ...e, attachments: e.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: Buffer.from(a.content, 'base64') })) },
-    config: ctx.config,
-    replyTo: replyToFor(ctx.source.release, ctx.config),
-    to: delivery.name ? `"${delivery.name.replace(/["\\]/g, '')}" <${delivery.email}>` : delivery.email,
-    date: new Date(ctx.now()),
-    messageId,
-    baseBoundary: digest.slice(12, 28),
-    ...(ctx.test ? { test: true } : {}),
-    ...(ctx.dkim ? { dkim: ctx.dkim } : {}),
-  });
-  return { raw, messageId };
+function recipientDigest(ctx: Pick<ComposeContext, 'campaign'>, email: string): string {
+  return createHash('sha256').update(`${ctx.campaign.contentVersion}\0${email.toLowerCase()}`).digest('hex');
 }
 
+/** A row's Message-ID: unique per campaign and row, and the same each time it is computed. */
+export function messageIdFor(ctx: Pick<ComposeContext, 'campaign' | 'config'>, delivery: Pick<Delivery, 'id' | 'email'>): string {
+  const domain = ctx.config.email!.from.address.split('@')[1]!;
+  return `<${ctx.campaign.id}.${delivery.id}.${recipientDigest(ctx, delivery.email).slice(0, 12)}@${domain}>`;
+}
+
+const prepared = new WeakMap<ComposeContext, Map<string, Promise<(to: string, messageId: string, date: Date) => Promise<Buffer>>>>();
+
+/** The message for one row: its edition's content, addressed to the recipient, with its own Message-ID. */
+export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'>): Promise<{ raw: Buffer; messageId: string }> {
+  let byEdition = prepared.get(ctx);
+  if (!byEdition) prepared.set(ctx, (byEdition = new Map()));
+  let build = byEdition.get(delivery.edition);
+  if (!build) {
+    const e = ctx.editions.get(delivery.edition);
+    if (!e) throw new Error(`campaign ${ctx.campaign.id} has no ${delivery.edition} edition`);
+    build = prepareMessage({
+      content: { ...e, attachments: e.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: Buffer.from(a.content, 'base64') })) },
+      config: ctx.config,
+      replyTo: replyToFor(ctx.source.release, ctx.config),
+      baseBoundary: `${ctx.campaign.contentVersion}${delivery.edition}`.replace(/[^a-z0-9]/gi, '').slice(0, 24),
+      ...(ctx.test ? { test: true } : {}),
+      ...(ctx.dkim ? { dkim: ctx.dkim } : {}),
+    });
+    byEdition.set(delivery.edition, build);
+  }
+  const messageId = messageIdFor(ctx, delivery);
+  const to = delivery.name ? `"${delivery.name.replace(/["\\]/g, '')}" <${delivery.email}>` : delivery.email;
+  return { raw: await (await build)(to, messageId, new Date(ctx.now())), messageId };
+}

@@ -16,6 +16,8 @@ export interface RunDeps {
   suppress: (email: string, reason: 'bounce') => void;
   /** The raw message for one row, and its Message-ID. */
   compose: (delivery: Delivery) => Promise<{ raw: Buffer; messageId: string }>;
+  /** A row's Message-ID, known before its message is composed: recorded with the claim. */
+  messageIdFor: (delivery: Pick<Delivery, 'id' | 'email'>) => string;
   envelopeFrom: string;
 }
 
@@ -69,7 +71,7 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
   const worker = async () => {
     for (;;) {
       if (options.shouldStop() || aborted) return;
-      const delivery = outbox.claim(campaign.id, deps.owner, deps.now(), options.leaseMs);
+      const delivery = outbox.claim(campaign.id, deps.owner, deps.now(), options.leaseMs, deps.messageIdFor);
       if (!delivery) {
         const due = outbox.nextRetryAt(campaign.id);
         if (due === undefined || due - deps.now() > options.maxRetryWaitMs) return;
@@ -82,7 +84,6 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
         continue;
       }
       const { raw, messageId } = await deps.compose(delivery);
-      outbox.setMessageId(delivery.id, messageId);
       await takeSlot();
       const result = await deps.transport.send({ from: deps.envelopeFrom, to: delivery.email }, raw);
       const now = deps.now();

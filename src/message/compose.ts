@@ -1,4 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
+import MimeNode from 'nodemailer/lib/mime-node';
 import DKIM from 'nodemailer/lib/dkim';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Release } from '../model/release.js';
@@ -103,6 +104,36 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
   const raw = await new Promise<Buffer>((resolve, reject) => composer.compile().build((err, message) => (err ? reject(err) : resolve(message))));
   if (!input.dkim) return raw;
   return streamToBuffer(new DKIM(input.dkim).sign(raw));
+}
+
+/** The headers that differ between recipients of the same edition. */
+const PERSONAL_HEADERS = /^(to|message-id|date):/i;
+
+/**
+ * An edition's message built once, then addressed to each recipient: the MIME body (the
+ * costly quoted-printable encoding of the HTML and text) is the same for everyone, only
+ * To, Message-ID and Date change. DKIM, when configured, signs each message as sent.
+ */
+export async function prepareMessage(input: Omit<MessageInput, 'to' | 'messageId' | 'date'>): Promise<(to: string, messageId: string, date: Date) => Promise<Buffer>> {
+  const { dkim, ...unsigned } = input;
+  const template = await composeMessage({ ...unsigned, to: 'recipient@aimq.invalid', messageId: '<template@aimq.invalid>', date: new Date(0) });
+  const split = template.indexOf('\r\n\r\n');
+  const headerLines = template.subarray(0, split).toString('latin1').split(/\r\n(?![ \t])/);
+  const shared = headerLines.filter((line) => !PERSONAL_HEADERS.test(line)).join('\r\n');
+  const body = template.subarray(split);
+  return async (to, messageId, date) => {
+    const node = new MimeNode('text/plain', { newline: 'windows' });
+    node.setHeader('To', oneLine(to));
+    node.setHeader('Message-ID', messageId);
+    node.setHeader('Date', date);
+    const personal = node
+      .buildHeaders()
+      .split('\r\n')
+      .filter((line) => !/^(mime-version|content-type):/i.test(line))
+      .join('\r\n');
+    const raw = Buffer.concat([Buffer.from(`${personal}\r\n${shared}`, 'latin1'), body]);
+    return dkim ? streamToBuffer(new DKIM(dkim).sign(raw)) : raw;
+  };
 }
 
 function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {

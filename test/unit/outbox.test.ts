@@ -252,9 +252,9 @@ describe('Outbox', () => {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(4), T0);
       const expired = outbox.claim(c.id, 'h:1:alive', T0, 1000)!;
-      const dead = outbox.claim(c.id, 'h:2:dead', T0, LEASE)!;
+      // The Message-ID is recorded with the claim, before anything leaves.
+      const dead = outbox.claim(c.id, 'h:2:dead', T0, LEASE, () => '<dead@aimq.net>')!;
       const live = outbox.claim(c.id, 'h:3:alive', T0, LEASE)!;
-      outbox.setMessageId(dead.id, '<dead@aimq.net>');
       const isDead = (owner: string) => owner.endsWith(':dead');
       expect(outbox.recoverAbandoned(T0 + 1000, isDead)).toBe(2);
       const byId = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { findReleaseDirs } from '../../build/discover.js';
 import { loadConfig } from '../../config/load.js';
-import { composeFor, contentVersion, editionFor, parseTargets, planRecipients, recipientsOf, renderEditions, type EditionMode } from '../../dispatch/plan.js';
+import { composeFor, contentVersion, editionFor, messageIdFor, parseTargets, planRecipients, recipientsOf, renderEditions, type EditionMode } from '../../dispatch/plan.js';
 import { runCampaign } from '../../dispatch/run.js';
 import { createSmtpTransport, smtpSettings, type MailTransport, type SmtpSettings } from '../../dispatch/transport.js';
 import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
@@ -104,7 +104,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
   const primary = source.release.editions[0]!.lang;
 
   if (opts.dryRun) {
-    const out = opts.out ? join(io.cwd, opts.out) : join(config.root, '.aimq', 'dry-run', `${source.release.id}-${version}`);
+    const out = opts.out ? resolve(io.cwd, opts.out) : join(config.root, '.aimq', 'dry-run', `${source.release.id}-${version}`);
     const outbox = existsSync(config.outbox) ? Outbox.open(config.outbox, relative(io.cwd, config.outbox)) : undefined;
     const fake: Campaign = { id: 0, releaseId: source.release.id, releaseDir: source.release.dir, contentVersion: version, createdAt: 0, scheduledAt: null, status: 'ready', source: 'dry-run', targets: [], editionMode: mode };
     const byEdition: Record<string, number> = {};
@@ -221,6 +221,7 @@ export async function deliver(io: Io, outbox: Outbox, campaign: Campaign, editio
         isSuppressed: (e) => o.suppression.has(e),
         suppress: (e, reason) => appendSuppression(o.suppressionFile, e, reason, new Date()),
         compose: (d) => composeFor(ctx, d),
+        messageIdFor: (d) => messageIdFor(ctx, d),
         envelopeFrom: config.email!.from.address,
       },
       {
@@ -231,10 +232,10 @@ export async function deliver(io: Io, outbox: Outbox, campaign: Campaign, editio
         maxRetryWaitMs: o.tunables.maxRetryWaitMs,
         leaseMs: o.tunables.leaseMs,
         shouldStop: io.stopRequested,
-        onAttempt: () => progress.update(outbox.counts(campaign.id)),
+        onAttempt: () => progress.update(() => outbox.counts(campaign.id)),
       },
     );
-    progress.update(result.counts, true);
+    progress.update(() => result.counts, true);
     const c = result.counts;
     const left = c.pending + c.retry;
     if (left === 0) outbox.setCampaignStatus(campaign.id, 'done');
