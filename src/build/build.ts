@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { Root } from 'mdast';
-import { loadRelease } from '../load/release.js';
-import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
+import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
-import { emailEditions, emailPagePath, emailViews } from '../render-email/edition.js';
-import { loadEmailLayout, type EmailLayout } from '../render-email/layout.js';
-import { renderReleasePages, type PageSummary, type RenderedFile } from '../render-web/page.js';
-import { renderSiteFiles, type ReleaseEntry } from '../render-web/site.js';
+import type { PageSummary } from '../render-web/page.js';
+import type { ReleaseEntry } from '../render-web/site.js';
 import { sitePaths } from '../render-web/urls.js';
-import { createTemplateEngine, type TemplateEngine } from '../templating/engine.js';
+import { templateRoots } from '../templating/roots.js';
 import { VERSION } from '../version.js';
 import { findReleaseDirs, releaseAssets } from './discover.js';
 import { OutputWriter, unwritable } from './output.js';
@@ -59,6 +55,8 @@ interface BuildCache {
   key: string;
   manifest: string[];
   releases: Record<string, CachedRelease>;
+  /** Digest of what the indexes, feeds and sitemap were made from, and the files they are. */
+  site?: { key: string; files: string[] };
 }
 
 
@@ -74,8 +72,8 @@ function visibility(embargo: number | undefined, now: number, includeEmbargoed: 
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
-  const engine = createTemplateEngine('web', config.root);
-  const cacheKey = hash([VERSION, options.out, readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'), templatesFingerprint(engine)]);
+  const cacheKey = hash([VERSION, options.out, readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'), templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)])]);
+  const heavy = lazy(() => import('./render.js'));
   const cacheFile = join(config.root, '.aimq', `build-${hash([options.out]).slice(0, 16)}.json`);
   const previous = readCache(cacheFile);
   const cache: BuildCache = previous?.key === cacheKey ? previous : { key: cacheKey, manifest: previous?.manifest ?? [], releases: {} };
@@ -100,17 +98,16 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       else entries.push({ id, pages: hit.summaries });
       continue;
     }
-    const loaded = loadRelease(dirAbs, config);
-    const bodies = parseBodies(loaded.bodies);
-    for (const d of [...loaded.diagnostics, ...bodies.flatMap((b) => checkBodyStructure(b, config.root))]) (d.severity === 'error' ? problems : warnings).push(d);
-    if (!loaded.release) continue;
+    const loaded = (await heavy()).loadForBuild(dirAbs, config);
+    for (const d of loaded.diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
+    if (!loaded.release || !loaded.trees) continue;
     const vis = visibility(loaded.release.embargo?.epoch, options.now, options.includeEmbargoed);
     if (vis === 'hidden') {
       embargoed.push(id);
       nextReleases[id] = { inputHash, visibility: vis, embargo: loaded.release.embargo!.epoch, summaries: [], outputs: [] };
       continue;
     }
-    toRender.push({ release: loaded.release, trees: prepareTrees(bodies, config.typography.fr), dirAbs, inputHash, visibility: vis });
+    toRender.push({ release: loaded.release, trees: loaded.trees, dirAbs, inputHash, visibility: vis });
   }
   if (problems.length) throw new AimqProblems([...problems, ...warnings]);
 
@@ -120,13 +117,9 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   } catch (err) {
     throw unwritable(options.shownOut, '', err);
   }
-  // The e-mail layout costs an MJML run (cached on disk): only when a release must be rendered.
-  const layout = toRender.length ? await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq')) : undefined;
+  const renderers = lazy(async () => (await heavy()).createRenderers(config));
   for (const { release, trees, dirAbs, inputHash, visibility: vis } of toRender) {
-    const files = layout ? emailPages(release, trees, config, layout) : [];
-    const web = renderReleasePages(release, trees, config, engine, { embargoPreview: vis === 'preview' });
-    const summaries = web.summaries;
-    files.push(...web.files);
+    const { files, summaries } = (await heavy()).renderRelease(release, trees, config, await renderers(), vis === 'preview');
     const outputs: string[] = [];
     for (const f of files) {
       writer.write(f.path, f.content);
@@ -141,14 +134,27 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     nextReleases[release.id] = { inputHash, visibility: vis, ...(release.embargo ? { embargo: release.embargo.epoch } : {}), summaries, outputs };
   }
 
-  const siteFiles = renderSiteFiles(entries, config, engine, options.now);
-  for (const f of siteFiles) writer.write(f.path, f.content);
-  for (const asset of [sitePaths.stylesheet, sitePaths.printStylesheet]) writer.write(asset, readTemplateAsset(engine, asset));
+  // The indexes, feeds and sitemap depend only on the entries (and the config and templates,
+  // which are in the cache key): when those are the same, the files already are what they should be.
+  const siteKey = hash([JSON.stringify([...entries].sort((a, b) => (a.id < b.id ? -1 : 1)))]);
+  let site = cache.site;
+  if (!site || site.key !== siteKey || !site.files.every((f) => existsSync(join(options.out, f)))) {
+    const { renderSite, readTemplateAsset } = await heavy();
+    const r = await renderers();
+    const siteFiles = [
+      ...renderSite(entries, config, r, options.now),
+      ...[sitePaths.stylesheet, sitePaths.printStylesheet].map((path) => ({ path, content: readTemplateAsset(r.web, path) })),
+    ];
+    for (const f of siteFiles) writer.write(f.path, f.content);
+    site = { key: siteKey, files: siteFiles.map((f) => f.path) };
+  } else {
+    writer.unchanged.push(...site.files);
+  }
 
-  const manifest = new Set<string>([...siteFiles.map((f) => f.path), sitePaths.stylesheet, sitePaths.printStylesheet, ...Object.values(nextReleases).flatMap((r) => r.outputs)]);
+  const manifest = new Set<string>([...site.files, ...Object.values(nextReleases).flatMap((r) => r.outputs)]);
   const removed = cache.manifest.filter((p) => !manifest.has(p));
   for (const p of removed) writer.remove(p);
-  writeCache(cacheFile, { key: cacheKey, manifest: [...manifest].sort(), releases: nextReleases });
+  writeCache(cacheFile, { key: cacheKey, manifest: [...manifest].sort(), releases: nextReleases, site });
 
   const pages = entries.flatMap((e) => e.pages.map((p) => ({ release: e.id, lang: p.lang, path: p.path })));
   const emails = entries.flatMap((e) =>
@@ -157,16 +163,6 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       .map((path) => ({ release: e.id, edition: path.slice(path.lastIndexOf('/') + 1, -'.html'.length), path })),
   );
   return { written: writer.written, unchanged: writer.unchanged.length, removed, pages, emails, embargoed, cached, warnings };
-}
-
-/** The "view in browser" copies of every e-mail edition: HTML and plain text, never recipients. */
-function emailPages(release: Release, trees: ReadonlyMap<string, Root>, config: Config, layout: EmailLayout): RenderedFile[] {
-  return [...emailViews(release, trees, config, emailEditions(release), { embedImages: false })].flatMap(([edition, view]) => {
-    return [
-      { path: emailPagePath(release, edition, 'html'), content: layout.html(view) },
-      { path: emailPagePath(release, edition, 'txt'), content: view.text },
-    ];
-  });
 }
 
 function hash(parts: readonly (string | Buffer)[]): string {
@@ -188,7 +184,13 @@ function releaseInputHash(dirAbs: string, assets: readonly string[]): string {
   return hash(parts);
 }
 
-function templatesFingerprint(engine: TemplateEngine): string {
+/** Runs `load` once, on first use. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
+function templatesFingerprint(roots: readonly string[]): string {
   const parts: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -197,17 +199,8 @@ function templatesFingerprint(engine: TemplateEngine): string {
       else parts.push(p, readFileSync(p, 'utf8'));
     }
   };
-  for (const root of engine.roots) walk(root);
+  for (const root of roots) walk(root);
   return hash(parts);
-}
-
-/** A stylesheet from the first template folder that has it (a project may override it). */
-function readTemplateAsset(engine: TemplateEngine, asset: string): Buffer {
-  for (const root of engine.roots) {
-    const p = join(root, asset);
-    if (existsSync(p)) return readFileSync(p);
-  }
-  throw new Error(`template asset ${asset} not found in ${engine.roots.join(', ')}`);
 }
 
 function readCache(file: string): BuildCache | undefined {

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import { AimqError } from '../errors/index.js';
+import { templateRoots } from './roots.js';
 
-/** The templates shipped with aimq (`templates/` beside `dist/`). */
-export const PACKAGED_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+export { PACKAGED_TEMPLATES } from './roots.js';
 
 export interface TemplateEngine {
   render(name: string, data: object): string;
@@ -28,7 +27,7 @@ export interface TemplateEngine {
  * Unknown variables and filters are errors, so a typo in an override fails loudly.
  */
 export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string): TemplateEngine {
-  const roots = [join(projectRoot, 'templates', kind), join(PACKAGED_TEMPLATES, kind)].filter((r, i, all) => all.indexOf(r) === i && existsSync(r));
+  const roots = templateRoots(kind, projectRoot);
   const liquid = new Liquid({
     root: roots,
     partials: roots,

@@ -611,6 +611,20 @@ describe('incremental builds', () => {
     expect(readText(out, 'fr/index.html')).not.toContain('aimq-test-override-marker');
   });
 
+  it('an e-mail template override rebuilds the e-mail copies, and only them', () => {
+    const dir = twoReleases();
+    build(dir, ['--now', NOW]);
+    const out = join(dir, 'public');
+    const packaged = readFileSync(join(PACKAGED, 'email/footer.mjml'), 'utf8');
+    writeFiles(dir, { 'templates/email/footer.mjml': packaged.replace('{% for f in footers %}', 'aimq-email-override-marker {% for f in footers %}') });
+    const r = build(dir, ['--now', NOW]);
+    expect(r.status).toBe(0);
+    for (const edition of ['fr', 'en', 'bilingual']) expect(readText(out, `email/2020-01-13-mission-aimq/${edition}.html`), edition).toContain('aimq-email-override-marker');
+    expect(readText(out, SAMPLE_FR_PAGE)).not.toContain('aimq-email-override-marker');
+    // Three editions of each of the two releases.
+    expect(r.stderr).toMatch(/\b6 file\(s\) written\b/);
+  });
+
   it('an undefined variable in a template override: exit 2 naming the file and line', () => {
     const dir = twoReleases();
     const packaged = readFileSync(join(PACKAGED, 'web/release.liquid'), 'utf8');

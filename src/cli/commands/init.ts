@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { AimqError, EXIT } from '../../errors/index.js';
-import { PACKAGED_TEMPLATES } from '../../templating/engine.js';
+import { PACKAGED_TEMPLATES } from '../../templating/roots.js';
 import type { Io } from '../main.js';
 
 /**

@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Root } from 'mdast';
+import type { Diagnostic } from '../errors/index.js';
+import { loadRelease } from '../load/release.js';
+import type { Config } from '../model/config.js';
+import type { Release } from '../model/release.js';
+import { emailEditions, emailPagePath, emailViews } from '../render-email/edition.js';
+import { loadEmailLayout, type EmailLayout } from '../render-email/layout.js';
+import { renderReleasePages, type PageSummary, type RenderedFile } from '../render-web/page.js';
+import { renderSiteFiles, type ReleaseEntry } from '../render-web/site.js';
+import { createTemplateEngine, type TemplateEngine } from '../templating/engine.js';
+import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
+
+/**
+ * The costly half of a build — parsing, checking and rendering — kept apart so that a
+ * build where nothing changed does not even load the markdown and template libraries.
+ */
+
+export interface LoadedForBuild {
+  release?: Release;
+  trees?: Map<string, Root>;
+  diagnostics: Diagnostic[];
+}
+
+/** A release read, checked (front matter and the body's images), and parsed once for every renderer. */
+export function loadForBuild(dirAbs: string, config: Config): LoadedForBuild {
+  const loaded = loadRelease(dirAbs, config);
+  const bodies = parseBodies(loaded.bodies);
+  const diagnostics = [...loaded.diagnostics, ...bodies.flatMap((b) => checkBodyStructure(b, config.root))];
+  if (!loaded.release || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { release: loaded.release, trees: prepareTrees(bodies, config.typography.fr), diagnostics };
+}
+
+export interface Renderers {
+  web: TemplateEngine;
+  layout: EmailLayout;
+}
+
+export async function createRenderers(config: Config): Promise<Renderers> {
+  return {
+    web: createTemplateEngine('web', config.root),
+    // The e-mail layout costs an MJML run, cached on disk in .aimq/.
+    layout: await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq')),
+  };
+}
+
+/** A release's web pages and its e-mail "view in browser" copies (HTML and text, never recipients). */
+export function renderRelease(release: Release, trees: ReadonlyMap<string, Root>, config: Config, renderers: Renderers, embargoPreview: boolean): { files: RenderedFile[]; summaries: PageSummary[] } {
+  const files: RenderedFile[] = [];
+  for (const [edition, view] of emailViews(release, trees, config, emailEditions(release), { embedImages: false })) {
+    files.push({ path: emailPagePath(release, edition, 'html'), content: renderers.layout.html(view) }, { path: emailPagePath(release, edition, 'txt'), content: view.text });
+  }
+  const web = renderReleasePages(release, trees, config, renderers.web, { embargoPreview });
+  return { files: [...files, ...web.files], summaries: web.summaries };
+}
+
+export function renderSite(entries: ReleaseEntry[], config: Config, renderers: Renderers, now: number): RenderedFile[] {
+  return renderSiteFiles(entries, config, renderers.web, now);
+}
+
+/** A stylesheet from the first template folder that has it (a project may override it). */
+export function readTemplateAsset(engine: TemplateEngine, asset: string): Buffer {
+  for (const root of engine.roots) {
+    const p = join(root, asset);
+    if (existsSync(p)) return readFileSync(p);
+  }
+  throw new Error(`template asset ${asset} not found in ${engine.roots.join(', ')}`);
+}

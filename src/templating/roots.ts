@@ -1,0 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The templates shipped with aimq (`templates/` beside `dist/`). */
+export const PACKAGED_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+
+/** Template folders of a kind, the project's own first: a file there overrides the packaged one. */
+export function templateRoots(kind: 'web' | 'email', projectRoot: string): string[] {
+  return [join(projectRoot, 'templates', kind), join(PACKAGED_TEMPLATES, kind)].filter((r, i, all) => all.indexOf(r) === i && existsSync(r));
+}
