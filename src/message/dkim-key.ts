@@ -29,7 +29,7 @@ export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | u
   if (!privateKey?.includes('PRIVATE KEY')) {
     throw new AimqError('AIMQ-DKIM-KEY', dkim.privateKeyFile ? 'the DKIM key file does not hold a PEM private key' : `the environment variable ${dkim.privateKeyEnv} does not hold a PEM private key`, {
       file: config.file,
-      hint: `set ${dkim.privateKeyEnv} to the PEM key (-----BEGIN PRIVATE KEY----- …), or remove email.dkim to send unsigned`,
+      hint: `set ${dkim.privateKeyEnv} to the PEM private key (the whole text of the .pem file), or remove email.dkim to send unsigned`,
     });
   }
   try {
