@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Root } from 'mdast';
 import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
@@ -9,6 +9,7 @@ import type { PageSummary } from '../render-web/page.js';
 import type { ReleaseEntry } from '../render-web/site.js';
 import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
+import { checkUniquePages } from '../validate/slugs.js';
 import { VERSION } from '../version.js';
 import { findReleaseDirs, releaseAssets } from './discover.js';
 import { OutputWriter, unwritable } from './output.js';
@@ -109,6 +110,14 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     }
     toRender.push({ release: loaded.release, trees: loaded.trees, dirAbs, inputHash, visibility: vis });
   }
+  const editionFile = (dirAbs: string, lang: string) => `${relative(config.root, dirAbs).split(sep).join('/')}/${lang}.md`;
+  problems.push(
+    ...checkUniquePages([
+      // Releases taken from the cache: their pages are in their summaries.
+      ...dirs.flatMap((dirAbs) => (nextReleases[basename(dirAbs)]?.summaries ?? []).map((p) => ({ path: p.path, file: editionFile(dirAbs, p.lang) }))),
+      ...toRender.flatMap((r) => r.release.editions.map((e) => ({ path: sitePaths.page(e), file: e.file }))),
+    ]),
+  );
   if (problems.length) throw new AimqProblems([...problems, ...warnings]);
 
   const writer = new OutputWriter(options.out, options.shownOut);

@@ -6,7 +6,9 @@ import { loadRelease } from '../../load/release.js';
 import { loadEmailLayout, type EmailLayout } from '../../render-email/layout.js';
 import { createTemplateEngine } from '../../templating/engine.js';
 import { checkBodies, parseBodies } from '../../validate/body.js';
+import { sitePaths } from '../../render-web/urls.js';
 import { checkDispatchTargets } from '../../validate/dispatch.js';
+import { checkUniquePages } from '../../validate/slugs.js';
 import { checkEmailSettings, checkEmailSize, checkInsecureLinks } from '../../validate/email.js';
 import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
@@ -21,8 +23,10 @@ export async function checkCommand(io: Io, dirs: string[], opts: { format: Repor
   }
   const diagnostics: Diagnostic[] = checkEmailSettings(config);
   let layout: EmailLayout | undefined;
+  const pages: { path: string; file: string }[] = [];
   for (const dir of releaseDirs) {
     const loaded = loadRelease(dir, config);
+    for (const e of loaded.release?.editions ?? []) pages.push({ path: sitePaths.page(e), file: e.file });
     const bodies = parseBodies(loaded.bodies);
     diagnostics.push(...loaded.diagnostics, ...checkBodies(bodies, config.root), ...bodies.flatMap(checkInsecureLinks));
     if (loaded.release) diagnostics.push(...checkDispatchTargets(loaded.release, config.root));
@@ -31,6 +35,7 @@ export async function checkCommand(io: Io, dirs: string[], opts: { format: Repor
       diagnostics.push(...checkEmailSize(loaded.release, bodies, config, layout));
     }
   }
+  diagnostics.push(...checkUniquePages(pages));
   const output = formatDiagnostics(diagnostics, opts.format);
   if (output) io.stdout(output);
   else if (opts.format === 'json') io.stdout('[]');
