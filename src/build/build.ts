@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Root } from 'mdast';
 import { AimqProblems, type Diagnostic } from '../errors/index.js';
+import { displayPath } from '../load/display-path.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import type { PageSummary } from '../render-web/page.js';
@@ -110,7 +111,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     }
     toRender.push({ release: loaded.release, trees: loaded.trees, dirAbs, inputHash, visibility: vis });
   }
-  const editionFile = (dirAbs: string, lang: string) => `${relative(config.root, dirAbs).split(sep).join('/')}/${lang}.md`;
+  const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
   problems.push(
     ...checkUniquePages([
       // Releases taken from the cache: their pages are in their summaries.

@@ -11,7 +11,6 @@ import type { EmailLayout } from '../render-email/layout.js';
 import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
 
 export type ExportFormat = 'eml' | 'html' | 'txt' | 'mjml' | 'json';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['eml', 'html', 'txt', 'mjml', 'json'];
 
 /** A release loaded for e-mail: valid, with each edition's body parsed once and given its typography. */
 export interface EmailSource {

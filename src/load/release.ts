@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import type { Code, Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
@@ -7,6 +7,7 @@ import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model
 import { formatIsoWithOffset, parseCalendarDate, parseDateTime, resolveLocal, type LocalDateTime } from '../time/zoned.js';
 import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from '../validate/front-matter.js';
 import { checkFields, pathName, type SchemaContext } from '../validate/schema.js';
+import { displayPath } from './display-path.js';
 import { parseYaml, type YamlPath, type YamlSource } from './yaml-source.js';
 
 export const RELEASE_FOLDER_RE = /^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
@@ -38,11 +39,6 @@ export interface EditionBody {
   bodyLine: number;
   /** Prose from the front matter (title, subtitle, summary, image alt), located at its first character. */
   prose: Array<{ text: string; line: number; column: number }>;
-}
-
-/** Project-relative path with `/` separators: how files are named in every message. */
-export function displayPath(root: string, abs: string): string {
-  return relative(root, abs).split(sep).join('/') || '.';
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Root } from 'mdast';
 import type { Config } from '../model/config.js';
 import type { CalendarDate, Edition, Release } from '../model/release.js';
 import { languageNameIn, stringsFor } from '../locale/strings.js';
-import { applyTypography, insertDateline, parseMarkdown, rewriteLocalUrls, toHtmlTree } from '../markdown/pipeline.js';
+import { insertDateline, rewriteLocalUrls, toHtmlTree } from '../markdown/pipeline.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
 import type { TemplateEngine } from '../templating/engine.js';
 import { absoluteUrl, relativeUrl, sitePaths } from './urls.js';
@@ -43,7 +43,8 @@ export function renderReleasePages(release: Release, trees: ReadonlyMap<string, 
   for (const edition of release.editions) {
     const path = sitePaths.page(edition);
     const parts = releaseParts(release, edition, config);
-    const tree = trees.get(edition.lang) ?? applyTypography(parseMarkdown(edition.body, edition.bodyLine), edition.lang, config.typography.fr);
+    const tree = trees.get(edition.lang);
+    if (!tree) throw new Error(`no parsed tree for ${edition.file}`);
     const body = renderBody(release, tree, parts, path);
     const description = parts.summary || excerpt(body.text);
     files.push({ path, content: engine.render('release', pageView(release, edition, parts, config, path, body.html, description, options)) });

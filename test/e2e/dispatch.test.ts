@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign, Delivery } from '../../src/outbox/outbox.js';
 import { REPO, sampleProject } from '../helpers/cli.js';
+import { FOUR, listCsv, type ListRow as Row } from '../helpers/lists.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
 import { startSmtpServer, type TestSmtpOptions, type TestSmtpServer } from '../helpers/smtp.js';
 
@@ -21,15 +22,8 @@ import { startSmtpServer, type TestSmtpOptions, type TestSmtpServer } from '../h
 const RELEASE = 'releases/2020-01-13-mission-aimq';
 const FR_MD = `${RELEASE}/fr.md`;
 
-type Row = readonly [email: string, name: string, lang: string];
 
-const FOUR: readonly Row[] = [
-  ['francine@example.org', 'Francine Tremblay', 'fr'],
-  ['edward@example.org', 'Edward Smith', 'en'],
-  ['bianca@example.org', 'Bianca Roy', 'bilingue'],
-  ['nadia@example.org', 'Nadia Côté', ''],
-];
-const LANGS = ['fr', 'en', 'bilingue', ''];
+const LANGS = ['fr', 'en', 'bilingue', ''] as const;
 const many = (n: number): Row[] => Array.from({ length: n }, (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const);
 
 const servers: TestSmtpServer[] = [];
@@ -69,7 +63,7 @@ async function project(rows: readonly Row[] = FOUR, configExtra = ''): Promise<s
   mkdirSync(join(dir, '.aimq'), { recursive: true });
   copyFileSync(layout, join(dir, '.aimq', basename(layout)));
   mkdirSync(join(dir, 'lists'), { recursive: true });
-  writeFileSync(join(dir, 'lists', 'medias.csv'), `courriel;nom;langue\n${rows.map((r) => r.join(';')).join('\n')}\n`);
+  writeFileSync(join(dir, 'lists', 'medias.csv'), listCsv(rows));
   if (configExtra) appendFileSync(join(dir, 'aimq.config.yaml'), `\n${configExtra}\n`);
   return dir;
 }

@@ -4,6 +4,7 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/outbox/outbox.js';
 import { aimq, sampleProject } from '../helpers/cli.js';
+import { FOUR, listCsv, type ListRow } from '../helpers/lists.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
 import { headerFields } from '../helpers/email.js';
 import { startSmtpServer, type TestSmtpOptions, type TestSmtpServer } from '../helpers/smtp.js';
@@ -19,8 +20,6 @@ const FR_TITLE = 'L’AIMQ actualise sa mission et ses orientations stratégique
 const EN_TITLE = 'AIMQ updates its mission and strategic directions';
 const PASSWORD = 'S3cr3t-P4ss';
 
-type Lang = 'fr' | 'en' | 'bilingue' | '';
-
 const servers: TestSmtpServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -32,24 +31,13 @@ async function smtp(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
   return s;
 }
 
-/** A list with French headers and `;`, as a Quebec spreadsheet exports it. */
-function listCsv(rows: readonly (readonly [string, string, Lang])[]): string {
-  return `courriel;nom;langue\n${rows.map((r) => r.join(';')).join('\n')}\n`;
-}
-
-function project(lists: Record<string, readonly (readonly [string, string, Lang])[]>): string {
+function project(lists: Record<string, readonly ListRow[]>): string {
   const dir = sampleProject();
   mkdirSync(join(dir, 'lists'), { recursive: true });
   for (const [name, rows] of Object.entries(lists)) writeFileSync(join(dir, 'lists', name), listCsv(rows));
   return dir;
 }
 
-const FOUR: readonly (readonly [string, string, Lang])[] = [
-  ['francine@example.org', 'Francine Tremblay', 'fr'],
-  ['edward@example.org', 'Edward Smith', 'en'],
-  ['bianca@example.org', 'Bianca Roy', 'bilingue'],
-  ['nadia@example.org', 'Nadia Côté', ''],
-];
 
 function envFor(server: TestSmtpServer, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
@@ -540,8 +528,8 @@ describe('where the SMTP server is: TLS rules and addresses', () => {
 });
 
 describe('interruptions: nothing twice', () => {
-  const LANGS: readonly Lang[] = ['fr', 'en', 'bilingue', ''];
-  const many = (n: number): (readonly [string, string, Lang])[] => Array.from({ length: n }, (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const);
+  const LANGS: readonly ListRow[2][] = ['fr', 'en', 'bilingue', ''];
+  const many = (n: number): ListRow[] => Array.from({ length: n }, (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const);
 
   it('SIGKILL in the middle of a send, then the same send: no address gets the release twice, at most one uncertain row per connection', async () => {
     const recipients = many(40);

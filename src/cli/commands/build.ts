@@ -2,14 +2,14 @@ import { relative, resolve } from 'node:path';
 import { buildSite } from '../../build/build.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
-import { parseInstant } from '../../time/instant.js';
+import { nowOption } from '../../time/clock.js';
 import type { Io } from '../main.js';
 import { formatText } from '../report.js';
 
 /** `aimq release build`: the newsroom into --out, then the path of the primary-language page. */
 export async function buildCommand(io: Io, dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean; preview?: boolean; requireScreenshots?: boolean }): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const now = opts.now === undefined ? Date.now() : parseNowOption(opts.now, config.timeZone);
+  const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
   const result = await buildSite(config, { out, shownOut, now, includeEmbargoed: Boolean(opts.includeEmbargoed), releases: dirs, cwd: io.cwd });
@@ -33,12 +33,4 @@ export async function buildCommand(io: Io, dirs: string[], opts: { out: string; 
     }
   }
   return EXIT.ok;
-}
-
-function parseNowOption(text: string, timeZone: string): number {
-  const epoch = parseInstant(text, timeZone);
-  if (epoch === undefined) {
-    throw new AimqError('AIMQ-USAGE', `--now: "${text}" is not an ISO date or date-time`, { hint: 'for example --now 2026-12-01T10:00:00-05:00' });
-  }
-  return epoch;
 }

@@ -8,7 +8,7 @@ import { loadDkimKey } from '../../message/dkim-key.js';
 import { emailEditions } from '../../render-email/edition.js';
 import { loadEmailLayout } from '../../render-email/layout.js';
 import { createTemplateEngine } from '../../templating/engine.js';
-import { parseInstant } from '../../time/instant.js';
+import { nowOption } from '../../time/clock.js';
 import type { Io } from '../main.js';
 
 export interface ExportCommandOptions {
@@ -25,12 +25,7 @@ export async function exportCommand(io: Io, dir: string, opts: ExportCommandOpti
   const [dirAbs] = findReleaseDirs(config.root, io.cwd, [dir]);
   const source = loadForEmail(dirAbs!, config);
   const edition = opts.edition ?? (emailEditions(source.release).includes('bilingual') ? 'bilingual' : source.release.editions[0]!.lang);
-  let now = new Date();
-  if (opts.now !== undefined) {
-    const epoch = parseInstant(opts.now, config.timeZone);
-    if (epoch === undefined) throw new AimqError('AIMQ-USAGE', `--now: "${opts.now}" is not an ISO date or date-time`, { hint: 'for example --now 2026-12-01T10:00:00-05:00' });
-    now = new Date(epoch);
-  }
+  const now = new Date(opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone));
   const layout = await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq'));
   const dkim = opts.format === 'eml' ? loadDkimKey(config, io.env) : undefined;
   const data = await exportEdition(source, config, layout, { format: opts.format, edition, embedImages: Boolean(opts.embedImages), now, ...(dkim ? { dkim } : {}) });
