@@ -21,7 +21,7 @@ import { parseDuration } from '../../time/duration.js';
 import type { Io } from '../main.js';
 import { formatText } from '../report.js';
 import { localTime } from './outbox.js';
-import { deliver, ownerIsDead, requireEmail, sendTunables, type SendCommandOptions } from './send.js';
+import { deliver, ownerIsDead, parsePositive, requireEmail, sendTunables } from './send.js';
 
 /** `aimq release schedule`: a campaign that `aimq dispatch` sends at its time. */
 export async function scheduleCommand(io: Io, dir: string, opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean }): Promise<number> {
@@ -91,11 +91,17 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
   const interval = parseDuration(opts.interval);
   if (!interval || interval < 1000) throw new AimqError('AIMQ-USAGE', `--interval: "${opts.interval}" is not a duration of a second or more`, { hint: 'for example --interval 30s or 5m' });
   if (!opts.once && !opts.watch) throw new AimqError('AIMQ-USAGE', 'say --once (for cron, systemd or CI) or --watch (to stay up)', { hint: 'aimq dispatch --once' });
+  // Checked once, before anything is read or sent, by the same rule as release send.
+  const sending: SendingOptions = {
+    connections: Math.floor(parsePositive(opts.connections, '--connections')),
+    rate: opts.rate ? parsePositive(opts.rate, '--rate') : 0,
+    insecure: Boolean(opts.insecure),
+  };
   const outbox = Outbox.open(config.outbox, relative(io.cwd, config.outbox) || config.outbox);
   try {
     let worst = EXIT.ok as number;
     for (;;) {
-      const code = await dispatchRound(io, config, outbox, clock, opts);
+      const code = await dispatchRound(io, config, outbox, clock, sending);
       worst = Math.max(worst, code);
       if (opts.once || io.stopRequested()) return opts.watch ? EXIT.ok : worst;
       const until = Date.now() + interval;
@@ -107,7 +113,13 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
   }
 }
 
-async function dispatchRound(io: Io, config: Config, outbox: Outbox, clock: () => number, opts: DispatchOptions): Promise<number> {
+interface SendingOptions {
+  connections: number;
+  rate: number;
+  insecure: boolean;
+}
+
+async function dispatchRound(io: Io, config: Config, outbox: Outbox, clock: () => number, opts: SendingOptions): Promise<number> {
   let exit: number = EXIT.ok;
   const problems: Diagnostic[] = [];
   let layout: EmailLayout | undefined;
@@ -196,7 +208,7 @@ interface SendDueContext {
   suppression: SuppressionWatcher;
   suppressionFile: string;
   tunables: ReturnType<typeof sendTunables>;
-  opts: Pick<SendCommandOptions, 'connections' | 'rate' | 'insecure'>;
+  opts: SendingOptions;
   now: number;
 }
 
@@ -219,12 +231,12 @@ async function sendDue(io: Io, config: Config, outbox: Outbox, campaign: Campaig
   }
   io.stderr(`Campaign ${campaign.id} (${campaign.releaseId}), due ${localTime(campaign.scheduledAt, config.timeZone)}: sending.`);
   return deliver(io, outbox, campaign, outbox.editions(campaign.id), source, config, ctx.settings, {
-    connections: Math.max(1, Math.floor(Number(ctx.opts.connections) || 3)),
-    rate: ctx.opts.rate ? Number(ctx.opts.rate.replace(/\/s$/, '')) || 0 : 0,
+    connections: ctx.opts.connections,
+    rate: ctx.opts.rate,
     dkim: ctx.dkim,
     suppression: ctx.suppression,
     suppressionFile: ctx.suppressionFile,
     tunables: ctx.tunables,
-    insecure: Boolean(ctx.opts.insecure),
+    insecure: ctx.opts.insecure,
   });
 }

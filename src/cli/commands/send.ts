@@ -63,7 +63,7 @@ export function ownerIsDead(owner: string): boolean {
   }
 }
 
-function parsePositive(value: string, option: string): number {
+export function parsePositive(value: string, option: string): number {
   const n = Number(value.replace(/\/s$/, ''));
   if (!Number.isFinite(n) || n <= 0) throw new AimqError('AIMQ-USAGE', `${option}: "${value}" is not a positive number`, { hint: option === '--rate' ? 'for example --rate 10/s' : 'for example --connections 3' });
   return n;
