@@ -81,6 +81,22 @@ export async function* recipientsOf(targets: readonly Target[], problems: Diagno
   }
 }
 
+/**
+ * What one recipient gets: their edition, and whether they are left out — suppressed, or
+ * already given this edition of the release by another campaign (unless `resend`).
+ */
+export function planDelivery(
+  r: Pick<Recipient, 'email' | 'name' | 'language'>,
+  rules: Pick<PlanInput, 'mode' | 'available' | 'primary' | 'isSuppressed' | 'resend'>,
+  outbox: Pick<Outbox, 'alreadyDelivered'> | undefined,
+  campaign: Pick<Campaign, 'id' | 'releaseId'>,
+): NewDelivery {
+  const d: NewDelivery = { email: r.email, name: r.name, edition: editionFor(r, rules.mode, rules.available, rules.primary) };
+  if (rules.isSuppressed(r.email)) return { ...d, state: 'suppressed', lastReply: 'on the suppression list' };
+  const earlier = rules.resend ? undefined : outbox?.alreadyDelivered(campaign.releaseId, r.email.toLowerCase(), d.edition, campaign.id);
+  return earlier ? { ...d, state: 'cancelled', lastReply: `already ${earlier.state} in campaign ${earlier.campaignId}` } : d;
+}
+
 export interface PlanInput {
   outbox: Outbox;
   campaign: Campaign;
@@ -113,19 +129,7 @@ export async function planRecipients(input: PlanInput): Promise<PlanResult> {
     batch = [];
   };
   for await (const r of recipientsOf(input.targets, problems)) {
-    const edition = editionFor(r, input.mode, input.available, input.primary);
-    const d: NewDelivery = { email: r.email, name: r.name, edition };
-    if (input.isSuppressed(r.email)) {
-      d.state = 'suppressed';
-      d.lastReply = 'on the suppression list';
-    } else if (!input.resend) {
-      const earlier = input.outbox.alreadyDelivered(input.campaign.releaseId, r.email.toLowerCase(), edition, input.campaign.id);
-      if (earlier) {
-        d.state = 'cancelled';
-        d.lastReply = `already ${earlier.state} in campaign ${earlier.campaignId}`;
-      }
-    }
-    batch.push(d);
+    batch.push(planDelivery(r, input, input.outbox, input.campaign));
     if (batch.length >= 1000) flush();
   }
   if (batch.length) flush();

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { findReleaseDirs } from '../../build/discover.js';
 import { loadConfig } from '../../config/load.js';
-import { composeFor, contentVersion, editionFor, messageIdFor, parseTargets, planRecipients, recipientsOf, renderEditions, type EditionMode } from '../../dispatch/plan.js';
+import { composeFor, contentVersion, messageIdFor, parseTargets, planDelivery, planRecipients, recipientsOf, renderEditions, type EditionMode } from '../../dispatch/plan.js';
 import { runCampaign } from '../../dispatch/run.js';
 import { createSmtpTransport, smtpSettings, type MailTransport, type SmtpSettings } from '../../dispatch/transport.js';
 import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
@@ -115,18 +115,14 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     mkdirSync(out, { recursive: true });
     const ctx = { config, campaign: fake, editions: new Map(editions.map((e) => [e.edition, e])), source, now: () => Date.now(), ...(dkim ? { dkim } : {}) };
     const seen = new Set<string>();
+    const rules = { mode, available, primary, isSuppressed: (e: string) => suppression.has(e), resend: Boolean(opts.resend) };
     for await (const r of recipientsOf(targets, problems)) {
-      const edition = editionFor(r, mode, available, primary);
       if (seen.has(r.key)) continue;
       seen.add(r.key);
-      if (suppression.has(r.email)) {
-        suppressed++;
-        continue;
-      }
-      if (!opts.resend && outbox?.alreadyDelivered(source.release.id, r.key, edition, -1)) {
-        already++;
-        continue;
-      }
+      const { edition, state } = planDelivery(r, rules, outbox, fake);
+      if (state === 'suppressed') suppressed++;
+      if (state === 'cancelled') already++;
+      if (state) continue;
       n++;
       byEdition[edition] = (byEdition[edition] ?? 0) + 1;
       const { raw } = await composeFor(ctx, { id: n, email: r.email, name: r.name, edition });
