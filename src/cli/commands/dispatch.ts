@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { findReleaseDirs } from '../../build/discover.js';
 import { loadConfig } from '../../config/load.js';
@@ -20,7 +19,7 @@ import { commandClock } from '../../time/clock.js';
 import { parseDuration } from '../../time/duration.js';
 import type { Io } from '../main.js';
 import { formatText } from '../report.js';
-import { localTime } from './outbox.js';
+import { campaignOf, localTime, openExisting } from './outbox.js';
 import { deliver, ownerIsDead, parsePositive, requireEmail, sendTunables } from './send.js';
 
 /** `aimq release schedule`: a campaign that `aimq dispatch` sends at its time. */
@@ -56,11 +55,10 @@ export function rescheduleCommand(io: Io, id: string, opts: { at: string; now?: 
   const config = loadConfig(io.cwd, io.cwd);
   const now = commandClock(opts.now, io.env, config.timeZone)();
   const at = parseScheduleTime(opts.at, config.timeZone, now);
-  if (!existsSync(config.outbox)) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, { hint: 'schedule one with aimq release schedule' });
-  const outbox = Outbox.open(config.outbox, relative(io.cwd, config.outbox) || config.outbox);
+  const outbox = openExisting(io, config);
+  if (!outbox) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, { hint: 'schedule one with aimq release schedule' });
   try {
-    const c = /^\d+$/.test(id) ? outbox.campaign(Number(id)) : undefined;
-    if (!c) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, { hint: 'list them with: aimq outbox list' });
+    const c = campaignOf(outbox, id);
     if (c.status !== 'scheduled' || outbox.hasStarted(c.id)) throw new AimqError('AIMQ-SCHEDULE', `campaign ${c.id} is ${c.status === 'scheduled' ? 'already sending' : c.status}: only a campaign that has not started can be rescheduled`, { hint: 'see aimq outbox show' });
     if (c.source.startsWith('dispatch:')) io.stderr(`Campaign ${c.id} comes from the front matter of ${c.releaseDir}: change its "at" there too, or the next dispatch puts it back.`);
     outbox.setSchedule(c.id, at);

@@ -7,12 +7,14 @@ import { DELIVERY_STATES, Outbox, type Campaign, type DeliveryState } from '../.
 import { formatIsoWithOffset } from '../../time/zoned.js';
 import type { Io } from '../main.js';
 
-function openExisting(io: Io, config: Config): Outbox | undefined {
+/** The project's outbox, or undefined when nothing has been sent or scheduled yet (it is not created just to be read). */
+export function openExisting(io: Io, config: Config): Outbox | undefined {
   if (!existsSync(config.outbox)) return undefined;
   return Outbox.open(config.outbox, relative(io.cwd, config.outbox) || config.outbox);
 }
 
-function campaignOf(outbox: Outbox, id: string): Campaign {
+/** The campaign a command-line id names; AIMQ-CAMPAIGN-NOT-FOUND otherwise. */
+export function campaignOf(outbox: Outbox, id: string): Campaign {
   const campaign = /^\d+$/.test(id) ? outbox.campaign(Number(id)) : undefined;
   if (!campaign) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, { hint: 'list them with: aimq outbox list' });
   return campaign;
