@@ -1,19 +1,36 @@
 // Build benchmark (bench/run.js --only build).
 //
 // Generates N bilingual releases in a temporary project (bench/generate.js), checks them
-// once with `aimq release check`, then times the real CLI as a child process:
-//   - cold build (output folder and .aimq/ cache deleted before each run), with its peak
-//     memory and CPU time;
-//   - rebuild with no change;
-//   - rebuild after appending a sentence to one fr.md;
-//   - start-up: `aimq --help` against `node -e 0`.
+// once with `aimq release check`, then times, as child processes:
+//   - cold builds, alternating (the first of the two alternating too): aimq (output folder
+//     and .aimq/ cache deleted before each run) and Eleventy 3 on the same markdown files
+//     (bench/eleventy/: one page per file with a layout equivalent to aimq's release page),
+//     with the peak memory and CPU time of each;
+//   - aimq rebuilding with no change, and after appending a sentence to one fr.md;
+//   - one more aimq cold build under `node --cpu-prof`, summarised for BENCHMARKS.md.
 // Each measurement: 1 warm-up, then R timed runs; median and min–max are reported.
+//
+// What each tool makes differs, and the table says so: Eleventy makes 2N pages; aimq
+// makes the same 2N pages (with typography, validation, JSON-LD, hreflang), plus each
+// release's three e-mail editions in HTML and text, the newsroom indexes, the Atom feeds
+// and the sitemap.
 
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDIT_SENTENCES, generateProject } from './generate.js';
-import { BIN, NODE, NOW, REPO, fail, fmtMiB, fmtMs, log, makeTemp, msStats, range, removeTemp, repeat, round, rssMethodName, stats, timed, timedWithRss } from './lib.js';
+import { BENCH_DIR, BIN, NODE, NOW, REPO, fail, fmtMiB, fmtMs, log, makeTemp, msStats, packageVersion, range, removeTemp, repeat, round, rssMethodName, runNodeScript, stats, timed, timedWithRss } from './lib.js';
+import { summarizeProfileDir } from './profile.js';
+
+const ELEVENTY = join(REPO, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+const ELEVENTY_CONFIG = join(BENCH_DIR, 'eleventy', 'eleventy.config.js');
+
+/** Counts the files under `dir` whose name ends with `suffix`. */
+function countFiles(dir, suffix) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith(suffix)) n++;
+  return n;
+}
 
 /**
  * Runs the build benchmark. `o`: { releases, runs, quick, rssMethod }. Returns the lines
@@ -26,6 +43,7 @@ export async function buildBenchmark(o) {
   const tmp = makeTemp();
   const project = join(tmp, 'project');
   const out = join(tmp, 'public');
+  const eleventyOut = join(tmp, 'eleventy');
   const cache = join(project, '.aimq');
   mkdirSync(project);
 
@@ -47,15 +65,34 @@ export async function buildBenchmark(o) {
   log(`  passed, ${checkWarnings} warning(s)`);
 
   const buildArgs = ['release', 'build', '-C', project, '--out', out, '--now', NOW];
+  const eleventyInput = join(project, 'releases');
+  const eleventyArgs = [`--config=${ELEVENTY_CONFIG}`, `--input=${eleventyInput}`, `--output=${eleventyOut}`, '--quiet'];
+  const eleventyEnv = { ...process.env, AIMQ_BENCH_ELEVENTY_INPUT: eleventyInput };
   const rssMethod = o.rssMethod;
 
-  log(`Cold build (output and .aimq/ deleted before each run; peak memory via ${rssMethodName(rssMethod)})…`);
-  const coldRuns = await repeat('cold build', RUNS, () => {
+  const aimqCold = () => {
     rmSync(out, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
-  }, () => timedWithRss(rssMethod, buildArgs));
+    return timedWithRss(rssMethod, buildArgs);
+  };
+  const eleventyCold = () => {
+    rmSync(eleventyOut, { recursive: true, force: true });
+    return runNodeScript(rssMethod, ELEVENTY, eleventyArgs, { env: eleventyEnv });
+  };
+  log(`Cold builds, aimq and Eleventy alternating (outputs and aimq's .aimq/ deleted before each; peak memory via ${rssMethodName(rssMethod)})…`);
+  const coldRuns = await repeat('aimq / Eleventy cold build', RUNS, () => {}, (i) => {
+    if (i % 2 === 0) {
+      const eleventy = eleventyCold();
+      return { aimq: aimqCold(), eleventy };
+    }
+    const aimq = aimqCold();
+    return { aimq, eleventy: eleventyCold() };
+  }, (r) => `${fmtMs(r.aimq.ms)} / ${fmtMs(r.eleventy.ms)}`);
   const built = ['fr', 'en'].map((l) => readdirSync(join(out, l), { withFileTypes: true }).filter((e) => e.isDirectory()).length);
   if (built[0] + built[1] !== PAGES) fail(`the cold build wrote ${built[0]} + ${built[1]} release pages, expected ${PAGES}`);
+  const aimqFiles = countFiles(out, '');
+  const eleventyPages = countFiles(eleventyOut, '.html');
+  if (eleventyPages !== PAGES) fail(`Eleventy wrote ${eleventyPages} pages, expected ${PAGES}`);
 
   log('Rebuild with no change…');
   const noChangeRuns = await repeat('rebuild', RUNS, () => {}, () => timed(NODE, [BIN, ...buildArgs]));
@@ -69,66 +106,66 @@ export async function buildBenchmark(o) {
     edited.push(folder);
   }, () => timed(NODE, [BIN, ...buildArgs]));
 
-  log('Start-up: `aimq --help` and `node -e 0`, alternating…');
-  const startupRuns = await repeat('aimq --help', RUNS, () => {}, () => {
-    const help = timed(NODE, [BIN, '--help']);
-    const bare = timed(NODE, ['-e', '0']);
-    return { help, bare };
-  }, (r) => fmtMs(r.help.ms));
+  log('Profiling one more cold build (node --cpu-prof)…');
+  const profDir = join(tmp, 'profile');
+  rmSync(out, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+  timed(NODE, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, BIN, ...buildArgs]);
+  const profile = summarizeProfileDir(profDir);
   removeTemp(tmp);
 
   // -----------------------------------------------------------------------------------
   // Results
 
-  const cold = stats(coldRuns.map((r) => r.ms));
-  const rss = stats(coldRuns.map((r) => r.rssKiB));
-  const cpu = stats(coldRuns.map((r) => r.cpuMs));
+  const of = (key, field) => stats(coldRuns.map((r) => r[key][field]));
+  const cold = of('aimq', 'ms');
+  const rss = of('aimq', 'rssKiB');
+  const cpu = of('aimq', 'cpuMs');
+  const eCold = of('eleventy', 'ms');
+  const eRss = of('eleventy', 'rssKiB');
+  const eCpu = of('eleventy', 'cpuMs');
+  const pairRatios = stats(coldRuns.map((r) => r.aimq.ms / r.eleventy.ms));
   const noChange = stats(noChangeRuns.map((r) => r.ms));
   const edit = stats(editRuns.map((r) => r.ms));
-  const help = stats(startupRuns.map((r) => r.help.ms));
-  const bare = stats(startupRuns.map((r) => r.bare.ms));
   const editShare = (100 * edit.median) / cold.median;
-  const startupRatio = help.median / bare.median;
-  const pagesPerSecond = PAGES / (cold.median / 1000);
+  const coldRatio = cold.median / eCold.median;
+  const coldMet = coldRatio <= 1;
+  const x = (v) => `${v.toFixed(2)}×`;
+  const cores = (c, w) => `${(c / w).toFixed(2)} cores busy`;
 
   const rows = [
     ['measurement', 'median', 'min – max', 'notes'],
-    [`cold build (${RELEASES} releases, ${PAGES} pages)`, fmtMs(cold.median), range(cold, fmtMs), `${pagesPerSecond.toFixed(0)} pages/s`],
-    ['  CPU time (user + system), same runs', fmtMs(cpu.median), range(cpu, fmtMs), `${((100 * cpu.median) / cold.median).toFixed(0)} % of wall-clock`],
-    ['rebuild, no change', fmtMs(noChange.median), range(noChange, fmtMs), `${((100 * noChange.median) / cold.median).toFixed(1)} % of cold`],
-    ['rebuild, one release edited', fmtMs(edit.median), range(edit, fmtMs), `${editShare.toFixed(1)} % of cold (aim < 5 %): ${editShare < 5 ? 'met' : 'NOT met'}`],
-    ['peak memory (max RSS), cold build', fmtMiB(rss.median), range(rss, fmtMiB), rssMethod === 'time' ? '/usr/bin/time -f %M' : 'resourceUsage().maxRSS'],
-    ['start-up: aimq --help', fmtMs(help.median), range(help, fmtMs), `${startupRatio.toFixed(2)}× node -e 0 (aim ≤ 1.5×): ${startupRatio <= 1.5 ? 'met' : 'NOT met'}`],
-    ['start-up: node -e 0', fmtMs(bare.median), range(bare, fmtMs), ''],
+    [`aimq cold build (${RELEASES} releases)`, fmtMs(cold.median), range(cold, fmtMs), `${PAGES} pages + ${3 * RELEASES} e-mail editions (HTML and text) + indexes, feeds, sitemap: ${aimqFiles} files`],
+    ['  CPU time (user + system), same runs', fmtMs(cpu.median), range(cpu, fmtMs), `${cores(cpu.median, cold.median)}; peak memory ${fmtMiB(rss.median)} (${range(rss, fmtMiB)})`],
+    [`Eleventy ${packageVersion('@11ty/eleventy')} cold build, same markdown`, fmtMs(eCold.median), range(eCold, fmtMs), `${PAGES} pages`],
+    ['  CPU time (user + system), same runs', fmtMs(eCpu.median), range(eCpu, fmtMs), `${cores(eCpu.median, eCold.median)}; peak memory ${fmtMiB(eRss.median)} (${range(eRss, fmtMiB)})`],
+    ['aimq ÷ Eleventy, cold', x(coldRatio), range(pairRatios, x), `aim ≤ 1×: ${coldMet ? 'met' : 'NOT met'}`],
+    ['aimq rebuild, no change', fmtMs(noChange.median), range(noChange, fmtMs), `${((100 * noChange.median) / cold.median).toFixed(1)} % of cold`],
+    ['aimq rebuild, one release edited', fmtMs(edit.median), range(edit, fmtMs), `${editShare.toFixed(1)} % of cold (aim < 5 %): ${editShare < 5 ? 'met' : 'NOT met'}`],
   ];
 
   return {
-    title: 'build',
-    heading: [`${RELEASES} releases (about ${generated.wordsPerEdition} words per edition, ${generated.firstDate} to ${generated.lastDate}); ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up`],
+    title: 'site build',
+    heading: [`${RELEASES} generated bilingual releases (about ${generated.wordsPerEdition} words per edition, ${generated.firstDate} to ${generated.lastDate}); ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and Eleventy alternating`],
     rows,
+    profile: { label: 'aimq cold build', ...profile },
     results: {
       options: { releases: RELEASES, pages: PAGES, runs: RUNS, warmUps: 1, now: NOW, quick: o.quick },
       project: { firstDate: generated.firstDate, lastDate: generated.lastDate, wordsPerEdition: generated.wordsPerEdition, checkWarnings },
-      command: `node bin/aimq.js ${buildArgs.join(' ').replace(project, '<project>').replace(out, '<out>')}`,
+      commands: {
+        aimq: `node bin/aimq.js ${buildArgs.join(' ').replace(project, '<project>').replace(out, '<out>')}`,
+        eleventy: `AIMQ_BENCH_ELEVENTY_INPUT=<project>/releases node node_modules/@11ty/eleventy/cmd.cjs --config=bench/eleventy/eleventy.config.js --input=<project>/releases --output=<out> --quiet`,
+      },
+      versions: { eleventy: packageVersion('@11ty/eleventy') },
+      memoryMethod: rssMethodName(rssMethod),
       measurements: {
-        coldBuild: { ...msStats(cold), pagesPerSecond: round(pagesPerSecond), cpu: msStats(cpu) },
+        aimqCold: { ...msStats(cold), cpu: msStats(cpu), peakMemoryMiB: round(rss.median / 1024), peakMemoryRangeMiB: [round(rss.min / 1024), round(rss.max / 1024)], files: aimqFiles },
+        eleventyCold: { ...msStats(eCold), cpu: msStats(eCpu), peakMemoryMiB: round(eRss.median / 1024), pages: eleventyPages },
+        coldRatio: { median: round(coldRatio, 2), pairedRuns: pairRatios.runs.map((v) => round(v, 2)), aim: '≤ 1×', met: coldMet },
         rebuildNoChange: { ...msStats(noChange), percentOfCold: round((100 * noChange.median) / cold.median, 2) },
         rebuildOneEdit: { ...msStats(edit), percentOfCold: round(editShare, 2), aim: '< 5 %', met: editShare < 5, editedReleases: edited /* the warm-up's first */ },
-        peakMemoryColdBuild: {
-          method: rssMethodName(rssMethod),
-          medianMiB: round(rss.median / 1024),
-          minMiB: round(rss.min / 1024),
-          maxMiB: round(rss.max / 1024),
-          runsKiB: rss.runs,
-        },
-        startup: {
-          aimqHelp: msStats(help),
-          nodeE0: msStats(bare),
-          ratio: round(startupRatio, 2),
-          aim: '≤ 1.5×',
-          met: startupRatio <= 1.5,
-        },
       },
+      profile,
     },
   };
 }

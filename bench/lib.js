@@ -2,7 +2,7 @@
 // peak memory, statistics, formatting, temporary folders and the machine's description.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -89,32 +89,41 @@ export function chooseRssMethod(force) {
 export const rssMethodName = (method) => (method === 'time' ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS');
 
 const RSS_MARK = 'aimq-bench-usage:';
+// Runs a Node script as `node <script> <args>` would, and prints its resource usage on exit.
 const WRAPPER = `
 process.on('exit', () => {
   const u = process.resourceUsage();
   process.stderr.write('\\n${RSS_MARK}' + [u.maxRSS, u.userCPUTime / 1e6, u.systemCPUTime / 1e6].join(' ') + '\\n');
 });
-import(${JSON.stringify(pathToFileURL(MAIN).href)}).then((m) => m.main(['node', 'aimq', ...process.argv.slice(1)]));
+const [script, ...args] = process.argv.slice(1);
+process.argv = [process.argv[0], script, ...args];
+import(require('node:url').pathToFileURL(script).href);
 `;
 
 /**
- * Runs `aimq <args>`, measuring wall-clock time, peak memory and CPU time (user + system,
- * which other work on a busy machine disturbs less than wall-clock time). `options` go to
- * spawnSync (cwd, env).
+ * Runs `node <script> <args>`, measuring wall-clock time, peak memory and CPU time (user +
+ * system, which other work on a busy machine disturbs less than wall-clock time).
+ * `options` go to spawnSync (cwd, env).
  */
-export function timedWithRss(method, aimqArgs, options = {}) {
+export function runNodeScript(method, script, args, options = {}) {
   let r, usage;
   if (method === 'time') {
-    r = timed('/usr/bin/time', ['-f', '%M %U %S', NODE, BIN, ...aimqArgs], options);
+    r = timed('/usr/bin/time', ['-f', '%M %U %S', NODE, script, ...args], options);
     usage = r.stderr.trim().split('\n').at(-1);
   } else {
-    r = timed(NODE, ['-e', WRAPPER, ...aimqArgs], options);
+    r = timed(NODE, ['-e', WRAPPER, script, ...args], options);
     usage = r.stderr.split('\n').find((l) => l.startsWith(RSS_MARK))?.slice(RSS_MARK.length);
   }
   const [rssKiB, user, system] = (usage ?? '').split(' ').map(Number);
-  if (!(rssKiB > 0)) fail(`could not read the peak memory of \`aimq ${aimqArgs.slice(0, 2).join(' ')}\` from: ${usage}`);
+  if (!(rssKiB > 0)) fail(`could not read the peak memory of \`${script} ${args.slice(0, 2).join(' ')}\` from: ${usage}`);
   return { ms: r.ms, rssKiB, cpuMs: 1000 * (user + system), stdout: r.stdout, stderr: r.stderr };
 }
+
+/** `aimq <args>` through runNodeScript. */
+export const timedWithRss = (method, aimqArgs, options = {}) => runNodeScript(method, BIN, aimqArgs, options);
+
+/** Installed version of an npm package (from its package.json), for the report. */
+export const packageVersion = (name) => JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')).version;
 
 // ---------------------------------------------------------------------------------------
 // Statistics and formatting

@@ -1,29 +1,35 @@
 #!/usr/bin/env node
-// Benchmarks for aimq: `npm run bench [-- --quick | --only build,email,send | …]`.
+// Benchmarks for aimq: `npm run bench [-- --quick | --only build,email,send,startup | …]`.
 //
-//   build  (bench/build.js)  the real CLI building N generated releases: cold build with
-//          peak memory and CPU time, rebuilds with no change and after one edit, start-up;
+//   build  (bench/build.js)  the real CLI building N generated releases beside Eleventy 3
+//          on the same markdown: cold builds with peak memory and CPU time, rebuilds with
+//          no change and after one edit;
 //   email  (bench/email.js)  every e-mail edition of N generated releases rendered in one
 //          process, per edition, beside the mjml API on the same MJML documents (and the
 //          mjml command on a sample);
 //   send   (bench/send.js)   `aimq release send` to N recipients on a loopback SMTP server
 //          that discards mail, beside plain nodemailer sending the same prebuilt messages
-//          through the same pool size; peak memory of a dry run to D recipients.
+//          through the same pool size; peak memory of a dry run to D recipients;
+//   startup (bench/startup.js) `aimq --version` and `--help` beside `node -e 0` and
+//          `mjml --version`.
 // Each measurement: 1 warm-up, then R timed runs; median and min–max are reported.
 // Prints a table per benchmark to stdout (progress goes to stderr), writes
-// bench/results.json and removes its temporary folders.
+// bench/results.json and, after a full run of everything at the default sizes,
+// BENCHMARKS.md (bench/report.js); removes its temporary folders.
 //
 // Needs a compiled CLI: run `npm run build` first.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBenchmark } from './build.js';
 import { emailBenchmark } from './email.js';
-import { BENCH_DIR, MAIN, chooseRssMethod, fail, loadAverage, log, machineInfo, positiveInt, printTable } from './lib.js';
+import { BENCH_DIR, MAIN, REPO, chooseRssMethod, fail, fmtMs, loadAverage, log, machineInfo, packageVersion, positiveInt, printTable } from './lib.js';
+import { benchmarksMarkdown } from './report.js';
 import { sendBenchmark } from './send.js';
+import { startupBenchmark } from './startup.js';
 
-const BENCHMARKS = ['build', 'email', 'send'];
+const BENCHMARKS = ['build', 'email', 'send', 'startup'];
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -45,25 +51,27 @@ const { values: opts } = parseArgs({
 if (opts.help) {
   console.log(`usage: node bench/run.js [--quick] [--only build,email,send] [--runs R] [--releases N]
                         [--recipients N] [--dry-run-recipients N] [--connections C] [--mjml-cli N] [--rss time|node]
-  --only LIST              benchmarks to run, comma-separated: build, email, send (default: all)
-  --quick                  smaller sizes and fewer runs, for a check that everything works
-  --runs R                 timed runs per measurement, after 1 warm-up
-                           (default build 5, email 5, send 3; --quick: 3, 3, 1)
-  --releases N             releases to generate (default 1000; --quick: build 100, email 50)
+  --only LIST              benchmarks to run, comma-separated: build, email, send, startup (default: all)
+  --quick                  smaller sizes and fewer runs, for a check that everything works (< 1 min)
+  --runs R                 timed runs per measurement, after 1 warm-up (default 5; --quick: 2)
+  --releases N             releases to generate (default 1000; --quick: build 50, email 50)
   --recipients N           send: recipients (default 10000; --quick: 1000)
   --dry-run-recipients N   send: recipients of the dry run whose peak memory is measured
                            (default 100000; --quick: 10000)
   --connections C          send: SMTP connections, for aimq and nodemailer alike (default 3)
   --mjml-cli N             email: files compiled with the mjml command (default 20; 0: none)
   --rss METHOD             peak memory through /usr/bin/time ("time") or process.resourceUsage() ("node");
-                           default: /usr/bin/time when it works, else node`);
+                           default: /usr/bin/time when it works, else node
+Only a full run (no option but --rss) writes BENCHMARKS.md.`);
   process.exit(0);
 }
 const only = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : BENCHMARKS;
 for (const name of only) if (!BENCHMARKS.includes(name)) fail(`--only: unknown benchmark "${name}" (choose among ${BENCHMARKS.join(', ')})`);
 if (opts.rss && opts.rss !== 'time' && opts.rss !== 'node') fail(`--rss must be "time" or "node", not "${opts.rss}"`);
 const quick = opts.quick;
-const runs = opts.runs ? positiveInt('runs', opts.runs) : undefined;
+const runs = opts.runs ? positiveInt('runs', opts.runs) : quick ? 2 : 5;
+// BENCHMARKS.md is the record of a full run; a partial or smaller one only prints.
+const full = Object.entries(opts).every(([k, v]) => k === 'rss' || v === undefined || v === false);
 const releases = opts.releases ? positiveInt('releases', opts.releases) : undefined;
 const nonNegative = (name, text) => (text === '0' ? 0 : positiveInt(name, text));
 
@@ -73,15 +81,18 @@ process.on('SIGINT', () => process.exit(130));
 // ---------------------------------------------------------------------------------------
 // The benchmarks
 
+const startedAt = performance.now();
 const loadAtStart = loadAverage(); // other work on the machine makes the figures noisy
 const rssMethod = chooseRssMethod(opts.rss);
 const reports = [];
 for (const name of BENCHMARKS.filter((b) => only.includes(b))) {
   log(`\n== ${name} ==`);
   if (name === 'build') {
-    reports.push({ name, ...(await buildBenchmark({ releases: releases ?? (quick ? 100 : 1000), runs: runs ?? (quick ? 3 : 5), quick, rssMethod })) });
+    reports.push({ name, ...(await buildBenchmark({ releases: releases ?? (quick ? 50 : 1000), runs, quick, rssMethod })) });
   } else if (name === 'email') {
-    reports.push({ name, ...(await emailBenchmark({ releases: releases ?? (quick ? 50 : 1000), runs: runs ?? (quick ? 3 : 5), quick, mjmlCli: opts['mjml-cli'] ? nonNegative('mjml-cli', opts['mjml-cli']) : 20 })) });
+    reports.push({ name, ...(await emailBenchmark({ releases: releases ?? (quick ? 50 : 1000), runs, quick, mjmlCli: opts['mjml-cli'] ? nonNegative('mjml-cli', opts['mjml-cli']) : quick ? 3 : 20 })) });
+  } else if (name === 'startup') {
+    reports.push({ name, ...(await startupBenchmark({ runs })) });
   } else {
     reports.push({
       name,
@@ -89,7 +100,7 @@ for (const name of BENCHMARKS.filter((b) => only.includes(b))) {
         recipients: opts.recipients ? positiveInt('recipients', opts.recipients) : quick ? 1000 : 10_000,
         dryRunRecipients: opts['dry-run-recipients'] ? positiveInt('dry-run-recipients', opts['dry-run-recipients']) : quick ? 10_000 : 100_000,
         connections: opts.connections ? positiveInt('connections', opts.connections) : 3,
-        runs: runs ?? (quick ? 1 : 3),
+        runs,
         quick,
         rssMethod,
       })),
@@ -109,6 +120,16 @@ for (const report of reports) {
   printTable(report.rows);
 }
 
-const results = { date, machine: { ...machine, loadAverageAtEnd: loadAverage() }, options: { only, quick, rssMethod }, ...Object.fromEntries(reports.map((r) => [r.name, r.results])) };
+const aimqVersion = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
+const versions = { aimq: aimqVersion, Node: process.version.slice(1), ...Object.fromEntries(['@11ty/eleventy', 'mjml', 'nodemailer', 'better-sqlite3', 'smtp-server', 'liquidjs'].map((p) => [p, packageVersion(p)])) };
+const durationMs = performance.now() - startedAt;
+const results = { date, durationMs: Math.round(durationMs), machine: { ...machine, loadAverageAtEnd: loadAverage() }, versions, options: { only, quick, rssMethod }, ...Object.fromEntries(reports.map((r) => [r.name, r.results])) };
 writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-log(`\nWrote ${join(BENCH_DIR, 'results.json')}`);
+log(`\nWrote ${join(BENCH_DIR, 'results.json')} (${fmtMs(durationMs)} in all)`);
+if (full) {
+  const md = benchmarksMarkdown({ date, durationMs, command: 'npm run bench', machine: results.machine, versions, reports, results });
+  writeFileSync(join(REPO, 'BENCHMARKS.md'), md);
+  log(`Wrote ${join(REPO, 'BENCHMARKS.md')}`);
+} else {
+  log('BENCHMARKS.md left alone: only a full run (`npm run bench` without options) writes it.');
+}

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Root } from 'mdast';
 import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import { displayPath } from '../load/display-path.js';
 import type { Config } from '../model/config.js';
-import type { Release } from '../model/release.js';
 import type { PageSummary } from '../render-web/page.js';
 import type { ReleaseEntry } from '../render-web/site.js';
 import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
 import { VERSION } from '../version.js';
+import { createCrew, crewSize } from './crew.js';
 import { findReleaseDirs, releaseAssets } from './discover.js';
 import { OutputWriter, unwritable } from './output.js';
+import { visibility, type Visibility } from './visibility.js';
 
 export interface BuildOptions {
   /** Output folder, absolute. */
@@ -40,10 +40,10 @@ export interface BuildResult {
   embargoed: string[];
   /** Releases whose pages were taken from the build cache, unchanged. */
   cached: number;
+  /** Threads that loaded and rendered releases (1: the build's own). */
+  threads: number;
   warnings: Diagnostic[];
 }
-
-type Visibility = 'public' | 'preview' | 'hidden';
 
 interface CachedRelease {
   inputHash: string;
@@ -61,12 +61,6 @@ interface BuildCache {
   site?: { key: string; files: string[] };
 }
 
-
-function visibility(embargo: number | undefined, now: number, includeEmbargoed: boolean): Visibility {
-  if (embargo === undefined || embargo <= now) return 'public';
-  return includeEmbargoed ? 'preview' : 'hidden';
-}
-
 /**
  * Builds the newsroom: validates every release first (nothing is written when one has
  * errors), then renders what changed since the last build, writes only files whose
@@ -75,7 +69,6 @@ function visibility(embargo: number | undefined, now: number, includeEmbargoed: 
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
   const cacheKey = hash([VERSION, options.out, readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'), templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)])]);
-  const heavy = lazy(() => import('./render.js'));
   const cacheFile = join(config.root, '.aimq', `build-${hash([options.out]).slice(0, 16)}.json`);
   const previous = readCache(cacheFile);
   const cache: BuildCache = previous?.key === cacheKey ? previous : { key: cacheKey, manifest: previous?.manifest ?? [], releases: {} };
@@ -85,7 +78,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const entries: ReleaseEntry[] = [];
   const embargoed: string[] = [];
   const nextReleases: Record<string, CachedRelease> = {};
-  const toRender: { release: Release; trees: Map<string, Root>; dirAbs: string; inputHash: string; visibility: Visibility }[] = [];
+  const stale: { dirAbs: string; inputHash: string }[] = [];
   let cached = 0;
 
   for (const dirAbs of dirs) {
@@ -98,62 +91,67 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       cached++;
       if (hit.visibility === 'hidden') embargoed.push(id);
       else entries.push({ id, pages: hit.summaries });
-      continue;
+    } else {
+      stale.push({ dirAbs, inputHash });
     }
-    const loaded = (await heavy()).loadForBuild(dirAbs, config);
-    for (const d of loaded.diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
-    if (!loaded.release || !loaded.trees) continue;
-    const vis = visibility(loaded.release.embargo?.epoch, options.now, options.includeEmbargoed);
-    if (vis === 'hidden') {
-      embargoed.push(id);
-      nextReleases[id] = { inputHash, visibility: vis, embargo: loaded.release.embargo!.epoch, summaries: [], outputs: [] };
-      continue;
-    }
-    toRender.push({ release: loaded.release, trees: loaded.trees, dirAbs, inputHash, visibility: vis });
   }
-  const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
-  problems.push(
-    ...checkUniquePages([
-      // Releases taken from the cache: their pages are in their summaries.
-      ...dirs.flatMap((dirAbs) => (nextReleases[basename(dirAbs)]?.summaries ?? []).map((p) => ({ path: p.path, file: editionFile(dirAbs, p.lang) }))),
-      ...toRender.flatMap((r) => r.release.editions.map((e) => ({ path: sitePaths.page(e), file: e.file }))),
-    ]),
-  );
-  if (problems.length) throw new AimqProblems([...problems, ...warnings]);
 
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  let threads = 1;
+  if (stale.length) {
+    const crew = await createCrew(crewSize(stale.length), config, { out: options.out, shownOut: options.shownOut, now: options.now, includeEmbargoed: options.includeEmbargoed }, options.cwd);
+    threads = crew.threads;
+    try {
+      const toRender: { id: string; inputHash: string; visibility: Visibility; embargo?: number; pages: { path: string; file: string }[] }[] = [];
+      const outcomes = await crew.load(stale.map((s) => s.dirAbs));
+      outcomes.forEach(({ id, diagnostics, loaded }, k) => {
+        for (const d of diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
+        if (!loaded) return;
+        const { inputHash } = stale[k]!;
+        if (loaded.visibility === 'hidden') {
+          embargoed.push(id);
+          nextReleases[id] = { inputHash, visibility: 'hidden', embargo: loaded.embargo!, summaries: [], outputs: [] };
+        } else {
+          toRender.push({ id, inputHash, visibility: loaded.visibility, ...(loaded.embargo === undefined ? {} : { embargo: loaded.embargo }), pages: loaded.pages });
+        }
+      });
+      const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
+      problems.push(
+        ...checkUniquePages([
+          // Releases taken from the cache: their pages are in their summaries.
+          ...dirs.flatMap((dirAbs) => (nextReleases[basename(dirAbs)]?.summaries ?? []).map((p) => ({ path: p.path, file: editionFile(dirAbs, p.lang) }))),
+          ...toRender.flatMap((r) => r.pages),
+        ]),
+      );
+      if (problems.length) throw new AimqProblems([...problems, ...warnings]);
+
+      makeOutDir(options);
+      const rendered = await crew.render(toRender.map((r) => r.id));
+      rendered.forEach((r, k) => {
+        const { inputHash, visibility: vis, embargo } = toRender[k]!;
+        written.push(...r.written);
+        unchanged.push(...r.unchanged);
+        entries.push({ id: r.id, pages: r.summaries });
+        nextReleases[r.id] = { inputHash, visibility: vis, ...(embargo === undefined ? {} : { embargo }), summaries: r.summaries, outputs: r.outputs };
+      });
+    } finally {
+      await crew.close();
+    }
+  }
+  makeOutDir(options);
   const writer = new OutputWriter(options.out, options.shownOut);
-  try {
-    mkdirSync(options.out, { recursive: true });
-  } catch (err) {
-    throw unwritable(options.shownOut, '', err);
-  }
-  const renderers = lazy(async () => (await heavy()).createRenderers(config));
-  for (const { release, trees, dirAbs, inputHash, visibility: vis } of toRender) {
-    const { files, summaries } = (await heavy()).renderRelease(release, trees, config, await renderers(), vis === 'preview');
-    const outputs: string[] = [];
-    for (const f of files) {
-      writer.write(f.path, f.content);
-      outputs.push(f.path);
-    }
-    for (const asset of releaseAssets(dirAbs)) {
-      const path = sitePaths.asset(release, asset);
-      writer.write(path, readFileSync(join(dirAbs, asset)));
-      outputs.push(path);
-    }
-    entries.push({ id: release.id, pages: summaries });
-    nextReleases[release.id] = { inputHash, visibility: vis, ...(release.embargo ? { embargo: release.embargo.epoch } : {}), summaries, outputs };
-  }
 
   // The indexes, feeds and sitemap depend only on the entries (and the config and templates,
   // which are in the cache key): when those are the same, the files already are what they should be.
   const siteKey = hash([JSON.stringify([...entries].sort((a, b) => (a.id < b.id ? -1 : 1)))]);
   let site = cache.site;
   if (!site || site.key !== siteKey || !site.files.every((f) => existsSync(join(options.out, f)))) {
-    const { renderSite, readTemplateAsset } = await heavy();
-    const r = await renderers();
+    const { renderSite, readTemplateAsset, createWebRenderer } = await import('./render.js');
+    const web = createWebRenderer(config);
     const siteFiles = [
-      ...renderSite(entries, config, r, options.now),
-      ...[sitePaths.stylesheet, sitePaths.printStylesheet].map((path) => ({ path, content: readTemplateAsset(r.web, path) })),
+      ...renderSite(entries, config, web, options.now),
+      ...[sitePaths.stylesheet, sitePaths.printStylesheet].map((path) => ({ path, content: readTemplateAsset(web, path) })),
     ];
     for (const f of siteFiles) writer.write(f.path, f.content);
     site = { key: siteKey, files: siteFiles.map((f) => f.path) };
@@ -172,7 +170,15 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       .filter((o) => o.startsWith('email/') && o.endsWith('.html'))
       .map((path) => ({ release: e.id, edition: path.slice(path.lastIndexOf('/') + 1, -'.html'.length), path })),
   );
-  return { written: writer.written, unchanged: writer.unchanged.length, removed, pages, emails, embargoed, cached, warnings };
+  return { written: [...written, ...writer.written], unchanged: unchanged.length + writer.unchanged.length, removed, pages, emails, embargoed, cached, threads, warnings };
+}
+
+function makeOutDir(options: BuildOptions): void {
+  try {
+    mkdirSync(options.out, { recursive: true });
+  } catch (err) {
+    throw unwritable(options.shownOut, '', err);
+  }
 }
 
 function hash(parts: readonly (string | Buffer)[]): string {
@@ -192,12 +198,6 @@ function releaseInputHash(dirAbs: string, assets: readonly string[]): string {
     parts.push(a, `${st.size}:${st.mtimeMs}`);
   }
   return hash(parts);
-}
-
-/** Runs `load` once, on first use. */
-function lazy<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= load());
 }
 
 function templatesFingerprint(roots: readonly string[]): string {

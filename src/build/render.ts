@@ -37,9 +37,11 @@ export interface Renderers {
   layout: EmailLayout;
 }
 
+export const createWebRenderer = (config: Config): TemplateEngine => createTemplateEngine('web', config.root);
+
 export async function createRenderers(config: Config): Promise<Renderers> {
   return {
-    web: createTemplateEngine('web', config.root),
+    web: createWebRenderer(config),
     // The e-mail layout costs an MJML run, cached on disk in .aimq/.
     layout: await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq')),
   };
@@ -55,8 +57,8 @@ export function renderRelease(release: Release, trees: ReadonlyMap<string, Root>
   return { files: [...files, ...web.files], summaries: web.summaries };
 }
 
-export function renderSite(entries: ReleaseEntry[], config: Config, renderers: Renderers, now: number): RenderedFile[] {
-  return renderSiteFiles(entries, config, renderers.web, now);
+export function renderSite(entries: ReleaseEntry[], config: Config, web: TemplateEngine, now: number): RenderedFile[] {
+  return renderSiteFiles(entries, config, web, now);
 }
 
 /** A stylesheet from the first template folder that has it (a project may override it). */

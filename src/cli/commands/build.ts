@@ -15,7 +15,7 @@ export async function buildCommand(io: Io, dirs: string[], opts: { out: string; 
   const result = await buildSite(config, { out, shownOut, now, includeEmbargoed: Boolean(opts.includeEmbargoed), releases: dirs, cwd: io.cwd });
   if (result.warnings.length) io.stderr(formatText(result.warnings));
   const touched = `${result.written.length} file(s) written, ${result.unchanged} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`;
-  io.stderr(`Built ${result.pages.length} page(s) from ${new Set(result.pages.map((p) => p.release)).size} release(s) into ${shownOut}/: ${touched}.${result.embargoed.length ? ` Under embargo, left out: ${result.embargoed.join(', ')}.` : ''}`);
+  io.stderr(`Built ${result.pages.length} page(s) from ${new Set(result.pages.map((p) => p.release)).size} release(s) into ${shownOut}/${result.threads > 1 ? ` on ${result.threads} threads` : ''}: ${touched}.${result.embargoed.length ? ` Under embargo, left out: ${result.embargoed.join(', ')}.` : ''}`);
   // stdout carries only paths, so a script can open or upload them: the primary-language
   // page of each named release, or of the newest one (folder names start with the date).
   const primaryPages = result.pages.filter((p) => p.lang === config.languages[0]);
