@@ -6,7 +6,6 @@ import { displayPath } from '../load/display-path.js';
 import type { Config } from '../model/config.js';
 import type { PageSummary } from '../render-web/page.js';
 import type { ReleaseEntry } from '../render-web/site.js';
-import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
 import { VERSION } from '../version.js';
@@ -147,12 +146,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const siteKey = hash([JSON.stringify([...entries].sort((a, b) => (a.id < b.id ? -1 : 1)))]);
   let site = cache.site;
   if (!site || site.key !== siteKey || !site.files.every((f) => existsSync(join(options.out, f)))) {
-    const { renderSite, readTemplateAsset, createWebRenderer } = await import('./render.js');
-    const web = createWebRenderer(config);
-    const siteFiles = [
-      ...renderSite(entries, config, web, options.now),
-      ...[sitePaths.stylesheet, sitePaths.printStylesheet].map((path) => ({ path, content: readTemplateAsset(web, path) })),
-    ];
+    const { renderSite } = await import('./site.js');
+    const siteFiles = renderSite(entries, config, options.now);
     for (const f of siteFiles) writer.write(f.path, f.content);
     site = { key: siteKey, files: siteFiles.map((f) => f.path) };
   } else {

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Root } from 'mdast';
 import type { Diagnostic } from '../errors/index.js';
@@ -8,7 +7,6 @@ import type { Release } from '../model/release.js';
 import { emailEditions, emailPagePath, emailViews } from '../render-email/edition.js';
 import { loadEmailLayout, type EmailLayout } from '../render-email/layout.js';
 import { renderReleasePages, type PageSummary, type RenderedFile } from '../render-web/page.js';
-import { renderSiteFiles, type ReleaseEntry } from '../render-web/site.js';
 import { createTemplateEngine, type TemplateEngine } from '../templating/engine.js';
 import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
 
@@ -37,11 +35,9 @@ export interface Renderers {
   layout: EmailLayout;
 }
 
-export const createWebRenderer = (config: Config): TemplateEngine => createTemplateEngine('web', config.root);
-
 export async function createRenderers(config: Config): Promise<Renderers> {
   return {
-    web: createWebRenderer(config),
+    web: createTemplateEngine('web', config.root),
     // The e-mail layout costs an MJML run, cached on disk in .aimq/.
     layout: await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq')),
   };
@@ -55,17 +51,4 @@ export function renderRelease(release: Release, trees: ReadonlyMap<string, Root>
   }
   const web = renderReleasePages(release, trees, config, renderers.web, { embargoPreview });
   return { files: [...files, ...web.files], summaries: web.summaries };
-}
-
-export function renderSite(entries: ReleaseEntry[], config: Config, web: TemplateEngine, now: number): RenderedFile[] {
-  return renderSiteFiles(entries, config, web, now);
-}
-
-/** A stylesheet from the first template folder that has it (a project may override it). */
-export function readTemplateAsset(engine: TemplateEngine, asset: string): Buffer {
-  for (const root of engine.roots) {
-    const p = join(root, asset);
-    if (existsSync(p)) return readFileSync(p);
-  }
-  throw new Error(`template asset ${asset} not found in ${engine.roots.join(', ')}`);
 }
