@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import matter from 'gray-matter';
 import type { Code, Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
@@ -167,13 +166,17 @@ function languageName(lang: string): string {
   return lang === 'fr' ? 'French' : lang === 'en' ? 'English' : lang;
 }
 
-/** Splits front matter from body with gray-matter, and parses the YAML with positions. */
+/** Splits front matter from body, and parses the YAML with positions. */
 function splitEdition(lang: string, file: string, rawText: string, diagnostics: Diagnostic[]): EditionSource {
   // Line numbers do not change when CRLF (Windows editors) becomes LF; YAML and markdown then see one kind of line end.
   const text = rawText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const base = { lang, file, text, body: '', bodyLine: 1, valid: false };
-  if (!/^---[ \t]*\r?\n/.test(text) || !/\r?\n---[ \t]*(?:\r?\n|$)/.test(text)) {
-    const opened = /^---[ \t]*\r?\n/.test(text);
+  const open = /^---[ \t]*\n/.exec(text);
+  const close = /\n---[ \t]*(?:\n|$)/g;
+  close.lastIndex = open ? open[0].length - 1 : 0;
+  const closing = open ? close.exec(text) : null;
+  if (!open || !closing) {
+    const opened = open !== null;
     diagnostics.push({
       file,
       line: 1,
@@ -185,24 +188,22 @@ function splitEdition(lang: string, file: string, rawText: string, diagnostics: 
     });
     return base;
   }
-  // Passing options makes gray-matter skip its cache, which would hand back a shared object;
-  // the YAML itself is parsed by `yaml`, which keeps positions.
-  const parsed = matter(text, { engines: { yaml: { parse: (s: string) => ({ raw: s }) } } }) as unknown as { matter: string; content: string };
-  const contentStart = parsed.content === '' ? text.length : text.lastIndexOf(parsed.content);
+  const contentStart = closing.index + closing[0].length;
+  const body = text.slice(contentStart);
   const bodyLine = text.slice(0, contentStart).split('\n').length;
-  // gray-matter's `matter` starts with the newline that ends the opening `---` line, so its
-  // line numbers are already the file's.
-  const source = parseYaml(parsed.matter, 0);
+  // The YAML starts with the newline that ends the opening `---` line, so its line numbers
+  // are already the file's.
+  const source = parseYaml(text.slice(open[0].length - 1, closing.index), 0);
   for (const e of source.errors) {
     diagnostics.push({ file, line: e.line, column: e.column, severity: 'error', code: 'AIMQ-YAML', message: e.message, hint: 'check the indentation, and quote values that contain ": " or start with « or "' });
   }
-  if (source.errors.length) return { ...base, body: parsed.content, bodyLine };
+  if (source.errors.length) return { ...base, body, bodyLine };
   const data = source.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push({ file, line: 2, column: 1, severity: 'error', code: 'AIMQ-YAML', message: 'the front matter must be a list of "key: value" fields', hint: 'for example: title: …' });
-    return { ...base, body: parsed.content, bodyLine };
+    return { ...base, body, bodyLine };
   }
-  return { ...base, source, data: data as Record<string, unknown>, body: parsed.content, bodyLine };
+  return { ...base, source, data: data as Record<string, unknown>, body, bodyLine };
 }
 
 function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic[]): SchemaContext {

@@ -137,11 +137,18 @@ function pad4(n: number): string {
   return String(n).padStart(4, '0');
 }
 
+const knownZones = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    knownZones.set(zone, valid); // building a formatter is slow, and asked for every date of every release
   }
+  return valid;
 }
