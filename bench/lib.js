@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(BENCH_DIR, '..');
 export const BIN = join(REPO, 'bin', 'aimq.js');
-export const MAIN = join(REPO, 'dist', 'cli', 'main.js');
+export const MAIN = join(REPO, 'dist', 'bundle', 'cli', 'main.js'); // what bin/aimq.js runs
 export const DIST = join(REPO, 'dist');
 export const NOW = '2026-11-28T12:00:00-05:00';
 export const NODE = process.execPath;

@@ -24,7 +24,8 @@ const MIN_RELEASES_PER_WORKER = 12;
 /** Releases per load message: small enough to share the work evenly, large enough to keep messages rare. */
 const LOAD_BATCH = 4;
 
-const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+// From dist/build/ (compiled) and from dist/bundle/chunks/ (bundled) alike.
+const WORKER_FILE = fileURLToPath(new URL('../build/worker.js', import.meta.url));
 
 /**
  * How many threads to use for `releases` releases: `AIMQ_BUILD_THREADS` when set (1: none),

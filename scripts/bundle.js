@@ -1,0 +1,32 @@
+// Bundles the CLI into dist/bundle/, which bin/aimq.js runs: one file per command and
+// shared chunks instead of hundreds of small modules (unified alone is ~200), so a
+// command, and each build worker, starts in a third of the time. tsc still compiles
+// dist/ module by module (type checking, and the tests that load single modules).
+// Left out of the bundle: better-sqlite3 (a native addon found by its own path), mjml
+// and playwright-core (large, loaded only when needed, and they read their own files).
+
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'bundle');
+rmSync(outdir, { recursive: true, force: true }); // chunk names change with their content
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'build/worker': 'src/build/worker.ts' },
+  outdir,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true, // commands stay lazy: `aimq --help` loads no markdown or template code
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3', 'mjml', 'playwright-core'],
+  // CommonJS dependencies inside an ES module bundle still call require().
+  banner: { js: "import { createRequire as __aimqCreateRequire } from 'node:module'; const require = __aimqCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
