@@ -10,7 +10,7 @@ import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
 import { VERSION } from '../version.js';
 import { createCrew, crewSize } from './crew.js';
-import { findReleaseDirs, releaseAssets } from './discover.js';
+import { findReleaseDirs, releaseFiles } from './discover.js';
 import { OutputWriter, unwritable } from './output.js';
 import { visibility, type Visibility } from './visibility.js';
 
@@ -25,6 +25,8 @@ export interface BuildOptions {
   /** Release folders named on the command line (relative to cwd); empty: all. */
   releases: readonly string[];
   cwd: string;
+  /** The real clock, compared with files' modification times (not --now); default Date.now. */
+  wallClock?: () => number;
 }
 
 export interface BuildResult {
@@ -46,6 +48,8 @@ export interface BuildResult {
 
 interface CachedRelease {
   inputHash: string;
+  /** Size and modification time of each file, so that an unchanged release is not even read. */
+  inputStat?: string;
   visibility: Visibility;
   embargo?: number;
   summaries: PageSummary[];
@@ -54,6 +58,8 @@ interface CachedRelease {
 
 interface BuildCache {
   key: string;
+  /** When the build that wrote this cache started, by the real clock. */
+  startedAt?: number;
   manifest: string[];
   releases: Record<string, CachedRelease>;
   /** Digest of what the indexes, feeds and sitemap were made from, and the files they are. */
@@ -66,32 +72,36 @@ interface BuildCache {
  * bytes differ, and removes the files of releases that are gone or embargoed again.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
+  const startedAt = (options.wallClock ?? Date.now)();
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
   const cacheKey = hash([VERSION, options.out, readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'), templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)])]);
   const cacheFile = join(config.root, '.aimq', `build-${hash([options.out]).slice(0, 16)}.json`);
   const previous = readCache(cacheFile);
   const cache: BuildCache = previous?.key === cacheKey ? previous : { key: cacheKey, manifest: previous?.manifest ?? [], releases: {} };
+  // As git does for its index: a file changed in the last moments before the previous build
+  // started may change again without its size or time changing (coarse timestamps), so its
+  // statistics are only trusted when it is older than that, with a margin.
+  const statsTrustedBefore = (cache.startedAt ?? -Infinity) - 2000;
 
   const problems: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   const entries: ReleaseEntry[] = [];
   const embargoed: string[] = [];
   const nextReleases: Record<string, CachedRelease> = {};
-  const stale: { dirAbs: string; inputHash: string }[] = [];
+  const stale: { dirAbs: string; inputHash: string; inputStat: string }[] = [];
   let cached = 0;
 
   for (const dirAbs of dirs) {
     const id = basename(dirAbs);
-    const assets = releaseAssets(dirAbs);
-    const inputHash = releaseInputHash(dirAbs, assets);
     const hit = cache.releases[id];
+    const { inputHash, inputStat } = releaseInput(dirAbs, hit, statsTrustedBefore);
     if (hit && hit.inputHash === inputHash && hit.visibility === visibility(hit.embargo, options.now, options.includeEmbargoed) && hit.outputs.every((o) => existsSync(join(options.out, o)))) {
-      nextReleases[id] = hit;
+      nextReleases[id] = { ...hit, inputStat };
       cached++;
       if (hit.visibility === 'hidden') embargoed.push(id);
       else entries.push({ id, pages: hit.summaries });
     } else {
-      stale.push({ dirAbs, inputHash });
+      stale.push({ dirAbs, inputHash, inputStat });
     }
   }
 
@@ -102,17 +112,17 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     const crew = await createCrew(crewSize(stale.length), config, { out: options.out, shownOut: options.shownOut, now: options.now, includeEmbargoed: options.includeEmbargoed }, options.cwd);
     threads = crew.threads;
     try {
-      const toRender: { id: string; inputHash: string; visibility: Visibility; embargo?: number; pages: { path: string; file: string }[] }[] = [];
+      const toRender: { id: string; inputHash: string; inputStat: string; visibility: Visibility; embargo?: number; pages: { path: string; file: string }[] }[] = [];
       const outcomes = await crew.load(stale.map((s) => s.dirAbs));
       outcomes.forEach(({ id, diagnostics, loaded }, k) => {
         for (const d of diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
         if (!loaded) return;
-        const { inputHash } = stale[k]!;
+        const { inputHash, inputStat } = stale[k]!;
         if (loaded.visibility === 'hidden') {
           embargoed.push(id);
-          nextReleases[id] = { inputHash, visibility: 'hidden', embargo: loaded.embargo!, summaries: [], outputs: [] };
+          nextReleases[id] = { inputHash, inputStat, visibility: 'hidden', embargo: loaded.embargo!, summaries: [], outputs: [] };
         } else {
-          toRender.push({ id, inputHash, visibility: loaded.visibility, ...(loaded.embargo === undefined ? {} : { embargo: loaded.embargo }), pages: loaded.pages });
+          toRender.push({ id, inputHash, inputStat, visibility: loaded.visibility, ...(loaded.embargo === undefined ? {} : { embargo: loaded.embargo }), pages: loaded.pages });
         }
       });
       const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
@@ -128,11 +138,11 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       makeOutDir(options);
       const rendered = await crew.render(toRender.map((r) => r.id));
       rendered.forEach((r, k) => {
-        const { inputHash, visibility: vis, embargo } = toRender[k]!;
+        const { inputHash, inputStat, visibility: vis, embargo } = toRender[k]!;
         written.push(...r.written);
         unchanged.push(...r.unchanged);
         entries.push({ id: r.id, pages: r.summaries });
-        nextReleases[r.id] = { inputHash, visibility: vis, ...(embargo === undefined ? {} : { embargo }), summaries: r.summaries, outputs: r.outputs };
+        nextReleases[r.id] = { inputHash, inputStat, visibility: vis, ...(embargo === undefined ? {} : { embargo }), summaries: r.summaries, outputs: r.outputs };
       });
     } finally {
       await crew.close();
@@ -157,7 +167,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const manifest = new Set<string>([...site.files, ...Object.values(nextReleases).flatMap((r) => r.outputs)]);
   const removed = cache.manifest.filter((p) => !manifest.has(p));
   for (const p of removed) writer.remove(p);
-  writeCache(cacheFile, { key: cacheKey, manifest: [...manifest].sort(), releases: nextReleases, site });
+  writeCache(cacheFile, { key: cacheKey, startedAt, manifest: [...manifest].sort(), releases: nextReleases, site });
 
   const pages = entries.flatMap((e) => e.pages.map((p) => ({ release: e.id, lang: p.lang, path: p.path })));
   const emails = entries.flatMap((e) =>
@@ -182,17 +192,29 @@ function hash(parts: readonly (string | Buffer)[]): string {
   return h.digest('hex');
 }
 
-/** Markdown by content; assets by size and modification time, which is enough and cheap. */
-function releaseInputHash(dirAbs: string, assets: readonly string[]): string {
-  const parts: string[] = [];
-  for (const name of readdirSync(dirAbs).sort()) {
-    if (name.endsWith('.md')) parts.push(name, readFileSync(join(dirAbs, name), 'utf8'));
+/**
+ * What a release is made of: markdown by content, assets by size and modification time
+ * (enough, and cheap). When no file's size or time changed since `previous` and every
+ * markdown file is older than `trustedBefore`, the markdown is not read again.
+ */
+function releaseInput(dirAbs: string, previous: CachedRelease | undefined, trustedBefore: number): { inputHash: string; inputStat: string } {
+  const { editions, assets } = releaseFiles(dirAbs);
+  const stats: string[] = [];
+  let newestEdition = -Infinity;
+  for (const name of editions) {
+    const st = statSync(join(dirAbs, name));
+    stats.push(name, `${st.size}:${st.mtimeMs}`);
+    newestEdition = Math.max(newestEdition, st.mtimeMs);
   }
-  for (const a of assets) {
+  const assetStats = assets.map((a) => {
     const st = statSync(join(dirAbs, a));
-    parts.push(a, `${st.size}:${st.mtimeMs}`);
-  }
-  return hash(parts);
+    return [a, `${st.size}:${st.mtimeMs}`];
+  });
+  const inputStat = [...stats, ...assetStats.flat()].join('\0');
+  if (previous?.inputStat === inputStat && newestEdition < trustedBefore) return { inputHash: previous.inputHash, inputStat };
+  const parts: string[] = [];
+  for (const name of editions) parts.push(name, readFileSync(join(dirAbs, name), 'utf8'));
+  return { inputHash: hash([...parts, ...assetStats.flat()]), inputStat };
 }
 
 function templatesFingerprint(roots: readonly string[]): string {

@@ -29,15 +29,21 @@ export function findReleaseDirs(root: string, cwd: string, named: readonly strin
 
 /** Files of a release folder other than its editions: images and attachments, relative paths. */
 export function releaseAssets(dirAbs: string): string[] {
-  const out: string[] = [];
+  return releaseFiles(dirAbs).assets;
+}
+
+/** A release folder's files, in one walk: its editions (`*.md` at the top) and its assets, sorted. */
+export function releaseFiles(dirAbs: string): { editions: string[]; assets: string[] } {
+  const editions: string[] = [];
+  const assets: string[] = [];
   const walk = (dir: string, prefix: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue;
       const rel = prefix + entry.name;
       if (entry.isDirectory()) walk(join(dir, entry.name), `${rel}/`);
-      else if (entry.isFile() && !(prefix === '' && entry.name.endsWith('.md'))) out.push(rel);
+      else if (entry.isFile()) (prefix === '' && entry.name.endsWith('.md') ? editions : assets).push(rel);
     }
   };
   walk(dirAbs, '');
-  return out.sort();
+  return { editions: editions.sort(), assets: assets.sort() };
 }

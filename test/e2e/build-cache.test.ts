@@ -1,0 +1,45 @@
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aimq, sampleProject } from '../helpers/cli.js';
+import { SAMPLE_EN, SAMPLE_FR, SAMPLE_FR_PAGE } from '../helpers/project.js';
+
+const NOW = '2026-11-28T12:00:00-05:00';
+const build = (dir: string) => aimq(['release', 'build', '--out', 'public', '--now', NOW], dir);
+
+/** Replaces a word in a file by another of the same length, and gives the file back its modification time. */
+function sameSizeEdit(file: string, from: string, to: string, mtime: Date): void {
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+  utimesSync(file, mtime, mtime);
+  expect(statSync(file).mtimeMs).toBe(mtime.getTime());
+}
+
+describe('the build cache reads a release again only when its files changed', () => {
+  it('trusts an old file whose size and time did not change, as git does', () => {
+    const dir = sampleProject();
+    const file = join(dir, SAMPLE_FR);
+    const old = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+    for (const f of [SAMPLE_FR, SAMPLE_EN]) utimesSync(join(dir, f), old, old);
+    expect(build(dir).status).toBe(0);
+    sameSizeEdit(file, 'Être la référence', 'Être la RÉFÉRENCE', old); // a change no editor makes without touching the time
+    const r = build(dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(': 0 file(s) written');
+    expect(readFileSync(join(dir, 'public', SAMPLE_FR_PAGE), 'utf8')).toContain('Être la référence');
+  });
+
+  it('reads a file changed just before the last build again, even with the same size and time', () => {
+    const dir = sampleProject();
+    const file = join(dir, SAMPLE_FR);
+    const recent = new Date(Math.floor(Date.now() / 1000) * 1000); // a one-second file system
+    utimesSync(file, recent, recent);
+    expect(build(dir).status).toBe(0);
+    sameSizeEdit(file, 'Être la référence', 'Être la RÉFÉRENCE', recent);
+    const r = build(dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain(': 0 file(s) written');
+    expect(readFileSync(join(dir, 'public', SAMPLE_FR_PAGE), 'utf8')).toContain('Être la RÉFÉRENCE');
+  });
+});
