@@ -53,7 +53,10 @@ const toHastProcessor = unified().use(remarkRehype).use(rehypeSanitize, schema);
  * stays the only h1.
  */
 export function toHtmlTree(tree: MdastRoot): HastRoot {
-  const hast = toHastProcessor.runSync(structuredClone(tree)) as HastRoot;
+  // No copy of the markdown tree first: remark-rehype builds new nodes without touching
+  // it (the web page and the e-mail both render the same tree), and rehype-sanitize
+  // copies what it keeps, so the changes below never reach the markdown tree either.
+  const hast = toHastProcessor.runSync(tree) as HastRoot;
   shiftHeadings(hast, 2);
   return hast;
 }

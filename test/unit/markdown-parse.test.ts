@@ -8,7 +8,8 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseMarkdown, toHtmlTree } from '../../src/markdown/pipeline.js';
+import type { ElementContent } from 'hast';
+import { insertDateline, parseMarkdown, rewriteLocalUrls, toHtmlTree } from '../../src/markdown/pipeline.js';
 import { needsRemark, parseWithMarkdownIt } from '../../src/markdown/parse.js';
 
 /**
@@ -195,6 +196,30 @@ describe('parseMarkdown', () => {
       expect(JSON.parse(JSON.stringify(actual, (key, value: unknown) => (key === 'position' ? undefined : value)))).toEqual(
         JSON.parse(JSON.stringify(expected, (key, value: unknown) => (key === 'position' ? undefined : value))),
       );
+    }
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+describe('toHtmlTree', () => {
+  it('never changes the markdown tree, which the web page, the e-mail and the plain text share', () => {
+    const dateline: ElementContent[] = [{ type: 'text', value: 'MONTRÉAL, le 13 janvier 2020 –' }];
+    for (const markdown of [...SNIPPETS, ...corpus.map(([, text]) => text), '# Titre\n\n## Sous-titre\n\n![photo](photo.jpg)']) {
+      const tree = parseMarkdown(markdown);
+      const before = structuredClone(tree);
+      // Frozen: any write into the markdown tree, or into a node the HTML tree shares with it, throws.
+      deepFreeze(tree);
+      const hast = toHtmlTree(tree);
+      rewriteLocalUrls(hast, (url) => `assets/${url}`);
+      insertDateline(hast, dateline);
+      expect(tree).toEqual(before);
     }
   });
 });
