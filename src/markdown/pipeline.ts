@@ -1,15 +1,12 @@
 import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { needsRemark, parseWithMarkdownIt } from './parse.js';
+import { parseWithRemark } from './remark.js';
 import { remarkTypography, type FrenchProfile } from './typography.js';
-
-const remark = unified().use(remarkParse).use(remarkGfm);
 
 /**
  * Parses an edition's markdown body into the tree remark-parse + remark-gfm would build.
@@ -19,7 +16,7 @@ const remark = unified().use(remarkParse).use(remarkGfm);
  */
 export function parseMarkdown(markdown: string, bodyLine = 1): MdastRoot {
   if (!needsRemark(markdown)) return parseWithMarkdownIt(markdown, bodyLine - 1);
-  const tree = remark.parse(markdown);
+  const tree = parseWithRemark(markdown);
   if (bodyLine !== 1) {
     visit(tree, (node) => {
       if (node.position) {
