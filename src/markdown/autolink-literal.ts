@@ -20,7 +20,7 @@ const URL = /(?<![\da-z])(https?:\/\/|www(?=\.))([\w-]*\.[\w\-.]*)([^\t\n\r ]*)/
 const EMAIL = /(?<![\w+\-.])([\w+\-.]+)@([\w-]+(?:\.[\w-]+)+)/g;
 
 /** Every construct needs one of these: most text has none and skips the scan. */
-const TRIGGER = /[@.:]/;
+const TRIGGER = /@|www\.|https?:\/\//i;
 const PUNCTUATION_OR_SYMBOL = /[\p{P}\p{S}]/u;
 const WHITESPACE = /\s/;
 

@@ -154,7 +154,10 @@ function instrumentBlock(md: MarkdownIt): void {
           const token = state.tokens[i]!;
           if (token.meta !== null || token.map === null) continue;
           const line = token.map[0];
-          const start = token.type === 'code_block' ? state.bMarks[line]! : state.bMarks[line]! + state.tShift[line]!;
+          // Indented code and HTML keep their indentation (remark starts them with it).
+          const indented = token.type === 'code_block' || token.type === 'html_block';
+          const first = state.bMarks[line]! + state.tShift[line]!;
+          const start = indented ? Math.max(state.bMarks[line]!, first - (state.sCount[line]! - state.blkIndent)) : first;
           token.meta = { start, end: -1, pushedAt: -1 } satisfies Span;
         }
         if (name === 'reference') recordDefinition(state, startLine);

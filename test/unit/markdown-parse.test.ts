@@ -88,6 +88,9 @@ const SNIPPETS = [
   '```js x\ncode\n```\n\n    ind\n\n    x\n\n```\nnon fermé',
   '~~~\navec tildes\n~~~',
   '<div>\nx\n</div>\n\np <b>x</b> <!-- c --> <span lang="en">hi</span>\n\n<script>alert(1)</script>',
+  '  <div>\n  x\n  </div>\n\n> <div>\n> x\n\n- <div>\n  y\n  </div>\n\n>  <p>\n>  q',
+  '- a\n\n      code\n\n>     code',
+  'WWW.X.COM et HTTPS://Y.CA et Www.z.ca',
   '***\n---\n___\n\n- - -',
   // tables
   '| a | b |\n|:-|-:|\n| 1 \\| 2 | `x` |\n| 3 |\n| 4 | 5 |',
