@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { toHtml } from 'hast-util-to-html';
 import type { Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
@@ -29,7 +28,8 @@ function markdownFiles(dir: string, ext = '.md'): string[] {
   });
 }
 
-const body = (file: string) => matter(readFileSync(file, 'utf8')).content;
+/** The markdown after the front matter (what parseMarkdown is given). */
+const body = (file: string) => readFileSync(file, 'utf8').replace(/^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/, '');
 
 const generated = mkdtempSync(join(tmpdir(), 'aimq-md-'));
 afterAll(() => rmSync(generated, { recursive: true, force: true }));
