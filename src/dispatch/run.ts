@@ -44,14 +44,23 @@ export interface RunResult {
   stopped: boolean;
 }
 
+/**
+ * Rows claimed ahead per connection, at most. As many more `uncertain` rows as a power cut
+ * can leave; and what hides the fsync: the rows claimed must last while the next claim
+ * reaches the disk. At 1,000 messages/s, 3 connections and a busy disk (1 to 3 ms per
+ * fsync), 2 left the connections waiting for the claim a quarter of the time; 4 and 8 cut
+ * the waits by half and by three quarters.
+ */
+const AHEAD = 4;
+
 /** Connection problems in a row, with nothing sent in between, before the run gives up. */
 const MAX_CONSECUTIVE_TRANSPORT_ERRORS = 5;
 
 type Outcome = Parameters<Outbox['finish']>[2];
 
 /**
- * Sends a campaign's due rows with `connections` workers. Rows are claimed ahead, a
- * connection's worth or two at a time, in one commit that is on disk before any of them is
+ * Sends a campaign's due rows with `connections` workers. Rows are claimed ahead, a few
+ * per connection at a time, in one commit that is on disk before any of them is
  * handed out (`claimed`); each is marked `sending` right before its message is handed to
  * SMTP and finished after the reply, so a crash at any point leaves a state the next run
  * reads right (see Outbox). Returns when no row is due (or retries would wait longer than
@@ -70,7 +79,7 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
   let transportErrors = 0;
   let nextSlot = 0;
   const interval = options.ratePerSecond > 0 ? 1000 / options.ratePerSecond : 0;
-  // Claimed, on disk, not handed over yet. Kept between one and two connections' worth,
+  // Claimed, on disk, not handed over yet: between one and AHEAD connections' worth,
   // refilled while messages are in flight, so a connection rarely waits for the disk.
   const ahead: Delivery[] = [];
   let claiming: Promise<void> | undefined;
@@ -78,7 +87,7 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
   const stopping = () => options.shouldStop() || aborted !== undefined;
   const refill = (): Promise<void> =>
     (claiming ??= outbox
-      .claimAhead(campaign.id, deps.owner, deps.now(), options.leaseMs, 2 * connections - ahead.length, deps.messageIdFor)
+      .claimAhead(campaign.id, deps.owner, deps.now(), options.leaseMs, AHEAD * connections - ahead.length, deps.messageIdFor)
       .then((rows) => {
         lastClaimed = rows.length;
         ahead.push(...rows);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AimqError } from '../errors/index.js';
@@ -82,7 +82,7 @@ export interface NewDelivery {
   lastReply?: string;
 }
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -140,6 +140,18 @@ const MIGRATIONS: Record<number, string> = {
   // The next pending row of a campaign in one index step, however long the list.
   3: `
     CREATE INDEX deliveries_queue ON deliveries (campaign_id, state, id);
+  `,
+  // A message changes its row's state three times; each index holding the state meant two
+  // more pages written to the log per change, and four did (about 40 KB of log per
+  // message, fsync'd). Now one full index has it (the queue, which also serves counts);
+  // retries and leases are partial indexes holding only the few rows they are about.
+  4: `
+    DROP INDEX deliveries_work;
+    CREATE INDEX deliveries_retry ON deliveries (campaign_id, next_attempt_at) WHERE state = 'retry';
+    DROP INDEX deliveries_lease;
+    CREATE INDEX deliveries_leased ON deliveries (state) WHERE state IN ('claimed', 'sending');
+    DROP INDEX deliveries_release;
+    CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition);
   `,
 };
 
@@ -257,6 +269,10 @@ export class Outbox {
       // NORMAL by default; the commit that must reach the disk (a row becoming `sending`) is made durable on its own.
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 10000');
+      // A checkpoint runs inside a commit, on the event loop, with two fsyncs: every 16 MB of
+      // log (about 600 messages) rather than every 4 MB, and a page written many times in
+      // between is copied once.
+      db.pragma('wal_autocheckpoint = 4000');
       db.pragma('foreign_keys = ON');
     } catch (err) {
       throw new AimqError('AIMQ-OUTBOX', `cannot open the outbox ${shown}: ${(err as Error).message}`, { file: shown, hint: 'check that the folder is writable and the file is an aimq outbox', cause: err });
@@ -302,7 +318,7 @@ export class Outbox {
     }
     this.walFd ??= openSync(walPath, 'r');
     const fd = this.walFd;
-    await new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
   /** The campaign for this release content from this source, if one exists. */
@@ -416,6 +432,15 @@ export class Outbox {
     return row ? toDelivery(row) : undefined;
   }
 
+  /** Whether another campaign of the release has a row that was (or may have been) sent: if not, nobody needs checking one by one. */
+  releaseDeliveredElsewhere(releaseId: string, exceptCampaign: number): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM campaigns c JOIN deliveries d ON d.campaign_id = c.id WHERE c.release_id = ? AND c.id != ? AND d.state IN ('sent', 'sending', 'claimed', 'uncertain') LIMIT 1`)
+        .get(releaseId, exceptCampaign) !== undefined
+    );
+  }
+
   /**
    * Claims the next due row of a campaign for `owner` in one immediate transaction, and
    * commits it as `sending` with a lease: two processes never get the same row.
@@ -511,7 +536,8 @@ export class Outbox {
    * to `pending`. Returns how many became `uncertain`.
    */
   recoverAbandoned(now: number, isDead: (owner: string) => boolean, diedOnThisBoot: (owner: string) => boolean = () => false): number {
-    const rows = this.db.prepare(`SELECT id, state, lease_owner, lease_until FROM deliveries WHERE state IN ('sending', 'claimed')`).all() as { id: number; state: DeliveryState; lease_owner: string | null; lease_until: number | null }[];
+    // The condition of the partial index deliveries_leased, word for word, so that SQLite uses it.
+    const rows = this.db.prepare(`SELECT id, state, lease_owner, lease_until FROM deliveries WHERE state IN ('claimed', 'sending')`).all() as { id: number; state: DeliveryState; lease_owner: string | null; lease_until: number | null }[];
     const abandoned = rows.filter((r) => r.lease_owner === null || (r.lease_until ?? 0) <= now || isDead(r.lease_owner));
     const uncertain = this.db.prepare(
       `UPDATE deliveries SET state = 'uncertain', last_reply = COALESCE(last_reply, '') || CASE WHEN last_reply IS NULL THEN '' ELSE ' / ' END || 'interrupted while sending: the server may have accepted it', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = ?`,

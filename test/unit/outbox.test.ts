@@ -435,6 +435,31 @@ describe('Outbox', () => {
     }
   });
 
+  it('upgrades an outbox of schema 3 (state in four indexes) to partial indexes, rows kept', () => {
+    const { path, outbox } = fresh();
+    const c = newCampaign(outbox);
+    outbox.addDeliveries(c, people(3), T0);
+    outbox.close();
+    const db = new Database(path);
+    db.exec(`
+      DROP INDEX deliveries_retry; DROP INDEX deliveries_leased; DROP INDEX deliveries_release;
+      CREATE INDEX deliveries_work ON deliveries (campaign_id, state, next_attempt_at);
+      CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition, state);
+      CREATE INDEX deliveries_lease ON deliveries (state, lease_until);
+    `);
+    db.pragma('user_version = 3');
+    db.close();
+    const again = Outbox.open(path);
+    try {
+      expect(again.db.pragma('user_version', { simple: true })).toBe(4);
+      const indexes = (again.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      expect(indexes).toEqual(['deliveries_leased', 'deliveries_queue', 'deliveries_release', 'deliveries_retry']);
+      expect(again.counts(c.id).pending).toBe(3);
+    } finally {
+      again.close();
+    }
+  });
+
   it('refuses a file written by a newer aimq (user_version above its schema) with AIMQ-OUTBOX', () => {
     const { path, outbox } = fresh();
     const current = outbox.db.pragma('user_version', { simple: true }) as number;
