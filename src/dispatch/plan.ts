@@ -128,8 +128,12 @@ export async function planRecipients(input: PlanInput): Promise<PlanResult> {
     added += input.outbox.addDeliveries(input.campaign, batch, input.now);
     batch = [];
   };
+  // One query instead of one per recipient when no other campaign of the release sent
+  // anything (the usual first send): what another process sends meanwhile was never seen
+  // by the per-recipient check either, which looks once per recipient during planning.
+  const history = input.outbox.releaseDeliveredElsewhere(input.campaign.releaseId, input.campaign.id) ? input.outbox : undefined;
   for await (const r of recipientsOf(input.targets, problems)) {
-    batch.push(planDelivery(r, input, input.outbox, input.campaign));
+    batch.push(planDelivery(r, input, history, input.campaign));
     if (batch.length >= 1000) flush();
   }
   if (batch.length) flush();
@@ -156,10 +160,10 @@ export function messageIdFor(ctx: Pick<ComposeContext, 'campaign' | 'config'>, d
   return `<${ctx.campaign.id}.${delivery.id}.${recipientDigest(ctx, delivery.email).slice(0, 12)}@${domain}>`;
 }
 
-const prepared = new WeakMap<ComposeContext, Map<string, Promise<(to: string, messageId: string, date: Date) => Promise<Buffer>>>>();
+const prepared = new WeakMap<ComposeContext, Map<string, ReturnType<typeof prepareMessage>>>();
 
 /** The message for one row: its edition's content, addressed to the recipient, with its own Message-ID. */
-export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'>): Promise<{ raw: Buffer; messageId: string }> {
+export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'> & { messageId?: string | null }): Promise<{ raw: Buffer; messageId: string }> {
   let byEdition = prepared.get(ctx);
   if (!byEdition) prepared.set(ctx, (byEdition = new Map()));
   let build = byEdition.get(delivery.edition);
@@ -176,7 +180,7 @@ export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, '
     });
     byEdition.set(delivery.edition, build);
   }
-  const messageId = messageIdFor(ctx, delivery);
-  const to = delivery.name ? `"${delivery.name.replace(/["\\]/g, '')}" <${delivery.email}>` : delivery.email;
-  return { raw: await (await build)(to, messageId, new Date(ctx.now())), messageId };
+  // A claimed row carries the Message-ID recorded with its claim: the same, not computed again.
+  const messageId = delivery.messageId ?? messageIdFor(ctx, delivery);
+  return { raw: await (await build)({ name: delivery.name, address: delivery.email }, messageId, new Date(ctx.now())), messageId };
 }

@@ -44,21 +44,57 @@ export interface RunResult {
   stopped: boolean;
 }
 
+/**
+ * Rows claimed ahead per connection, at most. As many more `uncertain` rows as a power cut
+ * can leave; and what hides the fsync: the rows claimed must last while the next claim
+ * reaches the disk. At 1,000 messages/s, 3 connections and a busy disk (1 to 3 ms per
+ * fsync), 2 left the connections waiting for the claim a quarter of the time; 4 and 8 cut
+ * the waits by half and by three quarters.
+ */
+const AHEAD = 4;
+
 /** Connection problems in a row, with nothing sent in between, before the run gives up. */
 const MAX_CONSECUTIVE_TRANSPORT_ERRORS = 5;
 
+type Outcome = Parameters<Outbox['finish']>[2];
+
 /**
- * Sends a campaign's due rows with `connections` workers. Each row is claimed (committed as
- * `sending`) before its message is handed to SMTP and finished after the reply, so a crash
- * at any point leaves a state the next run reads right. Returns when no row is due (or
- * retries would wait longer than `maxRetryWaitMs`), on stop, or on abort.
+ * Sends a campaign's due rows with `connections` workers. Rows are claimed ahead, a few
+ * per connection at a time, in one commit that is on disk before any of them is
+ * handed out (`claimed`); each is marked `sending` right before its message is handed to
+ * SMTP and finished after the reply, so a crash at any point leaves a state the next run
+ * reads right (see Outbox). Returns when no row is due (or retries would wait longer than
+ * `maxRetryWaitMs`), on stop, or on abort.
+ *
+ * Where the time went at full speed was that fsync: one per message, synchronous, it
+ * blocked the event loop and so every connection in turn (0.15 ms on an idle disk, over
+ * 2 ms on a busy one). Now it is one per batch, waited for in libuv's thread pool while
+ * the connections go on with the rows already claimed, and a row's outcome is committed
+ * together with its worker's next hand-over.
  */
 export async function runCampaign(campaign: Campaign, deps: RunDeps, options: RunOptions): Promise<RunResult> {
   const { outbox } = deps;
+  const connections = Math.max(1, options.connections);
   let aborted: string | undefined;
   let transportErrors = 0;
   let nextSlot = 0;
   const interval = options.ratePerSecond > 0 ? 1000 / options.ratePerSecond : 0;
+  // Claimed, on disk, not handed over yet: between one and AHEAD connections' worth,
+  // refilled while messages are in flight, so a connection rarely waits for the disk.
+  const ahead: Delivery[] = [];
+  let claiming: Promise<void> | undefined;
+  let lastClaimed = -1;
+  const stopping = () => options.shouldStop() || aborted !== undefined;
+  const refill = (): Promise<void> =>
+    (claiming ??= outbox
+      .claimAhead(campaign.id, deps.owner, deps.now(), options.leaseMs, AHEAD * connections - ahead.length, deps.messageIdFor)
+      .then((rows) => {
+        lastClaimed = rows.length;
+        ahead.push(...rows);
+      })
+      .finally(() => {
+        claiming = undefined;
+      }));
 
   const takeSlot = async () => {
     if (!interval) return;
@@ -69,53 +105,89 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
   };
 
   const worker = async () => {
-    for (;;) {
-      if (options.shouldStop() || aborted) return;
-      const delivery = outbox.claim(campaign.id, deps.owner, deps.now(), options.leaseMs, deps.messageIdFor);
-      if (!delivery) {
-        const due = outbox.nextRetryAt(campaign.id);
-        if (due === undefined || due - deps.now() > options.maxRetryWaitMs) return;
-        await deps.sleep(Math.max(0, due - deps.now()));
-        continue;
-      }
-      if (deps.isSuppressed(delivery.email)) {
-        outbox.finish(delivery.id, deps.owner, { state: 'suppressed', reply: 'on the suppression list' }, deps.now());
-        options.onAttempt?.(delivery, { outcome: 'suppressed', reply: 'on the suppression list' });
-        continue;
-      }
-      const { raw, messageId } = await deps.compose(delivery);
-      await takeSlot();
-      const result = await deps.transport.send({ from: deps.envelopeFrom, to: delivery.email }, raw);
-      const now = deps.now();
-      switch (result.outcome) {
-        case 'sent':
-          transportErrors = 0;
-          outbox.finish(delivery.id, deps.owner, { state: 'sent', reply: result.reply, messageId }, now);
-          break;
-        case 'failed':
-          transportErrors = 0;
-          outbox.finish(delivery.id, deps.owner, { state: 'failed', reply: result.reply }, now);
-          if (result.bounce) deps.suppress(delivery.email, 'bounce');
-          break;
-        case 'uncertain':
-          outbox.finish(delivery.id, deps.owner, { state: 'uncertain', reply: result.reply }, now);
-          break;
-        case 'abort':
-          aborted = result.reply;
-          outbox.giveBack(delivery.id, deps.owner, result.reply, now);
-          break;
-        case 'retry': {
-          const exhausted = delivery.attempts >= options.maxAttempts;
-          const delay = options.retryBaseMs * 2 ** (delivery.attempts - 1) * (0.5 + deps.random());
-          outbox.finish(delivery.id, deps.owner, exhausted ? { state: 'failed', reply: `${result.reply} (gave up after ${delivery.attempts} attempts)` } : { state: 'retry', reply: result.reply, nextAttemptAt: now + Math.round(delay) }, now);
-          if (!/^4\d\d/.test(result.reply) && ++transportErrors >= MAX_CONSECUTIVE_TRANSPORT_ERRORS) aborted = `the SMTP server could not be reached ${transportErrors} times in a row: ${result.reply}`;
-          break;
+    // This worker's last outcome, committed with its next hand-over (or when it stops).
+    let last: { id: number; outcome: Outcome; at: number } | undefined;
+    const record = () => {
+      if (!last) return;
+      outbox.finish(last.id, deps.owner, last.outcome, last.at);
+      last = undefined;
+    };
+    try {
+      for (;;) {
+        if (stopping()) return;
+        // The next claim's fsync while messages are in flight (its error, if any, surfaces where it is awaited).
+        if (ahead.length <= connections && !claiming && lastClaimed !== 0) void refill().catch(() => {});
+        if (!ahead.length) {
+          await refill();
+          // Another worker may have taken what came; only an empty claim means nothing is due.
+          if (!ahead.length && lastClaimed > 0) continue;
         }
+        const delivery = ahead.shift();
+        if (!delivery) {
+          record();
+          const due = outbox.nextRetryAt(campaign.id);
+          if (due === undefined || due - deps.now() > options.maxRetryWaitMs) return;
+          await deps.sleep(Math.max(0, due - deps.now()));
+          continue;
+        }
+        if (deps.isSuppressed(delivery.email)) {
+          record();
+          outbox.finish(delivery.id, deps.owner, { state: 'suppressed', reply: 'on the suppression list' }, deps.now());
+          options.onAttempt?.(delivery, { outcome: 'suppressed', reply: 'on the suppression list' });
+          continue;
+        }
+        const { raw, messageId } = await deps.compose(delivery);
+        await takeSlot();
+        if (stopping()) {
+          ahead.unshift(delivery); // given back with the rest below
+          return;
+        }
+        const handed = outbox.exclusive(() => {
+          record();
+          return outbox.handOver(delivery.id, deps.owner, deps.now());
+        });
+        // Cancelled, or taken back, since it was claimed: it must not leave.
+        if (!handed) continue;
+        const result = await deps.transport.send({ from: deps.envelopeFrom, to: delivery.email }, raw);
+        const now = deps.now();
+        switch (result.outcome) {
+          case 'sent':
+            transportErrors = 0;
+            last = { id: delivery.id, outcome: { state: 'sent', reply: result.reply, messageId }, at: now };
+            break;
+          case 'failed':
+            transportErrors = 0;
+            last = { id: delivery.id, outcome: { state: 'failed', reply: result.reply }, at: now };
+            if (result.bounce) deps.suppress(delivery.email, 'bounce');
+            break;
+          case 'uncertain':
+            last = { id: delivery.id, outcome: { state: 'uncertain', reply: result.reply }, at: now };
+            break;
+          case 'abort':
+            aborted = result.reply;
+            outbox.giveBack(delivery.id, deps.owner, result.reply, now);
+            break;
+          case 'retry': {
+            const exhausted = delivery.attempts >= options.maxAttempts;
+            const delay = options.retryBaseMs * 2 ** (delivery.attempts - 1) * (0.5 + deps.random());
+            last = { id: delivery.id, outcome: exhausted ? { state: 'failed', reply: `${result.reply} (gave up after ${delivery.attempts} attempts)` } : { state: 'retry', reply: result.reply, nextAttemptAt: now + Math.round(delay) }, at: now };
+            if (!/^4\d\d/.test(result.reply) && ++transportErrors >= MAX_CONSECUTIVE_TRANSPORT_ERRORS) aborted = `the SMTP server could not be reached ${transportErrors} times in a row: ${result.reply}`;
+            break;
+          }
+        }
+        options.onAttempt?.(delivery, result);
       }
-      options.onAttempt?.(delivery, result);
+    } finally {
+      record();
     }
   };
 
-  await Promise.all(Array.from({ length: Math.max(1, options.connections) }, worker));
+  try {
+    await Promise.all(Array.from({ length: connections }, worker));
+  } finally {
+    // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent.
+    await claiming?.catch(() => {});
+    if (ahead.length) outbox.release(ahead.splice(0).map((d) => d.id), deps.owner, deps.now());
+  }
   return { counts: outbox.counts(campaign.id), ...(aborted ? { aborted } : {}), stopped: options.shouldStop() };
 }

@@ -109,29 +109,55 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
 /** The headers that differ between recipients of the same edition. */
 const PERSONAL_HEADERS = /^(to|message-id|date):/i;
 
+/** A display name, an address and a Message-ID that MimeNode writes as they are, unquoted and unencoded. */
+const PLAIN_NAME = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+const PLAIN_ADDRESS = /^[A-Za-z0-9._+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
+const PLAIN_MESSAGE_ID = /^<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]+>$/;
+/** MimeNode folds header lines longer than this. */
+const MAX_LINE = 76;
+
+/** To, Message-ID and Date as MimeNode writes them (CRLF between, none at the end). */
+export function personalHeadersByMimeNode(to: string, messageId: string, date: Date): string {
+  const node = new MimeNode('text/plain', { newline: 'windows' });
+  node.setHeader('To', oneLine(to));
+  node.setHeader('Message-ID', messageId);
+  node.setHeader('Date', date);
+  return node
+    .buildHeaders()
+    .split('\r\n')
+    .filter((line) => !/^(mime-version|content-type):/i.test(line))
+    .join('\r\n');
+}
+
+/**
+ * The same bytes as `personalHeadersByMimeNode`, written directly when the recipient is
+ * plain ASCII that needs no quoting, encoding or folding (the usual press list), which
+ * is a tenth of the cost: per message, MimeNode (address parsing, IDN conversion, header
+ * encoding, a random boundary) cost more than the database. Anything else goes through
+ * MimeNode.
+ */
+export function personalHeaders(to: { name: string; address: string }, messageId: string, date: Date): string {
+  const mailbox = to.name ? `${to.name} <${to.address}>` : to.address;
+  if ((to.name && !PLAIN_NAME.test(to.name)) || !PLAIN_ADDRESS.test(to.address) || !PLAIN_MESSAGE_ID.test(messageId) || mailbox.length + 4 > MAX_LINE || Number.isNaN(date.getTime())) {
+    return personalHeadersByMimeNode(to.name ? `"${to.name.replace(/["\\]/g, '')}" <${to.address}>` : to.address, messageId, date);
+  }
+  return `To: ${mailbox}\r\nMessage-ID: ${messageId}\r\nDate: ${date.toUTCString().replace(/GMT/, '+0000')}`;
+}
+
 /**
  * An edition's message built once, then addressed to each recipient: the MIME body (the
  * costly quoted-printable encoding of the HTML and text) is the same for everyone, only
  * To, Message-ID and Date change. DKIM, when configured, signs each message as sent.
  */
-export async function prepareMessage(input: Omit<MessageInput, 'to' | 'messageId' | 'date'>): Promise<(to: string, messageId: string, date: Date) => Promise<Buffer>> {
+export async function prepareMessage(input: Omit<MessageInput, 'to' | 'messageId' | 'date'>): Promise<(to: { name: string; address: string }, messageId: string, date: Date) => Promise<Buffer>> {
   const { dkim, ...unsigned } = input;
   const template = await composeMessage({ ...unsigned, to: 'recipient@aimq.invalid', messageId: '<template@aimq.invalid>', date: new Date(0) });
   const split = template.indexOf('\r\n\r\n');
   const headerLines = template.subarray(0, split).toString('latin1').split(/\r\n(?![ \t])/);
-  const shared = headerLines.filter((line) => !PERSONAL_HEADERS.test(line)).join('\r\n');
+  const shared = Buffer.from(`\r\n${headerLines.filter((line) => !PERSONAL_HEADERS.test(line)).join('\r\n')}`, 'latin1');
   const body = template.subarray(split);
   return async (to, messageId, date) => {
-    const node = new MimeNode('text/plain', { newline: 'windows' });
-    node.setHeader('To', oneLine(to));
-    node.setHeader('Message-ID', messageId);
-    node.setHeader('Date', date);
-    const personal = node
-      .buildHeaders()
-      .split('\r\n')
-      .filter((line) => !/^(mime-version|content-type):/i.test(line))
-      .join('\r\n');
-    const raw = Buffer.concat([Buffer.from(`${personal}\r\n${shared}`, 'latin1'), body]);
+    const raw = Buffer.concat([Buffer.from(personalHeaders(to, messageId, date), 'latin1'), shared, body]);
     return dkim ? streamToBuffer(new DKIM(dkim).sign(raw)) : raw;
   };
 }

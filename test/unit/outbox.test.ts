@@ -274,6 +274,83 @@ describe('Outbox', () => {
     }
   });
 
+  it('claimAhead claims a batch as claimed (read back by another connection), handOver turns one into sending, release gives the rest back without counting the attempt', async () => {
+    const { path, outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(5), T0);
+      const batch = await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 3, (d) => `<${d.id}@aimq.net>`);
+      expect(batch.map((d) => d.email)).toEqual(['p0@example.org', 'p1@example.org', 'p2@example.org']);
+      expect(batch.every((d) => d.state === 'claimed' && d.attempts === 1 && d.leaseOwner === 'h:1:a')).toBe(true);
+      for (const d of batch) expect(stateOnDisk(path, d.id)).toBe('claimed');
+      // The Message-ID is on record before anything leaves.
+      expect(outbox.deliveries(c.id, 'claimed').map((d) => d.messageId)).toEqual(batch.map((d) => `<${d.id}@aimq.net>`));
+      // Another owner gets the next rows, never these.
+      expect((await outbox.claimAhead(c.id, 'h:2:b', T0, LEASE, 5)).map((d) => d.email)).toEqual(['p3@example.org', 'p4@example.org']);
+      expect(await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 5)).toEqual([]);
+
+      // Only the owner hands a row over, once.
+      expect(outbox.handOver(batch[0]!.id, 'h:2:b', T0)).toBe(false);
+      expect(outbox.handOver(batch[0]!.id, 'h:1:a', T0)).toBe(true);
+      expect(outbox.handOver(batch[0]!.id, 'h:1:a', T0)).toBe(false);
+      expect(stateOnDisk(path, batch[0]!.id)).toBe('sending');
+      expect(outbox.hasStarted(c.id)).toBe(true);
+
+      outbox.release([batch[1]!.id, batch[2]!.id, batch[0]!.id], 'h:1:a', T0 + 1);
+      const rows = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
+      expect(rows.get(batch[0]!.id)).toMatchObject({ state: 'sending' }); // handed over: not given back
+      expect(rows.get(batch[1]!.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
+      expect(rows.get(batch[2]!.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('recoverAbandoned: rows claimed by an owner that died on this boot go back to pending; after a possible power cut, or elsewhere once the lease ran out, they are uncertain like sending ones', async () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(8), T0);
+      const crashed = await outbox.claimAhead(c.id, 'h:1:crashed', T0, LEASE, 3);
+      const rebooted = await outbox.claimAhead(c.id, 'h:2:rebooted', T0, LEASE, 2);
+      const elsewhere = await outbox.claimAhead(c.id, 'other:3:x', T0, 1000, 1);
+      const live = await outbox.claimAhead(c.id, 'h:4:alive', T0, LEASE, 1);
+      expect(outbox.handOver(crashed[0]!.id, 'h:1:crashed', T0)).toBe(true);
+      expect(outbox.handOver(rebooted[0]!.id, 'h:2:rebooted', T0)).toBe(true);
+      const isDead = (owner: string) => owner === 'h:1:crashed' || owner === 'h:2:rebooted';
+      const diedOnThisBoot = (owner: string) => owner === 'h:1:crashed';
+      // Uncertain: the message in flight of each dead owner, what the rebooted one had claimed, and the expired lease elsewhere.
+      expect(outbox.recoverAbandoned(T0 + 1000, isDead, diedOnThisBoot)).toBe(4);
+      const state = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
+      expect(state.get(crashed[0]!.id)!.state).toBe('uncertain');
+      for (const d of crashed.slice(1)) expect(state.get(d.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
+      for (const d of rebooted) expect(state.get(d.id)!.state).toBe('uncertain');
+      expect(state.get(rebooted[1]!.id)!.lastReply).toMatch(/interrupted while sending/);
+      expect(state.get(elsewhere[0]!.id)!.state).toBe('uncertain');
+      expect(state.get(live[0]!.id)).toMatchObject({ state: 'claimed', leaseOwner: 'h:4:alive' });
+      // A recovered row can no longer be handed over by its old owner.
+      expect(outbox.handOver(crashed[1]!.id, 'h:1:crashed', T0 + 2000)).toBe(false);
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('cancel also cancels rows claimed ahead by a running send: their hand-over fails, so they never leave', async () => {
+    const { outbox } = fresh();
+    try {
+      const c = newCampaign(outbox);
+      outbox.addDeliveries(c, people(4), T0);
+      const [inFlight, next] = await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 2);
+      expect(outbox.handOver(inFlight!.id, 'h:1:a', T0)).toBe(true);
+      expect(outbox.cancel(c.id, T0 + 1)).toBe(3);
+      expect(outbox.handOver(next!.id, 'h:1:a', T0 + 2)).toBe(false);
+      expect(outbox.finish(inFlight!.id, 'h:1:a', { state: 'sent', reply: '250 OK' }, T0 + 3)).toBe(true);
+      expect(outbox.counts(c.id)).toMatchObject({ sent: 1, cancelled: 3, claimed: 0, pending: 0 });
+    } finally {
+      outbox.close();
+    }
+  });
+
   it('alreadyDelivered finds a sent, sending or uncertain row of the same release and edition in another campaign', () => {
     const { outbox } = fresh();
     try {
@@ -355,6 +432,31 @@ describe('Outbox', () => {
       expect(outbox.campaigns().map((x) => x.id)).toEqual([c.id]);
     } finally {
       outbox.close();
+    }
+  });
+
+  it('upgrades an outbox of schema 3 (state in four indexes) to partial indexes, rows kept', () => {
+    const { path, outbox } = fresh();
+    const c = newCampaign(outbox);
+    outbox.addDeliveries(c, people(3), T0);
+    outbox.close();
+    const db = new Database(path);
+    db.exec(`
+      DROP INDEX deliveries_retry; DROP INDEX deliveries_leased; DROP INDEX deliveries_release;
+      CREATE INDEX deliveries_work ON deliveries (campaign_id, state, next_attempt_at);
+      CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition, state);
+      CREATE INDEX deliveries_lease ON deliveries (state, lease_until);
+    `);
+    db.pragma('user_version = 3');
+    db.close();
+    const again = Outbox.open(path);
+    try {
+      expect(again.db.pragma('user_version', { simple: true })).toBe(4);
+      const indexes = (again.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      expect(indexes).toEqual(['deliveries_leased', 'deliveries_queue', 'deliveries_release', 'deliveries_retry']);
+      expect(again.counts(c.id).pending).toBe(3);
+    } finally {
+      again.close();
     }
   });
 

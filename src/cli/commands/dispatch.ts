@@ -20,7 +20,7 @@ import { parseDuration } from '../../time/duration.js';
 import type { Io } from '../main.js';
 import { formatText } from '../report.js';
 import { campaignOf, localTime, openExisting } from './outbox.js';
-import { deliver, ownerIsDead, parsePositive, requireEmail, sendTunables } from './send.js';
+import { deliver, ownerDiedOnThisBoot, ownerIsDead, parsePositive, requireEmail, sendTunables } from './send.js';
 
 /** `aimq release schedule`: a campaign that `aimq dispatch` sends at its time. */
 export async function scheduleCommand(io: Io, dir: string, opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean }): Promise<number> {
@@ -168,7 +168,7 @@ async function dispatchRound(io: Io, config: Config, outbox: Outbox, clock: () =
   // 2. What is due.
   const now = clock();
   // Leases are taken and kept with the real clock, whatever --now says: so are they judged.
-  outbox.recoverAbandoned(Date.now(), ownerIsDead);
+  outbox.recoverAbandoned(Date.now(), ownerIsDead, ownerDiedOnThisBoot);
   const due = outbox.dueCampaigns(now);
   if (!due.length) {
     io.stderr(`Nothing due at ${localTime(now, config.timeZone)}.`);

@@ -49,7 +49,7 @@ export function outboxListCommand(io: Io): number {
     const rows = [['id', 'release', 'status', 'scheduled', 'sent', 'failed', 'uncertain', 'waiting', 'suppressed', 'skipped', 'source']];
     for (const c of campaigns) {
       const n = outbox.counts(c.id);
-      rows.push([String(c.id), c.releaseId, c.status, localTime(c.scheduledAt, config.timeZone), String(n.sent), String(n.failed), String(n.uncertain), String(n.pending + n.retry + n.sending), String(n.suppressed), String(n.cancelled), c.source]);
+      rows.push([String(c.id), c.releaseId, c.status, localTime(c.scheduledAt, config.timeZone), String(n.sent), String(n.failed), String(n.uncertain), String(n.pending + n.retry + n.claimed + n.sending), String(n.suppressed), String(n.cancelled), c.source]);
     }
     io.stdout(table(rows));
     return EXIT.ok;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { findReleaseDirs } from '../../build/discover.js';
@@ -46,9 +46,22 @@ export function sendTunables(env: NodeJS.ProcessEnv) {
   };
 }
 
-/** `host:pid:random`: the lease owner of this process. */
+/**
+ * This boot of the machine (Linux), or '' where it cannot be known. A process that died
+ * during the boot that is still running left every commit it made in the page cache, so
+ * the outbox has them all, fsync'd or not.
+ */
+const BOOT = (() => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+})();
+
+/** `host:pid:random[:boot]`: the lease owner of this process. */
 export function leaseOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}${BOOT ? `:${BOOT}` : ''}`;
 }
 
 /** A lease owner on this host whose process is gone holds nothing any more. */
@@ -61,6 +74,12 @@ export function ownerIsDead(owner: string): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/** A dead owner that died without the machine going down since: see Outbox.recoverAbandoned. */
+export function ownerDiedOnThisBoot(owner: string): boolean {
+  const boot = owner.split(':')[3];
+  return Boolean(BOOT) && boot === BOOT && ownerIsDead(owner);
 }
 
 export function parsePositive(value: string, option: string): number {
@@ -144,7 +163,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       { releaseId: source.release.id, releaseDir: source.release.dir, contentVersion: version, createdAt: now, scheduledAt: null, status: 'ready', source: 'cli', targets: targets.map((t) => t.shown), editionMode: mode },
       editions,
     );
-    const recovered = outbox.recoverAbandoned(now, ownerIsDead);
+    const recovered = outbox.recoverAbandoned(now, ownerIsDead, ownerDiedOnThisBoot);
     const plan = await planRecipients({ outbox, campaign, targets, mode, available, primary, isSuppressed: (e) => suppression.has(e), resend: Boolean(opts.resend), now });
     if (plan.problems.length) io.stderr(formatText(plan.problems));
     const counts = outbox.counts(campaign.id);
