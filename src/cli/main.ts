@@ -234,7 +234,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('show')
     .description('one campaign: every recipient with its state and the server’s last reply')
     .argument('<campaign>', 'campaign id (see outbox list)')
-    .addOption(new Option('--state <state>', 'only rows in this state').choices(['pending', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'suppressed', 'cancelled']))
+    .addOption(new Option('--state <state>', 'only rows in this state').choices(['pending', 'claimed', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'suppressed', 'cancelled']))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'csv', 'json']).default('text'))
     .action(async (id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }) => {
       const { outboxShowCommand } = await import('./commands/outbox.js');
