@@ -11,6 +11,11 @@ export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(BENCH_DIR, '..');
 export const BIN = join(REPO, 'bin', 'aimq.js');
 export const MAIN = join(REPO, 'dist', 'bundle', 'cli', 'main.js'); // what bin/aimq.js runs
+/**
+ * The same CLI compiled module by module (tsc), for profiles: there, time spent in a
+ * dependency is attributed to its package, where the bundle would only name a chunk.
+ */
+export const UNBUNDLED = join(BENCH_DIR, 'unbundled.js');
 export const DIST = join(REPO, 'dist');
 export const NOW = '2026-11-28T12:00:00-05:00';
 export const NODE = process.execPath;

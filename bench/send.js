@@ -21,7 +21,8 @@ import { spawnSync, fork } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BENCH_DIR, BIN, NODE, NOW, REPO, fail, fileSystemOf, fmtInt, fmtMiB, fmtMs, fmtRate, log, makeTemp, msStats, range, removeTemp, repeat, round, rssMethodName, stats, timedWithRss } from './lib.js';
+import { summarizeProfileDir } from './profile.js';
+import { BENCH_DIR, BIN, NODE, NOW, REPO, UNBUNDLED, fail, fileSystemOf, fmtInt, fmtMiB, fmtMs, fmtRate, log, makeTemp, msStats, range, removeTemp, repeat, round, rssMethodName, stats, timed, timedWithRss } from './lib.js';
 
 const RATIO_AIM = 0.9;
 const RSS_AIM_MB = 200;
@@ -146,6 +147,15 @@ export async function sendBenchmark(o) {
     const aimq = await runAimq();
     return { aimq, plain: await runNodemailer() };
   }, (r) => `aimq ${fmtRate(N / (r.aimq.ms / 1000))} (${fmtMs(r.aimq.ms)}), nodemailer ${fmtRate(N / (r.plain.ms / 1000))} (${fmtMs(r.plain.ms)})`);
+
+  log('Profiling one more aimq send (node --cpu-prof, unbundled so that time is attributed to packages)…');
+  freshOutbox();
+  await sink.take();
+  const profDir = join(tmp, 'profile');
+  timed(NODE, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, UNBUNDLED, ...sendArgs], { cwd: project, env });
+  const profiled = await sink.take();
+  if (profiled.messages !== N) fail(`the SMTP sink received ${profiled.messages} messages from the profiled aimq, expected ${N}`);
+  const profile = summarizeProfileDir(profDir);
   sink.stop();
 
   log(`Dry run to ${fmtInt(D)} recipients (--dry-run --out: one .eml per recipient; peak memory via ${rssMethodName(rssMethod)}; 1 run)…`);
@@ -195,7 +205,9 @@ export async function sendBenchmark(o) {
     title: 'sending',
     heading: [`${release}; ${fmtInt(N)} recipients (a third each fr, en, bilingual), ${C} connections, a loopback SMTP server that discards mail; temporary folder on ${fs}; ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and nodemailer alternating`],
     rows,
+    profile: { label: `aimq send to ${fmtInt(N)} recipients (unbundled, one more run)`, ...profile },
     results: {
+      profile,
       options: { recipients: N, dryRunRecipients: D, connections: C, runs: RUNS, warmUps: 1, quick: o.quick, fileSystem: fs },
       command: `AIMQ_SMTP_URL=smtp://127.0.0.1:<port> node bin/aimq.js ${sendArgs.join(' ')}`,
       measurements: {
