@@ -90,33 +90,40 @@ function wrapLines(text: string, width: number, indent: string, firstIndent: str
   for (let i = 0; i <= text.length; ) {
     let end = text.indexOf('\n', i);
     if (end === -1) end = text.length;
-    let line = '';
+    // The line is a slice of the text while its words are apart by exactly one space (most
+    // lines); it is built word by word only from the first other separator on.
+    let lineStart = -1;
+    let lineEnd = -1;
+    let built: string | undefined;
     let lineLength = 0;
+    const line = () => built ?? text.slice(lineStart, lineEnd);
     let j = i;
     for (;;) {
       while (j < end && isBreakable(text.charCodeAt(j))) j++;
       if (j >= end) break;
       let k = j + 1;
       while (k < end && !isBreakable(text.charCodeAt(k))) k++;
-      const word = text.slice(j, k);
-      j = k;
-      const wordLength = length ? length(word) : word.length;
-      if (line === '') {
+      const wordLength = length ? length(text.slice(j, k)) : k - j;
+      if (lineStart === -1) {
         if (blank) push('');
         blank = false;
-        line = word;
+        lineStart = j;
+        built = undefined;
         lineLength = wordLength;
       } else if (lineLength + 1 + wordLength <= (out.length === 0 ? firstAvailable : otherAvailable)) {
-        line += ` ${word}`;
+        if (built !== undefined || j !== lineEnd + 1 || text.charCodeAt(lineEnd) !== 32) built = `${line()} ${text.slice(j, k)}`;
         lineLength += 1 + wordLength;
       } else {
-        push(line);
-        line = word;
+        push(line());
+        lineStart = j;
+        built = undefined;
         lineLength = wordLength;
       }
+      lineEnd = k;
+      j = k;
     }
-    if (line !== '') {
-      push(line);
+    if (lineStart !== -1) {
+      push(line());
       started = true;
     } else if (started) {
       blank = true;
@@ -128,7 +135,9 @@ function wrapLines(text: string, width: number, indent: string, firstIndent: str
 
 /** A break point: see BREAKABLE_CLASS. */
 function isBreakable(c: number): boolean {
-  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13 || (c >= 0x2000 && c <= 0x200a && c !== 0x2007) || c === 0x1680 || c === 0x205f || c === 0x3000;
+  // Letters first out: most characters are above the space and below U+1680.
+  if (c > 32) return c >= 0x1680 && (c === 0x1680 || (c >= 0x2000 && c <= 0x200a && c !== 0x2007) || c === 0x205f || c === 0x3000);
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
 }
 
 /** White space as `\s` means it in a regular expression. */
@@ -446,10 +455,14 @@ export function mdastToText(tree: Root, options: PlainTextOptions): { text: stri
 /** No trailing spaces, never two blank lines in a row, no blank line at either end, one final `\n`. */
 function finish(lines: string[]): string {
   const out: string[] = [];
-  for (const raw of lines.join('\n').split('\n')) {
+  const add = (raw: string) => {
     const line = tidyLine(raw);
-    if (line === '' && (out.length === 0 || out.at(-1) === '')) continue;
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) return;
     out.push(line);
+  };
+  for (const raw of lines) {
+    if (raw.includes('\n')) raw.split('\n').forEach(add);
+    else add(raw);
   }
   while (out.at(-1) === '') out.pop();
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
