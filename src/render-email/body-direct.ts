@@ -161,9 +161,17 @@ class Writer {
     this.styles = options.styles;
   }
 
+  /** Each tag's style attribute, escaped once per body rather than once per element. */
+  private readonly styleAttributes = new Map<string, string>();
+
   private open(tag: string, attributes = ''): string {
-    const style = this.styles[tag];
-    return `<${tag}${attributes}${style ? attribute('style', style) : ''}>`;
+    let style = this.styleAttributes.get(tag);
+    if (style === undefined) {
+      const value = this.styles[tag];
+      style = value ? attribute('style', value) : '';
+      this.styleAttributes.set(tag, style);
+    }
+    return `<${tag}${attributes}${style}>`;
   }
 
   root(tree: Root): string {

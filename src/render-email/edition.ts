@@ -139,6 +139,8 @@ interface RenderedPart {
   /** `view` as JSON, for the content hashes of the editions that show the part (written once). */
   json: () => string;
   text: string;
+  /** `text` with the characters e-mail fonts lack replaced (forEmail). */
+  emailText: string;
   /** The images this part attaches (embedding only). */
   images: EmbeddedImage[];
 }
@@ -165,7 +167,7 @@ function renderPart(release: Release, e: Edition, tree: Root, config: Config, re
   // Plain text cannot show an attached image: it always gives the web address.
   const text = partText(e, p, tree, (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url));
   let json: string | undefined;
-  return { edition: e, parts: p, view, json: () => (json ??= JSON.stringify(view)), text, images: [] };
+  return { edition: e, parts: p, view, json: () => (json ??= JSON.stringify(view)), text, emailText: forEmail(text), images: [] };
 }
 
 function assembleView(release: Release, config: Config, edition: EmailEdition, partOf: (e: Edition) => RenderedPart): EmailView {
@@ -180,13 +182,12 @@ function assembleView(release: Release, config: Config, edition: EmailEdition, p
   const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
   const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
-  const text = forEmail(
-    [
-      ...(allParts.length > 1 ? [`${allParts.slice(1).map(({ parts: p }) => p.strings.otherLanguageBelow).join(' ')}\n`] : []),
-      texts.join('\n* * *\n\n'),
-      `-- \n${footers.map(footerText).join('\n')}`,
-    ].join('\n'),
-  );
+  // forEmail changes characters one by one: each part's text was given it once, for every edition showing it.
+  const text = [
+    ...(allParts.length > 1 ? [forEmail(`${allParts.slice(1).map(({ parts: p }) => p.strings.otherLanguageBelow).join(' ')}\n`)] : []),
+    rendered.map((r) => r.emailText).join('\n* * *\n\n'),
+    forEmail(`-- \n${footers.map(footerText).join('\n')}`),
+  ].join('\n');
 
   const subjectTitle = allParts.map(({ parts: p }) => p.title).join(' / ');
   const embargo = release.embargo ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – ` : '';
