@@ -50,8 +50,11 @@ export interface EmailView {
   text: string;
   /** Images to attach as `cid:` parts when embedding. */
   images: EmbeddedImage[];
-  /** Stable across runs: a digest of what the reader gets, for Message-IDs and campaigns. */
-  contentHash: string;
+  /**
+   * Stable across runs: a digest of what the reader gets, for Message-IDs and campaigns.
+   * The SHA-256 of the view's other fields as JSON; computed when first read.
+   */
+  readonly contentHash: string;
 }
 
 export interface EmailPartView {
@@ -133,7 +136,11 @@ interface RenderedPart {
   edition: Edition;
   parts: ReleaseParts;
   view: EmailPartView;
+  /** `view` as JSON, for the content hashes of the editions that show the part (written once). */
+  json: () => string;
   text: string;
+  /** `text` with the characters e-mail fonts lack replaced (forEmail). */
+  emailText: string;
   /** The images this part attaches (embedding only). */
   images: EmbeddedImage[];
 }
@@ -159,7 +166,8 @@ function renderPart(release: Release, e: Edition, tree: Root, config: Config, re
   };
   // Plain text cannot show an attached image: it always gives the web address.
   const text = partText(e, p, tree, (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url));
-  return { edition: e, parts: p, view, text, images: [] };
+  let json: string | undefined;
+  return { edition: e, parts: p, view, json: () => (json ??= JSON.stringify(view)), text, emailText: forEmail(text), images: [] };
 }
 
 function assembleView(release: Release, config: Config, edition: EmailEdition, partOf: (e: Edition) => RenderedPart): EmailView {
@@ -174,20 +182,19 @@ function assembleView(release: Release, config: Config, edition: EmailEdition, p
   const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
   const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
-  const text = forEmail(
-    [
-      ...(allParts.length > 1 ? [`${allParts.slice(1).map(({ parts: p }) => p.strings.otherLanguageBelow).join(' ')}\n`] : []),
-      texts.join('\n* * *\n\n'),
-      `-- \n${footers.map(footerText).join('\n')}`,
-    ].join('\n'),
-  );
+  // forEmail changes characters one by one: each part's text was given it once, for every edition showing it.
+  const text = [
+    ...(allParts.length > 1 ? [forEmail(`${allParts.slice(1).map(({ parts: p }) => p.strings.otherLanguageBelow).join(' ')}\n`)] : []),
+    rendered.map((r) => r.emailText).join('\n* * *\n\n'),
+    forEmail(`-- \n${footers.map(footerText).join('\n')}`),
+  ].join('\n');
 
   const subjectTitle = allParts.map(({ parts: p }) => p.title).join(' / ');
   const embargo = release.embargo ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – ` : '';
   const subject = forEmail(`${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`);
   const preheader = forEmail(primary.parts.summary || excerpt(texts[0]!.replace(/\s+/g, ' '), 140));
   const second = allParts[1];
-  const view: Omit<EmailView, 'contentHash'> = {
+  const view: Omit<EmailView, 'contentHash' | 'parts'> & { parts: null } = {
     edition,
     languages: allParts.map(({ parts: p }) => p.strings.htmlLang),
     htmlLang: primary.parts.strings.htmlLang,
@@ -198,13 +205,40 @@ function assembleView(release: Release, config: Config, edition: EmailEdition, p
     orgName: allParts.map(({ parts: p }) => p.orgName).filter((n, i, all) => all.indexOf(n) === i).join(' / '),
     orgNames: allParts.map(({ parts: p }) => ({ name: p.orgName, lang: p.strings.htmlLang })).filter((n, i, all) => all.findIndex((m) => m.name === n.name) === i),
     topNote: second ? { text: second.parts.strings.otherLanguageBelow, lang: second.parts.strings.htmlLang, href: `#${second.e.lang}` } : null,
-    parts,
+    parts: null,
     footers,
     text,
     images: [...images.values()],
   };
-  return { ...view, contentHash: createHash('sha256').update(JSON.stringify(view)).digest('hex') };
+  let hash: string | undefined;
+  return {
+    ...view,
+    parts,
+    // Worked out when first read (Message-IDs, campaigns): the HTML and the text do not need it.
+    get contentHash() {
+      return (hash ??= contentHash(view, rendered.map((r) => r.json())));
+    },
+  };
 }
+
+/**
+ * The digest of the view's JSON (without the digest), as JSON.stringify would write it:
+ * each part's JSON, the largest piece, is written once per release and spliced in, for
+ * the edition of its language and the bilingual one alike.
+ */
+function contentHash(view: object, partsJson: readonly string[]): string {
+  const json = JSON.stringify(view);
+  const at = json.indexOf(PARTS_PLACEHOLDER);
+  return createHash('sha256')
+    .update(json.slice(0, at))
+    .update(`"parts":[${partsJson.join(',')}]`)
+    .update(json.slice(at + PARTS_PLACEHOLDER.length))
+    .digest('hex');
+}
+
+// The fields before `parts` are plain values that cannot hold this text unescaped: a
+// string's JSON has its quotes escaped.
+const PARTS_PLACEHOLDER = '"parts":null';
 
 /** One language's part of the plain text: the same parts as the HTML, from the same tree. */
 function partText(edition: Edition, p: ReleaseParts, tree: Root, resolveUrl: (url: string) => string): string {

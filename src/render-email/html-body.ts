@@ -3,6 +3,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { insertDateline, toHtmlTree } from '../markdown/pipeline.js';
+import { renderBodyDirect } from './body-direct.js';
 
 /**
  * Inline styles for the body's elements. E-mail clients ignore or strip `<style>` blocks
@@ -47,9 +48,17 @@ export interface EmailBodyOptions {
  * lack U+202F and would show a box.
  */
 export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
+  const css = styles(options.accentColor);
+  return renderBodyDirect(tree, { ...options, styles: css }) ?? renderEmailBodyViaHast(tree, options, css);
+}
+
+/**
+ * The general path, for any tree: the sanitized HTML tree of the web page, given the
+ * dateline and the e-mail's styles. `renderBodyDirect` must give the same bytes.
+ */
+export function renderEmailBodyViaHast(tree: Root, options: EmailBodyOptions, css: Record<string, string> = styles(options.accentColor)): string {
   const hast: HastRoot = toHtmlTree(tree);
   insertDateline(hast, [{ type: 'text', value: options.dateline }]);
-  const css = styles(options.accentColor);
   visit(hast, (node) => {
     if (node.type === 'text') node.value = node.value.replace(/\u202F/g, '\u00A0');
   });

@@ -18,7 +18,6 @@ import type {
   Table,
 } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 
 export interface PlainTextOptions {
   /** Resolves a link or image URL as written in markdown to the absolute URL to print (relative files are in the release folder). */
@@ -37,6 +36,7 @@ const BREAKABLE_RUN = new RegExp(`${BREAKABLE_CLASS}+`, 'u');
 const TRAILING_BREAKABLE = new RegExp(`${BREAKABLE_CLASS}+$`, 'u');
 const LEADING_BREAKABLE = new RegExp(`^${BREAKABLE_CLASS}+`, 'u');
 const TRAILING_SPACE = /\s+$/u;
+const NEEDS_CLEANING = /[\r\n\uE010]/;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -74,46 +74,83 @@ export function wrap(text: string, width: number, indent = '', firstIndent: stri
 }
 
 function wrapLines(text: string, width: number, indent: string, firstIndent: string): string[] {
-  const segments = text.split('\n').map((segment) => segment.split(BREAKABLE_RUN).filter((word) => word !== ''));
-  let start = 0;
-  let end = segments.length;
-  while (start < end && segments[start]!.length === 0) start++;
-  while (end > start && segments[end - 1]!.length === 0) end--;
-
+  // Most prose has no joining characters at all: then a word's length is its visible length.
+  const length = CLUSTERING.test(text) || CLUSTERING.test(indent) || CLUSTERING.test(firstIndent) ? visibleLength : undefined;
+  const firstAvailable = Math.max(1, width - (length ? length(firstIndent) : firstIndent.length));
+  const otherAvailable = Math.max(1, width - (length ? length(indent) : indent.length));
   const out: string[] = [];
-  const prefix = (): string => (out.length === 0 ? firstIndent : indent);
   const push = (content: string): void => {
-    out.push((prefix() + content).replaceAll(GLUE, ' ').replace(TRAILING_SPACE, ''));
+    out.push(tidyLine((out.length === 0 ? firstIndent : indent) + content));
   };
+  // Lines split at `\n` (hard breaks), words at break points, by hand: this is the hot loop
+  // of the plain text. Blank lines before the first words and after the last are dropped,
+  // and consecutive hard breaks give one blank line, never more.
+  let started = false;
   let blank = false;
-  for (const words of segments.slice(start, end)) {
-    if (words.length === 0) {
-      // Consecutive hard breaks give one blank line, never more.
-      if (!blank) push('');
-      blank = true;
-      continue;
-    }
-    blank = false;
-    let line = '';
-    let length = 0;
-    for (const word of words) {
-      const wordLength = visibleLength(word);
-      const available = Math.max(1, width - visibleLength(prefix()));
-      if (line === '') {
-        line = word;
-        length = wordLength;
-      } else if (length + 1 + wordLength <= available) {
-        line += ` ${word}`;
-        length += 1 + wordLength;
+  for (let i = 0; i <= text.length; ) {
+    let end = text.indexOf('\n', i);
+    if (end === -1) end = text.length;
+    // The line is a slice of the text while its words are apart by exactly one space (most
+    // lines); it is built word by word only from the first other separator on.
+    let lineStart = -1;
+    let lineEnd = -1;
+    let built: string | undefined;
+    let lineLength = 0;
+    const line = () => built ?? text.slice(lineStart, lineEnd);
+    let j = i;
+    for (;;) {
+      while (j < end && isBreakable(text.charCodeAt(j))) j++;
+      if (j >= end) break;
+      let k = j + 1;
+      while (k < end && !isBreakable(text.charCodeAt(k))) k++;
+      const wordLength = length ? length(text.slice(j, k)) : k - j;
+      if (lineStart === -1) {
+        if (blank) push('');
+        blank = false;
+        lineStart = j;
+        built = undefined;
+        lineLength = wordLength;
+      } else if (lineLength + 1 + wordLength <= (out.length === 0 ? firstAvailable : otherAvailable)) {
+        if (built !== undefined || j !== lineEnd + 1 || text.charCodeAt(lineEnd) !== 32) built = `${line()} ${text.slice(j, k)}`;
+        lineLength += 1 + wordLength;
       } else {
-        push(line);
-        line = word;
-        length = wordLength;
+        push(line());
+        lineStart = j;
+        built = undefined;
+        lineLength = wordLength;
       }
+      lineEnd = k;
+      j = k;
     }
-    push(line);
+    if (lineStart !== -1) {
+      push(line());
+      started = true;
+    } else if (started) {
+      blank = true;
+    }
+    i = end + 1;
   }
   return out;
+}
+
+/** A break point: see BREAKABLE_CLASS. */
+function isBreakable(c: number): boolean {
+  // Letters first out: most characters are above the space and below U+1680.
+  if (c > 32) return c >= 0x1680 && (c === 0x1680 || (c >= 0x2000 && c <= 0x200a && c !== 0x2007) || c === 0x205f || c === 0x3000);
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
+}
+
+/** White space as `\s` means it in a regular expression. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The glue made a space, and no trailing white space: what every output line gets. */
+function tidyLine(line: string): string {
+  const glued = line.includes(GLUE) ? line.replaceAll(GLUE, ' ') : line;
+  let end = glued.length;
+  while (end > 0 && isSpace(glued.charCodeAt(end - 1))) end--;
+  return end === glued.length ? glued : glued.slice(0, end);
 }
 
 /** Inline text on one line: hard breaks and runs of spaces become one space. */
@@ -208,6 +245,7 @@ function renderFootnoteReference(node: FootnoteReference, ctx: Context): string 
 
 /** Text as written: a soft line break is a space; the private glue character cannot sneak in. */
 function clean(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text.replace(/\r\n?|\n/g, ' ').replaceAll(GLUE, '');
 }
 
@@ -394,10 +432,14 @@ export function mdastToText(tree: Root, options: PlainTextOptions): { text: stri
     footnotes: new Map(),
     notes: [],
   };
-  visit(tree, (node) => {
+  // In document order, the first definition of an identifier wins.
+  const collect = (node: Nodes): void => {
     if (node.type === 'definition' && !ctx.definitions.has(node.identifier)) ctx.definitions.set(node.identifier, node);
     if (node.type === 'footnoteDefinition' && !ctx.footnotes.has(node.identifier)) ctx.footnotes.set(node.identifier, node);
-  });
+    // Definitions are blocks: the phrasing content of paragraphs, headings and tables has none.
+    if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table') for (const child of node.children) collect(child);
+  };
+  collect(tree);
 
   const lines = blocks(tree.children, width, ctx, true);
   // A note may refer to another note, which is then numbered and listed in turn.
@@ -413,10 +455,14 @@ export function mdastToText(tree: Root, options: PlainTextOptions): { text: stri
 /** No trailing spaces, never two blank lines in a row, no blank line at either end, one final `\n`. */
 function finish(lines: string[]): string {
   const out: string[] = [];
-  for (const raw of lines.join('\n').split('\n')) {
-    const line = raw.replaceAll(GLUE, ' ').replace(TRAILING_SPACE, '');
-    if (line === '' && (out.length === 0 || out.at(-1) === '')) continue;
+  const add = (raw: string) => {
+    const line = tidyLine(raw);
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) return;
     out.push(line);
+  };
+  for (const raw of lines) {
+    if (raw.includes('\n')) raw.split('\n').forEach(add);
+    else add(raw);
   }
   while (out.at(-1) === '') out.pop();
   return out.length === 0 ? '' : `${out.join('\n')}\n`;

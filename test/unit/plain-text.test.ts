@@ -62,6 +62,24 @@ describe('wrap', () => {
     expect(wrap('𝔸𝔸𝔸 𝔸𝔸𝔸 b', 7)).toBe('𝔸𝔸𝔸 𝔸𝔸𝔸\nb');
   });
 
+  it('breaks at the Unicode spaces that allow a break, and only at them', () => {
+    for (const space of ['\t', '\v', '\f', '\r', '\u1680', '\u2000', '\u2003', '\u2006', '\u2008', '\u200A', '\u205F', '\u3000']) {
+      expect(wrap(`un${space}deux`, 3), JSON.stringify(space)).toBe('un\ndeux');
+    }
+    for (const space of ['\u00A0', '\u2007', '\u202F', '\u2028', '\uFEFF']) {
+      expect(wrap(`un${space}deux`, 3), JSON.stringify(space)).toBe(`un${space}deux`);
+    }
+  });
+
+  it('gives one blank line for several hard breaks, none before the first words nor after the last', () => {
+    expect(wrap('\n \n un\n\n \n\ndeux\n\n', 10, '> ', '')).toBe('un\n>\n> deux');
+    expect(wrap(' \t\n ', 10)).toBe('');
+  });
+
+  it('leaves no white space at the end of a line, a no-break space included', () => {
+    expect(wrap('un\u00A0 deux\u202F', 4)).toBe('un\ndeux');
+  });
+
   it('rejects a width that is not a positive integer', () => {
     expect(() => wrap('texte', 0)).toThrow(RangeError);
     expect(() => render('texte', { width: Number.NaN })).toThrow(RangeError);
