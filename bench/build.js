@@ -16,7 +16,7 @@
 // and the sitemap.
 
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDIT_SENTENCES, generateProject } from './generate.js';
 import { BENCH_DIR, BIN, NODE, NOW, REPO, UNBUNDLED, fail, fmtMiB, fmtMs, log, makeTemp, msStats, packageVersion, range, removeTemp, repeat, round, rssMethodName, runNodeScript, stats, timed, timedWithRss } from './lib.js';
@@ -31,6 +31,14 @@ function countFiles(dir, suffix) {
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith(suffix)) n++;
   return n;
 }
+
+/** Total size of the files under `dir`. */
+function sumBytes(dir) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n += statSync(join(e.parentPath ?? e.path, e.name)).size;
+  return n;
+}
+const fmtMB = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
 /**
  * Runs the build benchmark. `o`: { releases, runs, quick, rssMethod }. Returns the lines
@@ -91,7 +99,9 @@ export async function buildBenchmark(o) {
   const built = ['fr', 'en'].map((l) => readdirSync(join(out, l), { withFileTypes: true }).filter((e) => e.isDirectory()).length);
   if (built[0] + built[1] !== PAGES) fail(`the cold build wrote ${built[0]} + ${built[1]} release pages, expected ${PAGES}`);
   const aimqFiles = countFiles(out, '');
+  const aimqBytes = sumBytes(out);
   const eleventyPages = countFiles(eleventyOut, '.html');
+  const eleventyBytes = sumBytes(eleventyOut);
   if (eleventyPages !== PAGES) fail(`Eleventy wrote ${eleventyPages} pages, expected ${PAGES}`);
 
   log('Rebuild with no change…');
@@ -121,6 +131,8 @@ export async function buildBenchmark(o) {
   const cold = of('aimq', 'ms');
   const rss = of('aimq', 'rssKiB');
   const cpu = of('aimq', 'cpuMs');
+  const sys = of('aimq', 'systemMs');
+  const eSys = of('eleventy', 'systemMs');
   const eCold = of('eleventy', 'ms');
   const eRss = of('eleventy', 'rssKiB');
   const eCpu = of('eleventy', 'cpuMs');
@@ -135,10 +147,10 @@ export async function buildBenchmark(o) {
 
   const rows = [
     ['measurement', 'median', 'min – max', 'notes'],
-    [`aimq cold build (${RELEASES} releases)`, fmtMs(cold.median), range(cold, fmtMs), `${PAGES} pages + ${3 * RELEASES} e-mail editions (HTML and text) + indexes, feeds, sitemap: ${aimqFiles} files`],
-    ['  CPU time (user + system), same runs', fmtMs(cpu.median), range(cpu, fmtMs), `${cores(cpu.median, cold.median)}; peak memory ${fmtMiB(rss.median)} (${range(rss, fmtMiB)})`],
-    [`Eleventy ${packageVersion('@11ty/eleventy')} cold build, same markdown`, fmtMs(eCold.median), range(eCold, fmtMs), `${PAGES} pages`],
-    ['  CPU time (user + system), same runs', fmtMs(eCpu.median), range(eCpu, fmtMs), `${cores(eCpu.median, eCold.median)}; peak memory ${fmtMiB(eRss.median)} (${range(eRss, fmtMiB)})`],
+    [`aimq cold build (${RELEASES} releases)`, fmtMs(cold.median), range(cold, fmtMs), `${PAGES} pages + ${3 * RELEASES} e-mail editions (HTML and text) + indexes, feeds, sitemap: ${aimqFiles} files, ${fmtMB(aimqBytes)}`],
+    ['  CPU time (user + system), same runs', fmtMs(cpu.median), range(cpu, fmtMs), `${cores(cpu.median, cold.median)}; system (kernel) ${fmtMs(sys.median)}; peak memory ${fmtMiB(rss.median)} (${range(rss, fmtMiB)})`],
+    [`Eleventy ${packageVersion('@11ty/eleventy')} cold build, same markdown`, fmtMs(eCold.median), range(eCold, fmtMs), `${PAGES} pages: ${eleventyPages} files, ${fmtMB(eleventyBytes)}`],
+    ['  CPU time (user + system), same runs', fmtMs(eCpu.median), range(eCpu, fmtMs), `${cores(eCpu.median, eCold.median)}; system (kernel) ${fmtMs(eSys.median)}; peak memory ${fmtMiB(eRss.median)} (${range(eRss, fmtMiB)})`],
     ['aimq ÷ Eleventy, cold', x(coldRatio), range(pairRatios, x), `aim ≤ 1×: ${coldMet ? 'met' : 'NOT met'}`],
     ['aimq rebuild, no change', fmtMs(noChange.median), range(noChange, fmtMs), `${((100 * noChange.median) / cold.median).toFixed(1)} % of cold`],
     ['aimq rebuild, one release edited', fmtMs(edit.median), range(edit, fmtMs), `${editShare.toFixed(1)} % of cold (aim < 5 %): ${editShare < 5 ? 'met' : 'NOT met'}`],
@@ -159,8 +171,8 @@ export async function buildBenchmark(o) {
       versions: { eleventy: packageVersion('@11ty/eleventy') },
       memoryMethod: rssMethodName(rssMethod),
       measurements: {
-        aimqCold: { ...msStats(cold), cpu: msStats(cpu), peakMemoryMiB: round(rss.median / 1024), peakMemoryRangeMiB: [round(rss.min / 1024), round(rss.max / 1024)], files: aimqFiles },
-        eleventyCold: { ...msStats(eCold), cpu: msStats(eCpu), peakMemoryMiB: round(eRss.median / 1024), pages: eleventyPages },
+        aimqCold: { ...msStats(cold), cpu: msStats(cpu), systemCpu: msStats(sys), peakMemoryMiB: round(rss.median / 1024), peakMemoryRangeMiB: [round(rss.min / 1024), round(rss.max / 1024)], files: aimqFiles, bytes: aimqBytes },
+        eleventyCold: { ...msStats(eCold), cpu: msStats(eCpu), systemCpu: msStats(eSys), peakMemoryMiB: round(eRss.median / 1024), pages: eleventyPages, bytes: eleventyBytes },
         coldRatio: { median: round(coldRatio, 2), pairedRuns: pairRatios.runs.map((v) => round(v, 2)), aim: '≤ 1×', met: coldMet },
         rebuildNoChange: { ...msStats(noChange), percentOfCold: round((100 * noChange.median) / cold.median, 2) },
         rebuildOneEdit: { ...msStats(edit), percentOfCold: round(editShare, 2), aim: '< 5 %', met: editShare < 5, editedReleases: edited /* the warm-up's first */ },
