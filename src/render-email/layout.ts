@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AimqError, AimqProblems } from '../errors/index.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { TemplateEngine } from '../templating/engine.js';
 import type { EmailView } from './edition.js';
 import { compileSubset } from './liquid-subset.js';
@@ -69,6 +70,14 @@ export function assembleLayout(engine: TemplateEngine): { source: string; locate
 const compiled = new Map<string, string>();
 
 /**
+ * Layouts compiled when aimq itself was built (scripts/bundle.js): aimq's own templates,
+ * so a project that does not override them never runs MJML, even on a fresh clone or in
+ * CI without a cache. Looked up by the same content key as .aimq/.
+ */
+export const PACKAGED_LAYOUTS = join(PACKAGE_ROOT, 'dist', 'email-layouts');
+export const layoutCacheFile = (dir: string, key: string) => join(dir, `email-layout-${key}.html`);
+
+/**
  * Compiles the layout: strict MJML validation (an invalid template fails with its file and
  * line), then one MJML run. The HTML is cached in memory and, when `cacheDir` is given, on
  * disk by the layout's content, so a later build does not even load MJML.
@@ -78,10 +87,11 @@ export async function loadEmailLayout(engine: TemplateEngine, cacheDir?: string)
   const renderMjml = engine.compile(source, locate);
   const key = createHash('sha256').update(source).digest('hex').slice(0, 32);
   let html = compiled.get(key);
-  const cacheFile = cacheDir ? join(cacheDir, `email-layout-${key}.html`) : undefined;
-  if (!html && cacheFile) {
+  const cacheFile = cacheDir ? layoutCacheFile(cacheDir, key) : undefined;
+  for (const file of [cacheFile, layoutCacheFile(PACKAGED_LAYOUTS, key)]) {
+    if (html || !file) continue;
     try {
-      html = readFileSync(cacheFile, 'utf8');
+      html = readFileSync(file, 'utf8');
     } catch {
       // Not compiled yet.
     }

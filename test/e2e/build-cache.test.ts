@@ -1,4 +1,4 @@
-import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aimq, sampleProject } from '../helpers/cli.js';
@@ -41,5 +41,24 @@ describe('the build cache reads a release again only when its files changed', ()
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toContain(': 0 file(s) written');
     expect(readFileSync(join(dir, 'public', SAMPLE_FR_PAGE), 'utf8')).toContain('Être la RÉFÉRENCE');
+  });
+});
+
+describe('the e-mail layout is compiled with MJML once', () => {
+  const layouts = (dir: string) => readdirSync(join(dir, '.aimq')).filter((f) => f.startsWith('email-layout-'));
+
+  it('when aimq was built, for its own templates: a fresh project never runs MJML', () => {
+    const dir = sampleProject();
+    expect(build(dir).status).toBe(0);
+    expect(layouts(dir)).toEqual([]);
+  });
+
+  it('in .aimq/, for a project that overrides a part of it', () => {
+    const dir = sampleProject();
+    const footer = readFileSync(join(import.meta.dirname, '../../templates/email/footer.mjml'), 'utf8');
+    mkdirSync(join(dir, 'templates', 'email'), { recursive: true });
+    writeFileSync(join(dir, 'templates', 'email', 'footer.mjml'), footer.replace('</mj-section>', '</mj-section>\n<!-- ours -->'));
+    expect(build(dir).status).toBe(0);
+    expect(layouts(dir)).toHaveLength(1);
   });
 });

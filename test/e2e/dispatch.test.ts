@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign, Delivery } from '../../src/outbox/outbox.js';
@@ -42,26 +42,9 @@ function cli(args: string[], dir: string, env: NodeJS.ProcessEnv = {}) {
   return aimqAsync(args, dir, env);
 }
 
-/** The compiled e-mail layout (cached by content in .aimq/), compiled once for the whole file: MJML is slow. */
-let layoutCache: Promise<string> | undefined;
-function warmLayout(): Promise<string> {
-  layoutCache ??= (async () => {
-    const dir = sampleProject();
-    const r = await cli(['release', 'schedule', RELEASE, '--at', '2026-12-01 09:00', '--to', 'x@example.org', '--now', '2026-11-30T12:00:00-05:00'], dir);
-    expect(r.status, r.stderr).toBe(0);
-    const file = readdirSync(join(dir, '.aimq')).find((f) => f.startsWith('email-layout-'));
-    expect(file, 'the layout cache file').toBeDefined();
-    return join(dir, '.aimq', file!);
-  })();
-  return layoutCache;
-}
-
 /** The sample project with lists/medias.csv (French headers and `;`, as a Quebec spreadsheet exports it). */
 async function project(rows: readonly Row[] = FOUR, configExtra = ''): Promise<string> {
   const dir = sampleProject();
-  const layout = await warmLayout();
-  mkdirSync(join(dir, '.aimq'), { recursive: true });
-  copyFileSync(layout, join(dir, '.aimq', basename(layout)));
   mkdirSync(join(dir, 'lists'), { recursive: true });
   writeFileSync(join(dir, 'lists', 'medias.csv'), listCsv(rows));
   if (configExtra) appendFileSync(join(dir, 'aimq.config.yaml'), `\n${configExtra}\n`);
