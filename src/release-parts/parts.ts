@@ -40,6 +40,21 @@ export function proseTypography(lang: string, profile: FrenchProfile): (text: st
   return (t) => t;
 }
 
+// The boilerplate is the same in every release: its typography is worked out once per config.
+const boilerplates = new WeakMap<Config, Map<string, readonly string[]>>();
+
+function boilerplate(config: Config, lang: string): readonly string[] {
+  let byLang = boilerplates.get(config);
+  if (!byLang) boilerplates.set(config, (byLang = new Map()));
+  let paragraphs = byLang.get(lang);
+  if (!paragraphs) {
+    const fix = proseTypography(lang, config.typography.fr);
+    paragraphs = (config.organization.boilerplate[lang] ?? '').split(/\n\s*\n/).map((p) => fix(p.trim())).filter(Boolean);
+    byLang.set(lang, paragraphs);
+  }
+  return paragraphs;
+}
+
 export function releaseParts(release: Release, edition: Edition, config: Config): ReleaseParts {
   const s = stringsFor(edition.lang);
   const fix = proseTypography(edition.lang, config.typography.fr);
@@ -56,7 +71,7 @@ export function releaseParts(release: Release, edition: Edition, config: Config)
     sources: edition.contacts.filter((c) => c.kind === 'source').map(contact),
     informations: edition.contacts.filter((c) => c.kind === 'information').map(contact),
     aboutHeading: s.aboutPrefix(config.organization.shortName),
-    aboutParagraphs: (config.organization.boilerplate[edition.lang] ?? '').split(/\n\s*\n/).map((p) => fix(p.trim())).filter(Boolean),
+    aboutParagraphs: [...boilerplate(config, edition.lang)],
     orgName: config.organization.name[edition.lang] ?? config.organization.shortName,
     imageAlt: edition.image ? fix(edition.image.alt) : '',
   };
