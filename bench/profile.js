@@ -33,7 +33,8 @@ export async function profileInProcess(fn, top = 12) {
     ({ profile } = await session.post('Profiler.stop'));
     session.disconnect();
   }
-  return summarizeProfile(profile, top);
+  // `dispatch` is the inspector's own call that starts and stops the profiler.
+  return summarizeProfile(profile, top, new Set(['native: dispatch']));
 }
 
 /** What a sampled frame belongs to: an npm package, an aimq module, Node itself, or the engine. */
@@ -51,10 +52,10 @@ function owner(url, functionName) {
 
 /**
  * Self time per owner and per function, in ms and as a share of the sampled time, the
- * largest first; `(idle)` and `(program)` are left out of the shares' base when idle,
- * since waiting on a child process or the network is not work.
+ * largest first; `(idle)` is left out (waiting on a child process or the network is not
+ * work), as are the owners in `ignore`.
  */
-export function summarizeProfile(profiles, top = 12) {
+export function summarizeProfile(profiles, top = 12, ignore = new Set()) {
   const byOwner = new Map();
   const byFunction = new Map();
   let total = 0;
@@ -70,8 +71,9 @@ export function summarizeProfile(profiles, top = 12) {
       idle += us;
       return;
     }
-    total += us;
     const who = owner(f.url, f.functionName);
+    if (ignore.has(who)) return;
+    total += us;
     byOwner.set(who, (byOwner.get(who) ?? 0) + us);
     const fn = f.url ? `${f.functionName || '(anonymous)'} (${who}:${f.lineNumber + 1})` : who;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
