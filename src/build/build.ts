@@ -27,6 +27,8 @@ export interface BuildOptions {
   cwd: string;
   /** The real clock, compared with files' modification times (not --now); default Date.now. */
   wallClock?: () => number;
+  /** Threads for loading and rendering (1: the build's own); default: one per core for a large build. */
+  threads?: number;
 }
 
 export interface BuildResult {
@@ -109,7 +111,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const unchanged: string[] = [];
   let threads = 1;
   if (stale.length) {
-    const crew = await createCrew(crewSize(stale.length), config, { out: options.out, shownOut: options.shownOut, now: options.now, includeEmbargoed: options.includeEmbargoed }, options.cwd);
+    const crew = await createCrew(crewSize(stale.length, options.threads), config, { out: options.out, shownOut: options.shownOut, now: options.now, includeEmbargoed: options.includeEmbargoed }, options.cwd);
     threads = crew.threads;
     try {
       const toRender: { id: string; inputHash: string; inputStat: string; visibility: Visibility; embargo?: number; pages: { path: string; file: string }[] }[] = [];

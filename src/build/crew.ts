@@ -27,18 +27,18 @@ const LOAD_BATCH = 4;
 // From dist/build/ (compiled) and from dist/bundle/chunks/ (bundled) alike.
 const WORKER_FILE = fileURLToPath(new URL('../build/worker.js', import.meta.url));
 
-/**
- * How many threads to use for `releases` releases: `AIMQ_BUILD_THREADS` when set (1: none),
- * else one per core, fewer for a small build.
- */
-export function crewSize(releases: number, env: NodeJS.ProcessEnv = process.env): number {
+/** How many threads to use for `releases` releases: `asked` when given (1: none), else one per core, fewer for a small build. */
+export function crewSize(releases: number, asked?: number): number {
+  return asked ?? Math.max(1, Math.min(availableParallelism(), Math.floor(releases / MIN_RELEASES_PER_WORKER), 8));
+}
+
+/** The thread count a user asked for in `AIMQ_BUILD_THREADS`, if any. */
+export function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const asked = env.AIMQ_BUILD_THREADS;
-  if (asked !== undefined && asked !== '') {
-    const n = Number(asked);
-    if (!Number.isInteger(n) || n < 1) throw new AimqError('AIMQ-USAGE', `AIMQ_BUILD_THREADS must be a whole number of threads, 1 or more, not "${asked}"`, { hint: 'unset it to use one thread per core' });
-    return n;
-  }
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(releases / MIN_RELEASES_PER_WORKER), 8));
+  if (asked === undefined || asked === '') return undefined;
+  const n = Number(asked);
+  if (!Number.isInteger(n) || n < 1) throw new AimqError('AIMQ-USAGE', `AIMQ_BUILD_THREADS must be a whole number of threads, 1 or more, not "${asked}"`, { hint: 'unset it to use one thread per core' });
+  return n;
 }
 
 export async function createCrew(size: number, config: Config, options: WorkshopOptions, cwd: string): Promise<Crew> {

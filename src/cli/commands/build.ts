@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { buildSite } from '../../build/build.js';
+import { threadsFromEnv } from '../../build/crew.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { nowOption } from '../../time/clock.js';
@@ -12,7 +13,8 @@ export async function buildCommand(io: Io, dirs: string[], opts: { out: string; 
   const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
-  const result = await buildSite(config, { out, shownOut, now, includeEmbargoed: Boolean(opts.includeEmbargoed), releases: dirs, cwd: io.cwd });
+  const threads = threadsFromEnv(io.env);
+  const result = await buildSite(config, { out, shownOut, now, includeEmbargoed: Boolean(opts.includeEmbargoed), releases: dirs, cwd: io.cwd, ...(threads === undefined ? {} : { threads }) });
   if (result.warnings.length) io.stderr(formatText(result.warnings));
   const touched = `${result.written.length} file(s) written, ${result.unchanged} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`;
   io.stderr(`Built ${result.pages.length} page(s) from ${new Set(result.pages.map((p) => p.release)).size} release(s) into ${shownOut}/${result.threads > 1 ? ` on ${result.threads} threads` : ''}: ${touched}.${result.embargoed.length ? ` Under embargo, left out: ${result.embargoed.join(', ')}.` : ''}`);
