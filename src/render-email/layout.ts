@@ -6,7 +6,7 @@ import { AimqError, AimqProblems } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { TemplateEngine } from '../templating/engine.js';
 import type { EmailView } from './edition.js';
-import { compileSubset } from './liquid-subset.js';
+import { compileSubset } from '../templating/liquid-subset.js';
 
 /**
  * The e-mail layout, compiled once. MJML turns the layout into e-mail HTML with the Liquid

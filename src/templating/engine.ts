@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
 import { Liquid } from 'liquidjs';
 import { AimqError } from '../errors/index.js';
+import { type CompiledTemplate, compileSubset } from './liquid-subset.js';
 import { templateRoots } from './roots.js';
 
 export { PACKAGED_TEMPLATES } from './roots.js';
@@ -19,14 +20,18 @@ export interface TemplateEngine {
   display(file: string): string;
   /** Folders searched, the project's own first: a file there overrides the packaged one. */
   readonly roots: readonly string[];
+  /** How many `render` calls took the compiled subset, and how many LiquidJS rendered. */
+  readonly renders: { fast: number; liquid: number };
 }
 
 /**
  * The one template engine web pages and e-mails share: LiquidJS with every output escaped
  * unless a template says `| raw` (only for HTML that aimq rendered and sanitized itself).
  * Unknown variables and filters are errors, so a typo in an override fails loudly.
+ * `render` takes the compiled subset of Liquid (liquid-subset.ts) when it can, and LiquidJS
+ * otherwise; `compiled: false` keeps to LiquidJS, to compare the two.
  */
-export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string): TemplateEngine {
+export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string, options: { compiled?: boolean } = {}): TemplateEngine {
   const roots = templateRoots(kind, projectRoot);
   const liquid = new Liquid({
     root: roots,
@@ -51,9 +56,48 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
       cause: err,
     });
   };
+  // Looked up as LiquidJS looks up files for render, `render` and `layout` with the options
+  // above: the first root that has it, `.liquid` added to a name without an extension.
+  const source = (file: string): string | undefined => {
+    for (const root of roots) {
+      const path = resolve(root, file);
+      if (existsSync(path)) return readFileSync(path, 'utf8');
+    }
+    return undefined;
+  };
+  // Compiled once per name, as LiquidJS caches its parse (`cache: true`); null when the
+  // template is outside the subset.
+  const fast = new Map<string, CompiledTemplate | null>();
+  const compiled = (name: string): CompiledTemplate | null => {
+    let template = fast.get(name);
+    if (template === undefined) {
+      try {
+        const text = source(extname(name) ? name : `${name}.liquid`);
+        template = (text === undefined ? undefined : compileSubset(text, source)) ?? null;
+      } catch {
+        // LiquidJS will report what is wrong with the file, with its place.
+        template = null;
+      }
+      fast.set(name, template);
+    }
+    return template;
+  };
+  const renders = { fast: 0, liquid: 0 };
   return {
     roots,
+    renders,
     render(name, data) {
+      const template = options.compiled === false ? null : compiled(name);
+      if (template) {
+        try {
+          const html = template(data);
+          renders.fast++;
+          return html;
+        } catch {
+          // Unsupported, or an error LiquidJS will report with its file and line.
+        }
+      }
+      renders.liquid++;
       try {
         return liquid.renderFileSync(name, data);
       } catch (err) {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileSubset, Unsupported } from '../../src/render-email/liquid-subset.js';
+import { compileSubset, Unsupported } from '../../src/templating/liquid-subset.js';
 import { loadEmailLayout } from '../../src/render-email/layout.js';
 import { createTemplateEngine } from '../../src/templating/engine.js';
 import { writeFiles } from '../helpers/project.js';
@@ -17,6 +17,11 @@ writeFiles(root, {
   'templates/email/nested.liquid': '[{% render "card.liquid", c: c, note: "!" %}]',
   'templates/email/self.liquid': '{% render "self.liquid" %}',
   'templates/email/assigns.liquid': '{% assign x = 1 %}{{ x }}',
+  'templates/email/parent.liquid': '<h>{{ title }}|{{ n }}</h>\n{%- block head %}default head{% endblock %}\n<m>\n{% block main -%}\n  default main\n{%- endblock %}\n</m>{% if yes %}{% block tail %}tail{{ n }}{% endblock %}{% endif %}{% render "card.liquid", c: c, note: n %}\n',
+  'templates/email/looped.liquid': '{% for x in list %}{% block item %}{{ x }}{% endblock %}{% endfor %}',
+  'templates/email/nested-blocks.liquid': '{% block a %}{% block b %}b{% endblock %}{% endblock %}',
+  'templates/email/super.liquid': '{% block a %}{{ block.super }}{% endblock %}',
+  'templates/email/grandparent.liquid': '{% layout "parent" %}{% block main %}x{% endblock %}',
 });
 const engine = createTemplateEngine('email', root);
 const partial = (name: string) => {
@@ -84,15 +89,41 @@ describe('the compiled Liquid subset, beside LiquidJS', () => {
     same('{% render "nested.liquid", c: people.first %}', DATA);
   });
 
+  it('controls whitespace as LiquidJS does', () => {
+    const texts = ['', 'x', ' x ', '\n\n  x  \n\n', '\t\tx\t\n', '\r\n  x\r\n\r\n', ' \u00a0\u3000\u2028x\u2003\u180e ', '\ufeffx\ufeff', '\n\n', ' \t\r\n '];
+    const tags = ['{% if yes %}', '{%- if yes %}', '{% if yes -%}', '{%- if yes -%}', '{%-if yes-%}'];
+    const ends = ['{% endif %}', '{%- endif %}', '{% endif -%}', '{%- endif -%}'];
+    const outputs = ['{{ s }}', '{{- s }}', '{{ s -}}', '{{- s -}}', '{{-s-}}'];
+    for (const a of texts) {
+      for (const b of texts) {
+        for (const tag of tags) for (const end of ends) same(`${a}${tag}${b}${end}${a}`, DATA);
+        for (const out of outputs) same(`${a}${out}${b}${out}${a}`, DATA);
+        same(`${a}{%- for x in list -%}${b}{{- x -}}${b}{%- endfor -%}${a}`, DATA);
+        same(`${a}{%- for x in none %}${b}{%- else -%}${b}{% endfor -%}${a}{%- if no -%}${b}{%- elsif yes -%}${b}{%- else -%}${b}{%- endif -%}`, DATA);
+      }
+    }
+    // A dash next to a tag rather than text trims nothing.
+    same('a {%- if yes -%}{%- if yes -%} b {%- endif -%}{%- endif -%} c', DATA);
+    same('{% if yes == true %}t{% endif %}{% if no == false %}f{% endif %}{% if yes != false %}u{% endif %}', DATA);
+  });
+
+  it('renders a layout with the child’s blocks, its defaults, and its arguments above the data', () => {
+    const data = { ...DATA, title: 'T & t', c: { name: 'N', role: '' } };
+    same("{% layout 'parent' %}{% block main %}[{{ s }}]{% endblock %}", data);
+    same("{% layout 'parent', title: 'Other <title>', n: 7 %}\n{% block head -%}\n  H{{ n }}\n{%- endblock %}\nignored text\n{% block main %}\n{{ title }}{% endblock %}{% block unused %}{{ missing }}{% endblock %}\n", data);
+    same("{%- layout 'parent.liquid', yes: false, c: people.first -%}{% block tail %}child tail {{ n }}{% endblock %}", data);
+    same("{% layout 'parent', n: s.size, title: obj.deep.b %}{% block main %}{% for p in people %}{% render 'card', c: p, note: n %}{% endfor %}{% endblock %}", data);
+    same("{% layout 'parent', title: yes %}", data);
+  });
+
   it('declines the rest of Liquid, for LiquidJS to render', () => {
     for (const source of [
       '{% assign x = 1 %}{{ x }}',
       '{{ s | upcase }}',
       '{{ s | truncate: 3 }}',
       '{{ "literal" }}',
-      '{{- s -}}',
       '{% if s and n %}x{% endif %}',
-      '{% if yes == true %}x{% endif %}',
+      '{% if yes == nil %}x{% endif %}',
       '{% if list contains "a<" %}x{% endif %}',
       '{% for x in list limit: 2 %}{{ x }}{% endfor %}',
       '{% for x in (1..3) %}{{ x }}{% endfor %}',
@@ -109,6 +140,22 @@ describe('the compiled Liquid subset, beside LiquidJS', () => {
       '{{ s }',
       '{% if s %}unclosed',
       '{% endif %}',
+      "x{% layout 'parent' %}{% block main %}{% endblock %}",
+      "{% layout 'parent' %}{{ s }}{% block main %}{% endblock %}",
+      "{% layout 'parent' %}{% if yes %}{% block main %}{% endblock %}{% endif %}",
+      "{% layout 'parent' %}{% block main %}{% block head %}{% endblock %}{% endblock %}",
+      "{% layout 'parent' %}{% block main %}a{% endblock %}{% block main %}b{% endblock %}",
+      "{% layout 'parent' %}{% block main %}{{ block.super }}{% endblock %}",
+      "{% layout 'parent', n: 1, n: 2 %}",
+      "{% layout 'parent' n: 1 %}",
+      "{% layout 'missing' %}",
+      '{% layout none %}{% block main %}{% endblock %}',
+      "{% layout 'looped' %}{% block item %}!{% endblock %}",
+      "{% layout 'nested-blocks' %}",
+      "{% layout 'super' %}",
+      "{% layout 'grandparent' %}",
+      '{% block main %}x{% endblock %}',
+      "{% render 'parent' %}",
     ]) {
       expect(compileSubset(source, partial), source).toBeUndefined();
     }

@@ -1,12 +1,14 @@
 /**
- * A compiler for the small part of Liquid the e-mail layout uses, into plain closures.
+ * A compiler for the small part of Liquid aimq's own templates use, into plain closures.
  *
  * LiquidJS is generic (generators, drops, scopes looked up by name at every access) and
- * rendering the compiled layout with it costs more than everything else an edition needs.
+ * rendering with it costs more than everything else a web page or an edition needs.
  * This compiler handles outputs of variables with `escape`, `newline_to_br` and `raw`,
  * `if`/`elsif`/`else`/`unless` on one value or one comparison, `for … in` (with `else`
- * and `forloop`) and `render 'file', key: value`. It gives up in two ways, so that the
- * caller falls back to LiquidJS and the result is always LiquidJS's:
+ * and `forloop`), `render 'file', key: value`, whitespace control (`{%- -%}`, `{{- -}}`)
+ * and template inheritance (`{% layout 'file', key: value %}` first in a template whose
+ * other content is `{% block %}`s). It gives up in two ways, so that the caller falls back
+ * to LiquidJS and the result is always LiquidJS's:
  *   - at compile time, on any construct outside that subset (`compileSubset` returns
  *     undefined), so a project's override may use all of Liquid;
  *   - at render time, on any value whose treatment it does not reproduce exactly
@@ -14,7 +16,7 @@
  *     functions…): the render throws `Unsupported`.
  * Semantics follow the engine's options (src/templating/engine.ts): outputs escaped unless
  * `| raw`, strict variables, own properties only, Liquid truthiness (only false and nil are
- * false).
+ * false), greedy whitespace control.
  */
 
 /** Thrown while rendering when the value met needs LiquidJS's own treatment. */
@@ -32,7 +34,7 @@ export type PartialSource = (file: string) => string | undefined;
 /** Compiles `source`, or returns undefined when it uses anything outside the subset. */
 export function compileSubset(source: string, partial: PartialSource): CompiledTemplate | undefined {
   try {
-    const template = new Compiler(partial, []).template(source);
+    const template = new Compiler(partial, []).template(source, true);
     return (env) => template({ env: env as Record<string, unknown>, slots: [] });
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
@@ -150,6 +152,8 @@ const OPERAND = `(?:'[^'\\\\]*'|"[^"\\\\]*"|-?\\d+(?:\\.\\d+)?|${IDENT}(?:\\.${I
 const CONDITION = new RegExp(`^(${OPERAND})(?:\\s*(==|!=|>=|<=|>|<)\\s*(${OPERAND}))?$`);
 const FOR = new RegExp(`^for\\s+(${IDENT})\\s+in\\s+(${IDENT}(?:\\.${IDENT})*)$`);
 const RENDER = /^render\s+(['"])([\w-]+(?:\.[\w-]+)*)\1\s*(.*)$/s;
+const LAYOUT = /^layout\s+(['"])([\w-]+(?:\.[\w-]+)*)\1\s*(.*)$/s;
+const BLOCK = /^block\s+(\w+)$/;
 const RENDER_ARG = new RegExp(`^,\\s*(${IDENT})\\s*:\\s*(${OPERAND})\\s*`);
 const TOKEN = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 
@@ -158,21 +162,48 @@ interface Token {
   value: string;
 }
 
+interface Delimited extends Token {
+  /** A dash inside the delimiter: `{%-`/`{{-` and `-%}`/`-}}`. */
+  trimLeft: boolean;
+  trimRight: boolean;
+}
+
+// LiquidJS's BLANK characters (its TYPES table), which are not quite JavaScript's \s: its
+// whitespace control trims these, and it strips them around a tag's content.
+const BLANK = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u180e\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const LEADING_BLANK = new RegExp(`^[${BLANK}]+`);
+const TRAILING_BLANK = new RegExp(`[${BLANK}]+$`);
+const trimBlank = (s: string): string => s.replace(LEADING_BLANK, '').replace(TRAILING_BLANK, '');
+
 function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
+  const tokens: (Token | Delimited)[] = [];
   let last = 0;
   for (const m of source.matchAll(TOKEN)) {
     if (m.index > last) tokens.push({ kind: 'text', value: source.slice(last, m.index) });
-    const inner = m[1] ?? m[2]!;
-    // Whitespace control and nested delimiters are left to LiquidJS.
-    if (inner.startsWith('-') || inner.endsWith('-') || /\{\{|\{%/.test(inner)) unsupported();
-    tokens.push({ kind: m[1] !== undefined ? 'output' : 'tag', value: inner.trim() });
+    let inner = m[1] ?? m[2]!;
+    // Nested delimiters are left to LiquidJS.
+    if (/\{\{|\{%/.test(inner)) unsupported();
+    const trimLeft = inner.startsWith('-');
+    const trimRight = inner.length > (trimLeft ? 1 : 0) && inner.endsWith('-');
+    inner = inner.slice(trimLeft ? 1 : 0, trimRight ? -1 : undefined);
+    tokens.push({ kind: m[1] !== undefined ? 'output' : 'tag', value: trimBlank(inner), trimLeft, trimRight });
     last = m.index + m[0].length;
   }
   const rest = source.slice(last);
   if (/\{\{|\{%/.test(rest)) unsupported();
   if (rest) tokens.push({ kind: 'text', value: rest });
-  return tokens;
+  // LiquidJS's whiteSpaceCtrl with `greedy` (its default): a dash trims every blank
+  // character, newlines included, of the text on its side, up to the next non-blank one.
+  // Only text is trimmed: a dash next to another tag does nothing.
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!('trimLeft' in token)) continue;
+    const before = tokens[i - 1];
+    if (token.trimLeft && before?.kind === 'text') before.value = before.value.replace(TRAILING_BLANK, '');
+    const after = tokens[i + 1];
+    if (token.trimRight && after?.kind === 'text') after.value = after.value.replace(LEADING_BLANK, '');
+  }
+  return tokens.filter((t) => t.kind !== 'text' || t.value !== '');
 }
 
 const concat = (parts: Render[]): Render => {
@@ -191,14 +222,27 @@ class Compiler {
   private bound: { name: string; slot: number }[] = [];
   private slots = 0;
 
+  /** Inside a template that takes part in inheritance, where `block` is LiquidJS's own variable. */
+  private inherits = false;
+  private inBlock = false;
+
+  /**
+   * @param overrides the blocks of the child template, when compiling its layout
+   */
   constructor(
     private readonly partial: PartialSource,
     private readonly including: readonly string[],
-  ) {}
+    private readonly overrides?: ReadonlyMap<string, Render>,
+  ) {
+    this.inherits = overrides !== undefined;
+  }
 
-  template(source: string): Render {
+  /** @param top whether this is the template rendered, the only place `layout` is handled */
+  template(source: string, top = false): Render {
     this.tokens = tokenize(source);
     this.pos = 0;
+    const first = this.tokens[0];
+    if (top && first?.kind === 'tag' && tagName(first.value) === 'layout') return this.layout(first.value);
     const body = this.block([]);
     if (this.pos < this.tokens.length) unsupported();
     return body;
@@ -209,7 +253,7 @@ class Compiler {
     const parts: Render[] = [];
     while (this.pos < this.tokens.length) {
       const token = this.tokens[this.pos]!;
-      if (token.kind === 'tag' && end.includes(token.value.split(/\s/)[0]!)) return concat(parts);
+      if (token.kind === 'tag' && end.includes(tagName(token.value))) return concat(parts);
       this.pos++;
       if (token.kind === 'text') {
         const text = token.value;
@@ -253,6 +297,8 @@ class Compiler {
         return this.loop(text);
       case 'render':
         return this.render(text);
+      case 'block':
+        return this.parentBlock(text);
       default:
         return unsupported();
     }
@@ -315,6 +361,10 @@ class Compiler {
       const value = text.slice(1, -1);
       return () => value;
     }
+    if (text === 'true' || text === 'false') {
+      const value = text === 'true';
+      return () => value;
+    }
     if (/^-?\d/.test(text)) {
       const value = Number(text);
       return () => value;
@@ -326,7 +376,7 @@ class Compiler {
   private variable(path: string): Get {
     if (!PATH.test(path)) return unsupported();
     const [head, ...rest] = path.split('.') as [string, ...string[]];
-    if (KEYWORDS.has(head)) return unsupported();
+    if (KEYWORDS.has(head) || (this.inherits && head === 'block')) return unsupported();
     const binding = this.bound.findLast((b) => b.name === head);
     const root: Get = binding
       ? ((slot) => (s: Scope) => s.slots[slot])(binding.slot)
@@ -382,16 +432,10 @@ class Compiler {
   private render(text: string): Render {
     const m = RENDER.exec(text);
     if (!m) return unsupported();
-    const file = /\.[^.]+$/.test(m[2]!) ? m[2]! : `${m[2]}.liquid`;
+    const file = fileName(m[2]!);
     if (this.including.includes(file)) return unsupported();
-    const args: [string, Get][] = [];
-    let rest = m[3]!.trim();
-    while (rest) {
-      const arg = RENDER_ARG.exec(rest);
-      if (!arg || arg[1] === 'with' || arg[1] === 'for') return unsupported();
-      args.push([arg[1]!, this.operand(arg[2]!)]);
-      rest = rest.slice(arg[0].length);
-    }
+    const args = this.hash(m[3]!);
+    if (args.some(([key]) => key === 'with' || key === 'for')) return unsupported();
     const source = this.partial(file);
     if (source === undefined) return unsupported();
     const partial = new Compiler(this.partial, [...this.including, file]).template(source);
@@ -401,4 +445,78 @@ class Compiler {
       return partial({ env, slots: [] });
     };
   }
+
+  /** `, key: value, …` after a file name: the arguments of `render` and `layout`. */
+  private hash(text: string): [string, Get][] {
+    const args: [string, Get][] = [];
+    let rest = text.trim();
+    while (rest) {
+      const arg = RENDER_ARG.exec(rest);
+      // A repeated key would be evaluated once, with its last value: not worth reproducing.
+      if (!arg || args.some(([key]) => key === arg[1])) return unsupported();
+      args.push([arg[1]!, this.operand(arg[2]!)]);
+      rest = rest.slice(arg[0].length);
+    }
+    return args;
+  }
+
+  /**
+   * `{% layout 'file', key: value %}` first in the template. LiquidJS renders the rest of
+   * the template only to collect its blocks (text between them is thrown away), then the
+   * layout with the arguments as a scope above the data, where a block of the child
+   * replaces the layout's block of the same name; the child's blocks see that scope too.
+   */
+  private layout(text: string): Render {
+    const m = LAYOUT.exec(text);
+    if (!m) return unsupported();
+    const file = fileName(m[2]!);
+    if (this.including.includes(file)) return unsupported();
+    const args = this.hash(m[3]!);
+    this.inherits = true;
+    const overrides = new Map<string, Render>();
+    this.pos = 1;
+    while (this.pos < this.tokens.length) {
+      const token = this.tokens[this.pos++]!;
+      if (token.kind === 'text') continue;
+      // Anything else outside a block would be evaluated for nothing, or could hold blocks.
+      const name = token.kind === 'tag' ? BLOCK.exec(token.value)?.[1] : undefined;
+      if (name === undefined || overrides.has(name)) return unsupported();
+      this.inBlock = true;
+      const body = this.block(['endblock']);
+      this.inBlock = false;
+      this.pos++;
+      overrides.set(name, body);
+    }
+    const source = this.partial(file);
+    if (source === undefined) return unsupported();
+    const layout = new Compiler(this.partial, [...this.including, file], overrides).template(source);
+    return (s) => {
+      if (!isPlainObject(s.env)) return unsupported();
+      const env: Record<string, unknown> = { ...s.env };
+      for (const [key, get] of args) env[key] = get(s);
+      return layout({ env, slots: [] });
+    };
+  }
+
+  /** `{% block name %}default{% endblock %}` in a layout: the child's block, or the default. */
+  private parentBlock(text: string): Render {
+    const name = BLOCK.exec(text)?.[1];
+    // Blocks outside a layout, or nested, have semantics of their own in LiquidJS.
+    if (!this.overrides || this.inBlock || name === undefined) return unsupported();
+    this.inBlock = true;
+    const own = this.block(['endblock']);
+    this.inBlock = false;
+    this.pos++;
+    const child = this.overrides.get(name);
+    if (!child) return own;
+    // LiquidJS would let the child's block see the layout's loop variables.
+    if (this.bound.length > 0) return unsupported();
+    // The child's loop slots are its own.
+    return (s) => child({ env: s.env, slots: [] });
+  }
 }
+
+const tagName = (tag: string): string => tag.split(/\s/)[0]!;
+
+/** The file LiquidJS looks up for a name: `.liquid` is added when it has no extension. */
+const fileName = (name: string): string => (/\.[^.]+$/.test(name) ? name : `${name}.liquid`);
