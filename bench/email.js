@@ -180,7 +180,7 @@ export async function emailBenchmark(o) {
 
   return {
     title: 'e-mail rendering',
-    profile: { label: 'aimq rendering every edition twice (in the benchmark\'s process)', ...profile },
+    profile: { label: 'aimq rendering every edition twice more, in the benchmark\'s process', ...profile },
     heading: [`${RELEASES} releases, ${EDITIONS} editions (fr, en, bilingual; about ${generated.wordsPerEdition} words per language); ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and the mjml API alternating in one process`],
     rows,
     results: {

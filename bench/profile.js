@@ -16,7 +16,7 @@ export function summarizeProfileDir(dir, top = 12) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   if (!files.length) throw new Error(`no .cpuprofile in ${dir}`);
   const summary = summarizeProfile(files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))), top);
-  return { ...summary, threads: files.length };
+  return { ...summary, method: '`node --cpu-prof`', threads: files.length };
 }
 
 /** Runs `fn` (sync or async) under the inspector's CPU profiler in this process. */
@@ -34,7 +34,7 @@ export async function profileInProcess(fn, top = 12) {
     session.disconnect();
   }
   // `dispatch` is the inspector's own call that starts and stops the profiler.
-  return summarizeProfile(profile, top, new Set(['native: dispatch']));
+  return { ...summarizeProfile(profile, top, new Set(['native: dispatch'])), method: "the inspector's profiler", threads: 1 };
 }
 
 /** What a sampled frame belongs to: an npm package, an aimq module, Node itself, or the engine. */

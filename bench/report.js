@@ -33,7 +33,7 @@ export function aims(results) {
 function profileSection(profile) {
   const rows = (list) => list.map((p) => [p.name, `${p.ms.toFixed(0)} ms`, `${p.percent.toFixed(1)} %`]);
   return [
-    `CPU profile of the ${profile.label} (\`node --cpu-prof\`${profile.threads > 1 ? `, ${profile.threads} threads` : ''}): ${profile.sampledMs} ms sampled${profile.idleMs ? `, ${profile.idleMs} ms idle (waiting) left out` : ''}. Self time by package or module:`,
+    `CPU profile of ${profile.label}, by ${profile.method}${profile.threads > 1 ? ` (${profile.threads} threads, added up)` : ''}: ${profile.sampledMs} ms sampled${profile.idleMs ? `, ${profile.idleMs} ms idle (waiting) left out` : ''}. Time in a \`native:\` function is time inside that system call, the kernel's work included. Self time by package or module:`,
     '',
     table([['package or module', 'self time', 'share'], ...rows(profile.byOwner)]),
     '',

@@ -205,7 +205,7 @@ export async function sendBenchmark(o) {
     title: 'sending',
     heading: [`${release}; ${fmtInt(N)} recipients (a third each fr, en, bilingual), ${C} connections, a loopback SMTP server that discards mail; temporary folder on ${fs}; ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and nodemailer alternating`],
     rows,
-    profile: { label: `aimq send to ${fmtInt(N)} recipients (unbundled, one more run)`, ...profile },
+    profile: { label: `one more aimq send to ${fmtInt(N)} recipients (unbundled, so that time is attributed to packages)`, ...profile },
     results: {
       profile,
       options: { recipients: N, dryRunRecipients: D, connections: C, runs: RUNS, warmUps: 1, quick: o.quick, fileSystem: fs },
