@@ -14,7 +14,6 @@ import type {
   Html,
   List,
   ListItem,
-  Nodes,
   Paragraph,
   Parent,
   PhrasingContent,

@@ -7,7 +7,7 @@ import type { Campaign, Delivery } from '../../src/outbox/outbox.js';
 import { REPO, sampleProject } from '../helpers/cli.js';
 import { FOUR, listCsv, type ListRow as Row } from '../helpers/lists.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
-import { startSmtpServer, type TestSmtpOptions, type TestSmtpServer } from '../helpers/smtp.js';
+import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
 
 /**
  * Scheduled sends end to end: `aimq release schedule`, the front matter's `dispatch:`
@@ -22,20 +22,10 @@ import { startSmtpServer, type TestSmtpOptions, type TestSmtpServer } from '../h
 const RELEASE = 'releases/2020-01-13-mission-aimq';
 const FR_MD = `${RELEASE}/fr.md`;
 
-
 const LANGS = ['fr', 'en', 'bilingue', ''] as const;
 const many = (n: number): Row[] => Array.from({ length: n }, (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const);
 
-const servers: TestSmtpServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function smtp(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
-  const s = await startSmtpServer(options);
-  servers.push(s);
-  return s;
-}
+const smtp = smtpServers(afterAll);
 
 /** The real CLI, run to completion without blocking this process (whose SMTP servers must keep answering). */
 function cli(args: string[], dir: string, env: NodeJS.ProcessEnv = {}) {

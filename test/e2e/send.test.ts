@@ -7,7 +7,7 @@ import { aimq, sampleProject } from '../helpers/cli.js';
 import { FOUR, listCsv, type ListRow } from '../helpers/lists.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
 import { headerFields } from '../helpers/email.js';
-import { startSmtpServer, type TestSmtpOptions, type TestSmtpServer } from '../helpers/smtp.js';
+import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
 
 /**
  * `aimq release send` and the outbox commands, end to end: the real bin/aimq.js, spawned
@@ -20,16 +20,7 @@ const FR_TITLE = 'L’AIMQ actualise sa mission et ses orientations stratégique
 const EN_TITLE = 'AIMQ updates its mission and strategic directions';
 const PASSWORD = 'S3cr3t-P4ss';
 
-const servers: TestSmtpServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function smtp(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
-  const s = await startSmtpServer(options);
-  servers.push(s);
-  return s;
-}
+const smtp = smtpServers(afterEach);
 
 function project(lists: Record<string, readonly ListRow[]>): string {
   const dir = sampleProject();

@@ -259,3 +259,19 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     },
   };
 }
+
+/**
+ * A `startSmtpServer` whose servers are all closed by the hook given (`afterEach` or
+ * `afterAll`), so a test file need not keep its own list.
+ */
+export function smtpServers(closeIn: (hook: () => Promise<void>) => void): (options?: TestSmtpOptions) => Promise<TestSmtpServer> {
+  const started: TestSmtpServer[] = [];
+  closeIn(async () => {
+    await Promise.all(started.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const s = await startSmtpServer(options);
+    started.push(s);
+    return s;
+  };
+}
