@@ -6,7 +6,6 @@ import { AimqError, AimqProblems } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { TemplateEngine } from '../templating/engine.js';
 import type { EmailView } from './edition.js';
-import { compileSubset } from '../templating/liquid-subset.js';
 
 /**
  * The e-mail layout, compiled once. MJML turns the layout into e-mail HTML with the Liquid
@@ -110,22 +109,9 @@ export async function loadEmailLayout(engine: TemplateEngine, cacheDir?: string)
   compiled.set(key, html);
   // The compiled HTML's lines are not the template's; errors are located by re-rendering the MJML.
   const renderHtml = engine.compile(html, () => ({ file: 'layout.mjml', line: 0 }));
-  // The same template as closures, many times faster; LiquidJS stays the reference, for
-  // what the subset does not cover (an override may use any Liquid) and for errors.
-  const fast = compileSubset(html, (name) => {
-    const file = engine.find(name);
-    return file ? readFileSync(file, 'utf8') : undefined;
-  });
   return {
     mjml: (view) => renderMjml(view),
     html: (view) => {
-      if (fast) {
-        try {
-          return fast(view);
-        } catch {
-          // Unsupported there (or an error LiquidJS will report with its place): LiquidJS renders it.
-        }
-      }
       try {
         return renderHtml(view);
       } catch {

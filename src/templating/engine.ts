@@ -58,7 +58,7 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string,
   };
   // Looked up as LiquidJS looks up files for render, `render` and `layout` with the options
   // above: the first root that has it, `.liquid` added to a name without an extension.
-  const source = (file: string): string | undefined => {
+  const readTemplate = (file: string): string | undefined => {
     for (const root of roots) {
       const path = resolve(root, file);
       if (existsSync(path)) return readFileSync(path, 'utf8');
@@ -72,8 +72,8 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string,
     let template = fast.get(name);
     if (template === undefined) {
       try {
-        const text = source(extname(name) ? name : `${name}.liquid`);
-        template = (text === undefined ? undefined : compileSubset(text, source)) ?? null;
+        const text = readTemplate(extname(name) ? name : `${name}.liquid`);
+        template = (text === undefined ? undefined : compileFast(text)) ?? null;
       } catch {
         // LiquidJS will report what is wrong with the file, with its place.
         template = null;
@@ -82,12 +82,20 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string,
     }
     return template;
   };
+  const compileFast = (text: string): CompiledTemplate | undefined => {
+    if (options.compiled === false) return undefined;
+    try {
+      return compileSubset(text, readTemplate);
+    } catch {
+      return undefined; // LiquidJS will report what is wrong, with its place
+    }
+  };
   const renders = { fast: 0, liquid: 0 };
   return {
     roots,
     renders,
     render(name, data) {
-      const template = options.compiled === false ? null : compiled(name);
+      const template = compiled(name);
       if (template) {
         try {
           const html = template(data);
@@ -111,7 +119,15 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string,
       } catch (err) {
         throw located(err, locate);
       }
+      const template = compileFast(source);
       return (data) => {
+        if (template) {
+          try {
+            return template(data);
+          } catch {
+            // Unsupported, or an error LiquidJS will report with its place.
+          }
+        }
         try {
           return liquid.renderSync(parsed, data) as string;
         } catch (err) {
