@@ -19,7 +19,30 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDIT_SENTENCES, generateProject } from './generate.js';
-import { BENCH_DIR, BIN, NODE, NOW, REPO, UNBUNDLED, fail, fmtMiB, fmtMs, log, makeTemp, msStats, packageVersion, range, removeTemp, repeat, round, rssMethodName, runNodeScript, stats, timed, timedWithRss } from './lib.js';
+import {
+  BENCH_DIR,
+  BIN,
+  NODE,
+  NOW,
+  REPO,
+  UNBUNDLED,
+  fail,
+  fmtMiB,
+  fmtMs,
+  log,
+  makeTemp,
+  msStats,
+  packageVersion,
+  range,
+  removeTemp,
+  repeat,
+  round,
+  rssMethodName,
+  runNodeScript,
+  stats,
+  timed,
+  timedWithRss,
+} from './lib.js';
 import { summarizeProfileDir } from './profile.js';
 
 const ELEVENTY = join(REPO, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
@@ -28,14 +51,16 @@ const ELEVENTY_CONFIG = join(BENCH_DIR, 'eleventy', 'eleventy.config.js');
 /** Counts the files under `dir` whose name ends with `suffix`. */
 function countFiles(dir, suffix) {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith(suffix)) n++;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile() && e.name.endsWith(suffix)) n++;
   return n;
 }
 
 /** Total size of the files under `dir`. */
 function sumBytes(dir) {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n += statSync(join(e.parentPath ?? e.path, e.name)).size;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) n += statSync(join(e.parentPath ?? e.path, e.name)).size;
   return n;
 }
 const fmtMB = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
@@ -57,24 +82,40 @@ export async function buildBenchmark(o) {
 
   log(`Generating ${RELEASES} bilingual releases in ${project}…`);
   const generated = generateProject(project, RELEASES, { configFile: join(REPO, 'aimq.config.yaml') });
-  log(`  ${generated.folders.length} releases, ${generated.firstDate} to ${generated.lastDate}, about ${generated.wordsPerEdition} words per edition`);
+  log(
+    `  ${generated.folders.length} releases, ${generated.firstDate} to ${generated.lastDate}, about ${generated.wordsPerEdition} words per edition`,
+  );
 
   log('Checking them with `aimq release check`…');
-  const check = spawnSync(NODE, [BIN, 'release', 'check', '-C', project, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const check = spawnSync(NODE, [BIN, 'release', 'check', '-C', project, '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (check.status !== 0) {
     let detail = check.stderr;
     try {
       const rank = (d) => (d.severity === 'error' ? 0 : 1);
-      detail = JSON.parse(check.stdout).sort((a, b) => rank(a) - rank(b)).slice(0, 10).map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}: ${d.message} [${d.code}]`).join('\n');
+      detail = JSON.parse(check.stdout)
+        .sort((a, b) => rank(a) - rank(b))
+        .slice(0, 10)
+        .map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}: ${d.message} [${d.code}]`)
+        .join('\n');
     } catch {}
-    fail(`the generated project does not pass \`aimq release check\` (exit ${check.status}); the generator (bench/generate.js) or the checker changed:\n${detail}`);
+    fail(
+      `the generated project does not pass \`aimq release check\` (exit ${check.status}); the generator (bench/generate.js) or the checker changed:\n${detail}`,
+    );
   }
   const checkWarnings = JSON.parse(check.stdout || '[]').length;
   log(`  passed, ${checkWarnings} warning(s)`);
 
   const buildArgs = ['release', 'build', '-C', project, '--out', out, '--now', NOW];
   const eleventyInput = join(project, 'releases');
-  const eleventyArgs = [`--config=${ELEVENTY_CONFIG}`, `--input=${eleventyInput}`, `--output=${eleventyOut}`, '--quiet'];
+  const eleventyArgs = [
+    `--config=${ELEVENTY_CONFIG}`,
+    `--input=${eleventyInput}`,
+    `--output=${eleventyOut}`,
+    '--quiet',
+  ];
   const eleventyEnv = { ...process.env, AIMQ_BENCH_ELEVENTY_INPUT: eleventyInput };
   const rssMethod = o.rssMethod;
 
@@ -87,17 +128,28 @@ export async function buildBenchmark(o) {
     rmSync(eleventyOut, { recursive: true, force: true });
     return runNodeScript(rssMethod, ELEVENTY, eleventyArgs, { env: eleventyEnv });
   };
-  log(`Cold builds, aimq and Eleventy alternating (outputs and aimq's .aimq/ deleted before each; peak memory via ${rssMethodName(rssMethod)})…`);
-  const coldRuns = await repeat('aimq / Eleventy cold build', RUNS, () => {}, (i) => {
-    if (i % 2 === 0) {
-      const eleventy = eleventyCold();
-      return { aimq: aimqCold(), eleventy };
-    }
-    const aimq = aimqCold();
-    return { aimq, eleventy: eleventyCold() };
-  }, (r) => `${fmtMs(r.aimq.ms)} / ${fmtMs(r.eleventy.ms)}`);
-  const built = ['fr', 'en'].map((l) => readdirSync(join(out, l), { withFileTypes: true }).filter((e) => e.isDirectory()).length);
-  if (built[0] + built[1] !== PAGES) fail(`the cold build wrote ${built[0]} + ${built[1]} release pages, expected ${PAGES}`);
+  log(
+    `Cold builds, aimq and Eleventy alternating (outputs and aimq's .aimq/ deleted before each; peak memory via ${rssMethodName(rssMethod)})…`,
+  );
+  const coldRuns = await repeat(
+    'aimq / Eleventy cold build',
+    RUNS,
+    () => {},
+    (i) => {
+      if (i % 2 === 0) {
+        const eleventy = eleventyCold();
+        return { aimq: aimqCold(), eleventy };
+      }
+      const aimq = aimqCold();
+      return { aimq, eleventy: eleventyCold() };
+    },
+    (r) => `${fmtMs(r.aimq.ms)} / ${fmtMs(r.eleventy.ms)}`,
+  );
+  const built = ['fr', 'en'].map(
+    (l) => readdirSync(join(out, l), { withFileTypes: true }).filter((e) => e.isDirectory()).length,
+  );
+  if (built[0] + built[1] !== PAGES)
+    fail(`the cold build wrote ${built[0]} + ${built[1]} release pages, expected ${PAGES}`);
   const aimqFiles = countFiles(out, '');
   const aimqBytes = sumBytes(out);
   const eleventyPages = countFiles(eleventyOut, '.html');
@@ -105,16 +157,29 @@ export async function buildBenchmark(o) {
   if (eleventyPages !== PAGES) fail(`Eleventy wrote ${eleventyPages} pages, expected ${PAGES}`);
 
   log('Rebuild with no change…');
-  const noChangeRuns = await repeat('rebuild', RUNS, () => {}, () => timed(NODE, [BIN, ...buildArgs]));
+  const noChangeRuns = await repeat(
+    'rebuild',
+    RUNS,
+    () => {},
+    () => timed(NODE, [BIN, ...buildArgs]),
+  );
 
   log('Rebuild after editing one release (a sentence appended to one fr.md, a different one each run)…');
   const edited = [];
-  const editRuns = await repeat('one-edit rebuild', RUNS, (i) => {
-    const k = i + 1; // the warm-up edits too: every run has an edit to pick up
-    const folder = generated.folders[(k * 7919) % generated.folders.length];
-    appendFileSync(join(project, 'releases', folder, 'fr.md'), `\n${EDIT_SENTENCES[k % EDIT_SENTENCES.length]}\n`);
-    edited.push(folder);
-  }, () => timed(NODE, [BIN, ...buildArgs]));
+  const editRuns = await repeat(
+    'one-edit rebuild',
+    RUNS,
+    (i) => {
+      const k = i + 1; // the warm-up edits too: every run has an edit to pick up
+      const folder = generated.folders[(k * 7919) % generated.folders.length];
+      appendFileSync(
+        join(project, 'releases', folder, 'fr.md'),
+        `\n${EDIT_SENTENCES[k % EDIT_SENTENCES.length]}\n`,
+      );
+      edited.push(folder);
+    },
+    () => timed(NODE, [BIN, ...buildArgs]),
+  );
 
   log('Profiling one more cold build (node --cpu-prof, unbundled so that time is attributed to packages)…');
   const profDir = join(tmp, 'profile');
@@ -147,23 +212,63 @@ export async function buildBenchmark(o) {
 
   const rows = [
     ['measurement', 'median', 'min – max', 'notes'],
-    [`aimq cold build (${RELEASES} releases)`, fmtMs(cold.median), range(cold, fmtMs), `${PAGES} pages + ${3 * RELEASES} e-mail editions (HTML and text) + indexes, feeds, sitemap: ${aimqFiles} files, ${fmtMB(aimqBytes)}`],
-    ['  CPU time (user + system), same runs', fmtMs(cpu.median), range(cpu, fmtMs), `${cores(cpu.median, cold.median)}; system (kernel) ${fmtMs(sys.median)}; peak memory ${fmtMiB(rss.median)} (${range(rss, fmtMiB)})`],
-    [`Eleventy ${packageVersion('@11ty/eleventy')} cold build, same markdown`, fmtMs(eCold.median), range(eCold, fmtMs), `${PAGES} pages: ${eleventyPages} files, ${fmtMB(eleventyBytes)}`],
-    ['  CPU time (user + system), same runs', fmtMs(eCpu.median), range(eCpu, fmtMs), `${cores(eCpu.median, eCold.median)}; system (kernel) ${fmtMs(eSys.median)}; peak memory ${fmtMiB(eRss.median)} (${range(eRss, fmtMiB)})`],
+    [
+      `aimq cold build (${RELEASES} releases)`,
+      fmtMs(cold.median),
+      range(cold, fmtMs),
+      `${PAGES} pages + ${3 * RELEASES} e-mail editions (HTML and text) + indexes, feeds, sitemap: ${aimqFiles} files, ${fmtMB(aimqBytes)}`,
+    ],
+    [
+      '  CPU time (user + system), same runs',
+      fmtMs(cpu.median),
+      range(cpu, fmtMs),
+      `${cores(cpu.median, cold.median)}; system (kernel) ${fmtMs(sys.median)}; peak memory ${fmtMiB(rss.median)} (${range(rss, fmtMiB)})`,
+    ],
+    [
+      `Eleventy ${packageVersion('@11ty/eleventy')} cold build, same markdown`,
+      fmtMs(eCold.median),
+      range(eCold, fmtMs),
+      `${PAGES} pages: ${eleventyPages} files, ${fmtMB(eleventyBytes)}`,
+    ],
+    [
+      '  CPU time (user + system), same runs',
+      fmtMs(eCpu.median),
+      range(eCpu, fmtMs),
+      `${cores(eCpu.median, eCold.median)}; system (kernel) ${fmtMs(eSys.median)}; peak memory ${fmtMiB(eRss.median)} (${range(eRss, fmtMiB)})`,
+    ],
     ['aimq ÷ Eleventy, cold', x(coldRatio), range(pairRatios, x), `aim ≤ 1×: ${coldMet ? 'met' : 'NOT met'}`],
-    ['aimq rebuild, no change', fmtMs(noChange.median), range(noChange, fmtMs), `${((100 * noChange.median) / cold.median).toFixed(1)} % of cold`],
-    ['aimq rebuild, one release edited', fmtMs(edit.median), range(edit, fmtMs), `${editShare.toFixed(1)} % of cold (aim < 5 %): ${editShare < 5 ? 'met' : 'NOT met'}`],
+    [
+      'aimq rebuild, no change',
+      fmtMs(noChange.median),
+      range(noChange, fmtMs),
+      `${((100 * noChange.median) / cold.median).toFixed(1)} % of cold`,
+    ],
+    [
+      'aimq rebuild, one release edited',
+      fmtMs(edit.median),
+      range(edit, fmtMs),
+      `${editShare.toFixed(1)} % of cold (aim < 5 %): ${editShare < 5 ? 'met' : 'NOT met'}`,
+    ],
   ];
 
   return {
     title: 'site build',
-    heading: [`${RELEASES} generated bilingual releases (about ${generated.wordsPerEdition} words per edition, ${generated.firstDate} to ${generated.lastDate}); ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and Eleventy alternating`],
+    heading: [
+      `${RELEASES} generated bilingual releases (about ${generated.wordsPerEdition} words per edition, ${generated.firstDate} to ${generated.lastDate}); ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and Eleventy alternating`,
+    ],
     rows,
-    profile: { label: 'one more aimq cold build (unbundled, so that time is attributed to packages)', ...profile },
+    profile: {
+      label: 'one more aimq cold build (unbundled, so that time is attributed to packages)',
+      ...profile,
+    },
     results: {
       options: { releases: RELEASES, pages: PAGES, runs: RUNS, warmUps: 1, now: NOW, quick: o.quick },
-      project: { firstDate: generated.firstDate, lastDate: generated.lastDate, wordsPerEdition: generated.wordsPerEdition, checkWarnings },
+      project: {
+        firstDate: generated.firstDate,
+        lastDate: generated.lastDate,
+        wordsPerEdition: generated.wordsPerEdition,
+        checkWarnings,
+      },
       commands: {
         aimq: `node bin/aimq.js ${buildArgs.join(' ').replace(project, '<project>').replace(out, '<out>')}`,
         eleventy: `AIMQ_BENCH_ELEVENTY_INPUT=<project>/releases node node_modules/@11ty/eleventy/cmd.cjs --config=bench/eleventy/eleventy.config.js --input=<project>/releases --output=<out> --quiet`,
@@ -171,11 +276,40 @@ export async function buildBenchmark(o) {
       versions: { eleventy: packageVersion('@11ty/eleventy') },
       memoryMethod: rssMethodName(rssMethod),
       measurements: {
-        aimqCold: { ...msStats(cold), cpu: msStats(cpu), systemCpu: msStats(sys), peakMemoryMiB: round(rss.median / 1024), peakMemoryRangeMiB: [round(rss.min / 1024), round(rss.max / 1024)], files: aimqFiles, bytes: aimqBytes },
-        eleventyCold: { ...msStats(eCold), cpu: msStats(eCpu), systemCpu: msStats(eSys), peakMemoryMiB: round(eRss.median / 1024), pages: eleventyPages, bytes: eleventyBytes },
-        coldRatio: { median: round(coldRatio, 2), pairedRuns: pairRatios.runs.map((v) => round(v, 2)), aim: '≤ 1×', met: coldMet },
-        rebuildNoChange: { ...msStats(noChange), percentOfCold: round((100 * noChange.median) / cold.median, 2) },
-        rebuildOneEdit: { ...msStats(edit), percentOfCold: round(editShare, 2), aim: '< 5 %', met: editShare < 5, editedReleases: edited /* the warm-up's first */ },
+        aimqCold: {
+          ...msStats(cold),
+          cpu: msStats(cpu),
+          systemCpu: msStats(sys),
+          peakMemoryMiB: round(rss.median / 1024),
+          peakMemoryRangeMiB: [round(rss.min / 1024), round(rss.max / 1024)],
+          files: aimqFiles,
+          bytes: aimqBytes,
+        },
+        eleventyCold: {
+          ...msStats(eCold),
+          cpu: msStats(eCpu),
+          systemCpu: msStats(eSys),
+          peakMemoryMiB: round(eRss.median / 1024),
+          pages: eleventyPages,
+          bytes: eleventyBytes,
+        },
+        coldRatio: {
+          median: round(coldRatio, 2),
+          pairedRuns: pairRatios.runs.map((v) => round(v, 2)),
+          aim: '≤ 1×',
+          met: coldMet,
+        },
+        rebuildNoChange: {
+          ...msStats(noChange),
+          percentOfCold: round((100 * noChange.median) / cold.median, 2),
+        },
+        rebuildOneEdit: {
+          ...msStats(edit),
+          percentOfCold: round(editShare, 2),
+          aim: '< 5 %',
+          met: editShare < 5,
+          editedReleases: edited /* the warm-up's first */,
+        },
       },
       profile,
     },

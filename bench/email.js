@@ -19,7 +19,22 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generateProject } from './generate.js';
 import { profileInProcess } from './profile.js';
-import { NODE, REPO, fmtInt, fmtMs, importDist, log, makeTemp, msStats, range, removeTemp, repeat, round, stats, timed } from './lib.js';
+import {
+  NODE,
+  REPO,
+  fmtInt,
+  fmtMs,
+  importDist,
+  log,
+  makeTemp,
+  msStats,
+  range,
+  removeTemp,
+  repeat,
+  round,
+  stats,
+  timed,
+} from './lib.js';
 
 const AIM = 10;
 const MJML_OPTIONS = { validationLevel: 'soft', fonts: {} }; // fonts: {} as aimq: no Google Fonts link
@@ -55,11 +70,18 @@ export async function emailBenchmark(o) {
   const EDITIONS = work.reduce((n, w) => n + w.editions.length, 0);
   log(`  ${fmtMs(loadMs)}; ${EDITIONS} editions`);
 
-  log('Compiling the e-mail layout with MJML once (loading MJML, strict validation, one run), as aimq does when it is built…');
+  log(
+    'Compiling the e-mail layout with MJML once (loading MJML, strict validation, one run), as aimq does when it is built…',
+  );
   const engine = createTemplateEngine('email', project);
   t = performance.now();
   const mjml = createRequire(join(REPO, 'package.json'))('mjml');
-  await mjml(assembleLayout(engine).source, { validationLevel: 'strict', keepComments: false, minify: false, fonts: {} });
+  await mjml(assembleLayout(engine).source, {
+    validationLevel: 'strict',
+    keepComments: false,
+    minify: false,
+    fonts: {},
+  });
   const compileMs = performance.now() - t;
   log(`  ${fmtMs(compileMs)}`);
   log('Loading the layout as aimq does (compiled when aimq was built)…');
@@ -69,7 +91,11 @@ export async function emailBenchmark(o) {
   log(`  ${fmtMs(layoutLoadMs)}`);
 
   log('Preparing the MJML document of every edition (layout.mjml)…');
-  const docs = work.flatMap(({ s, editions }) => [...emailViews(s.release, s.trees, config, editions, { embedImages: false }).values()].map((view) => layout.mjml(view)));
+  const docs = work.flatMap(({ s, editions }) =>
+    [...emailViews(s.release, s.trees, config, editions, { embedImages: false }).values()].map((view) =>
+      layout.mjml(view),
+    ),
+  );
 
   /** aimq: every edition's HTML and text, as a send renders them. */
   const renderAimq = () => {
@@ -89,7 +115,8 @@ export async function emailBenchmark(o) {
       const t2 = performance.now();
       // Not part of the HTML and text compared with mjml, so timed apart: the digest a send
       // or an export reads once per edition (Message-IDs), computed on that first read.
-      for (const view of views.values()) if (view.contentHash.length !== 64) throw new Error('bad content hash');
+      for (const view of views.values())
+        if (view.contentHash.length !== 64) throw new Error('bad content hash');
       hashMs += performance.now() - t2;
       viewsMs += t1 - t0;
       htmlMs += t2 - t1;
@@ -110,17 +137,26 @@ export async function emailBenchmark(o) {
     return { ms: performance.now() - t0, htmlBytes, errors };
   };
 
-  log(`Rendering ${EDITIONS} editions: aimq and the mjml API alternating, the first of the two alternating too…`);
-  const runs = await repeat('aimq / mjml API', RUNS, () => {}, async (i) => {
-    if (i % 2 === 0) {
-      const mj = await renderMjml();
-      return { aimq: renderAimq(), mjml: mj };
-    }
-    const aimq = renderAimq();
-    return { aimq, mjml: await renderMjml() };
-  }, (r) => `${fmtMs(r.aimq.ms / EDITIONS)} / ${fmtMs(r.mjml.ms / EDITIONS)} per edition`);
+  log(
+    `Rendering ${EDITIONS} editions: aimq and the mjml API alternating, the first of the two alternating too…`,
+  );
+  const runs = await repeat(
+    'aimq / mjml API',
+    RUNS,
+    () => {},
+    async (i) => {
+      if (i % 2 === 0) {
+        const mj = await renderMjml();
+        return { aimq: renderAimq(), mjml: mj };
+      }
+      const aimq = renderAimq();
+      return { aimq, mjml: await renderMjml() };
+    },
+    (r) => `${fmtMs(r.aimq.ms / EDITIONS)} / ${fmtMs(r.mjml.ms / EDITIONS)} per edition`,
+  );
   const first = runs[0];
-  if (first.mjml.errors) log(`  note: mjml reported ${first.mjml.errors} validation problem(s) (soft) on the documents`);
+  if (first.mjml.errors)
+    log(`  note: mjml reported ${first.mjml.errors} validation problem(s) (soft) on the documents`);
 
   log('Profiling two more aimq passes (the inspector, in this process)…');
   const profile = await profileInProcess(() => {
@@ -139,7 +175,16 @@ export async function emailBenchmark(o) {
       return file;
     });
     log(`The mjml command, once per file, on ${n} of the documents…`);
-    const args = (file) => [MJML_BIN, file, '-o', file.replace(/\.mjml$/, '.html'), '--config.validationLevel', 'soft', '--config.fonts', '{}'];
+    const args = (file) => [
+      MJML_BIN,
+      file,
+      '-o',
+      file.replace(/\.mjml$/, '.html'),
+      '--config.validationLevel',
+      'soft',
+      '--config.fonts',
+      '{}',
+    ];
     timed(NODE, args(files[0])); // warm-up: the file-system cache
     const perFile = files.map((file) => timed(NODE, args(file)).ms);
     cli = { files: n, ...stats(perFile) };
@@ -160,36 +205,107 @@ export async function emailBenchmark(o) {
   const ratio = api.median / aimq.median;
   const met = ratio >= AIM;
   const breakEven = compileMs / Math.max(1e-9, api.median - aimq.median);
-  const share = (key) => `${((100 * runs.reduce((n, r) => n + r.aimq[key], 0)) / runs.reduce((n, r) => n + r.aimq.ms, 0)).toFixed(0)} % of aimq's time`;
+  const share = (key) =>
+    `${((100 * runs.reduce((n, r) => n + r.aimq[key], 0)) / runs.reduce((n, r) => n + r.aimq.ms, 0)).toFixed(0)} % of aimq's time`;
   const kb = (bytes) => `${(bytes / EDITIONS / 1024).toFixed(1)} KB`;
   const fmtX = (x) => `${x.toFixed(1)}×`;
 
   const rows = [
     ['measurement', 'median', 'min – max', 'notes'],
-    [`aimq: HTML + text, per edition`, fmtMs(aimq.median), range(aimq, fmtMs), `${EDITIONS} editions in ${fmtMs(aimq.median * EDITIONS)}; HTML ${kb(first.aimq.htmlBytes)}, text ${kb(first.aimq.textBytes)} per edition`],
+    [
+      `aimq: HTML + text, per edition`,
+      fmtMs(aimq.median),
+      range(aimq, fmtMs),
+      `${EDITIONS} editions in ${fmtMs(aimq.median * EDITIONS)}; HTML ${kb(first.aimq.htmlBytes)}, text ${kb(first.aimq.textBytes)} per edition`,
+    ],
     ['  emailViews (body, text, parts)', fmtMs(views.median), range(views, fmtMs), share('viewsMs')],
-    ['  layout.html (one Liquid render)', fmtMs(html.median), range(html, fmtMs), `${share('htmlMs')}; alone, ${fmtX(api.median / html.median)} faster than the mjml API`],
-    ['aimq: contentHash (not above)', fmtMs(hash.median), range(hash, fmtMs), 'per edition, when read: SHA-256 of the view as JSON, for Message-IDs; not needed for the HTML and text'],
-    ['mjml API, per document', fmtMs(api.median), range(api, fmtMs), `${EDITIONS} documents in ${fmtMs(api.median * EDITIONS)}; HTML ${kb(first.mjml.htmlBytes)} per document`],
+    [
+      '  layout.html (one Liquid render)',
+      fmtMs(html.median),
+      range(html, fmtMs),
+      `${share('htmlMs')}; alone, ${fmtX(api.median / html.median)} faster than the mjml API`,
+    ],
+    [
+      'aimq: contentHash (not above)',
+      fmtMs(hash.median),
+      range(hash, fmtMs),
+      'per edition, when read: SHA-256 of the view as JSON, for Message-IDs; not needed for the HTML and text',
+    ],
+    [
+      'mjml API, per document',
+      fmtMs(api.median),
+      range(api, fmtMs),
+      `${EDITIONS} documents in ${fmtMs(api.median * EDITIONS)}; HTML ${kb(first.mjml.htmlBytes)} per document`,
+    ],
     ['mjml API ÷ aimq', fmtX(ratio), range(pairRatios, fmtX), `aim ≥ ${AIM}×: ${met ? 'met' : 'NOT met'}`],
-    ['MJML compile of the layout, once (not above)', fmtMs(compileMs), '', `done when aimq is built (or once per set of template overrides, then cached in .aimq/); paid back after ${fmtInt(Math.ceil(breakEven))} editions`],
-    ['aimq: layout loaded (not above)', fmtMs(layoutLoadMs), '', 'once per process: the compiled layout read and turned into closures'],
-    ['aimq: loadForEmail (not above)', fmtMs(loadMs / RELEASES), '', `per release; ${fmtMs(loadMs)} for ${RELEASES}`],
-    ...(cli ? [[`mjml command, per file (${cli.files} files)`, fmtMs(cli.median), range(cli, fmtMs), `${fmtX(cli.median / aimq.median)} aimq; one process per file`]] : []),
+    [
+      'MJML compile of the layout, once (not above)',
+      fmtMs(compileMs),
+      '',
+      `done when aimq is built (or once per set of template overrides, then cached in .aimq/); paid back after ${fmtInt(Math.ceil(breakEven))} editions`,
+    ],
+    [
+      'aimq: layout loaded (not above)',
+      fmtMs(layoutLoadMs),
+      '',
+      'once per process: the compiled layout read and turned into closures',
+    ],
+    [
+      'aimq: loadForEmail (not above)',
+      fmtMs(loadMs / RELEASES),
+      '',
+      `per release; ${fmtMs(loadMs)} for ${RELEASES}`,
+    ],
+    ...(cli
+      ? [
+          [
+            `mjml command, per file (${cli.files} files)`,
+            fmtMs(cli.median),
+            range(cli, fmtMs),
+            `${fmtX(cli.median / aimq.median)} aimq; one process per file`,
+          ],
+        ]
+      : []),
   ];
 
   return {
     title: 'e-mail rendering',
-    profile: { label: 'aimq rendering every edition twice more, in the benchmark\'s process', ...profile },
-    heading: [`${RELEASES} releases, ${EDITIONS} editions (fr, en, bilingual; about ${generated.wordsPerEdition} words per language); ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and the mjml API alternating in one process`],
+    profile: { label: "aimq rendering every edition twice more, in the benchmark's process", ...profile },
+    heading: [
+      `${RELEASES} releases, ${EDITIONS} editions (fr, en, bilingual; about ${generated.wordsPerEdition} words per language); ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and the mjml API alternating in one process`,
+    ],
     rows,
     results: {
       profile,
-      options: { releases: RELEASES, editions: EDITIONS, runs: RUNS, warmUps: 1, quick: o.quick, mjmlOptions: MJML_OPTIONS, mjmlCliFiles: cli?.files ?? 0 },
+      options: {
+        releases: RELEASES,
+        editions: EDITIONS,
+        runs: RUNS,
+        warmUps: 1,
+        quick: o.quick,
+        mjmlOptions: MJML_OPTIONS,
+        mjmlCliFiles: cli?.files ?? 0,
+      },
       measurements: {
-        aimqPerEdition: { ...msStats(aimq, 3), emailViews: msStats(views, 3), layoutHtml: msStats(html, 3), contentHashNotIncluded: msStats(hash, 3), htmlBytes: Math.round(first.aimq.htmlBytes / EDITIONS), textBytes: Math.round(first.aimq.textBytes / EDITIONS) },
-        mjmlApiPerDocument: { ...msStats(api, 3), htmlBytes: Math.round(first.mjml.htmlBytes / EDITIONS), validationProblems: first.mjml.errors },
-        ratio: { median: round(ratio, 2), pairedRuns: pairRatios.runs.map((x) => round(x, 2)), aim: `≥ ${AIM}×`, met },
+        aimqPerEdition: {
+          ...msStats(aimq, 3),
+          emailViews: msStats(views, 3),
+          layoutHtml: msStats(html, 3),
+          contentHashNotIncluded: msStats(hash, 3),
+          htmlBytes: Math.round(first.aimq.htmlBytes / EDITIONS),
+          textBytes: Math.round(first.aimq.textBytes / EDITIONS),
+        },
+        mjmlApiPerDocument: {
+          ...msStats(api, 3),
+          htmlBytes: Math.round(first.mjml.htmlBytes / EDITIONS),
+          validationProblems: first.mjml.errors,
+        },
+        ratio: {
+          median: round(ratio, 2),
+          pairedRuns: pairRatios.runs.map((x) => round(x, 2)),
+          aim: `≥ ${AIM}×`,
+          met,
+        },
         layoutCompileMs: round(compileMs),
         layoutLoadMs: round(layoutLoadMs),
         loadForEmailMs: round(loadMs),

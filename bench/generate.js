@@ -25,15 +25,42 @@ export function prng(seed) {
 // ---------------------------------------------------------------------------------------
 // Formatting facts in each language
 
-const FR_MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const FR_MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const group = (n, sep) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 const frInt = (n) => group(n, ' ');
 const enInt = (n) => group(n, ',');
 const frMoney = (n) => `${frInt(n)} $`;
 const enMoney = (n) => `$${enInt(n)}`;
-const frDate = (d) => `${d.getUTCDate() === 1 ? '1er' : d.getUTCDate()} ${FR_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+const frDate = (d) =>
+  `${d.getUTCDate() === 1 ? '1er' : d.getUTCDate()} ${FR_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 const enDate = (d) => `${EN_MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
 const iso = (d) => d.toISOString().slice(0, 10);
 const addDays = (d, n) => new Date(d.getTime() + n * 86_400_000);
@@ -57,43 +84,175 @@ const CITIES = [
 ];
 
 const TOPICS = [
-  { fr: 'la gestion des actifs municipaux', en: 'municipal asset management', slugFr: 'gestion-actifs', slugEn: 'asset-management' },
-  { fr: "les infrastructures d'eau potable", en: 'drinking water infrastructure', slugFr: 'eau-potable', slugEn: 'drinking-water' },
-  { fr: 'la gestion contractuelle', en: 'contract management', slugFr: 'gestion-contractuelle', slugEn: 'contract-management' },
-  { fr: "l'adaptation aux changements climatiques", en: 'climate change adaptation', slugFr: 'adaptation-climat', slugEn: 'climate-adaptation' },
-  { fr: 'la sécurité des chantiers routiers', en: 'road work site safety', slugFr: 'securite-chantiers', slugEn: 'work-site-safety' },
-  { fr: 'la gestion des eaux pluviales', en: 'stormwater management', slugFr: 'eaux-pluviales', slugEn: 'stormwater' },
-  { fr: 'la mobilité durable', en: 'sustainable mobility', slugFr: 'mobilite-durable', slugEn: 'sustainable-mobility' },
-  { fr: 'la relève en génie municipal', en: 'the next generation of municipal engineers', slugFr: 'releve', slugEn: 'next-generation' },
-  { fr: "l'intégrité dans les marchés publics", en: 'integrity in public procurement', slugFr: 'integrite', slugEn: 'integrity' },
-  { fr: 'la réfection des chaussées', en: 'pavement rehabilitation', slugFr: 'chaussees', slugEn: 'pavement' },
-  { fr: 'la gestion des matières résiduelles', en: 'waste management', slugFr: 'matieres-residuelles', slugEn: 'waste-management' },
-  { fr: 'les ouvrages d’art municipaux', en: 'municipal bridges and structures', slugFr: 'ouvrages-art', slugEn: 'bridges-structures' },
+  {
+    fr: 'la gestion des actifs municipaux',
+    en: 'municipal asset management',
+    slugFr: 'gestion-actifs',
+    slugEn: 'asset-management',
+  },
+  {
+    fr: "les infrastructures d'eau potable",
+    en: 'drinking water infrastructure',
+    slugFr: 'eau-potable',
+    slugEn: 'drinking-water',
+  },
+  {
+    fr: 'la gestion contractuelle',
+    en: 'contract management',
+    slugFr: 'gestion-contractuelle',
+    slugEn: 'contract-management',
+  },
+  {
+    fr: "l'adaptation aux changements climatiques",
+    en: 'climate change adaptation',
+    slugFr: 'adaptation-climat',
+    slugEn: 'climate-adaptation',
+  },
+  {
+    fr: 'la sécurité des chantiers routiers',
+    en: 'road work site safety',
+    slugFr: 'securite-chantiers',
+    slugEn: 'work-site-safety',
+  },
+  {
+    fr: 'la gestion des eaux pluviales',
+    en: 'stormwater management',
+    slugFr: 'eaux-pluviales',
+    slugEn: 'stormwater',
+  },
+  {
+    fr: 'la mobilité durable',
+    en: 'sustainable mobility',
+    slugFr: 'mobilite-durable',
+    slugEn: 'sustainable-mobility',
+  },
+  {
+    fr: 'la relève en génie municipal',
+    en: 'the next generation of municipal engineers',
+    slugFr: 'releve',
+    slugEn: 'next-generation',
+  },
+  {
+    fr: "l'intégrité dans les marchés publics",
+    en: 'integrity in public procurement',
+    slugFr: 'integrite',
+    slugEn: 'integrity',
+  },
+  {
+    fr: 'la réfection des chaussées',
+    en: 'pavement rehabilitation',
+    slugFr: 'chaussees',
+    slugEn: 'pavement',
+  },
+  {
+    fr: 'la gestion des matières résiduelles',
+    en: 'waste management',
+    slugFr: 'matieres-residuelles',
+    slugEn: 'waste-management',
+  },
+  {
+    fr: 'les ouvrages d’art municipaux',
+    en: 'municipal bridges and structures',
+    slugFr: 'ouvrages-art',
+    slugEn: 'bridges-structures',
+  },
 ];
 
 const TITLES = [
-  { fr: (t) => `L'AIMQ lance un programme de formation sur ${t.fr}`, en: (t) => `AIMQ launches a training program on ${t.en}`, slugFr: 'programme', slugEn: 'program' },
-  { fr: (t) => `Un nouveau guide de bonnes pratiques sur ${t.fr}`, en: (t) => `A new good-practice guide on ${t.en}`, slugFr: 'guide', slugEn: 'guide' },
-  { fr: (t) => `L'AIMQ publie une étude sur ${t.fr}`, en: (t) => `AIMQ publishes a study on ${t.en}`, slugFr: 'etude', slugEn: 'study' },
-  { fr: (t) => `Colloque annuel : les ingénieurs municipaux se penchent sur ${t.fr}`, en: (t) => `Annual conference: municipal engineers take a close look at ${t.en}`, slugFr: 'colloque', slugEn: 'conference' },
-  { fr: (t) => `L'AIMQ conclut un partenariat portant sur ${t.fr}`, en: (t) => `AIMQ enters into a partnership on ${t.en}`, slugFr: 'partenariat', slugEn: 'partnership' },
-  { fr: (t) => `Prix d'excellence de l'AIMQ : un projet exemplaire sur ${t.fr}`, en: (t) => `AIMQ Excellence Award: an exemplary project on ${t.en}`, slugFr: 'prix', slugEn: 'award' },
+  {
+    fr: (t) => `L'AIMQ lance un programme de formation sur ${t.fr}`,
+    en: (t) => `AIMQ launches a training program on ${t.en}`,
+    slugFr: 'programme',
+    slugEn: 'program',
+  },
+  {
+    fr: (t) => `Un nouveau guide de bonnes pratiques sur ${t.fr}`,
+    en: (t) => `A new good-practice guide on ${t.en}`,
+    slugFr: 'guide',
+    slugEn: 'guide',
+  },
+  {
+    fr: (t) => `L'AIMQ publie une étude sur ${t.fr}`,
+    en: (t) => `AIMQ publishes a study on ${t.en}`,
+    slugFr: 'etude',
+    slugEn: 'study',
+  },
+  {
+    fr: (t) => `Colloque annuel : les ingénieurs municipaux se penchent sur ${t.fr}`,
+    en: (t) => `Annual conference: municipal engineers take a close look at ${t.en}`,
+    slugFr: 'colloque',
+    slugEn: 'conference',
+  },
+  {
+    fr: (t) => `L'AIMQ conclut un partenariat portant sur ${t.fr}`,
+    en: (t) => `AIMQ enters into a partnership on ${t.en}`,
+    slugFr: 'partenariat',
+    slugEn: 'partnership',
+  },
+  {
+    fr: (t) => `Prix d'excellence de l'AIMQ : un projet exemplaire sur ${t.fr}`,
+    en: (t) => `AIMQ Excellence Award: an exemplary project on ${t.en}`,
+    slugFr: 'prix',
+    slugEn: 'award',
+  },
 ];
 
 const SUBTITLES = [
-  { fr: 'Un engagement envers les membres et les municipalités', en: 'A commitment to members and municipalities' },
+  {
+    fr: 'Un engagement envers les membres et les municipalités',
+    en: 'A commitment to members and municipalities',
+  },
   { fr: 'Des outils concrets pour les équipes municipales', en: 'Practical tools for municipal teams' },
-  { fr: 'Une démarche menée avec les partenaires du milieu', en: 'An initiative carried out with partners in the field' },
+  {
+    fr: 'Une démarche menée avec les partenaires du milieu',
+    en: 'An initiative carried out with partners in the field',
+  },
   { fr: 'Au service de la qualité des infrastructures', en: 'Serving the quality of infrastructure' },
 ];
 
 const PEOPLE = [
-  { name: 'Danielle Boucher', fr: 'conseillère en communication', en: 'communications adviser', email: 'communications@aimq.net', title: { fr: 'Mme', en: 'Ms.' } },
-  { name: 'Jean Lanciault', fr: 'président', en: 'President', email: 'presidence@aimq.net', title: { fr: 'M.', en: 'Mr.' } },
-  { name: 'Marie Tremblay', fr: 'directrice générale', en: 'Executive Director', email: 'direction@aimq.net', title: { fr: 'Mme', en: 'Ms.' } },
-  { name: 'Louis Gagnon', fr: 'vice-président', en: 'Vice-President', email: 'vp@aimq.net', title: { fr: 'M.', en: 'Mr.' } },
-  { name: 'Sophie Côté', fr: 'responsable de la formation', en: 'Training Manager', email: 'formation@aimq.net', title: { fr: 'Mme', en: 'Ms.' } },
-  { name: 'Nathalie Bouchard', fr: 'ingénieure municipale', en: 'municipal engineer', email: 'n.bouchard@aimq.net', title: { fr: 'Mme', en: 'Ms.' } },
+  {
+    name: 'Danielle Boucher',
+    fr: 'conseillère en communication',
+    en: 'communications adviser',
+    email: 'communications@aimq.net',
+    title: { fr: 'Mme', en: 'Ms.' },
+  },
+  {
+    name: 'Jean Lanciault',
+    fr: 'président',
+    en: 'President',
+    email: 'presidence@aimq.net',
+    title: { fr: 'M.', en: 'Mr.' },
+  },
+  {
+    name: 'Marie Tremblay',
+    fr: 'directrice générale',
+    en: 'Executive Director',
+    email: 'direction@aimq.net',
+    title: { fr: 'Mme', en: 'Ms.' },
+  },
+  {
+    name: 'Louis Gagnon',
+    fr: 'vice-président',
+    en: 'Vice-President',
+    email: 'vp@aimq.net',
+    title: { fr: 'M.', en: 'Mr.' },
+  },
+  {
+    name: 'Sophie Côté',
+    fr: 'responsable de la formation',
+    en: 'Training Manager',
+    email: 'formation@aimq.net',
+    title: { fr: 'Mme', en: 'Ms.' },
+  },
+  {
+    name: 'Nathalie Bouchard',
+    fr: 'ingénieure municipale',
+    en: 'municipal engineer',
+    email: 'n.bouchard@aimq.net',
+    title: { fr: 'Mme', en: 'Ms.' },
+  },
 ];
 
 const HEADINGS = [
@@ -106,34 +265,134 @@ const HEADINGS = [
 ];
 
 const LIST_ITEMS = [
-  { fr: "l'établissement d'un inventaire complet des ouvrages existants ;", en: 'drawing up a complete inventory of existing structures;' },
-  { fr: "la formation continue des équipes techniques et des gestionnaires ;", en: 'continuing education for technical teams and managers;' },
-  { fr: "le partage des données entre les municipalités participantes ;", en: 'sharing data among the participating municipalities;' },
-  { fr: "la mise à jour des devis types et des clauses contractuelles ;", en: 'updating standard specifications and contract clauses;' },
-  { fr: "l'accompagnement des petites municipalités dans leurs demandes de subvention ;", en: 'supporting small municipalities in their grant applications;' },
-  { fr: "la publication d'indicateurs de performance comparables ;", en: 'publishing comparable performance indicators;' },
-  { fr: "la consultation des citoyens en amont des grands projets ;", en: 'consulting residents ahead of major projects;' },
-  { fr: "l'intégration de critères de développement durable dans les appels d'offres ;", en: 'including sustainable development criteria in calls for tenders;' },
+  {
+    fr: "l'établissement d'un inventaire complet des ouvrages existants ;",
+    en: 'drawing up a complete inventory of existing structures;',
+  },
+  {
+    fr: 'la formation continue des équipes techniques et des gestionnaires ;',
+    en: 'continuing education for technical teams and managers;',
+  },
+  {
+    fr: 'le partage des données entre les municipalités participantes ;',
+    en: 'sharing data among the participating municipalities;',
+  },
+  {
+    fr: 'la mise à jour des devis types et des clauses contractuelles ;',
+    en: 'updating standard specifications and contract clauses;',
+  },
+  {
+    fr: "l'accompagnement des petites municipalités dans leurs demandes de subvention ;",
+    en: 'supporting small municipalities in their grant applications;',
+  },
+  {
+    fr: "la publication d'indicateurs de performance comparables ;",
+    en: 'publishing comparable performance indicators;',
+  },
+  {
+    fr: 'la consultation des citoyens en amont des grands projets ;',
+    en: 'consulting residents ahead of major projects;',
+  },
+  {
+    fr: "l'intégration de critères de développement durable dans les appels d'offres ;",
+    en: 'including sustainable development criteria in calls for tenders;',
+  },
 ];
 
 /** Filler sentences; `c` is the release's context. None holds a figure, so any may be added or repeated. */
 const FILLER = [
-  { fr: (c) => `Les municipalités du Québec font face à des défis importants en matière d'entretien et de renouvellement de leurs infrastructures.`, en: (c) => `Quebec municipalities face significant challenges in maintaining and renewing their infrastructure.` },
-  { fr: (c) => `Dans ce contexte, l'AIMQ entend soutenir ses membres en leur offrant des outils adaptés à la réalité de chaque milieu.`, en: (c) => `In this context, AIMQ intends to support its members by offering them tools suited to the reality of each community.` },
-  { fr: (c) => `Les travaux ont été menés par un comité formé d'ingénieurs provenant de villes de toutes les tailles, dont ${c.city.fr}.`, en: (c) => `The work was carried out by a committee of engineers from cities of every size, including ${c.city.en}.` },
-  { fr: (c) => `Cette initiative s'inscrit dans la continuité des orientations stratégiques adoptées par le conseil d'administration.`, en: (c) => `This initiative builds on the strategic directions adopted by the board of directors.` },
-  { fr: (c) => `Les participants ont souligné l'importance de mieux documenter l'état des réseaux afin de planifier les investissements à long terme.`, en: (c) => `Participants stressed the importance of better documenting the condition of networks in order to plan long-term investments.` },
-  { fr: (c) => `Les recommandations portent notamment sur ${c.topic.fr} et sur la coordination entre les services municipaux.`, en: (c) => `The recommendations address, among other things, ${c.topic.en} and coordination between municipal departments.` },
-  { fr: (c) => `L'association rappelle que la qualité des infrastructures a des effets directs sur la santé, la sécurité et la qualité de vie des citoyens.`, en: (c) => `The association points out that the quality of infrastructure has a direct effect on residents' health, safety and quality of life.` },
-  { fr: (c) => `Les ministères concernés ainsi que plusieurs organismes partenaires ont été consultés tout au long de la démarche.`, en: (c) => `The government departments concerned and several partner organizations were consulted throughout the process.` },
-  { fr: (c) => `Un rapport détaillé sera transmis aux membres et rendu public dans les prochaines semaines.`, en: (c) => `A detailed report will be sent to members and made public in the coming weeks.` },
-  { fr: (c) => `Les ingénieurs municipaux jouent un rôle essentiel dans la conception, la réalisation et l'entretien des ouvrages qui desservent la population.`, en: (c) => `Municipal engineers play an essential role in designing, building and maintaining the works that serve the public.` },
-  { fr: (c) => `La démarche favorise aussi le transfert de connaissances entre les ingénieurs d'expérience et ceux qui entament leur carrière.`, en: (c) => `The initiative also encourages knowledge transfer between experienced engineers and those beginning their careers.` },
-  { fr: (c) => `Plusieurs municipalités ont déjà manifesté leur intérêt pour participer à la prochaine phase du projet.`, en: (c) => `Several municipalities have already expressed interest in taking part in the next phase of the project.` },
-  { fr: (c) => `Les résultats seront présentés lors des activités régionales de l'association, notamment à ${c.city.fr}.`, en: (c) => `The results will be presented at the association's regional events, notably in ${c.city.en}.` },
-  { fr: (c) => `L'AIMQ invite les élus et les gestionnaires municipaux à prendre connaissance de ces travaux et à en discuter avec leurs équipes.`, en: (c) => `AIMQ invites elected officials and municipal managers to review this work and discuss it with their teams.` },
-  { fr: (c) => `Cette approche permettra de mieux prioriser les interventions et d'optimiser l'utilisation des fonds publics.`, en: (c) => `This approach will make it possible to better prioritize interventions and make the best use of public funds.` },
-  { fr: (c) => `Les membres pourront également compter sur un réseau d'entraide pour échanger sur leurs expériences et leurs solutions.`, en: (c) => `Members will also be able to count on a mutual-aid network to share their experiences and solutions.` },
+  {
+    fr: (c) =>
+      `Les municipalités du Québec font face à des défis importants en matière d'entretien et de renouvellement de leurs infrastructures.`,
+    en: (c) =>
+      `Quebec municipalities face significant challenges in maintaining and renewing their infrastructure.`,
+  },
+  {
+    fr: (c) =>
+      `Dans ce contexte, l'AIMQ entend soutenir ses membres en leur offrant des outils adaptés à la réalité de chaque milieu.`,
+    en: (c) =>
+      `In this context, AIMQ intends to support its members by offering them tools suited to the reality of each community.`,
+  },
+  {
+    fr: (c) =>
+      `Les travaux ont été menés par un comité formé d'ingénieurs provenant de villes de toutes les tailles, dont ${c.city.fr}.`,
+    en: (c) =>
+      `The work was carried out by a committee of engineers from cities of every size, including ${c.city.en}.`,
+  },
+  {
+    fr: (c) =>
+      `Cette initiative s'inscrit dans la continuité des orientations stratégiques adoptées par le conseil d'administration.`,
+    en: (c) => `This initiative builds on the strategic directions adopted by the board of directors.`,
+  },
+  {
+    fr: (c) =>
+      `Les participants ont souligné l'importance de mieux documenter l'état des réseaux afin de planifier les investissements à long terme.`,
+    en: (c) =>
+      `Participants stressed the importance of better documenting the condition of networks in order to plan long-term investments.`,
+  },
+  {
+    fr: (c) =>
+      `Les recommandations portent notamment sur ${c.topic.fr} et sur la coordination entre les services municipaux.`,
+    en: (c) =>
+      `The recommendations address, among other things, ${c.topic.en} and coordination between municipal departments.`,
+  },
+  {
+    fr: (c) =>
+      `L'association rappelle que la qualité des infrastructures a des effets directs sur la santé, la sécurité et la qualité de vie des citoyens.`,
+    en: (c) =>
+      `The association points out that the quality of infrastructure has a direct effect on residents' health, safety and quality of life.`,
+  },
+  {
+    fr: (c) =>
+      `Les ministères concernés ainsi que plusieurs organismes partenaires ont été consultés tout au long de la démarche.`,
+    en: (c) =>
+      `The government departments concerned and several partner organizations were consulted throughout the process.`,
+  },
+  {
+    fr: (c) => `Un rapport détaillé sera transmis aux membres et rendu public dans les prochaines semaines.`,
+    en: (c) => `A detailed report will be sent to members and made public in the coming weeks.`,
+  },
+  {
+    fr: (c) =>
+      `Les ingénieurs municipaux jouent un rôle essentiel dans la conception, la réalisation et l'entretien des ouvrages qui desservent la population.`,
+    en: (c) =>
+      `Municipal engineers play an essential role in designing, building and maintaining the works that serve the public.`,
+  },
+  {
+    fr: (c) =>
+      `La démarche favorise aussi le transfert de connaissances entre les ingénieurs d'expérience et ceux qui entament leur carrière.`,
+    en: (c) =>
+      `The initiative also encourages knowledge transfer between experienced engineers and those beginning their careers.`,
+  },
+  {
+    fr: (c) =>
+      `Plusieurs municipalités ont déjà manifesté leur intérêt pour participer à la prochaine phase du projet.`,
+    en: (c) =>
+      `Several municipalities have already expressed interest in taking part in the next phase of the project.`,
+  },
+  {
+    fr: (c) =>
+      `Les résultats seront présentés lors des activités régionales de l'association, notamment à ${c.city.fr}.`,
+    en: (c) => `The results will be presented at the association's regional events, notably in ${c.city.en}.`,
+  },
+  {
+    fr: (c) =>
+      `L'AIMQ invite les élus et les gestionnaires municipaux à prendre connaissance de ces travaux et à en discuter avec leurs équipes.`,
+    en: (c) =>
+      `AIMQ invites elected officials and municipal managers to review this work and discuss it with their teams.`,
+  },
+  {
+    fr: (c) =>
+      `Cette approche permettra de mieux prioriser les interventions et d'optimiser l'utilisation des fonds publics.`,
+    en: (c) =>
+      `This approach will make it possible to better prioritize interventions and make the best use of public funds.`,
+  },
+  {
+    fr: (c) =>
+      `Les membres pourront également compter sur un réseau d'entraide pour échanger sur leurs expériences et leurs solutions.`,
+    en: (c) =>
+      `Members will also be able to count on a mutual-aid network to share their experiences and solutions.`,
+  },
 ];
 
 /** Sentences appended to one fr.md by the one-edit rebuild benchmark: no figures, so no new warnings. */
@@ -173,13 +432,18 @@ export function generateRelease(index, date, rand) {
   };
   const { city, topic, speaker } = c;
   // Filler sentences are drawn without repetition (the list is long enough for one release).
-  const shuffled = FILLER.map((f) => [rand(), f]).sort((a, b) => a[0] - b[0]).map(([, f]) => f);
+  const shuffled = FILLER.map((f) => [rand(), f])
+    .sort((a, b) => a[0] - b[0])
+    .map(([, f]) => f);
   let next = 0;
   const sentence = () => shuffled[next++ % shuffled.length];
   const millionsFr = String(c.millions).replace('.', ',');
   const fr = [];
   const en = [];
-  const both = (f, e) => { fr.push(f); en.push(e); };
+  const both = (f, e) => {
+    fr.push(f);
+    en.push(e);
+  };
 
   both(
     `L'Association des ingénieurs municipaux du Québec (AIMQ) annonce aujourd'hui une nouvelle initiative consacrée à ${topic.fr}. Cette annonce concerne les ${frInt(c.members)} membres de l'association, qui travaillent dans ${c.municipalities} municipalités réparties sur l'ensemble du territoire québécois. ${shuffled[0].fr(c)}`,
@@ -295,5 +559,10 @@ export function generateProject(dir, count, { configFile, seed = 20261128 }) {
     folders.push(name);
     date = addDays(date, Math.max(meanStep < 1 ? 0 : 1, Math.round(rand() * 2 * meanStep)));
   }
-  return { folders, firstDate: folders[0]?.slice(0, 10), lastDate: folders.at(-1)?.slice(0, 10), wordsPerEdition: Math.round(totalWords / (2 * count)) };
+  return {
+    folders,
+    firstDate: folders[0]?.slice(0, 10),
+    lastDate: folders.at(-1)?.slice(0, 10),
+    wordsPerEdition: Math.round(totalWords / (2 * count)),
+  };
 }

@@ -73,7 +73,8 @@ export function timed(command, args, options = {}) {
   const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status ?? r.signal}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${r.status ?? r.signal}\n${r.stderr}`);
   return { ms, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -85,13 +86,16 @@ export function timed(command, args, options = {}) {
  */
 export function chooseRssMethod(force) {
   if (force === 'node') return 'node';
-  const probe = existsSync('/usr/bin/time') ? spawnSync('/usr/bin/time', ['-f', '%M', NODE, '-e', '0'], { encoding: 'utf8' }) : undefined;
+  const probe = existsSync('/usr/bin/time')
+    ? spawnSync('/usr/bin/time', ['-f', '%M', NODE, '-e', '0'], { encoding: 'utf8' })
+    : undefined;
   const works = probe?.status === 0 && /^\d+$/.test(probe.stderr.trim().split('\n').at(-1) ?? '');
   if (force === 'time' && !works) fail('--rss time: /usr/bin/time -f %M does not work on this machine');
   return works ? 'time' : 'node';
 }
 
-export const rssMethodName = (method) => (method === 'time' ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS');
+export const rssMethodName = (method) =>
+  method === 'time' ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS';
 
 const RSS_MARK = 'aimq-bench-usage:';
 // Runs a Node script as `node <script> <args>` would, and prints its resource usage on exit.
@@ -117,19 +121,32 @@ export function runNodeScript(method, script, args, options = {}) {
     usage = r.stderr.trim().split('\n').at(-1);
   } else {
     r = timed(NODE, ['-e', WRAPPER, script, ...args], options);
-    usage = r.stderr.split('\n').find((l) => l.startsWith(RSS_MARK))?.slice(RSS_MARK.length);
+    usage = r.stderr
+      .split('\n')
+      .find((l) => l.startsWith(RSS_MARK))
+      ?.slice(RSS_MARK.length);
   }
   const [rssKiB, user, system] = (usage ?? '').split(' ').map(Number);
-  if (!(rssKiB > 0)) fail(`could not read the peak memory of \`${script} ${args.slice(0, 2).join(' ')}\` from: ${usage}`);
+  if (!(rssKiB > 0))
+    fail(`could not read the peak memory of \`${script} ${args.slice(0, 2).join(' ')}\` from: ${usage}`);
   // System time is the kernel's work for the process: mostly creating and writing files here.
-  return { ms: r.ms, rssKiB, cpuMs: 1000 * (user + system), userMs: 1000 * user, systemMs: 1000 * system, stdout: r.stdout, stderr: r.stderr };
+  return {
+    ms: r.ms,
+    rssKiB,
+    cpuMs: 1000 * (user + system),
+    userMs: 1000 * user,
+    systemMs: 1000 * system,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 /** `aimq <args>` through runNodeScript. */
 export const timedWithRss = (method, aimqArgs, options = {}) => runNodeScript(method, BIN, aimqArgs, options);
 
 /** Installed version of an npm package (from its package.json), for the report. */
-export const packageVersion = (name) => JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')).version;
+export const packageVersion = (name) =>
+  JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')).version;
 
 // ---------------------------------------------------------------------------------------
 // Statistics and formatting
@@ -142,13 +159,19 @@ export function stats(values) {
 }
 
 export const round = (x, digits = 1) => Number(x.toFixed(digits));
-export const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`);
+export const fmtMs = (ms) =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
 export const fmtMiB = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 export const fmtRate = (perSecond) => `${perSecond.toFixed(perSecond >= 100 ? 0 : 1)}/s`;
 export const fmtInt = (n) => n.toLocaleString('en-US');
 export const range = (s, f) => `${f(s.min)} – ${f(s.max)}`;
 /** A stats object for results.json, in milliseconds. */
-export const msStats = (s, digits = 1) => ({ medianMs: round(s.median, digits), minMs: round(s.min, digits), maxMs: round(s.max, digits), runsMs: s.runs.map((x) => round(x, digits)) });
+export const msStats = (s, digits = 1) => ({
+  medianMs: round(s.median, digits),
+  minMs: round(s.min, digits),
+  maxMs: round(s.max, digits),
+  runsMs: s.runs.map((x) => round(x, digits)),
+});
 
 /**
  * One warm-up, then `runs` timed repetitions of `measure()` (which may be async);
@@ -169,7 +192,11 @@ export async function repeat(label, runs, prepare, measure, show = (r) => fmtMs(
 /** Prints a table (first row: headers) to stdout; the second column is right-aligned. */
 export function printTable(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r) => r.map((cell, c) => (c === 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((cell, c) => (c === 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   console.log(line(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));

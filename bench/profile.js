@@ -15,7 +15,10 @@ import { REPO } from './lib.js';
 export function summarizeProfileDir(dir, top = 12) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   if (!files.length) throw new Error(`no .cpuprofile in ${dir}`);
-  const summary = summarizeProfile(files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))), top);
+  const summary = summarizeProfile(
+    files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))),
+    top,
+  );
   return { ...summary, method: '`node --cpu-prof`', threads: files.length };
 }
 
@@ -34,7 +37,11 @@ export async function profileInProcess(fn, top = 12) {
     session.disconnect();
   }
   // `dispatch` is the inspector's own call that starts and stops the profiler.
-  return { ...summarizeProfile(profile, top, new Set(['native: dispatch'])), method: "the inspector's profiler", threads: 1 };
+  return {
+    ...summarizeProfile(profile, top, new Set(['native: dispatch'])),
+    method: "the inspector's profiler",
+    threads: 1,
+  };
 }
 
 /** What a sampled frame belongs to: an npm package, an aimq module, Node itself, or the engine. */
@@ -63,7 +70,8 @@ export function summarizeProfile(profiles, top = 12, ignore = new Set()) {
   for (const profile of [profiles].flat()) {
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map();
-    for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    for (let i = 0; i < profile.samples.length; i++)
+      self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
     for (const [id, us] of self) tally(nodes.get(id).callFrame, us);
   }
   function tally(f, us) {
@@ -82,6 +90,15 @@ export function summarizeProfile(profiles, top = 12, ignore = new Set()) {
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 100) / 10, percent: Math.round((1000 * us) / total) / 10 }));
-  return { sampledMs: Math.round(total / 1000), idleMs: Math.round(idle / 1000), byOwner: rank(byOwner), byFunction: rank(byFunction) };
+      .map(([name, us]) => ({
+        name,
+        ms: Math.round(us / 100) / 10,
+        percent: Math.round((1000 * us) / total) / 10,
+      }));
+  return {
+    sampledMs: Math.round(total / 1000),
+    idleMs: Math.round(idle / 1000),
+    byOwner: rank(byOwner),
+    byFunction: rank(byFunction),
+  };
 }

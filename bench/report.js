@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { BENCH_DIR } from './lib.js';
 
 const cell = (text) => String(text).replaceAll('|', '\\|');
-const table = (rows) => [rows[0], rows[0].map(() => '---'), ...rows.slice(1)].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+const table = (rows) =>
+  [rows[0], rows[0].map(() => '---'), ...rows.slice(1)]
+    .map((r) => `| ${r.map(cell).join(' | ')} |`)
+    .join('\n');
 
 /** The aims of issue 7 and where this run stands on each (only those it measured). */
 export function aims(results) {
@@ -15,15 +18,36 @@ export function aims(results) {
   const pct = (x) => `${(100 * x).toFixed(0)} %`;
   const b = results.build?.measurements;
   if (b) {
-    list.push(['cold build no slower than Eleventy on the same markdown', `${b.coldRatio.median}× Eleventy's time`, b.coldRatio.met]);
-    list.push(['one-edit rebuild under 5 % of a cold build', `${b.rebuildOneEdit.percentOfCold} %`, b.rebuildOneEdit.met]);
+    list.push([
+      'cold build no slower than Eleventy on the same markdown',
+      `${b.coldRatio.median}× Eleventy's time`,
+      b.coldRatio.met,
+    ]);
+    list.push([
+      'one-edit rebuild under 5 % of a cold build',
+      `${b.rebuildOneEdit.percentOfCold} %`,
+      b.rebuildOneEdit.met,
+    ]);
   }
   const e = results.email?.measurements;
-  if (e) list.push(['e-mail editions at least 10× faster than the mjml API per document', `${e.ratio.median}×`, e.ratio.met]);
+  if (e)
+    list.push([
+      'e-mail editions at least 10× faster than the mjml API per document',
+      `${e.ratio.median}×`,
+      e.ratio.met,
+    ]);
   const s = results.send?.measurements;
   if (s) {
-    list.push(['sending at least 90 % of plain nodemailer', `${pct(s.ratio.endToEnd)} end to end (${pct(s.ratio.sendingOnly)} as the server saw the sending)`, s.ratio.met]);
-    list.push(['100,000-recipient dry run under 200 MB', `${s.dryRun.peakMemoryMB} MB (${s.dryRun.recipients.toLocaleString('en-US')} recipients)`, s.dryRun.met]);
+    list.push([
+      'sending at least 90 % of plain nodemailer',
+      `${pct(s.ratio.endToEnd)} end to end (${pct(s.ratio.sendingOnly)} as the server saw the sending)`,
+      s.ratio.met,
+    ]);
+    list.push([
+      '100,000-recipient dry run under 200 MB',
+      `${s.dryRun.peakMemoryMB} MB (${s.dryRun.recipients.toLocaleString('en-US')} recipients)`,
+      s.dryRun.met,
+    ]);
   }
   const u = results.startup?.measurements;
   if (u) list.push(['`aimq --help` at most 1.5× `node -e 0`', `${u.aim.value}×`, u.aim.met]);
@@ -54,11 +78,16 @@ export function benchmarksMarkdown(run) {
     '## Machine and versions',
     '',
     `- ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}; load average ${m.loadAverageAtStart.join(' ')} at the start, ${m.loadAverageAtEnd.join(' ')} at the end (the machine is shared: wall-clock figures are noisy, ratios measured in alternation much less).`,
-    `- ${Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    `- ${Object.entries(run.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
     '',
     '## Aims',
     '',
-    table([['aim', 'measured', ''], ...aims(run.results).map(([name, value, met]) => [name, value, met ? 'met' : '**not met**'])]),
+    table([
+      ['aim', 'measured', ''],
+      ...aims(run.results).map(([name, value, met]) => [name, value, met ? 'met' : '**not met**']),
+    ]),
     '',
     'Where an aim is not met, the section "Reading the profiles" below says what the profile shows and why.',
     '',
@@ -73,7 +102,7 @@ export function benchmarksMarkdown(run) {
     '- Each measurement has 1 warm-up, then the number of runs its section gives; the median and the range (min – max) are reported.',
     '- Two tools compared are run in alternation, the one that goes first alternating too, so that a slow minute on the shared machine hits both; the ratio of each pair is given as a range beside the ratio of the medians.',
     '- Commands are child processes timed from spawn to exit (start-up included). Peak memory is the maximum resident set size (`/usr/bin/time -f %M`, or `process.resourceUsage().maxRSS` where GNU time is missing); CPU time is user + system, so CPU ÷ wall-clock above 1 means more than one core was busy.',
-    '- Profiles come from one extra run under `node --cpu-prof` (or the inspector, for work done in the benchmark\'s own process) and count self time.',
+    "- Profiles come from one extra run under `node --cpu-prof` (or the inspector, for work done in the benchmark's own process) and count self time.",
     '',
   );
   const notes = join(BENCH_DIR, 'notes.md');

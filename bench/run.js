@@ -24,7 +24,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBenchmark } from './build.js';
 import { emailBenchmark } from './email.js';
-import { BENCH_DIR, MAIN, REPO, chooseRssMethod, fail, fmtMs, loadAverage, log, machineInfo, packageVersion, positiveInt, printTable } from './lib.js';
+import {
+  BENCH_DIR,
+  MAIN,
+  REPO,
+  chooseRssMethod,
+  fail,
+  fmtMs,
+  loadAverage,
+  log,
+  machineInfo,
+  packageVersion,
+  positiveInt,
+  printTable,
+} from './lib.js';
 import { benchmarksMarkdown } from './report.js';
 import { sendBenchmark } from './send.js';
 import { startupBenchmark } from './startup.js';
@@ -65,9 +78,17 @@ if (opts.help) {
 Only a full run (no option but --rss) writes BENCHMARKS.md.`);
   process.exit(0);
 }
-const only = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : BENCHMARKS;
-for (const name of only) if (!BENCHMARKS.includes(name)) fail(`--only: unknown benchmark "${name}" (choose among ${BENCHMARKS.join(', ')})`);
-if (opts.rss && opts.rss !== 'time' && opts.rss !== 'node') fail(`--rss must be "time" or "node", not "${opts.rss}"`);
+const only = opts.only
+  ? opts.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : BENCHMARKS;
+for (const name of only)
+  if (!BENCHMARKS.includes(name))
+    fail(`--only: unknown benchmark "${name}" (choose among ${BENCHMARKS.join(', ')})`);
+if (opts.rss && opts.rss !== 'time' && opts.rss !== 'node')
+  fail(`--rss must be "time" or "node", not "${opts.rss}"`);
 const quick = opts.quick;
 const runs = opts.runs ? positiveInt('runs', opts.runs) : quick ? 2 : 5;
 // BENCHMARKS.md is the record of a full run; a partial or smaller one only prints.
@@ -88,9 +109,20 @@ const reports = [];
 for (const name of BENCHMARKS.filter((b) => only.includes(b))) {
   log(`\n== ${name} ==`);
   if (name === 'build') {
-    reports.push({ name, ...(await buildBenchmark({ releases: releases ?? (quick ? 50 : 1000), runs, quick, rssMethod })) });
+    reports.push({
+      name,
+      ...(await buildBenchmark({ releases: releases ?? (quick ? 50 : 1000), runs, quick, rssMethod })),
+    });
   } else if (name === 'email') {
-    reports.push({ name, ...(await emailBenchmark({ releases: releases ?? (quick ? 50 : 1000), runs, quick, mjmlCli: opts['mjml-cli'] ? nonNegative('mjml-cli', opts['mjml-cli']) : quick ? 3 : 20 })) });
+    reports.push({
+      name,
+      ...(await emailBenchmark({
+        releases: releases ?? (quick ? 50 : 1000),
+        runs,
+        quick,
+        mjmlCli: opts['mjml-cli'] ? nonNegative('mjml-cli', opts['mjml-cli']) : quick ? 3 : 20,
+      })),
+    });
   } else if (name === 'startup') {
     reports.push({ name, ...(await startupBenchmark({ runs })) });
   } else {
@@ -98,7 +130,11 @@ for (const name of BENCHMARKS.filter((b) => only.includes(b))) {
       name,
       ...(await sendBenchmark({
         recipients: opts.recipients ? positiveInt('recipients', opts.recipients) : quick ? 1000 : 10_000,
-        dryRunRecipients: opts['dry-run-recipients'] ? positiveInt('dry-run-recipients', opts['dry-run-recipients']) : quick ? 10_000 : 100_000,
+        dryRunRecipients: opts['dry-run-recipients']
+          ? positiveInt('dry-run-recipients', opts['dry-run-recipients'])
+          : quick
+            ? 10_000
+            : 100_000,
         connections: opts.connections ? positiveInt('connections', opts.connections) : 3,
         runs,
         quick,
@@ -114,20 +150,46 @@ for (const name of BENCHMARKS.filter((b) => only.includes(b))) {
 const machine = machineInfo(loadAtStart);
 const date = new Date().toISOString();
 console.log(`aimq benchmarks: ${date}`);
-console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; load average at start ${loadAtStart.join(' ')}, at end ${loadAverage().join(' ')}`);
+console.log(
+  `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; load average at start ${loadAtStart.join(' ')}, at end ${loadAverage().join(' ')}`,
+);
 for (const report of reports) {
   console.log(`\n${report.title}: ${report.heading.join('\n')}\n`);
   printTable(report.rows);
 }
 
 const aimqVersion = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
-const versions = { aimq: aimqVersion, Node: process.version.slice(1), ...Object.fromEntries(['@11ty/eleventy', 'mjml', 'nodemailer', 'better-sqlite3', 'smtp-server', 'liquidjs'].map((p) => [p, packageVersion(p)])) };
+const versions = {
+  aimq: aimqVersion,
+  Node: process.version.slice(1),
+  ...Object.fromEntries(
+    ['@11ty/eleventy', 'mjml', 'nodemailer', 'better-sqlite3', 'smtp-server', 'liquidjs'].map((p) => [
+      p,
+      packageVersion(p),
+    ]),
+  ),
+};
 const durationMs = performance.now() - startedAt;
-const results = { date, durationMs: Math.round(durationMs), machine: { ...machine, loadAverageAtEnd: loadAverage() }, versions, options: { only, quick, rssMethod }, ...Object.fromEntries(reports.map((r) => [r.name, r.results])) };
+const results = {
+  date,
+  durationMs: Math.round(durationMs),
+  machine: { ...machine, loadAverageAtEnd: loadAverage() },
+  versions,
+  options: { only, quick, rssMethod },
+  ...Object.fromEntries(reports.map((r) => [r.name, r.results])),
+};
 writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 log(`\nWrote ${join(BENCH_DIR, 'results.json')} (${fmtMs(durationMs)} in all)`);
 if (full) {
-  const md = benchmarksMarkdown({ date, durationMs, command: 'npm run bench', machine: results.machine, versions, reports, results });
+  const md = benchmarksMarkdown({
+    date,
+    durationMs,
+    command: 'npm run bench',
+    machine: results.machine,
+    versions,
+    reports,
+    results,
+  });
   writeFileSync(join(REPO, 'BENCHMARKS.md'), md);
   log(`Wrote ${join(REPO, 'BENCHMARKS.md')}`);
 } else {

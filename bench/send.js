@@ -22,7 +22,31 @@ import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { summarizeProfileDir } from './profile.js';
-import { BENCH_DIR, BIN, NODE, NOW, REPO, UNBUNDLED, fail, fileSystemOf, fmtInt, fmtMiB, fmtMs, fmtRate, log, makeTemp, msStats, range, removeTemp, repeat, round, rssMethodName, stats, timed, timedWithRss } from './lib.js';
+import {
+  BENCH_DIR,
+  BIN,
+  NODE,
+  NOW,
+  REPO,
+  UNBUNDLED,
+  fail,
+  fileSystemOf,
+  fmtInt,
+  fmtMiB,
+  fmtMs,
+  fmtRate,
+  log,
+  makeTemp,
+  msStats,
+  range,
+  removeTemp,
+  repeat,
+  round,
+  rssMethodName,
+  stats,
+  timed,
+  timedWithRss,
+} from './lib.js';
 
 const RATIO_AIM = 0.9;
 const RSS_AIM_MB = 200;
@@ -77,7 +101,10 @@ export async function sendBenchmark(o) {
   const tmp = makeTemp();
   const project = join(tmp, 'project');
   const releasesDir = join(REPO, 'releases');
-  const sample = readdirSync(releasesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()[0];
+  const sample = readdirSync(releasesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()[0];
   if (!sample) fail(`no sample release in ${releasesDir}`);
   const release = `releases/${sample}`;
   mkdirSync(join(project, 'lists'), { recursive: true });
@@ -86,18 +113,28 @@ export async function sendBenchmark(o) {
   writeList(join(project, 'lists', 'bench.csv'), N);
   writeList(join(project, 'lists', 'dry-run.csv'), D);
   const fs = fileSystemOf(tmp);
-  log(`Project in ${project} (${fs}): ${release}, ${fmtInt(N)} recipients (and ${fmtInt(D)} for the dry run), a third each ${LANGUAGES.join(', ')}`);
+  log(
+    `Project in ${project} (${fs}): ${release}, ${fmtInt(N)} recipients (and ${fmtInt(D)} for the dry run), a third each ${LANGUAGES.join(', ')}`,
+  );
 
   // The same editions as aimq sends, prebuilt for nodemailer: each edition's .eml without
   // the draft header, and a To: header per recipient.
   log('Exporting each edition as .eml for nodemailer (`aimq release export --format eml`)…');
   const bodies = LANGUAGES.map((edition) => {
-    const r = spawnSync(NODE, [BIN, 'release', 'export', release, '--format', 'eml', '--edition', edition, '--now', NOW], { cwd: project, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(
+      NODE,
+      [BIN, 'release', 'export', release, '--format', 'eml', '--edition', edition, '--now', NOW],
+      { cwd: project, maxBuffer: 64 * 1024 * 1024 },
+    );
     if (r.status !== 0) fail(`aimq release export --edition ${edition} failed:\n${r.stderr}`);
     return Buffer.from(r.stdout.toString('latin1').replace(/^X-Unsent: 1\r?\n/m, ''), 'latin1');
   });
-  const toHeaders = Array.from({ length: N }, (_, k) => Buffer.from(`To: "Destinataire ${k + 1}" <${address(k + 1)}>\r\n`));
-  const from = /^From:[^\r\n]*<([^>\s]+)>/m.exec(bodies[0].toString('latin1'))?.[1] ?? fail('no From: address in the exported .eml');
+  const toHeaders = Array.from({ length: N }, (_, k) =>
+    Buffer.from(`To: "Destinataire ${k + 1}" <${address(k + 1)}>\r\n`),
+  );
+  const from =
+    /^From:[^\r\n]*<([^>\s]+)>/m.exec(bodies[0].toString('latin1'))?.[1] ??
+    fail('no From: address in the exported .eml');
 
   const sink = await startSink();
   log(`SMTP sink listening on 127.0.0.1:${sink.port} (a child process)`);
@@ -106,7 +143,16 @@ export async function sendBenchmark(o) {
   const freshOutbox = () => {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${outbox}${suffix}`, { force: true });
   };
-  const sendArgs = ['release', 'send', release, '--to', 'lists/bench.csv', '--yes', '--connections', String(C)];
+  const sendArgs = [
+    'release',
+    'send',
+    release,
+    '--to',
+    'lists/bench.csv',
+    '--yes',
+    '--connections',
+    String(C),
+  ];
 
   const runAimq = async () => {
     freshOutbox();
@@ -114,39 +160,63 @@ export async function sendBenchmark(o) {
     const r = timedWithRss(rssMethod, sendArgs, { cwd: project, env });
     const server = await sink.take();
     // Exit 0 means nothing failed, is uncertain or is left; the server's count says all went out.
-    if (server.messages !== N) fail(`the SMTP sink received ${server.messages} messages from aimq, expected ${N}:\n${r.stderr.slice(-2000)}`);
+    if (server.messages !== N)
+      fail(
+        `the SMTP sink received ${server.messages} messages from aimq, expected ${N}:\n${r.stderr.slice(-2000)}`,
+      );
     return { ms: r.ms, cpuMs: r.cpuMs, rssKiB: r.rssKiB, server };
   };
 
   const runNodemailer = async () => {
     await sink.take();
     const start = process.hrtime.bigint();
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, pool: true, maxConnections: C, maxMessages: Infinity, logger: false });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: sink.port,
+      pool: true,
+      maxConnections: C,
+      maxMessages: Infinity,
+      logger: false,
+    });
     let next = 0;
     const worker = async () => {
       while (next < N) {
         const k = next++;
-        const info = await transport.sendMail({ envelope: { from, to: [address(k + 1)] }, raw: Buffer.concat([toHeaders[k], bodies[(k + 1) % 3]]) });
-        if (info.accepted.length !== 1) throw new Error(`nodemailer: ${address(k + 1)} was not accepted: ${info.response}`);
+        const info = await transport.sendMail({
+          envelope: { from, to: [address(k + 1)] },
+          raw: Buffer.concat([toHeaders[k], bodies[(k + 1) % 3]]),
+        });
+        if (info.accepted.length !== 1)
+          throw new Error(`nodemailer: ${address(k + 1)} was not accepted: ${info.response}`);
       }
     };
     await Promise.all(Array.from({ length: C }, worker));
     transport.close();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const server = await sink.take();
-    if (server.messages !== N) fail(`the SMTP sink received ${server.messages} messages from nodemailer, expected ${N}`);
+    if (server.messages !== N)
+      fail(`the SMTP sink received ${server.messages} messages from nodemailer, expected ${N}`);
     return { ms, server };
   };
 
-  log(`Sending ${fmtInt(N)} messages over ${C} connections: aimq and nodemailer alternating, the first of the two alternating too…`);
-  const runs = await repeat('aimq / nodemailer', RUNS, () => {}, async (i) => {
-    if (i % 2 === 0) {
-      const plain = await runNodemailer();
-      return { aimq: await runAimq(), plain };
-    }
-    const aimq = await runAimq();
-    return { aimq, plain: await runNodemailer() };
-  }, (r) => `aimq ${fmtRate(N / (r.aimq.ms / 1000))} (${fmtMs(r.aimq.ms)}), nodemailer ${fmtRate(N / (r.plain.ms / 1000))} (${fmtMs(r.plain.ms)})`);
+  log(
+    `Sending ${fmtInt(N)} messages over ${C} connections: aimq and nodemailer alternating, the first of the two alternating too…`,
+  );
+  const runs = await repeat(
+    'aimq / nodemailer',
+    RUNS,
+    () => {},
+    async (i) => {
+      if (i % 2 === 0) {
+        const plain = await runNodemailer();
+        return { aimq: await runAimq(), plain };
+      }
+      const aimq = await runAimq();
+      return { aimq, plain: await runNodemailer() };
+    },
+    (r) =>
+      `aimq ${fmtRate(N / (r.aimq.ms / 1000))} (${fmtMs(r.aimq.ms)}), nodemailer ${fmtRate(N / (r.plain.ms / 1000))} (${fmtMs(r.plain.ms)})`,
+  );
 
   log('Profiling one more aimq send (node --cpu-prof, unbundled so that time is attributed to packages)…');
   freshOutbox();
@@ -154,16 +224,24 @@ export async function sendBenchmark(o) {
   const profDir = join(tmp, 'profile');
   timed(NODE, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, UNBUNDLED, ...sendArgs], { cwd: project, env });
   const profiled = await sink.take();
-  if (profiled.messages !== N) fail(`the SMTP sink received ${profiled.messages} messages from the profiled aimq, expected ${N}`);
+  if (profiled.messages !== N)
+    fail(`the SMTP sink received ${profiled.messages} messages from the profiled aimq, expected ${N}`);
   const profile = summarizeProfileDir(profDir);
   sink.stop();
 
-  log(`Dry run to ${fmtInt(D)} recipients (--dry-run --out: one .eml per recipient; peak memory via ${rssMethodName(rssMethod)}; 1 run)…`);
+  log(
+    `Dry run to ${fmtInt(D)} recipients (--dry-run --out: one .eml per recipient; peak memory via ${rssMethodName(rssMethod)}; 1 run)…`,
+  );
   freshOutbox();
   const outDir = 'dry-run-out'; // relative: the command joins --out to its working folder
-  const dry = timedWithRss(rssMethod, ['release', 'send', release, '--to', 'lists/dry-run.csv', '--dry-run', '--out', outDir], { cwd: project, env });
+  const dry = timedWithRss(
+    rssMethod,
+    ['release', 'send', release, '--to', 'lists/dry-run.csv', '--dry-run', '--out', outDir],
+    { cwd: project, env },
+  );
   const written = readdirSync(join(project, outDir));
-  if (written.length !== D) fail(`the dry run wrote ${written.length} files, expected ${D}:\n${dry.stderr.slice(-2000)}`);
+  if (written.length !== D)
+    fail(`the dry run wrote ${written.length} files, expected ${D}:\n${dry.stderr.slice(-2000)}`);
   let dryBytes = 0;
   for (const f of written) dryBytes += statSync(join(project, outDir, f)).size;
   log(`  ${fmtMs(dry.ms)}, ${fmtMiB(dry.rssKiB)}, ${(dryBytes / 2 ** 30).toFixed(2)} GiB written`);
@@ -192,23 +270,71 @@ export async function sendBenchmark(o) {
 
   const rows = [
     ['measurement', 'median', 'min – max', 'notes'],
-    [`aimq release send, ${fmtInt(N)} recipients`, fmtMs(aimqWall.median), range(aimqWall, fmtMs), `${fmtRate(rate(aimqWall.median))} end to end (${rateRange(aimqWall)}); ${avgBytes(last.aimq.server)} per message`],
-    ['  CPU time (user + system), same runs', fmtMs(aimqCpu.median), range(aimqCpu, fmtMs), `${((100 * aimqCpu.median) / aimqWall.median).toFixed(0)} % of wall-clock; peak memory ${fmtMiB(aimqRss.median)}`],
-    ['  sending, as the server saw it', fmtMs(aimqServer.median), range(aimqServer, fmtMs), `${fmtRate(rate(aimqServer.median))}; first MAIL FROM to last reply; ${last.aimq.server.connections} connection(s)`],
-    [`nodemailer pool, same ${fmtInt(N)} messages`, fmtMs(plainWall.median), range(plainWall, fmtMs), `${fmtRate(rate(plainWall.median))} (${rateRange(plainWall)}); prebuilt, in this process; ${avgBytes(last.plain.server)} per message`],
-    ['  sending, as the server saw it', fmtMs(plainServer.median), range(plainServer, fmtMs), `${fmtRate(rate(plainServer.median))}; ${last.plain.server.connections} connection(s)`],
-    ['aimq ÷ nodemailer, messages/s', pct(ratio), range(pairRatios, pct), `end to end, aim ≥ ${pct(RATIO_AIM)}: ${met ? 'met' : 'NOT met'}; sending alone (server's view): ${pct(serverRatio)}`],
-    [`dry run, ${fmtInt(D)} recipients: peak memory`, fmtMiB(dry.rssKiB), '', `${dryMB.toFixed(0)} MB, aim < ${RSS_AIM_MB} MB: ${rssMet ? 'met' : 'NOT met'}; ${fmtMs(dry.ms)}, ${fmtRate(D / (dry.ms / 1000))}, ${(dryBytes / 2 ** 30).toFixed(2)} GiB of .eml`],
+    [
+      `aimq release send, ${fmtInt(N)} recipients`,
+      fmtMs(aimqWall.median),
+      range(aimqWall, fmtMs),
+      `${fmtRate(rate(aimqWall.median))} end to end (${rateRange(aimqWall)}); ${avgBytes(last.aimq.server)} per message`,
+    ],
+    [
+      '  CPU time (user + system), same runs',
+      fmtMs(aimqCpu.median),
+      range(aimqCpu, fmtMs),
+      `${((100 * aimqCpu.median) / aimqWall.median).toFixed(0)} % of wall-clock; peak memory ${fmtMiB(aimqRss.median)}`,
+    ],
+    [
+      '  sending, as the server saw it',
+      fmtMs(aimqServer.median),
+      range(aimqServer, fmtMs),
+      `${fmtRate(rate(aimqServer.median))}; first MAIL FROM to last reply; ${last.aimq.server.connections} connection(s)`,
+    ],
+    [
+      `nodemailer pool, same ${fmtInt(N)} messages`,
+      fmtMs(plainWall.median),
+      range(plainWall, fmtMs),
+      `${fmtRate(rate(plainWall.median))} (${rateRange(plainWall)}); prebuilt, in this process; ${avgBytes(last.plain.server)} per message`,
+    ],
+    [
+      '  sending, as the server saw it',
+      fmtMs(plainServer.median),
+      range(plainServer, fmtMs),
+      `${fmtRate(rate(plainServer.median))}; ${last.plain.server.connections} connection(s)`,
+    ],
+    [
+      'aimq ÷ nodemailer, messages/s',
+      pct(ratio),
+      range(pairRatios, pct),
+      `end to end, aim ≥ ${pct(RATIO_AIM)}: ${met ? 'met' : 'NOT met'}; sending alone (server's view): ${pct(serverRatio)}`,
+    ],
+    [
+      `dry run, ${fmtInt(D)} recipients: peak memory`,
+      fmtMiB(dry.rssKiB),
+      '',
+      `${dryMB.toFixed(0)} MB, aim < ${RSS_AIM_MB} MB: ${rssMet ? 'met' : 'NOT met'}; ${fmtMs(dry.ms)}, ${fmtRate(D / (dry.ms / 1000))}, ${(dryBytes / 2 ** 30).toFixed(2)} GiB of .eml`,
+    ],
   ];
 
   return {
     title: 'sending',
-    heading: [`${release}; ${fmtInt(N)} recipients (a third each fr, en, bilingual), ${C} connections, a loopback SMTP server that discards mail; temporary folder on ${fs}; ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and nodemailer alternating`],
+    heading: [
+      `${release}; ${fmtInt(N)} recipients (a third each fr, en, bilingual), ${C} connections, a loopback SMTP server that discards mail; temporary folder on ${fs}; ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up, aimq and nodemailer alternating`,
+    ],
     rows,
-    profile: { label: `one more aimq send to ${fmtInt(N)} recipients (unbundled, so that time is attributed to packages)`, ...profile },
+    profile: {
+      label: `one more aimq send to ${fmtInt(N)} recipients (unbundled, so that time is attributed to packages)`,
+      ...profile,
+    },
     results: {
       profile,
-      options: { recipients: N, dryRunRecipients: D, connections: C, runs: RUNS, warmUps: 1, quick: o.quick, fileSystem: fs },
+      options: {
+        recipients: N,
+        dryRunRecipients: D,
+        connections: C,
+        runs: RUNS,
+        warmUps: 1,
+        quick: o.quick,
+        fileSystem: fs,
+      },
       command: `AIMQ_SMTP_URL=smtp://127.0.0.1:<port> node bin/aimq.js ${sendArgs.join(' ')}`,
       measurements: {
         aimq: {
@@ -225,7 +351,13 @@ export async function sendBenchmark(o) {
           serverWindow: { ...msStats(plainServer), messagesPerSecond: round(rate(plainServer.median)) },
           bytesPerMessage: Math.round(last.plain.server.bytes / last.plain.server.messages),
         },
-        ratio: { endToEnd: round(ratio, 3), pairedRuns: pairRatios.runs.map((x) => round(x, 3)), sendingOnly: round(serverRatio, 3), aim: `≥ ${pct(RATIO_AIM)}`, met },
+        ratio: {
+          endToEnd: round(ratio, 3),
+          pairedRuns: pairRatios.runs.map((x) => round(x, 3)),
+          sendingOnly: round(serverRatio, 3),
+          aim: `≥ ${pct(RATIO_AIM)}`,
+          met,
+        },
         dryRun: {
           recipients: D,
           method: rssMethodName(rssMethod),

@@ -11,22 +11,32 @@ const COMMANDS = [
   { key: 'aimqVersion', label: 'aimq --version', args: [BIN, '--version'] },
   { key: 'aimqHelp', label: 'aimq --help', args: [BIN, '--help'] },
   { key: 'nodeE0', label: 'node -e 0', args: ['-e', '0'] },
-  { key: 'mjmlVersion', label: 'mjml --version', args: [join(REPO, 'node_modules', 'mjml', 'bin', 'mjml'), '--version'] },
+  {
+    key: 'mjmlVersion',
+    label: 'mjml --version',
+    args: [join(REPO, 'node_modules', 'mjml', 'bin', 'mjml'), '--version'],
+  },
 ];
 
 /** Runs the start-up benchmark. `o`: { runs }. */
 export async function startupBenchmark(o) {
   const RUNS = o.runs;
   log(`Start-up: ${COMMANDS.map((c) => c.label).join(', ')}, alternating, the order rotating each round…`);
-  const rounds = await repeat('round', RUNS, () => {}, (i) => {
-    const times = {};
-    const k = Math.max(0, i);
-    for (let j = 0; j < COMMANDS.length; j++) {
-      const c = COMMANDS[(j + k) % COMMANDS.length];
-      times[c.key] = timed(NODE, c.args).ms;
-    }
-    return times;
-  }, (t) => COMMANDS.map((c) => `${c.label} ${fmtMs(t[c.key])}`).join(', '));
+  const rounds = await repeat(
+    'round',
+    RUNS,
+    () => {},
+    (i) => {
+      const times = {};
+      const k = Math.max(0, i);
+      for (let j = 0; j < COMMANDS.length; j++) {
+        const c = COMMANDS[(j + k) % COMMANDS.length];
+        times[c.key] = timed(NODE, c.args).ms;
+      }
+      return times;
+    },
+    (t) => COMMANDS.map((c) => `${c.label} ${fmtMs(t[c.key])}`).join(', '),
+  );
 
   const s = Object.fromEntries(COMMANDS.map((c) => [c.key, stats(rounds.map((r) => r[c.key]))]));
   const ratio = (key) => s[key].median / s.nodeE0.median;
@@ -51,8 +61,18 @@ export async function startupBenchmark(o) {
     results: {
       options: { runs: RUNS, warmUps: 1 },
       measurements: {
-        ...Object.fromEntries(COMMANDS.map((c) => [c.key, { ...msStats(s[c.key]), ...(c.key === 'nodeE0' ? {} : { ratioToNode: round(ratio(c.key), 2) }) }])),
-        aim: { measure: 'aimq --help ÷ node -e 0', value: round(ratio('aimqHelp'), 2), aim: `≤ ${AIM}×`, met: helpMet },
+        ...Object.fromEntries(
+          COMMANDS.map((c) => [
+            c.key,
+            { ...msStats(s[c.key]), ...(c.key === 'nodeE0' ? {} : { ratioToNode: round(ratio(c.key), 2) }) },
+          ]),
+        ),
+        aim: {
+          measure: 'aimq --help ÷ node -e 0',
+          value: round(ratio('aimqHelp'), 2),
+          aim: `≤ ${AIM}×`,
+          met: helpMet,
+        },
       },
     },
   };

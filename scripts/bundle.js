@@ -30,13 +30,19 @@ await build({
   target: 'node20',
   external: ['better-sqlite3', 'mjml', 'playwright-core'],
   // CommonJS dependencies inside an ES module bundle still call require().
-  banner: { js: "import { createRequire as __aimqCreateRequire } from 'node:module'; const require = __aimqCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __aimqCreateRequire } from 'node:module'; const require = __aimqCreateRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });
 
-const { loadEmailLayout, PACKAGED_LAYOUTS } = await import(pathToFileURL(join(root, 'dist', 'render-email', 'layout.js')).href);
-const { createTemplateEngine } = await import(pathToFileURL(join(root, 'dist', 'templating', 'engine.js')).href);
+const { loadEmailLayout, PACKAGED_LAYOUTS } = await import(
+  pathToFileURL(join(root, 'dist', 'render-email', 'layout.js')).href
+);
+const { createTemplateEngine } = await import(
+  pathToFileURL(join(root, 'dist', 'templating', 'engine.js')).href
+);
 rmSync(PACKAGED_LAYOUTS, { recursive: true, force: true });
 const noProject = mkdtempSync(join(tmpdir(), 'aimq-build-')); // no templates/ of its own: aimq's only
 try {

@@ -3,4 +3,6 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from './package-root.js';
 
 /** aimq's version, from its package.json. */
-export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

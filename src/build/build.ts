@@ -76,10 +76,18 @@ interface BuildCache {
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
   const startedAt = (options.wallClock ?? Date.now)();
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
-  const cacheKey = hash([VERSION, options.out, readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'), templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)])]);
+  const cacheKey = hash([
+    VERSION,
+    options.out,
+    readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'),
+    templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)]),
+  ]);
   const cacheFile = join(config.root, '.aimq', `build-${hash([options.out]).slice(0, 16)}.json`);
   const previous = readCache(cacheFile);
-  const cache: BuildCache = previous?.key === cacheKey ? previous : { key: cacheKey, manifest: previous?.manifest ?? [], releases: {} };
+  const cache: BuildCache =
+    previous?.key === cacheKey
+      ? previous
+      : { key: cacheKey, manifest: previous?.manifest ?? [], releases: {} };
   // As git does for its index: a file changed in the last moments before the previous build
   // started may change again without its size or time changing (coarse timestamps), so its
   // statistics are only trusted when it is older than that, with a margin.
@@ -97,7 +105,12 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     const id = basename(dirAbs);
     const hit = cache.releases[id];
     const { inputHash, inputStat } = releaseInput(dirAbs, hit, statsTrustedBefore);
-    if (hit && hit.inputHash === inputHash && hit.visibility === visibility(hit.embargo, options.now, options.includeEmbargoed) && hit.outputs.every((o) => existsSync(join(options.out, o)))) {
+    if (
+      hit &&
+      hit.inputHash === inputHash &&
+      hit.visibility === visibility(hit.embargo, options.now, options.includeEmbargoed) &&
+      hit.outputs.every((o) => existsSync(join(options.out, o)))
+    ) {
       nextReleases[id] = { ...hit, inputStat };
       cached++;
       if (hit.visibility === 'hidden') embargoed.push(id);
@@ -111,10 +124,27 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const unchanged: string[] = [];
   let threads = 1;
   if (stale.length) {
-    const crew = await createCrew(crewSize(stale.length, options.threads), config, { out: options.out, shownOut: options.shownOut, now: options.now, includeEmbargoed: options.includeEmbargoed }, options.cwd);
+    const crew = await createCrew(
+      crewSize(stale.length, options.threads),
+      config,
+      {
+        out: options.out,
+        shownOut: options.shownOut,
+        now: options.now,
+        includeEmbargoed: options.includeEmbargoed,
+      },
+      options.cwd,
+    );
     threads = crew.threads;
     try {
-      const toRender: { id: string; inputHash: string; inputStat: string; visibility: Visibility; embargo?: number; pages: { path: string; file: string }[] }[] = [];
+      const toRender: {
+        id: string;
+        inputHash: string;
+        inputStat: string;
+        visibility: Visibility;
+        embargo?: number;
+        pages: { path: string; file: string }[];
+      }[] = [];
       const outcomes = await crew.load(stale.map((s) => s.dirAbs));
       outcomes.forEach(({ id, diagnostics, loaded }, k) => {
         for (const d of diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
@@ -122,16 +152,35 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         const { inputHash, inputStat } = stale[k]!;
         if (loaded.visibility === 'hidden') {
           embargoed.push(id);
-          nextReleases[id] = { inputHash, inputStat, visibility: 'hidden', embargo: loaded.embargo!, summaries: [], outputs: [] };
+          nextReleases[id] = {
+            inputHash,
+            inputStat,
+            visibility: 'hidden',
+            embargo: loaded.embargo!,
+            summaries: [],
+            outputs: [],
+          };
         } else {
-          toRender.push({ id, inputHash, inputStat, visibility: loaded.visibility, ...(loaded.embargo === undefined ? {} : { embargo: loaded.embargo }), pages: loaded.pages });
+          toRender.push({
+            id,
+            inputHash,
+            inputStat,
+            visibility: loaded.visibility,
+            ...(loaded.embargo === undefined ? {} : { embargo: loaded.embargo }),
+            pages: loaded.pages,
+          });
         }
       });
       const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
       problems.push(
         ...checkUniquePages([
           // Releases taken from the cache: their pages are in their summaries.
-          ...dirs.flatMap((dirAbs) => (nextReleases[basename(dirAbs)]?.summaries ?? []).map((p) => ({ path: p.path, file: editionFile(dirAbs, p.lang) }))),
+          ...dirs.flatMap((dirAbs) =>
+            (nextReleases[basename(dirAbs)]?.summaries ?? []).map((p) => ({
+              path: p.path,
+              file: editionFile(dirAbs, p.lang),
+            })),
+          ),
           ...toRender.flatMap((r) => r.pages),
         ]),
       );
@@ -144,7 +193,14 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         written.push(...r.written);
         unchanged.push(...r.unchanged);
         entries.push({ id: r.id, pages: r.summaries });
-        nextReleases[r.id] = { inputHash, inputStat, visibility: vis, ...(embargo === undefined ? {} : { embargo }), summaries: r.summaries, outputs: r.outputs };
+        nextReleases[r.id] = {
+          inputHash,
+          inputStat,
+          visibility: vis,
+          ...(embargo === undefined ? {} : { embargo }),
+          summaries: r.summaries,
+          outputs: r.outputs,
+        };
       });
     } finally {
       await crew.close();
@@ -169,15 +225,35 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const manifest = new Set<string>([...site.files, ...Object.values(nextReleases).flatMap((r) => r.outputs)]);
   const removed = cache.manifest.filter((p) => !manifest.has(p));
   for (const p of removed) writer.remove(p);
-  writeCache(cacheFile, { key: cacheKey, startedAt, manifest: [...manifest].sort(), releases: nextReleases, site });
+  writeCache(cacheFile, {
+    key: cacheKey,
+    startedAt,
+    manifest: [...manifest].sort(),
+    releases: nextReleases,
+    site,
+  });
 
   const pages = entries.flatMap((e) => e.pages.map((p) => ({ release: e.id, lang: p.lang, path: p.path })));
   const emails = entries.flatMap((e) =>
     (nextReleases[e.id]?.outputs ?? [])
       .filter((o) => o.startsWith('email/') && o.endsWith('.html'))
-      .map((path) => ({ release: e.id, edition: path.slice(path.lastIndexOf('/') + 1, -'.html'.length), path })),
+      .map((path) => ({
+        release: e.id,
+        edition: path.slice(path.lastIndexOf('/') + 1, -'.html'.length),
+        path,
+      })),
   );
-  return { written: [...written, ...writer.written], unchanged: unchanged.length + writer.unchanged.length, removed, pages, emails, embargoed, cached, threads, warnings };
+  return {
+    written: [...written, ...writer.written],
+    unchanged: unchanged.length + writer.unchanged.length,
+    removed,
+    pages,
+    emails,
+    embargoed,
+    cached,
+    threads,
+    warnings,
+  };
 }
 
 function makeOutDir(options: BuildOptions): void {
@@ -199,7 +275,11 @@ function hash(parts: readonly (string | Buffer)[]): string {
  * (enough, and cheap). When no file's size or time changed since `previous` and every
  * markdown file is older than `trustedBefore`, the markdown is not read again.
  */
-function releaseInput(dirAbs: string, previous: CachedRelease | undefined, trustedBefore: number): { inputHash: string; inputStat: string } {
+function releaseInput(
+  dirAbs: string,
+  previous: CachedRelease | undefined,
+  trustedBefore: number,
+): { inputHash: string; inputStat: string } {
   const { editions, assets } = releaseFiles(dirAbs);
   const stats: string[] = [];
   let newestEdition = -Infinity;
@@ -213,7 +293,8 @@ function releaseInput(dirAbs: string, previous: CachedRelease | undefined, trust
     return [a, `${st.size}:${st.mtimeMs}`];
   });
   const inputStat = [...stats, ...assetStats.flat()].join('\0');
-  if (previous?.inputStat === inputStat && newestEdition < trustedBefore) return { inputHash: previous.inputHash, inputStat };
+  if (previous?.inputStat === inputStat && newestEdition < trustedBefore)
+    return { inputHash: previous.inputHash, inputStat };
   const parts: string[] = [];
   for (const name of editions) parts.push(name, readFileSync(join(dirAbs, name), 'utf8'));
   return { inputHash: hash([...parts, ...assetStats.flat()]), inputStat };
@@ -249,4 +330,3 @@ function writeCache(file: string, cache: BuildCache): void {
     // A read-only project folder still builds, just not incrementally.
   }
 }
-

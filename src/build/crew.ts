@@ -29,7 +29,9 @@ const WORKER_FILE = fileURLToPath(new URL('../build/worker.js', import.meta.url)
 
 /** How many threads to use for `releases` releases: `asked` when given (1: none), else one per core, fewer for a small build. */
 export function crewSize(releases: number, asked?: number): number {
-  return asked ?? Math.max(1, Math.min(availableParallelism(), Math.floor(releases / MIN_RELEASES_PER_WORKER), 8));
+  return (
+    asked ?? Math.max(1, Math.min(availableParallelism(), Math.floor(releases / MIN_RELEASES_PER_WORKER), 8))
+  );
 }
 
 /** The thread count a user asked for in `AIMQ_BUILD_THREADS`, if any. */
@@ -37,11 +39,21 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const asked = env.AIMQ_BUILD_THREADS;
   if (asked === undefined || asked === '') return undefined;
   const n = Number(asked);
-  if (!Number.isInteger(n) || n < 1) throw new AimqError('AIMQ-USAGE', `AIMQ_BUILD_THREADS must be a whole number of threads, 1 or more, not "${asked}"`, { hint: 'unset it to use one thread per core' });
+  if (!Number.isInteger(n) || n < 1)
+    throw new AimqError(
+      'AIMQ-USAGE',
+      `AIMQ_BUILD_THREADS must be a whole number of threads, 1 or more, not "${asked}"`,
+      { hint: 'unset it to use one thread per core' },
+    );
   return n;
 }
 
-export async function createCrew(size: number, config: Config, options: WorkshopOptions, cwd: string): Promise<Crew> {
+export async function createCrew(
+  size: number,
+  config: Config,
+  options: WorkshopOptions,
+  cwd: string,
+): Promise<Crew> {
   // Workers run the compiled worker.js; from the TypeScript sources (the unit tests) there is none.
   if (size <= 1 || !existsSync(WORKER_FILE)) {
     const { Workshop } = await import('./workshop.js');
@@ -71,19 +83,39 @@ export interface WorkerData {
 
 type Request = { kind: 'prepare' } | { kind: 'load'; dirs: string[] } | { kind: 'render'; ids: string[] };
 export type CrewRequest = Request & { seq: number };
-export type CrewReply = { seq: number; prepared: true } | { seq: number; loaded: LoadOutcome[] } | { seq: number; rendered: RenderOutcome[] } | { seq: number; error: WireError };
+export type CrewReply =
+  | { seq: number; prepared: true }
+  | { seq: number; loaded: LoadOutcome[] }
+  | { seq: number; rendered: RenderOutcome[] }
+  | { seq: number; error: WireError };
 
 /** An error as it crosses from a worker: aimq's errors keep their code, file and diagnostics. */
 type WireError =
   | { kind: 'problems'; code: Code; diagnostics: Diagnostic[] }
-  | { kind: 'aimq'; code: Code; message: string; file?: string; line?: number; column?: number; hint?: string }
+  | {
+      kind: 'aimq';
+      code: Code;
+      message: string;
+      file?: string;
+      line?: number;
+      column?: number;
+      hint?: string;
+    }
   | { kind: 'other'; message: string };
 
 export function toWire(err: unknown): WireError {
   if (err instanceof AimqProblems) return { kind: 'problems', code: err.code, diagnostics: err.diagnostics };
   if (err instanceof AimqError) {
     const { code, message, file, line, column, hint } = err;
-    return { kind: 'aimq', code, message, ...(file === undefined ? {} : { file }), ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }), ...(hint === undefined ? {} : { hint }) };
+    return {
+      kind: 'aimq',
+      code,
+      message,
+      ...(file === undefined ? {} : { file }),
+      ...(line === undefined ? {} : { line }),
+      ...(column === undefined ? {} : { column }),
+      ...(hint === undefined ? {} : { hint }),
+    };
   }
   return { kind: 'other', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 }
@@ -99,7 +131,10 @@ function fromWire(wire: WireError): Error {
 
 class Hand {
   private seq = 0;
-  private readonly waiting = new Map<number, { resolve: (r: CrewReply) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: CrewReply) => void; reject: (e: Error) => void }
+  >();
   private failure?: Error;
 
   constructor(readonly worker: Worker) {

@@ -10,11 +10,16 @@ export function findReleaseDirs(root: string, cwd: string, named: readonly strin
       if (!existsSync(abs) || !statSync(abs).isDirectory()) {
         throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `release folder not found: ${arg}`, {
           file: arg,
-          hint: existsSync(abs) ? 'name the release folder, not a file in it' : 'list them with: ls releases/',
+          hint: existsSync(abs)
+            ? 'name the release folder, not a file in it'
+            : 'list them with: ls releases/',
         });
       }
       if (relative(root, abs).startsWith('..')) {
-        throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `${arg} is outside the project folder ${root}`, { file: arg, hint: 'use -C to work in another project' });
+        throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `${arg} is outside the project folder ${root}`, {
+          file: arg,
+          hint: 'use -C to work in another project',
+        });
       }
       return abs;
     });

@@ -60,7 +60,10 @@ export function unwritable(shownOut: string, path: string, err: unknown): AimqEr
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
   return new AimqError('AIMQ-OUTPUT-UNWRITABLE', `cannot write ${join(shownOut, path)} (${code})`, {
     file: shownOut,
-    hint: code === 'EACCES' || code === 'EPERM' ? 'check the permissions of the output folder, or choose another with --out' : 'choose another output folder with --out',
+    hint:
+      code === 'EACCES' || code === 'EPERM'
+        ? 'check the permissions of the output folder, or choose another with --out'
+        : 'choose another output folder with --out',
     cause: err,
   });
 }

@@ -44,10 +44,21 @@ export async function createRenderers(config: Config): Promise<Renderers> {
 }
 
 /** A release's web pages and its e-mail "view in browser" copies (HTML and text, never recipients). */
-export function renderRelease(release: Release, trees: ReadonlyMap<string, Root>, config: Config, renderers: Renderers, embargoPreview: boolean): { files: RenderedFile[]; summaries: PageSummary[] } {
+export function renderRelease(
+  release: Release,
+  trees: ReadonlyMap<string, Root>,
+  config: Config,
+  renderers: Renderers,
+  embargoPreview: boolean,
+): { files: RenderedFile[]; summaries: PageSummary[] } {
   const files: RenderedFile[] = [];
-  for (const [edition, view] of emailViews(release, trees, config, emailEditions(release), { embedImages: false })) {
-    files.push({ path: emailPagePath(release, edition, 'html'), content: renderers.layout.html(view) }, { path: emailPagePath(release, edition, 'txt'), content: view.text });
+  for (const [edition, view] of emailViews(release, trees, config, emailEditions(release), {
+    embedImages: false,
+  })) {
+    files.push(
+      { path: emailPagePath(release, edition, 'html'), content: renderers.layout.html(view) },
+      { path: emailPagePath(release, edition, 'txt'), content: view.text },
+    );
   }
   const web = renderReleasePages(release, trees, config, renderers.web, { embargoPreview });
   return { files: [...files, ...web.files], summaries: web.summaries };

@@ -15,7 +15,10 @@ export function renderSite(entries: ReleaseEntry[], config: Config, now: number)
   const web = createTemplateEngine('web', config.root);
   return [
     ...renderSiteFiles(entries, config, web, now),
-    ...[sitePaths.stylesheet, sitePaths.printStylesheet].map((path) => ({ path, content: readTemplateAsset(web, path) })),
+    ...[sitePaths.stylesheet, sitePaths.printStylesheet].map((path) => ({
+      path,
+      content: readTemplateAsset(web, path),
+    })),
   ];
 }
 

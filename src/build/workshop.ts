@@ -48,7 +48,10 @@ export interface RenderOutcome {
 }
 
 export class Workshop {
-  private readonly held = new Map<string, { release: Release; trees: Map<string, Root>; dirAbs: string; visibility: Visibility }>();
+  private readonly held = new Map<
+    string,
+    { release: Release; trees: Map<string, Root>; dirAbs: string; visibility: Visibility }
+  >();
   private renderers?: Promise<Renderers>;
 
   constructor(
@@ -85,7 +88,13 @@ export class Workshop {
     this.held.delete(id);
     const { release, trees, dirAbs } = held;
     const renderers = await (this.renderers ??= createRenderers(this.config));
-    const { files, summaries } = renderRelease(release, trees, this.config, renderers, held.visibility === 'preview');
+    const { files, summaries } = renderRelease(
+      release,
+      trees,
+      this.config,
+      renderers,
+      held.visibility === 'preview',
+    );
     const writer = new OutputWriter(this.options.out, this.options.shownOut);
     const outputs: string[] = [];
     for (const f of files) {

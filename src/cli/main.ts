@@ -41,7 +41,9 @@ export async function main(argv: string[]): Promise<void> {
       const onSignal = (signal: NodeJS.Signals) => {
         if (stop) process.exit(130);
         stop = true;
-        process.stderr.write(`\n${signal}: finishing the messages in flight, then stopping (again to quit at once).\n`);
+        process.stderr.write(
+          `\n${signal}: finishing the messages in flight, then stopping (again to quit at once).\n`,
+        );
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
@@ -80,7 +82,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .version(VERSION, '-V, --version')
     .option('-C <dir>', 'run as if aimq was started in <dir>')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s.replace(/\n$/, '')) })
+    .configureOutput({
+      writeOut: (s) => io.stdout(s.replace(/\n$/, '')),
+      writeErr: (s) => io.stderr(s.replace(/\n$/, '')),
+    })
     .showSuggestionAfterError(true);
   const cwd = () => {
     const c = program.opts<{ C?: string }>().C;
@@ -114,8 +119,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('check')
     .description('check releases and report every problem with its file and line')
     .argument('[release-dir...]', 'release folders (default: every release)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-    .option('--changed-since <git-ref>', 'only the releases changed since this branch, tag or commit (and all of them when the config or templates changed)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
+    )
+    .option(
+      '--changed-since <git-ref>',
+      'only the releases changed since this branch, tag or commit (and all of them when the config or templates changed)',
+    )
     .action(async (dirs: string[], opts: { format: 'text' | 'json' | 'github'; changedSince?: string }) => {
       const { checkCommand } = await import('./commands/check.js');
       setExit(await checkCommand({ ...io, cwd: cwd() }, dirs, opts));
@@ -128,12 +138,26 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'output folder', 'public')
     .option('--now <iso>', 'the moment that decides which embargoes have lifted (default: now)')
     .option('--include-embargoed', 'include releases still under embargo, marked as such (for previews)')
-    .option('--preview', 'also write <out>/_preview/: a gallery of every page and e-mail edition, with screenshots')
+    .option(
+      '--preview',
+      'also write <out>/_preview/: a gallery of every page and e-mail edition, with screenshots',
+    )
     .option('--require-screenshots', 'with --preview: fail (exit 2) when no browser can take the screenshots')
-    .action(async (dirs: string[], opts: { out: string; now?: string; includeEmbargoed?: boolean; preview?: boolean; requireScreenshots?: boolean }) => {
-      const { buildCommand } = await import('./commands/build.js');
-      setExit(await buildCommand({ ...io, cwd: cwd() }, dirs, opts));
-    });
+    .action(
+      async (
+        dirs: string[],
+        opts: {
+          out: string;
+          now?: string;
+          includeEmbargoed?: boolean;
+          preview?: boolean;
+          requireScreenshots?: boolean;
+        },
+      ) => {
+        const { buildCommand } = await import('./commands/build.js');
+        setExit(await buildCommand({ ...io, cwd: cwd() }, dirs, opts));
+      },
+    );
 
   release
     .command('preview')
@@ -151,31 +175,62 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('export')
     .description('export one e-mail edition as a message (.eml), HTML, plain text, MJML or JSON')
     .argument('<release-dir>', 'the release folder')
-    .addOption(new Option('--format <format>', 'what to write').choices(['eml', 'html', 'txt', 'mjml', 'json']).default('eml'))
-    .option('--edition <edition>', 'fr, en or bilingual (default: bilingual when the release has two languages)')
+    .addOption(
+      new Option('--format <format>', 'what to write')
+        .choices(['eml', 'html', 'txt', 'mjml', 'json'])
+        .default('eml'),
+    )
+    .option(
+      '--edition <edition>',
+      'fr, en or bilingual (default: bilingual when the release has two languages)',
+    )
     .option('--out <file-or-dir>', 'where to write it (default: standard output)')
     .option('--embed-images', 'attach the images to the message instead of linking to the web site (eml)')
     .option('--now <iso>', 'the Date of the message (default: now)')
-    .action(async (dir: string, opts: { format: 'eml' | 'html' | 'txt' | 'mjml' | 'json'; edition?: string; out?: string; embedImages?: boolean; now?: string }) => {
-      const { exportCommand } = await import('./commands/export.js');
-      setExit(await exportCommand({ ...io, cwd: cwd() }, dir, opts, io.write));
-    });
+    .action(
+      async (
+        dir: string,
+        opts: {
+          format: 'eml' | 'html' | 'txt' | 'mjml' | 'json';
+          edition?: string;
+          out?: string;
+          embedImages?: boolean;
+          now?: string;
+        },
+      ) => {
+        const { exportCommand } = await import('./commands/export.js');
+        setExit(await exportCommand({ ...io, cwd: cwd() }, dir, opts, io.write));
+      },
+    );
 
   release
     .command('send')
     .description('send a release to lists and addresses through SMTP, through the outbox (never twice)')
     .argument('<release-dir>', 'the release folder')
     .option('--to <list-or-address...>', 'a list under lists/ (CSV) or an address; repeat for several')
-    .addOption(new Option('--edition <edition>', 'which edition each recipient gets; auto follows the list’s language column').choices(['auto', 'fr', 'en', 'bilingual']).default('auto'))
+    .addOption(
+      new Option(
+        '--edition <edition>',
+        'which edition each recipient gets; auto follows the list’s language column',
+      )
+        .choices(['auto', 'fr', 'en', 'bilingual'])
+        .default('auto'),
+    )
     .option('--dry-run', 'write the messages it would send as .eml files, send nothing')
     .option('--out <dir>', 'with --dry-run: where to write the .eml files')
-    .option('--test <address>', 'send each edition once to this address, [TEST] in the subject, outside the campaign')
+    .option(
+      '--test <address>',
+      'send each edition once to this address, [TEST] in the subject, outside the campaign',
+    )
     .option('--yes', 'do not ask for confirmation (needed without a terminal)')
     .option('--connections <n>', 'SMTP connections at once', '3')
     .option('--rate <n/s>', 'messages per second at most')
     .option('--resend', 'also send to people who already received this edition of the release')
     .option('--embed-images', 'attach images instead of linking to the web site (needed under embargo)')
-    .option('--insecure', 'allow a plain (unencrypted) SMTP connection to a server that is not on this machine')
+    .option(
+      '--insecure',
+      'allow a plain (unencrypted) SMTP connection to a server that is not on this machine',
+    )
     .action(async (dir: string, opts: SendCommandOptions) => {
       const { sendCommand } = await import('./commands/send.js');
       io.watchSignals();
@@ -188,13 +243,22 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<release-dir>', 'the release folder')
     .requiredOption('--at <when>', 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone')
     .option('--to <list-or-address...>', 'a list under lists/ (CSV) or an address; repeat for several')
-    .addOption(new Option('--edition <edition>', 'which edition each recipient gets').choices(['auto', 'fr', 'en', 'bilingual']).default('auto'))
+    .addOption(
+      new Option('--edition <edition>', 'which edition each recipient gets')
+        .choices(['auto', 'fr', 'en', 'bilingual'])
+        .default('auto'),
+    )
     .option('--now <iso>', 'the current time (for rehearsals; default: the clock)')
     .option('--embed-images', 'attach images instead of linking to the web site')
-    .action(async (dir: string, opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean }) => {
-      const { scheduleCommand } = await import('./commands/dispatch.js');
-      setExit(await scheduleCommand({ ...io, cwd: cwd() }, dir, opts));
-    });
+    .action(
+      async (
+        dir: string,
+        opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean },
+      ) => {
+        const { scheduleCommand } = await import('./commands/dispatch.js');
+        setExit(await scheduleCommand({ ...io, cwd: cwd() }, dir, opts));
+      },
+    );
 
   program
     .command('dispatch')
@@ -206,11 +270,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--connections <n>', 'SMTP connections at once', '3')
     .option('--rate <n/s>', 'messages per second at most')
     .option('--insecure', 'allow a plain SMTP connection to a server that is not on this machine')
-    .action(async (opts: { once?: boolean; watch?: boolean; interval: string; now?: string; connections: string; rate?: string; insecure?: boolean }) => {
-      const { dispatchCommand } = await import('./commands/dispatch.js');
-      io.watchSignals();
-      setExit(await dispatchCommand({ ...io, cwd: cwd() }, opts));
-    });
+    .action(
+      async (opts: {
+        once?: boolean;
+        watch?: boolean;
+        interval: string;
+        now?: string;
+        connections: string;
+        rate?: string;
+        insecure?: boolean;
+      }) => {
+        const { dispatchCommand } = await import('./commands/dispatch.js');
+        io.watchSignals();
+        setExit(await dispatchCommand({ ...io, cwd: cwd() }, opts));
+      },
+    );
 
   const smtp = program.command('smtp').description('the SMTP server');
   smtp
@@ -234,15 +308,31 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('show')
     .description('one campaign: every recipient with its state and the server’s last reply')
     .argument('<campaign>', 'campaign id (see outbox list)')
-    .addOption(new Option('--state <state>', 'only rows in this state').choices(['pending', 'claimed', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'suppressed', 'cancelled']))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'csv', 'json']).default('text'))
+    .addOption(
+      new Option('--state <state>', 'only rows in this state').choices([
+        'pending',
+        'claimed',
+        'sending',
+        'sent',
+        'retry',
+        'failed',
+        'uncertain',
+        'suppressed',
+        'cancelled',
+      ]),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'csv', 'json']).default('text'),
+    )
     .action(async (id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }) => {
       const { outboxShowCommand } = await import('./commands/outbox.js');
       setExit(outboxShowCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('retry')
-    .description('queue failed rows again (and uncertain ones with --uncertain); the next send or dispatch sends them')
+    .description(
+      'queue failed rows again (and uncertain ones with --uncertain); the next send or dispatch sends them',
+    )
     .argument('[campaign]', 'campaign id (default: all)')
     .option('--uncertain', 'also the uncertain rows: their recipients may get the message twice')
     .action(async (id: string | undefined, opts: { uncertain?: boolean }) => {
@@ -282,7 +372,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('unsubscribe')
     .description('add an address to lists/suppression.csv: it will never be sent anything again')
     .argument('<email>', 'the address')
-    .addOption(new Option('--reason <reason>', 'why').choices(['unsubscribe', 'bounce', 'complaint', 'manual']).default('unsubscribe'))
+    .addOption(
+      new Option('--reason <reason>', 'why')
+        .choices(['unsubscribe', 'bounce', 'complaint', 'manual'])
+        .default('unsubscribe'),
+    )
     .action(async (email: string, opts: { reason?: string }) => {
       const { listsUnsubscribeCommand } = await import('./commands/lists.js');
       setExit(listsUnsubscribeCommand({ ...io, cwd: cwd() }, email, opts, new Date()));
@@ -293,7 +387,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('list every error and warning code with what it means')
     .action(async () => {
       const { CODES } = await import('../errors/index.js');
-      io.stdout(Object.entries(CODES).map(([code, text]) => `${code.padEnd(28)} ${text}`).join('\n'));
+      io.stdout(
+        Object.entries(CODES)
+          .map(([code, text]) => `${code.padEnd(28)} ${text}`)
+          .join('\n'),
+      );
     });
 
   return program;
@@ -306,7 +404,12 @@ function resolvePath(base: string, p: string): string {
 /** Turns any failure into a message and an exit code; a stack trace only for our own bugs. */
 export function reportError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return EXIT.ok;
     // commander has already printed its message.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
@@ -321,6 +424,8 @@ export function reportError(err: unknown, io: Io): number {
     return exitCodeFor(err.code);
   }
   const e = err as Error;
-  io.stderr(`internal error: ${e?.stack ?? String(err)}\n\nThis is a bug in aimq ${VERSION}. Please report it with the command you ran.`);
+  io.stderr(
+    `internal error: ${e?.stack ?? String(err)}\n\nThis is a bug in aimq ${VERSION}. Please report it with the command you ran.`,
+  );
   return EXIT.internal;
 }

@@ -2,18 +2,36 @@ import type { Diagnostic } from '../errors/index.js';
 
 export type ReportFormat = 'text' | 'json' | 'github';
 
-const order = (a: Diagnostic, b: Diagnostic) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
+const order = (a: Diagnostic, b: Diagnostic) =>
+  a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 
 /** `releases/x/fr.md:4:7 error: message [CODE]` and an indented hint, as compilers print. */
 export function formatText(diagnostics: readonly Diagnostic[]): string {
   return [...diagnostics]
     .sort(order)
-    .map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}: ${d.message} [${d.code}]${d.hint ? `\n  hint: ${d.hint}` : ''}`)
+    .map(
+      (d) =>
+        `${d.file}:${d.line}:${d.column} ${d.severity}: ${d.message} [${d.code}]${d.hint ? `\n  hint: ${d.hint}` : ''}`,
+    )
     .join('\n');
 }
 
 export function formatJson(diagnostics: readonly Diagnostic[]): string {
-  return JSON.stringify([...diagnostics].sort(order).map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message, hint: d.hint ?? null })), null, 2);
+  return JSON.stringify(
+    [...diagnostics]
+      .sort(order)
+      .map((d) => ({
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        hint: d.hint ?? null,
+      })),
+    null,
+    2,
+  );
 }
 
 /** GitHub Actions workflow commands: each problem becomes an annotation on its line in the pull request. */
@@ -22,12 +40,19 @@ export function formatGithub(diagnostics: readonly Diagnostic[]): string {
   const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return [...diagnostics]
     .sort(order)
-    .map((d) => `::${d.severity === 'error' ? 'error' : 'warning'} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${esc(d.message + (d.hint ? ` (hint: ${d.hint})` : ''))}`)
+    .map(
+      (d) =>
+        `::${d.severity === 'error' ? 'error' : 'warning'} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${esc(d.message + (d.hint ? ` (hint: ${d.hint})` : ''))}`,
+    )
     .join('\n');
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: ReportFormat): string {
-  return format === 'json' ? formatJson(diagnostics) : format === 'github' ? formatGithub(diagnostics) : formatText(diagnostics);
+  return format === 'json'
+    ? formatJson(diagnostics)
+    : format === 'github'
+      ? formatGithub(diagnostics)
+      : formatText(diagnostics);
 }
 
 export function summaryLine(diagnostics: readonly Diagnostic[], checked: number): string {

@@ -26,9 +26,13 @@ export function findProjectRoot(start: string): string | undefined {
 export function loadConfig(start: string, cwd: string = start): Config {
   const root = findProjectRoot(start);
   if (!root) {
-    throw new AimqError('AIMQ-CONFIG-MISSING', `no ${CONFIG_FILE} in ${resolve(start)} or any folder above it`, {
-      hint: 'run "aimq init" to create a project here, or use -C <dir> to point at one',
-    });
+    throw new AimqError(
+      'AIMQ-CONFIG-MISSING',
+      `no ${CONFIG_FILE} in ${resolve(start)} or any folder above it`,
+      {
+        hint: 'run "aimq init" to create a project here, or use -C <dir> to point at one',
+      },
+    );
   }
   const path = join(root, CONFIG_FILE);
   const file = relative(cwd, path) || CONFIG_FILE;
@@ -50,21 +54,44 @@ export function parseConfig(text: string, where: { root: string; file: string })
   if (diagnostics.length) throw new AimqProblems(diagnostics);
   const data = source.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new AimqError('AIMQ-CONFIG-FIELD', `${where.file} must be a mapping of settings`, { file: where.file, line: 1, column: 1, hint: 'see the README for an example' });
+    throw new AimqError('AIMQ-CONFIG-FIELD', `${where.file} must be a mapping of settings`, {
+      file: where.file,
+      line: 1,
+      column: 1,
+      hint: 'see the README for an example',
+    });
   }
   const record = data as Record<string, unknown>;
-  const rawLanguages = Array.isArray(record.languages) ? record.languages.filter((l): l is string => typeof l === 'string') : ['fr', 'en'];
+  const rawLanguages = Array.isArray(record.languages)
+    ? record.languages.filter((l): l is string => typeof l === 'string')
+    : ['fr', 'en'];
   const ctx: SchemaContext = {
     source,
     file: where.file,
-    codes: { missing: 'AIMQ-CONFIG-FIELD', type: 'AIMQ-CONFIG-FIELD', unknown: 'AIMQ-CONFIG-UNKNOWN', date: 'AIMQ-CONFIG-FIELD', email: 'AIMQ-CONFIG-FIELD', phone: 'AIMQ-CONFIG-FIELD' },
+    codes: {
+      missing: 'AIMQ-CONFIG-FIELD',
+      type: 'AIMQ-CONFIG-FIELD',
+      unknown: 'AIMQ-CONFIG-UNKNOWN',
+      date: 'AIMQ-CONFIG-FIELD',
+      email: 'AIMQ-CONFIG-FIELD',
+      phone: 'AIMQ-CONFIG-FIELD',
+    },
     languages: rawLanguages.filter((l) => (SUPPORTED_LANGUAGES as readonly string[]).includes(l)),
     diagnostics: [],
   };
   checkFields(ctx, CONFIG_FIELDS, record, []);
-  if (new Set(rawLanguages).size !== rawLanguages.length) report(ctx, ['languages'], 'error', 'AIMQ-CONFIG-FIELD', '"languages" lists a language twice');
+  if (new Set(rawLanguages).size !== rawLanguages.length)
+    report(ctx, ['languages'], 'error', 'AIMQ-CONFIG-FIELD', '"languages" lists a language twice');
   const timeZone = typeof record.timeZone === 'string' ? record.timeZone : 'America/Toronto';
-  if (!isValidTimeZone(timeZone)) report(ctx, ['timeZone'], 'error', 'AIMQ-CONFIG-FIELD', `"timeZone": "${timeZone}" is not an IANA time zone`, 'Montréal is America/Toronto');
+  if (!isValidTimeZone(timeZone))
+    report(
+      ctx,
+      ['timeZone'],
+      'error',
+      'AIMQ-CONFIG-FIELD',
+      `"timeZone": "${timeZone}" is not an IANA time zone`,
+      'Montréal is America/Toronto',
+    );
   if (ctx.diagnostics.length) throw new AimqProblems(ctx.diagnostics);
 
   const org = record.organization as Record<string, unknown>;
@@ -88,8 +115,13 @@ export function parseConfig(text: string, where: { root: string; file: string })
     frenchCharter,
     ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
     ...(record.smtp ? { smtp: smtpConfig(record.smtp as Record<string, unknown>) } : {}),
-    outbox: resolve(where.root, typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite')),
-    maxDelayMs: parseDuration(String((record.dispatch as { maxDelay?: string } | undefined)?.maxDelay ?? '24h'))!,
+    outbox: resolve(
+      where.root,
+      typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite'),
+    ),
+    maxDelayMs: parseDuration(
+      String((record.dispatch as { maxDelay?: string } | undefined)?.maxDelay ?? '24h'),
+    )!,
   };
   return config;
 }

@@ -12,23 +12,42 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         name: { required: true, spec: { kind: 'localized' } },
         shortName: { required: true, spec: { kind: 'string' } },
         website: { spec: { kind: 'url' } },
-        postalAddress: { spec: { kind: 'string', multiline: true }, hint: 'CASL requires a postal address in every e-mail' },
-        boilerplate: { required: true, spec: { kind: 'localized' }, hint: 'the "À propos" / "About" paragraph, in each language' },
+        postalAddress: {
+          spec: { kind: 'string', multiline: true },
+          hint: 'CASL requires a postal address in every e-mail',
+        },
+        boilerplate: {
+          required: true,
+          spec: { kind: 'localized' },
+          hint: 'the "À propos" / "About" paragraph, in each language',
+        },
       },
     },
   },
   languages: { spec: { kind: 'list', minItems: 1, items: { kind: 'enum', values: SUPPORTED_LANGUAGES } } },
   timeZone: { spec: { kind: 'string' } },
-  baseUrl: { required: true, spec: { kind: 'url' }, hint: 'the address where the built site is served, e.g. https://www.example.org/communiques' },
-  typography: { spec: { kind: 'object', fields: { fr: { spec: { kind: 'enum', values: ['oqlf', 'compact', 'off'] } } } } },
-  frenchCharter: { spec: { kind: 'boolean' }, hint: 'false when the Charter of the French language does not apply to the organisation' },
+  baseUrl: {
+    required: true,
+    spec: { kind: 'url' },
+    hint: 'the address where the built site is served, e.g. https://www.example.org/communiques',
+  },
+  typography: {
+    spec: { kind: 'object', fields: { fr: { spec: { kind: 'enum', values: ['oqlf', 'compact', 'off'] } } } },
+  },
+  frenchCharter: {
+    spec: { kind: 'boolean' },
+    hint: 'false when the Charter of the French language does not apply to the organisation',
+  },
   smtp: {
     spec: {
       kind: 'object',
       fields: {
         host: { required: true, spec: { kind: 'string' } },
         port: { spec: { kind: 'port' } },
-        secure: { spec: { kind: 'boolean' }, hint: 'true for implicit TLS (port 465); otherwise STARTTLS is required' },
+        secure: {
+          spec: { kind: 'boolean' },
+          hint: 'true for implicit TLS (port 465); otherwise STARTTLS is required',
+        },
         user: { spec: { kind: 'string' } },
         password: { spec: { kind: 'secret', env: 'AIMQ_SMTP_PASSWORD' } },
       },
@@ -39,7 +58,14 @@ export const CONFIG_FIELDS: Record<string, Field> = {
     spec: {
       kind: 'object',
       fields: {
-        maxDelay: { spec: { kind: 'string', pattern: /^\s*\d+(\.\d+)?\s*(ms|s|m|min|h|d)?\s*$/i, patternHint: 'a duration such as 24h, 90m or 2d' }, hint: 'how late a scheduled send may still go out (default 24h)' },
+        maxDelay: {
+          spec: {
+            kind: 'string',
+            pattern: /^\s*\d+(\.\d+)?\s*(ms|s|m|min|h|d)?\s*$/i,
+            patternHint: 'a duration such as 24h, 90m or 2d',
+          },
+          hint: 'how late a scheduled send may still go out (default 24h)',
+        },
       },
     },
   },
@@ -47,7 +73,11 @@ export const CONFIG_FIELDS: Record<string, Field> = {
     spec: {
       kind: 'object',
       fields: {
-        from: { required: true, spec: { kind: 'mailbox' }, hint: 'the sender, e.g. from: "AIMQ <communications@aimq.net>"' },
+        from: {
+          required: true,
+          spec: { kind: 'mailbox' },
+          hint: 'the sender, e.g. from: "AIMQ <communications@aimq.net>"',
+        },
         replyTo: { spec: { kind: 'mailbox' } },
         subjectPrefix: { spec: { kind: 'string' } },
         unsubscribe: {
@@ -63,15 +93,44 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         },
         reason: { spec: { kind: 'localized' } },
         logo: { spec: { kind: 'url' } },
-        accentColor: { spec: { kind: 'string', pattern: /^#[0-9a-fA-F]{6}$/, patternHint: 'a colour as #RRGGBB, e.g. "#0b4f8a" (quoted)' } },
+        accentColor: {
+          spec: {
+            kind: 'string',
+            pattern: /^#[0-9a-fA-F]{6}$/,
+            patternHint: 'a colour as #RRGGBB, e.g. "#0b4f8a" (quoted)',
+          },
+        },
         dkim: {
           spec: {
             kind: 'object',
             fields: {
-              domainName: { required: true, spec: { kind: 'string', pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/i, patternHint: 'the signing domain, e.g. aimq.net' } },
-              keySelector: { required: true, spec: { kind: 'string', pattern: /^[a-z0-9._-]+$/i, patternHint: 'the DNS selector, e.g. aimq2026' } },
-              privateKeyFile: { spec: { kind: 'string' }, hint: 'a path outside the project; never commit the key' },
-              privateKeyEnv: { spec: { kind: 'string', pattern: /^[A-Z_][A-Z0-9_]*$/, patternHint: 'an environment variable name, e.g. AIMQ_DKIM_PRIVATE_KEY' } },
+              domainName: {
+                required: true,
+                spec: {
+                  kind: 'string',
+                  pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/i,
+                  patternHint: 'the signing domain, e.g. aimq.net',
+                },
+              },
+              keySelector: {
+                required: true,
+                spec: {
+                  kind: 'string',
+                  pattern: /^[a-z0-9._-]+$/i,
+                  patternHint: 'the DNS selector, e.g. aimq2026',
+                },
+              },
+              privateKeyFile: {
+                spec: { kind: 'string' },
+                hint: 'a path outside the project; never commit the key',
+              },
+              privateKeyEnv: {
+                spec: {
+                  kind: 'string',
+                  pattern: /^[A-Z_][A-Z0-9_]*$/,
+                  patternHint: 'an environment variable name, e.g. AIMQ_DKIM_PRIVATE_KEY',
+                },
+              },
               privateKey: { spec: { kind: 'secret', env: 'AIMQ_DKIM_PRIVATE_KEY' } },
             },
           },

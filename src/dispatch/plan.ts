@@ -16,8 +16,17 @@ import { isEmail } from '../validate/schema.js';
 export type EditionMode = 'auto' | EmailEdition;
 
 /** Renders every e-mail edition of a release once: what a campaign stores and sends. */
-export function renderEditions(source: EmailSource, config: Config, layout: EmailLayout, embedImages: boolean): StoredEdition[] {
-  return [...emailViews(source.release, source.trees, config, emailEditions(source.release), { embedImages }).values()].map((view) => {
+export function renderEditions(
+  source: EmailSource,
+  config: Config,
+  layout: EmailLayout,
+  embedImages: boolean,
+): StoredEdition[] {
+  return [
+    ...emailViews(source.release, source.trees, config, emailEditions(source.release), {
+      embedImages,
+    }).values(),
+  ].map((view) => {
     const edition = view.edition;
     const content = messageContent(view, layout, source.dirAbs);
     return {
@@ -26,7 +35,11 @@ export function renderEditions(source: EmailSource, config: Config, layout: Emai
       html: content.html,
       text: content.text,
       languages: content.languages,
-      attachments: content.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: a.content.toString('base64') })),
+      attachments: content.attachments.map((a) => ({
+        cid: a.cid,
+        filename: a.filename,
+        content: a.content.toString('base64'),
+      })),
     };
   });
 }
@@ -39,7 +52,12 @@ export function contentVersion(editions: readonly StoredEdition[]): string {
 }
 
 /** Which edition a recipient gets: their language in `auto` mode, falling back to what the release has. */
-export function editionFor(recipient: Pick<Recipient, 'language'>, mode: EditionMode, available: readonly string[], primary: string): string {
+export function editionFor(
+  recipient: Pick<Recipient, 'language'>,
+  mode: EditionMode,
+  available: readonly string[],
+  primary: string,
+): string {
   if (mode !== 'auto') return mode;
   if (available.includes(recipient.language)) return recipient.language;
   // A bilingual reader of a release in one language gets that language; so does anyone
@@ -60,7 +78,10 @@ export function parseTargets(values: readonly string[], cwd: string, root: strin
     if (isEmail(v)) return { kind: 'address', value: v, shown: v };
     const abs = resolve(cwd, v);
     if (!existsSync(abs) || !statSync(abs).isFile()) {
-      throw new AimqError('AIMQ-LIST-NOT-FOUND', `"${v}" is neither an e-mail address nor a list file`, { file: v, hint: 'give a CSV file under lists/, or an address such as name@example.org' });
+      throw new AimqError('AIMQ-LIST-NOT-FOUND', `"${v}" is neither an e-mail address nor a list file`, {
+        file: v,
+        hint: 'give a CSV file under lists/, or an address such as name@example.org',
+      });
     }
     const rel = abs.startsWith(`${root}/`) ? abs.slice(root.length + 1) : abs;
     return { kind: 'list', value: abs, shown: rel };
@@ -68,10 +89,24 @@ export function parseTargets(values: readonly string[], cwd: string, root: strin
 }
 
 /** Every recipient of the targets, streamed; problems in the lists are collected, not thrown. */
-export async function* recipientsOf(targets: readonly Target[], problems: Diagnostic[]): AsyncGenerator<Recipient> {
+export async function* recipientsOf(
+  targets: readonly Target[],
+  problems: Diagnostic[],
+): AsyncGenerator<Recipient> {
   for (const t of targets) {
     if (t.kind === 'address') {
-      yield { email: t.value, key: t.value.toLowerCase(), name: '', language: 'bilingual', organization: '', consent: '', consentDate: '', consentSource: '', file: '(command line)', line: 0 } as Recipient;
+      yield {
+        email: t.value,
+        key: t.value.toLowerCase(),
+        name: '',
+        language: 'bilingual',
+        organization: '',
+        consent: '',
+        consentDate: '',
+        consentSource: '',
+        file: '(command line)',
+        line: 0,
+      } as Recipient;
       continue;
     }
     for await (const item of readList(t.value, t.shown)) {
@@ -91,10 +126,18 @@ export function planDelivery(
   outbox: Pick<Outbox, 'alreadyDelivered'> | undefined,
   campaign: Pick<Campaign, 'id' | 'releaseId'>,
 ): NewDelivery {
-  const d: NewDelivery = { email: r.email, name: r.name, edition: editionFor(r, rules.mode, rules.available, rules.primary) };
+  const d: NewDelivery = {
+    email: r.email,
+    name: r.name,
+    edition: editionFor(r, rules.mode, rules.available, rules.primary),
+  };
   if (rules.isSuppressed(r.email)) return { ...d, state: 'suppressed', lastReply: 'on the suppression list' };
-  const earlier = rules.resend ? undefined : outbox?.alreadyDelivered(campaign.releaseId, r.email.toLowerCase(), d.edition, campaign.id);
-  return earlier ? { ...d, state: 'cancelled', lastReply: `already ${earlier.state} in campaign ${earlier.campaignId}` } : d;
+  const earlier = rules.resend
+    ? undefined
+    : outbox?.alreadyDelivered(campaign.releaseId, r.email.toLowerCase(), d.edition, campaign.id);
+  return earlier
+    ? { ...d, state: 'cancelled', lastReply: `already ${earlier.state} in campaign ${earlier.campaignId}` }
+    : d;
 }
 
 export interface PlanInput {
@@ -131,7 +174,9 @@ export async function planRecipients(input: PlanInput): Promise<PlanResult> {
   // One query instead of one per recipient when no other campaign of the release sent
   // anything (the usual first send): what another process sends meanwhile was never seen
   // by the per-recipient check either, which looks once per recipient during planning.
-  const history = input.outbox.releaseDeliveredElsewhere(input.campaign.releaseId, input.campaign.id) ? input.outbox : undefined;
+  const history = input.outbox.releaseDeliveredElsewhere(input.campaign.releaseId, input.campaign.id)
+    ? input.outbox
+    : undefined;
   for await (const r of recipientsOf(input.targets, problems)) {
     batch.push(planDelivery(r, input, history, input.campaign));
     if (batch.length >= 1000) flush();
@@ -155,7 +200,10 @@ function recipientDigest(ctx: Pick<ComposeContext, 'campaign'>, email: string): 
 }
 
 /** A row's Message-ID: unique per campaign and row, and the same each time it is computed. */
-export function messageIdFor(ctx: Pick<ComposeContext, 'campaign' | 'config'>, delivery: Pick<Delivery, 'id' | 'email'>): string {
+export function messageIdFor(
+  ctx: Pick<ComposeContext, 'campaign' | 'config'>,
+  delivery: Pick<Delivery, 'id' | 'email'>,
+): string {
   const domain = ctx.config.email!.from.address.split('@')[1]!;
   return `<${ctx.campaign.id}.${delivery.id}.${recipientDigest(ctx, delivery.email).slice(0, 12)}@${domain}>`;
 }
@@ -163,7 +211,10 @@ export function messageIdFor(ctx: Pick<ComposeContext, 'campaign' | 'config'>, d
 const prepared = new WeakMap<ComposeContext, Map<string, ReturnType<typeof prepareMessage>>>();
 
 /** The message for one row: its edition's content, addressed to the recipient, with its own Message-ID. */
-export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'> & { messageId?: string | null }): Promise<{ raw: Buffer; messageId: string }> {
+export async function composeFor(
+  ctx: ComposeContext,
+  delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'> & { messageId?: string | null },
+): Promise<{ raw: Buffer; messageId: string }> {
   let byEdition = prepared.get(ctx);
   if (!byEdition) prepared.set(ctx, (byEdition = new Map()));
   let build = byEdition.get(delivery.edition);
@@ -171,10 +222,19 @@ export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, '
     const e = ctx.editions.get(delivery.edition);
     if (!e) throw new Error(`campaign ${ctx.campaign.id} has no ${delivery.edition} edition`);
     build = prepareMessage({
-      content: { ...e, attachments: e.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: Buffer.from(a.content, 'base64') })) },
+      content: {
+        ...e,
+        attachments: e.attachments.map((a) => ({
+          cid: a.cid,
+          filename: a.filename,
+          content: Buffer.from(a.content, 'base64'),
+        })),
+      },
       config: ctx.config,
       replyTo: replyToFor(ctx.source.release, ctx.config),
-      baseBoundary: `${ctx.campaign.contentVersion}${delivery.edition}`.replace(/[^a-z0-9]/gi, '').slice(0, 24),
+      baseBoundary: `${ctx.campaign.contentVersion}${delivery.edition}`
+        .replace(/[^a-z0-9]/gi, '')
+        .slice(0, 24),
       ...(ctx.test ? { test: true } : {}),
       ...(ctx.dkim ? { dkim: ctx.dkim } : {}),
     });
@@ -182,5 +242,12 @@ export async function composeFor(ctx: ComposeContext, delivery: Pick<Delivery, '
   }
   // A claimed row carries the Message-ID recorded with its claim: the same, not computed again.
   const messageId = delivery.messageId ?? messageIdFor(ctx, delivery);
-  return { raw: await (await build)({ name: delivery.name, address: delivery.email }, messageId, new Date(ctx.now())), messageId };
+  return {
+    raw: await (await build)(
+      { name: delivery.name, address: delivery.email },
+      messageId,
+      new Date(ctx.now()),
+    ),
+    messageId,
+  };
 }

@@ -72,7 +72,11 @@ type Outcome = Parameters<Outbox['finish']>[2];
  * the connections go on with the rows already claimed, and a row's outcome is committed
  * together with its worker's next hand-over.
  */
-export async function runCampaign(campaign: Campaign, deps: RunDeps, options: RunOptions): Promise<RunResult> {
+export async function runCampaign(
+  campaign: Campaign,
+  deps: RunDeps,
+  options: RunOptions,
+): Promise<RunResult> {
   const { outbox } = deps;
   const connections = Math.max(1, options.connections);
   let aborted: string | undefined;
@@ -87,7 +91,14 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
   const stopping = () => options.shouldStop() || aborted !== undefined;
   const refill = (): Promise<void> =>
     (claiming ??= outbox
-      .claimAhead(campaign.id, deps.owner, deps.now(), options.leaseMs, AHEAD * connections - ahead.length, deps.messageIdFor)
+      .claimAhead(
+        campaign.id,
+        deps.owner,
+        deps.now(),
+        options.leaseMs,
+        AHEAD * connections - ahead.length,
+        deps.messageIdFor,
+      )
       .then((rows) => {
         lastClaimed = rows.length;
         ahead.push(...rows);
@@ -132,7 +143,12 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
         }
         if (deps.isSuppressed(delivery.email)) {
           record();
-          outbox.finish(delivery.id, deps.owner, { state: 'suppressed', reply: 'on the suppression list' }, deps.now());
+          outbox.finish(
+            delivery.id,
+            deps.owner,
+            { state: 'suppressed', reply: 'on the suppression list' },
+            deps.now(),
+          );
           options.onAttempt?.(delivery, { outcome: 'suppressed', reply: 'on the suppression list' });
           continue;
         }
@@ -170,8 +186,15 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
           case 'retry': {
             const exhausted = delivery.attempts >= options.maxAttempts;
             const delay = options.retryBaseMs * 2 ** (delivery.attempts - 1) * (0.5 + deps.random());
-            last = { id: delivery.id, outcome: exhausted ? { state: 'failed', reply: `${result.reply} (gave up after ${delivery.attempts} attempts)` } : { state: 'retry', reply: result.reply, nextAttemptAt: now + Math.round(delay) }, at: now };
-            if (!/^4\d\d/.test(result.reply) && ++transportErrors >= MAX_CONSECUTIVE_TRANSPORT_ERRORS) aborted = `the SMTP server could not be reached ${transportErrors} times in a row: ${result.reply}`;
+            last = {
+              id: delivery.id,
+              outcome: exhausted
+                ? { state: 'failed', reply: `${result.reply} (gave up after ${delivery.attempts} attempts)` }
+                : { state: 'retry', reply: result.reply, nextAttemptAt: now + Math.round(delay) },
+              at: now,
+            };
+            if (!/^4\d\d/.test(result.reply) && ++transportErrors >= MAX_CONSECUTIVE_TRANSPORT_ERRORS)
+              aborted = `the SMTP server could not be reached ${transportErrors} times in a row: ${result.reply}`;
             break;
           }
         }
@@ -187,7 +210,16 @@ export async function runCampaign(campaign: Campaign, deps: RunDeps, options: Ru
   } finally {
     // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent.
     await claiming?.catch(() => {});
-    if (ahead.length) outbox.release(ahead.splice(0).map((d) => d.id), deps.owner, deps.now());
+    if (ahead.length)
+      outbox.release(
+        ahead.splice(0).map((d) => d.id),
+        deps.owner,
+        deps.now(),
+      );
   }
-  return { counts: outbox.counts(campaign.id), ...(aborted ? { aborted } : {}), stopped: options.shouldStop() };
+  return {
+    counts: outbox.counts(campaign.id),
+    ...(aborted ? { aborted } : {}),
+    stopped: options.shouldStop(),
+  };
 }

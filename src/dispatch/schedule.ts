@@ -13,9 +13,15 @@ import { formatIsoWithOffset, parseDateTime, resolveLocal } from '../time/zoned.
 export function parseScheduleTime(text: string, timeZone: string, now: number): number {
   const dt = parseDateTime(text.trim());
   if (!dt.ok) {
-    throw new AimqError('AIMQ-SCHEDULE', dt.reason === 'nonexistent' ? `--at: ${text} is not a real date and time` : `--at: "${text}" is not a date and time`, {
-      hint: `write 2026-12-01T09:00:00-05:00, or "2026-12-01 09:00" for 9 h in ${timeZone}`,
-    });
+    throw new AimqError(
+      'AIMQ-SCHEDULE',
+      dt.reason === 'nonexistent'
+        ? `--at: ${text} is not a real date and time`
+        : `--at: "${text}" is not a date and time`,
+      {
+        hint: `write 2026-12-01T09:00:00-05:00, or "2026-12-01 09:00" for 9 h in ${timeZone}`,
+      },
+    );
   }
   let epoch: number;
   const l = dt.local;
@@ -24,24 +30,42 @@ export function parseScheduleTime(text: string, timeZone: string, now: number): 
   } else {
     const r = resolveLocal(l, timeZone);
     if (r.kind === 'gap') {
-      throw new AimqError('AIMQ-SCHEDULE', `--at: ${text} does not exist in ${timeZone}: the clocks skip that hour for daylight saving time`, { hint: 'choose a time an hour later or earlier' });
+      throw new AimqError(
+        'AIMQ-SCHEDULE',
+        `--at: ${text} does not exist in ${timeZone}: the clocks skip that hour for daylight saving time`,
+        { hint: 'choose a time an hour later or earlier' },
+      );
     }
     if (r.kind === 'ambiguous') {
-      throw new AimqError('AIMQ-SCHEDULE', `--at: ${text} happens twice in ${timeZone}: the clocks fall back an hour that night`, {
-        hint: `give the offset: ${formatIsoWithOffset(r.earlier, timeZone)} (the first time) or ${formatIsoWithOffset(r.later, timeZone)} (the second)`,
-      });
+      throw new AimqError(
+        'AIMQ-SCHEDULE',
+        `--at: ${text} happens twice in ${timeZone}: the clocks fall back an hour that night`,
+        {
+          hint: `give the offset: ${formatIsoWithOffset(r.earlier, timeZone)} (the first time) or ${formatIsoWithOffset(r.later, timeZone)} (the second)`,
+        },
+      );
     }
     epoch = r.epoch;
   }
   if (epoch <= now) {
-    throw new AimqError('AIMQ-SCHEDULE', `--at: ${formatIsoWithOffset(epoch, timeZone)} is already past (it is ${formatIsoWithOffset(now, timeZone)})`, { hint: 'choose a later time, or send now with aimq release send' });
+    throw new AimqError(
+      'AIMQ-SCHEDULE',
+      `--at: ${formatIsoWithOffset(epoch, timeZone)} is already past (it is ${formatIsoWithOffset(now, timeZone)})`,
+      { hint: 'choose a later time, or send now with aimq release send' },
+    );
   }
   return epoch;
 }
 
 /** The identity of a front-matter entry: its release and recipients. Its time may change; it is the same send, rescheduled. */
-export function entrySource(release: Pick<Release, 'id'>, entry: Pick<DispatchEntry, 'to' | 'edition'>): string {
-  const digest = createHash('sha256').update(JSON.stringify([[...entry.to].sort(), entry.edition])).digest('hex').slice(0, 12);
+export function entrySource(
+  release: Pick<Release, 'id'>,
+  entry: Pick<DispatchEntry, 'to' | 'edition'>,
+): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([[...entry.to].sort(), entry.edition]))
+    .digest('hex')
+    .slice(0, 12);
   return `dispatch:${release.id}#${digest}`;
 }
 
@@ -73,9 +97,17 @@ export function syncSchedules(
       live.add(source);
       const existing = outbox.findBySource(source);
       if (existing) {
-        if (existing.status === 'scheduled' && existing.scheduledAt !== entry.at.epoch && !outbox.hasStarted(existing.id)) {
+        if (
+          existing.status === 'scheduled' &&
+          existing.scheduledAt !== entry.at.epoch &&
+          !outbox.hasStarted(existing.id)
+        ) {
           outbox.setSchedule(existing.id, entry.at.epoch);
-          changes.push({ kind: 'rescheduled', campaign: { ...existing, scheduledAt: entry.at.epoch }, entry });
+          changes.push({
+            kind: 'rescheduled',
+            campaign: { ...existing, scheduledAt: entry.at.epoch },
+            entry,
+          });
         } else changes.push({ kind: 'kept', campaign: existing, entry });
         continue;
       }
@@ -83,7 +115,17 @@ export function syncSchedules(
       const created = outbox.exclusive(() => {
         if (outbox.findBySource(source)) return undefined;
         return outbox.createCampaign(
-          { releaseId: release.id, releaseDir: release.dir, contentVersion: version, createdAt: now, scheduledAt: entry.at.epoch, status: 'scheduled', source, targets: entry.to, editionMode: entry.edition },
+          {
+            releaseId: release.id,
+            releaseDir: release.dir,
+            contentVersion: version,
+            createdAt: now,
+            scheduledAt: entry.at.epoch,
+            status: 'scheduled',
+            source,
+            targets: entry.to,
+            editionMode: entry.edition,
+          },
           editions,
         );
       });
@@ -91,7 +133,13 @@ export function syncSchedules(
     }
   }
   for (const c of outbox.campaignsFrom('dispatch:')) {
-    if (live.has(c.source) || unreadable.has(c.releaseId) || c.status !== 'scheduled' || outbox.hasStarted(c.id)) continue;
+    if (
+      live.has(c.source) ||
+      unreadable.has(c.releaseId) ||
+      c.status !== 'scheduled' ||
+      outbox.hasStarted(c.id)
+    )
+      continue;
     outbox.cancel(c.id, now);
     changes.push({ kind: 'cancelled', campaign: c });
   }

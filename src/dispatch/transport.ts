@@ -50,10 +50,16 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
     try {
       u = new URL(url);
     } catch {
-      throw new AimqError('AIMQ-SMTP-CONFIG', 'AIMQ_SMTP_URL is not a URL', { hint: 'write it as smtp://user:…@host:587 or smtps://user:…@host:465 (the password is best kept in AIMQ_SMTP_PASSWORD)' });
+      throw new AimqError('AIMQ-SMTP-CONFIG', 'AIMQ_SMTP_URL is not a URL', {
+        hint: 'write it as smtp://user:…@host:587 or smtps://user:…@host:465 (the password is best kept in AIMQ_SMTP_PASSWORD)',
+      });
     }
     if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') {
-      throw new AimqError('AIMQ-SMTP-CONFIG', `AIMQ_SMTP_URL must start with smtp:// or smtps://, not ${u.protocol}//`, { hint: 'for example smtp://user@smtp.example.org:587, with the password in AIMQ_SMTP_PASSWORD' });
+      throw new AimqError(
+        'AIMQ-SMTP-CONFIG',
+        `AIMQ_SMTP_URL must start with smtp:// or smtps://, not ${u.protocol}//`,
+        { hint: 'for example smtp://user@smtp.example.org:587, with the password in AIMQ_SMTP_PASSWORD' },
+      );
     }
     const secure = u.protocol === 'smtps:';
     return {
@@ -62,16 +68,24 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
       port: u.port ? Number(u.port) : secure ? 465 : 587,
       secure,
       ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
-      ...(u.password ? { password: decodeURIComponent(u.password) } : env.AIMQ_SMTP_PASSWORD ? { password: env.AIMQ_SMTP_PASSWORD } : {}),
+      ...(u.password
+        ? { password: decodeURIComponent(u.password) }
+        : env.AIMQ_SMTP_PASSWORD
+          ? { password: env.AIMQ_SMTP_PASSWORD }
+          : {}),
       origin: 'AIMQ_SMTP_URL',
     };
   }
   const smtp = config.smtp;
   if (!smtp) {
-    throw new AimqError('AIMQ-SMTP-CONFIG', 'no SMTP server: set AIMQ_SMTP_URL, or add smtp: { host, port, user } to the config', {
-      file: config.file,
-      hint: 'the password goes in the AIMQ_SMTP_PASSWORD environment variable, never in a file',
-    });
+    throw new AimqError(
+      'AIMQ-SMTP-CONFIG',
+      'no SMTP server: set AIMQ_SMTP_URL, or add smtp: { host, port, user } to the config',
+      {
+        file: config.file,
+        hint: 'the password goes in the AIMQ_SMTP_PASSWORD environment variable, never in a file',
+      },
+    );
   }
   return {
     host: smtp.host,
@@ -195,7 +209,12 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
             return resolve(classify(err, handedOver, settings));
           }
           idle.push(conn);
-          if (info.rejected.length) return resolve({ outcome: 'failed', reply: redact(String(info.response ?? 'rejected'), settings), bounce: true });
+          if (info.rejected.length)
+            return resolve({
+              outcome: 'failed',
+              reply: redact(String(info.response ?? 'rejected'), settings),
+              bounce: true,
+            });
           resolve({ outcome: 'sent', reply: redact(String(info.response), settings) });
         });
       });
@@ -206,9 +225,18 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
         conn.quit();
       } catch (err) {
         const e = err as { code?: string };
-        throw new AimqError('AIMQ-SMTP', `SMTP server ${settings.host}:${settings.port} (from ${settings.origin}): ${describe(err, settings)}`, {
-          hint: e.code === 'EAUTH' ? 'check the user and AIMQ_SMTP_PASSWORD' : requireTls ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection' : 'check the host, the port and the network',
-        });
+        throw new AimqError(
+          'AIMQ-SMTP',
+          `SMTP server ${settings.host}:${settings.port} (from ${settings.origin}): ${describe(err, settings)}`,
+          {
+            hint:
+              e.code === 'EAUTH'
+                ? 'check the user and AIMQ_SMTP_PASSWORD'
+                : requireTls
+                  ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection'
+                  : 'check the host, the port and the network',
+          },
+        );
       }
     },
     close() {
@@ -230,12 +258,20 @@ function describe(err: unknown, settings: SmtpSettings): string {
 }
 
 function classify(err: unknown, handedOver: boolean, settings: SmtpSettings): SendResult {
-  const e = err as { responseCode?: number; response?: string; message?: string; code?: string; command?: string };
+  const e = err as {
+    responseCode?: number;
+    response?: string;
+    message?: string;
+    code?: string;
+    command?: string;
+  };
   const reply = describe(err, settings);
   // Refused credentials or sender: every message would fail the same way, through no fault of the recipient.
-  if (e.code === 'EAUTH' || e.code === 'ETLS' || (e.command === 'MAIL FROM' && (e.responseCode ?? 0) >= 500)) return { outcome: 'abort', reply };
+  if (e.code === 'EAUTH' || e.code === 'ETLS' || (e.command === 'MAIL FROM' && (e.responseCode ?? 0) >= 500))
+    return { outcome: 'abort', reply };
   if (typeof e.responseCode === 'number') {
-    if (e.responseCode >= 500) return { outcome: 'failed', reply, bounce: e.code === 'EENVELOPE' || e.code === 'EMESSAGE' };
+    if (e.responseCode >= 500)
+      return { outcome: 'failed', reply, bounce: e.code === 'EENVELOPE' || e.code === 'EMESSAGE' };
     if (e.responseCode >= 400) return { outcome: 'retry', reply };
   }
   return handedOver ? { outcome: 'uncertain', reply } : { outcome: 'retry', reply };

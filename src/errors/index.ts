@@ -54,7 +54,8 @@ export const CODES = {
   'AIMQ-CONTACT': 'The contacts are missing or do not match between editions.',
   'AIMQ-IMAGE-MISSING': 'An image file referred to by the release does not exist.',
   'AIMQ-IMAGE-ALT': 'An image has no alternative text in an edition.',
-  'AIMQ-TRANSLATION-MISMATCH': 'A translation sets a field that must equal the primary edition to a different value.',
+  'AIMQ-TRANSLATION-MISMATCH':
+    'A translation sets a field that must equal the primary edition to a different value.',
   'AIMQ-PRIMARY-MISSING': 'The release has no edition in the primary language.',
   'AIMQ-LANGUAGE-UNKNOWN': 'A release file is named for a language the config does not list.',
   'AIMQ-FOLDER-NAME': 'The release folder name is not <yyyy-mm-dd>-<slug>.',
@@ -62,9 +63,10 @@ export const CODES = {
   'AIMQ-EMPTY-BODY': 'An edition has no body text.',
   'AIMQ-LIST-HEADER': 'A recipient list has no header line, or its header has no email column.',
   'AIMQ-LIST-CSV': 'A recipient list is not valid CSV: a quoted field is never closed.',
-  'AIMQ-LIST-ENCODING': 'A recipient list is in an encoding aimq does not read (UTF-16); save it as CSV UTF-8.',
+  'AIMQ-LIST-ENCODING':
+    'A recipient list is in an encoding aimq does not read (UTF-16); save it as CSV UTF-8.',
   'AIMQ-LIST-EMAIL': 'A line of a recipient list has no address or an invalid one.',
-  'AIMQ-LIST-LANGUAGE': 'A recipient\'s language is not fr, en or bilingual (français, anglais, bilingue).',
+  'AIMQ-LIST-LANGUAGE': "A recipient's language is not fr, en or bilingual (français, anglais, bilingue).",
   'AIMQ-LIST-CONSENT-DATE': 'A consent date in a recipient list is not a real ISO date (YYYY-MM-DD).',
   // warnings
   'AIMQ-TYPO-TIME': 'A time is not written the OQLF way (9 h 30, 14 h).',
@@ -80,9 +82,12 @@ export const CODES = {
   'AIMQ-DATE-MISMATCH': 'The release folder date differs from the front-matter date.',
   'AIMQ-EMAIL-SIZE': 'An e-mail edition is over 102 KB of HTML: Gmail clips it.',
   'AIMQ-LINK-INSECURE': 'A link does not use https.',
-  'AIMQ-EMAIL-LAW': 'E-mail cannot be sent lawfully yet: no unsubscribe mechanism or no postal address (CASL).',
-  'AIMQ-LIST-DUPLICATE': 'An address appears twice in a recipient list (case ignored); only the first line is used.',
-  'AIMQ-LIST-COLUMN': 'A recipient list has a column aimq does not know, or two columns for one field: ignored.',
+  'AIMQ-EMAIL-LAW':
+    'E-mail cannot be sent lawfully yet: no unsubscribe mechanism or no postal address (CASL).',
+  'AIMQ-LIST-DUPLICATE':
+    'An address appears twice in a recipient list (case ignored); only the first line is used.',
+  'AIMQ-LIST-COLUMN':
+    'A recipient list has a column aimq does not know, or two columns for one field: ignored.',
   'AIMQ-LIST-MIXED-ENCODING': 'A recipient list mixes UTF-8 and Windows-1252 lines.',
   // internal: exit 70
   'AIMQ-INTERNAL': 'An unexpected error inside aimq. Please report it.',
@@ -131,7 +136,10 @@ export class AimqError extends Error {
 /** Thrown when validation found errors: carries every diagnostic, not just the first. */
 export class AimqProblems extends AimqError {
   readonly diagnostics: Diagnostic[];
-  constructor(diagnostics: Diagnostic[], code: Code = diagnostics.find((d) => d.severity === 'error')?.code ?? 'AIMQ-INTERNAL') {
+  constructor(
+    diagnostics: Diagnostic[],
+    code: Code = diagnostics.find((d) => d.severity === 'error')?.code ?? 'AIMQ-INTERNAL',
+  ) {
     super(code, `${diagnostics.filter((d) => d.severity === 'error').length} problem(s) found`);
     this.name = 'AimqProblems';
     this.diagnostics = diagnostics;

@@ -43,7 +43,11 @@ export function messageContent(view: EmailView, layout: EmailLayout, dirAbs: str
     html: layout.html(view),
     text: view.text,
     languages: view.languages,
-    attachments: view.images.map((i) => ({ cid: i.cid, filename: i.file.split('/').pop()!, content: readFileSync(join(dirAbs, i.file)) })),
+    attachments: view.images.map((i) => ({
+      cid: i.cid,
+      filename: i.file.split('/').pop()!,
+      content: readFileSync(join(dirAbs, i.file)),
+    })),
   };
 }
 
@@ -58,13 +62,23 @@ export function exportMessageId(view: EmailView, release: Release, config: Confi
 }
 
 /** One e-mail edition of a release in one of the export formats. Pure apart from reading images. */
-export async function exportEdition(source: EmailSource, config: Config, layout: EmailLayout, options: ExportOptions): Promise<Buffer> {
+export async function exportEdition(
+  source: EmailSource,
+  config: Config,
+  layout: EmailLayout,
+  options: ExportOptions,
+): Promise<Buffer> {
   const { release, trees } = source;
   const editions = emailEditions(release);
   if (!editions.includes(options.edition)) {
-    throw new AimqError('AIMQ-EDITION', `${release.dir} has no ${options.edition} edition`, { file: release.dir, hint: `its editions are: ${editions.join(', ')}` });
+    throw new AimqError('AIMQ-EDITION', `${release.dir} has no ${options.edition} edition`, {
+      file: release.dir,
+      hint: `its editions are: ${editions.join(', ')}`,
+    });
   }
-  const view = emailView(release, trees, config, options.edition, { embedImages: options.embedImages && options.format === 'eml' });
+  const view = emailView(release, trees, config, options.edition, {
+    embedImages: options.embedImages && options.format === 'eml',
+  });
   switch (options.format) {
     case 'html':
       return Buffer.from(layout.html(view));
@@ -73,13 +87,19 @@ export async function exportEdition(source: EmailSource, config: Config, layout:
     case 'mjml':
       return Buffer.from(layout.mjml(view));
     case 'json':
-      return Buffer.from(`${JSON.stringify({ edition: view.edition, subject: view.subject, preheader: view.preheader, languages: view.languages, html: layout.html(view), text: view.text }, null, 2)}\n`);
+      return Buffer.from(
+        `${JSON.stringify({ edition: view.edition, subject: view.subject, preheader: view.preheader, languages: view.languages, html: layout.html(view), text: view.text }, null, 2)}\n`,
+      );
     case 'eml': {
       if (!config.email) {
-        throw new AimqError('AIMQ-EMAIL-CONFIG', `${config.file} has no email: settings, which a message needs (sender, unsubscribe)`, {
-          file: config.file,
-          hint: 'add email: { from: "Name <address>", unsubscribe: { mailto: address } } (see the README)',
-        });
+        throw new AimqError(
+          'AIMQ-EMAIL-CONFIG',
+          `${config.file} has no email: settings, which a message needs (sender, unsubscribe)`,
+          {
+            file: config.file,
+            hint: 'add email: { from: "Name <address>", unsubscribe: { mailto: address } } (see the README)',
+          },
+        );
       }
       return composeMessage({
         content: messageContent(view, layout, source.dirAbs),

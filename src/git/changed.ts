@@ -13,14 +13,23 @@ export function releasesChangedSince(root: string, ref: string, allReleases: rea
     try {
       return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
-      const stderr = String((err as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
-      throw new AimqError('AIMQ-USAGE', `--changed-since ${ref}: git could not compare (${stderr || (err as Error).message})`, {
-        hint: 'give a branch, tag or commit that exists here (in CI, fetch it first: git fetch origin main)',
-      });
+      const stderr = String((err as { stderr?: string }).stderr ?? '')
+        .trim()
+        .split('\n')[0];
+      throw new AimqError(
+        'AIMQ-USAGE',
+        `--changed-since ${ref}: git could not compare (${stderr || (err as Error).message})`,
+        {
+          hint: 'give a branch, tag or commit that exists here (in CI, fetch it first: git fetch origin main)',
+        },
+      );
     }
   };
   // `git diff <ref>` compares with the working tree: commits since ref and uncommitted edits.
-  const changed = [...git(['diff', '--name-only', '--relative', ref, '--']).split('\n'), ...git(['ls-files', '--others', '--exclude-standard']).split('\n')]
+  const changed = [
+    ...git(['diff', '--name-only', '--relative', ref, '--']).split('\n'),
+    ...git(['ls-files', '--others', '--exclude-standard']).split('\n'),
+  ]
     .map((p) => p.trim())
     .filter(Boolean);
   if (changed.some((p) => p === 'aimq.config.yaml' || p.startsWith('templates/'))) return [...allReleases];

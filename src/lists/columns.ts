@@ -4,18 +4,40 @@ import { detach, type CsvRecord } from './csv.js';
 import { foldWord } from './recipient.js';
 
 /** The fields of a recipient list. `firstName` is joined to `name` when a list splits them (prénom, nom). */
-export type ListColumn = 'email' | 'name' | 'firstName' | 'language' | 'organization' | 'consent' | 'consentDate' | 'consentSource';
+export type ListColumn =
+  | 'email'
+  | 'name'
+  | 'firstName'
+  | 'language'
+  | 'organization'
+  | 'consent'
+  | 'consentDate'
+  | 'consentSource';
 
 /** How each column may be named, most specific first (a bare `adresse` loses to `courriel`). */
 export const LIST_COLUMN_NAMES: Readonly<Record<ListColumn, readonly string[]>> = {
-  email: ['email', 'courriel', 'e-mail', 'adresse courriel', 'adresse électronique', 'adresse e-mail', 'email address', 'adresse'],
+  email: [
+    'email',
+    'courriel',
+    'e-mail',
+    'adresse courriel',
+    'adresse électronique',
+    'adresse e-mail',
+    'email address',
+    'adresse',
+  ],
   name: ['name', 'nom', 'nom complet', 'full name', 'last name', 'nom de famille'],
   firstName: ['prénom', 'first name', 'given name'],
   language: ['language', 'langue', 'lang'],
   organization: ['organization', 'organisation', 'média', 'médias', 'organisme', 'media'],
   consent: ['consent', 'consentement'],
   consentDate: ['consent_date', 'date_consentement', 'date du consentement', 'date de consentement'],
-  consentSource: ['consent_source', 'source_consentement', 'source du consentement', 'source de consentement'],
+  consentSource: [
+    'consent_source',
+    'source_consentement',
+    'source du consentement',
+    'source de consentement',
+  ],
 };
 
 /** The columns of the suppression list. */
@@ -39,7 +61,11 @@ export interface ColumnMap<C extends string> {
  * spaces, and `-`/`_`/space differences. When two columns name the same field, the more
  * specific name wins, else the first; the other is reported and ignored.
  */
-export function mapColumns<C extends string>(header: CsvRecord, names: Readonly<Record<C, readonly string[]>>, file: string): ColumnMap<C> {
+export function mapColumns<C extends string>(
+  header: CsvRecord,
+  names: Readonly<Record<C, readonly string[]>>,
+  file: string,
+): ColumnMap<C> {
   const lookup = new Map<string, { column: C; rank: number }>();
   for (const column of Object.keys(names) as C[]) {
     names[column].forEach((name, rank) => {
@@ -63,7 +89,9 @@ export function mapColumns<C extends string>(header: CsvRecord, names: Readonly<
         severity: 'warning',
         code: 'AIMQ-LIST-COLUMN',
         message: `unknown column "${shown(i)}": ignored`,
-        hint: suggested ? `did you mean "${suggested}"?` : `known columns: ${(Object.keys(names) as C[]).map((c) => names[c][0]).join(', ')}`,
+        hint: suggested
+          ? `did you mean "${suggested}"?`
+          : `known columns: ${(Object.keys(names) as C[]).map((c) => names[c][0]).join(', ')}`,
       });
       return;
     }

@@ -146,7 +146,13 @@ export class CsvParser {
   }
 
   private endRecord(out: CsvRecord[], unterminated: boolean): void {
-    out.push({ fields: this.fields, lines: this.fieldLines, columns: this.fieldColumns, line: this.recordLine, unterminated });
+    out.push({
+      fields: this.fields,
+      lines: this.fieldLines,
+      columns: this.fieldColumns,
+      line: this.recordLine,
+      unterminated,
+    });
     this.fields = [];
     this.fieldLines = [];
     this.fieldColumns = [];
@@ -254,7 +260,10 @@ function firstContentLine(text: string, atEnd = false): string | undefined {
 }
 
 /** Parses a whole text at once. */
-export function parseCsv(text: string, delimiter?: CsvDelimiter): { delimiter: CsvDelimiter; records: CsvRecord[] } {
+export function parseCsv(
+  text: string,
+  delimiter?: CsvDelimiter,
+): { delimiter: CsvDelimiter; records: CsvRecord[] } {
   const parser = new CsvParser(delimiter);
   const records = [...parser.push(text), ...parser.end()];
   return { delimiter: parser.delimiter ?? ',', records };

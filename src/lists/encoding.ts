@@ -23,15 +23,18 @@ const CR = 0x0d;
  * them as Latin-1 control characters, which would lose ’ (0x92), € (0x80), œ (0x9C), – and —.
  */
 const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
 ];
 
 const latin1 = new TextDecoder('windows-1252');
 
 /** Windows-1252 bytes to text (every byte is a character). */
 export function decodeWindows1252(bytes: Uint8Array): string {
-  return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+  return latin1
+    .decode(bytes)
+    .replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
 }
 
 /** The offset of the first byte that starts an invalid (or truncated) UTF-8 sequence, or -1. */
@@ -115,7 +118,8 @@ export class ListDecoder {
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
     }
     if (data.length === 0) return [];
-    if (this.encoding === 'windows-1252') return [{ text: decodeWindows1252(data), encoding: 'windows-1252' }];
+    if (this.encoding === 'windows-1252')
+      return [{ text: decodeWindows1252(data), encoding: 'windows-1252' }];
     // A piece ends at a line break (never inside a UTF-8 sequence); the rest waits for more bytes.
     const cut = final ? data.length : lastLineBreak(data, data.length) + 1;
     if (cut === 0) {

@@ -39,7 +39,17 @@ export class ListReader {
     const items: ListItem[] = [];
     if (this.decoder.utf16) {
       this.stopped = true;
-      items.push({ problem: { file: this.file, line: 1, column: 1, severity: 'error', code: 'AIMQ-LIST-ENCODING', message: `the file is ${this.decoder.utf16.toUpperCase()} (Excel’s “Unicode Text”): aimq reads CSV files in UTF-8 or Windows-1252`, hint: 'in Excel, save it as “CSV UTF-8 (comma delimited)”' } });
+      items.push({
+        problem: {
+          file: this.file,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: 'AIMQ-LIST-ENCODING',
+          message: `the file is ${this.decoder.utf16.toUpperCase()} (Excel’s “Unicode Text”): aimq reads CSV files in UTF-8 or Windows-1252`,
+          hint: 'in Excel, save it as “CSV UTF-8 (comma delimited)”',
+        },
+      });
       return items;
     }
     for (const { text, encoding } of texts) {
@@ -54,7 +64,11 @@ export class ListReader {
 
   private encodingItem(line: number): ListItem {
     if (!this.decoder.sawUtf8NonAscii) {
-      const note: ListNote = { file: this.file, line, message: `not valid UTF-8${line > 1 ? ` (from line ${line})` : ''}: read as Windows-1252, as Excel saves CSV files on Windows` };
+      const note: ListNote = {
+        file: this.file,
+        line,
+        message: `not valid UTF-8${line > 1 ? ` (from line ${line})` : ''}: read as Windows-1252, as Excel saves CSV files on Windows`,
+      };
       return { note };
     }
     const problem: Diagnostic = {
@@ -94,7 +108,11 @@ export function readList(path: string, file: string): ListStream {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
-          throw new AimqError('AIMQ-LIST-NOT-FOUND', code === 'EISDIR' ? `${file} is a folder, not a list file` : `no list file ${file}`, { cause: err, hint: 'lists are CSV files in the lists/ folder of the project' });
+          throw new AimqError(
+            'AIMQ-LIST-NOT-FOUND',
+            code === 'EISDIR' ? `${file} is a folder, not a list file` : `no list file ${file}`,
+            { cause: err, hint: 'lists are CSV files in the lists/ folder of the project' },
+          );
         }
         throw err;
       } finally {
@@ -106,7 +124,10 @@ export function readList(path: string, file: string): ListStream {
 }
 
 /** The synchronous variant, for tests and small inputs. Duplicate lines give a warning and no recipient. */
-export function parseListText(bytes: Buffer, file: string): { recipients: Recipient[]; problems: Diagnostic[]; notes: ListNote[]; encoding: ListEncoding } {
+export function parseListText(
+  bytes: Buffer,
+  file: string,
+): { recipients: Recipient[]; problems: Diagnostic[]; notes: ListNote[]; encoding: ListEncoding } {
   const reader = new ListReader(file);
   const recipients: Recipient[] = [];
   const problems: Diagnostic[] = [];
@@ -118,4 +139,3 @@ export function parseListText(bytes: Buffer, file: string): { recipients: Recipi
   }
   return { recipients, problems, notes, encoding: reader.encoding };
 }
-

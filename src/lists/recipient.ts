@@ -71,7 +71,16 @@ const LANGUAGE_WORDS: ReadonlyMap<string, RecipientLanguage> = new Map<string, R
 ]);
 
 /** The words accepted in a `language` column, as shown in hints. */
-export const LANGUAGE_VALUES: readonly string[] = ['fr', 'français', 'en', 'anglais', 'english', 'bilingual', 'bilingue', 'both'];
+export const LANGUAGE_VALUES: readonly string[] = [
+  'fr',
+  'français',
+  'en',
+  'anglais',
+  'english',
+  'bilingual',
+  'bilingue',
+  'both',
+];
 
 /** `français`, `EN`, `Bilingue`, empty (bilingual)… into a language; undefined when not understood. */
 export function parseLanguage(text: string): RecipientLanguage | undefined {

@@ -4,7 +4,14 @@ import { didYouMean } from '../validate/did-you-mean.js';
 import { isEmail } from '../validate/schema.js';
 import { LIST_COLUMN_NAMES, mapColumns, type ListColumn } from './columns.js';
 import { detach, type CsvRecord } from './csv.js';
-import { foldWord, LANGUAGE_VALUES, parseLanguage, type ListItem, type Recipient, type RecipientLanguage } from './recipient.js';
+import {
+  foldWord,
+  LANGUAGE_VALUES,
+  parseLanguage,
+  type ListItem,
+  type Recipient,
+  type RecipientLanguage,
+} from './recipient.js';
 
 /**
  * Turns CSV records into recipients and problems, in order: the first non-blank record is
@@ -25,7 +32,13 @@ export class ListRows {
     if (rec.unterminated) {
       const last = rec.fields.length - 1;
       return [
-        this.problem(rec, last, 'AIMQ-LIST-CSV', `a quoted field starts here and is never closed: the rest of the file is one field`, 'close the quote ("), or write "" for a quote inside a quoted field'),
+        this.problem(
+          rec,
+          last,
+          'AIMQ-LIST-CSV',
+          `a quoted field starts here and is never closed: the rest of the file is one field`,
+          'close the quote ("), or write "" for a quote inside a quoted field',
+        ),
         ...(this.columns ? [{ rejected: { file: this.file, line: rec.line } }] : []),
       ];
     }
@@ -37,7 +50,19 @@ export class ListRows {
   /** Call at the end of the input. */
   end(): ListItem[] {
     if (this.columns) return [];
-    return [{ problem: { file: this.file, line: 1, column: 1, severity: 'error', code: 'AIMQ-LIST-HEADER', message: 'the list is empty: it has no header line', hint: `the first line names the columns, e.g. email,name,language,organization,consent,consent_date,consent_source` } }];
+    return [
+      {
+        problem: {
+          file: this.file,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: 'AIMQ-LIST-HEADER',
+          message: 'the list is empty: it has no header line',
+          hint: `the first line names the columns, e.g. email,name,language,organization,consent,consent_date,consent_source`,
+        },
+      },
+    ];
   }
 
   private header(rec: CsvRecord): ListItem[] {
@@ -54,7 +79,9 @@ export class ListRows {
           column: 1,
           severity: 'error',
           code: 'AIMQ-LIST-HEADER',
-          message: detach(`the header line has no email column (columns: ${rec.fields.map((f) => `"${f.trim()}"`).join(', ')})`),
+          message: detach(
+            `the header line has no email column (columns: ${rec.fields.map((f) => `"${f.trim()}"`).join(', ')})`,
+          ),
           hint: looksLikeData
             ? 'the first line looks like a recipient: add a header line first, e.g. email,name,language'
             : 'name the address column "email" or "courriel"',
@@ -75,10 +102,26 @@ export class ListRows {
     let valid = true;
     let key: string | undefined;
     if (email === '') {
-      items.push(this.problem(rec, emailIndex, 'AIMQ-LIST-EMAIL', 'this line has no e-mail address', 'fill in the address or delete the line'));
+      items.push(
+        this.problem(
+          rec,
+          emailIndex,
+          'AIMQ-LIST-EMAIL',
+          'this line has no e-mail address',
+          'fill in the address or delete the line',
+        ),
+      );
       valid = false;
     } else if (!isEmail(email)) {
-      items.push(this.problem(rec, emailIndex, 'AIMQ-LIST-EMAIL', `"${email}" is not a valid e-mail address`, emailHint(email)));
+      items.push(
+        this.problem(
+          rec,
+          emailIndex,
+          'AIMQ-LIST-EMAIL',
+          `"${email}" is not a valid e-mail address`,
+          emailHint(email),
+        ),
+      );
       valid = false;
     } else key = detach(email).toLowerCase();
 
@@ -90,22 +133,52 @@ export class ListRows {
     }
     if (!language) {
       const suggestion = didYouMean(foldWord(languageText), LANGUAGE_VALUES.map(foldWord));
-      const suggested = suggestion === undefined ? undefined : LANGUAGE_VALUES.find((v) => foldWord(v) === suggestion);
-      items.push(this.problem(rec, columns.language!, 'AIMQ-LIST-LANGUAGE', `language "${languageText}" is not understood: use fr, en or bilingual`, `${suggested ? `did you mean "${suggested}"? ` : ''}français, anglais and bilingue work too; empty means bilingual`));
+      const suggested =
+        suggestion === undefined ? undefined : LANGUAGE_VALUES.find((v) => foldWord(v) === suggestion);
+      items.push(
+        this.problem(
+          rec,
+          columns.language!,
+          'AIMQ-LIST-LANGUAGE',
+          `language "${languageText}" is not understood: use fr, en or bilingual`,
+          `${suggested ? `did you mean "${suggested}"? ` : ''}français, anglais and bilingue work too; empty means bilingual`,
+        ),
+      );
       valid = false;
     }
 
     const consentDate = get('consentDate');
     if (consentDate !== '' && !parseCalendarDate(consentDate) && !parseDateTime(consentDate).ok) {
       const real = /^\d{4}-\d{2}-\d{2}$/.test(consentDate);
-      items.push(this.problem(rec, columns.consentDate!, 'AIMQ-LIST-CONSENT-DATE', real ? `consent date ${consentDate} does not exist` : `consent date "${consentDate}" is not an ISO date`, real ? 'check the day and month' : 'write YYYY-MM-DD, e.g. 2024-03-15 (in Excel, format the column as text or as yyyy-mm-dd)'));
+      items.push(
+        this.problem(
+          rec,
+          columns.consentDate!,
+          'AIMQ-LIST-CONSENT-DATE',
+          real
+            ? `consent date ${consentDate} does not exist`
+            : `consent date "${consentDate}" is not an ISO date`,
+          real
+            ? 'check the day and month'
+            : 'write YYYY-MM-DD, e.g. 2024-03-15 (in Excel, format the column as text or as yyyy-mm-dd)',
+        ),
+      );
       valid = false;
     }
 
     if (key !== undefined) {
       const first = this.seen.get(key);
       if (first !== undefined) {
-        items.push(this.problem(rec, emailIndex, 'AIMQ-LIST-DUPLICATE', `"${email}" is already on line ${first}`, 'only the first line is used; delete this one', 'warning'));
+        items.push(
+          this.problem(
+            rec,
+            emailIndex,
+            'AIMQ-LIST-DUPLICATE',
+            `"${email}" is already on line ${first}`,
+            'only the first line is used; delete this one',
+            'warning',
+          ),
+        );
         return valid ? items : [...items, { rejected: { file: this.file, line: rec.line } }];
       }
       this.seen.set(key, rec.line);
@@ -130,7 +203,14 @@ export class ListRows {
     return items;
   }
 
-  private problem(rec: CsvRecord, field: number, code: Diagnostic['code'], message: string, hint: string, severity: Diagnostic['severity'] = 'error'): ListItem {
+  private problem(
+    rec: CsvRecord,
+    field: number,
+    code: Diagnostic['code'],
+    message: string,
+    hint: string,
+    severity: Diagnostic['severity'] = 'error',
+  ): ListItem {
     return {
       problem: {
         file: this.file,

@@ -1,4 +1,15 @@
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { mapColumns, SUPPRESSION_COLUMN_NAMES, type SuppressionColumn } from './columns.js';
 import { detach, parseCsv, type CsvDelimiter, type CsvRecord } from './csv.js';
@@ -15,7 +26,12 @@ import { foldWord } from './recipient.js';
 
 export type SuppressionReason = 'unsubscribe' | 'bounce' | 'complaint' | 'manual';
 
-export const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['unsubscribe', 'bounce', 'complaint', 'manual'];
+export const SUPPRESSION_REASONS: readonly SuppressionReason[] = [
+  'unsubscribe',
+  'bounce',
+  'complaint',
+  'manual',
+];
 
 export interface SuppressionEntry {
   date: string;
@@ -60,11 +76,18 @@ interface Layout {
 function layoutOf(records: CsvRecord[], delimiter: CsvDelimiter): { layout: Layout; data: CsvRecord[] } {
   const nonBlank = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
   const header = nonBlank[0];
-  if (!header) return { layout: { delimiter: ',', index: { email: 0, date: 1, reason: 2 }, width: 3, empty: true }, data: [] };
+  if (!header)
+    return {
+      layout: { delimiter: ',', index: { email: 0, date: 1, reason: 2 }, width: 3, empty: true },
+      data: [],
+    };
   const { index } = mapColumns(header, SUPPRESSION_COLUMN_NAMES, '');
   if (index.email === undefined) {
     // No header naming an email column: addresses in the first column, from the first line.
-    return { layout: { delimiter, index: undefined, width: Math.max(3, header.fields.length) }, data: nonBlank };
+    return {
+      layout: { delimiter, index: undefined, width: Math.max(3, header.fields.length) },
+      data: nonBlank,
+    };
   }
   return { layout: { delimiter, index, width: header.fields.length }, data: nonBlank.slice(1) };
 }
@@ -88,7 +111,11 @@ function readLayout(path: string): { layout: Layout; entries: Map<string, Suppre
     };
     const key = detach(field('email').toLowerCase());
     if (key === '' || entries.has(key)) continue;
-    entries.set(key, { date: detach(field('date')), reason: parseSuppressionReason(field('reason')), line: rec.line });
+    entries.set(key, {
+      date: detach(field('date')),
+      reason: parseSuppressionReason(field('reason')),
+      line: rec.line,
+    });
   }
   return { layout, entries };
 }
@@ -168,7 +195,12 @@ function endsWithLineBreak(path: string): boolean {
  * interleave), and fsyncs. Keeps an existing file's delimiter and column order. Returns
  * false if the address was already suppressed.
  */
-export function appendSuppression(path: string, email: string, reason: SuppressionReason, date: Date): boolean {
+export function appendSuppression(
+  path: string,
+  email: string,
+  reason: SuppressionReason,
+  date: Date,
+): boolean {
   const address = email.trim();
   const key = address.toLowerCase();
   const values: Record<SuppressionColumn, string> = { email: address, date: suppressionDate(date), reason };
@@ -177,12 +209,22 @@ export function appendSuppression(path: string, email: string, reason: Suppressi
     if (existing?.entries.has(key)) return false;
     if (!existing) {
       mkdirSync(dirname(path), { recursive: true });
-      if (createWith(path, `${HEADER}\n${[values.email, values.date, values.reason].map(csvField).join(',')}\n`)) return true;
+      if (
+        createWith(path, `${HEADER}\n${[values.email, values.date, values.reason].map(csvField).join(',')}\n`)
+      )
+        return true;
       if (attempt < 3) continue; // someone else just created it: read it again
     }
-    const layout = existing?.layout ?? { delimiter: ',' as const, index: { email: 0, date: 1, reason: 2 }, width: 3 };
+    const layout = existing?.layout ?? {
+      delimiter: ',' as const,
+      index: { email: 0, date: 1, reason: 2 },
+      width: 3,
+    };
     const index = layout.index ?? { email: 0, date: 1, reason: 2 };
-    const fields = Array.from({ length: Math.max(layout.width, ...Object.values(index).map((i) => i + 1)) }, () => '');
+    const fields = Array.from(
+      { length: Math.max(layout.width, ...Object.values(index).map((i) => i + 1)) },
+      () => '',
+    );
     for (const c of Object.keys(values) as SuppressionColumn[]) {
       const i = index[c];
       if (i !== undefined) fields[i] = values[c];

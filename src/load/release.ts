@@ -3,7 +3,13 @@ import { basename, join, relative } from 'node:path';
 import type { Code, Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
-import { formatIsoWithOffset, parseCalendarDate, parseDateTime, resolveLocal, type LocalDateTime } from '../time/zoned.js';
+import {
+  formatIsoWithOffset,
+  parseCalendarDate,
+  parseDateTime,
+  resolveLocal,
+  type LocalDateTime,
+} from '../time/zoned.js';
 import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from '../validate/front-matter.js';
 import { checkFields, pathName, type SchemaContext } from '../validate/schema.js';
 import { displayPath } from './display-path.js';
@@ -48,14 +54,28 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
   const dir = displayPath(config.root, dirAbs);
   const id = basename(dirAbs);
   const diagnostics: Diagnostic[] = [];
-  const add = (file: string, line: number, column: number, code: Code, message: string, hint?: string, severity: 'error' | 'warning' = 'error') =>
-    diagnostics.push({ file, line, column, severity, code, message, ...(hint ? { hint } : {}) });
+  const add = (
+    file: string,
+    line: number,
+    column: number,
+    code: Code,
+    message: string,
+    hint?: string,
+    severity: 'error' | 'warning' = 'error',
+  ) => diagnostics.push({ file, line, column, severity, code, message, ...(hint ? { hint } : {}) });
 
   const folderMatch = RELEASE_FOLDER_RE.exec(id);
   const primaryLang = config.languages[0]!;
   const primaryFile = `${dir}/${primaryLang}.md`;
   if (!folderMatch || !parseCalendarDate(folderMatch[1]!)) {
-    add(primaryFile, 1, 1, 'AIMQ-FOLDER-NAME', `release folder "${id}" is not named <yyyy-mm-dd>-<slug> with a real date`, 'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)');
+    add(
+      primaryFile,
+      1,
+      1,
+      'AIMQ-FOLDER-NAME',
+      `release folder "${id}" is not named <yyyy-mm-dd>-<slug> with a real date`,
+      'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
+    );
   }
 
   const sources: EditionSource[] = [];
@@ -64,7 +84,15 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     const lang = name.slice(0, -3);
     const file = `${dir}/${name}`;
     if (!config.languages.includes(lang)) {
-      add(file, 1, 1, 'AIMQ-LANGUAGE-UNKNOWN', `"${name}" is not an edition: the configured languages are ${config.languages.join(', ')}`, `rename it to one of ${config.languages.map((l) => `${l}.md`).join(', ')}, or add its language to "languages" in the config`, 'warning');
+      add(
+        file,
+        1,
+        1,
+        'AIMQ-LANGUAGE-UNKNOWN',
+        `"${name}" is not an edition: the configured languages are ${config.languages.join(', ')}`,
+        `rename it to one of ${config.languages.map((l) => `${l}.md`).join(', ')}, or add its language to "languages" in the config`,
+        'warning',
+      );
       continue;
     }
     const text = readFileSync(join(dirAbs, name), 'utf8');
@@ -74,17 +102,44 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
 
   const primary = sources.find((s) => s.lang === primaryLang);
   if (!primary) {
-    add(primaryFile, 1, 1, 'AIMQ-PRIMARY-MISSING', `the release has no ${languageName(primaryLang)} edition: ${primaryFile} is missing`, `write the ${languageName(primaryLang)} edition first; translations are optional`);
+    add(
+      primaryFile,
+      1,
+      1,
+      'AIMQ-PRIMARY-MISSING',
+      `the release has no ${languageName(primaryLang)} edition: ${primaryFile} is missing`,
+      `write the ${languageName(primaryLang)} edition first; translations are optional`,
+    );
   }
-  if (config.frenchCharter && primaryLang !== 'fr' && config.languages.includes('fr') && !sources.some((s) => s.lang === 'fr')) {
-    add(`${dir}/fr.md`, 1, 1, 'AIMQ-PRIMARY-MISSING', 'the release has no French edition, which the Charter of the French language requires', 'add fr.md, or set frenchCharter: false in the config if the Charter does not apply to the organisation');
+  if (
+    config.frenchCharter &&
+    primaryLang !== 'fr' &&
+    config.languages.includes('fr') &&
+    !sources.some((s) => s.lang === 'fr')
+  ) {
+    add(
+      `${dir}/fr.md`,
+      1,
+      1,
+      'AIMQ-PRIMARY-MISSING',
+      'the release has no French edition, which the Charter of the French language requires',
+      'add fr.md, or set frenchCharter: false in the config if the Charter does not apply to the organisation',
+    );
   }
 
   for (const s of sources) {
     if (!s.source || !s.data) continue;
     const ctx = schemaContext(s, config, diagnostics);
     s.valid = checkFields(ctx, s === primary ? PRIMARY_FIELDS : TRANSLATION_FIELDS, s.data, []);
-    if (s.body.trim() === '') add(s.file, s.bodyLine, 1, 'AIMQ-EMPTY-BODY', `the ${languageName(s.lang)} edition has no text after its front matter`, 'write the body of the release below the closing ---');
+    if (s.body.trim() === '')
+      add(
+        s.file,
+        s.bodyLine,
+        1,
+        'AIMQ-EMPTY-BODY',
+        `the ${languageName(s.lang)} edition has no text after its front matter`,
+        'write the body of the release below the closing ---',
+      );
     if (primary?.data && s !== primary) checkInherited(primary, s, diagnostics);
   }
   if (!primary?.valid) return { diagnostics, bodies: bodiesOf(sources) };
@@ -94,17 +149,44 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
   const calendarDay = String(p.date).slice(0, 10);
   if (folderMatch && folderMatch[1] !== calendarDay) {
     const pos = primary.source!.locate(['date']);
-    add(primary.file, pos.line, pos.column, 'AIMQ-DATE-MISMATCH', `the folder is dated ${folderMatch[1]} but "date" is ${calendarDay}`, 'rename the folder or correct the date', 'warning');
+    add(
+      primary.file,
+      pos.line,
+      pos.column,
+      'AIMQ-DATE-MISMATCH',
+      `the folder is dated ${folderMatch[1]} but "date" is ${calendarDay}`,
+      'rename the folder or correct the date',
+      'warning',
+    );
   }
-  const embargo = p.embargo === undefined ? undefined : resolveInstant(String(p.embargo), config.timeZone, primary, ['embargo'], diagnostics);
+  const embargo =
+    p.embargo === undefined
+      ? undefined
+      : resolveInstant(String(p.embargo), config.timeZone, primary, ['embargo'], diagnostics);
   const published = resolveInstant(String(p.date), config.timeZone, primary, ['date'], diagnostics);
   const contacts = (p.contacts as Record<string, unknown>[]).map(toContact);
-  const dispatch = (Array.isArray(p.dispatch) ? (p.dispatch as Record<string, unknown>[]) : []).flatMap((entry, i): DispatchEntry[] => {
-    const at = resolveInstant(String(entry.at), config.timeZone, primary, ['dispatch', i, 'at'], diagnostics);
-    if (!at) return [];
-    const to = (Array.isArray(entry.to) ? entry.to : [entry.to]).map((t) => String(t).trim());
-    return [{ at, to, edition: typeof entry.edition === 'string' ? entry.edition : 'auto', file: primary.file, line: primary.source!.locate(['dispatch', i]).line }];
-  });
+  const dispatch = (Array.isArray(p.dispatch) ? (p.dispatch as Record<string, unknown>[]) : []).flatMap(
+    (entry, i): DispatchEntry[] => {
+      const at = resolveInstant(
+        String(entry.at),
+        config.timeZone,
+        primary,
+        ['dispatch', i, 'at'],
+        diagnostics,
+      );
+      if (!at) return [];
+      const to = (Array.isArray(entry.to) ? entry.to : [entry.to]).map((t) => String(t).trim());
+      return [
+        {
+          at,
+          to,
+          edition: typeof entry.edition === 'string' ? entry.edition : 'auto',
+          file: primary.file,
+          line: primary.source!.locate(['dispatch', i]).line,
+        },
+      ];
+    },
+  );
   const image = p.image as { src: string; alt: string } | undefined;
   if (image) checkImageFile(dirAbs, image.src, primary, diagnostics);
 
@@ -122,11 +204,25 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     if (image) {
       if (!ti?.alt) {
         const pos = t.source!.locateKey(ti ? ['image'] : []);
-        add(t.file, pos.line, pos.column, 'AIMQ-IMAGE-ALT', `the image has no alternative text in the ${languageName(t.lang)} edition`, `add image: { alt: … } with a description in ${languageName(t.lang)}`);
+        add(
+          t.file,
+          pos.line,
+          pos.column,
+          'AIMQ-IMAGE-ALT',
+          `the image has no alternative text in the ${languageName(t.lang)} edition`,
+          `add image: { alt: … } with a description in ${languageName(t.lang)}`,
+        );
       } else tImage = { src: image.src, alt: ti.alt };
     } else if (ti) {
       const pos = t.source!.locateKey(['image']);
-      add(t.file, pos.line, pos.column, 'AIMQ-TRANSLATION-MISMATCH', `the translation has an image but ${primary.file} has none`, `add the image to ${primary.file}; a translation only gives its alt text`);
+      add(
+        t.file,
+        pos.line,
+        pos.column,
+        'AIMQ-TRANSLATION-MISMATCH',
+        `the translation has an image but ${primary.file} has none`,
+        `add the image to ${primary.file}; a translation only gives its alt text`,
+      );
     }
     editions.push(editionOf(t, typeof d.slug === 'string' ? d.slug : id, translatedContacts, tImage));
   }
@@ -154,7 +250,10 @@ function bodiesOf(sources: EditionSource[]): EditionBody[] {
     body,
     bodyLine,
     prose: PROSE_FIELDS.flatMap((path) => {
-      const value = path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+      const value = path.reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        data,
+      );
       if (typeof value !== 'string' || !source) return [];
       const pos = source.locate(path);
       return [{ text: value, line: pos.line, column: pos.column }];
@@ -183,7 +282,9 @@ function splitEdition(lang: string, file: string, rawText: string, diagnostics: 
       column: 1,
       severity: 'error',
       code: 'AIMQ-FRONT-MATTER',
-      message: opened ? 'the front matter is not closed by a line with ---' : 'the file does not start with a front matter block',
+      message: opened
+        ? 'the front matter is not closed by a line with ---'
+        : 'the file does not start with a front matter block',
       hint: 'start the file with ---, the fields (title: …, date: …), and a closing --- line',
     });
     return base;
@@ -195,12 +296,28 @@ function splitEdition(lang: string, file: string, rawText: string, diagnostics: 
   // are already the file's.
   const source = parseYaml(text.slice(open[0].length - 1, closing.index), 0);
   for (const e of source.errors) {
-    diagnostics.push({ file, line: e.line, column: e.column, severity: 'error', code: 'AIMQ-YAML', message: e.message, hint: 'check the indentation, and quote values that contain ": " or start with « or "' });
+    diagnostics.push({
+      file,
+      line: e.line,
+      column: e.column,
+      severity: 'error',
+      code: 'AIMQ-YAML',
+      message: e.message,
+      hint: 'check the indentation, and quote values that contain ": " or start with « or "',
+    });
   }
   if (source.errors.length) return { ...base, body, bodyLine };
   const data = source.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    diagnostics.push({ file, line: 2, column: 1, severity: 'error', code: 'AIMQ-YAML', message: 'the front matter must be a list of "key: value" fields', hint: 'for example: title: …' });
+    diagnostics.push({
+      file,
+      line: 2,
+      column: 1,
+      severity: 'error',
+      code: 'AIMQ-YAML',
+      message: 'the front matter must be a list of "key: value" fields',
+      hint: 'for example: title: …',
+    });
     return { ...base, body, bodyLine };
   }
   return { ...base, source, data: data as Record<string, unknown>, body, bodyLine };
@@ -210,20 +327,36 @@ function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic
   return {
     source: s.source!,
     file: s.file,
-    codes: { missing: 'AIMQ-FIELD-MISSING', type: 'AIMQ-FIELD-TYPE', unknown: 'AIMQ-FIELD-UNKNOWN', date: 'AIMQ-DATE', email: 'AIMQ-EMAIL', phone: 'AIMQ-PHONE' },
+    codes: {
+      missing: 'AIMQ-FIELD-MISSING',
+      type: 'AIMQ-FIELD-TYPE',
+      unknown: 'AIMQ-FIELD-UNKNOWN',
+      date: 'AIMQ-DATE',
+      email: 'AIMQ-EMAIL',
+      phone: 'AIMQ-PHONE',
+    },
     languages: config.languages,
     diagnostics,
   };
 }
 
 /** A date or date-time as an instant: an offset if written, else the config's time zone. */
-function resolveInstant(text: string, timeZone: string, s: EditionSource, path: YamlPath, diagnostics: Diagnostic[]): Instant | undefined {
+function resolveInstant(
+  text: string,
+  timeZone: string,
+  s: EditionSource,
+  path: YamlPath,
+  diagnostics: Diagnostic[],
+): Instant | undefined {
   const dt = parseDateTime(text);
   let local: LocalDateTime;
   if (dt.ok) {
     if (dt.offsetMinutes !== undefined) {
       const l = dt.local;
-      return { iso: text, epoch: Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - dt.offsetMinutes * 60_000 };
+      return {
+        iso: text,
+        epoch: Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - dt.offsetMinutes * 60_000,
+      };
     }
     local = dt.local;
   } else {
@@ -239,7 +372,10 @@ function resolveInstant(text: string, timeZone: string, s: EditionSource, path: 
     column: pos.column,
     severity: 'error',
     code: 'AIMQ-DATE',
-    message: r.kind === 'gap' ? `"${pathName(path)}": ${text} does not exist in ${timeZone} (the clocks skip that hour)` : `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
+    message:
+      r.kind === 'gap'
+        ? `"${pathName(path)}": ${text} does not exist in ${timeZone} (the clocks skip that hour)`
+        : `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
     hint: 'write the time with its offset, e.g. 2026-11-01T01:30:00-04:00',
   });
   return undefined;
@@ -255,9 +391,15 @@ function toContact(raw: Record<string, unknown>): Contact {
   };
 }
 
-function editionOf(s: EditionSource, slug: string, contacts: Contact[], image: { src: string; alt: string } | undefined): Edition {
+function editionOf(
+  s: EditionSource,
+  slug: string,
+  contacts: Contact[],
+  image: { src: string; alt: string } | undefined,
+): Edition {
   const d = s.data!;
-  const str = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]).trim() : undefined);
+  const str = (k: string) =>
+    typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]).trim() : undefined;
   return {
     lang: s.lang,
     file: s.file,
@@ -277,20 +419,39 @@ function checkImageFile(dirAbs: string, src: string, s: EditionSource, diagnosti
   const problem = imageProblem(dirAbs, src);
   if (!problem) return;
   const pos = s.source!.locate(['image', 'src']);
-  diagnostics.push({ file: s.file, line: pos.line, column: pos.column, severity: 'error', code: 'AIMQ-IMAGE-MISSING', message: problem.message, hint: problem.hint });
+  diagnostics.push({
+    file: s.file,
+    line: pos.line,
+    column: pos.column,
+    severity: 'error',
+    code: 'AIMQ-IMAGE-MISSING',
+    message: problem.message,
+    hint: problem.hint,
+  });
 }
 
 /** Why an image reference cannot be used, if it cannot: a missing file, or a non-https URL. */
 export function imageProblem(dirAbs: string, src: string): { message: string; hint: string } | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
-    return src.startsWith('https://') ? undefined : { message: `image "${src}" must be a file in the release folder or an https URL`, hint: 'copy the image into the release folder and give its file name' };
+    return src.startsWith('https://')
+      ? undefined
+      : {
+          message: `image "${src}" must be a file in the release folder or an https URL`,
+          hint: 'copy the image into the release folder and give its file name',
+        };
   }
   const path = join(dirAbs, src);
   const inside = !relative(dirAbs, path).startsWith('..');
   if (inside && existsSync(path) && statSync(path).isFile()) return undefined;
   return inside
-    ? { message: `image "${src}" does not exist in ${basename(dirAbs)}/`, hint: 'check the file name (it is case-sensitive) or copy the image into the release folder' }
-    : { message: `image "${src}" is outside the release folder`, hint: 'copy the image into the release folder' };
+    ? {
+        message: `image "${src}" does not exist in ${basename(dirAbs)}/`,
+        hint: 'check the file name (it is case-sensitive) or copy the image into the release folder',
+      }
+    : {
+        message: `image "${src}" is outside the release folder`,
+        hint: 'copy the image into the release folder',
+      };
 }
 
 /** A translation may repeat inherited fields only with the primary's values. */
@@ -313,7 +474,8 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
   for (const key of ['date', 'embargo'] as const) {
     if (d[key] !== undefined && String(d[key]) !== String(p[key])) mismatch([key], d[key], p[key]);
   }
-  if (d.tags !== undefined && JSON.stringify(d.tags) !== JSON.stringify(p.tags ?? [])) mismatch(['tags'], d.tags, p.tags);
+  if (d.tags !== undefined && JSON.stringify(d.tags) !== JSON.stringify(p.tags ?? []))
+    mismatch(['tags'], d.tags, p.tags);
   const pi = (typeof p.image === 'object' ? p.image : undefined) as Record<string, unknown> | undefined;
   const ti = (typeof d.image === 'object' ? d.image : undefined) as Record<string, unknown> | undefined;
   if (ti?.src !== undefined && ti.src !== pi?.src) mismatch(['image', 'src'], ti.src, pi?.src);
@@ -321,13 +483,25 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
   const tc = (Array.isArray(d.contacts) ? d.contacts : []) as Record<string, unknown>[];
   if (tc.length > pc.length) {
     const pos = t.source!.locate(['contacts', pc.length]);
-    diagnostics.push({ file: t.file, line: pos.line, column: pos.column, severity: 'error', code: 'AIMQ-CONTACT', message: `the translation lists ${tc.length} contacts but ${primary.file} has ${pc.length}`, hint: `list the contacts in ${primary.file}; a translation only gives their roles, in the same order` });
+    diagnostics.push({
+      file: t.file,
+      line: pos.line,
+      column: pos.column,
+      severity: 'error',
+      code: 'AIMQ-CONTACT',
+      message: `the translation lists ${tc.length} contacts but ${primary.file} has ${pc.length}`,
+      hint: `list the contacts in ${primary.file}; a translation only gives their roles, in the same order`,
+    });
   }
   tc.forEach((c, i) => {
     const other = pc[i];
     if (!other || typeof c !== 'object' || c === null) return;
     for (const key of ['name', 'email', 'phone', 'kind'] as const) {
-      if (c[key] !== undefined && String(c[key]).trim() !== String(other[key] ?? (key === 'kind' ? 'source' : '')).trim()) mismatch(['contacts', i, key], c[key], other[key]);
+      if (
+        c[key] !== undefined &&
+        String(c[key]).trim() !== String(other[key] ?? (key === 'kind' ? 'source' : '')).trim()
+      )
+        mismatch(['contacts', i, key], c[key], other[key]);
     }
   });
 }

@@ -58,7 +58,8 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
     }
     return found;
   };
-  const positionOf = (node: Node | undefined): Position => (node?.range ? toPos(node.range[0]) : { line: lineOffset + 1, column: 1 });
+  const positionOf = (node: Node | undefined): Position =>
+    node?.range ? toPos(node.range[0]) : { line: lineOffset + 1, column: 1 };
 
   return {
     data,
@@ -73,5 +74,8 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
 
 /** The `yaml` package appends a source excerpt and position to messages; we print our own. */
 function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }

@@ -3,8 +3,34 @@ import { toLocal } from '../time/zoned.js';
 
 const NBSP = '\u00A0';
 
-const FR_MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const FR_MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * `13 janvier 2020`, `1er décembre 2026` (OQLF: the first of the month is an ordinal) or
@@ -24,7 +50,8 @@ export function dateline(place: string, d: CalendarDate, lang: string): string {
 
 /** `9 h 30`, `10 h` (OQLF) or `9:30 a.m.` (Canadian Press style). */
 export function formatTime(hour: number, minute: number, lang: string): string {
-  if (lang === 'fr') return minute === 0 ? `${hour}${NBSP}h` : `${hour}${NBSP}h${NBSP}${String(minute).padStart(2, '0')}`;
+  if (lang === 'fr')
+    return minute === 0 ? `${hour}${NBSP}h` : `${hour}${NBSP}h${NBSP}${String(minute).padStart(2, '0')}`;
   const h12 = hour % 12 === 0 ? 12 : hour % 12;
   const suffix = hour < 12 ? 'a.m.' : 'p.m.';
   if (hour === 12 && minute === 0) return 'noon';
@@ -33,7 +60,10 @@ export function formatTime(hour: number, minute: number, lang: string): string {
 
 /** The zone's abbreviation at that moment in that language: HNE / HAE, EST / EDT. */
 export function zoneAbbreviation(epoch: number, timeZone: string, lang: string): string {
-  const parts = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(epoch));
+  const parts = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', {
+    timeZone,
+    timeZoneName: 'short',
+  }).formatToParts(new Date(epoch));
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
 
@@ -56,6 +86,7 @@ export function embargoLine(epoch: number, timeZone: string, lang: string): stri
 export function embargoPhrase(epoch: number, timeZone: string, lang: string): string {
   const l = toLocal(epoch, timeZone);
   const zone = zoneAbbreviation(epoch, timeZone, lang);
-  if (lang === 'fr') return `jusqu’au ${formatDate(l, 'fr')}, ${formatTime(l.hour, l.minute, 'fr')} (${zone})`;
+  if (lang === 'fr')
+    return `jusqu’au ${formatDate(l, 'fr')}, ${formatTime(l.hour, l.minute, 'fr')} (${zone})`;
   return `until ${formatTime(l.hour, l.minute, 'en')} ${zone}, ${formatDate(l, 'en')}`;
 }

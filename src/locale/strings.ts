@@ -43,7 +43,8 @@ const fr: Strings = {
   immediateRelease: 'POUR DIFFUSION IMMÉDIATE',
   source: `Source${NBSP}:`,
   information: `Renseignements${NBSP}:`,
-  aboutPrefix: (name) => (/^[aeiouyàâéèêëîïôûùh]/i.test(name) ? `À propos de l’${name}` : `À propos de ${name}`),
+  aboutPrefix: (name) =>
+    /^[aeiouyàâéèêëîïôûùh]/i.test(name) ? `À propos de l’${name}` : `À propos de ${name}`,
   newsroom: 'Communiqués de presse',
   onlyIn: (other) => `en ${other.toLowerCase()} seulement`,
   embargoPreview: 'SOUS EMBARGO — aperçu, ne pas diffuser',
@@ -56,7 +57,8 @@ const fr: Strings = {
   phone: 'Téléphone',
   email: 'Courriel',
   otherLanguageBelow: 'La version française suit.',
-  defaultReason: 'Vous recevez ce communiqué parce que votre adresse figure sur notre liste de diffusion de communiqués de presse.',
+  defaultReason:
+    'Vous recevez ce communiqué parce que votre adresse figure sur notre liste de diffusion de communiqués de presse.',
   unsubscribe: 'Se désabonner',
   unsubscribeSubject: 'Désabonnement',
   viewInBrowser: 'Voir ce communiqué dans votre navigateur',
@@ -84,7 +86,8 @@ const en: Strings = {
   phone: 'Phone',
   email: 'E-mail',
   otherLanguageBelow: 'English version below.',
-  defaultReason: 'You are receiving this release because your address is on our news release distribution list.',
+  defaultReason:
+    'You are receiving this release because your address is on our news release distribution list.',
   unsubscribe: 'Unsubscribe',
   unsubscribeSubject: 'Unsubscribe',
   viewInBrowser: 'View this release in your browser',

@@ -51,7 +51,8 @@ export function findLiteralLinks(text: string): LiteralLink[] {
           pattern.lastIndex = match.index + 1;
           continue;
         }
-        if (link.start > from) next.push({ start: piece.start + from, value: piece.value.slice(from, link.start) });
+        if (link.start > from)
+          next.push({ start: piece.start + from, value: piece.value.slice(from, link.start) });
         links.push({ ...link, start: piece.start + link.start, end: piece.start + link.end });
         from = match.index + match[0].length;
         // A URL's trailing punctuation is text again, and goes on to the later patterns.
@@ -89,12 +90,18 @@ function findUrl(match: RegExpExecArray, input: string): LiteralLink | undefined
 function findEmail(match: RegExpExecArray): LiteralLink | undefined {
   const [whole, atext = '', label = ''] = match;
   if (/[\d\-_]$/.test(label)) return undefined;
-  return { start: match.index, end: match.index + whole.length, url: `mailto:${atext}@${label}`, text: whole };
+  return {
+    start: match.index,
+    end: match.index + whole.length,
+    url: `mailto:${atext}@${label}`,
+    text: whole,
+  };
 }
 
 function isCorrectDomain(domain: string): boolean {
   const parts = domain.split('.');
-  const bad = (part: string | undefined) => part !== undefined && part !== '' && (part.includes('_') || !/[\dA-Za-z]/.test(part));
+  const bad = (part: string | undefined) =>
+    part !== undefined && part !== '' && (part.includes('_') || !/[\dA-Za-z]/.test(part));
   return parts.length >= 2 && !bad(parts[parts.length - 1]) && !bad(parts[parts.length - 2]);
 }
 

@@ -43,7 +43,8 @@ interface RuleEntry<T> {
   fn: T;
   alt: string[];
 }
-const rulesOf = <T>(ruler: unknown): Array<RuleEntry<T>> => (ruler as { __rules__: Array<RuleEntry<T>> }).__rules__;
+const rulesOf = <T>(ruler: unknown): Array<RuleEntry<T>> =>
+  (ruler as { __rules__: Array<RuleEntry<T>> }).__rules__;
 
 // Text flushed from `state.pending`: its offsets are found from its content, not from the
 // rule that happened to flush it.
@@ -103,11 +104,18 @@ function instrumentInline(md: MarkdownIt): void {
     tokenize(state);
     // `tokenize` flushes the text still pending at its end, outside any rule: it ends at `posMax`.
     const last = state.tokens.at(-1);
-    if (last !== undefined && last.meta === null && pendingTokens.has(last)) locatePending(state, last, state.posMax);
+    if (last !== undefined && last.meta === null && pendingTokens.has(last))
+      locatePending(state, last, state.posMax);
   };
 }
 
-function annotateInline(state: StateInline, first: number, start: number, end: number, sequential: boolean): void {
+function annotateInline(
+  state: StateInline,
+  first: number,
+  start: number,
+  end: number,
+  sequential: boolean,
+): void {
   let next = start;
   for (let i = first; i < state.tokens.length; i++) {
     const token = state.tokens[i]!;
@@ -157,7 +165,9 @@ function instrumentBlock(md: MarkdownIt): void {
           // Indented code and HTML keep their indentation (remark starts them with it).
           const indented = token.type === 'code_block' || token.type === 'html_block';
           const first = state.bMarks[line]! + state.tShift[line]!;
-          const start = indented ? Math.max(state.bMarks[line]!, first - (state.sCount[line]! - state.blkIndent)) : first;
+          const start = indented
+            ? Math.max(state.bMarks[line]!, first - (state.sCount[line]! - state.blkIndent))
+            : first;
           token.meta = { start, end: -1, pushedAt: -1 } satisfies Span;
         }
         if (name === 'reference') recordDefinition(state, startLine);
@@ -174,5 +184,10 @@ function recordDefinition(state: StateBlock, startLine: number): void {
     lines.push(state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]!));
   }
   const env = state.env as ParseEnv;
-  env.definitions.push({ startLine, endLine: state.line, text: lines.join('\n'), start: state.bMarks[startLine]! + state.tShift[startLine]! });
+  env.definitions.push({
+    startLine,
+    endLine: state.line,
+    text: lines.join('\n'),
+    start: state.bMarks[startLine]! + state.tShift[startLine]!,
+  });
 }

@@ -34,14 +34,17 @@ const { unescapeAll } = md.utils;
 
 // A URL written out with a `*` or `_` inside (not only after it) that could be emphasis
 // for markdown-it, which parses emphasis before finding the URL; micromark finds the URL first.
-const URL_WITH_EMPHASIS_MARK = /(?:https?:\/\/|www\.)\S*?(?:\*|_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_)\S*?[\p{L}\p{N}]/u;
+const URL_WITH_EMPHASIS_MARK =
+  /(?:https?:\/\/|www\.)\S*?(?:\*|_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_)\S*?[\p{L}\p{N}]/u;
 
 /**
  * Markdown that markdown-it cannot read the way remark-gfm does: footnotes, strikethrough
  * with one tilde (or tildes that are not, `~~~`), URLs with emphasis marks.
  */
 export function needsRemark(markdown: string): boolean {
-  return markdown.includes('[^') || /(?<!~)(?:~|~~~+)(?!~)/.test(markdown) || URL_WITH_EMPHASIS_MARK.test(markdown);
+  return (
+    markdown.includes('[^') || /(?<!~)(?:~|~~~+)(?!~)/.test(markdown) || URL_WITH_EMPHASIS_MARK.test(markdown)
+  );
 }
 
 /** Parses markdown into mdast. `lineShift` is added to every line number. */
@@ -104,7 +107,11 @@ class Converter {
       else hi = mid - 1;
     }
     const column = offset - starts[lo]!;
-    return { line: lo + 1 + this.lineShift, column: column + 1, offset: this.originalLineStarts[lo]! + column };
+    return {
+      line: lo + 1 + this.lineShift,
+      column: column + 1,
+      offset: this.originalLineStarts[lo]! + column,
+    };
   }
 
   position(start: number, end: number): Position {
@@ -145,7 +152,9 @@ class Converter {
     let nextDefinition = 0;
     const definitionsUpTo = (line: number) => {
       while (nextDefinition < this.definitions.length && this.definitions[nextDefinition]!.startLine < line) {
-        (stack.at(-1)!.node.children as RootContent[]).push(this.definition(this.definitions[nextDefinition++]!));
+        (stack.at(-1)!.node.children as RootContent[]).push(
+          this.definition(this.definitions[nextDefinition++]!),
+        );
       }
     };
 
@@ -172,7 +181,11 @@ class Converter {
           const map = setext
             ? this.paragraphMap(inline.content, [token.map![0], token.map![1] - 1])
             : this.lineMap(inline.content, token.map![0], start);
-          const heading: Heading = { type: 'heading', depth: Number(token.tag.slice(1)) as Heading['depth'], children: this.inline(inline, map) };
+          const heading: Heading = {
+            type: 'heading',
+            depth: Number(token.tag.slice(1)) as Heading['depth'],
+            children: this.inline(inline, map),
+          };
           // remark ends a heading with its (last) line, trailing spaces included.
           heading.position = this.position(start, this.lineEnd(token.map![1] - 1));
           add(heading);
@@ -227,7 +240,10 @@ class Converter {
           break;
         }
         case 'hr':
-          add({ type: 'thematicBreak', position: this.position(start, this.trimmedLineEnd(token.map![0], start)) });
+          add({
+            type: 'thematicBreak',
+            position: this.position(start, this.trimmedLineEnd(token.map![0], start)),
+          });
           break;
         case 'table_open': {
           const end = tokens.findIndex((t, j) => j > i && t.type === 'table_close');
@@ -262,7 +278,13 @@ class Converter {
       case 'bullet_list_open':
         return { type: 'list', ordered: false, start: null, spread: false, children: [] };
       case 'ordered_list_open':
-        return { type: 'list', ordered: true, start: Number(token.attrGet('start') ?? 1), spread: false, children: [] };
+        return {
+          type: 'list',
+          ordered: true,
+          start: Number(token.attrGet('start') ?? 1),
+          spread: false,
+          children: [],
+        };
       default:
         return { type: 'listItem', spread: false, checked: null, children: [] };
     }
@@ -357,7 +379,11 @@ class Converter {
       const line = token.map![0];
       const start = spanOf(token)!.start;
       const cells = splitRow(this.src, start, this.lineEnd(line));
-      const row: TableRow = { type: 'tableRow', children: [], position: this.position(start, this.trimmedLineEnd(line, start)) };
+      const row: TableRow = {
+        type: 'tableRow',
+        children: [],
+        position: this.position(start, this.trimmedLineEnd(line, start)),
+      };
       let n = 0;
       for (; tokens[i]!.type !== 'tr_close'; i++) {
         const t = tokens[i]!;
@@ -365,15 +391,25 @@ class Converter {
         const cell = cells[n++];
         // markdown-it pads short rows with empty cells; remark keeps the row as written.
         if (cell === undefined) continue;
-        const map = cell.map.length === t.content.length + 1 ? cell.map : this.lineMap(t.content, line, start);
-        const node: TableCell = { type: 'tableCell', children: this.inline(t, map), position: this.position(cell.start, cell.end) };
+        const map =
+          cell.map.length === t.content.length + 1 ? cell.map : this.lineMap(t.content, line, start);
+        const node: TableCell = {
+          type: 'tableCell',
+          children: this.inline(t, map),
+          position: this.position(cell.start, cell.end),
+        };
         row.children.push(node);
       }
       rows.push(row);
     }
     const first = rows[0]!;
     const last = rows.at(-1)!;
-    return { type: 'table', align, children: rows, position: { start: { ...first.position!.start }, end: { ...last.position!.end } } };
+    return {
+      type: 'table',
+      align,
+      children: rows,
+      position: { start: { ...first.position!.start }, end: { ...last.position!.end } },
+    };
   }
 
   // -------------------------------------------------------------------------------------
@@ -436,7 +472,10 @@ class InlineConverter {
   }
 
   private pos(start: number, end: number): Position {
-    return this.doc.position(this.chars[start] ?? this.chars[this.chars.length - 1]!, this.chars[end] ?? this.chars[this.chars.length - 1]!);
+    return this.doc.position(
+      this.chars[start] ?? this.chars[this.chars.length - 1]!,
+      this.chars[end] ?? this.chars[this.chars.length - 1]!,
+    );
   }
 
   private add(node: PhrasingContent): void {
@@ -468,7 +507,8 @@ class InlineConverter {
         case 'strong_open':
         case 's_open': {
           this.flush();
-          const type = token.type === 'em_open' ? 'emphasis' : token.type === 'strong_open' ? 'strong' : 'delete';
+          const type =
+            token.type === 'em_open' ? 'emphasis' : token.type === 'strong_open' ? 'strong' : 'delete';
           // Emphasis marks the inner character of a `**` run; strikethrough, the pair.
           const start = type === 'delete' ? span.start : span.start - (token.markup.length - 1);
           this.stack.push({ node: { type, children: [] } as unknown as Frame['node'], start });
@@ -487,7 +527,10 @@ class InlineConverter {
         case 'link_open':
           this.flush();
           this.inLink++;
-          this.stack.push({ node: { type: 'link', token, children: [] } as unknown as Frame['node'], start: span.start });
+          this.stack.push({
+            node: { type: 'link', token, children: [] } as unknown as Frame['node'],
+            start: span.start,
+          });
           break;
         case 'link_close':
           this.flush();
@@ -500,7 +543,11 @@ class InlineConverter {
           break;
         case 'code_inline':
           this.flush();
-          this.add({ type: 'inlineCode', value: this.codeValue(span.start + token.markup.length, span.end - token.markup.length), position: this.pos(span.start, span.end) });
+          this.add({
+            type: 'inlineCode',
+            value: this.codeValue(span.start + token.markup.length, span.end - token.markup.length),
+            position: this.pos(span.start, span.end),
+          });
           break;
         case 'html_inline':
           this.flush();
@@ -542,12 +589,24 @@ class InlineConverter {
     const at = (index: number): number => sourceOffset(segments, index);
     let from = 0;
     for (const link of links) {
-      if (link.start > from) this.add({ type: 'text', value: value.slice(from, link.start), position: this.pos(at(from), at(link.start)) });
+      if (link.start > from)
+        this.add({
+          type: 'text',
+          value: value.slice(from, link.start),
+          position: this.pos(at(from), at(link.start)),
+        });
       const position = this.pos(at(link.start), at(link.end));
-      this.add({ type: 'link', title: null, url: link.url, children: [{ type: 'text', value: link.text, position: structuredClone(position) }], position });
+      this.add({
+        type: 'link',
+        title: null,
+        url: link.url,
+        children: [{ type: 'text', value: link.text, position: structuredClone(position) }],
+        position,
+      });
       from = link.end;
     }
-    if (from < value.length) this.add({ type: 'text', value: value.slice(from), position: this.pos(at(from), at(value.length)) });
+    if (from < value.length)
+      this.add({ type: 'text', value: value.slice(from), position: this.pos(at(from), at(value.length)) });
   }
 
   private closeLink(span: Span): void {
@@ -565,7 +624,13 @@ class InlineConverter {
     if (reference) {
       this.add({ type: 'linkReference', ...reference, children, position });
     } else {
-      this.add({ type: 'link', title: open.attrGet('title') ?? null, url: open.attrGet('href') ?? '', children, position });
+      this.add({
+        type: 'link',
+        title: open.attrGet('title') ?? null,
+        url: open.attrGet('href') ?? '',
+        children,
+        position,
+      });
     }
   }
 
@@ -575,7 +640,13 @@ class InlineConverter {
     const labelStart = span.start + 2;
     const reference = this.reference(labelStart, labelStart + token.content.length, span.end);
     if (reference) return { type: 'imageReference', ...reference, alt, position };
-    return { type: 'image', title: token.attrGet('title') ?? null, url: token.attrGet('src') ?? '', alt, position };
+    return {
+      type: 'image',
+      title: token.attrGet('title') ?? null,
+      url: token.attrGet('src') ?? '',
+      alt,
+      position,
+    };
   }
 
   /** How a link written from `labelStart` to `end` refers to its URL, if through a definition. */
@@ -584,7 +655,11 @@ class InlineConverter {
     if (after.startsWith('(')) return undefined;
     const text = this.content.slice(labelStart, labelEnd);
     if (after === '' || after === '[]') {
-      return { referenceType: after === '' ? ('shortcut' as const) : ('collapsed' as const), identifier: identifierOf(text), label: unescapeAll(text) };
+      return {
+        referenceType: after === '' ? ('shortcut' as const) : ('collapsed' as const),
+        identifier: identifierOf(text),
+        label: unescapeAll(text),
+      };
     }
     const label = after.slice(1, -1);
     return { referenceType: 'full' as const, identifier: identifierOf(label), label: unescapeAll(label) };

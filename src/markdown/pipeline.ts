@@ -84,12 +84,23 @@ export function rewriteLocalUrls(tree: HastRoot, rewrite: (relative: string) => 
 
 /** A reference to a file beside the markdown (not a URL, a fragment, or an absolute path). */
 export function isLocalReference(url: string): boolean {
-  return url !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('#') && !url.startsWith('/') && !url.startsWith('//');
+  return (
+    url !== '' &&
+    !/^[a-z][a-z0-9+.-]*:/i.test(url) &&
+    !url.startsWith('#') &&
+    !url.startsWith('/') &&
+    !url.startsWith('//')
+  );
 }
 
 /** Puts the dateline at the start of the first paragraph, or before the body when it does not open with one. */
 export function insertDateline(tree: HastRoot, dateline: HastContent[]): void {
-  const span: Element = { type: 'element', tagName: 'span', properties: { className: ['dateline'] }, children: dateline as Element['children'] };
+  const span: Element = {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['dateline'] },
+    children: dateline as Element['children'],
+  };
   const first = tree.children.find((c) => c.type === 'element');
   if (first && first.type === 'element' && first.tagName === 'p') {
     first.children.unshift(span, { type: 'text', value: ' ' });

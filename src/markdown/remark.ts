@@ -28,7 +28,10 @@ function requireRemark(): Parse {
   return processorParse(remarkParse.default, remarkGfm.default);
 }
 
-function processorParse(remarkParse: typeof import('remark-parse').default, remarkGfm: typeof import('remark-gfm').default): Parse {
+function processorParse(
+  remarkParse: typeof import('remark-parse').default,
+  remarkGfm: typeof import('remark-gfm').default,
+): Parse {
   const processor = unified().use(remarkParse).use(remarkGfm);
   return (markdown) => processor.parse(markdown);
 }

@@ -155,7 +155,13 @@ function isSpaceLike(char: string | undefined): boolean {
  * opening bracket, dash…) and before a word opens; a quote after a word closes; a quote
  * between two spaces (`" texte "`) closes if one is open, else opens.
  */
-function pairStraightQuotes(text: string, quote: string, open: string, close: string, openers: string): string {
+function pairStraightQuotes(
+  text: string,
+  quote: string,
+  open: string,
+  close: string,
+  openers: string,
+): string {
   let depth = 0;
   let out = '';
   for (let i = 0; i < text.length; i++) {
@@ -214,7 +220,8 @@ const SPACED_HOUR =
 const FRENCH_QUOTE_OPENERS = '([{«“‘’—–/-';
 
 /** Courtesy titles before a name: `M. Lanciault`, `Mme Boucher` keep their name on the same line (OQLF). */
-const TITLE_BEFORE_NAME = /(?<![\p{L}\p{N}])(M\.|MM\.|Mme|Mmes|Mlle|Mlles|Me|Mes|Mgr|Dr|Dre|Drs|Pr|Pre)[ \t]+(?=\p{Lu})/gu;
+const TITLE_BEFORE_NAME =
+  /(?<![\p{L}\p{N}])(M\.|MM\.|Mme|Mmes|Mlle|Mlles|Me|Mes|Mgr|Dr|Dre|Drs|Pr|Pre)[ \t]+(?=\p{Lu})/gu;
 
 /** Applies OQLF rules to one run of plain French prose (no markup). Pure. */
 export function frenchText(text: string, options?: FrenchOptions): string {
@@ -236,7 +243,10 @@ function applyFrenchRules(text: string, profile: 'oqlf' | 'compact'): string {
   out = out.replace(COLON, (_m, gap: string) => `${boundariesOf(gap)}${NBSP}:`);
   const highSpace = profile === 'oqlf' ? NNBSP : '';
   // `?!` and `!!` are one group: the space goes before the group only.
-  out = out.replace(HIGH_PUNCTUATION, (_m, gap: string, marks: string) => `${boundariesOf(gap)}${highSpace}${marks}`);
+  out = out.replace(
+    HIGH_PUNCTUATION,
+    (_m, gap: string, marks: string) => `${boundariesOf(gap)}${highSpace}${marks}`,
+  );
   return out;
 }
 
@@ -259,13 +269,16 @@ function spaceGuillemets(text: string): string {
  * amount or a percentage, or the author already grouped them (`1 000`).
  */
 function formatNumbers(text: string): string {
-  return text.replace(NUMBER, (_m, integer: string, decimals: string | undefined, unit: string | undefined) => {
-    const digits = integer.replace(/\D/g, '');
-    const alreadyGrouped = digits.length !== integer.length;
-    const group = alreadyGrouped || digits.length >= 5 || (digits.length === 4 && unit !== undefined);
-    const number = (group ? groupThousands(digits) : integer) + (decimals ?? '');
-    return unit === undefined ? number : `${number}${NBSP}${unit}`;
-  });
+  return text.replace(
+    NUMBER,
+    (_m, integer: string, decimals: string | undefined, unit: string | undefined) => {
+      const digits = integer.replace(/\D/g, '');
+      const alreadyGrouped = digits.length !== integer.length;
+      const group = alreadyGrouped || digits.length >= 5 || (digits.length === 4 && unit !== undefined);
+      const number = (group ? groupThousands(digits) : integer) + (decimals ?? '');
+      return unit === undefined ? number : `${number}${NBSP}${unit}`;
+    },
+  );
 }
 
 function groupThousands(digits: string): string {
@@ -315,7 +328,8 @@ function curlSingleQuotes(text: string): string {
 type Fix = (text: string) => string;
 
 function fixFor(lang: string, profile: FrenchProfile): Fix | undefined {
-  if (/^fr(?:$|[-_])/i.test(lang)) return profile === 'off' ? undefined : (text) => frenchText(text, { profile });
+  if (/^fr(?:$|[-_])/i.test(lang))
+    return profile === 'off' ? undefined : (text) => frenchText(text, { profile });
   if (/^en(?:$|[-_])/i.test(lang)) return englishText;
   return undefined;
 }
@@ -456,7 +470,10 @@ const AM_PM_TIME = new RegExp(
   'gu',
 );
 // `2ème`, `2ieme`, `3ième`, `1ère`, `1ier`, `2èmes`; `1er`, `1re`, `2e` are already right.
-const ORDINAL = new RegExp(String.raw`${NUMBER_START}(\d+)(ième|ieme|ème|eme|ère|ere|ier)(s?)(?![\p{L}\p{N}])`, 'giu');
+const ORDINAL = new RegExp(
+  String.raw`${NUMBER_START}(\d+)(ième|ieme|ème|eme|ère|ere|ier)(s?)(?![\p{L}\p{N}])`,
+  'giu',
+);
 // Inline code spans, in case the text checked is markdown source.
 const CODE_SPAN = /(`+)[^`]*?\1/g;
 

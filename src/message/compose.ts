@@ -99,9 +99,16 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
       ...unsubscribeHeaders(config, content.languages[0]!),
       ...input.headers,
     },
-    attachments: content.attachments.map((a) => ({ cid: a.cid, filename: a.filename, content: a.content, contentDisposition: 'inline' as const })),
+    attachments: content.attachments.map((a) => ({
+      cid: a.cid,
+      filename: a.filename,
+      content: a.content,
+      contentDisposition: 'inline' as const,
+    })),
   } as ConstructorParameters<typeof MailComposer>[0]);
-  const raw = await new Promise<Buffer>((resolve, reject) => composer.compile().build((err, message) => (err ? reject(err) : resolve(message))));
+  const raw = await new Promise<Buffer>((resolve, reject) =>
+    composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),
+  );
   if (!input.dkim) return raw;
   return streamToBuffer(new DKIM(input.dkim).sign(raw));
 }
@@ -136,10 +143,24 @@ export function personalHeadersByMimeNode(to: string, messageId: string, date: D
  * encoding, a random boundary) cost more than the database. Anything else goes through
  * MimeNode.
  */
-export function personalHeaders(to: { name: string; address: string }, messageId: string, date: Date): string {
+export function personalHeaders(
+  to: { name: string; address: string },
+  messageId: string,
+  date: Date,
+): string {
   const mailbox = to.name ? `${to.name} <${to.address}>` : to.address;
-  if ((to.name && !PLAIN_NAME.test(to.name)) || !PLAIN_ADDRESS.test(to.address) || !PLAIN_MESSAGE_ID.test(messageId) || mailbox.length + 4 > MAX_LINE || Number.isNaN(date.getTime())) {
-    return personalHeadersByMimeNode(to.name ? `"${to.name.replace(/["\\]/g, '')}" <${to.address}>` : to.address, messageId, date);
+  if (
+    (to.name && !PLAIN_NAME.test(to.name)) ||
+    !PLAIN_ADDRESS.test(to.address) ||
+    !PLAIN_MESSAGE_ID.test(messageId) ||
+    mailbox.length + 4 > MAX_LINE ||
+    Number.isNaN(date.getTime())
+  ) {
+    return personalHeadersByMimeNode(
+      to.name ? `"${to.name.replace(/["\\]/g, '')}" <${to.address}>` : to.address,
+      messageId,
+      date,
+    );
   }
   return `To: ${mailbox}\r\nMessage-ID: ${messageId}\r\nDate: ${date.toUTCString().replace(/GMT/, '+0000')}`;
 }
@@ -149,12 +170,25 @@ export function personalHeaders(to: { name: string; address: string }, messageId
  * costly quoted-printable encoding of the HTML and text) is the same for everyone, only
  * To, Message-ID and Date change. DKIM, when configured, signs each message as sent.
  */
-export async function prepareMessage(input: Omit<MessageInput, 'to' | 'messageId' | 'date'>): Promise<(to: { name: string; address: string }, messageId: string, date: Date) => Promise<Buffer>> {
+export async function prepareMessage(
+  input: Omit<MessageInput, 'to' | 'messageId' | 'date'>,
+): Promise<(to: { name: string; address: string }, messageId: string, date: Date) => Promise<Buffer>> {
   const { dkim, ...unsigned } = input;
-  const template = await composeMessage({ ...unsigned, to: 'recipient@aimq.invalid', messageId: '<template@aimq.invalid>', date: new Date(0) });
+  const template = await composeMessage({
+    ...unsigned,
+    to: 'recipient@aimq.invalid',
+    messageId: '<template@aimq.invalid>',
+    date: new Date(0),
+  });
   const split = template.indexOf('\r\n\r\n');
-  const headerLines = template.subarray(0, split).toString('latin1').split(/\r\n(?![ \t])/);
-  const shared = Buffer.from(`\r\n${headerLines.filter((line) => !PERSONAL_HEADERS.test(line)).join('\r\n')}`, 'latin1');
+  const headerLines = template
+    .subarray(0, split)
+    .toString('latin1')
+    .split(/\r\n(?![ \t])/);
+  const shared = Buffer.from(
+    `\r\n${headerLines.filter((line) => !PERSONAL_HEADERS.test(line)).join('\r\n')}`,
+    'latin1',
+  );
   const body = template.subarray(split);
   return async (to, messageId, date) => {
     const raw = Buffer.concat([Buffer.from(personalHeaders(to, messageId, date), 'latin1'), shared, body]);

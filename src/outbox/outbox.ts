@@ -20,8 +20,27 @@ import { AimqError } from '../errors/index.js';
  * a restart.
  */
 
-export type DeliveryState = 'pending' | 'claimed' | 'sending' | 'sent' | 'retry' | 'failed' | 'uncertain' | 'suppressed' | 'cancelled';
-export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'claimed', 'sending', 'sent', 'retry', 'failed', 'uncertain', 'suppressed', 'cancelled'];
+export type DeliveryState =
+  | 'pending'
+  | 'claimed'
+  | 'sending'
+  | 'sent'
+  | 'retry'
+  | 'failed'
+  | 'uncertain'
+  | 'suppressed'
+  | 'cancelled';
+export const DELIVERY_STATES: readonly DeliveryState[] = [
+  'pending',
+  'claimed',
+  'sending',
+  'sent',
+  'retry',
+  'failed',
+  'uncertain',
+  'suppressed',
+  'cancelled',
+];
 
 /**
  * `ready` (planned by a send), `scheduled` (waits for its time), `sending`, `done`,
@@ -275,7 +294,11 @@ export class Outbox {
       db.pragma('wal_autocheckpoint = 4000');
       db.pragma('foreign_keys = ON');
     } catch (err) {
-      throw new AimqError('AIMQ-OUTBOX', `cannot open the outbox ${shown}: ${(err as Error).message}`, { file: shown, hint: 'check that the folder is writable and the file is an aimq outbox', cause: err });
+      throw new AimqError('AIMQ-OUTBOX', `cannot open the outbox ${shown}: ${(err as Error).message}`, {
+        file: shown,
+        hint: 'check that the folder is writable and the file is an aimq outbox',
+        cause: err,
+      });
     }
     const outbox = new Outbox(db, wal ? `${path}-wal` : undefined);
     outbox.migrate(shown);
@@ -285,7 +308,11 @@ export class Outbox {
   private migrate(shown: string): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new AimqError('AIMQ-OUTBOX', `the outbox ${shown} was written by a newer aimq (schema ${version})`, { file: shown, hint: 'upgrade aimq' });
+      throw new AimqError(
+        'AIMQ-OUTBOX',
+        `the outbox ${shown} was written by a newer aimq (schema ${version})`,
+        { file: shown, hint: 'upgrade aimq' },
+      );
     }
     const upgrade = this.db.transaction(() => {
       for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
@@ -312,7 +339,10 @@ export class Outbox {
    */
   private async syncWal(walPath: string): Promise<void> {
     // The log keeps its inode while a connection is open; checked anyway, it costs a stat.
-    if (this.walFd !== undefined && fstatSync(this.walFd).ino !== statSync(walPath, { throwIfNoEntry: false })?.ino) {
+    if (
+      this.walFd !== undefined &&
+      fstatSync(this.walFd).ino !== statSync(walPath, { throwIfNoEntry: false })?.ino
+    ) {
       closeSync(this.walFd);
       this.walFd = undefined;
     }
@@ -323,33 +353,64 @@ export class Outbox {
 
   /** The campaign for this release content from this source, if one exists. */
   findCampaign(releaseId: string, contentVersion: string, source: string): Campaign | undefined {
-    const row = this.db.prepare('SELECT * FROM campaigns WHERE release_id = ? AND content_version = ? AND source = ? AND status != ? ORDER BY id DESC LIMIT 1').get(releaseId, contentVersion, source, 'cancelled') as CampaignRow | undefined;
+    const row = this.db
+      .prepare(
+        'SELECT * FROM campaigns WHERE release_id = ? AND content_version = ? AND source = ? AND status != ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(releaseId, contentVersion, source, 'cancelled') as CampaignRow | undefined;
     return row ? toCampaign(row) : undefined;
   }
 
   /** The campaign of a front-matter schedule entry (a missed one included: it is not planned again). */
   findBySource(source: string): Campaign | undefined {
-    const row = this.db.prepare(`SELECT * FROM campaigns WHERE source = ? AND status != 'cancelled' ORDER BY id DESC LIMIT 1`).get(source) as CampaignRow | undefined;
+    const row = this.db
+      .prepare(`SELECT * FROM campaigns WHERE source = ? AND status != 'cancelled' ORDER BY id DESC LIMIT 1`)
+      .get(source) as CampaignRow | undefined;
     return row ? toCampaign(row) : undefined;
   }
 
   /** Scheduled campaigns whose time has come, and scheduled ones already sending (to resume). */
   dueCampaigns(now: number): Campaign[] {
-    return (this.db.prepare(`SELECT * FROM campaigns WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? AND status IN ('scheduled', 'sending') ORDER BY scheduled_at, id`).all(now) as CampaignRow[]).map(toCampaign);
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM campaigns WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? AND status IN ('scheduled', 'sending') ORDER BY scheduled_at, id`,
+        )
+        .all(now) as CampaignRow[]
+    ).map(toCampaign);
   }
 
   /** Whether any message of the campaign has left, or may have. */
   hasStarted(campaignId: number): boolean {
-    return this.db.prepare(`SELECT 1 FROM deliveries WHERE campaign_id = ? AND state IN ('claimed', 'sending', 'sent', 'uncertain', 'failed', 'retry') LIMIT 1`).get(campaignId) !== undefined;
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM deliveries WHERE campaign_id = ? AND state IN ('claimed', 'sending', 'sent', 'uncertain', 'failed', 'retry') LIMIT 1`,
+        )
+        .get(campaignId) !== undefined
+    );
   }
 
   /** A new version of the release before its campaign starts: what will be sent is the new one. */
   replaceEditions(campaignId: number, contentVersion: string, editions: StoredEdition[]): void {
     const tx = this.db.transaction(() => {
       this.db.prepare('DELETE FROM editions WHERE campaign_id = ?').run(campaignId);
-      const stmt = this.db.prepare('INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      for (const e of editions) stmt.run(campaignId, e.edition, e.subject, e.html, e.text, JSON.stringify(e.languages), JSON.stringify(e.attachments));
-      this.db.prepare('UPDATE campaigns SET content_version = ? WHERE id = ?').run(contentVersion, campaignId);
+      const stmt = this.db.prepare(
+        'INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const e of editions)
+        stmt.run(
+          campaignId,
+          e.edition,
+          e.subject,
+          e.html,
+          e.text,
+          JSON.stringify(e.languages),
+          JSON.stringify(e.attachments),
+        );
+      this.db
+        .prepare('UPDATE campaigns SET content_version = ? WHERE id = ?')
+        .run(contentVersion, campaignId);
     });
     tx.immediate();
   }
@@ -365,7 +426,11 @@ export class Outbox {
   }
 
   campaignsFrom(sourcePrefix: string): Campaign[] {
-    return (this.db.prepare('SELECT * FROM campaigns WHERE source LIKE ? ORDER BY id').all(`${sourcePrefix}%`) as CampaignRow[]).map(toCampaign);
+    return (
+      this.db
+        .prepare('SELECT * FROM campaigns WHERE source LIKE ? ORDER BY id')
+        .all(`${sourcePrefix}%`) as CampaignRow[]
+    ).map(toCampaign);
   }
 
   campaigns(): Campaign[] {
@@ -375,19 +440,61 @@ export class Outbox {
   createCampaign(c: Omit<Campaign, 'id'>, editions: StoredEdition[]): Campaign {
     const insert = this.db.transaction(() => {
       const info = this.db
-        .prepare('INSERT INTO campaigns (release_id, release_dir, content_version, created_at, scheduled_at, status, source, targets, edition_mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(c.releaseId, c.releaseDir, c.contentVersion, c.createdAt, c.scheduledAt, c.status, c.source, JSON.stringify(c.targets), c.editionMode);
+        .prepare(
+          'INSERT INTO campaigns (release_id, release_dir, content_version, created_at, scheduled_at, status, source, targets, edition_mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          c.releaseId,
+          c.releaseDir,
+          c.contentVersion,
+          c.createdAt,
+          c.scheduledAt,
+          c.status,
+          c.source,
+          JSON.stringify(c.targets),
+          c.editionMode,
+        );
       const id = Number(info.lastInsertRowid);
-      const stmt = this.db.prepare('INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      for (const e of editions) stmt.run(id, e.edition, e.subject, e.html, e.text, JSON.stringify(e.languages), JSON.stringify(e.attachments));
+      const stmt = this.db.prepare(
+        'INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const e of editions)
+        stmt.run(
+          id,
+          e.edition,
+          e.subject,
+          e.html,
+          e.text,
+          JSON.stringify(e.languages),
+          JSON.stringify(e.attachments),
+        );
       return id;
     });
     return this.campaign(insert.immediate())!;
   }
 
   editions(campaignId: number): Map<string, StoredEdition> {
-    const rows = this.db.prepare('SELECT * FROM editions WHERE campaign_id = ?').all(campaignId) as { edition: string; subject: string; html: string; text: string; languages: string; attachments: string }[];
-    return new Map(rows.map((r) => [r.edition, { edition: r.edition, subject: r.subject, html: r.html, text: r.text, languages: JSON.parse(r.languages) as string[], attachments: JSON.parse(r.attachments) as StoredEdition['attachments'] }]));
+    const rows = this.db.prepare('SELECT * FROM editions WHERE campaign_id = ?').all(campaignId) as {
+      edition: string;
+      subject: string;
+      html: string;
+      text: string;
+      languages: string;
+      attachments: string;
+    }[];
+    return new Map(
+      rows.map((r) => [
+        r.edition,
+        {
+          edition: r.edition,
+          subject: r.subject,
+          html: r.html,
+          text: r.text,
+          languages: JSON.parse(r.languages) as string[],
+          attachments: JSON.parse(r.attachments) as StoredEdition['attachments'],
+        },
+      ]),
+    );
   }
 
   setCampaignStatus(id: number, status: CampaignStatus): void {
@@ -410,7 +517,19 @@ export class Outbox {
     );
     let added = 0;
     const flush = this.db.transaction((batch: NewDelivery[]) => {
-      for (const r of batch) added += stmt.run(campaign.id, campaign.releaseId, r.email, r.email.toLowerCase(), r.name, r.edition, r.state ?? 'pending', r.lastReply ?? null, now, now).changes;
+      for (const r of batch)
+        added += stmt.run(
+          campaign.id,
+          campaign.releaseId,
+          r.email,
+          r.email.toLowerCase(),
+          r.name,
+          r.edition,
+          r.state ?? 'pending',
+          r.lastReply ?? null,
+          now,
+          now,
+        ).changes;
     });
     let batch: NewDelivery[] = [];
     for (const r of recipients) {
@@ -425,9 +544,16 @@ export class Outbox {
   }
 
   /** Whether this address already received (or may have received) this edition of the release in any campaign. */
-  alreadyDelivered(releaseId: string, emailKey: string, edition: string, exceptCampaign: number): Delivery | undefined {
+  alreadyDelivered(
+    releaseId: string,
+    emailKey: string,
+    edition: string,
+    exceptCampaign: number,
+  ): Delivery | undefined {
     const row = this.db
-      .prepare(`SELECT * FROM deliveries WHERE release_id = ? AND email_key = ? AND edition = ? AND campaign_id != ? AND state IN ('sent', 'sending', 'claimed', 'uncertain') LIMIT 1`)
+      .prepare(
+        `SELECT * FROM deliveries WHERE release_id = ? AND email_key = ? AND edition = ? AND campaign_id != ? AND state IN ('sent', 'sending', 'claimed', 'uncertain') LIMIT 1`,
+      )
       .get(releaseId, emailKey, edition, exceptCampaign) as DeliveryRow | undefined;
     return row ? toDelivery(row) : undefined;
   }
@@ -436,7 +562,9 @@ export class Outbox {
   releaseDeliveredElsewhere(releaseId: string, exceptCampaign: number): boolean {
     return (
       this.db
-        .prepare(`SELECT 1 FROM campaigns c JOIN deliveries d ON d.campaign_id = c.id WHERE c.release_id = ? AND c.id != ? AND d.state IN ('sent', 'sending', 'claimed', 'uncertain') LIMIT 1`)
+        .prepare(
+          `SELECT 1 FROM campaigns c JOIN deliveries d ON d.campaign_id = c.id WHERE c.release_id = ? AND c.id != ? AND d.state IN ('sent', 'sending', 'claimed', 'uncertain') LIMIT 1`,
+        )
         .get(releaseId, exceptCampaign) !== undefined
     );
   }
@@ -445,15 +573,35 @@ export class Outbox {
    * Claims the next due row of a campaign for `owner` in one immediate transaction, and
    * commits it as `sending` with a lease: two processes never get the same row.
    */
-  claim(campaignId: number, owner: string, now: number, leaseMs: number, messageIdFor?: (d: Pick<Delivery, 'id' | 'email'>) => string): Delivery | undefined {
+  claim(
+    campaignId: number,
+    owner: string,
+    now: number,
+    leaseMs: number,
+    messageIdFor?: (d: Pick<Delivery, 'id' | 'email'>) => string,
+  ): Delivery | undefined {
     return this.durable(() => {
-      const row = (this.sql(`SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'pending' ORDER BY id LIMIT 1`).get(campaignId) ??
-        this.sql(`SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'retry' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1`).get(campaignId, now)) as DeliveryRow | undefined;
+      const row = (this.sql(
+        `SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'pending' ORDER BY id LIMIT 1`,
+      ).get(campaignId) ??
+        this.sql(
+          `SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'retry' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1`,
+        ).get(campaignId, now)) as DeliveryRow | undefined;
       if (!row) return undefined;
       // The Message-ID is on record before the message leaves: an `uncertain` row can be traced in the server's logs.
       const messageId = messageIdFor ? messageIdFor({ id: row.id, email: row.email }) : row.message_id;
-      this.sql(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?, message_id = ? WHERE id = ?`).run(owner, now + leaseMs, now, messageId, row.id);
-      return toDelivery({ ...row, state: 'sending', attempts: row.attempts + 1, lease_owner: owner, lease_until: now + leaseMs, updated_at: now, message_id: messageId });
+      this.sql(
+        `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?, message_id = ? WHERE id = ?`,
+      ).run(owner, now + leaseMs, now, messageId, row.id);
+      return toDelivery({
+        ...row,
+        state: 'sending',
+        attempts: row.attempts + 1,
+        lease_owner: owner,
+        lease_until: now + leaseMs,
+        updated_at: now,
+        message_id: messageId,
+      });
     });
   }
 
@@ -464,16 +612,40 @@ export class Outbox {
    * never get the same row. Each must go through `handOver` before its message leaves, or
    * back through `release`.
    */
-  async claimAhead(campaignId: number, owner: string, now: number, leaseMs: number, limit: number, messageIdFor?: (d: Pick<Delivery, 'id' | 'email'>) => string): Promise<Delivery[]> {
+  async claimAhead(
+    campaignId: number,
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    messageIdFor?: (d: Pick<Delivery, 'id' | 'email'>) => string,
+  ): Promise<Delivery[]> {
     const claim = () => {
-      const rows = this.sql(`SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'pending' ORDER BY id LIMIT ?`).all(campaignId, limit) as DeliveryRow[];
-      if (rows.length < limit) rows.push(...(this.sql(`SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'retry' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(campaignId, now, limit - rows.length) as DeliveryRow[]));
-      const update = this.sql(`UPDATE deliveries SET state = 'claimed', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?, message_id = ? WHERE id = ?`);
+      const rows = this.sql(
+        `SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'pending' ORDER BY id LIMIT ?`,
+      ).all(campaignId, limit) as DeliveryRow[];
+      if (rows.length < limit)
+        rows.push(
+          ...(this.sql(
+            `SELECT * FROM deliveries WHERE campaign_id = ? AND state = 'retry' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+          ).all(campaignId, now, limit - rows.length) as DeliveryRow[]),
+        );
+      const update = this.sql(
+        `UPDATE deliveries SET state = 'claimed', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?, message_id = ? WHERE id = ?`,
+      );
       return rows.map((row) => {
         // The Message-ID is on record before the message leaves: an `uncertain` row can be traced in the server's logs.
         const messageId = messageIdFor ? messageIdFor({ id: row.id, email: row.email }) : row.message_id;
         update.run(owner, now + leaseMs, now, messageId, row.id);
-        return toDelivery({ ...row, state: 'claimed', attempts: row.attempts + 1, lease_owner: owner, lease_until: now + leaseMs, updated_at: now, message_id: messageId });
+        return toDelivery({
+          ...row,
+          state: 'claimed',
+          attempts: row.attempts + 1,
+          lease_owner: owner,
+          lease_until: now + leaseMs,
+          updated_at: now,
+          message_id: messageId,
+        });
       });
     };
     const walPath = this.walPath;
@@ -491,39 +663,69 @@ export class Outbox {
    * recovery): the message must not leave. Not fsync'd: see the class comment.
    */
   handOver(id: number, owner: string, now: number): boolean {
-    return this.sql(`UPDATE deliveries SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'claimed' AND lease_owner = ?`).run(now, id, owner).changes === 1;
+    return (
+      this.sql(
+        `UPDATE deliveries SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'claimed' AND lease_owner = ?`,
+      ).run(now, id, owner).changes === 1
+    );
   }
 
   /** Puts rows claimed ahead and never handed over back in the queue, the attempt not counted. */
   release(ids: readonly number[], owner: string, now: number): void {
-    const stmt = this.sql(`UPDATE deliveries SET state = 'pending', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'claimed' AND lease_owner = ?`);
-    this.db.transaction(() => {
-      for (const id of ids) stmt.run(now, id, owner);
-    }).immediate();
+    const stmt = this.sql(
+      `UPDATE deliveries SET state = 'pending', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'claimed' AND lease_owner = ?`,
+    );
+    this.db
+      .transaction(() => {
+        for (const id of ids) stmt.run(now, id, owner);
+      })
+      .immediate();
   }
 
   /** The earliest time a `retry` row of the campaign falls due, if any. */
   nextRetryAt(campaignId: number): number | undefined {
-    const row = this.sql(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE campaign_id = ? AND state = 'retry'`).get(campaignId) as { t: number | null };
+    const row = this.sql(
+      `SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE campaign_id = ? AND state = 'retry'`,
+    ).get(campaignId) as { t: number | null };
     return row.t ?? undefined;
   }
 
   /** Records the outcome of an attempt, only if `owner` still holds the row. */
-  finish(id: number, owner: string, outcome: { state: Exclude<DeliveryState, 'pending' | 'claimed' | 'sending'>; reply?: string; messageId?: string; nextAttemptAt?: number }, now: number): boolean {
-    const info = this
-      .sql(
-        `UPDATE deliveries SET state = ?, last_reply = COALESCE(?, last_reply), message_id = COALESCE(?, message_id), next_attempt_at = ?,
+  finish(
+    id: number,
+    owner: string,
+    outcome: {
+      state: Exclude<DeliveryState, 'pending' | 'claimed' | 'sending'>;
+      reply?: string;
+      messageId?: string;
+      nextAttemptAt?: number;
+    },
+    now: number,
+  ): boolean {
+    const info = this.sql(
+      `UPDATE deliveries SET state = ?, last_reply = COALESCE(?, last_reply), message_id = COALESCE(?, message_id), next_attempt_at = ?,
            lease_owner = NULL, lease_until = NULL, updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
          WHERE id = ? AND state IN ('sending', 'claimed') AND lease_owner = ?`,
-      )
-      .run(outcome.state, outcome.reply ?? null, outcome.messageId ?? null, outcome.nextAttemptAt ?? null, now, outcome.state, now, id, owner);
+    ).run(
+      outcome.state,
+      outcome.reply ?? null,
+      outcome.messageId ?? null,
+      outcome.nextAttemptAt ?? null,
+      now,
+      outcome.state,
+      now,
+      id,
+      owner,
+    );
     return info.changes === 1;
   }
 
   /** Puts a claimed row back in the queue, unsent, without counting the attempt against it. */
   giveBack(id: number, owner: string, reply: string, now: number): void {
     this.db
-      .prepare(`UPDATE deliveries SET state = 'pending', attempts = attempts - 1, last_reply = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?`)
+      .prepare(
+        `UPDATE deliveries SET state = 'pending', attempts = attempts - 1, last_reply = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?`,
+      )
       .run(reply, now, id, owner);
   }
 
@@ -535,14 +737,31 @@ export class Outbox {
    * (WAL, synchronous NORMAL), and a row still `claimed` was never handed over; it goes back
    * to `pending`. Returns how many became `uncertain`.
    */
-  recoverAbandoned(now: number, isDead: (owner: string) => boolean, diedOnThisBoot: (owner: string) => boolean = () => false): number {
+  recoverAbandoned(
+    now: number,
+    isDead: (owner: string) => boolean,
+    diedOnThisBoot: (owner: string) => boolean = () => false,
+  ): number {
     // The condition of the partial index deliveries_leased, word for word, so that SQLite uses it.
-    const rows = this.db.prepare(`SELECT id, state, lease_owner, lease_until FROM deliveries WHERE state IN ('claimed', 'sending')`).all() as { id: number; state: DeliveryState; lease_owner: string | null; lease_until: number | null }[];
-    const abandoned = rows.filter((r) => r.lease_owner === null || (r.lease_until ?? 0) <= now || isDead(r.lease_owner));
+    const rows = this.db
+      .prepare(
+        `SELECT id, state, lease_owner, lease_until FROM deliveries WHERE state IN ('claimed', 'sending')`,
+      )
+      .all() as {
+      id: number;
+      state: DeliveryState;
+      lease_owner: string | null;
+      lease_until: number | null;
+    }[];
+    const abandoned = rows.filter(
+      (r) => r.lease_owner === null || (r.lease_until ?? 0) <= now || isDead(r.lease_owner),
+    );
     const uncertain = this.db.prepare(
       `UPDATE deliveries SET state = 'uncertain', last_reply = COALESCE(last_reply, '') || CASE WHEN last_reply IS NULL THEN '' ELSE ' / ' END || 'interrupted while sending: the server may have accepted it', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = ?`,
     );
-    const back = this.db.prepare(`UPDATE deliveries SET state = 'pending', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'claimed'`);
+    const back = this.db.prepare(
+      `UPDATE deliveries SET state = 'pending', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'claimed'`,
+    );
     const tx = this.db.transaction(() =>
       abandoned.reduce((n, r) => {
         if (r.state === 'claimed' && r.lease_owner !== null && diedOnThisBoot(r.lease_owner)) {
@@ -557,20 +776,32 @@ export class Outbox {
 
   counts(campaignId: number): Counts {
     const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Counts;
-    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? GROUP BY state').all(campaignId) as { state: DeliveryState; n: number }[]) counts[r.state] = r.n;
+    for (const r of this.db
+      .prepare('SELECT state, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? GROUP BY state')
+      .all(campaignId) as { state: DeliveryState; n: number }[])
+      counts[r.state] = r.n;
     return counts;
   }
 
   countsByEdition(campaignId: number, state: DeliveryState): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const r of this.db.prepare('SELECT edition, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? AND state = ? GROUP BY edition').all(campaignId, state) as { edition: string; n: number }[]) out[r.edition] = r.n;
+    for (const r of this.db
+      .prepare(
+        'SELECT edition, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? AND state = ? GROUP BY edition',
+      )
+      .all(campaignId, state) as { edition: string; n: number }[])
+      out[r.edition] = r.n;
     return out;
   }
 
   deliveries(campaignId: number, state?: DeliveryState): Delivery[] {
-    const rows = (state
-      ? this.db.prepare('SELECT * FROM deliveries WHERE campaign_id = ? AND state = ? ORDER BY id').all(campaignId, state)
-      : this.db.prepare('SELECT * FROM deliveries WHERE campaign_id = ? ORDER BY id').all(campaignId)) as DeliveryRow[];
+    const rows = (
+      state
+        ? this.db
+            .prepare('SELECT * FROM deliveries WHERE campaign_id = ? AND state = ? ORDER BY id')
+            .all(campaignId, state)
+        : this.db.prepare('SELECT * FROM deliveries WHERE campaign_id = ? ORDER BY id').all(campaignId)
+    ) as DeliveryRow[];
     return rows.map(toDelivery);
   }
 
@@ -597,7 +828,11 @@ export class Outbox {
   cancel(campaignId: number, now: number): number {
     const tx = this.db.transaction(() => {
       // A row claimed ahead by a running send is cancelled too: its hand-over then fails, and it never leaves.
-      const n = this.db.prepare(`UPDATE deliveries SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE campaign_id = ? AND state IN ('pending', 'retry', 'claimed')`).run(now, campaignId).changes;
+      const n = this.db
+        .prepare(
+          `UPDATE deliveries SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE campaign_id = ? AND state IN ('pending', 'retry', 'claimed')`,
+        )
+        .run(now, campaignId).changes;
       this.db.prepare(`UPDATE campaigns SET status = 'cancelled' WHERE id = ?`).run(campaignId);
       return n;
     });

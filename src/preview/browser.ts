@@ -23,15 +23,24 @@ export type BrowserLookup = { executable: string } | { missing: string };
 export function findBrowser(env: NodeJS.ProcessEnv): BrowserLookup {
   const named = env.AIMQ_CHROME?.trim();
   if (named) {
-    const found = named.includes('/') || isAbsolute(named) ? (isExecutableFile(resolve(named)) ? resolve(named) : undefined) : onPath(named, env);
-    return found ? { executable: found } : { missing: `AIMQ_CHROME names ${named}, which is not an executable file` };
+    const found =
+      named.includes('/') || isAbsolute(named)
+        ? isExecutableFile(resolve(named))
+          ? resolve(named)
+          : undefined
+        : onPath(named, env);
+    return found
+      ? { executable: found }
+      : { missing: `AIMQ_CHROME names ${named}, which is not an executable file` };
   }
   for (const path of USUAL_BROWSER_PATHS) if (isExecutableFile(path)) return { executable: path };
   for (const name of COMMAND_NAMES) {
     const found = onPath(name, env);
     if (found) return { executable: found };
   }
-  return { missing: `no Chrome or Chromium found (looked in ${USUAL_BROWSER_PATHS.join(', ')} and on PATH; set AIMQ_CHROME)` };
+  return {
+    missing: `no Chrome or Chromium found (looked in ${USUAL_BROWSER_PATHS.join(', ')} and on PATH; set AIMQ_CHROME)`,
+  };
 }
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {

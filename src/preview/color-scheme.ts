@@ -16,7 +16,9 @@ const NEVER = '(max-width: -1px)';
 
 /** CSS with the chosen scheme's `@media (prefers-color-scheme: …)` rules unconditional and the other's disabled. */
 export function forceSchemeCss(css: string, scheme: Scheme): string {
-  return css.replace(/@media[^{;]*\{/gi, (query) => query.replace(FEATURE, (_, which: string) => (which.toLowerCase() === scheme ? ALWAYS : NEVER)));
+  return css.replace(/@media[^{;]*\{/gi, (query) =>
+    query.replace(FEATURE, (_, which: string) => (which.toLowerCase() === scheme ? ALWAYS : NEVER)),
+  );
 }
 
 /**
@@ -25,10 +27,16 @@ export function forceSchemeCss(css: string, scheme: Scheme): string {
  * form controls set to the scheme (the dark background an e-mail program gives).
  */
 export function forceSchemeHtml(html: string, scheme: Scheme): string {
-  let out = html.replace(/(<style\b[^>]*>)([\s\S]*?)(<\/style>)/gi, (_, open: string, css: string, close: string) => open + forceSchemeCss(css, scheme) + close);
+  let out = html.replace(
+    /(<style\b[^>]*>)([\s\S]*?)(<\/style>)/gi,
+    (_, open: string, css: string, close: string) => open + forceSchemeCss(css, scheme) + close,
+  );
   out = out.replace(/<link\b[^>]*>/gi, (tag) => {
     if (!/\brel\s*=\s*["']?stylesheet\b/i.test(tag)) return tag;
-    return tag.replace(/(\bhref\s*=\s*")([^"?#]*)(")/i, (_, a: string, href: string, z: string) => `${a}${href}?scheme=${scheme}${z}`);
+    return tag.replace(
+      /(\bhref\s*=\s*")([^"?#]*)(")/i,
+      (_, a: string, href: string, z: string) => `${a}${href}?scheme=${scheme}${z}`,
+    );
   });
   const style =
     scheme === 'dark'

@@ -62,7 +62,11 @@ interface ReleaseGroup {
 }
 
 /** Writes <out>/_preview/index.html (a gallery of every release with links to its pages and e-mail editions) and PNG screenshots. */
-export async function writePreview(config: Config, result: BuildResult, options: PreviewOptions): Promise<PreviewResult> {
+export async function writePreview(
+  config: Config,
+  result: BuildResult,
+  options: PreviewOptions,
+): Promise<PreviewResult> {
   const dir = join(options.out, PREVIEW_DIR);
   try {
     // Screenshots of an earlier build would not match this one.
@@ -73,9 +77,15 @@ export async function writePreview(config: Config, result: BuildResult, options:
   }
 
   const groups = groupReleases(result, options.out);
-  const shots: Shot[] = groups.flatMap((g) => [...g.pages, ...g.emails]).flatMap((item) =>
-    item.shots.map((s) => ({ url: pathToFileURL(join(options.out, item.path)).href, width: s.width, file: s.abs })),
-  );
+  const shots: Shot[] = groups
+    .flatMap((g) => [...g.pages, ...g.emails])
+    .flatMap((item) =>
+      item.shots.map((s) => ({
+        url: pathToFileURL(join(options.out, item.path)).href,
+        width: s.width,
+        file: s.abs,
+      })),
+    );
 
   let taken = new Map<string, ShotSize>();
   let missingBrowser: string | undefined;
@@ -97,8 +107,13 @@ export async function writePreview(config: Config, result: BuildResult, options:
   } catch (err) {
     throw unwritable(options.shownOut, `${PREVIEW_DIR}/index.html`, err);
   }
-  if (taken.size) options.log(`Preview: ${taken.size} screenshot(s) taken with ${executable} into ${options.shownOut}/${PREVIEW_DIR}/screenshots/.`);
-  return missingBrowser === undefined ? { screenshots: taken.size } : { screenshots: taken.size, missingBrowser };
+  if (taken.size)
+    options.log(
+      `Preview: ${taken.size} screenshot(s) taken with ${executable} into ${options.shownOut}/${PREVIEW_DIR}/screenshots/.`,
+    );
+  return missingBrowser === undefined
+    ? { screenshots: taken.size }
+    : { screenshots: taken.size, missingBrowser };
 }
 
 function groupReleases(result: BuildResult, out: string): ReleaseGroup[] {
@@ -114,11 +129,21 @@ function groupReleases(result: BuildResult, out: string): ReleaseGroup[] {
       return { width, rel, abs: join(out, PREVIEW_DIR, ...rel.split('/')) };
     });
   for (const p of result.pages) {
-    group(p.release).pages.push({ kind: 'page', key: p.lang, path: p.path, shots: shotsFor(p.release, `page-${safeName(p.lang)}`, PAGE_WIDTHS) });
+    group(p.release).pages.push({
+      kind: 'page',
+      key: p.lang,
+      path: p.path,
+      shots: shotsFor(p.release, `page-${safeName(p.lang)}`, PAGE_WIDTHS),
+    });
   }
   for (const e of result.emails) {
     const txt = e.path.replace(/\.html$/, '.txt');
-    const item: Item = { kind: 'email', key: e.edition, path: e.path, shots: shotsFor(e.release, `email-${safeName(e.edition)}`, EMAIL_WIDTHS) };
+    const item: Item = {
+      kind: 'email',
+      key: e.edition,
+      path: e.path,
+      shots: shotsFor(e.release, `email-${safeName(e.edition)}`, EMAIL_WIDTHS),
+    };
     if (txt !== e.path && existsSync(join(out, txt))) item.txt = txt;
     group(e.release).emails.push(item);
   }
@@ -128,8 +153,17 @@ function groupReleases(result: BuildResult, out: string): ReleaseGroup[] {
   return [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
-function galleryHtml(config: Config, groups: ReleaseGroup[], taken: Map<string, ShotSize>, options: PreviewOptions, missingBrowser: string | undefined): string {
-  const org = config.organization.name.fr ?? config.organization.name[config.languages[0] ?? 'fr'] ?? config.organization.shortName;
+function galleryHtml(
+  config: Config,
+  groups: ReleaseGroup[],
+  taken: Map<string, ShotSize>,
+  options: PreviewOptions,
+  missingBrowser: string | undefined,
+): string {
+  const org =
+    config.organization.name.fr ??
+    config.organization.name[config.languages[0] ?? 'fr'] ??
+    config.organization.shortName;
   const count = taken.size;
   const lines: string[] = [
     '<!DOCTYPE html>',
@@ -147,19 +181,32 @@ function galleryHtml(config: Config, groups: ReleaseGroup[], taken: Map<string, 
     `<p>${esc(org)}. Construit dans <code>${esc(options.shownOut)}/</code>\u00A0: ${groups.length} communiqué(s), ${count} capture(s) d’écran. <span lang="en-CA">Built into <code>${esc(options.shownOut)}/</code>: ${groups.length} release(s), ${count} screenshot(s).</span></p>`,
   ];
   if (missingBrowser !== undefined) {
-    lines.push(`<p class="note">Pas de captures d’écran. <span lang="en-CA">No screenshots: ${esc(missingBrowser)}.</span></p>`);
+    lines.push(
+      `<p class="note">Pas de captures d’écran. <span lang="en-CA">No screenshots: ${esc(missingBrowser)}.</span></p>`,
+    );
   }
   const site: string[] = [];
-  if (existsSync(join(options.out, 'index.html'))) site.push('<li><a href="../index.html">Choix de la langue <span lang="en-CA">/ Language chooser</span></a></li>');
+  if (existsSync(join(options.out, 'index.html')))
+    site.push(
+      '<li><a href="../index.html">Choix de la langue <span lang="en-CA">/ Language chooser</span></a></li>',
+    );
   for (const lang of config.languages) {
     if (!existsSync(join(options.out, lang, 'index.html'))) continue;
     const l = langTag(lang);
-    const text = lang === 'fr' ? 'Salle de presse (français)' : lang === 'en' ? 'Newsroom (English)' : `Newsroom (${lang})`;
-    site.push(`<li><a href="${href(`${lang}/index.html`)}" hreflang="${esc(l)}"${l === 'fr-CA' ? '' : ` lang="${esc(l)}"`}>${esc(text)}</a></li>`);
+    const text =
+      lang === 'fr'
+        ? 'Salle de presse (français)'
+        : lang === 'en'
+          ? 'Newsroom (English)'
+          : `Newsroom (${lang})`;
+    site.push(
+      `<li><a href="${href(`${lang}/index.html`)}" hreflang="${esc(l)}"${l === 'fr-CA' ? '' : ` lang="${esc(l)}"`}>${esc(text)}</a></li>`,
+    );
   }
   if (site.length) lines.push('<nav aria-label="Site">', '<ul class="site">', ...site, '</ul>', '</nav>');
   lines.push('</header>', '<main>');
-  if (!groups.length) lines.push('<p>Aucun communiqué construit. <span lang="en-CA">No release was built.</span></p>');
+  if (!groups.length)
+    lines.push('<p>Aucun communiqué construit. <span lang="en-CA">No release was built.</span></p>');
   for (const g of groups) lines.push(...releaseSection(g, taken, options.out));
   lines.push('</main>', '</body>', '</html>', '');
   return lines.join('\n');
@@ -167,10 +214,16 @@ function galleryHtml(config: Config, groups: ReleaseGroup[], taken: Map<string, 
 
 function releaseSection(g: ReleaseGroup, taken: Map<string, ShotSize>, out: string): string[] {
   const anchor = `r-${g.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  const titles = g.pages.map((p) => ({ lang: langTag(p.key), title: pageTitle(join(out, p.path)) })).filter((t): t is { lang: string; title: string } => t.title !== undefined);
+  const titles = g.pages
+    .map((p) => ({ lang: langTag(p.key), title: pageTitle(join(out, p.path)) }))
+    .filter((t): t is { lang: string; title: string } => t.title !== undefined);
   const [first, ...others] = titles;
   const lines = [`<section class="release" aria-labelledby="${esc(anchor)}">`];
-  lines.push(first ? `<h2 id="${esc(anchor)}"${langAttr(first.lang)}>${esc(first.title)}</h2>` : `<h2 id="${esc(anchor)}"><code>${esc(g.id)}</code></h2>`);
+  lines.push(
+    first
+      ? `<h2 id="${esc(anchor)}"${langAttr(first.lang)}>${esc(first.title)}</h2>`
+      : `<h2 id="${esc(anchor)}"><code>${esc(g.id)}</code></h2>`,
+  );
   for (const t of others) lines.push(`<p class="other-title"${langAttr(t.lang)}>${esc(t.title)}</p>`);
   if (first) lines.push(`<p class="id"><code>${esc(g.id)}</code></p>`);
   if (g.pages.length) {
@@ -179,7 +232,10 @@ function releaseSection(g: ReleaseGroup, taken: Map<string, ShotSize>, out: stri
     lines.push('</div>');
   }
   if (g.emails.length) {
-    lines.push('<h3>Éditions courriel <span lang="en-CA">/ E-mail editions</span></h3>', '<div class="items">');
+    lines.push(
+      '<h3>Éditions courriel <span lang="en-CA">/ E-mail editions</span></h3>',
+      '<div class="items">',
+    );
     for (const e of g.emails) lines.push(...itemHtml(e, taken));
     lines.push('</div>');
   }
@@ -189,11 +245,19 @@ function releaseSection(g: ReleaseGroup, taken: Map<string, ShotSize>, out: stri
 
 function itemHtml(item: Item, taken: Map<string, ShotSize>): string[] {
   const label = labelFor(item);
-  const lines = [`<div class="item"${langAttr(label.lang)}>`, `<h4>${esc(label.text)}</h4>`, '<ul class="links">'];
-  const hreflang = item.kind === 'page' ? langTag(item.key) : item.key === 'bilingual' ? undefined : langTag(item.key);
+  const lines = [
+    `<div class="item"${langAttr(label.lang)}>`,
+    `<h4>${esc(label.text)}</h4>`,
+    '<ul class="links">',
+  ];
+  const hreflang =
+    item.kind === 'page' ? langTag(item.key) : item.key === 'bilingual' ? undefined : langTag(item.key);
   const linkLang = hreflang ? ` hreflang="${esc(hreflang)}"` : '';
   lines.push(`<li><a href="${href(item.path)}"${linkLang}><code>${esc(item.path)}</code></a></li>`);
-  if (item.txt !== undefined) lines.push(`<li><a href="${href(item.txt)}"${linkLang} type="text/plain"><code>${esc(item.txt)}</code></a></li>`);
+  if (item.txt !== undefined)
+    lines.push(
+      `<li><a href="${href(item.txt)}"${linkLang} type="text/plain"><code>${esc(item.txt)}</code></a></li>`,
+    );
   lines.push('</ul>');
   const figures = item.shots.flatMap((s) => {
     const size = taken.get(s.abs);
@@ -213,14 +277,23 @@ function itemHtml(item: Item, taken: Map<string, ShotSize>): string[] {
 
 function labelFor(item: Item): Label {
   if (item.kind === 'page') {
-    if (item.key === 'fr') return { text: 'Page française', lang: 'fr-CA', alt: (w) => `Page française, largeur ${w} px` };
-    if (item.key === 'en') return { text: 'English page', lang: 'en-CA', alt: (w) => `English page, ${w} px wide` };
+    if (item.key === 'fr')
+      return { text: 'Page française', lang: 'fr-CA', alt: (w) => `Page française, largeur ${w} px` };
+    if (item.key === 'en')
+      return { text: 'English page', lang: 'en-CA', alt: (w) => `English page, ${w} px wide` };
     return { text: `Page (${item.key})`, lang: 'fr-CA', alt: (w) => `Page (${item.key}), largeur ${w} px` };
   }
-  if (item.key === 'fr') return { text: 'Courriel français', lang: 'fr-CA', alt: (w) => `Courriel français, largeur ${w} px` };
-  if (item.key === 'en') return { text: 'English e-mail', lang: 'en-CA', alt: (w) => `English e-mail, ${w} px wide` };
-  if (item.key === 'bilingual') return { text: 'Courriel bilingue', lang: 'fr-CA', alt: (w) => `Courriel bilingue, largeur ${w} px` };
-  return { text: `Courriel (${item.key})`, lang: 'fr-CA', alt: (w) => `Courriel (${item.key}), largeur ${w} px` };
+  if (item.key === 'fr')
+    return { text: 'Courriel français', lang: 'fr-CA', alt: (w) => `Courriel français, largeur ${w} px` };
+  if (item.key === 'en')
+    return { text: 'English e-mail', lang: 'en-CA', alt: (w) => `English e-mail, ${w} px wide` };
+  if (item.key === 'bilingual')
+    return { text: 'Courriel bilingue', lang: 'fr-CA', alt: (w) => `Courriel bilingue, largeur ${w} px` };
+  return {
+    text: `Courriel (${item.key})`,
+    lang: 'fr-CA',
+    alt: (w) => `Courriel (${item.key}), largeur ${w} px`,
+  };
 }
 
 /** The release page's headline (its first h1), as text; undefined when it cannot be read. */
@@ -233,11 +306,20 @@ function pageTitle(file: string): string | undefined {
   }
   const m = /<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(html);
   if (!m) return undefined;
-  const text = decodeEntities(m[1]!.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  const text = decodeEntities(m[1]!.replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
   return text || undefined;
 }
 
-const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' };
+const NAMED: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00A0',
+};
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (all, ref: string) => {
@@ -268,7 +350,12 @@ function safeName(s: string): string {
 }
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const STYLE = [

@@ -22,7 +22,13 @@ export interface ShotsResult {
   failure?: string;
 }
 
-export const LAUNCH_ARGS: readonly string[] = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const LAUNCH_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Only the output folder is loaded: anything but file: and data: URLs (web fonts, remote logos) is refused. */
 function isLocal(url: URL): boolean {
@@ -43,8 +49,17 @@ export async function takeScreenshots(executable: string, shots: readonly Shot[]
     return { taken, failure: `${executable} failed to start: ${firstLine(err)}` };
   }
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, colorScheme: 'light', reducedMotion: 'reduce', serviceWorkers: 'block' });
-    await context.route((url) => !isLocal(url), (route) => route.abort('blockedbyclient'));
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      deviceScaleFactor: 1,
+      colorScheme: 'light',
+      reducedMotion: 'reduce',
+      serviceWorkers: 'block',
+    });
+    await context.route(
+      (url) => !isLocal(url),
+      (route) => route.abort('blockedbyclient'),
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     // By width, so the viewport changes as rarely as possible.
@@ -56,7 +71,12 @@ export async function takeScreenshots(executable: string, shots: readonly Shot[]
         width = shot.width;
       }
       await page.goto(shot.url, { waitUntil: 'load' });
-      const png = await page.screenshot({ fullPage: true, type: 'png', animations: 'disabled', caret: 'hide' });
+      const png = await page.screenshot({
+        fullPage: true,
+        type: 'png',
+        animations: 'disabled',
+        caret: 'hide',
+      });
       mkdirSync(dirname(shot.file), { recursive: true });
       writeFileSync(shot.file, png);
       taken.set(shot.file, pngSize(png));
@@ -78,7 +98,9 @@ export function pngSize(png: Uint8Array): ShotSize {
 function firstLine(err: unknown): string {
   const text = (err instanceof Error ? err.message : String(err)).replace(/\u001b\[[0-9;]*m/g, '');
   // Playwright prefixes "browserType.launch: " and appends the browser's logs and a call log; keep the cause.
-  const line = (text.split('\n').find((l) => l.trim()) ?? 'unknown error').replace(/^(?:browserType|browser|context|page|locator)\.\w+:\s*/, '').trim();
+  const line = (text.split('\n').find((l) => l.trim()) ?? 'unknown error')
+    .replace(/^(?:browserType|browser|context|page|locator)\.\w+:\s*/, '')
+    .trim();
   const exit = /process did exit: exitCode=(\d+|null), signal=(\w+)/.exec(text);
   if (!exit) return line;
   return `${line} (the process exited${exit[1] === 'null' ? '' : ` with code ${exit[1]}`}${exit[2] === 'null' ? '' : ` on ${exit[2]}`})`;

@@ -82,15 +82,27 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   const rebuild = async (changed: readonly string[]): Promise<void> => {
     const started = performance.now();
-    const why = changed.length ? ` after a change to ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}` : '';
+    const why = changed.length
+      ? ` after a change to ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`
+      : '';
     const before = state;
     try {
-      if (changed.some((p) => p === CONFIG_FILE || p === '.') || (before && !before.ok)) config = loadConfig(root, cwd);
-      const result = await buildSite(config, { out, shownOut, now: Date.now(), includeEmbargoed: true, releases, cwd });
+      if (changed.some((p) => p === CONFIG_FILE || p === '.') || (before && !before.ok))
+        config = loadConfig(root, cwd);
+      const result = await buildSite(config, {
+        out,
+        shownOut,
+        now: Date.now(),
+        includeEmbargoed: true,
+        releases,
+        cwd,
+      });
       const ms = Math.round(performance.now() - started);
       state = { ok: true, result };
       const removed = result.removed.length ? `, ${result.removed.length} removed` : '';
-      log(`${before ? 'Rebuilt' : 'Built'} ${shownOut}/${why} in ${ms} ms: ${result.written.length} file(s) written, ${result.unchanged} unchanged${removed}; ${new Set(result.pages.map((p) => p.release)).size} release(s).`);
+      log(
+        `${before ? 'Rebuilt' : 'Built'} ${shownOut}/${why} in ${ms} ms: ${result.written.length} file(s) written, ${result.unchanged} unchanged${removed}; ${new Set(result.pages.map((p) => p.release)).size} release(s).`,
+      );
       const warnings = formatProblems(result.warnings.map(diagnosticEntry));
       if (warnings !== lastWarnings && warnings) log(warnings);
       lastWarnings = warnings;
@@ -131,7 +143,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     if (views?.version === version) return views.releases;
     const result = state?.ok ? state.result : undefined;
     if (!result) return [];
-    const ids = [...new Set([...result.pages.map((p) => p.release), ...result.emails.map((e) => e.release)])].sort();
+    const ids = [
+      ...new Set([...result.pages.map((p) => p.release), ...result.emails.map((e) => e.release)]),
+    ].sort();
     const dirs = new Map(safeReleaseDirs().map((d) => [basename(d), d]));
     const now = Date.now();
     const list = ids.map((id) => {
@@ -148,7 +162,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       return {
         id,
         pages: result.pages.filter((p) => p.release === id).map((p) => ({ lang: p.lang, path: p.path })),
-        emails: result.emails.filter((e) => e.release === id).map((e) => ({ edition: e.edition, path: e.path })),
+        emails: result.emails
+          .filter((e) => e.release === id)
+          .map((e) => ({ edition: e.edition, path: e.path })),
         embargoed,
         warnings: result.warnings.filter((w) => w.file.split(/[\\/]/).includes(id)),
       };
@@ -168,25 +184,59 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   /** An edition's MJML source, rendered now from the release folder as `release export --format mjml` does. */
   const mjmlSource = async (id: string, edition: string): Promise<string> => {
     const dir = safeReleaseDirs().find((d) => basename(d) === id);
-    if (!dir) throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `release folder not found: ${id}`, { hint: 'it was removed or renamed; reload the preview' });
+    if (!dir)
+      throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `release folder not found: ${id}`, {
+        hint: 'it was removed or renamed; reload the preview',
+      });
     const source = loadForEmail(dir, config);
     const layout = await loadEmailLayout(createTemplateEngine('email', root), join(root, '.aimq'));
-    const data = await exportEdition(source, config, layout, { format: 'mjml', edition, embedImages: false, now: new Date() });
+    const data = await exportEdition(source, config, layout, {
+      format: 'mjml',
+      edition,
+      embedImages: false,
+      now: new Date(),
+    });
     return data.toString('utf8');
   };
 
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ) => {
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(data.length), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': String(data.length),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...headers,
+    });
     res.end(req.method === 'HEAD' ? undefined : data);
   };
-  const sendHtml = (req: IncomingMessage, res: ServerResponse, status: number, html: string) => send(req, res, status, 'text/html; charset=utf-8', html);
-  const redirect = (req: IncomingMessage, res: ServerResponse, location: string) => send(req, res, 301, 'text/plain; charset=utf-8', `${location}\n`, { Location: location });
-  const notFound = (req: IncomingMessage, res: ServerResponse, path: string) => sendHtml(req, res, 404, renderNotFoundPage(path, version));
-  const errorPage = (req: IncomingMessage, res: ServerResponse, problems: readonly ProblemEntry[], heading?: string) => sendHtml(req, res, ERROR_STATUS, renderErrorPage(problems, version, heading));
+  const sendHtml = (req: IncomingMessage, res: ServerResponse, status: number, html: string) =>
+    send(req, res, status, 'text/html; charset=utf-8', html);
+  const redirect = (req: IncomingMessage, res: ServerResponse, location: string) =>
+    send(req, res, 301, 'text/plain; charset=utf-8', `${location}\n`, { Location: location });
+  const notFound = (req: IncomingMessage, res: ServerResponse, path: string) =>
+    sendHtml(req, res, 404, renderNotFoundPage(path, version));
+  const errorPage = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    problems: readonly ProblemEntry[],
+    heading?: string,
+  ) => sendHtml(req, res, ERROR_STATUS, renderErrorPage(problems, version, heading));
 
   /** The preview's own pages: `/_preview/` and `/_preview/<release>/`. */
-  const toolPage = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
+  const toolPage = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ) => {
     if (path === '/_preview') return redirect(req, res, '/_preview/');
     if (path === '/_preview/') return sendHtml(req, res, 200, renderIndexPage(releaseViews(), version));
     const match = /^\/_preview\/([^/]+)(\/?)$/.exec(path);
@@ -215,7 +265,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   /** A file of the built site; HTML gets the reload script, links to baseUrl made local, and the chosen color scheme. */
   const siteFile = (req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams) => {
     const found = resolveInside(out, rawPath);
-    if (found.kind === 'forbidden') return send(req, res, 403, 'text/plain; charset=utf-8', 'Forbidden: outside the preview folder.\n');
+    if (found.kind === 'forbidden')
+      return send(req, res, 403, 'text/plain; charset=utf-8', 'Forbidden: outside the preview folder.\n');
     if (found.kind === 'missing') return notFound(req, res, rawPath);
     let file = found.path;
     if (found.kind === 'directory') {
@@ -237,14 +288,19 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       if (scheme) html = forceSchemeHtml(html, scheme);
       return sendHtml(req, res, 200, injectBeforeBodyEnd(html, reloadScript(version)));
     }
-    if (type.startsWith('text/css') && scheme) return send(req, res, 200, type, forceSchemeCss(data.toString('utf8'), scheme));
+    if (type.startsWith('text/css') && scheme)
+      return send(req, res, 200, type, forceSchemeCss(data.toString('utf8'), scheme));
     return send(req, res, 200, type, data);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, 'text/plain; charset=utf-8', 'Method not allowed.\n', { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(req, res, 405, 'text/plain; charset=utf-8', 'Method not allowed.\n', {
+        Allow: 'GET, HEAD',
+      });
     // A page on another site must not reach a loopback server through a rebinding DNS name.
-    if (LOOPBACK.has(options.host) && !hostIsLoopback(req.headers.host)) return send(req, res, 403, 'text/plain; charset=utf-8', 'Forbidden: unexpected Host header.\n');
+    if (LOOPBACK.has(options.host) && !hostIsLoopback(req.headers.host))
+      return send(req, res, 403, 'text/plain; charset=utf-8', 'Forbidden: unexpected Host header.\n');
     const url = req.url ?? '/';
     if (!url.startsWith('/')) return send(req, res, 400, 'text/plain; charset=utf-8', 'Bad request.\n');
     const q = url.indexOf('?');
@@ -261,7 +317,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       log(`preview: ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
-      if (!res.headersSent) sendHtml(req, res, 500, renderErrorPage(problemsOf(err), version, 'Erreur du serveur d’aperçu'));
+      if (!res.headersSent)
+        sendHtml(req, res, 500, renderErrorPage(problemsOf(err), version, 'Erreur du serveur d’aperçu'));
       else res.end();
     });
   });
@@ -281,7 +338,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new AimqError('AIMQ-USAGE', `cannot listen on ${options.host}:${options.port} (${code})`, {
-        hint: code === 'EADDRINUSE' ? 'another program uses that port: choose another with --port, or --port 0 for any free one' : 'check --host and --port',
+        hint:
+          code === 'EADDRINUSE'
+            ? 'another program uses that port: choose another with --port, or --port 0 for any free one'
+            : 'check --host and --port',
         cause: err,
       });
     }
@@ -290,11 +350,17 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   // The first build starts in the same tick as listening, so no request sees the folder before it; the caller
   // waits for it too: the printed URL serves a site (or its problems). Changes made meanwhile are built next.
   schedule([]);
-  const watcher: ProjectWatcher = watchProject(root, { folders: ['releases', 'templates'], files: [CONFIG_FILE], debounceMs: DEBOUNCE_MS }, schedule);
+  const watcher: ProjectWatcher = watchProject(
+    root,
+    { folders: ['releases', 'templates'], files: [CONFIG_FILE], debounceMs: DEBOUNCE_MS },
+    schedule,
+  );
   while (building) await building;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`;
-  log(`Preview of ${releases.length ? releases.join(', ') : 'every release'}: ${url} (the toolbar: ${url}_preview/). Watching releases/, templates/ and ${CONFIG_FILE}.`);
+  log(
+    `Preview of ${releases.length ? releases.join(', ') : 'every release'}: ${url} (the toolbar: ${url}_preview/). Watching releases/, templates/ and ${CONFIG_FILE}.`,
+  );
 
   return {
     url,
@@ -316,19 +382,39 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 /** Every problem an error carries, as the error page and the log show them. */
 function problemsOf(err: unknown): ProblemEntry[] {
   if (err instanceof AimqProblems) {
-    const order = (a: Diagnostic, b: Diagnostic) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
+    const order = (a: Diagnostic, b: Diagnostic) =>
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
     return [...err.diagnostics].sort(order).map(diagnosticEntry);
   }
   if (err instanceof AimqError) {
     const where = [err.file, err.line, err.column].filter((p) => p !== undefined).join(':');
-    return [{ where: where || '—', severity: 'error', code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }];
+    return [
+      {
+        where: where || '—',
+        severity: 'error',
+        code: err.code,
+        message: err.message,
+        ...(err.hint ? { hint: err.hint } : {}),
+      },
+    ];
   }
-  return [{ where: '—', severity: 'error', code: 'AIMQ-INTERNAL', message: (err as Error)?.message ?? String(err), hint: 'an unexpected error inside aimq: the terminal shows the details; please report it' }];
+  return [
+    {
+      where: '—',
+      severity: 'error',
+      code: 'AIMQ-INTERNAL',
+      message: (err as Error)?.message ?? String(err),
+      hint: 'an unexpected error inside aimq: the terminal shows the details; please report it',
+    },
+  ];
 }
 
 /** `file:line:col severity: message [CODE]` lines, as `release check` prints them. */
 function formatProblems(problems: readonly ProblemEntry[]): string {
-  return problems.map((p) => `${p.where} ${p.severity}: ${p.message} [${p.code}]${p.hint ? `\n  hint: ${p.hint}` : ''}`).join('\n');
+  return problems
+    .map((p) => `${p.where} ${p.severity}: ${p.message} [${p.code}]${p.hint ? `\n  hint: ${p.hint}` : ''}`)
+    .join('\n');
 }
 
 /** Links and images that point at the published site (baseUrl) point at the preview instead. */

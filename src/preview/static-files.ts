@@ -25,7 +25,8 @@ export function isInside(root: string, path: string): boolean {
  * the real root.
  */
 export function resolveInside(root: string, rawPath: string): Resolved {
-  if (!rawPath.startsWith('/') || rawPath.includes('\\') || rawPath.includes('\0')) return { kind: 'forbidden' };
+  if (!rawPath.startsWith('/') || rawPath.includes('\\') || rawPath.includes('\0'))
+    return { kind: 'forbidden' };
   const segments: string[] = [];
   for (const raw of rawPath.split('/')) {
     let segment: string;

@@ -42,7 +42,10 @@ export interface ProblemEntry {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const WIDTHS: readonly Width[] = ['375', '600', 'full'];
@@ -53,7 +56,9 @@ export function parseToolbarState(params: URLSearchParams, release: ReleaseViews
   const langs = release.pages.map((p) => p.lang);
   const editions = release.emails.map((e) => e.edition);
   const lang = langs.find((l) => l === params.get('lang')) ?? langs[0] ?? '';
-  const edition = editions.find((e) => e === params.get('edition')) ?? (editions.includes('bilingual') ? 'bilingual' : (editions[0] ?? ''));
+  const edition =
+    editions.find((e) => e === params.get('edition')) ??
+    (editions.includes('bilingual') ? 'bilingual' : (editions[0] ?? ''));
   let show: ToolbarState['show'] = params.get('show') === 'email' ? 'email' : 'page';
   if (show === 'page' && !langs.length && editions.length) show = 'email';
   if (show === 'email' && !editions.length) show = 'page';
@@ -83,10 +88,16 @@ export function viewSrc(release: ReleaseViews, state: ToolbarState): string | un
   }
   const email = release.emails.find((e) => e.edition === state.edition);
   if (!email) return undefined;
-  return state.format === 'text' ? `/${email.path.replace(/\.html$/, '.txt')}` : `/${email.path}?scheme=${state.scheme}`;
+  return state.format === 'text'
+    ? `/${email.path.replace(/\.html$/, '.txt')}`
+    : `/${email.path}?scheme=${state.scheme}`;
 }
 
-const EDITION_LABELS: Readonly<Record<string, string>> = { fr: 'français', en: 'English', bilingual: 'bilingue / bilingual' };
+const EDITION_LABELS: Readonly<Record<string, string>> = {
+  fr: 'français',
+  en: 'English',
+  bilingual: 'bilingue / bilingual',
+};
 
 const STYLE = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; background: #f2f2f2; }
@@ -135,7 +146,11 @@ ${reloadScript(version)}
 }
 
 /** One group of links: a labelled navigation landmark, the current choice marked. */
-function group(id: string, label: string, items: { text: string; href?: string; current?: boolean; lang?: string }[]): string {
+function group(
+  id: string,
+  label: string,
+  items: { text: string; href?: string; current?: boolean; lang?: string }[],
+): string {
   const li = items.map((i) => {
     const lang = i.lang ? ` lang="${escapeHtml(i.lang)}"` : '';
     if (!i.href) return `<li><span class="off"${lang}>${escapeHtml(i.text)}</span></li>`;
@@ -149,18 +164,31 @@ function problemList(problems: readonly ProblemEntry[]): string {
     .map(
       (p) =>
         `<li><code>${escapeHtml(p.where)}</code> ${escapeHtml(p.message)} [${escapeHtml(p.code)}]` +
-        (p.hint ? `<br><span class="hint">indice <span lang="en">/ hint</span> : ${escapeHtml(p.hint)}</span>` : '') +
+        (p.hint
+          ? `<br><span class="hint">indice <span lang="en">/ hint</span> : ${escapeHtml(p.hint)}</span>`
+          : '') +
         `</li>`,
     )
     .join('\n')}</ul>`;
 }
 
 export function diagnosticEntry(d: Diagnostic): ProblemEntry {
-  return { where: `${d.file}:${d.line}:${d.column}`, severity: d.severity, code: d.code, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+  return {
+    where: `${d.file}:${d.line}:${d.column}`,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.hint ? { hint: d.hint } : {}),
+  };
 }
 
 /** The toolbar page of a release: the controls, then the view in a frame of the chosen width (or the MJML source). */
-export function renderToolbarPage(release: ReleaseViews, state: ToolbarState, version: number, mjml?: string): string {
+export function renderToolbarPage(
+  release: ReleaseViews,
+  state: ToolbarState,
+  version: number,
+  mjml?: string,
+): string {
   const to = (change: Partial<ToolbarState>) => toolbarHref(release.id, { ...state, ...change });
   const langs = release.pages.map((p) => p.lang);
   const editions = release.emails.map((e) => e.edition);
@@ -170,17 +198,39 @@ export function renderToolbarPage(release: ReleaseViews, state: ToolbarState, ve
     group(
       'g-page',
       'Page web <span lang="en">/ Web page</span>',
-      langs.map((l) => ({ text: l, href: to({ show: 'page', lang: l, width: state.show === 'page' ? state.width : 'full' }), current: !email && state.lang === l, lang: l })),
+      langs.map((l) => ({
+        text: l,
+        href: to({ show: 'page', lang: l, width: state.show === 'page' ? state.width : 'full' }),
+        current: !email && state.lang === l,
+        lang: l,
+      })),
     ),
     group(
       'g-email',
       'Courriel <span lang="en">/ E-mail</span>',
-      editions.map((e) => ({ text: EDITION_LABELS[e] ?? e, href: to({ show: 'email', edition: e, width: email ? state.width : '600' }), current: email && state.edition === e, ...(e === 'bilingual' ? {} : { lang: e }) })),
+      editions.map((e) => ({
+        text: EDITION_LABELS[e] ?? e,
+        href: to({ show: 'email', edition: e, width: email ? state.width : '600' }),
+        current: email && state.edition === e,
+        ...(e === 'bilingual' ? {} : { lang: e }),
+      })),
     ),
     group('g-format', 'Format', [
-      { text: 'HTML', href: to({ show: 'email', format: 'html', ...(email ? {} : { width: '600' }) }), current: email && state.format === 'html' },
-      { text: 'texte brut / plain text', href: to({ show: 'email', format: 'text', ...(email ? {} : { width: '600' }) }), current: email && state.format === 'text' },
-      { text: 'source MJML', href: to({ show: 'email', format: 'mjml', ...(email ? {} : { width: '600' }) }), current: email && state.format === 'mjml' },
+      {
+        text: 'HTML',
+        href: to({ show: 'email', format: 'html', ...(email ? {} : { width: '600' }) }),
+        current: email && state.format === 'html',
+      },
+      {
+        text: 'texte brut / plain text',
+        href: to({ show: 'email', format: 'text', ...(email ? {} : { width: '600' }) }),
+        current: email && state.format === 'text',
+      },
+      {
+        text: 'source MJML',
+        href: to({ show: 'email', format: 'mjml', ...(email ? {} : { width: '600' }) }),
+        current: email && state.format === 'mjml',
+      },
     ]),
     group('g-width', 'Largeur <span lang="en">/ Width</span>', [
       { text: '600 px', href: to({ width: '600' }), current: state.width === '600' },
@@ -192,7 +242,9 @@ export function renderToolbarPage(release: ReleaseViews, state: ToolbarState, ve
       { text: 'sombre / dark', href: to({ scheme: 'dark' }), current: state.scheme === 'dark' },
     ]),
   ];
-  const what = email ? `courriel ${state.edition}${state.format === 'html' ? '' : ` (${state.format})`}` : `page ${state.lang}`;
+  const what = email
+    ? `courriel ${state.edition}${state.format === 'html' ? '' : ` (${state.format})`}`
+    : `page ${state.lang}`;
   let view: string;
   if (email && state.format === 'mjml') {
     view = `<h1 class="open">Source MJML de l’édition ${escapeHtml(state.edition)} <span lang="en">/ MJML source of the ${escapeHtml(state.edition)} edition</span></h1>\n<pre class="source">${escapeHtml(mjml ?? '')}</pre>`;
@@ -207,14 +259,28 @@ export function renderToolbarPage(release: ReleaseViews, state: ToolbarState, ve
   const warnings = release.warnings.length
     ? `<details class="content"><summary>${release.warnings.length} avertissement(s) <span lang="en">/ warning(s)</span></summary>${problemList(release.warnings.map(diagnosticEntry))}</details>`
     : '';
-  return page(`Aperçu — ${release.id} — ${what}`, `<header class="bar">\n${controls.join('\n')}\n</header>\n<main class="${state.scheme}">\n${view}\n${warnings}</main>`, version);
+  return page(
+    `Aperçu — ${release.id} — ${what}`,
+    `<header class="bar">\n${controls.join('\n')}\n</header>\n<main class="${state.scheme}">\n${view}\n${warnings}</main>`,
+    version,
+  );
 }
 
 /** `/_preview/`: every release of the last build, with a link to each of its views. */
 export function renderIndexPage(releases: readonly ReleaseViews[], version: number): string {
   const rows = releases.map((r) => {
-    const pages = r.pages.map((p) => `<a href="/${escapeHtml(p.path.replace(/(^|\/)index\.html$/, '$1'))}" lang="${escapeHtml(p.lang)}">${escapeHtml(p.lang)}</a>`).join(' ');
-    const emails = r.emails.map((e) => `<a href="/${escapeHtml(e.path)}">${escapeHtml(e.edition)}</a> (<a href="/${escapeHtml(e.path.replace(/\.html$/, '.txt'))}">txt</a>)`).join(' ');
+    const pages = r.pages
+      .map(
+        (p) =>
+          `<a href="/${escapeHtml(p.path.replace(/(^|\/)index\.html$/, '$1'))}" lang="${escapeHtml(p.lang)}">${escapeHtml(p.lang)}</a>`,
+      )
+      .join(' ');
+    const emails = r.emails
+      .map(
+        (e) =>
+          `<a href="/${escapeHtml(e.path)}">${escapeHtml(e.edition)}</a> (<a href="/${escapeHtml(e.path.replace(/\.html$/, '.txt'))}">txt</a>)`,
+      )
+      .join(' ');
     return `<tr><td><a href="/_preview/${encodeURIComponent(r.id)}/">${escapeHtml(r.id)}</a>${r.embargoed ? ' <span class="embargo">sous embargo <span lang="en">/ embargoed</span></span>' : ''}</td><td>${pages}</td><td>${emails}</td><td>${r.warnings.length}</td></tr>`;
   });
   const table = releases.length
@@ -228,7 +294,11 @@ export function renderIndexPage(releases: readonly ReleaseViews[], version: numb
 }
 
 /** The page every HTML request gets while the last build failed; it reloads once the files are fixed. */
-export function renderErrorPage(problems: readonly ProblemEntry[], version: number, heading?: string): string {
+export function renderErrorPage(
+  problems: readonly ProblemEntry[],
+  version: number,
+  heading?: string,
+): string {
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   const title = heading ?? 'La construction a échoué';
@@ -237,7 +307,9 @@ export function renderErrorPage(problems: readonly ProblemEntry[], version: numb
     `<main class="content">\n<h1>${escapeHtml(title)} <span lang="en">/ ${heading ? 'Error' : 'The build failed'}</span></h1>\n` +
       `<p>Corrigez les fichiers : la page se recharge d’elle-même. <span lang="en">Fix the files: this page reloads by itself.</span></p>\n` +
       `<h2>${errors.length} erreur(s) <span lang="en">/ error(s)</span></h2>\n${problemList(errors)}\n` +
-      (warnings.length ? `<h2>${warnings.length} avertissement(s) <span lang="en">/ warning(s)</span></h2>\n${problemList(warnings)}\n` : '') +
+      (warnings.length
+        ? `<h2>${warnings.length} avertissement(s) <span lang="en">/ warning(s)</span></h2>\n${problemList(warnings)}\n`
+        : '') +
       `</main>`,
     version,
   );

@@ -27,7 +27,11 @@ export interface WatchOptions {
  * root itself is watched (not recursively) for the config file and for watched folders
  * that appear or disappear: `templates/` is often created after the server started.
  */
-export function watchProject(root: string, options: WatchOptions, onChange: (changed: string[]) => void): ProjectWatcher {
+export function watchProject(
+  root: string,
+  options: WatchOptions,
+  onChange: (changed: string[]) => void,
+): ProjectWatcher {
   let recursive = options.recursive ?? true;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -54,7 +58,9 @@ export function watchProject(root: string, options: WatchOptions, onChange: (cha
 
   const start = (dir: string, deep: boolean, listener: (name: string | null) => void): boolean => {
     try {
-      const w = watch(dir, { recursive: deep, persistent: true }, (_event, name) => listener(name === null ? null : String(name)));
+      const w = watch(dir, { recursive: deep, persistent: true }, (_event, name) =>
+        listener(name === null ? null : String(name)),
+      );
       // A watched folder deleted or renamed: drop it; sync() watches it again if it comes back.
       w.on('error', () => {
         stop(dir);
@@ -77,7 +83,8 @@ export function watchProject(root: string, options: WatchOptions, onChange: (cha
     } catch {
       return out;
     }
-    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) out.push(...tree(join(dir, e.name)));
+    for (const e of entries)
+      if (e.isDirectory() && !e.name.startsWith('.')) out.push(...tree(join(dir, e.name)));
     return out;
   };
 

@@ -31,7 +31,9 @@ export function newReleaseFiles(opts: {
     contactsYaml,
     `summary: ${primary === 'fr' ? 'Une phrase qui résume le communiqué.' : 'One sentence that sums up the release.'}`,
     '---',
-    primary === 'fr' ? 'Premier paragraphe : qui, quoi, quand, où, pourquoi.' : 'First paragraph: who, what, when, where, why.',
+    primary === 'fr'
+      ? 'Premier paragraphe : qui, quoi, quand, où, pourquoi.'
+      : 'First paragraph: who, what, when, where, why.',
     '',
   ].join('\n');
   for (const lang of others) {
@@ -41,9 +43,13 @@ export function newReleaseFiles(opts: {
       '---',
       `title: ${lang === 'fr' ? 'Titre du communiqué' : 'Release title'}`,
       `summary: ${lang === 'fr' ? 'Une phrase qui résume le communiqué.' : 'One sentence that sums up the release.'}`,
-      ...(roles.some(Boolean) ? ['contacts:', ...roles.map((r) => (r ? `  - role: ${yamlString(r)}` : '  - {}'))] : []),
+      ...(roles.some(Boolean)
+        ? ['contacts:', ...roles.map((r) => (r ? `  - role: ${yamlString(r)}` : '  - {}'))]
+        : []),
       '---',
-      lang === 'fr' ? 'Premier paragraphe : qui, quoi, quand, où, pourquoi.' : 'First paragraph: who, what, when, where, why.',
+      lang === 'fr'
+        ? 'Premier paragraphe : qui, quoi, quand, où, pourquoi.'
+        : 'First paragraph: who, what, when, where, why.',
       '',
     ].join('\n');
   }

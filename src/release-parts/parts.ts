@@ -49,7 +49,10 @@ function boilerplate(config: Config, lang: string): readonly string[] {
   let paragraphs = byLang.get(lang);
   if (!paragraphs) {
     const fix = proseTypography(lang, config.typography.fr);
-    paragraphs = (config.organization.boilerplate[lang] ?? '').split(/\n\s*\n/).map((p) => fix(p.trim())).filter(Boolean);
+    paragraphs = (config.organization.boilerplate[lang] ?? '')
+      .split(/\n\s*\n/)
+      .map((p) => fix(p.trim()))
+      .filter(Boolean);
     byLang.set(lang, paragraphs);
   }
   return paragraphs;
@@ -58,11 +61,19 @@ function boilerplate(config: Config, lang: string): readonly string[] {
 export function releaseParts(release: Release, edition: Edition, config: Config): ReleaseParts {
   const s = stringsFor(edition.lang);
   const fix = proseTypography(edition.lang, config.typography.fr);
-  const contact = (c: Contact): ContactView => ({ name: c.name, role: c.role ? fix(c.role) : '', email: c.email, phone: c.phone ?? '', tel: c.phone ? telUrl(c.phone) : '' });
+  const contact = (c: Contact): ContactView => ({
+    name: c.name,
+    role: c.role ? fix(c.role) : '',
+    email: c.email,
+    phone: c.phone ?? '',
+    tel: c.phone ? telUrl(c.phone) : '',
+  });
   return {
     lang: edition.lang,
     strings: s,
-    releaseLine: release.embargo ? embargoLine(release.embargo.epoch, config.timeZone, edition.lang) : s.immediateRelease,
+    releaseLine: release.embargo
+      ? embargoLine(release.embargo.epoch, config.timeZone, edition.lang)
+      : s.immediateRelease,
     title: fix(edition.title),
     subtitle: edition.subtitle ? fix(edition.subtitle) : '',
     summary: edition.summary ? fix(edition.summary) : '',

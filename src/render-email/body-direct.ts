@@ -7,7 +7,20 @@
  * else (raw HTML, references, footnotes, task lists, custom `data`…) gets `undefined`,
  * and the caller takes the general path.
  */
-import type { Blockquote, Code, Heading, Image, Link, List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type {
+  Blockquote,
+  Code,
+  Heading,
+  Image,
+  Link,
+  List,
+  ListItem,
+  Nodes,
+  PhrasingContent,
+  Root,
+  RootContent,
+  Table,
+} from 'mdast';
 
 export interface DirectBodyOptions {
   dateline: string;
@@ -37,7 +50,13 @@ function headingShift(tree: Root): number {
   // Headings are blocks: only containers of blocks need a look inside.
   const walk = (node: Nodes) => {
     if (node.type === 'heading') min = Math.min(min, node.depth);
-    else if (node.type === 'root' || node.type === 'blockquote' || node.type === 'list' || node.type === 'listItem' || node.type === 'footnoteDefinition') {
+    else if (
+      node.type === 'root' ||
+      node.type === 'blockquote' ||
+      node.type === 'list' ||
+      node.type === 'listItem' ||
+      node.type === 'footnoteDefinition'
+    ) {
       for (const child of node.children) walk(child);
     }
   };
@@ -94,7 +113,8 @@ function trimMarkdownSpaceStart(value: string): string {
   return value.slice(i);
 }
 
-const isAsciiAlphanumeric = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isAsciiAlphanumeric = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const URL_SAFE = /[!#$&-;=?-Z_a-z~]/;
 
 /** micromark-util-sanitize-uri's normalizeUri, which mdast-util-to-hast applies to URLs. */
@@ -105,7 +125,11 @@ function normalizeUri(value: string): string {
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
     let replace = '';
-    if (code === 37 && isAsciiAlphanumeric(value.charCodeAt(index + 1)) && isAsciiAlphanumeric(value.charCodeAt(index + 2))) {
+    if (
+      code === 37 &&
+      isAsciiAlphanumeric(value.charCodeAt(index + 1)) &&
+      isAsciiAlphanumeric(value.charCodeAt(index + 2))
+    ) {
       skip = 2;
     } else if (code < 128) {
       if (!URL_SAFE.test(String.fromCharCode(code))) replace = String.fromCharCode(code);
@@ -141,7 +165,13 @@ function safeProtocol(url: string, protocols: readonly string[]): boolean {
   const questionMark = url.indexOf('?');
   const numberSign = url.indexOf('#');
   const slash = url.indexOf('/');
-  if (colon < 0 || (slash > -1 && colon > slash) || (questionMark > -1 && colon > questionMark) || (numberSign > -1 && colon > numberSign)) return true;
+  if (
+    colon < 0 ||
+    (slash > -1 && colon > slash) ||
+    (questionMark > -1 && colon > questionMark) ||
+    (numberSign > -1 && colon > numberSign)
+  )
+    return true;
   return protocols.some((p) => colon === p.length && url.slice(0, p.length) === p);
 }
 
@@ -241,7 +271,8 @@ class Writer {
 
   private list(node: List): string {
     const loose = node.spread === true || node.children.some(listItemLoose);
-    const start = typeof node.start === 'number' && node.start !== 1 ? attribute('start', String(node.start)) : '';
+    const start =
+      typeof node.start === 'number' && node.start !== 1 ? attribute('start', String(node.start)) : '';
     const tag = node.ordered ? 'ol' : 'ul';
     const items = node.children.map((item) => ({ html: this.listItem(item, loose) }));
     return `${this.open(tag, start)}${this.wrapLoose(items)}</${tag}>`;
@@ -282,7 +313,9 @@ class Writer {
         const cell = row.children[i];
         if (cell) checkData(cell);
         const a = align?.[i];
-        cells.push({ html: `${this.open(tag, a ? attribute('align', a) : '')}${cell ? this.inline(cell.children) : ''}</${tag}>` });
+        cells.push({
+          html: `${this.open(tag, a ? attribute('align', a) : '')}${cell ? this.inline(cell.children) : ''}</${tag}>`,
+        });
       }
       return { html: `<tr>${this.wrapLoose(cells)}</tr>` };
     });

@@ -98,7 +98,13 @@ const forEmail = (s: string) => s.replace(NBSP_NARROW, '\u00A0');
  * Builds an edition's view from the release and its trees (one per language, parsed once
  * and given their typography: see `prepareTrees`; they are not modified). Pure.
  */
-export function emailView(release: Release, trees: ReadonlyMap<string, Root>, config: Config, edition: EmailEdition, options: EmailViewOptions): EmailView {
+export function emailView(
+  release: Release,
+  trees: ReadonlyMap<string, Root>,
+  config: Config,
+  edition: EmailEdition,
+  options: EmailViewOptions,
+): EmailView {
   return emailViews(release, trees, config, [edition], options).get(edition)!;
 }
 
@@ -106,14 +112,23 @@ export function emailView(release: Release, trees: ReadonlyMap<string, Root>, co
  * The views of several editions at once. A language's part (its HTML body and plain text,
  * the costly pieces) is rendered once and shared by its own edition and the bilingual one.
  */
-export function emailViews(release: Release, trees: ReadonlyMap<string, Root>, config: Config, editions: readonly EmailEdition[], options: EmailViewOptions): Map<EmailEdition, EmailView> {
+export function emailViews(
+  release: Release,
+  trees: ReadonlyMap<string, Root>,
+  config: Config,
+  editions: readonly EmailEdition[],
+  options: EmailViewOptions,
+): Map<EmailEdition, EmailView> {
   const images = new Map<string, EmbeddedImage>();
   const resolveUrl = (url: string): string => {
     if (!isLocalReference(url)) return url;
     if (!options.embedImages) return absoluteUrl(config, sitePaths.asset(release, url));
     let image = images.get(url);
     if (!image) {
-      image = { file: url, cid: `${createHash('sha256').update(`${release.id}/${url}`).digest('hex').slice(0, 16)}@aimq` };
+      image = {
+        file: url,
+        cid: `${createHash('sha256').update(`${release.id}/${url}`).digest('hex').slice(0, 16)}@aimq`,
+      };
       images.set(url, image);
     }
     return `cid:${image.cid}`;
@@ -145,7 +160,13 @@ interface RenderedPart {
   images: EmbeddedImage[];
 }
 
-function renderPart(release: Release, e: Edition, tree: Root, config: Config, resolveUrl: (url: string) => string): RenderedPart {
+function renderPart(
+  release: Release,
+  e: Edition,
+  tree: Root,
+  config: Config,
+  resolveUrl: (url: string) => string,
+): RenderedPart {
   const p = releaseParts(release, e, config);
   const s = p.strings;
   const view: EmailPartView = {
@@ -155,7 +176,11 @@ function renderPart(release: Release, e: Edition, tree: Root, config: Config, re
     releaseLine: forEmail(p.releaseLine),
     title: forEmail(p.title),
     subtitle: forEmail(p.subtitle),
-    bodyHtml: renderEmailBody(tree, { dateline: forEmail(p.dateline), resolveUrl, accentColor: config.email?.accentColor ?? '#0b4f8a' }),
+    bodyHtml: renderEmailBody(tree, {
+      dateline: forEmail(p.dateline),
+      resolveUrl,
+      accentColor: config.email?.accentColor ?? '#0b4f8a',
+    }),
     image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
     sourceLabel: s.source,
     informationLabel: s.information,
@@ -165,13 +190,29 @@ function renderPart(release: Release, e: Edition, tree: Root, config: Config, re
     aboutParagraphs: p.aboutParagraphs.map(forEmail),
   };
   // Plain text cannot show an attached image: it always gives the web address.
-  const text = partText(e, p, tree, (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url));
+  const text = partText(e, p, tree, (url) =>
+    isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url,
+  );
   let json: string | undefined;
-  return { edition: e, parts: p, view, json: () => (json ??= JSON.stringify(view)), text, emailText: forEmail(text), images: [] };
+  return {
+    edition: e,
+    parts: p,
+    view,
+    json: () => (json ??= JSON.stringify(view)),
+    text,
+    emailText: forEmail(text),
+    images: [],
+  };
 }
 
-function assembleView(release: Release, config: Config, edition: EmailEdition, partOf: (e: Edition) => RenderedPart): EmailView {
-  const editions = edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
+function assembleView(
+  release: Release,
+  config: Config,
+  edition: EmailEdition,
+  partOf: (e: Edition) => RenderedPart,
+): EmailView {
+  const editions =
+    edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
   if (editions.length === 0) throw new Error(`release ${release.id} has no ${edition} edition`);
   const email = config.email;
   const rendered = editions.map(partOf);
@@ -184,14 +225,27 @@ function assembleView(release: Release, config: Config, edition: EmailEdition, p
   const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
   // forEmail changes characters one by one: each part's text was given it once, for every edition showing it.
   const text = [
-    ...(allParts.length > 1 ? [forEmail(`${allParts.slice(1).map(({ parts: p }) => p.strings.otherLanguageBelow).join(' ')}\n`)] : []),
+    ...(allParts.length > 1
+      ? [
+          forEmail(
+            `${allParts
+              .slice(1)
+              .map(({ parts: p }) => p.strings.otherLanguageBelow)
+              .join(' ')}\n`,
+          ),
+        ]
+      : []),
     rendered.map((r) => r.emailText).join('\n* * *\n\n'),
     forEmail(`-- \n${footers.map(footerText).join('\n')}`),
   ].join('\n');
 
   const subjectTitle = allParts.map(({ parts: p }) => p.title).join(' / ');
-  const embargo = release.embargo ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – ` : '';
-  const subject = forEmail(`${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`);
+  const embargo = release.embargo
+    ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – `
+    : '';
+  const subject = forEmail(
+    `${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`,
+  );
   const preheader = forEmail(primary.parts.summary || excerpt(texts[0]!.replace(/\s+/g, ' '), 140));
   const second = allParts[1];
   const view: Omit<EmailView, 'contentHash' | 'parts'> & { parts: null } = {
@@ -202,9 +256,20 @@ function assembleView(release: Release, config: Config, edition: EmailEdition, p
     preheader,
     accentColor: email?.accentColor ?? '#0b4f8a',
     logo: email?.logo ?? '',
-    orgName: allParts.map(({ parts: p }) => p.orgName).filter((n, i, all) => all.indexOf(n) === i).join(' / '),
-    orgNames: allParts.map(({ parts: p }) => ({ name: p.orgName, lang: p.strings.htmlLang })).filter((n, i, all) => all.findIndex((m) => m.name === n.name) === i),
-    topNote: second ? { text: second.parts.strings.otherLanguageBelow, lang: second.parts.strings.htmlLang, href: `#${second.e.lang}` } : null,
+    orgName: allParts
+      .map(({ parts: p }) => p.orgName)
+      .filter((n, i, all) => all.indexOf(n) === i)
+      .join(' / '),
+    orgNames: allParts
+      .map(({ parts: p }) => ({ name: p.orgName, lang: p.strings.htmlLang }))
+      .filter((n, i, all) => all.findIndex((m) => m.name === n.name) === i),
+    topNote: second
+      ? {
+          text: second.parts.strings.otherLanguageBelow,
+          lang: second.parts.strings.htmlLang,
+          href: `#${second.e.lang}`,
+        }
+      : null,
     parts: null,
     footers,
     text,
@@ -216,7 +281,10 @@ function assembleView(release: Release, config: Config, edition: EmailEdition, p
     parts,
     // Worked out when first read (Message-IDs, campaigns): the HTML and the text do not need it.
     get contentHash() {
-      return (hash ??= contentHash(view, rendered.map((r) => r.json())));
+      return (hash ??= contentHash(
+        view,
+        rendered.map((r) => r.json()),
+      ));
     },
   };
 }
@@ -241,17 +309,46 @@ function contentHash(view: object, partsJson: readonly string[]): string {
 const PARTS_PLACEHOLDER = '"parts":null';
 
 /** One language's part of the plain text: the same parts as the HTML, from the same tree. */
-function partText(edition: Edition, p: ReleaseParts, tree: Root, resolveUrl: (url: string) => string): string {
+function partText(
+  edition: Edition,
+  p: ReleaseParts,
+  tree: Root,
+  resolveUrl: (url: string) => string,
+): string {
   // A shallow copy with the dateline in front: the shared tree stays as it is.
   const [first, ...rest] = tree.children;
   const withDateline: Root =
     first?.type === 'paragraph'
-      ? { ...tree, children: [{ ...(first as Paragraph), children: [{ type: 'text', value: `${p.dateline} ` }, ...(first as Paragraph).children] }, ...rest] }
-      : { ...tree, children: [{ type: 'paragraph', children: [{ type: 'text', value: p.dateline }] }, ...tree.children] };
+      ? {
+          ...tree,
+          children: [
+            {
+              ...(first as Paragraph),
+              children: [{ type: 'text', value: `${p.dateline} ` }, ...(first as Paragraph).children],
+            },
+            ...rest,
+          ],
+        }
+      : {
+          ...tree,
+          children: [
+            { type: 'paragraph', children: [{ type: 'text', value: p.dateline }] },
+            ...tree.children,
+          ],
+        };
   const body = mdastToText(withDateline, { resolveUrl });
   const underline = (t: string, c: string) => `${t}\n${c.repeat([...t].length)}`;
   const contacts = (label: string, list: ReleaseParts['sources']) =>
-    list.length ? [label, ...list.flatMap((c) => [c.role ? `${c.name}, ${c.role}` : c.name, c.email, ...(c.phone ? [c.phone] : [])])].join('\n') : '';
+    list.length
+      ? [
+          label,
+          ...list.flatMap((c) => [
+            c.role ? `${c.name}, ${c.role}` : c.name,
+            c.email,
+            ...(c.phone ? [c.phone] : []),
+          ]),
+        ].join('\n')
+      : '';
   const blocks = [
     p.releaseLine,
     underline(p.title, '='),
@@ -267,10 +364,18 @@ function partText(edition: Edition, p: ReleaseParts, tree: Root, resolveUrl: (ur
   return `${blocks.filter(Boolean).join('\n\n')}\n`;
 }
 
-function footerView(release: Release, edition: Edition, p: ReleaseParts, config: Config, emailEdition: EmailEdition): EmailFooterView {
+function footerView(
+  release: Release,
+  edition: Edition,
+  p: ReleaseParts,
+  config: Config,
+  emailEdition: EmailEdition,
+): EmailFooterView {
   const s = p.strings;
   const email = config.email;
-  const mailto = email ? `mailto:${email.unsubscribe.mailto}?subject=${encodeURIComponent(s.unsubscribeSubject)}` : '';
+  const mailto = email
+    ? `mailto:${email.unsubscribe.mailto}?subject=${encodeURIComponent(s.unsubscribeSubject)}`
+    : '';
   return {
     lang: edition.lang,
     htmlLang: s.htmlLang,

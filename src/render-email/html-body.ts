@@ -56,7 +56,11 @@ export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
  * The general path, for any tree: the sanitized HTML tree of the web page, given the
  * dateline and the e-mail's styles. `renderBodyDirect` must give the same bytes.
  */
-export function renderEmailBodyViaHast(tree: Root, options: EmailBodyOptions, css: Record<string, string> = styles(options.accentColor)): string {
+export function renderEmailBodyViaHast(
+  tree: Root,
+  options: EmailBodyOptions,
+  css: Record<string, string> = styles(options.accentColor),
+): string {
   const hast: HastRoot = toHtmlTree(tree);
   insertDateline(hast, [{ type: 'text', value: options.dateline }]);
   visit(hast, (node) => {

@@ -34,13 +34,24 @@ const INCLUDE_LINE = /^[ \t]*<mj-include\s+path="([^"]+)"\s*\/>[ \t]*$/;
  * each looked up in the project's templates/email/ first, then in aimq's. MJML's own
  * mj-include knows one folder only, so overrides would not work with it.
  */
-export function assembleLayout(engine: TemplateEngine): { source: string; locate: (line: number) => { file: string; line: number } } {
+export function assembleLayout(engine: TemplateEngine): {
+  source: string;
+  locate: (line: number) => { file: string; line: number };
+} {
   const segments: Segment[] = [];
   const lines: string[] = [];
   const add = (name: string, stack: string[]) => {
     const file = engine.find(name);
-    if (!file) throw new AimqError('AIMQ-TEMPLATE', `e-mail template "${name}" not found`, { file: stack.at(-1) ?? name, hint: `looked in ${engine.roots.join(', ')}` });
-    if (stack.includes(file)) throw new AimqError('AIMQ-TEMPLATE', `e-mail template "${name}" includes itself`, { file, hint: 'remove the circular mj-include' });
+    if (!file)
+      throw new AimqError('AIMQ-TEMPLATE', `e-mail template "${name}" not found`, {
+        file: stack.at(-1) ?? name,
+        hint: `looked in ${engine.roots.join(', ')}`,
+      });
+    if (stack.includes(file))
+      throw new AimqError('AIMQ-TEMPLATE', `e-mail template "${name}" includes itself`, {
+        file,
+        hint: 'remove the circular mj-include',
+      });
     const own = readFileSync(file, 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
     let start = 0;
     const flush = (end: number) => {
@@ -116,7 +127,9 @@ export async function loadEmailLayout(engine: TemplateEngine, cacheDir?: string)
         return renderHtml(view);
       } catch {
         renderMjml(view);
-        throw new AimqError('AIMQ-TEMPLATE', 'the e-mail layout could not be rendered', { hint: 'check the e-mail templates' });
+        throw new AimqError('AIMQ-TEMPLATE', 'the e-mail layout could not be rendered', {
+          hint: 'check the e-mail templates',
+        });
       }
     },
   };
@@ -128,20 +141,39 @@ interface MjmlError {
   tagName: string;
 }
 
-async function compileMjml(source: string, locate: (line: number) => { file: string; line: number }, engine: TemplateEngine): Promise<string> {
+async function compileMjml(
+  source: string,
+  locate: (line: number) => { file: string; line: number },
+  engine: TemplateEngine,
+): Promise<string> {
   // MJML is large: load it only when a layout must actually be compiled.
-  const mjml = createRequire(import.meta.url)('mjml') as (src: string, opts: object) => Promise<{ html: string; errors: MjmlError[] }>;
+  const mjml = createRequire(import.meta.url)('mjml') as (
+    src: string,
+    opts: object,
+  ) => Promise<{ html: string; errors: MjmlError[] }>;
   let result: { html: string; errors: MjmlError[] };
   try {
     // `fonts: {}`: MJML would otherwise link Google Fonts for Roboto, telling Google who opens each message.
     result = await mjml(source, { validationLevel: 'strict', keepComments: false, minify: false, fonts: {} });
   } catch (err) {
     const errors = (err as { errors?: MjmlError[] }).errors;
-    if (!errors?.length) throw new AimqError('AIMQ-TEMPLATE', `invalid MJML: ${(err as Error).message}`, { hint: `check the e-mail templates in ${engine.roots.join(', ')}`, cause: err });
+    if (!errors?.length)
+      throw new AimqError('AIMQ-TEMPLATE', `invalid MJML: ${(err as Error).message}`, {
+        hint: `check the e-mail templates in ${engine.roots.join(', ')}`,
+        cause: err,
+      });
     throw new AimqProblems(
       errors.map((e) => {
         const where = locate(e.line);
-        return { file: engine.display(where.file), line: where.line, column: 1, severity: 'error', code: 'AIMQ-TEMPLATE', message: `invalid MJML: ${e.message}`, hint: 'fix the e-mail template, or delete your override to use the packaged one' };
+        return {
+          file: engine.display(where.file),
+          line: where.line,
+          column: 1,
+          severity: 'error',
+          code: 'AIMQ-TEMPLATE',
+          message: `invalid MJML: ${e.message}`,
+          hint: 'fix the e-mail template, or delete your override to use the packaged one',
+        };
       }),
     );
   }

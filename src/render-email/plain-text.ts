@@ -44,7 +44,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 // Characters that join with their neighbours into one visible character: combining marks,
 // joiners, variation selectors and surrogate pairs. Text without them (all French and
 // English prose in composed form) has one visible character per UTF-16 unit.
-const CLUSTERING = /[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D\u20D0-\u20FF\uFE00-\uFE0F\uFE20-\uFE2F\uD800-\uDFFF]/;
+const CLUSTERING =
+  /[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D\u20D0-\u20FF\uFE00-\uFE0F\uFE20-\uFE2F\uD800-\uDFFF]/;
 
 function visibleLength(text: string): number {
   if (!CLUSTERING.test(text)) return text.length;
@@ -54,7 +55,8 @@ function visibleLength(text: string): number {
 }
 
 function checkWidth(width: number): void {
-  if (!Number.isInteger(width) || width < 1) throw new RangeError(`width must be a positive integer, not ${width}`);
+  if (!Number.isInteger(width) || width < 1)
+    throw new RangeError(`width must be a positive integer, not ${width}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -75,7 +77,10 @@ export function wrap(text: string, width: number, indent = '', firstIndent: stri
 
 function wrapLines(text: string, width: number, indent: string, firstIndent: string): string[] {
   // Most prose has no joining characters at all: then a word's length is its visible length.
-  const length = CLUSTERING.test(text) || CLUSTERING.test(indent) || CLUSTERING.test(firstIndent) ? visibleLength : undefined;
+  const length =
+    CLUSTERING.test(text) || CLUSTERING.test(indent) || CLUSTERING.test(firstIndent)
+      ? visibleLength
+      : undefined;
   const firstAvailable = Math.max(1, width - (length ? length(firstIndent) : firstIndent.length));
   const otherAvailable = Math.max(1, width - (length ? length(indent) : indent.length));
   const out: string[] = [];
@@ -111,7 +116,8 @@ function wrapLines(text: string, width: number, indent: string, firstIndent: str
         built = undefined;
         lineLength = wordLength;
       } else if (lineLength + 1 + wordLength <= (out.length === 0 ? firstAvailable : otherAvailable)) {
-        if (built !== undefined || j !== lineEnd + 1 || text.charCodeAt(lineEnd) !== 32) built = `${line()} ${text.slice(j, k)}`;
+        if (built !== undefined || j !== lineEnd + 1 || text.charCodeAt(lineEnd) !== 32)
+          built = `${line()} ${text.slice(j, k)}`;
         lineLength += 1 + wordLength;
       } else {
         push(line());
@@ -136,13 +142,29 @@ function wrapLines(text: string, width: number, indent: string, firstIndent: str
 /** A break point: see BREAKABLE_CLASS. */
 function isBreakable(c: number): boolean {
   // Letters first out: most characters are above the space and below U+1680.
-  if (c > 32) return c >= 0x1680 && (c === 0x1680 || (c >= 0x2000 && c <= 0x200a && c !== 0x2007) || c === 0x205f || c === 0x3000);
+  if (c > 32)
+    return (
+      c >= 0x1680 &&
+      (c === 0x1680 || (c >= 0x2000 && c <= 0x200a && c !== 0x2007) || c === 0x205f || c === 0x3000)
+    );
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
 }
 
 /** White space as `\s` means it in a regular expression. */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** The glue made a space, and no trailing white space: what every output line gets. */
@@ -227,7 +249,8 @@ function renderLink(url: string, children: PhrasingContent[], ctx: Context): str
 function renderImage(url: string, alt: string | null | undefined, ctx: Context): string {
   const text = oneLine(clean(alt ?? ''));
   const scheme = schemeOf(url);
-  if (url === '' || (scheme !== undefined && scheme !== 'http' && scheme !== 'https')) return text === '' ? '' : `[${text}]`;
+  if (url === '' || (scheme !== undefined && scheme !== 'http' && scheme !== 'https'))
+    return text === '' ? '' : `[${text}]`;
   const n = reference(ctx, url);
   return text === '' ? `[${n}]` : `[${text}]${GLUE}[${n}]`;
 }
@@ -328,7 +351,8 @@ function block(node: Nodes, width: number, ctx: Context): string[] {
       return [];
     default:
       if ('children' in node) return blocks(node.children as Nodes[], width, ctx, true);
-      if ('value' in node && typeof node.value === 'string') return wrapLines(clean(node.value), width, '', '');
+      if ('value' in node && typeof node.value === 'string')
+        return wrapLines(clean(node.value), width, '', '');
       return [];
   }
 }
@@ -434,10 +458,13 @@ export function mdastToText(tree: Root, options: PlainTextOptions): { text: stri
   };
   // In document order, the first definition of an identifier wins.
   const collect = (node: Nodes): void => {
-    if (node.type === 'definition' && !ctx.definitions.has(node.identifier)) ctx.definitions.set(node.identifier, node);
-    if (node.type === 'footnoteDefinition' && !ctx.footnotes.has(node.identifier)) ctx.footnotes.set(node.identifier, node);
+    if (node.type === 'definition' && !ctx.definitions.has(node.identifier))
+      ctx.definitions.set(node.identifier, node);
+    if (node.type === 'footnoteDefinition' && !ctx.footnotes.has(node.identifier))
+      ctx.footnotes.set(node.identifier, node);
     // Definitions are blocks: the phrasing content of paragraphs, headings and tables has none.
-    if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table') for (const child of node.children) collect(child);
+    if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table')
+      for (const child of node.children) collect(child);
   };
   collect(tree);
 

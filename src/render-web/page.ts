@@ -37,7 +37,13 @@ export interface ReleaseRenderOptions {
  * Renders every edition of a release to its page, from the trees the caller parsed once
  * and gave their typography (see `prepareTrees`). Same inputs, same bytes.
  */
-export function renderReleasePages(release: Release, trees: ReadonlyMap<string, Root>, config: Config, engine: TemplateEngine, options: ReleaseRenderOptions): { files: RenderedFile[]; summaries: PageSummary[] } {
+export function renderReleasePages(
+  release: Release,
+  trees: ReadonlyMap<string, Root>,
+  config: Config,
+  engine: TemplateEngine,
+  options: ReleaseRenderOptions,
+): { files: RenderedFile[]; summaries: PageSummary[] } {
   const files: RenderedFile[] = [];
   const summaries: PageSummary[] = [];
   for (const edition of release.editions) {
@@ -47,7 +53,13 @@ export function renderReleasePages(release: Release, trees: ReadonlyMap<string, 
     if (!tree) throw new Error(`no parsed tree for ${edition.file}`);
     const body = renderBody(release, tree, parts, path);
     const description = parts.summary || excerpt(body.text);
-    files.push({ path, content: engine.render('release', pageView(release, edition, parts, config, path, body.html, description, options)) });
+    files.push({
+      path,
+      content: engine.render(
+        'release',
+        pageView(release, edition, parts, config, path, body.html, description, options),
+      ),
+    });
     summaries.push({
       lang: edition.lang,
       path,
@@ -63,7 +75,12 @@ export function renderReleasePages(release: Release, trees: ReadonlyMap<string, 
 }
 
 /** The body as sanitized HTML with the dateline, and as plain text for descriptions. */
-function renderBody(release: Release, tree: Root, parts: ReleaseParts, pagePath: string): { html: string; text: string } {
+function renderBody(
+  release: Release,
+  tree: Root,
+  parts: ReleaseParts,
+  pagePath: string,
+): { html: string; text: string } {
   const hast = toHtmlTree(tree);
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
   const text = toText(hast).replace(/\s+/g, ' ').trim();
@@ -73,29 +90,51 @@ function renderBody(release: Release, tree: Root, parts: ReleaseParts, pagePath:
 
 /** Under an embargo the release is published when the embargo lifts, not on its date. */
 function publishedIso(release: Release): string {
-  return release.embargo && release.embargo.epoch > release.published.epoch ? release.embargo.iso : release.published.iso;
+  return release.embargo && release.embargo.epoch > release.published.epoch
+    ? release.embargo.iso
+    : release.published.iso;
 }
 
 function imageUrl(release: Release, src: string, resolveLocal: (sitePath: string) => string): string {
   return src.startsWith('https://') ? src : resolveLocal(sitePaths.asset(release, src));
 }
 
-function pageView(release: Release, edition: Edition, parts: ReleaseParts, config: Config, path: string, bodyHtml: string, description: string, options: ReleaseRenderOptions) {
+function pageView(
+  release: Release,
+  edition: Edition,
+  parts: ReleaseParts,
+  config: Config,
+  path: string,
+  bodyHtml: string,
+  description: string,
+  options: ReleaseRenderOptions,
+) {
   const s = parts.strings;
   const rel = (to: string) => relativeUrl(path, to);
   const canonical = absoluteUrl(config, path);
   const ogImage = edition.image ? imageUrl(release, edition.image.src, (p) => absoluteUrl(config, p)) : '';
   const others = release.editions.filter((e) => e !== edition);
-  const toggle = (lang: string, href: string) => ({ href, lang: stringsFor(lang).htmlLang, hreflang: stringsFor(lang).htmlLang, label: stringsFor(lang).languageName });
-  // A language the release lacks leads to that language's newsroom instead of a page.
-  const toggles = config.languages.filter((l) => l !== edition.lang).map((l) => {
-    const paired = others.find((e) => e.lang === l);
-    return toggle(l, rel(paired ? sitePaths.page(paired) : sitePaths.index(l)));
+  const toggle = (lang: string, href: string) => ({
+    href,
+    lang: stringsFor(lang).htmlLang,
+    hreflang: stringsFor(lang).htmlLang,
+    label: stringsFor(lang).languageName,
   });
+  // A language the release lacks leads to that language's newsroom instead of a page.
+  const toggles = config.languages
+    .filter((l) => l !== edition.lang)
+    .map((l) => {
+      const paired = others.find((e) => e.lang === l);
+      return toggle(l, rel(paired ? sitePaths.page(paired) : sitePaths.index(l)));
+    });
   const published = publishedIso(release);
   // Tags are written in the primary language: other pages do not claim them as their keywords.
   const tags = edition === release.editions[0] ? release.tags : [];
-  const publisher = { '@type': 'Organization', name: parts.orgName, ...(config.organization.website ? { url: config.organization.website } : {}) };
+  const publisher = {
+    '@type': 'Organization',
+    name: parts.orgName,
+    ...(config.organization.website ? { url: config.organization.website } : {}),
+  };
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -130,7 +169,10 @@ function pageView(release: Release, edition: Edition, parts: ReleaseParts, confi
     informations: parts.informations,
     aboutParagraphs: parts.aboutParagraphs,
     toggles,
-    alternates: release.editions.map((e) => ({ hreflang: stringsFor(e.lang).htmlLang, href: absoluteUrl(config, sitePaths.page(e)) })),
+    alternates: release.editions.map((e) => ({
+      hreflang: stringsFor(e.lang).htmlLang,
+      href: absoluteUrl(config, sitePaths.page(e)),
+    })),
     xDefault: absoluteUrl(config, sitePaths.page(release.editions[0]!)),
     canonical,
     // `<` cannot end the script element once escaped; JSON stays valid.
@@ -148,6 +190,9 @@ function pageView(release: Release, edition: Edition, parts: ReleaseParts, confi
     printCss: rel(sitePaths.printStylesheet),
     newsroom: rel(sitePaths.index(edition.lang)),
     feed: rel(sitePaths.feed(edition.lang)),
-    onlyIn: others.length === 0 && config.languages.length > 1 ? s.onlyIn(languageNameIn(edition.lang, edition.lang)) : '',
+    onlyIn:
+      others.length === 0 && config.languages.length > 1
+        ? s.onlyIn(languageNameIn(edition.lang, edition.lang))
+        : '',
   };
 }

@@ -11,14 +11,20 @@ export interface ReleaseEntry {
   pages: PageSummary[];
 }
 
-const newestFirst = (a: ReleaseEntry, b: ReleaseEntry) => b.pages[0]!.epoch - a.pages[0]!.epoch || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: ReleaseEntry, b: ReleaseEntry) =>
+  b.pages[0]!.epoch - a.pages[0]!.epoch || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /**
  * The pages that list releases: the language chooser, a newsroom index and a feed per
  * language, and the sitemap. A release missing in a language is listed in that language's
  * index with its other edition and a note ("French only").
  */
-export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine: TemplateEngine, now: number): RenderedFile[] {
+export function renderSiteFiles(
+  entries: ReleaseEntry[],
+  config: Config,
+  engine: TemplateEngine,
+  now: number,
+): RenderedFile[] {
   const sorted = [...entries].sort(newestFirst);
   const files: RenderedFile[] = [];
   const orgShort = config.organization.shortName;
@@ -70,9 +76,17 @@ export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine:
         description: `${s.newsroom} — ${orgName}`,
         items,
         canonical: absoluteUrl(config, path),
-        alternates: config.languages.map((l) => ({ hreflang: stringsFor(l).htmlLang, href: absoluteUrl(config, sitePaths.index(l)) })),
+        alternates: config.languages.map((l) => ({
+          hreflang: stringsFor(l).htmlLang,
+          href: absoluteUrl(config, sitePaths.index(l)),
+        })),
         xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)),
-        toggles: others.map((l) => ({ href: relativeUrl(path, sitePaths.index(l)), lang: stringsFor(l).htmlLang, hreflang: stringsFor(l).htmlLang, label: stringsFor(l).languageName })),
+        toggles: others.map((l) => ({
+          href: relativeUrl(path, sitePaths.index(l)),
+          lang: stringsFor(l).htmlLang,
+          hreflang: stringsFor(l).htmlLang,
+          label: stringsFor(l).languageName,
+        })),
         css: relativeUrl(path, sitePaths.stylesheet),
         printCss: relativeUrl(path, sitePaths.printStylesheet),
         feed: relativeUrl(path, sitePaths.feed(lang)),
@@ -82,7 +96,9 @@ export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine:
 
     // Feeds and the sitemap are for the public: an embargo preview never enters them.
     const feedItems = items.filter((i) => !i.foreign && !i.embargoed).slice(0, 50);
-    const updated = sorted.filter((e) => !e.pages[0]!.embargoed).find((e) => e.pages.some((p) => p.lang === lang))?.pages[0]?.published ?? new Date(now).toISOString();
+    const updated =
+      sorted.filter((e) => !e.pages[0]!.embargoed).find((e) => e.pages.some((p) => p.lang === lang))?.pages[0]
+        ?.published ?? new Date(now).toISOString();
     files.push({
       path: sitePaths.feed(lang),
       content: engine.render('feed', {
@@ -98,17 +114,30 @@ export function renderSiteFiles(entries: ReleaseEntry[], config: Config, engine:
     });
   }
 
-  const urls = sorted.filter((entry) => !entry.pages[0]!.embargoed).flatMap((entry) =>
-    entry.pages.map((page) => ({
-      loc: absoluteUrl(config, page.path),
-      lastmod: page.published.slice(0, 10),
-      alternates: entry.pages.map((p) => ({ hreflang: stringsFor(p.lang).htmlLang, href: absoluteUrl(config, p.path) })),
-      xDefault: absoluteUrl(config, entry.pages[0]!.path),
-    })),
-  );
-  const indexAlternates = config.languages.map((l) => ({ hreflang: stringsFor(l).htmlLang, href: absoluteUrl(config, sitePaths.index(l)) }));
+  const urls = sorted
+    .filter((entry) => !entry.pages[0]!.embargoed)
+    .flatMap((entry) =>
+      entry.pages.map((page) => ({
+        loc: absoluteUrl(config, page.path),
+        lastmod: page.published.slice(0, 10),
+        alternates: entry.pages.map((p) => ({
+          hreflang: stringsFor(p.lang).htmlLang,
+          href: absoluteUrl(config, p.path),
+        })),
+        xDefault: absoluteUrl(config, entry.pages[0]!.path),
+      })),
+    );
+  const indexAlternates = config.languages.map((l) => ({
+    hreflang: stringsFor(l).htmlLang,
+    href: absoluteUrl(config, sitePaths.index(l)),
+  }));
   for (const lang of [...config.languages].reverse()) {
-    urls.unshift({ loc: absoluteUrl(config, sitePaths.index(lang)), lastmod: '', alternates: indexAlternates, xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)) });
+    urls.unshift({
+      loc: absoluteUrl(config, sitePaths.index(lang)),
+      lastmod: '',
+      alternates: indexAlternates,
+      xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)),
+    });
   }
   files.push({ path: 'sitemap.xml', content: engine.render('sitemap', { urls }) });
   return files;

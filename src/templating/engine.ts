@@ -31,7 +31,11 @@ export interface TemplateEngine {
  * `render` takes the compiled subset of Liquid (liquid-subset.ts) when it can, and LiquidJS
  * otherwise; `compiled: false` keeps to LiquidJS, to compare the two.
  */
-export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string, options: { compiled?: boolean } = {}): TemplateEngine {
+export function createTemplateEngine(
+  kind: 'web' | 'email',
+  projectRoot: string,
+  options: { compiled?: boolean } = {},
+): TemplateEngine {
   const roots = templateRoots(kind, projectRoot);
   const liquid = new Liquid({
     root: roots,
@@ -50,11 +54,15 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string,
     const e = err as { message?: string; token?: { getPosition?: () => [number, number] } };
     const pos = e.token?.getPosition?.();
     const where = pos ? locate(pos[0]) : undefined;
-    return new AimqError('AIMQ-TEMPLATE', `template: ${(e.message ?? String(err)).replace(/, line:\d+, col:\d+$/, '')}`, {
-      ...(where ? { file: shown(where.file), line: where.line, column: pos![1] } : {}),
-      hint: 'fix the template, or delete your override to use the packaged one',
-      cause: err,
-    });
+    return new AimqError(
+      'AIMQ-TEMPLATE',
+      `template: ${(e.message ?? String(err)).replace(/, line:\d+, col:\d+$/, '')}`,
+      {
+        ...(where ? { file: shown(where.file), line: where.line, column: pos![1] } : {}),
+        hint: 'fix the template, or delete your override to use the packaged one',
+        cause: err,
+      },
+    );
   };
   // Looked up as LiquidJS looks up files for render, `render` and `layout` with the options
   // above: the first root that has it, `.liquid` added to a name without an extension.

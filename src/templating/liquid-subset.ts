@@ -104,7 +104,13 @@ function readProperty(obj: unknown, key: string): unknown {
   return unsupported();
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&#34;',
+  "'": '&#39;',
+};
 const NEEDS_ESCAPE = /[&<>"']/;
 const TO_ESCAPE = /[&<>"']/g;
 /** LiquidJS's `escape` filter. */
@@ -186,7 +192,12 @@ function tokenize(source: string): Token[] {
     const trimLeft = inner.startsWith('-');
     const trimRight = inner.length > (trimLeft ? 1 : 0) && inner.endsWith('-');
     inner = inner.slice(trimLeft ? 1 : 0, trimRight ? -1 : undefined);
-    tokens.push({ kind: m[1] !== undefined ? 'output' : 'tag', value: trimBlank(inner), trimLeft, trimRight });
+    tokens.push({
+      kind: m[1] !== undefined ? 'output' : 'tag',
+      value: trimBlank(inner),
+      trimLeft,
+      trimRight,
+    });
     last = m.index + m[0].length;
   }
   const rest = source.slice(last);
@@ -379,7 +390,10 @@ class Compiler {
     if (KEYWORDS.has(head) || (this.inherits && head === 'block')) return unsupported();
     const binding = this.bound.findLast((b) => b.name === head);
     const root: Get = binding
-      ? ((slot) => (s: Scope) => s.slots[slot])(binding.slot)
+      ? (
+          (slot) => (s: Scope) =>
+            s.slots[slot]
+        )(binding.slot)
       : (s) => {
           const env = s.env;
           return hasOwn.call(env, head) ? readProperty(env, head) : unsupported();

@@ -7,5 +7,7 @@ export const PACKAGED_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 /** Template folders of a kind, the project's own first: a file there overrides the packaged one. */
 export function templateRoots(kind: 'web' | 'email', projectRoot: string): string[] {
-  return [join(projectRoot, 'templates', kind), join(PACKAGED_TEMPLATES, kind)].filter((r, i, all) => all.indexOf(r) === i && existsSync(r));
+  return [join(projectRoot, 'templates', kind), join(PACKAGED_TEMPLATES, kind)].filter(
+    (r, i, all) => all.indexOf(r) === i && existsSync(r),
+  );
 }

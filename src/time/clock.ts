@@ -5,7 +5,9 @@ import { parseInstant } from './instant.js';
 export function nowOption(text: string, timeZone: string, name = '--now'): number {
   const epoch = parseInstant(text, timeZone);
   if (epoch === undefined) {
-    throw new AimqError('AIMQ-USAGE', `${name}: "${text}" is not an ISO date or date-time`, { hint: 'for example 2026-12-01T10:00:00-05:00' });
+    throw new AimqError('AIMQ-USAGE', `${name}: "${text}" is not an ISO date or date-time`, {
+      hint: 'for example 2026-12-01T10:00:00-05:00',
+    });
   }
   return epoch;
 }
@@ -14,7 +16,11 @@ export function nowOption(text: string, timeZone: string, name = '--now'): numbe
  * The clock of a command: the real one, or one that starts at `--now` (or AIMQ_NOW, for
  * tests and rehearsals) and runs from there, so a watcher still sees time pass.
  */
-export function commandClock(option: string | undefined, env: NodeJS.ProcessEnv, timeZone: string): () => number {
+export function commandClock(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv,
+  timeZone: string,
+): () => number {
   const text = option ?? env.AIMQ_NOW;
   if (text === undefined) return () => Date.now();
   const base = nowOption(text, timeZone, option !== undefined ? '--now' : 'AIMQ_NOW');

@@ -12,7 +12,8 @@ export interface LocalDateTime extends CalendarDate {
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE_TIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 export function isValidDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -43,7 +44,12 @@ export function parseDateTime(text: string): DateTimeParse {
     minute: Number(m[5]),
     second: m[6] === undefined ? 0 : Number(m[6]),
   };
-  if (!isValidDate(local.year, local.month, local.day) || local.hour > 23 || local.minute > 59 || local.second > 59) {
+  if (
+    !isValidDate(local.year, local.month, local.day) ||
+    local.hour > 23 ||
+    local.minute > 59 ||
+    local.second > 59
+  ) {
     return { ok: false, reason: 'nonexistent' };
   }
   const zone = m[7];
@@ -75,8 +81,16 @@ export function zoneOffsetMinutes(epoch: number, timeZone: string): number {
     offsetFormatters.set(timeZone, fmt);
   }
   const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(new Date(epoch))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  for (const p of fmt.formatToParts(new Date(epoch)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
   return Math.round((asUtc - Math.floor(epoch / 1000) * 1000) / 60000);
 }
 

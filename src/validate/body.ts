@@ -30,14 +30,42 @@ export function prepareTrees(bodies: readonly ParsedBody[], profile: FrenchProfi
  */
 export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const at = (node: { position?: { start: { line: number; column: number } } }, severity: 'error' | 'warning', code: Code, message: string, hint: string) =>
-    diagnostics.push({ file: body.file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1, severity, code, message, hint });
+  const at = (
+    node: { position?: { start: { line: number; column: number } } },
+    severity: 'error' | 'warning',
+    code: Code,
+    message: string,
+    hint: string,
+  ) =>
+    diagnostics.push({
+      file: body.file,
+      line: node.position?.start.line ?? 1,
+      column: node.position?.start.column ?? 1,
+      severity,
+      code,
+      message,
+      hint,
+    });
   visit(body.tree, (node) => {
     if (node.type === 'html') {
       // A closing tag is the same problem as its opening tag: report it once.
-      if (!/^\s*<\//.test(node.value)) at(node, 'warning', 'AIMQ-RAW-HTML', 'raw HTML is not allowed in a release and is removed from every output', 'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)');
+      if (!/^\s*<\//.test(node.value))
+        at(
+          node,
+          'warning',
+          'AIMQ-RAW-HTML',
+          'raw HTML is not allowed in a release and is removed from every output',
+          'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)',
+        );
     } else if (node.type === 'image') {
-      if (!node.alt?.trim()) at(node, 'error', 'AIMQ-IMAGE-ALT', `image "${node.url}" has no alternative text`, 'write it as ![description of the image](file.jpg)');
+      if (!node.alt?.trim())
+        at(
+          node,
+          'error',
+          'AIMQ-IMAGE-ALT',
+          `image "${node.url}" has no alternative text`,
+          'write it as ![description of the image](file.jpg)',
+        );
       if (isLocalReference(node.url) || /^[a-z]+:/i.test(node.url)) {
         const problem = imageProblem(join(root, dirname(body.file)), safeDecode(node.url));
         if (problem) at(node, 'error', 'AIMQ-IMAGE-MISSING', problem.message, problem.hint);
@@ -78,7 +106,15 @@ function typographyFindings(body: ParsedBody): Diagnostic[] {
       const lines = text.slice(0, f.index).split('\n');
       const line = start.line + lines.length - 1;
       const column = lines.length === 1 ? start.column + f.index : lines[lines.length - 1]!.length + 1;
-      out.push({ file: body.file, line, column, severity: 'warning', code: f.code as Code, message: f.message, hint: f.hint });
+      out.push({
+        file: body.file,
+        line,
+        column,
+        severity: 'warning',
+        code: f.code as Code,
+        message: f.message,
+        hint: f.hint,
+      });
     }
   };
   for (const p of body.prose) scan(p.text, p);

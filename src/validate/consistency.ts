@@ -87,7 +87,10 @@ function indexFacts(facts: readonly Fact[]): FactIndex {
 
 /** `2020-01-13` → year `2020`, `01-13`; `--12-01` → year `''`, `12-01`. */
 function splitDate(normalized: string): { year: string; monthDay: string } {
-  return { year: normalized.slice(0, normalized.length - 6).replace(/-+$/, ''), monthDay: normalized.slice(-5) };
+  return {
+    year: normalized.slice(0, normalized.length - 6).replace(/-+$/, ''),
+    monthDay: normalized.slice(-5),
+  };
 }
 
 function hasMatch(fact: Fact, other: FactIndex): boolean {
@@ -122,7 +125,12 @@ const KIND_LABEL: Record<FactKind, string> = {
 const HINT = 'check the translation, or write the same figure in both editions';
 
 /** One warning per distinct fact of `facts` that `other` lacks, at its first occurrence. */
-function reportMissing(facts: readonly LocatedFact[], other: FactIndex, file: string, otherFile: string): Diagnostic[] {
+function reportMissing(
+  facts: readonly LocatedFact[],
+  other: FactIndex,
+  file: string,
+  otherFile: string,
+): Diagnostic[] {
   const reported = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const fact of facts) {
@@ -169,7 +177,8 @@ interface Piece {
 function factsOfEdition(edition: EditionText): LocatedFact[] {
   const facts: LocatedFact[] = [];
   for (const passage of passagesOf(edition)) {
-    for (const fact of extractFacts(passage.text, edition.lang)) facts.push({ ...fact, ...locate(passage, fact.index) });
+    for (const fact of extractFacts(passage.text, edition.lang))
+      facts.push({ ...fact, ...locate(passage, fact.index) });
   }
   visit(edition.tree, (node) => {
     if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && node.position) {
@@ -239,7 +248,12 @@ function appendPiece(passage: Passage, value: string, node: Nodes, skip = 0): vo
     // node's value; the end column tells how wide that prefix is.
     const lastLine = value.slice(value.lastIndexOf('\n') + 1);
     const prefix = value.includes('\n') ? Math.max(0, position.end.column - 1 - lastLine.length) : 0;
-    passage.pieces.push({ offset: passage.text.length, line: position.start.line, column: position.start.column + skip, continuationColumn: prefix + 1 });
+    passage.pieces.push({
+      offset: passage.text.length,
+      line: position.start.line,
+      column: position.start.column + skip,
+      continuationColumn: prefix + 1,
+    });
   }
   passage.text += value;
 }
@@ -260,7 +274,10 @@ function locate(passage: Passage, index: number): { line: number; column: number
   const before = passage.text.slice(piece.offset, index);
   const breaks = before.split('\n').length - 1;
   if (breaks === 0) return { line: piece.line, column: piece.column + before.length };
-  return { line: piece.line + breaks, column: piece.continuationColumn + before.length - before.lastIndexOf('\n') - 1 };
+  return {
+    line: piece.line + breaks,
+    column: piece.continuationColumn + before.length - before.lastIndexOf('\n') - 1,
+  };
 }
 
 /** A link's or image's destination: a `mailto:` address or a web URL; local files are not facts. */
@@ -350,24 +367,51 @@ const EN_NUMBER = String.raw`\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d{1,3}(?:${GROU
 
 /** Words that multiply the number before them. French `billion` is 10¹², English `billion` 10⁹. */
 const SCALE_WORDS: Record<Language, Record<string, number>> = {
-  fr: { mille: 1e3, million: 1e6, millions: 1e6, milliard: 1e9, milliards: 1e9, billion: 1e12, billions: 1e12 },
-  en: { thousand: 1e3, million: 1e6, millions: 1e6, billion: 1e9, billions: 1e9, trillion: 1e12, trillions: 1e12 },
+  fr: {
+    mille: 1e3,
+    million: 1e6,
+    millions: 1e6,
+    milliard: 1e9,
+    milliards: 1e9,
+    billion: 1e12,
+    billions: 1e12,
+  },
+  en: {
+    thousand: 1e3,
+    million: 1e6,
+    millions: 1e6,
+    billion: 1e9,
+    billions: 1e9,
+    trillion: 1e12,
+    trillions: 1e12,
+  },
 };
 
 /** Abbreviations glued to amounts: `1,5 M$`, `3 G$`, `2 Md$`, `500 k$`, `$1.5M`, `$2B`, `$3bn`, `$4MM`. */
-const SCALE_ABBREVIATIONS: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, g: 1e9, md: 1e9, mds: 1e9, b: 1e9, bn: 1e9 };
+const SCALE_ABBREVIATIONS: Record<string, number> = {
+  k: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  g: 1e9,
+  md: 1e9,
+  mds: 1e9,
+  b: 1e9,
+  bn: 1e9,
+};
 
 const alternatives = (words: Iterable<string>): string =>
   [...words].sort((a, b) => b.length - a.length).join('|');
 
-const scaleWordPattern = (language: Language): string => `(?:${alternatives(Object.keys(SCALE_WORDS[language]))})${NOT_BEFORE_LETTER}`;
+const scaleWordPattern = (language: Language): string =>
+  `(?:${alternatives(Object.keys(SCALE_WORDS[language]))})${NOT_BEFORE_LETTER}`;
 const amountScalePattern = (language: Language): string =>
   `(?:${alternatives([...Object.keys(SCALE_WORDS[language]), ...Object.keys(SCALE_ABBREVIATIONS)])})`;
 
 const numberPattern = (language: Language): string => (language === 'fr' ? FR_NUMBER : EN_NUMBER);
 
 function parseNumber(written: string, language: Language): number {
-  const digits = language === 'fr' ? written.replace(/\s/g, '').replace(',', '.') : written.replace(/[\s,]/g, '');
+  const digits =
+    language === 'fr' ? written.replace(/\s/g, '').replace(',', '.') : written.replace(/[\s,]/g, '');
   return Number(digits);
 }
 
@@ -382,7 +426,12 @@ function scaled(written: string, scale: string | undefined, language: Language):
   return Number((parseNumber(written, language) * scaleOf(scale, language)).toPrecision(12));
 }
 
-const numericFact = (kind: 'number' | 'amount' | 'percent', match: RegExpExecArray, value: number, suffix: string): Fact => ({
+const numericFact = (
+  kind: 'number' | 'amount' | 'percent',
+  match: RegExpExecArray,
+  value: number,
+  suffix: string,
+): Fact => ({
   kind,
   raw: match[0],
   normalized: `${value}${suffix}`,
@@ -396,7 +445,7 @@ const numericFact = (kind: 'number' | 'amount' | 'percent', match: RegExpExecArr
 const WEB_URL_START = /^(?:https?:\/\/|www\.)/i;
 
 /** A web address in prose, up to white space or a character that cannot end one in text (quotes, guillemets, angle brackets). */
-const URL_IN_TEXT = /(?:https?:\/\/|(?<![\p{L}\p{N}.\/@-])www\.)[^\s<>"«»]+/giu;
+const URL_IN_TEXT = /(?:https?:\/\/|(?<![\p{L}\p{N}./@-])www\.)[^\s<>"«»]+/giu;
 
 /** Punctuation that ends the sentence rather than the address: `(voir www.aimq.ca).` */
 const TRAILING_PUNCTUATION = /[.,;:!?…'’"»)\]]+$/u;
@@ -430,7 +479,8 @@ function normaliseUrl(raw: string, lang: string): string | undefined {
     return undefined;
   }
   const ownLanguage = lang.toLowerCase();
-  const isLanguage = (part: string): boolean => LANGUAGE_CODE.test(part) || part.toLowerCase() === ownLanguage;
+  const isLanguage = (part: string): boolean =>
+    LANGUAGE_CODE.test(part) || part.toLowerCase() === ownLanguage;
   const host = url.host
     .replace(/^www\./, '')
     .split('.')
@@ -441,12 +491,15 @@ function normaliseUrl(raw: string, lang: string): string | undefined {
     .map((segment) => (isLanguage(segment) ? '{lang}' : segment))
     .join('/')
     .replace(/\/+$/, '');
-  const query = [...url.searchParams].map(([key, value]) => `${key}=${isLanguage(value) ? '{lang}' : value}`).join('&');
+  const query = [...url.searchParams]
+    .map(([key, value]) => `${key}=${isLanguage(value) ? '{lang}' : value}`)
+    .join('&');
   return `${host}${path}${query ? `?${query}` : ''}${url.hash}`;
 }
 
 /** An e-mail address: local part, `@`, a domain ending in a top-level domain of letters (so a final period is left out). */
-const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu;
+const EMAIL =
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu;
 
 const urlRecogniser: Recogniser = {
   pattern: URL_IN_TEXT,
@@ -465,8 +518,18 @@ const emailRecogniser: Recogniser = {
 // --- Dates
 
 const FR_MONTHS: Array<[RegExp, number]> = [
-  [/^janv/, 1], [/^f[ée]v/, 2], [/^mars/, 3], [/^avr/, 4], [/^mai/, 5], [/^juin/, 6],
-  [/^juil/, 7], [/^ao[uû]/, 8], [/^sept/, 9], [/^oct/, 10], [/^nov/, 11], [/^d[ée]c/, 12],
+  [/^janv/, 1],
+  [/^f[ée]v/, 2],
+  [/^mars/, 3],
+  [/^avr/, 4],
+  [/^mai/, 5],
+  [/^juin/, 6],
+  [/^juil/, 7],
+  [/^ao[uû]/, 8],
+  [/^sept/, 9],
+  [/^oct/, 10],
+  [/^nov/, 11],
+  [/^d[ée]c/, 12],
 ];
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -492,13 +555,22 @@ const EN_DAYS = String.raw`${EN_DAY}(?:(?:,\s*${EN_DAY})*,?\s+(?:and|or)\s+${EN_
 const YEAR = String.raw`(?:19|20)\d{2}(?![\p{N}])`;
 
 /** `13 janvier 2020`, `1er décembre`, `du 13 au 15 janvier 2020`. */
-const FR_DATE = new RegExp(`${NOT_AFTER_WORD}(?<days>${FR_DAYS})\\s+(?<month>${FR_MONTH})(?:\\s+(?<year>${YEAR}))?`, 'giud');
+const FR_DATE = new RegExp(
+  `${NOT_AFTER_WORD}(?<days>${FR_DAYS})\\s+(?<month>${FR_MONTH})(?:\\s+(?<year>${YEAR}))?`,
+  'giud',
+);
 
 /** `January 13, 2020`, `December 1st`, `January 13–15, 2020`. */
-const EN_DATE_MONTH_FIRST = new RegExp(`${NOT_AFTER_WORD}(?<month>${EN_MONTH})\\s+(?<days>${EN_DAYS})(?:,?\\s+(?<year>${YEAR}))?`, 'gud');
+const EN_DATE_MONTH_FIRST = new RegExp(
+  `${NOT_AFTER_WORD}(?<month>${EN_MONTH})\\s+(?<days>${EN_DAYS})(?:,?\\s+(?<year>${YEAR}))?`,
+  'gud',
+);
 
 /** `13 January 2020`, `1st of December`, `13–15 January 2020`. */
-const EN_DATE_DAY_FIRST = new RegExp(`${NOT_AFTER_WORD}(?<days>${EN_DAYS})\\s+(?:of\\s+)?(?<month>${EN_MONTH})(?:,?\\s+(?<year>${YEAR}))?`, 'gud');
+const EN_DATE_DAY_FIRST = new RegExp(
+  `${NOT_AFTER_WORD}(?<days>${EN_DAYS})\\s+(?:of\\s+)?(?<month>${EN_MONTH})(?:,?\\s+(?<year>${YEAR}))?`,
+  'gud',
+);
 
 /** ISO 8601 calendar date, in either language. */
 const ISO_DATE = /(?<![\p{L}\p{N}-])(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})(?![\p{N}])/gu;
@@ -515,7 +587,13 @@ function monthNumber(name: string, language: Language): number {
 function isoDate(year: string | undefined, month: number, day: number): string | undefined {
   const monthDays = DAYS_IN_MONTH[month - 1];
   if (monthDays === undefined || day < 1 || day > monthDays) return undefined;
-  if (year !== undefined && month === 2 && day === 29 && new Date(Date.UTC(Number(year), 1, 29)).getUTCMonth() !== 1) return undefined;
+  if (
+    year !== undefined &&
+    month === 2 &&
+    day === 29 &&
+    new Date(Date.UTC(Number(year), 1, 29)).getUTCMonth() !== 1
+  )
+    return undefined;
   const monthDay = `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return year === undefined ? `--${monthDay}` : `${year}-${monthDay}`;
 }
@@ -542,17 +620,21 @@ const isoDateRecogniser: Recogniser = {
   read: (match) => {
     const { year, month = '', day = '' } = match.groups ?? {};
     const normalized = isoDate(year, Number(month), Number(day));
-    return normalized === undefined ? undefined : [{ kind: 'date', raw: match[0], normalized, index: match.index }];
+    return normalized === undefined
+      ? undefined
+      : [{ kind: 'date', raw: match[0], normalized, index: match.index }];
   },
 };
 
 // --- Things made of digits that are not figures to compare
 
 /** Clock times, which the languages write differently: `9 h 30`, `14 h`, `14h30` (French), `9:30`, `2 p.m.`, `10am`. */
-const TIME = /(?<![\p{L}\p{N}])\d{1,2}(?::\d{2}(?!\d)(?:\s?[ap]\.?m\.?(?![\p{L}]))?|\s?[ap]\.?m\.?(?![\p{L}])|\s?h(?:\s?\d{2}(?!\d))?(?![\p{L}\p{N}]))/giu;
+const TIME =
+  /(?<![\p{L}\p{N}])\d{1,2}(?::\d{2}(?!\d)(?:\s?[ap]\.?m\.?(?![\p{L}]))?|\s?[ap]\.?m\.?(?![\p{L}])|\s?h(?:\s?\d{2}(?!\d))?(?![\p{L}\p{N}]))/giu;
 
 /** North American phone numbers: `514 555-1234`, `(514) 555-1234`, `1 800 555-1234`, `+1 514.555.1234 poste 22`. */
-const NANP_PHONE = /(?<![\p{L}\p{N}+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)(?:,?\s*(?:poste|ext\.?|x)\s*\d{1,5}(?!\d))?/giu;
+const NANP_PHONE =
+  /(?<![\p{L}\p{N}+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)(?:,?\s*(?:poste|ext\.?|x)\s*\d{1,5}(?!\d))?/giu;
 
 /** International phone numbers: `+33 1 23 45 67 89`, `+44 20 7946 0958`. */
 const INTERNATIONAL_PHONE = /\+\d{1,3}(?:[\s.-]?(?:\(\d{1,4}\)|\d{1,4})(?!\d)){2,}/gu;
@@ -569,7 +651,10 @@ const internationalPhone: Recogniser = {
   pattern: INTERNATIONAL_PHONE,
   read: (match) => {
     // `+12 000 000` is a figure with a sign, not a phone number: phone numbers are long and not grouped by threes.
-    const groups = match[0].slice(1).split(/[\s.()-]+/).filter(Boolean);
+    const groups = match[0]
+      .slice(1)
+      .split(/[\s.()-]+/)
+      .filter(Boolean);
     const digits = groups.join('').length;
     const groupedByThrees = groups.slice(1).every((g) => g.length === 3);
     return digits >= 8 && !groupedByThrees ? [] : undefined;
@@ -611,7 +696,10 @@ const suffixAmount = (language: Language): Recogniser => ({
 
 /** `25 %`, `25%`, `25 pour cent`, `25 p. 100` / `25%`, `25 percent`, `25 per cent`; not `5 percentage points`. */
 const percent = (language: Language): Recogniser => ({
-  pattern: new RegExp(`${NOT_AFTER_WORD}(?<number>${numberPattern(language)})\\s*(?:%|pour\\s?cent|p\\.\\s?100|per\\s?cent)${NOT_BEFORE_LETTER}`, 'giu'),
+  pattern: new RegExp(
+    `${NOT_AFTER_WORD}(?<number>${numberPattern(language)})\\s*(?:%|pour\\s?cent|p\\.\\s?100|per\\s?cent)${NOT_BEFORE_LETTER}`,
+    'giu',
+  ),
   read: (match, lang) => {
     const value = parseNumber(match.groups?.['number'] ?? '', lang);
     return [numericFact('percent', match, value, ' %')];
@@ -620,7 +708,10 @@ const percent = (language: Language): Recogniser => ({
 
 /** Any other figure written in digits, with a following scale word: `1 500`, `3,5`, `2020`, `2 millions`. */
 const plainNumber = (language: Language): Recogniser => ({
-  pattern: new RegExp(`${NOT_AFTER_WORD}(?<number>${numberPattern(language)})${NOT_BEFORE_WORD}(?:\\s+(?<scale>${scaleWordPattern(language)}))?`, 'giu'),
+  pattern: new RegExp(
+    `${NOT_AFTER_WORD}(?<number>${numberPattern(language)})${NOT_BEFORE_WORD}(?:\\s+(?<scale>${scaleWordPattern(language)}))?`,
+    'giu',
+  ),
   read: (match, lang) => {
     const { number = '', scale } = match.groups ?? {};
     return [numericFact('number', match, scaled(number, scale, lang), '')];

@@ -11,10 +11,30 @@ export const GMAIL_CLIP_BYTES = 102 * 1024;
 
 /** What the law and Gmail's sender rules require of the settings before any e-mail goes out. */
 export function checkEmailSettings(config: Config): Diagnostic[] {
-  const at = (message: string, hint: string): Diagnostic => ({ file: config.file, line: 1, column: 1, severity: 'warning', code: 'AIMQ-EMAIL-LAW', message, hint });
+  const at = (message: string, hint: string): Diagnostic => ({
+    file: config.file,
+    line: 1,
+    column: 1,
+    severity: 'warning',
+    code: 'AIMQ-EMAIL-LAW',
+    message,
+    hint,
+  });
   const out: Diagnostic[] = [];
-  if (!config.email) out.push(at('no email: settings: e-mail editions have no sender and no unsubscribe link, and cannot be sent', 'add email: { from: "Name <address>", unsubscribe: { mailto: address } }'));
-  if (!config.organization.postalAddress) out.push(at('organization.postalAddress is missing: CASL requires a postal address in every commercial e-mail', 'add organization.postalAddress'));
+  if (!config.email)
+    out.push(
+      at(
+        'no email: settings: e-mail editions have no sender and no unsubscribe link, and cannot be sent',
+        'add email: { from: "Name <address>", unsubscribe: { mailto: address } }',
+      ),
+    );
+  if (!config.organization.postalAddress)
+    out.push(
+      at(
+        'organization.postalAddress is missing: CASL requires a postal address in every commercial e-mail',
+        'add organization.postalAddress',
+      ),
+    );
   return out;
 }
 
@@ -38,21 +58,34 @@ export function checkInsecureLinks(body: ParsedBody): Diagnostic[] {
 }
 
 /** Every e-mail edition rendered once, to catch the ones Gmail would clip. */
-export function checkEmailSize(release: Release, bodies: readonly ParsedBody[], config: Config, layout: EmailLayout): Diagnostic[] {
-  const trees = prepareTrees(bodies.map((b) => ({ ...b, tree: structuredClone(b.tree) })), config.typography.fr);
-  return [...emailViews(release, trees, config, emailEditions(release), { embedImages: false })].flatMap(([edition, view]) => {
-    const size = Buffer.byteLength(layout.html(view));
-    if (size <= GMAIL_CLIP_BYTES) return [];
-    return [
-      {
-        file: release.editions[0]!.file,
-        line: 1,
-        column: 1,
-        severity: 'warning' as const,
-        code: 'AIMQ-EMAIL-SIZE' as const,
-        message: `the ${edition} e-mail is ${Math.round(size / 1024)} KB of HTML: Gmail clips messages over 102 KB`,
-        hint: edition === 'bilingual' ? 'shorten the release, or send the French and English editions separately' : 'shorten the release, or move detail to the web page',
-      },
-    ];
-  });
+export function checkEmailSize(
+  release: Release,
+  bodies: readonly ParsedBody[],
+  config: Config,
+  layout: EmailLayout,
+): Diagnostic[] {
+  const trees = prepareTrees(
+    bodies.map((b) => ({ ...b, tree: structuredClone(b.tree) })),
+    config.typography.fr,
+  );
+  return [...emailViews(release, trees, config, emailEditions(release), { embedImages: false })].flatMap(
+    ([edition, view]) => {
+      const size = Buffer.byteLength(layout.html(view));
+      if (size <= GMAIL_CLIP_BYTES) return [];
+      return [
+        {
+          file: release.editions[0]!.file,
+          line: 1,
+          column: 1,
+          severity: 'warning' as const,
+          code: 'AIMQ-EMAIL-SIZE' as const,
+          message: `the ${edition} e-mail is ${Math.round(size / 1024)} KB of HTML: Gmail clips messages over 102 KB`,
+          hint:
+            edition === 'bilingual'
+              ? 'shorten the release, or send the French and English editions separately'
+              : 'shorten the release, or move detail to the web page',
+        },
+      ];
+    },
+  );
 }

@@ -26,7 +26,12 @@ export const PRIMARY_FIELDS: Record<string, Field> = {
       kind: 'object',
       fields: {
         src: { required: true, spec: { kind: 'string' } },
-        alt: { required: true, missingCode: 'AIMQ-IMAGE-ALT', spec: { kind: 'string' }, hint: 'describe the image for people who cannot see it' },
+        alt: {
+          required: true,
+          missingCode: 'AIMQ-IMAGE-ALT',
+          spec: { kind: 'string' },
+          hint: 'describe the image for people who cannot see it',
+        },
       },
     },
   },
@@ -38,8 +43,16 @@ export const PRIMARY_FIELDS: Record<string, Field> = {
       items: {
         kind: 'object',
         fields: {
-          at: { required: true, spec: { kind: 'datetime' }, hint: 'when to send: 2026-12-01T09:00:00-05:00, or 2026-12-01 09:00 in the config time zone' },
-          to: { required: true, spec: { kind: 'strings' }, hint: 'a list file under lists/ or an address, or a list of them' },
+          at: {
+            required: true,
+            spec: { kind: 'datetime' },
+            hint: 'when to send: 2026-12-01T09:00:00-05:00, or 2026-12-01 09:00 in the config time zone',
+          },
+          to: {
+            required: true,
+            spec: { kind: 'strings' },
+            hint: 'a list file under lists/ or an address, or a list of them',
+          },
           edition: { spec: { kind: 'enum', values: ['auto', 'fr', 'en', 'bilingual'] } },
         },
       },
@@ -57,7 +70,11 @@ export const TRANSLATION_FIELDS: Record<string, Field> = {
   summary: { spec: { kind: 'string' } },
   place: { spec: { kind: 'string' } },
   slug: {
-    spec: { kind: 'string', pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, patternHint: 'use lower-case letters, digits and hyphens, e.g. aimq-updates-its-mission' },
+    spec: {
+      kind: 'string',
+      pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+      patternHint: 'use lower-case letters, digits and hyphens, e.g. aimq-updates-its-mission',
+    },
   },
   date: { spec: { kind: 'date' } },
   embargo: { spec: { kind: 'datetime' } },
@@ -67,7 +84,12 @@ export const TRANSLATION_FIELDS: Record<string, Field> = {
       kind: 'object',
       fields: {
         src: { spec: { kind: 'string' } },
-        alt: { required: true, missingCode: 'AIMQ-IMAGE-ALT', spec: { kind: 'string' }, hint: 'describe the image in this language' },
+        alt: {
+          required: true,
+          missingCode: 'AIMQ-IMAGE-ALT',
+          spec: { kind: 'string' },
+          hint: 'describe the image in this language',
+        },
       },
     },
   },

@@ -45,7 +45,8 @@ export interface SchemaContext {
   diagnostics: Diagnostic[];
 }
 
-const EMAIL_RE = /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)*\.[\p{L}]{2,63}$/u;
+const EMAIL_RE =
+  /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)*\.[\p{L}]{2,63}$/u;
 
 export function isEmail(text: string): boolean {
   return EMAIL_RE.test(text);
@@ -74,9 +75,25 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-export function report(ctx: SchemaContext, path: YamlPath, severity: Severity, code: Code, message: string, hint?: string, atKey = false): void {
+export function report(
+  ctx: SchemaContext,
+  path: YamlPath,
+  severity: Severity,
+  code: Code,
+  message: string,
+  hint?: string,
+  atKey = false,
+): void {
   const pos = atKey ? ctx.source.locateKey(path) : ctx.source.locate(path);
-  ctx.diagnostics.push({ file: ctx.file, line: pos.line, column: pos.column, severity, code, message, ...(hint ? { hint } : {}) });
+  ctx.diagnostics.push({
+    file: ctx.file,
+    line: pos.line,
+    column: pos.column,
+    severity,
+    code,
+    message,
+    ...(hint ? { hint } : {}),
+  });
 }
 
 export function pathName(path: YamlPath): string {
@@ -99,7 +116,14 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
         return false;
       }
       if (!spec.multiline && /[\r\n]/.test(value.trim())) {
-        report(ctx, path, 'error', ctx.codes.type, `"${name}" must fit on one line`, 'line breaks here could end up in e-mail headers; write it on one line');
+        report(
+          ctx,
+          path,
+          'error',
+          ctx.codes.type,
+          `"${name}" must fit on one line`,
+          'line breaks here could end up in e-mail headers; write it on one line',
+        );
         return false;
       }
       if (spec.pattern && !spec.pattern.test(value)) {
@@ -111,7 +135,14 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
     case 'enum':
       if (typeof value !== 'string' || !spec.values.includes(value)) {
         const suggestion = typeof value === 'string' ? didYouMean(value, spec.values) : undefined;
-        report(ctx, path, 'error', ctx.codes.type, `"${name}" must be one of ${spec.values.join(', ')}, not ${JSON.stringify(value)}`, suggestion ? `did you mean "${suggestion}"?` : undefined);
+        report(
+          ctx,
+          path,
+          'error',
+          ctx.codes.type,
+          `"${name}" must be one of ${spec.values.join(', ')}, not ${JSON.stringify(value)}`,
+          suggestion ? `did you mean "${suggestion}"?` : undefined,
+        );
         return false;
       }
       return true;
@@ -124,20 +155,49 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
       if (dt.ok) return true;
       const exists = /^\d{4}-\d{2}-\d{2}/.test(value) && dt.reason !== 'form';
       const dateOnlyWrong = /^\d{4}-\d{2}-\d{2}$/.test(value);
-      report(ctx, path, 'error', ctx.codes.date, dateOnlyWrong || exists ? `"${name}": ${value} does not exist` : `"${name}" must be an ISO date (2020-01-13) or date-time with offset, not "${value}"`, dateOnlyWrong || exists ? 'check the day and month' : 'write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS-05:00');
+      report(
+        ctx,
+        path,
+        'error',
+        ctx.codes.date,
+        dateOnlyWrong || exists
+          ? `"${name}": ${value} does not exist`
+          : `"${name}" must be an ISO date (2020-01-13) or date-time with offset, not "${value}"`,
+        dateOnlyWrong || exists
+          ? 'check the day and month'
+          : 'write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS-05:00',
+      );
       return false;
     }
     case 'datetime': {
       if (typeof value !== 'string') return wrongType('a date-time such as 2020-01-13T09:30:00-05:00');
       const dt = parseDateTime(value);
       if (dt.ok) return true;
-      report(ctx, path, 'error', ctx.codes.date, dt.reason === 'nonexistent' ? `"${name}": ${value} does not exist` : `"${name}" must be an ISO date-time such as 2020-01-13T09:30:00-05:00, not "${value}"`, dt.reason === 'nonexistent' ? 'check the day, month, hour and minute' : 'write YYYY-MM-DDTHH:MM, with an offset such as -05:00 or read in the config time zone');
+      report(
+        ctx,
+        path,
+        'error',
+        ctx.codes.date,
+        dt.reason === 'nonexistent'
+          ? `"${name}": ${value} does not exist`
+          : `"${name}" must be an ISO date-time such as 2020-01-13T09:30:00-05:00, not "${value}"`,
+        dt.reason === 'nonexistent'
+          ? 'check the day, month, hour and minute'
+          : 'write YYYY-MM-DDTHH:MM, with an offset such as -05:00 or read in the config time zone',
+      );
       return false;
     }
     case 'email':
       if (typeof value !== 'string') return wrongType('an e-mail address');
       if (!isEmail(value.trim())) {
-        report(ctx, path, 'error', ctx.codes.email, `"${name}" is not a valid e-mail address: "${value}"`, 'write it as name@example.org');
+        report(
+          ctx,
+          path,
+          'error',
+          ctx.codes.email,
+          `"${name}" is not a valid e-mail address: "${value}"`,
+          'write it as name@example.org',
+        );
         return false;
       }
       return true;
@@ -145,25 +205,50 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
       if (typeof value === 'number') value = String(value);
       if (typeof value !== 'string') return wrongType('a phone number in quotes, such as "+1 514 555-0100"');
       if (!isPhone(value)) {
-        report(ctx, path, 'error', ctx.codes.phone, `"${name}" is not a valid phone number: "${value}"`, 'write it as "+1 514 555-0100", optionally followed by "poste 123"');
+        report(
+          ctx,
+          path,
+          'error',
+          ctx.codes.phone,
+          `"${name}" is not a valid phone number: "${value}"`,
+          'write it as "+1 514 555-0100", optionally followed by "poste 123"',
+        );
         return false;
       }
       return true;
     case 'secret':
-      report(ctx, path, 'error', ctx.codes.type, `"${name}" must not be written in a file: it would end up in the repository`, `remove it and set the ${spec.env} environment variable instead`, true);
+      report(
+        ctx,
+        path,
+        'error',
+        ctx.codes.type,
+        `"${name}" must not be written in a file: it would end up in the repository`,
+        `remove it and set the ${spec.env} environment variable instead`,
+        true,
+      );
       return false;
     case 'strings': {
       const items = Array.isArray(value) ? value : [value];
       if (items.length === 0) return wrongType('a text or a list of texts');
-      return items.every((item, i) => check(ctx, { kind: 'string' }, item, Array.isArray(value) ? [...path, i] : path));
+      return items.every((item, i) =>
+        check(ctx, { kind: 'string' }, item, Array.isArray(value) ? [...path, i] : path),
+      );
     }
     case 'port':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) return wrongType('a port number from 1 to 65535');
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535)
+        return wrongType('a port number from 1 to 65535');
       return true;
     case 'mailbox': {
       if (typeof value !== 'string') return wrongType('an address such as "Name <name@example.org>"');
       if (!parseMailbox(value)) {
-        report(ctx, path, 'error', ctx.codes.email, `"${name}" is not a valid address: "${value}"`, 'write "Name <name@example.org>" or name@example.org, on one line');
+        report(
+          ctx,
+          path,
+          'error',
+          ctx.codes.email,
+          `"${name}" is not a valid address: "${value}"`,
+          'write "Name <name@example.org>" or name@example.org, on one line',
+        );
         return false;
       }
       return true;
@@ -173,7 +258,14 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
       let ok = false;
       // The URL parser silently drops line breaks and tabs; the raw value is what gets used.
       if (/[\s]/.test(value.trim())) {
-        report(ctx, path, 'error', ctx.codes.type, `"${name}" must be a URL without spaces or line breaks`, 'write it on one line, encoding spaces as %20');
+        report(
+          ctx,
+          path,
+          'error',
+          ctx.codes.type,
+          `"${name}" must be a URL without spaces or line breaks`,
+          'write it on one line, encoding spaces as %20',
+        );
         return false;
       }
       try {
@@ -182,23 +274,48 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
       } catch {
         ok = false;
       }
-      if (!ok) report(ctx, path, 'error', ctx.codes.type, `"${name}" must be an absolute http(s) URL, not "${value}"`, 'for example https://www.example.org');
+      if (!ok)
+        report(
+          ctx,
+          path,
+          'error',
+          ctx.codes.type,
+          `"${name}" must be an absolute http(s) URL, not "${value}"`,
+          'for example https://www.example.org',
+        );
       return ok;
     }
     case 'localized': {
       if (typeof value === 'string') return check(ctx, { kind: 'string', multiline: true }, value, path);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return wrongType(`text, or text per language (${ctx.languages.join(', ')})`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return wrongType(`text, or text per language (${ctx.languages.join(', ')})`);
       let ok = true;
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         if (!ctx.languages.includes(key)) {
-          report(ctx, [...path, key], 'error', ctx.codes.unknown, `"${pathName([...path, key])}": "${key}" is not one of the configured languages (${ctx.languages.join(', ')})`, undefined, true);
+          report(
+            ctx,
+            [...path, key],
+            'error',
+            ctx.codes.unknown,
+            `"${pathName([...path, key])}": "${key}" is not one of the configured languages (${ctx.languages.join(', ')})`,
+            undefined,
+            true,
+          );
           ok = false;
         } else if (!check(ctx, { kind: 'string', multiline: true }, record[key], [...path, key])) ok = false;
       }
       for (const lang of ctx.languages) {
         if (!(lang in record)) {
-          report(ctx, path, 'error', ctx.codes.missing, `"${name}" has no "${lang}" text`, `add ${lang}: … under ${name}`, true);
+          report(
+            ctx,
+            path,
+            'error',
+            ctx.codes.missing,
+            `"${name}" has no "${lang}" text`,
+            `add ${lang}: … under ${name}`,
+            true,
+          );
           ok = false;
         }
       }
@@ -217,14 +334,20 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
       return ok;
     }
     case 'object': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return wrongType('a mapping of keys');
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return wrongType('a mapping of keys');
       return checkFields(ctx, spec.fields, value as Record<string, unknown>, path);
     }
   }
 }
 
 /** Checks a mapping: unknown keys, missing required keys, then each known field. */
-export function checkFields(ctx: SchemaContext, fields: Record<string, Field>, record: Record<string, unknown>, path: YamlPath): boolean {
+export function checkFields(
+  ctx: SchemaContext,
+  fields: Record<string, Field>,
+  record: Record<string, unknown>,
+  path: YamlPath,
+): boolean {
   let ok = true;
   const known = Object.keys(fields);
   for (const key of Object.keys(record)) {
@@ -232,14 +355,30 @@ export function checkFields(ctx: SchemaContext, fields: Record<string, Field>, r
     if (!field) {
       const suggestion = didYouMean(key, known);
       const where = path.length ? ` in "${pathName(path)}"` : '';
-      report(ctx, [...path, key], 'error', ctx.codes.unknown, `unknown key "${key}"${where}`, suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`, true);
+      report(
+        ctx,
+        [...path, key],
+        'error',
+        ctx.codes.unknown,
+        `unknown key "${key}"${where}`,
+        suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`,
+        true,
+      );
       ok = false;
       continue;
     }
     const value = record[key];
     if (value === null || value === undefined) {
       if (field.required) {
-        report(ctx, [...path, key], 'error', field.missingCode ?? ctx.codes.missing, `"${pathName([...path, key])}" is empty`, field.hint, true);
+        report(
+          ctx,
+          [...path, key],
+          'error',
+          field.missingCode ?? ctx.codes.missing,
+          `"${pathName([...path, key])}" is empty`,
+          field.hint,
+          true,
+        );
         ok = false;
       }
       continue;
@@ -248,8 +387,18 @@ export function checkFields(ctx: SchemaContext, fields: Record<string, Field>, r
   }
   for (const [key, field] of Object.entries(fields)) {
     if (field.required && !(key in record)) {
-      const where = path.length ? `"${pathName(path)}" has no "${key}"` : `required field "${key}" is missing`;
-      report(ctx, path, 'error', field.missingCode ?? ctx.codes.missing, where, field.hint ?? `add ${key}: …`, path.length > 0);
+      const where = path.length
+        ? `"${pathName(path)}" has no "${key}"`
+        : `required field "${key}" is missing`;
+      report(
+        ctx,
+        path,
+        'error',
+        field.missingCode ?? ctx.codes.missing,
+        where,
+        field.hint ?? `add ${key}: …`,
+        path.length > 0,
+      );
       ok = false;
     }
   }

@@ -40,9 +40,16 @@ afterAll(async () => {
 
 /** A fresh context (light or dark), its requests kept on the loopback server; closed after `use`. */
 async function withPage<T>(colorScheme: 'light' | 'dark', use: (page: Page) => Promise<T>): Promise<T> {
-  const context: BrowserContext = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  const context: BrowserContext = await browser.newContext({
+    colorScheme,
+    viewport: { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+  });
   try {
-    await context.route((url) => url.origin !== server.url, (route) => route.abort('blockedbyclient'));
+    await context.route(
+      (url) => url.origin !== server.url,
+      (route) => route.abort('blockedbyclient'),
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     return await use(page);
@@ -65,7 +72,10 @@ async function axeViolations(page: Page, path: string): Promise<Finding[]> {
   await page.addScriptTag({ path: AXE });
   const options: RunOptions = { runOnly: { type: 'tag', values: WCAG_TAGS }, resultTypes: ['violations'] };
   const results = await page.evaluate(async (opts) => {
-    const g = globalThis as unknown as { axe: { run: (context: unknown, options: RunOptions) => Promise<AxeResults> }; document: unknown };
+    const g = globalThis as unknown as {
+      axe: { run: (context: unknown, options: RunOptions) => Promise<AxeResults> };
+      document: unknown;
+    };
     return g.axe.run(g.document, opts);
   }, options);
   return results.violations.map((v) => ({
@@ -76,18 +86,23 @@ async function axeViolations(page: Page, path: string): Promise<Finding[]> {
   }));
 }
 
-const blocking = (findings: Finding[]) => findings.filter((f) => f.impact !== undefined && f.impact !== null && BLOCKING.includes(f.impact));
+const blocking = (findings: Finding[]) =>
+  findings.filter((f) => f.impact !== undefined && f.impact !== null && BLOCKING.includes(f.impact));
 
 describe('the site in Chromium', () => {
   it('the French release page’s language toggle leads to the English page, and back', async () => {
     await withPage('light', async (page) => {
       await page.goto(`${server.url}${FR}`);
       expect(await page.evaluate('document.documentElement.lang')).toBe('fr-CA');
-      const toggle = page.getByRole('navigation', { name: 'Language / Langue' }).getByRole('link', { name: 'English' });
+      const toggle = page
+        .getByRole('navigation', { name: 'Language / Langue' })
+        .getByRole('link', { name: 'English' });
       await Promise.all([page.waitForURL(`${server.url}${EN}`), toggle.click()]);
       expect(page.url()).toBe(`${server.url}${EN}`);
       expect(await page.evaluate('document.documentElement.lang')).toBe('en-CA');
-      const back = page.getByRole('navigation', { name: 'Language / Langue' }).getByRole('link', { name: 'Français' });
+      const back = page
+        .getByRole('navigation', { name: 'Language / Langue' })
+        .getByRole('link', { name: 'Français' });
       await Promise.all([page.waitForURL(`${server.url}${FR}`), back.click()]);
       expect(page.url()).toBe(`${server.url}${FR}`);
       expect(await page.evaluate('document.documentElement.lang')).toBe('fr-CA');
@@ -123,7 +138,9 @@ describe('the site in Chromium', () => {
   // Apple Mail, iOS Mail and others apply the e-mail's prefers-color-scheme styles: dark mode is checked as well.
   for (const scheme of ['light', 'dark'] as const) {
     it(`axe: no serious or critical WCAG violation in the bilingual e-mail (${scheme})`, async () => {
-      const findings = await withPage(scheme, (page) => axeViolations(page, `/email/${SAMPLE_ID}/bilingual.html`));
+      const findings = await withPage(scheme, (page) =>
+        axeViolations(page, `/email/${SAMPLE_ID}/bilingual.html`),
+      );
       expect(blocking(findings)).toEqual([]);
     });
   }

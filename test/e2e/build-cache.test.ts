@@ -45,7 +45,8 @@ describe('the build cache reads a release again only when its files changed', ()
 });
 
 describe('the e-mail layout is compiled with MJML once', () => {
-  const layouts = (dir: string) => readdirSync(join(dir, '.aimq')).filter((f) => f.startsWith('email-layout-'));
+  const layouts = (dir: string) =>
+    readdirSync(join(dir, '.aimq')).filter((f) => f.startsWith('email-layout-'));
 
   it('when aimq was built, for its own templates: a fresh project never runs MJML', () => {
     const dir = sampleProject();
@@ -57,7 +58,10 @@ describe('the e-mail layout is compiled with MJML once', () => {
     const dir = sampleProject();
     const footer = readFileSync(join(import.meta.dirname, '../../templates/email/footer.mjml'), 'utf8');
     mkdirSync(join(dir, 'templates', 'email'), { recursive: true });
-    writeFileSync(join(dir, 'templates', 'email', 'footer.mjml'), footer.replace('</mj-section>', '</mj-section>\n<!-- ours -->'));
+    writeFileSync(
+      join(dir, 'templates', 'email', 'footer.mjml'),
+      footer.replace('</mj-section>', '</mj-section>\n<!-- ours -->'),
+    );
     expect(build(dir).status).toBe(0);
     expect(layouts(dir)).toHaveLength(1);
   });

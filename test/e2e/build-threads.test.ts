@@ -11,11 +11,14 @@ const NOW = '2026-11-28T12:00:00-05:00';
 /** A project of `count` generated releases. */
 function generated(count: number): { dir: string; folders: string[] } {
   const dir = tempDir();
-  const { folders } = generateProject(dir, count, { configFile: join(import.meta.dirname, '../../aimq.config.yaml') });
+  const { folders } = generateProject(dir, count, {
+    configFile: join(import.meta.dirname, '../../aimq.config.yaml'),
+  });
   return { dir, folders };
 }
 
-const build = (dir: string, out: string, threads: string, extra: string[] = []) => aimq(['release', 'build', '--out', out, '--now', NOW, ...extra], dir, { AIMQ_BUILD_THREADS: threads });
+const build = (dir: string, out: string, threads: string, extra: string[] = []) =>
+  aimq(['release', 'build', '--out', out, '--now', NOW, ...extra], dir, { AIMQ_BUILD_THREADS: threads });
 
 /** Every file of a build, as path → content. */
 function snapshot(dir: string): Map<string, string> {
@@ -29,7 +32,9 @@ describe('a build on worker threads', () => {
     expect(one.stderr).toContain('Built 60 page(s) from 30 release(s)');
     const three = build(dir, 'three', '3');
     expect(three.status, three.stderr).toBe(0);
-    expect(three.stderr).toContain('Built 60 page(s) from 30 release(s) into three/ on 3 threads: 248 file(s) written, 0 unchanged.');
+    expect(three.stderr).toContain(
+      'Built 60 page(s) from 30 release(s) into three/ on 3 threads: 248 file(s) written, 0 unchanged.',
+    );
     expect(three.stdout).toBe(one.stdout.replaceAll('one/', 'three/'));
     const a = snapshot(join(dir, 'one'));
     const b = snapshot(join(dir, 'three'));
@@ -48,7 +53,10 @@ describe('a build on worker threads', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     const positions = broken.map((f) => r.stderr.indexOf(`releases/${f}/fr.md:4:`));
-    expect(positions.every((p) => p >= 0), r.stderr).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      r.stderr,
+    ).toBe(true);
     expect(positions[0]).toBeLessThan(positions[1]!);
     expect(r.stderr).toContain('2024-02-30');
     expect(listFiles(dir).some((f) => f.startsWith('public/'))).toBe(false);

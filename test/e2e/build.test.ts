@@ -40,7 +40,11 @@ function build(dir: string, extra: string[] = [], out = 'public'): CliResult {
   return r;
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (name) => ['entry', 'link', 'url', 'xhtml:link'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  isArray: (name) => ['entry', 'link', 'url', 'xhtml:link'].includes(name),
+});
 
 interface AtomLink {
   '@_rel'?: string;
@@ -55,7 +59,14 @@ interface AtomEntry {
   summary?: string;
 }
 interface AtomFeed {
-  feed: { '@_xmlns': string; title: string; id: string; updated: string; link: AtomLink[]; entry?: AtomEntry[] };
+  feed: {
+    '@_xmlns': string;
+    title: string;
+    id: string;
+    updated: string;
+    link: AtomLink[];
+    entry?: AtomEntry[];
+  };
 }
 interface SitemapUrl {
   loc: string;
@@ -69,7 +80,13 @@ const feedOf = (text: string) => xml.parse(text) as AtomFeed;
 const sitemapOf = (text: string) => xml.parse(text) as Sitemap;
 
 /** The text of an HTML fragment: tags removed, the few entities the renderer writes decoded. */
-const textOf = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /** The `<div class="body">` of a release page. */
 function bodyOf(html: string): string {
@@ -135,7 +152,8 @@ describe('the built sample', () => {
   });
 
   it('the stylesheets are the packaged ones, and the print one is linked for print', () => {
-    for (const css of ['style.css', 'print.css']) expect(readText(out, `assets/${css}`)).toBe(readFileSync(join(PACKAGED, 'web/assets', css), 'utf8'));
+    for (const css of ['style.css', 'print.css'])
+      expect(readText(out, `assets/${css}`)).toBe(readFileSync(join(PACKAGED, 'web/assets', css), 'utf8'));
     const links = tagsOf(fr, 'link').filter((l) => l.rel === 'stylesheet');
     expect(links).toContainEqual(expect.objectContaining({ href: '../../assets/print.css', media: 'print' }));
     expect(links).toContainEqual(expect.objectContaining({ href: '../../assets/style.css' }));
@@ -169,8 +187,16 @@ describe('the built sample', () => {
     const expected = { 'fr-CA': FR_URL, 'en-CA': EN_URL, 'x-default': FR_URL };
     expect(alternatesOf(fr)).toEqual(expected);
     expect(alternatesOf(en)).toEqual(expected);
-    expect(tagsOf(fr, 'link').filter((l) => l.rel === 'canonical').map((l) => l.href)).toEqual([FR_URL]);
-    expect(tagsOf(en, 'link').filter((l) => l.rel === 'canonical').map((l) => l.href)).toEqual([EN_URL]);
+    expect(
+      tagsOf(fr, 'link')
+        .filter((l) => l.rel === 'canonical')
+        .map((l) => l.href),
+    ).toEqual([FR_URL]);
+    expect(
+      tagsOf(en, 'link')
+        .filter((l) => l.rel === 'canonical')
+        .map((l) => l.href),
+    ).toEqual([EN_URL]);
   });
 
   it('JSON-LD is a NewsArticle with headline, datePublished and inLanguage', () => {
@@ -211,10 +237,18 @@ describe('the built sample', () => {
     expect(en).toMatch(/<h1>AIMQ updates its mission and strategic directions<\/h1>/);
     const frFirst = /^\s*<p>([\s\S]*?)<\/p>/.exec(bodyOf(fr));
     expect(frFirst).not.toBeNull();
-    expect(textOf(frFirst![1]!).startsWith(`Montréal, le 13${NBSP}janvier${NBSP}2020${NBSP}– L’Association des ingénieurs municipaux`)).toBe(true);
+    expect(
+      textOf(frFirst![1]!).startsWith(
+        `Montréal, le 13${NBSP}janvier${NBSP}2020${NBSP}– L’Association des ingénieurs municipaux`,
+      ),
+    ).toBe(true);
     const enFirst = /^\s*<p>([\s\S]*?)<\/p>/.exec(bodyOf(en));
     expect(enFirst).not.toBeNull();
-    expect(textOf(enFirst![1]!).startsWith(`MONTREAL, January${NBSP}13, 2020${NBSP}– The Association des ingénieurs municipaux`)).toBe(true);
+    expect(
+      textOf(enFirst![1]!).startsWith(
+        `MONTREAL, January${NBSP}13, 2020${NBSP}– The Association des ingénieurs municipaux`,
+      ),
+    ).toBe(true);
   });
 
   it('the end mark, the contact block and the boilerplate', () => {
@@ -274,7 +308,9 @@ describe('the built sample', () => {
     expect(urlset['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     expect(urlset['@_xmlns:xhtml']).toBe('http://www.w3.org/1999/xhtml');
     const urls = urlset.url ?? [];
-    expect(urls.map((u) => u.loc).sort()).toEqual([`${BASE_URL}/en/`, `${BASE_URL}/fr/`, EN_URL, FR_URL].sort());
+    expect(urls.map((u) => u.loc).sort()).toEqual(
+      [`${BASE_URL}/en/`, `${BASE_URL}/fr/`, EN_URL, FR_URL].sort(),
+    );
     for (const loc of [FR_URL, EN_URL]) {
       const u = urls.find((x) => x.loc === loc)!;
       const alts = Object.fromEntries(u['xhtml:link'].map((l) => [l['@_hreflang'], l['@_href']]));
@@ -380,11 +416,17 @@ describe('embargo', () => {
     const frPage = readText(out, EMBARGO_FR_PAGE);
     expect(frPage).toContain('SOUS EMBARGO JUSQU’AU');
     expect(frPage).not.toContain('noindex');
-    expect(tagsOf(frPage, 'img')).toContainEqual(expect.objectContaining({ src: `../../${EMBARGO_ASSET}`, alt: 'Le conseil d’administration réuni' }));
+    expect(tagsOf(frPage, 'img')).toContainEqual(
+      expect.objectContaining({ src: `../../${EMBARGO_ASSET}`, alt: 'Le conseil d’administration réuni' }),
+    );
     expect(readText(out, 'fr/index.html')).toContain('Annonce Zorglub sous embargo');
     expect(readText(out, 'en/index.html')).toContain('Zorglub announcement under embargo');
-    expect(feedOf(readText(out, 'fr/feed.xml')).feed.entry!.map((e) => e.id)).toContain(`${BASE_URL}/${EMBARGO_FR_PAGE.replace(/index\.html$/, '')}`);
-    expect(feedOf(readText(out, 'en/feed.xml')).feed.entry!.map((e) => e.id)).toContain(`${BASE_URL}/${EMBARGO_EN_PAGE.replace(/index\.html$/, '')}`);
+    expect(feedOf(readText(out, 'fr/feed.xml')).feed.entry!.map((e) => e.id)).toContain(
+      `${BASE_URL}/${EMBARGO_FR_PAGE.replace(/index\.html$/, '')}`,
+    );
+    expect(feedOf(readText(out, 'en/feed.xml')).feed.entry!.map((e) => e.id)).toContain(
+      `${BASE_URL}/${EMBARGO_EN_PAGE.replace(/index\.html$/, '')}`,
+    );
     const locs = (sitemapOf(readText(out, 'sitemap.xml')).urlset.url ?? []).map((u) => u.loc);
     expect(locs).toContain(`${BASE_URL}/fr/${EMBARGO_ID}/`);
     expect(locs).toContain(`${BASE_URL}/en/${EMBARGO_EN_SLUG}/`);
@@ -398,7 +440,9 @@ describe('embargo', () => {
     const published = jsonLdOf(frPage).datePublished;
     expect(published).toBe('2026-12-01T10:00:00-05:00');
     expect(metaOf(frPage)['article:published_time']).toEqual([published]);
-    const entry = feedOf(readText(out, 'fr/feed.xml')).feed.entry!.find((e) => e.id === `${BASE_URL}/fr/${EMBARGO_ID}/`);
+    const entry = feedOf(readText(out, 'fr/feed.xml')).feed.entry!.find(
+      (e) => e.id === `${BASE_URL}/fr/${EMBARGO_ID}/`,
+    );
     expect(entry?.published).toBe(published);
   });
 
@@ -410,13 +454,16 @@ describe('embargo', () => {
     const enPage = readText(out, EMBARGO_EN_PAGE);
     expect(frPage).toContain('SOUS EMBARGO — aperçu');
     expect(enPage).toContain('EMBARGOED — preview');
-    for (const page of [frPage, enPage]) expect(tagsOf(page, 'meta')).toContainEqual({ name: 'robots', content: 'noindex, nofollow' });
+    for (const page of [frPage, enPage])
+      expect(tagsOf(page, 'meta')).toContainEqual({ name: 'robots', content: 'noindex, nofollow' });
     expect(existsSync(join(out, EMBARGO_ASSET))).toBe(true);
     expect(readText(out, 'fr/index.html')).toContain('Annonce Zorglub sous embargo');
     expect(readText(out, 'en/index.html')).toContain('Zorglub announcement under embargo');
     // The public pages are not marked.
     expect(readText(out, SAMPLE_FR_PAGE)).not.toContain('noindex');
-    expect(mentions(out).filter((f) => ['fr/feed.xml', 'en/feed.xml', 'sitemap.xml'].includes(f))).toEqual([]);
+    expect(mentions(out).filter((f) => ['fr/feed.xml', 'en/feed.xml', 'sitemap.xml'].includes(f))).toEqual(
+      [],
+    );
     expect(feedOf(readText(out, 'fr/feed.xml')).feed.entry!.map((e) => e.id)).toEqual([FR_URL]);
     expect(feedOf(readText(out, 'en/feed.xml')).feed.entry!.map((e) => e.id)).toEqual([EN_URL]);
   });
@@ -492,14 +539,19 @@ describe('safety', () => {
     const pages = [`fr/${id}/index.html`, `en/${id}/index.html`];
     for (const f of [...pages, 'fr/index.html', 'en/index.html', 'fr/feed.xml', 'en/feed.xml']) {
       const text = readText(out, f).toLowerCase();
-      for (const bad of ['<script>alert', '<iframe', 'onerror', 'javascript:', '<b>bold']) expect(text, `${bad} in ${f}`).not.toContain(bad);
+      for (const bad of ['<script>alert', '<iframe', 'onerror', 'javascript:', '<b>bold'])
+        expect(text, `${bad} in ${f}`).not.toContain(bad);
     }
     const frPage = readText(out, pages[0]!);
     expect(frPage).toMatch(/<h1>&lt;b&gt;Bold&lt;\/b&gt; &amp; «\u00A0quotes\u00A0» dans le titre<\/h1>/);
     expect(/<title>([^<]*)<\/title>/.exec(frPage)![1]).toContain('&lt;b&gt;Bold&lt;/b&gt; &amp;');
     expect(jsonLdOf(frPage).headline).toBe('<b>Bold</b> & «\u00A0quotes\u00A0» dans le titre');
-    expect(readText(out, pages[1]!)).toMatch(/<h1>&lt;b&gt;Bold&lt;\/b&gt; &amp; “quotes” in the title<\/h1>/);
-    expect(feedOf(readText(out, 'fr/feed.xml')).feed.entry!.map((e) => e.title)).toContain('<b>Bold</b> & «\u00A0quotes\u00A0» dans le titre');
+    expect(readText(out, pages[1]!)).toMatch(
+      /<h1>&lt;b&gt;Bold&lt;\/b&gt; &amp; “quotes” in the title<\/h1>/,
+    );
+    expect(feedOf(readText(out, 'fr/feed.xml')).feed.entry!.map((e) => e.title)).toContain(
+      '<b>Bold</b> & «\u00A0quotes\u00A0» dans le titre',
+    );
     expect(bodyOf(frPage)).toContain('Premier paragraphe.');
     expect(bodyOf(frPage)).toContain('>click</a>');
     expect(nuCheck(pages.map((p) => join(out, p))).filter((m) => m.type === 'error')).toEqual([]);
@@ -509,7 +561,9 @@ describe('safety', () => {
     const dir = sampleProject();
     const id = '2026-11-02-francais-seulement';
     writeFiles(dir, {
-      [`releases/${id}/fr.md`]: readText(dir, SAMPLE_FR).replace('title: L\'AIMQ actualise', 'title: Seulement en français, l\'AIMQ actualise').replace('date: 2020-01-13', 'date: 2026-11-02'),
+      [`releases/${id}/fr.md`]: readText(dir, SAMPLE_FR)
+        .replace("title: L'AIMQ actualise", "title: Seulement en français, l'AIMQ actualise")
+        .replace('date: 2020-01-13', 'date: 2026-11-02'),
     });
     build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
@@ -519,7 +573,13 @@ describe('safety', () => {
     expect(textOf(enIndex)).toContain('French only');
     expect(existsSync(join(out, `en/${id}`))).toBe(false);
     expect(readText(out, `fr/${id}/index.html`)).toContain('en français seulement');
-    expect(nuCheck([join(out, 'en/index.html'), join(out, 'fr/index.html'), join(out, `fr/${id}/index.html`)]).filter((m) => m.type === 'error')).toEqual([]);
+    expect(
+      nuCheck([
+        join(out, 'en/index.html'),
+        join(out, 'fr/index.html'),
+        join(out, `fr/${id}/index.html`),
+      ]).filter((m) => m.type === 'error'),
+    ).toEqual([]);
   });
 });
 
@@ -548,12 +608,24 @@ function twoReleases(): string {
       'Le dernier paragraphe.',
       '',
     ].join('\n'),
-    [`releases/${SECOND_ID}/en.md`]: ['---', 'title: A second release', 'summary: The summary of the second release.', '---', 'The first paragraph of the second release.', '', 'The last paragraph.', ''].join('\n'),
+    [`releases/${SECOND_ID}/en.md`]: [
+      '---',
+      'title: A second release',
+      'summary: The summary of the second release.',
+      '---',
+      'The first paragraph of the second release.',
+      '',
+      'The last paragraph.',
+      '',
+    ].join('\n'),
   });
   return dir;
 }
 
-const changed = (before: Record<string, number>, after: Record<string, number>) => Object.keys(after).filter((f) => before[f] !== after[f]).sort();
+const changed = (before: Record<string, number>, after: Record<string, number>) =>
+  Object.keys(after)
+    .filter((f) => before[f] !== after[f])
+    .sort();
 
 describe('incremental builds', () => {
   it('a second build with no change writes nothing', () => {
@@ -573,16 +645,30 @@ describe('incremental builds', () => {
     const before = mtimes(out);
     const sampleBefore = readText(out, SAMPLE_FR_PAGE);
     const frFile = `releases/${SECOND_ID}/fr.md`;
-    writeFileSync(join(dir, frFile), readText(dir, frFile).replace('Le dernier paragraphe.', 'Le tout dernier paragraphe, modifié.'));
+    writeFileSync(
+      join(dir, frFile),
+      readText(dir, frFile).replace('Le dernier paragraphe.', 'Le tout dernier paragraphe, modifié.'),
+    );
     build(dir, ['--now', NOW]);
     const after = mtimes(out);
-    const allowed = [SECOND_FR, SECOND_EN, 'fr/index.html', 'en/index.html', 'fr/feed.xml', 'en/feed.xml', 'sitemap.xml', 'index.html'];
+    const allowed = [
+      SECOND_FR,
+      SECOND_EN,
+      'fr/index.html',
+      'en/index.html',
+      'fr/feed.xml',
+      'en/feed.xml',
+      'sitemap.xml',
+      'index.html',
+    ];
     // The edited release's own files (its e-mail copies too) may change; nothing of the other one.
     expect(changed(before, after).filter((f) => !allowed.includes(f) && !f.includes(SECOND_ID))).toEqual([]);
-    for (const f of Object.keys(before).filter((f) => f.includes(SAMPLE_ID))) expect(after[f], f).toBe(before[f]);
+    for (const f of Object.keys(before).filter((f) => f.includes(SAMPLE_ID)))
+      expect(after[f], f).toBe(before[f]);
     expect(changed(before, after)).toContain(SECOND_FR);
     expect(readText(out, SECOND_FR)).toContain('Le tout dernier paragraphe, modifié.');
-    for (const f of [SAMPLE_FR_PAGE, SAMPLE_EN_PAGE, 'assets/style.css', 'assets/print.css']) expect(after[f], f).toBe(before[f]);
+    for (const f of [SAMPLE_FR_PAGE, SAMPLE_EN_PAGE, 'assets/style.css', 'assets/print.css'])
+      expect(after[f], f).toBe(before[f]);
     expect(readText(out, SAMPLE_FR_PAGE)).toBe(sampleBefore);
   });
 
@@ -604,9 +690,15 @@ describe('incremental builds', () => {
     const out = join(dir, 'public');
     const packaged = readFileSync(join(PACKAGED, 'web/release.liquid'), 'utf8');
     expect(packaged).toContain('{% block main %}');
-    writeFiles(dir, { 'templates/web/release.liquid': packaged.replace('{% block main %}', '{% block main %}\n<!-- aimq-test-override-marker -->') });
+    writeFiles(dir, {
+      'templates/web/release.liquid': packaged.replace(
+        '{% block main %}',
+        '{% block main %}\n<!-- aimq-test-override-marker -->',
+      ),
+    });
     const r = build(dir, ['--now', NOW]);
-    for (const f of [SAMPLE_FR_PAGE, SAMPLE_EN_PAGE, SECOND_FR, SECOND_EN]) expect(readText(out, f), f).toContain('<!-- aimq-test-override-marker -->');
+    for (const f of [SAMPLE_FR_PAGE, SAMPLE_EN_PAGE, SECOND_FR, SECOND_EN])
+      expect(readText(out, f), f).toContain('<!-- aimq-test-override-marker -->');
     expect(r.stderr).toMatch(/\b4 file\(s\) written\b/);
     expect(readText(out, 'fr/index.html')).not.toContain('aimq-test-override-marker');
   });
@@ -616,10 +708,18 @@ describe('incremental builds', () => {
     build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     const packaged = readFileSync(join(PACKAGED, 'email/footer.mjml'), 'utf8');
-    writeFiles(dir, { 'templates/email/footer.mjml': packaged.replace('{% for f in footers %}', 'aimq-email-override-marker {% for f in footers %}') });
+    writeFiles(dir, {
+      'templates/email/footer.mjml': packaged.replace(
+        '{% for f in footers %}',
+        'aimq-email-override-marker {% for f in footers %}',
+      ),
+    });
     const r = build(dir, ['--now', NOW]);
     expect(r.status).toBe(0);
-    for (const edition of ['fr', 'en', 'bilingual']) expect(readText(out, `email/2020-01-13-mission-aimq/${edition}.html`), edition).toContain('aimq-email-override-marker');
+    for (const edition of ['fr', 'en', 'bilingual'])
+      expect(readText(out, `email/2020-01-13-mission-aimq/${edition}.html`), edition).toContain(
+        'aimq-email-override-marker',
+      );
     expect(readText(out, SAMPLE_FR_PAGE)).not.toContain('aimq-email-override-marker');
     // Three editions of each of the two releases.
     expect(r.stderr).toMatch(/\b6 file\(s\) written\b/);
@@ -634,6 +734,8 @@ describe('incremental builds', () => {
     const r = cli(['release', 'build', '--now', NOW], dir);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^templates/web/release\\.liquid:${line}:\\d+ error: .*nope.*\\[AIMQ-TEMPLATE\\]$`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(`^templates/web/release\\.liquid:${line}:\\d+ error: .*nope.*\\[AIMQ-TEMPLATE\\]$`, 'm'),
+    );
   });
 });

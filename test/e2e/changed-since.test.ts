@@ -7,7 +7,9 @@ import { aimq, sampleProject } from '../helpers/cli.js';
 /** A sample project with a second release, committed in a git repository of its own. */
 function repository(): string {
   const dir = sampleProject();
-  cpSync(join(dir, 'releases', '2020-01-13-mission-aimq'), join(dir, 'releases', '2020-02-01-second'), { recursive: true });
+  cpSync(join(dir, 'releases', '2020-01-13-mission-aimq'), join(dir, 'releases', '2020-02-01-second'), {
+    recursive: true,
+  });
   const en = join(dir, 'releases', '2020-02-01-second', 'en.md');
   writeFileSync(en, readFileSync(en, 'utf8').replace(/^slug: .*$/m, 'slug: 2020-02-01-second'));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
@@ -54,10 +56,14 @@ describe('release check --changed-since', () => {
 describe('pages that would overwrite each other', () => {
   it('a translated slug used by two releases is an error naming the second file, in check and in build (nothing written)', () => {
     const dir = sampleProject();
-    cpSync(join(dir, 'releases', '2020-01-13-mission-aimq'), join(dir, 'releases', '2020-02-01-second'), { recursive: true });
+    cpSync(join(dir, 'releases', '2020-01-13-mission-aimq'), join(dir, 'releases', '2020-02-01-second'), {
+      recursive: true,
+    });
     const check = aimq(['release', 'check'], dir);
     expect(check.status).toBe(1);
-    expect(check.stdout).toContain('releases/2020-02-01-second/en.md:1:1 error: this edition\'s page would be en/2020-01-13-aimq-updates-its-mission/index.html, which is already the page of releases/2020-01-13-mission-aimq/en.md [AIMQ-SLUG]');
+    expect(check.stdout).toContain(
+      "releases/2020-02-01-second/en.md:1:1 error: this edition's page would be en/2020-01-13-aimq-updates-its-mission/index.html, which is already the page of releases/2020-01-13-mission-aimq/en.md [AIMQ-SLUG]",
+    );
     const build = aimq(['release', 'build', '--now', '2026-11-28T12:00:00-05:00'], dir);
     expect(build.status).toBe(1);
     expect(build.stderr).toContain('[AIMQ-SLUG]');

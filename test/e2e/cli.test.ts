@@ -2,7 +2,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aimq, REPO, sampleProject, tempDir, type CliResult } from '../helpers/cli.js';
-import { editLines, lineOf, listFiles, mtimes, readText, SAMPLE_DIR, SAMPLE_EN, SAMPLE_FR, SAMPLE_FR_PAGE, TINY_PNG, writeFiles } from '../helpers/project.js';
+import {
+  editLines,
+  lineOf,
+  listFiles,
+  mtimes,
+  readText,
+  SAMPLE_DIR,
+  SAMPLE_EN,
+  SAMPLE_FR,
+  SAMPLE_FR_PAGE,
+  TINY_PNG,
+  writeFiles,
+} from '../helpers/project.js';
 
 const FR = SAMPLE_FR;
 const EN = SAMPLE_EN;
@@ -22,7 +34,12 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Asserts that `output` has the line `<where> <severity>: … [<code>]`, where `where` is the
  * exact `path:line:col` (or `path`) prefix, and returns that line and the hint line after it.
  */
-function expectLine(output: string, where: string, severity: 'error' | 'warning', code: string): { line: string; hint: string } {
+function expectLine(
+  output: string,
+  where: string,
+  severity: 'error' | 'warning',
+  code: string,
+): { line: string; hint: string } {
   const re = new RegExp(`^${esc(where)} ${severity}: .*\\[${esc(code)}\\]$`, 'm');
   expect(output, `expected a line "${where} ${severity}: … [${code}]"`).toMatch(re);
   const lines = output.split('\n');
@@ -199,16 +216,25 @@ describe('exit 1: content errors name the file, the line and the code', () => {
     const r = cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     expect(expectLine(r.stdout, `${FR}:14:8`, 'error', 'AIMQ-IMAGE-MISSING').line).toContain('absente.png');
-    expect(expectLine(r.stdout, `${FR}:${bodyLine}:1`, 'error', 'AIMQ-IMAGE-MISSING').line).toContain('introuvable.jpg');
+    expect(expectLine(r.stdout, `${FR}:${bodyLine}:1`, 'error', 'AIMQ-IMAGE-MISSING').line).toContain(
+      'introuvable.jpg',
+    );
   });
 
   it('a release without fr.md (only en.md): AIMQ-PRIMARY-MISSING', () => {
     const dir = sampleProject();
     // Beside the valid sample, a release with its English edition only.
-    writeFiles(dir, { 'releases/2026-12-01-english-only/en.md': readText(dir, EN).replace(/^slug: .*\n/m, '') });
+    writeFiles(dir, {
+      'releases/2026-12-01-english-only/en.md': readText(dir, EN).replace(/^slug: .*\n/m, ''),
+    });
     const r = cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
-    const { line } = expectLine(r.stdout, 'releases/2026-12-01-english-only/fr.md:1:1', 'error', 'AIMQ-PRIMARY-MISSING');
+    const { line } = expectLine(
+      r.stdout,
+      'releases/2026-12-01-english-only/fr.md:1:1',
+      'error',
+      'AIMQ-PRIMARY-MISSING',
+    );
     expect(line).toContain('French');
   });
 
@@ -231,7 +257,11 @@ describe('exit 1: content errors name the file, the line and the code', () => {
     const before = mtimes(out);
     const contents = Object.fromEntries(listFiles(out).map((f) => [f, readText(out, f)]));
     // A new, broken release: nothing of it, and nothing else, may be written.
-    writeFiles(dir, { 'releases/2026-12-01-cassee/fr.md': readText(dir, FR).replace('date: 2020-01-13', 'date: 2026-12-01').replace('place: Montréal\n', '') });
+    writeFiles(dir, {
+      'releases/2026-12-01-cassee/fr.md': readText(dir, FR)
+        .replace('date: 2020-01-13', 'date: 2026-12-01')
+        .replace('place: Montréal\n', ''),
+    });
     editLines(dir, FR, (l) => l.push('Une phrase de plus.'));
     const r = cli(['release', 'build', '--now', '2026-12-28T12:00:00-05:00'], dir);
     expect(r.status).toBe(1);
@@ -286,7 +316,11 @@ describe('exit 2: usage and configuration errors', () => {
 
   it('no aimq.config.yaml (an empty folder)', () => {
     const dir = tempDir();
-    for (const args of [['release', 'check'], ['release', 'build'], ['release', 'new', 'x', '--date', '2026-12-01', '--place', 'Québec']]) {
+    for (const args of [
+      ['release', 'check'],
+      ['release', 'build'],
+      ['release', 'new', 'x', '--date', '2026-12-01', '--place', 'Québec'],
+    ]) {
       const r = cli(args, dir);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^error: no aimq\.config\.yaml in .* \[AIMQ-CONFIG-MISSING\]$/m);
@@ -377,9 +411,34 @@ describe('report formats', () => {
     expect(r.status).toBe(1);
     const parsed = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(Array.isArray(parsed)).toBe(true);
-    for (const d of parsed) expect(Object.keys(d).sort()).toEqual(['code', 'column', 'file', 'hint', 'line', 'message', 'severity']);
-    expect(parsed).toContainEqual({ file: FR, line: 4, column: 7, severity: 'error', code: 'AIMQ-DATE', message: '"date": 2026-02-30 does not exist', hint: 'check the day and month' });
-    expect(parsed).toContainEqual(expect.objectContaining({ file: FR, line: typoLine, column: 22, severity: 'warning', code: 'AIMQ-TYPO-TIME' }));
+    for (const d of parsed)
+      expect(Object.keys(d).sort()).toEqual([
+        'code',
+        'column',
+        'file',
+        'hint',
+        'line',
+        'message',
+        'severity',
+      ]);
+    expect(parsed).toContainEqual({
+      file: FR,
+      line: 4,
+      column: 7,
+      severity: 'error',
+      code: 'AIMQ-DATE',
+      message: '"date": 2026-02-30 does not exist',
+      hint: 'check the day and month',
+    });
+    expect(parsed).toContainEqual(
+      expect.objectContaining({
+        file: FR,
+        line: typoLine,
+        column: 22,
+        severity: 'warning',
+        code: 'AIMQ-TYPO-TIME',
+      }),
+    );
   });
 
   it('--format json on a clean project prints an empty array', () => {
@@ -394,9 +453,18 @@ describe('report formats', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines.length).toBe(2);
-    for (const l of lines) expect(l).toMatch(/^::(error|warning) file=[^,:]+,line=\d+,col=\d+(,title=[^:]+)?::.+$/);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::error file=${esc(FR)},line=4,col=7(,title=AIMQ-DATE)?::.*2026-02-30 does not exist`)));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::warning file=${esc(FR)},line=${typoLine},col=22(,title=AIMQ-TYPO-TIME)?::.*9h30`)));
+    for (const l of lines)
+      expect(l).toMatch(/^::(error|warning) file=[^,:]+,line=\d+,col=\d+(,title=[^:]+)?::.+$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^::error file=${esc(FR)},line=4,col=7(,title=AIMQ-DATE)?::.*2026-02-30 does not exist`),
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^::warning file=${esc(FR)},line=${typoLine},col=22(,title=AIMQ-TYPO-TIME)?::.*9h30`),
+      ),
+    );
   });
 
   it('--format with an unknown value is a usage error', () => {
@@ -429,7 +497,9 @@ describe('warnings only: exit 0', () => {
     const line = lineOf(dir, FR, '1 500 $');
     const r = cli(['release', 'check'], dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^${esc(FR)}:${line}:18 warning: .*1 500 \\$.*\\[AIMQ-TRANSLATION-[A-Z]+\\]$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^${esc(FR)}:${line}:18 warning: .*1 500 \\$.*\\[AIMQ-TRANSLATION-[A-Z]+\\]$`, 'm'),
+    );
     expect(r.stdout).not.toMatch(/ error: /);
   });
 });
@@ -474,7 +544,12 @@ describe('init and release new', () => {
   it('release new with an invalid slug or a date that does not exist: exit 2, nothing created', () => {
     const dir = sampleProject();
     const before = listFiles(join(dir, 'releases'));
-    for (const args of [['My_News', '--date', '2026-12-01'], ['nouvelle-présidente', '--date', '2026-12-01'], ['my-news', '--date', '2026-02-30'], ['my-news', '--date', '01/12/2026']]) {
+    for (const args of [
+      ['My_News', '--date', '2026-12-01'],
+      ['nouvelle-présidente', '--date', '2026-12-01'],
+      ['my-news', '--date', '2026-02-30'],
+      ['my-news', '--date', '01/12/2026'],
+    ]) {
       const r = cli(['release', 'new', ...args], dir);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/\[AIMQ-USAGE\]$/m);
@@ -484,7 +559,9 @@ describe('init and release new', () => {
 
   it('a second release new with the same slug and date: exit 2, files untouched', () => {
     const dir = sampleProject();
-    expect(cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir).status).toBe(0);
+    expect(cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir).status).toBe(
+      0,
+    );
     const fr = 'releases/2026-12-01-my-news/fr.md';
     writeFileSync(join(dir, fr), `${readText(dir, fr)}Texte déjà écrit.\n`);
     const edited = readText(dir, fr);
@@ -499,7 +576,10 @@ describe('named release folders', () => {
   it('release build <dir> builds those releases only and prints their French pages', () => {
     const dir = sampleProject();
     expect(cli(['release', 'new', 'autre', '--date', '2026-12-01', '--place', 'Québec'], dir).status).toBe(0);
-    const r = cli(['release', 'build', 'releases/2026-12-01-autre', '--now', '2026-12-02T12:00:00-05:00'], dir);
+    const r = cli(
+      ['release', 'build', 'releases/2026-12-01-autre', '--now', '2026-12-02T12:00:00-05:00'],
+      dir,
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('public/fr/2026-12-01-autre/index.html\n');
     expect(existsSync(join(dir, 'public/fr/2026-12-01-autre/index.html'))).toBe(true);

@@ -23,7 +23,11 @@ const RELEASE = 'releases/2020-01-13-mission-aimq';
 const FR_MD = `${RELEASE}/fr.md`;
 
 const LANGS = ['fr', 'en', 'bilingue', ''] as const;
-const many = (n: number): Row[] => Array.from({ length: n }, (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const);
+const many = (n: number): Row[] =>
+  Array.from(
+    { length: n },
+    (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const,
+  );
 
 const smtp = smtpServers(afterAll);
 
@@ -53,7 +57,13 @@ function envFor(server: TestSmtpServer, extra: NodeJS.ProcessEnv = {}): NodeJS.P
 }
 
 /** `aimq dispatch --once --now <now>` against `server`. */
-function dispatchOnce(dir: string, server: TestSmtpServer, now: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+function dispatchOnce(
+  dir: string,
+  server: TestSmtpServer,
+  now: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+) {
   return cli(['dispatch', '--once', '--now', now, ...extra], dir, envFor(server, env));
 }
 
@@ -83,11 +93,32 @@ async function list(dir: string): Promise<ListRow[]> {
   const lines = r.stdout.trim().split('\n');
   if (!lines[0]?.startsWith('id')) return [];
   const header = lines[0].trim().split(/\s{2,}/);
-  expect(header).toEqual(['id', 'release', 'status', 'scheduled', 'sent', 'failed', 'uncertain', 'waiting', 'suppressed', 'skipped', 'source']);
+  expect(header).toEqual([
+    'id',
+    'release',
+    'status',
+    'scheduled',
+    'sent',
+    'failed',
+    'uncertain',
+    'waiting',
+    'suppressed',
+    'skipped',
+    'source',
+  ]);
   return lines.slice(1).map((line) => {
     const cells = line.trim().split(/\s{2,}/);
     expect(cells, line).toHaveLength(header.length);
-    return { id: Number(cells[0]), release: cells[1]!, status: cells[2]!, scheduled: cells[3]!, sent: Number(cells[4]), uncertain: Number(cells[6]), waiting: Number(cells[7]), source: cells[10]! };
+    return {
+      id: Number(cells[0]),
+      release: cells[1]!,
+      status: cells[2]!,
+      scheduled: cells[3]!,
+      sent: Number(cells[4]),
+      uncertain: Number(cells[6]),
+      waiting: Number(cells[7]),
+      source: cells[10]!,
+    };
   });
 }
 
@@ -104,13 +135,17 @@ async function show(dir: string, id: number): Promise<{ campaign: Campaign; deli
   return JSON.parse(r.stdout) as { campaign: Campaign; deliveries: Delivery[] };
 }
 
-const notSent = (rows: Delivery[]) => rows.filter((r) => r.state !== 'sent').map((r) => `${r.email}: ${r.state} (${r.lastReply})`);
+const notSent = (rows: Delivery[]) =>
+  rows.filter((r) => r.state !== 'sent').map((r) => `${r.email}: ${r.state} (${r.lastReply})`);
 
 /** Every recipient got at most one message; returns the counts by envelope recipient. */
 function expectNoDuplicates(server: TestSmtpServer): Map<string, number> {
   for (const m of server.messages) expect(m.to, 'one envelope recipient per message').toHaveLength(1);
   const counts = server.countsByRecipient();
-  expect([...counts].filter(([, n]) => n > 1), 'addresses that received the release more than once').toEqual([]);
+  expect(
+    [...counts].filter(([, n]) => n > 1),
+    'addresses that received the release more than once',
+  ).toEqual([]);
   return counts;
 }
 
@@ -125,7 +160,10 @@ const TAGS_LINE = 'tags: [gouvernance, mission]\n';
 /** Writes fr.md with a `dispatch:` block (entry lines, indented under the key) after its tags, or without one. */
 function setDispatch(dir: string, entries: string | undefined, original = FR_ORIGINAL): void {
   expect(original).toContain(TAGS_LINE);
-  writeFileSync(join(dir, FR_MD), entries === undefined ? original : original.replace(TAGS_LINE, `${TAGS_LINE}dispatch:\n${entries}`));
+  writeFileSync(
+    join(dir, FR_MD),
+    entries === undefined ? original : original.replace(TAGS_LINE, `${TAGS_LINE}dispatch:\n${entries}`),
+  );
 }
 
 function entryBlock(at: string, to = 'lists/medias.csv'): string {
@@ -134,7 +172,9 @@ function entryBlock(at: string, to = 'lists/medias.csv'): string {
 
 /** 1-based line of fr.md that starts with `text` (after indentation). */
 function lineOf(dir: string, text: string): number {
-  const i = readFileSync(join(dir, FR_MD), 'utf8').split('\n').findIndex((l) => l.trimStart().startsWith(text));
+  const i = readFileSync(join(dir, FR_MD), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.trimStart().startsWith(text));
   expect(i, `"${text}" in fr.md`).toBeGreaterThanOrEqual(0);
   return i + 1;
 }
@@ -145,7 +185,12 @@ describe.concurrent('scheduled sends', () => {
       const server = await smtp();
       const dir = await project();
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
-      expect(await listRow(dir, id)).toMatchObject({ release: '2020-01-13-mission-aimq', status: 'scheduled', scheduled: '2026-12-01 09:00 (-05:00)', sent: 0 });
+      expect(await listRow(dir, id)).toMatchObject({
+        release: '2020-01-13-mission-aimq',
+        status: 'scheduled',
+        scheduled: '2026-12-01 09:00 (-05:00)',
+        sent: 0,
+      });
 
       const early = await dispatchOnce(dir, server, '2026-11-30T13:00:00-05:00');
       expect(early.status, early.stderr).toBe(0);
@@ -165,7 +210,12 @@ describe.concurrent('scheduled sends', () => {
       const rows = (await show(dir, id)).deliveries;
       expect(notSent(rows)).toEqual([]);
       // Each in the edition of its language.
-      expect(Object.fromEntries(rows.map((r) => [r.email, r.edition]))).toEqual({ 'francine@example.org': 'fr', 'edward@example.org': 'en', 'bianca@example.org': 'bilingual', 'nadia@example.org': 'bilingual' });
+      expect(Object.fromEntries(rows.map((r) => [r.email, r.edition]))).toEqual({
+        'francine@example.org': 'fr',
+        'edward@example.org': 'en',
+        'bianca@example.org': 'bilingual',
+        'nadia@example.org': 'bilingual',
+      });
 
       const again = await dispatchOnce(dir, server, '2026-12-01T09:10:00-05:00');
       expect(again.status, again.stderr).toBe(0);
@@ -175,7 +225,21 @@ describe.concurrent('scheduled sends', () => {
 
     it('refuses times that do not exist, happen twice or are past (exit 2) and creates nothing; a summer time shows -04:00', async () => {
       const dir = await project();
-      const at = (when: string, now: string, env: NodeJS.ProcessEnv = {}) => cli(['release', 'schedule', RELEASE, '--at', when, '--to', 'lists/medias.csv', ...(now ? ['--now', now] : [])], dir, env);
+      const at = (when: string, now: string, env: NodeJS.ProcessEnv = {}) =>
+        cli(
+          [
+            'release',
+            'schedule',
+            RELEASE,
+            '--at',
+            when,
+            '--to',
+            'lists/medias.csv',
+            ...(now ? ['--now', now] : []),
+          ],
+          dir,
+          env,
+        );
       const [gap, twice, past, pastEnv] = await Promise.all([
         at('2026-03-08 02:30', '2026-01-15T12:00:00-05:00'),
         at('2026-11-01 01:30', '2026-01-15T12:00:00-05:00'),
@@ -218,7 +282,9 @@ describe.concurrent('scheduled sends', () => {
       const r = await cli(['release', 'check'], dir);
       expect(r.status, r.stderr).toBe(1);
       const line = lineOf(dir, '- at: 2026-03-08 02:30');
-      expect(r.stdout).toMatch(new RegExp(`${FR_MD.replace(/[.]/g, '\\.')}:${line}:\\d+ error: .*2026-03-08 02:30 does not exist`));
+      expect(r.stdout).toMatch(
+        new RegExp(`${FR_MD.replace(/[.]/g, '\\.')}:${line}:\\d+ error: .*2026-03-08 02:30 does not exist`),
+      );
     });
   });
 
@@ -229,7 +295,9 @@ describe.concurrent('scheduled sends', () => {
       setDispatch(dir, entryBlock('2026-12-01 09:00'));
       const created = await dispatchOnce(dir, server, '2026-11-30T12:00:00-05:00');
       expect(created.status, created.stderr).toBe(0);
-      const m = /Campaign (\d+) \(2020-01-13-mission-aimq\) created for 2026-12-01 09:00 \(-05:00\)/.exec(created.stderr);
+      const m = /Campaign (\d+) \(2020-01-13-mission-aimq\) created for 2026-12-01 09:00 \(-05:00\)/.exec(
+        created.stderr,
+      );
       expect(m, created.stderr).not.toBeNull();
       const id = Number(m![1]);
 
@@ -237,14 +305,19 @@ describe.concurrent('scheduled sends', () => {
       const removed = await dispatchOnce(dir, server, '2026-11-30T12:05:00-05:00');
       expect(removed.status, removed.stderr).toBe(0);
       const due = await dispatchOnce(dir, server, '2026-12-01T09:05:00-05:00');
-      expect(server.messages.map((x) => x.to[0]), 'messages sent for a dispatch entry that was removed').toEqual([]);
+      expect(
+        server.messages.map((x) => x.to[0]),
+        'messages sent for a dispatch entry that was removed',
+      ).toEqual([]);
       expect(removed.stderr).toMatch(new RegExp(`Campaign ${id} \\(2020-01-13-mission-aimq\\) cancelled`));
       expect((await listRow(dir, id)).status).toBe('cancelled');
       expect(due.status, due.stderr).toBe(0);
     });
 
     // The longest story of the file: one command after the other, as a newsroom would over a few days.
-    it('creates, reschedules, cancels and creates again from the dispatch: entries; sends once; never touches what was sent', { timeout: 120_000 }, async () => {
+    it('creates, reschedules, cancels and creates again from the dispatch: entries; sends once; never touches what was sent', {
+      timeout: 120_000,
+    }, async () => {
       const server = await smtp();
       const dir = await project();
       // A second entry, for the press office a few days later, stays in the front matter throughout.
@@ -255,7 +328,11 @@ describe.concurrent('scheduled sends', () => {
       withEntry('2026-12-01 09:00', 'lists/missing.csv');
       const bad = await cli(['release', 'check'], dir);
       expect(bad.status, bad.stderr).toBe(1);
-      expect(bad.stdout).toMatch(new RegExp(`${FR_MD}:${lineOf(dir, '- at: 2026-12-01 09:00')}:\\d+ error: .*lists/missing\\.csv.*\\[AIMQ-DISPATCH-TARGET\\]`));
+      expect(bad.stdout).toMatch(
+        new RegExp(
+          `${FR_MD}:${lineOf(dir, '- at: 2026-12-01 09:00')}:\\d+ error: .*lists/missing\\.csv.*\\[AIMQ-DISPATCH-TARGET\\]`,
+        ),
+      );
       expect(bad.stdout.match(/AIMQ-DISPATCH-TARGET/g)).toHaveLength(1);
 
       withEntry('2026-12-01 09:00');
@@ -265,14 +342,20 @@ describe.concurrent('scheduled sends', () => {
       // The first dispatch sees the entries: campaigns, nothing sent.
       const created = await dispatchOnce(dir, server, '2026-11-30T12:00:00-05:00');
       expect(created.status, created.stderr).toBe(0);
-      const m = /Campaign (\d+) \(2020-01-13-mission-aimq\) created for 2026-12-01 09:00 \(-05:00\)/.exec(created.stderr);
+      const m = /Campaign (\d+) \(2020-01-13-mission-aimq\) created for 2026-12-01 09:00 \(-05:00\)/.exec(
+        created.stderr,
+      );
       expect(m, created.stderr).not.toBeNull();
       const first = Number(m![1]);
       expect(created.stderr).toMatch(/created for 2026-12-05 09:00 \(-05:00\)/);
       const initial = await list(dir);
       expect(initial).toHaveLength(2);
       const officeId = initial.find((r) => r.scheduled === '2026-12-05 09:00 (-05:00)')!.id;
-      expect(initial.find((r) => r.id === first)).toMatchObject({ status: 'scheduled', scheduled: '2026-12-01 09:00 (-05:00)', source: expect.stringMatching(/^dispatch:2020-01-13-mission-aimq#/) });
+      expect(initial.find((r) => r.id === first)).toMatchObject({
+        status: 'scheduled',
+        scheduled: '2026-12-01 09:00 (-05:00)',
+        source: expect.stringMatching(/^dispatch:2020-01-13-mission-aimq#/),
+      });
       // Seeing them again changes nothing.
       const same = await dispatchOnce(dir, server, '2026-11-30T12:01:00-05:00');
       expect(same.status, same.stderr).toBe(0);
@@ -283,7 +366,9 @@ describe.concurrent('scheduled sends', () => {
       withEntry('2026-12-01 10:00');
       const moved = await dispatchOnce(dir, server, '2026-11-30T12:05:00-05:00');
       expect(moved.status, moved.stderr).toBe(0);
-      expect(moved.stderr).toContain(`Campaign ${first} (2020-01-13-mission-aimq) rescheduled for 2026-12-01 10:00 (-05:00)`);
+      expect(moved.stderr).toContain(
+        `Campaign ${first} (2020-01-13-mission-aimq) rescheduled for 2026-12-01 10:00 (-05:00)`,
+      );
       expect(moved.stderr).not.toMatch(/created/);
       expect((await list(dir)).map((r) => [r.id, r.status, r.scheduled])).toEqual([
         [first, 'scheduled', '2026-12-01 10:00 (-05:00)'],
@@ -309,7 +394,9 @@ describe.concurrent('scheduled sends', () => {
       withEntry('2026-12-01 11:00');
       const back = await dispatchOnce(dir, server, '2026-12-01T10:06:00-05:00');
       expect(back.status, back.stderr).toBe(0);
-      const m2 = /Campaign (\d+) \(2020-01-13-mission-aimq\) created for 2026-12-01 11:00 \(-05:00\)/.exec(back.stderr);
+      const m2 = /Campaign (\d+) \(2020-01-13-mission-aimq\) created for 2026-12-01 11:00 \(-05:00\)/.exec(
+        back.stderr,
+      );
       expect(m2, back.stderr).not.toBeNull();
       const second = Number(m2![1]);
       expect([first, officeId]).not.toContain(second);
@@ -320,7 +407,10 @@ describe.concurrent('scheduled sends', () => {
       ]);
 
       // Edited after it was scheduled: it goes out as it is at its time.
-      const edited = FR_ORIGINAL.replace('## Mission', 'Ajout de dernière minute : la version corrigée.\n\n## Mission');
+      const edited = FR_ORIGINAL.replace(
+        '## Mission',
+        'Ajout de dernière minute : la version corrigée.\n\n## Mission',
+      );
       expect(edited).not.toBe(FR_ORIGINAL);
       setDispatch(dir, `${entryBlock('2026-12-01 11:00')}${office}`, edited);
 
@@ -363,7 +453,10 @@ describe.concurrent('scheduled sends', () => {
       const dir = await project(recipients);
       const server = await smtp({ delayMs: 100 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
-      const [a, b] = await Promise.all([dispatchOnce(dir, server, '2026-12-01T09:01:00-05:00'), dispatchOnce(dir, server, '2026-12-01T09:01:00-05:00')]);
+      const [a, b] = await Promise.all([
+        dispatchOnce(dir, server, '2026-12-01T09:01:00-05:00'),
+        dispatchOnce(dir, server, '2026-12-01T09:01:00-05:00'),
+      ]);
       for (const r of [a, b]) expect(r.stderr).not.toMatch(/internal error/);
       expectEachOnce(server, recipients);
       const rows = (await show(dir, id)).deliveries;
@@ -378,7 +471,11 @@ describe.concurrent('scheduled sends', () => {
       const dir = await project(recipients);
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
-      const first = startAimq(['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00'], dir, envFor(server));
+      const first = startAimq(
+        ['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00'],
+        dir,
+        envFor(server),
+      );
       await server.waitForMessages(4);
       // The first holds rows (`sending`, their 10-minute lease running) when the second looks.
       const second = await dispatchOnce(dir, server, '2026-12-01T09:01:30-05:00');
@@ -397,7 +494,11 @@ describe.concurrent('scheduled sends', () => {
       const dir = await project(recipients);
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
-      const watcher = startAimq(['dispatch', '--watch', '--interval', '1s', '--now', '2026-12-01T09:01:00-05:00'], dir, envFor(server));
+      const watcher = startAimq(
+        ['dispatch', '--watch', '--interval', '1s', '--now', '2026-12-01T09:01:00-05:00'],
+        dir,
+        envFor(server),
+      );
       await server.waitForMessages(5);
       watcher.child.kill('SIGTERM');
       const stopped = await watcher.done;
@@ -427,7 +528,20 @@ describe.concurrent('scheduled sends', () => {
       const dir = await project(recipients);
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
-      const watcher = startAimq(['dispatch', '--watch', '--interval', '1s', '--connections', '3', '--now', '2026-12-01T09:01:00-05:00'], dir, envFor(server));
+      const watcher = startAimq(
+        [
+          'dispatch',
+          '--watch',
+          '--interval',
+          '1s',
+          '--connections',
+          '3',
+          '--now',
+          '2026-12-01T09:01:00-05:00',
+        ],
+        dir,
+        envFor(server),
+      );
       await server.waitForMessages(6);
       // The 6th message is in the server, its answer not given yet: its row is `sending`.
       const inFlight = server.messages[5]!.to[0]!;
@@ -476,13 +590,19 @@ describe.concurrent('scheduled sends', () => {
       const dir = await project(recipients);
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
-      const watcher = startAimq(['dispatch', '--watch', '--connections', '2', '--now', '2026-12-01T09:01:00-05:00'], dir, envFor(server, leaseMs ? { AIMQ_LEASE_MS: leaseMs } : {}));
+      const watcher = startAimq(
+        ['dispatch', '--watch', '--connections', '2', '--now', '2026-12-01T09:01:00-05:00'],
+        dir,
+        envFor(server, leaseMs ? { AIMQ_LEASE_MS: leaseMs } : {}),
+      );
       await server.waitForMessages(3);
       watcher.child.kill('SIGKILL');
       await watcher.done;
       const db = new Database(join(dir, '.aimq', 'outbox.sqlite'));
       try {
-        db.prepare(`UPDATE deliveries SET lease_owner = 'dispatcher.elsewhere.example:4242:0badcafe' WHERE state = 'sending'`).run();
+        db.prepare(
+          `UPDATE deliveries SET lease_owner = 'dispatcher.elsewhere.example:4242:0badcafe' WHERE state = 'sending'`,
+        ).run();
       } finally {
         db.close();
       }
@@ -498,7 +618,13 @@ describe.concurrent('scheduled sends', () => {
       const next = await dispatchOnce(dir, server, '2026-12-01T09:03:00-05:00');
       expect(next.stderr).not.toMatch(/internal error/);
       const rows = (await show(dir, id)).deliveries;
-      expect(rows.filter((r) => r.state === 'sending').map((r) => r.email).sort(), 'rows whose 10-minute lease is still running').toEqual(sending.map((r) => r.email).sort());
+      expect(
+        rows
+          .filter((r) => r.state === 'sending')
+          .map((r) => r.email)
+          .sort(),
+        'rows whose 10-minute lease is still running',
+      ).toEqual(sending.map((r) => r.email).sort());
       expect(rows.filter((r) => r.state === 'uncertain')).toEqual([]);
       expect(rows.filter((r) => r.state !== 'sent' && r.state !== 'sending')).toEqual([]);
       const counts = expectNoDuplicates(server);
@@ -513,7 +639,12 @@ describe.concurrent('scheduled sends', () => {
       expect(next.stderr).not.toMatch(/internal error/);
       expect(next.status, next.stderr).toBe(3);
       const rows = (await show(dir, id)).deliveries;
-      expect(rows.filter((r) => r.state === 'uncertain').map((r) => r.email).sort()).toEqual(sending.map((r) => r.email).sort());
+      expect(
+        rows
+          .filter((r) => r.state === 'uncertain')
+          .map((r) => r.email)
+          .sort(),
+      ).toEqual(sending.map((r) => r.email).sort());
       expect(rows.filter((r) => r.state !== 'sent' && r.state !== 'uncertain')).toEqual([]);
       expectNoDuplicates(server);
     });
@@ -525,14 +656,21 @@ describe.concurrent('scheduled sends', () => {
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const first = await dispatchOnce(dir, server, '2026-12-01T09:01:00-05:00');
       expect(first.status, first.stderr).toBe(3);
-      expect(notSent((await show(dir, id)).deliveries)).toEqual([expect.stringMatching(/^edward@example\.org: uncertain/)]);
+      expect(notSent((await show(dir, id)).deliveries)).toEqual([
+        expect.stringMatching(/^edward@example\.org: uncertain/),
+      ]);
       const retry = await cli(['outbox', 'retry', '--uncertain', String(id)], dir);
       expect(retry.status, retry.stderr).toBe(0);
       expect(retry.stdout).toMatch(/1 message\(s\) queued again/);
       const again = await dispatchOnce(dir, server, '2026-12-01T09:05:00-05:00');
       expect(again.status, again.stderr).toBe(0);
       // Deliberately resent: Edward's first copy may have arrived (here it did), the others are not sent again.
-      expect(Object.fromEntries(server.countsByRecipient())).toEqual({ 'francine@example.org': 1, 'edward@example.org': 2, 'bianca@example.org': 1, 'nadia@example.org': 1 });
+      expect(Object.fromEntries(server.countsByRecipient())).toEqual({
+        'francine@example.org': 1,
+        'edward@example.org': 2,
+        'bianca@example.org': 1,
+        'nadia@example.org': 1,
+      });
       expect(notSent((await show(dir, id)).deliveries)).toEqual([]);
       expect((await listRow(dir, id)).status).toBe('done');
     });
@@ -581,15 +719,51 @@ describe.concurrent('scheduled sends', () => {
       const server = await smtp();
       const dir = await project();
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
-      const moved = await cli(['outbox', 'reschedule', String(id), '--at', '2026-12-02 09:00', '--now', '2026-11-30T12:05:00-05:00'], dir);
+      const moved = await cli(
+        [
+          'outbox',
+          'reschedule',
+          String(id),
+          '--at',
+          '2026-12-02 09:00',
+          '--now',
+          '2026-11-30T12:05:00-05:00',
+        ],
+        dir,
+      );
       expect(moved.status, moved.stderr).toBe(0);
       expect(moved.stdout).toContain('2026-12-02 09:00 (-05:00)');
-      expect(await listRow(dir, id)).toMatchObject({ status: 'scheduled', scheduled: '2026-12-02 09:00 (-05:00)' });
+      expect(await listRow(dir, id)).toMatchObject({
+        status: 'scheduled',
+        scheduled: '2026-12-02 09:00 (-05:00)',
+      });
 
       // Not into the past, nor into an hour that does not exist: exit 2, unchanged.
       const [past, gap] = await Promise.all([
-        cli(['outbox', 'reschedule', String(id), '--at', '2026-11-30 09:00', '--now', '2026-11-30T12:05:00-05:00'], dir),
-        cli(['outbox', 'reschedule', String(id), '--at', '2027-03-14 02:30', '--now', '2026-11-30T12:05:00-05:00'], dir),
+        cli(
+          [
+            'outbox',
+            'reschedule',
+            String(id),
+            '--at',
+            '2026-11-30 09:00',
+            '--now',
+            '2026-11-30T12:05:00-05:00',
+          ],
+          dir,
+        ),
+        cli(
+          [
+            'outbox',
+            'reschedule',
+            String(id),
+            '--at',
+            '2027-03-14 02:30',
+            '--now',
+            '2026-11-30T12:05:00-05:00',
+          ],
+          dir,
+        ),
       ]);
       expect(past.status, past.stderr).toBe(2);
       expect(past.stderr).toContain('AIMQ-SCHEDULE');
@@ -601,18 +775,39 @@ describe.concurrent('scheduled sends', () => {
       expect(old.status, old.stderr).toBe(0);
       expect(server.messages).toHaveLength(0);
       // AIMQ_NOW works as --now does.
-      const due = await cli(['dispatch', '--once'], dir, envFor(server, { AIMQ_NOW: '2026-12-02T09:05:00-05:00' }));
+      const due = await cli(
+        ['dispatch', '--once'],
+        dir,
+        envFor(server, { AIMQ_NOW: '2026-12-02T09:05:00-05:00' }),
+      );
       expect(due.status, due.stderr).toBe(0);
       expectEachOnce(server, FOUR);
       expect((await listRow(dir, id)).status).toBe('done');
 
       const [done, missing] = await Promise.all([
-        cli(['outbox', 'reschedule', String(id), '--at', '2026-12-03 09:00', '--now', '2026-12-02T10:00:00-05:00'], dir),
-        cli(['outbox', 'reschedule', '999', '--at', '2026-12-03 09:00', '--now', '2026-12-02T10:00:00-05:00'], dir),
+        cli(
+          [
+            'outbox',
+            'reschedule',
+            String(id),
+            '--at',
+            '2026-12-03 09:00',
+            '--now',
+            '2026-12-02T10:00:00-05:00',
+          ],
+          dir,
+        ),
+        cli(
+          ['outbox', 'reschedule', '999', '--at', '2026-12-03 09:00', '--now', '2026-12-02T10:00:00-05:00'],
+          dir,
+        ),
       ]);
       expect(done.status, done.stderr).toBe(2);
       expect(done.stderr).toContain('AIMQ-SCHEDULE');
-      expect(await listRow(dir, id)).toMatchObject({ status: 'done', scheduled: '2026-12-02 09:00 (-05:00)' });
+      expect(await listRow(dir, id)).toMatchObject({
+        status: 'done',
+        scheduled: '2026-12-02 09:00 (-05:00)',
+      });
       expect(missing.status, missing.stderr).toBe(2);
       expect(missing.stderr).toContain('AIMQ-CAMPAIGN-NOT-FOUND');
       expect(server.messages).toHaveLength(4);
@@ -630,7 +825,18 @@ describe.concurrent('scheduled sends', () => {
       expect(server.messages).toHaveLength(0);
       expect(server.rcptSeen).toEqual([]);
       expect((await listRow(dir, id)).status).toBe('cancelled');
-      const moved = await cli(['outbox', 'reschedule', String(id), '--at', '2026-12-02 09:00', '--now', '2026-11-30T12:05:00-05:00'], dir);
+      const moved = await cli(
+        [
+          'outbox',
+          'reschedule',
+          String(id),
+          '--at',
+          '2026-12-02 09:00',
+          '--now',
+          '2026-11-30T12:05:00-05:00',
+        ],
+        dir,
+      );
       expect(moved.status, moved.stderr).toBe(2);
       expect((await listRow(dir, id)).status).toBe('cancelled');
     });
@@ -702,13 +908,23 @@ describe('the example files for cron and systemd', () => {
   const EXAMPLES = join(REPO, 'examples');
 
   it('examples/crontab has a valid 5-field line that runs aimq dispatch --once', () => {
-    const lines = readFileSync(join(EXAMPLES, 'crontab'), 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+    const lines = readFileSync(join(EXAMPLES, 'crontab'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.trim().startsWith('#'));
     expect(lines.length).toBeGreaterThanOrEqual(1);
     const jobs = lines.filter((l) => l.includes('aimq dispatch --once'));
     expect(jobs).toHaveLength(1);
     const fields = jobs[0]!.trim().split(/\s+/);
-    const ranges: [number, number][] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
-    ranges.forEach(([min, max], i) => expect(cronField(fields[i]!, min, max), `field ${i + 1} "${fields[i]}"`).toBe(true));
+    const ranges: [number, number][] = [
+      [0, 59],
+      [0, 23],
+      [1, 31],
+      [1, 12],
+      [0, 7],
+    ];
+    ranges.forEach(([min, max], i) =>
+      expect(cronField(fields[i]!, min, max), `field ${i + 1} "${fields[i]}"`).toBe(true),
+    );
     // The command starts at the 6th field, not inside the schedule.
     expect(cronField(fields[5]!, 0, 59)).toBe(false);
     expect(fields.slice(5).join(' ')).toMatch(/aimq dispatch --once/);
@@ -727,11 +943,19 @@ describe('the example files for cron and systemd', () => {
 
     const which = spawnSync('sh', ['-c', 'command -v systemd-analyze'], { encoding: 'utf8' });
     if (which.status === 0 && which.stdout.trim()) {
-      const files = ['aimq-dispatch.service', 'aimq-dispatch.timer', 'aimq-dispatch-watch.service'].map((f) => join(EXAMPLES, 'systemd', f));
+      const files = ['aimq-dispatch.service', 'aimq-dispatch.timer', 'aimq-dispatch-watch.service'].map((f) =>
+        join(EXAMPLES, 'systemd', f),
+      );
       const verify = spawnSync(which.stdout.trim(), ['verify', ...files], { encoding: 'utf8' });
       expect(verify.status, `${verify.stdout}${verify.stderr}`).toBe(0);
-      expect(verify.stderr).not.toMatch(/bad unit file setting|Failed to parse|Unknown (key|section)|is not executable/i);
-      const calendar = spawnSync(which.stdout.trim(), ['calendar', timer.get('Timer')!.get('OnCalendar')![0]!], { encoding: 'utf8' });
+      expect(verify.stderr).not.toMatch(
+        /bad unit file setting|Failed to parse|Unknown (key|section)|is not executable/i,
+      );
+      const calendar = spawnSync(
+        which.stdout.trim(),
+        ['calendar', timer.get('Timer')!.get('OnCalendar')![0]!],
+        { encoding: 'utf8' },
+      );
       expect(calendar.status, calendar.stderr).toBe(0);
     }
   });

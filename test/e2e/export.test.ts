@@ -6,7 +6,19 @@ import mjml2html from 'mjml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aimq, REPO, sampleProject, type CliResult } from '../helpers/cli.js';
 import { mimeShape, mimeTree, verifyDkim, visibleText } from '../helpers/email.js';
-import { BASE_URL, lineOf, listFiles, readText, SAMPLE_DIR, SAMPLE_EN, SAMPLE_FR, SAMPLE_ID, tagsOf, TINY_PNG, writeFiles } from '../helpers/project.js';
+import {
+  BASE_URL,
+  lineOf,
+  listFiles,
+  readText,
+  SAMPLE_DIR,
+  SAMPLE_EN,
+  SAMPLE_FR,
+  SAMPLE_ID,
+  tagsOf,
+  TINY_PNG,
+  writeFiles,
+} from '../helpers/project.js';
 
 /**
  * `aimq release export`: every format and edition of the sample release, run through the
@@ -22,10 +34,18 @@ type FormatName = (typeof FORMATS)[number];
 
 const FR_TITLE = 'L’AIMQ actualise sa mission et ses orientations stratégiques';
 const EN_TITLE = 'AIMQ updates its mission and strategic directions';
-const SUBJECTS: Record<EditionName, string> = { fr: FR_TITLE, en: EN_TITLE, bilingual: `${FR_TITLE} / ${EN_TITLE}` };
+const SUBJECTS: Record<EditionName, string> = {
+  fr: FR_TITLE,
+  en: EN_TITLE,
+  bilingual: `${FR_TITLE} / ${EN_TITLE}`,
+};
 const CONTENT_LANGUAGE: Record<EditionName, string> = { fr: 'fr-CA', en: 'en-CA', bilingual: 'fr-CA, en-CA' };
 const HTML_LANG: Record<EditionName, string> = { fr: 'fr-CA', en: 'en-CA', bilingual: 'fr-CA' };
-const PART_LANGS: Record<EditionName, string[]> = { fr: ['fr-CA'], en: ['en-CA'], bilingual: ['fr-CA', 'en-CA'] };
+const PART_LANGS: Record<EditionName, string[]> = {
+  fr: ['fr-CA'],
+  en: ['en-CA'],
+  bilingual: ['fr-CA', 'en-CA'],
+};
 const viewInBrowser = (edition: string) => `${BASE_URL}/email/${SAMPLE_ID}/${edition}.html`;
 const ASSET_URL = `${BASE_URL}/assets/${SAMPLE_ID}/photo.png`;
 const UNSUBSCRIBE_URL = 'https://www.aimq.net/desabonnement';
@@ -43,13 +63,34 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResul
   return r;
 }
 
-function exportArgs(format: FormatName, edition: string | undefined, extra: string[] = [], dir = SAMPLE_DIR): string[] {
-  return ['release', 'export', dir, '--format', format, ...(edition ? ['--edition', edition] : []), '--now', NOW, ...extra];
+function exportArgs(
+  format: FormatName,
+  edition: string | undefined,
+  extra: string[] = [],
+  dir = SAMPLE_DIR,
+): string[] {
+  return [
+    'release',
+    'export',
+    dir,
+    '--format',
+    format,
+    ...(edition ? ['--edition', edition] : []),
+    '--now',
+    NOW,
+    ...extra,
+  ];
 }
 
 let outCounter = 0;
 /** Exports into a fresh file with --out and returns its bytes (exit 0 expected). */
-function exportFile(project: string, format: FormatName, edition: string | undefined, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Buffer {
+function exportFile(
+  project: string,
+  format: FormatName,
+  edition: string | undefined,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Buffer {
   const rel = `exports/${++outCounter}.${format}`;
   const r = cli(exportArgs(format, edition, ['--out', rel, ...extra]), project, env);
   expect(r.status, r.stderr).toBe(0);
@@ -67,7 +108,12 @@ function replaceIn(root: string, rel: string, from: string | RegExp, to: string)
 
 /** Adds lines under email.unsubscribe / email in the sample config. */
 function addToUnsubscribe(root: string, lines: string): void {
-  replaceIn(root, CONFIG, '  unsubscribe:\n    mailto: communications@aimq.net', `  unsubscribe:\n    mailto: communications@aimq.net\n${lines}`);
+  replaceIn(
+    root,
+    CONFIG,
+    '  unsubscribe:\n    mailto: communications@aimq.net',
+    `  unsubscribe:\n    mailto: communications@aimq.net\n${lines}`,
+  );
 }
 function removeEmailSection(root: string): void {
   replaceIn(root, CONFIG, /\nemail:\n[\s\S]*$/, '\n');
@@ -91,8 +137,18 @@ function langBefore(html: string, needle: string): string | undefined {
 function sampleWithImage(): string {
   const project = sampleProject();
   writeFiles(project, { [`${SAMPLE_DIR}/photo.png`]: TINY_PNG });
-  replaceIn(project, SAMPLE_FR, 'tags: [gouvernance, mission]\n', 'tags: [gouvernance, mission]\nimage: { src: photo.png, alt: "Le conseil d’administration réuni" }\n');
-  replaceIn(project, SAMPLE_EN, 'place: Montreal\n', 'place: Montreal\nimage: { alt: The board of directors in session }\n');
+  replaceIn(
+    project,
+    SAMPLE_FR,
+    'tags: [gouvernance, mission]\n',
+    'tags: [gouvernance, mission]\nimage: { src: photo.png, alt: "Le conseil d’administration réuni" }\n',
+  );
+  replaceIn(
+    project,
+    SAMPLE_EN,
+    'place: Montreal\n',
+    'place: Montreal\nimage: { alt: The board of directors in session }\n',
+  );
   return project;
 }
 
@@ -103,18 +159,21 @@ describe('release export: every format × edition', () => {
   });
 
   describe.each(FORMATS)('--format %s', (format) => {
-    it.each(EDITIONS)('--edition %s: exits 0 and writes to stdout; --out dir/ writes <dir>/<release>.<edition>.<format> and prints its path', (edition) => {
-      const r = cli(exportArgs(format, edition), project);
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout.length).toBeGreaterThan(500);
-      const o = cli(exportArgs(format, edition, ['--out', 'out/']), project);
-      expect(o.status, o.stderr).toBe(0);
-      const rel = `out/${SAMPLE_ID}.${edition}.${format}`;
-      expect(o.stdout).toBe(`${rel}\n`);
-      expect(existsSync(join(project, rel))).toBe(true);
-      // The file holds exactly what standard output received.
-      expect(readFileSync(join(project, rel), 'utf8')).toBe(r.stdout);
-    });
+    it.each(EDITIONS)(
+      '--edition %s: exits 0 and writes to stdout; --out dir/ writes <dir>/<release>.<edition>.<format> and prints its path',
+      (edition) => {
+        const r = cli(exportArgs(format, edition), project);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stdout.length).toBeGreaterThan(500);
+        const o = cli(exportArgs(format, edition, ['--out', 'out/']), project);
+        expect(o.status, o.stderr).toBe(0);
+        const rel = `out/${SAMPLE_ID}.${edition}.${format}`;
+        expect(o.stdout).toBe(`${rel}\n`);
+        expect(existsSync(join(project, rel))).toBe(true);
+        // The file holds exactly what standard output received.
+        expect(readFileSync(join(project, rel), 'utf8')).toBe(r.stdout);
+      },
+    );
   });
 
   it('without --edition, a release in two languages exports the bilingual edition', () => {
@@ -178,34 +237,41 @@ describe('the message (.eml) of each edition', () => {
     expect(headers.has('bcc')).toBe(false);
   });
 
-  it.each(EDITIONS)('%s: a Message-ID, the same on every run; the whole message byte for byte the same', (edition) => {
-    const { raw, again, mail } = get(edition);
-    expect(mail.messageId).toMatch(/^<[^<>@\s]+@aimq\.net>$/);
-    expect(headersOf(again).get('message-id')).toEqual([mail.messageId]);
-    expect(again.equals(raw)).toBe(true);
-  });
+  it.each(EDITIONS)(
+    '%s: a Message-ID, the same on every run; the whole message byte for byte the same',
+    (edition) => {
+      const { raw, again, mail } = get(edition);
+      expect(mail.messageId).toMatch(/^<[^<>@\s]+@aimq\.net>$/);
+      expect(headersOf(again).get('message-id')).toEqual([mail.messageId]);
+      expect(again.equals(raw)).toBe(true);
+    },
+  );
 
   it('each edition has its own Message-ID', () => {
     const ids = EDITIONS.map((e) => get(e).mail.messageId);
     expect(new Set(ids).size).toBe(EDITIONS.length);
   });
 
-  it.each(EDITIONS)('%s: Content-Language, List-Unsubscribe (mailto), no List-Unsubscribe-Post without unsubscribe.url, X-Unsent: 1', (edition) => {
-    const { headers } = get(edition);
-    expect(headers.get('content-language')).toEqual([CONTENT_LANGUAGE[edition]]);
-    const unsubscribe = headers.get('list-unsubscribe');
-    expect(unsubscribe).toHaveLength(1);
-    expect(unsubscribe![0]).toContain('<mailto:communications@aimq.net');
-    expect(unsubscribe![0]).not.toContain('https:');
-    expect(headers.has('list-unsubscribe-post')).toBe(false);
-    expect(headers.get('x-unsent')).toEqual(['1']);
-    expect(headers.get('mime-version')).toEqual(['1.0']);
-  });
+  it.each(EDITIONS)(
+    '%s: Content-Language, List-Unsubscribe (mailto), no List-Unsubscribe-Post without unsubscribe.url, X-Unsent: 1',
+    (edition) => {
+      const { headers } = get(edition);
+      expect(headers.get('content-language')).toEqual([CONTENT_LANGUAGE[edition]]);
+      const unsubscribe = headers.get('list-unsubscribe');
+      expect(unsubscribe).toHaveLength(1);
+      expect(unsubscribe![0]).toContain('<mailto:communications@aimq.net');
+      expect(unsubscribe![0]).not.toContain('https:');
+      expect(headers.has('list-unsubscribe-post')).toBe(false);
+      expect(headers.get('x-unsent')).toEqual(['1']);
+      expect(headers.get('mime-version')).toEqual(['1.0']);
+    },
+  );
 
   it.each(EDITIONS)('%s: multipart/alternative with a text/plain part, then a text/html part', (edition) => {
     const tree = mimeTree(get(edition).raw);
     expect(mimeShape(tree)).toBe('multipart/alternative(text/plain, text/html)');
-    for (const part of tree.children) expect(part.headers.find((h) => h.name === 'content-type')?.value).toMatch(/charset=utf-8/i);
+    for (const part of tree.children)
+      expect(part.headers.find((h) => h.name === 'content-type')?.value).toMatch(/charset=utf-8/i);
   });
 
   it.each(EDITIONS)('%s: every line of the message ends with CRLF (RFC 5322 2.3: no bare LF)', (edition) => {
@@ -214,36 +280,52 @@ describe('the message (.eml) of each edition', () => {
     expect(bare, `a bare LF in line ${bare + 1} of the ${edition} message`).toBe(-1);
   });
 
-  it.each(EDITIONS)('%s: the text part is the txt export: dateline, -30-, Source with a no-break space', (edition) => {
-    const { mail, txt } = get(edition);
-    expect(mail.text).toBe(txt);
-    if (edition !== 'en') {
-      expect(txt).toContain('Montréal, le 13');
-      expect(txt).toMatch(/Montréal, le 13\u00A0janvier\u00A02020\u00A0– /);
-      expect(txt).toContain(`Source${NBSP}:`);
-      expect(txt).toContain('POUR DIFFUSION IMMÉDIATE');
-    }
-    if (edition !== 'fr') {
-      expect(txt).toContain('MONTREAL, January');
-      expect(txt).toContain('Source:');
-      expect(txt).toContain('FOR IMMEDIATE RELEASE');
-    }
-    expect(txt.match(/^-30-$/gm)).toHaveLength(edition === 'bilingual' ? 2 : 1);
-    expect(txt).not.toContain(NNBSP);
-    expect(txt).not.toMatch(/<[a-z][^>]*>/i);
-  });
+  it.each(EDITIONS)(
+    '%s: the text part is the txt export: dateline, -30-, Source with a no-break space',
+    (edition) => {
+      const { mail, txt } = get(edition);
+      expect(mail.text).toBe(txt);
+      if (edition !== 'en') {
+        expect(txt).toContain('Montréal, le 13');
+        expect(txt).toMatch(/Montréal, le 13\u00A0janvier\u00A02020\u00A0– /);
+        expect(txt).toContain(`Source${NBSP}:`);
+        expect(txt).toContain('POUR DIFFUSION IMMÉDIATE');
+      }
+      if (edition !== 'fr') {
+        expect(txt).toContain('MONTREAL, January');
+        expect(txt).toContain('Source:');
+        expect(txt).toContain('FOR IMMEDIATE RELEASE');
+      }
+      expect(txt.match(/^-30-$/gm)).toHaveLength(edition === 'bilingual' ? 2 : 1);
+      expect(txt).not.toContain(NNBSP);
+      expect(txt).not.toMatch(/<[a-z][^>]*>/i);
+    },
+  );
 
-  it.each(EDITIONS)('%s: the html part is the html export; its language is declared; each part has its own lang', (edition) => {
-    const { mail, html } = get(edition);
-    expect(mail.html).toBe(html);
-    expect(html).toMatch(new RegExp(`<html lang="${HTML_LANG[edition]}"`));
-    if (edition !== 'en') expect(langBefore(html, `>${FR_TITLE}</h1>`)).toBe('fr-CA');
-    if (edition !== 'fr') expect(langBefore(html, `>${EN_TITLE}</h1>`)).toBe('en-CA');
-    if (edition !== 'en') expect(langBefore(html, 'L’Association des ingénieurs municipaux du Québec (AIMQ) a adopté')).toBe('fr-CA');
-    if (edition !== 'fr') expect(langBefore(html, 'The Association des ingénieurs municipaux du Québec (AIMQ) adopted')).toBe('en-CA');
-    const langs = new Set(tagsOf(html, 'div').map((d) => d.lang).filter(Boolean));
-    expect([...langs].sort()).toEqual([...PART_LANGS[edition]].sort());
-  });
+  it.each(EDITIONS)(
+    '%s: the html part is the html export; its language is declared; each part has its own lang',
+    (edition) => {
+      const { mail, html } = get(edition);
+      expect(mail.html).toBe(html);
+      expect(html).toMatch(new RegExp(`<html lang="${HTML_LANG[edition]}"`));
+      if (edition !== 'en') expect(langBefore(html, `>${FR_TITLE}</h1>`)).toBe('fr-CA');
+      if (edition !== 'fr') expect(langBefore(html, `>${EN_TITLE}</h1>`)).toBe('en-CA');
+      if (edition !== 'en')
+        expect(langBefore(html, 'L’Association des ingénieurs municipaux du Québec (AIMQ) a adopté')).toBe(
+          'fr-CA',
+        );
+      if (edition !== 'fr')
+        expect(langBefore(html, 'The Association des ingénieurs municipaux du Québec (AIMQ) adopted')).toBe(
+          'en-CA',
+        );
+      const langs = new Set(
+        tagsOf(html, 'div')
+          .map((d) => d.lang)
+          .filter(Boolean),
+      );
+      expect([...langs].sort()).toEqual([...PART_LANGS[edition]].sort());
+    },
+  );
 
   it('bilingual: the French part comes before the English part, and a link at the top leads to #en', () => {
     const { html, txt } = get('bilingual');
@@ -268,47 +350,61 @@ describe('the message (.eml) of each edition', () => {
     expect(txt.indexOf(EN_TITLE)).toBeGreaterThan(txt.indexOf(FR_TITLE));
   });
 
-  it.each(EDITIONS)('%s: the footer has the postal address, the unsubscribe link and the "view in browser" link', (edition) => {
-    const { html, txt } = get(edition);
-    const hrefs = tagsOf(html, 'a').map((a) => a.href ?? '');
-    const count = PART_LANGS[edition].length;
-    expect(hrefs.filter((h) => h.startsWith('mailto:communications@aimq.net?subject='))).toHaveLength(count);
-    expect(hrefs.filter((h) => h === viewInBrowser(edition))).toHaveLength(count);
-    const visible = visibleText(html);
-    expect(visible).toContain(POSTAL.replace(/\s+/g, ' '));
-    // After the release itself.
-    expect(visible.lastIndexOf(POSTAL.replace(/\s+/g, ' '))).toBeGreaterThan(visible.lastIndexOf('-30-'));
-    expect(txt).toContain(POSTAL);
-    expect(txt).toContain('mailto:communications@aimq.net');
-    expect(txt).toContain(viewInBrowser(edition));
-    expect(txt.lastIndexOf(POSTAL)).toBeGreaterThan(txt.lastIndexOf('-30-'));
-    if (edition !== 'en') expect(visible).toContain('Se désabonner');
-    if (edition !== 'fr') expect(visible).toContain('Unsubscribe');
-  });
+  it.each(EDITIONS)(
+    '%s: the footer has the postal address, the unsubscribe link and the "view in browser" link',
+    (edition) => {
+      const { html, txt } = get(edition);
+      const hrefs = tagsOf(html, 'a').map((a) => a.href ?? '');
+      const count = PART_LANGS[edition].length;
+      expect(hrefs.filter((h) => h.startsWith('mailto:communications@aimq.net?subject='))).toHaveLength(
+        count,
+      );
+      expect(hrefs.filter((h) => h === viewInBrowser(edition))).toHaveLength(count);
+      const visible = visibleText(html);
+      expect(visible).toContain(POSTAL.replace(/\s+/g, ' '));
+      // After the release itself.
+      expect(visible.lastIndexOf(POSTAL.replace(/\s+/g, ' '))).toBeGreaterThan(visible.lastIndexOf('-30-'));
+      expect(txt).toContain(POSTAL);
+      expect(txt).toContain('mailto:communications@aimq.net');
+      expect(txt).toContain(viewInBrowser(edition));
+      expect(txt.lastIndexOf(POSTAL)).toBeGreaterThan(txt.lastIndexOf('-30-'));
+      if (edition !== 'en') expect(visible).toContain('Se désabonner');
+      if (edition !== 'fr') expect(visible).toContain('Unsubscribe');
+    },
+  );
 
-  it.each(EDITIONS)('%s: no U+202F in the HTML (e-mail uses U+00A0), a no-break space before ":" in French, under 102 KB', (edition) => {
-    const { html } = get(edition);
-    expect(html).not.toContain(NNBSP);
-    expect(Buffer.byteLength(html)).toBeLessThan(GMAIL_CLIP_BYTES);
-    const visible = visibleText(html);
-    // No ordinary space where French typography wants a no-break one.
-    expect(visible).not.toMatch(/ [:;!?»]|« /);
-    if (edition !== 'en') {
-      expect(html).toContain(`Source${NBSP}:`);
-      expect(html).toContain(`suit${NBSP}:`);
-      expect(html).toContain(`«${NBSP}Pour assurer`);
-    } else {
-      expect(html).toContain('Source:');
-    }
-  });
+  it.each(EDITIONS)(
+    '%s: no U+202F in the HTML (e-mail uses U+00A0), a no-break space before ":" in French, under 102 KB',
+    (edition) => {
+      const { html } = get(edition);
+      expect(html).not.toContain(NNBSP);
+      expect(Buffer.byteLength(html)).toBeLessThan(GMAIL_CLIP_BYTES);
+      const visible = visibleText(html);
+      // No ordinary space where French typography wants a no-break one.
+      expect(visible).not.toMatch(/ [:;!?»]|« /);
+      if (edition !== 'en') {
+        expect(html).toContain(`Source${NBSP}:`);
+        expect(html).toContain(`suit${NBSP}:`);
+        expect(html).toContain(`«${NBSP}Pour assurer`);
+      } else {
+        expect(html).toContain('Source:');
+      }
+    },
+  );
 
-  it.each(EDITIONS)('%s: the HTML makes the reader’s mail program fetch nothing from third parties (no web fonts)', (edition) => {
-    const { html } = get(edition);
-    // Opening the message must not tell Google (or anyone but the sender's site) who read it.
-    const remote = [...tagsOf(html, 'link').map((l) => l.href ?? ''), ...[...html.matchAll(/@import\s+url\(\s*['"]?([^'")]+)/g)].map((m) => m[1]!)];
-    expect(remote.filter((u) => /^(https?:)?\/\//.test(u) && !u.startsWith(`${BASE_URL}/`))).toEqual([]);
-    expect(html).not.toContain('fonts.googleapis.com');
-  });
+  it.each(EDITIONS)(
+    '%s: the HTML makes the reader’s mail program fetch nothing from third parties (no web fonts)',
+    (edition) => {
+      const { html } = get(edition);
+      // Opening the message must not tell Google (or anyone but the sender's site) who read it.
+      const remote = [
+        ...tagsOf(html, 'link').map((l) => l.href ?? ''),
+        ...[...html.matchAll(/@import\s+url\(\s*['"]?([^'")]+)/g)].map((m) => m[1]!),
+      ];
+      expect(remote.filter((u) => /^(https?:)?\/\//.test(u) && !u.startsWith(`${BASE_URL}/`))).toEqual([]);
+      expect(html).not.toContain('fonts.googleapis.com');
+    },
+  );
 });
 
 describe('List-Unsubscribe with an https endpoint (email.unsubscribe.url)', () => {
@@ -318,17 +414,20 @@ describe('List-Unsubscribe with an https endpoint (email.unsubscribe.url)', () =
     addToUnsubscribe(project, `    url: ${UNSUBSCRIBE_URL}`);
   });
 
-  it.each(EDITIONS)('%s: List-Unsubscribe has the mailto and the URL, List-Unsubscribe-Post is One-Click, the footer links to the URL', async (edition) => {
-    const raw = exportFile(project, 'eml', edition);
-    const headers = headersOf(raw);
-    const value = headers.get('list-unsubscribe')?.[0] ?? '';
-    expect(value).toContain('<mailto:communications@aimq.net');
-    expect(value).toContain(`<${UNSUBSCRIBE_URL}>`);
-    expect(headers.get('list-unsubscribe-post')).toEqual(['List-Unsubscribe=One-Click']);
-    const mail = await simpleParser(raw);
-    const hrefs = tagsOf(String(mail.html), 'a').map((a) => a.href);
-    expect(hrefs.filter((h) => h === UNSUBSCRIBE_URL)).toHaveLength(PART_LANGS[edition].length);
-  });
+  it.each(EDITIONS)(
+    '%s: List-Unsubscribe has the mailto and the URL, List-Unsubscribe-Post is One-Click, the footer links to the URL',
+    async (edition) => {
+      const raw = exportFile(project, 'eml', edition);
+      const headers = headersOf(raw);
+      const value = headers.get('list-unsubscribe')?.[0] ?? '';
+      expect(value).toContain('<mailto:communications@aimq.net');
+      expect(value).toContain(`<${UNSUBSCRIBE_URL}>`);
+      expect(headers.get('list-unsubscribe-post')).toEqual(['List-Unsubscribe=One-Click']);
+      const mail = await simpleParser(raw);
+      const hrefs = tagsOf(String(mail.html), 'a').map((a) => a.href);
+      expect(hrefs.filter((h) => h === UNSUBSCRIBE_URL)).toHaveLength(PART_LANGS[edition].length);
+    },
+  );
 });
 
 describe('the MJML export', () => {
@@ -337,21 +436,24 @@ describe('the MJML export', () => {
     project = sampleWithImage();
   });
 
-  it.each(EDITIONS)('%s: valid for mjml in strict mode, and it renders to what the HTML export shows', async (edition) => {
-    const source = exportFile(project, 'mjml', edition).toString('utf8');
-    const html = exportFile(project, 'html', edition).toString('utf8');
-    expect(source).toMatch(/^<mjml[\s>]/);
-    expect(source).not.toMatch(/\{[{%]/);
-    const result = await mjml2html(source, { validationLevel: 'strict' });
-    expect(result.errors).toEqual([]);
-    const fromMjml = visibleText(result.html);
-    expect(fromMjml).toContain(edition === 'en' ? EN_TITLE : FR_TITLE);
-    expect(fromMjml).toBe(visibleText(html));
-    // And the same images, with the same sources and alternative text.
-    const imgs = (h: string) => tagsOf(h, 'img').map((i) => ({ src: i.src, alt: i.alt }));
-    expect(imgs(result.html)).toEqual(imgs(html));
-    expect(imgs(html).length).toBeGreaterThan(0);
-  });
+  it.each(EDITIONS)(
+    '%s: valid for mjml in strict mode, and it renders to what the HTML export shows',
+    async (edition) => {
+      const source = exportFile(project, 'mjml', edition).toString('utf8');
+      const html = exportFile(project, 'html', edition).toString('utf8');
+      expect(source).toMatch(/^<mjml[\s>]/);
+      expect(source).not.toMatch(/\{[{%]/);
+      const result = await mjml2html(source, { validationLevel: 'strict' });
+      expect(result.errors).toEqual([]);
+      const fromMjml = visibleText(result.html);
+      expect(fromMjml).toContain(edition === 'en' ? EN_TITLE : FR_TITLE);
+      expect(fromMjml).toBe(visibleText(html));
+      // And the same images, with the same sources and alternative text.
+      const imgs = (h: string) => tagsOf(h, 'img').map((i) => ({ src: i.src, alt: i.alt }));
+      expect(imgs(result.html)).toEqual(imgs(html));
+      expect(imgs(html).length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('images: linked to the site, or attached with --embed-images', () => {
@@ -360,24 +462,29 @@ describe('images: linked to the site, or attached with --embed-images', () => {
     project = sampleWithImage();
   });
 
-  it.each(['fr', 'bilingual'] as const)('%s with --embed-images: a cid: image and an inline attachment with that Content-ID and the PNG bytes', async (edition) => {
-    const raw = exportFile(project, 'eml', edition, ['--embed-images']);
-    // keepCidLinks: mailparser would otherwise turn cid: references into data: URIs.
-    const mail = await simpleParser(raw, { keepCidLinks: true });
-    const srcs = tagsOf(String(mail.html), 'img').map((i) => i.src ?? '');
-    expect(srcs.length).toBe(PART_LANGS[edition].length);
-    const cids = [...new Set(srcs.map((s) => /^cid:(.+)$/.exec(s)?.[1]))];
-    expect(cids).toHaveLength(1);
-    expect(cids[0]).toBeTruthy();
-    expect(String(mail.html)).not.toContain(ASSET_URL);
-    expect(mail.attachments).toHaveLength(1);
-    const a = mail.attachments[0]!;
-    expect(a.cid).toBe(cids[0]);
-    expect(a.contentType).toBe('image/png');
-    expect(a.contentDisposition).toBe('inline');
-    expect(a.content.equals(TINY_PNG)).toBe(true);
-    expect(mimeShape(mimeTree(raw))).toBe('multipart/alternative(text/plain, multipart/related(text/html, image/png))');
-  });
+  it.each(['fr', 'bilingual'] as const)(
+    '%s with --embed-images: a cid: image and an inline attachment with that Content-ID and the PNG bytes',
+    async (edition) => {
+      const raw = exportFile(project, 'eml', edition, ['--embed-images']);
+      // keepCidLinks: mailparser would otherwise turn cid: references into data: URIs.
+      const mail = await simpleParser(raw, { keepCidLinks: true });
+      const srcs = tagsOf(String(mail.html), 'img').map((i) => i.src ?? '');
+      expect(srcs.length).toBe(PART_LANGS[edition].length);
+      const cids = [...new Set(srcs.map((s) => /^cid:(.+)$/.exec(s)?.[1]))];
+      expect(cids).toHaveLength(1);
+      expect(cids[0]).toBeTruthy();
+      expect(String(mail.html)).not.toContain(ASSET_URL);
+      expect(mail.attachments).toHaveLength(1);
+      const a = mail.attachments[0]!;
+      expect(a.cid).toBe(cids[0]);
+      expect(a.contentType).toBe('image/png');
+      expect(a.contentDisposition).toBe('inline');
+      expect(a.content.equals(TINY_PNG)).toBe(true);
+      expect(mimeShape(mimeTree(raw))).toBe(
+        'multipart/alternative(text/plain, multipart/related(text/html, image/png))',
+      );
+    },
+  );
 
   it('with --embed-images, the plain-text part still gives the image’s web address, not a cid: that means nothing there', async () => {
     const mail = await simpleParser(exportFile(project, 'eml', 'fr', ['--embed-images']));
@@ -385,15 +492,18 @@ describe('images: linked to the site, or attached with --embed-images', () => {
     expect(mail.text).toContain(ASSET_URL);
   });
 
-  it.each(['fr', 'bilingual'] as const)('%s without --embed-images: the img src is the image on the site, and nothing is attached', async (edition) => {
-    const raw = exportFile(project, 'eml', edition);
-    const mail = await simpleParser(raw);
-    const srcs = tagsOf(String(mail.html), 'img').map((i) => i.src);
-    expect(srcs).toEqual(PART_LANGS[edition].map(() => ASSET_URL));
-    expect(mail.attachments).toEqual([]);
-    expect(mimeShape(mimeTree(raw))).toBe('multipart/alternative(text/plain, text/html)');
-    expect(mail.text).toContain(ASSET_URL);
-  });
+  it.each(['fr', 'bilingual'] as const)(
+    '%s without --embed-images: the img src is the image on the site, and nothing is attached',
+    async (edition) => {
+      const raw = exportFile(project, 'eml', edition);
+      const mail = await simpleParser(raw);
+      const srcs = tagsOf(String(mail.html), 'img').map((i) => i.src);
+      expect(srcs).toEqual(PART_LANGS[edition].map(() => ASSET_URL));
+      expect(mail.attachments).toEqual([]);
+      expect(mimeShape(mimeTree(raw))).toBe('multipart/alternative(text/plain, text/html)');
+      expect(mail.text).toContain(ASSET_URL);
+    },
+  );
 
   it('--embed-images only changes messages: the html export still links to the site', () => {
     const html = exportFile(project, 'html', 'fr', ['--embed-images']).toString('utf8');
@@ -403,7 +513,10 @@ describe('images: linked to the site, or attached with --embed-images', () => {
 
   it('the alternative text of each language is on its image', () => {
     const html = exportFile(project, 'html', 'bilingual').toString('utf8');
-    expect(tagsOf(html, 'img').map((i) => i.alt)).toEqual(['Le conseil d’administration réuni', 'The board of directors in session']);
+    expect(tagsOf(html, 'img').map((i) => i.alt)).toEqual([
+      'Le conseil d’administration réuni',
+      'The board of directors in session',
+    ]);
   });
 });
 
@@ -411,7 +524,12 @@ describe('embargo in the subject', () => {
   let project: string;
   beforeAll(() => {
     project = sampleProject();
-    replaceIn(project, SAMPLE_FR, 'date: 2020-01-13\n', 'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n');
+    replaceIn(
+      project,
+      SAMPLE_FR,
+      'date: 2020-01-13\n',
+      'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n',
+    );
   });
 
   it('fr: "SOUS EMBARGO jusqu’au 1er décembre …, 10 h …" then the title', async () => {
@@ -464,7 +582,10 @@ describe('DKIM', () => {
   let project: string;
   beforeAll(() => {
     project = sampleProject();
-    addToUnsubscribe(project, `    url: ${UNSUBSCRIBE_URL}\n  dkim: { domainName: aimq.net, keySelector: test }`);
+    addToUnsubscribe(
+      project,
+      `    url: ${UNSUBSCRIBE_URL}\n  dkim: { domainName: aimq.net, keySelector: test }`,
+    );
   });
 
   it('signs with the key from AIMQ_DKIM_PRIVATE_KEY: d=aimq.net, s=test, rsa-sha256, h= covers From, Subject and List-Unsubscribe(-Post); the signature verifies', () => {
@@ -478,11 +599,23 @@ describe('DKIM', () => {
     expect(result.tags.d).toBe('aimq.net');
     expect(result.tags.s).toBe('test');
     expect(result.tags.a).toBe('rsa-sha256');
-    expect(result.signedHeaders).toEqual(expect.arrayContaining(['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post', 'date', 'message-id']));
+    expect(result.signedHeaders).toEqual(
+      expect.arrayContaining([
+        'from',
+        'subject',
+        'list-unsubscribe',
+        'list-unsubscribe-post',
+        'date',
+        'message-id',
+      ]),
+    );
     expect(result.bodyHashMatches).toBe(true);
     expect(result.signatureValid).toBe(true);
     // A verifier that checks a tampered message must fail: the test can tell.
-    const tampered = Buffer.from(r.stdout.replace('Reply-To: Danielle Boucher', 'Reply-To: Danielle Bouchex'), 'utf8');
+    const tampered = Buffer.from(
+      r.stdout.replace('Reply-To: Danielle Boucher', 'Reply-To: Danielle Bouchex'),
+      'utf8',
+    );
     expect(verifyDkim(tampered, publicKey).signatureValid).toBe(false);
   });
 
@@ -520,7 +653,10 @@ describe('DKIM', () => {
 
   it('privateKeyFile pointing to a missing file: exit 2, even with the variable set; the key is never printed', () => {
     const other = sampleProject();
-    addToUnsubscribe(other, `  dkim: { domainName: aimq.net, keySelector: test, privateKeyFile: ${join(other, 'no-such-key.pem')} }`);
+    addToUnsubscribe(
+      other,
+      `  dkim: { domainName: aimq.net, keySelector: test, privateKeyFile: ${join(other, 'no-such-key.pem')} }`,
+    );
     const r = cli(exportArgs('eml', 'fr'), other, { AIMQ_DKIM_PRIVATE_KEY: privateKey });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
@@ -533,7 +669,10 @@ describe('DKIM', () => {
     const other = sampleProject();
     const keyFile = join(other, 'dkim.pem');
     writeFileSync(keyFile, privateKey, { mode: 0o600 });
-    addToUnsubscribe(other, `  dkim: { domainName: aimq.net, keySelector: test, privateKeyFile: ${keyFile} }`);
+    addToUnsubscribe(
+      other,
+      `  dkim: { domainName: aimq.net, keySelector: test, privateKeyFile: ${keyFile} }`,
+    );
     const r = cli(exportArgs('eml', 'en'), other, { AIMQ_DKIM_PRIVATE_KEY: '' });
     expect(r.status, r.stderr).toBe(0);
     expectNoKey(r);
@@ -634,21 +773,35 @@ describe('header injection and raw HTML', () => {
     const r = cli(exportArgs('eml', 'bilingual'), project);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^${SAMPLE_EN}:${lineOf(project, SAMPLE_EN, 'title:')}:\\d+ error: `, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(`^${SAMPLE_EN}:${lineOf(project, SAMPLE_EN, 'title:')}:\\d+ error: `, 'm'),
+    );
   });
 
   it('a contact name with a line break (it becomes Reply-To): exit 1 naming fr.md and the line', () => {
     const project = sampleProject();
-    replaceIn(project, SAMPLE_FR, '  - name: Danielle Boucher', '  - name: "Danielle\\nBcc: victim@example.org"');
+    replaceIn(
+      project,
+      SAMPLE_FR,
+      '  - name: Danielle Boucher',
+      '  - name: "Danielle\\nBcc: victim@example.org"',
+    );
     const r = cli(exportArgs('eml', 'fr'), project);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^${SAMPLE_FR}:${lineOf(project, SAMPLE_FR, '  - name:')}:\\d+ error: `, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(`^${SAMPLE_FR}:${lineOf(project, SAMPLE_FR, '  - name:')}:\\d+ error: `, 'm'),
+    );
   });
 
   it('email.subjectPrefix with a line break: exit 2 naming aimq.config.yaml and the line', () => {
     const project = sampleProject();
-    replaceIn(project, CONFIG, '  from: "AIMQ <communications@aimq.net>"\n', '  from: "AIMQ <communications@aimq.net>"\n  subjectPrefix: "[AIMQ]\\nBcc: x@example.org"\n');
+    replaceIn(
+      project,
+      CONFIG,
+      '  from: "AIMQ <communications@aimq.net>"\n',
+      '  from: "AIMQ <communications@aimq.net>"\n  subjectPrefix: "[AIMQ]\\nBcc: x@example.org"\n',
+    );
     const line = lineOf(project, CONFIG, 'subjectPrefix');
     const r = cli(exportArgs('eml', 'fr'), project);
     expect(r.status).toBe(2);
@@ -658,7 +811,12 @@ describe('header injection and raw HTML', () => {
 
   it('a well-formed subjectPrefix is put before the subject', async () => {
     const project = sampleProject();
-    replaceIn(project, CONFIG, '  from: "AIMQ <communications@aimq.net>"\n', '  from: "AIMQ <communications@aimq.net>"\n  subjectPrefix: "[AIMQ]"\n');
+    replaceIn(
+      project,
+      CONFIG,
+      '  from: "AIMQ <communications@aimq.net>"\n',
+      '  from: "AIMQ <communications@aimq.net>"\n  subjectPrefix: "[AIMQ]"\n',
+    );
     const mail = await simpleParser(exportFile(project, 'eml', 'fr'));
     expect(mail.subject).toBe(`[AIMQ] ${FR_TITLE}`);
   });
@@ -691,7 +849,9 @@ describe('header injection and raw HTML', () => {
       `${readText(project, SAMPLE_FR)}\n<script>alert(1)</script>\n\nTexte <img src=x onerror=alert(1)> et [lien](javascript:alert(2)) fin.\n`,
     );
     const outputs: Record<string, string> = {};
-    for (const format of ['html', 'txt', 'json', 'mjml'] as const) for (const edition of ['fr', 'bilingual']) outputs[`${edition}.${format}`] = exportFile(project, format, edition).toString('utf8');
+    for (const format of ['html', 'txt', 'json', 'mjml'] as const)
+      for (const edition of ['fr', 'bilingual'])
+        outputs[`${edition}.${format}`] = exportFile(project, format, edition).toString('utf8');
     for (const edition of ['fr', 'bilingual']) {
       const raw = exportFile(project, 'eml', edition);
       const mail = await simpleParser(raw);
@@ -716,14 +876,19 @@ describe('e-mail template overrides', () => {
 
   it('an unknown attribute (<mj-text foo="bar">) in templates/email/part.mjml: exit 2 naming the file and the element’s line', () => {
     const project = sampleProject();
-    const override = packagedPart.replace('<mj-text css-class="aimq-text">', '<mj-text foo="bar" css-class="aimq-text">');
+    const override = packagedPart.replace(
+      '<mj-text css-class="aimq-text">',
+      '<mj-text foo="bar" css-class="aimq-text">',
+    );
     expect(override).not.toBe(packagedPart);
     writeFiles(project, { 'templates/email/part.mjml': override });
     const line = lineOf(project, 'templates/email/part.mjml', 'foo="bar"');
     const r = cli(exportArgs('html', 'fr'), project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^templates/email/part\\.mjml:${line}(:\\d+)? error: .*foo.*\\[AIMQ-TEMPLATE\\]$`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(`^templates/email/part\\.mjml:${line}(:\\d+)? error: .*foo.*\\[AIMQ-TEMPLATE\\]$`, 'm'),
+    );
   });
 
   it('an unknown element (<mj-bogus/>): exit 2 naming the file and its line', () => {
@@ -736,13 +901,23 @@ describe('e-mail template overrides', () => {
       const r = cli(exportArgs(format, 'fr'), project);
       expect(r.status, format).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(new RegExp(`^templates/email/part\\.mjml:${line}(:\\d+)? error: .*mj-bogus.*\\[AIMQ-TEMPLATE\\]$`, 'm'));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^templates/email/part\\.mjml:${line}(:\\d+)? error: .*mj-bogus.*\\[AIMQ-TEMPLATE\\]$`,
+          'm',
+        ),
+      );
     }
   });
 
   it('a valid override is used', () => {
     const project = sampleProject();
-    writeFiles(project, { 'templates/email/part.mjml': packagedPart.replace('<p style="margin:24px 0;text-align:center;">-30-</p>', '<p style="margin:24px 0;text-align:center;">-30- (gabarit maison)</p>') });
+    writeFiles(project, {
+      'templates/email/part.mjml': packagedPart.replace(
+        '<p style="margin:24px 0;text-align:center;">-30-</p>',
+        '<p style="margin:24px 0;text-align:center;">-30- (gabarit maison)</p>',
+      ),
+    });
     const html = cli(exportArgs('html', 'fr'), project);
     expect(html.status, html.stderr).toBe(0);
     expect(html.stdout).toContain('-30- (gabarit maison)');
@@ -754,20 +929,28 @@ describe('release build: the "view in browser" copies', () => {
   let project: string;
   beforeAll(() => {
     project = sampleProject();
-    writeFiles(project, { 'lists/medias.csv': `nom,courriel,média\nJeanne Journaliste,${RECIPIENT},La Presse\n` });
+    writeFiles(project, {
+      'lists/medias.csv': `nom,courriel,média\nJeanne Journaliste,${RECIPIENT},La Presse\n`,
+    });
     const r = cli(['release', 'build', '--now', NOW], project);
     expect(r.status, r.stderr).toBe(0);
   });
 
   it('writes public/email/<release>/{fr,en,bilingual}.{html,txt}', () => {
     const files = listFiles(join(project, 'public')).filter((f) => f.startsWith('email/'));
-    expect(files).toEqual(EDITIONS.flatMap((e) => [`email/${SAMPLE_ID}/${e}.html`, `email/${SAMPLE_ID}/${e}.txt`]).sort());
+    expect(files).toEqual(
+      EDITIONS.flatMap((e) => [`email/${SAMPLE_ID}/${e}.html`, `email/${SAMPLE_ID}/${e}.txt`]).sort(),
+    );
   });
 
   it('the copies are what release export gives', () => {
     for (const edition of EDITIONS) {
-      expect(readText(project, `public/email/${SAMPLE_ID}/${edition}.html`)).toBe(cli(exportArgs('html', edition), project).stdout);
-      expect(readText(project, `public/email/${SAMPLE_ID}/${edition}.txt`)).toBe(cli(exportArgs('txt', edition), project).stdout);
+      expect(readText(project, `public/email/${SAMPLE_ID}/${edition}.html`)).toBe(
+        cli(exportArgs('html', edition), project).stdout,
+      );
+      expect(readText(project, `public/email/${SAMPLE_ID}/${edition}.txt`)).toBe(
+        cli(exportArgs('txt', edition), project).stdout,
+      );
     }
   });
 
@@ -783,7 +966,12 @@ describe('release build: the "view in browser" copies', () => {
 
   it('an embargoed release has no e-mail copy in public/', () => {
     const other = sampleProject();
-    replaceIn(other, SAMPLE_FR, 'date: 2020-01-13\n', 'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n');
+    replaceIn(
+      other,
+      SAMPLE_FR,
+      'date: 2020-01-13\n',
+      'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n',
+    );
     const r = cli(['release', 'build', '--now', NOW], other);
     expect(r.status, r.stderr).toBe(0);
     expect(listFiles(join(other, 'public')).filter((f) => f.startsWith('email/'))).toEqual([]);
@@ -793,14 +981,24 @@ describe('release build: the "view in browser" copies', () => {
     const other = sampleProject();
     expect(cli(['release', 'build', '--now', NOW], other).status).toBe(0);
     expect(existsSync(join(other, `public/email/${SAMPLE_ID}/fr.html`))).toBe(true);
-    replaceIn(other, SAMPLE_FR, 'date: 2020-01-13\n', 'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n');
+    replaceIn(
+      other,
+      SAMPLE_FR,
+      'date: 2020-01-13\n',
+      'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n',
+    );
     expect(cli(['release', 'build', '--now', NOW], other).status).toBe(0);
     expect(listFiles(join(other, 'public')).filter((f) => f.startsWith('email/'))).toEqual([]);
     // Lift the embargo, build, delete the output, embargo again: the build must not trip over files that are gone.
     replaceIn(other, SAMPLE_FR, 'embargo: 2026-12-01T10:00:00-05:00\n', '');
     expect(cli(['release', 'build', '--now', NOW], other).status).toBe(0);
     rmSync(join(other, 'public'), { recursive: true, force: true });
-    replaceIn(other, SAMPLE_FR, 'date: 2020-01-13\n', 'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n');
+    replaceIn(
+      other,
+      SAMPLE_FR,
+      'date: 2020-01-13\n',
+      'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n',
+    );
     const r = cli(['release', 'build', '--now', NOW], other);
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(other, 'public/email'))).toBe(false);
@@ -824,24 +1022,45 @@ describe('release check: e-mail warnings', () => {
   it('the sample has no e-mail warning', () => {
     const { status, diags } = check(sampleProject());
     expect(status).toBe(0);
-    expect(diags.filter((d) => d.code.startsWith('AIMQ-EMAIL') || d.code === 'AIMQ-LINK-INSECURE')).toEqual([]);
+    expect(diags.filter((d) => d.code.startsWith('AIMQ-EMAIL') || d.code === 'AIMQ-LINK-INSECURE')).toEqual(
+      [],
+    );
   });
 
   it('an http:// link in a body: AIMQ-LINK-INSECURE at its line, exit 0', () => {
     const project = sampleProject();
-    writeFileSync(join(project, SAMPLE_FR), `${readText(project, SAMPLE_FR)}\nVoir [le site](http://www.aimq.net/mission).\n`);
-    writeFileSync(join(project, SAMPLE_EN), `${readText(project, SAMPLE_EN)}\nSee [the site](http://www.aimq.net/mission).\n`);
+    writeFileSync(
+      join(project, SAMPLE_FR),
+      `${readText(project, SAMPLE_FR)}\nVoir [le site](http://www.aimq.net/mission).\n`,
+    );
+    writeFileSync(
+      join(project, SAMPLE_EN),
+      `${readText(project, SAMPLE_EN)}\nSee [the site](http://www.aimq.net/mission).\n`,
+    );
     const { status, diags } = check(project);
     expect(status).toBe(0);
     const insecure = diags.filter((d) => d.code === 'AIMQ-LINK-INSECURE');
-    expect(insecure).toContainEqual(expect.objectContaining({ file: SAMPLE_FR, line: lineOf(project, SAMPLE_FR, 'http://www.aimq.net/mission'), severity: 'warning' }));
-    expect(insecure).toContainEqual(expect.objectContaining({ file: SAMPLE_EN, line: lineOf(project, SAMPLE_EN, 'http://www.aimq.net/mission'), severity: 'warning' }));
+    expect(insecure).toContainEqual(
+      expect.objectContaining({
+        file: SAMPLE_FR,
+        line: lineOf(project, SAMPLE_FR, 'http://www.aimq.net/mission'),
+        severity: 'warning',
+      }),
+    );
+    expect(insecure).toContainEqual(
+      expect.objectContaining({
+        file: SAMPLE_EN,
+        line: lineOf(project, SAMPLE_EN, 'http://www.aimq.net/mission'),
+        severity: 'warning',
+      }),
+    );
     expect(diags.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   it('a release whose e-mail is over 102 KB: AIMQ-EMAIL-SIZE, exit 0', () => {
     const project = sampleProject();
-    const sentence = 'Le conseil a étudié les orientations de la mission, la gestion des actifs et le développement durable des villes et des municipalités du Québec, sans oublier la formation continue de ses membres.';
+    const sentence =
+      'Le conseil a étudié les orientations de la mission, la gestion des actifs et le développement durable des villes et des municipalités du Québec, sans oublier la formation continue de ses membres.';
     const body = Array.from({ length: 650 }, () => sentence).join('\n\n');
     expect(Buffer.byteLength(body)).toBeGreaterThan(120 * 1024);
     const file = 'releases/2026-12-02-rapport/fr.md';
@@ -850,7 +1069,9 @@ describe('release check: e-mail warnings', () => {
     });
     const { status, diags } = check(project);
     expect(status).toBe(0);
-    expect(diags.filter((d) => d.code === 'AIMQ-EMAIL-SIZE')).toEqual([expect.objectContaining({ file, severity: 'warning' })]);
+    expect(diags.filter((d) => d.code === 'AIMQ-EMAIL-SIZE')).toEqual([
+      expect.objectContaining({ file, severity: 'warning' }),
+    ]);
     expect(diags.filter((d) => d.severity === 'error')).toEqual([]);
     // And the export of that release is, indeed, over the limit.
     const html = cli(exportArgs('html', 'fr', [], 'releases/2026-12-02-rapport'), project);
@@ -863,6 +1084,8 @@ describe('release check: e-mail warnings', () => {
     removeEmailSection(project);
     const { status, diags } = check(project);
     expect(status).toBe(0);
-    expect(diags.filter((d) => d.code === 'AIMQ-EMAIL-LAW')).toEqual([expect.objectContaining({ file: CONFIG, severity: 'warning' })]);
+    expect(diags.filter((d) => d.code === 'AIMQ-EMAIL-LAW')).toEqual([
+      expect.objectContaining({ file: CONFIG, severity: 'warning' }),
+    ]);
   });
 });

@@ -26,7 +26,10 @@ function fakeIo(cwd: string): Io & { out: string[]; err: string[] } {
 }
 
 /** What the CLI would do with a command's result or failure: its exit code, and the output. */
-async function run(cwd: string, command: (io: Io) => number | Promise<number>): Promise<{ status: number; stdout: string; stderr: string }> {
+async function run(
+  cwd: string,
+  command: (io: Io) => number | Promise<number>,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const io = fakeIo(cwd);
   let status: number;
   try {
@@ -46,25 +49,35 @@ function project(): string {
   const dir = tempDir();
   cpSync(join(REPO, 'aimq.config.yaml'), join(dir, 'aimq.config.yaml'));
   cpSync(FIXTURES, join(dir, 'lists'), { recursive: true });
-  writeFileSync(join(dir, 'lists', 'suppression.csv'), 'email,date,reason\nJohn.Smith@Gazette.example,2026-01-05T14:00:00Z,unsubscribe\n');
+  writeFileSync(
+    join(dir, 'lists', 'suppression.csv'),
+    'email,date,reason\nJohn.Smith@Gazette.example,2026-01-05T14:00:00Z,unsubscribe\n',
+  );
   return dir;
 }
 
-const check = (cwd: string, file: string, format: 'text' | 'json' = 'text') => run(cwd, (io) => listsCheckCommand(io, file, { format }));
+const check = (cwd: string, file: string, format: 'text' | 'json' = 'text') =>
+  run(cwd, (io) => listsCheckCommand(io, file, { format }));
 
 describe('aimq lists check', () => {
   it('reads a semicolon Windows-1252 list with French headers, with a note and the counts', async () => {
     const r = await check(project(), 'lists/medias-windows-1252.csv');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('lists/medias-windows-1252.csv:1:1 note: not valid UTF-8: read as Windows-1252, as Excel saves CSV files on Windows');
-    expect(r.stderr).toBe('lists/medias-windows-1252.csv: 4 recipients (fr 1, en 1, bilingual 2), 1 suppressed, 0 invalid, 0 duplicates');
+    expect(r.stdout).toBe(
+      'lists/medias-windows-1252.csv:1:1 note: not valid UTF-8: read as Windows-1252, as Excel saves CSV files on Windows',
+    );
+    expect(r.stderr).toBe(
+      'lists/medias-windows-1252.csv: 4 recipients (fr 1, en 1, bilingual 2), 1 suppressed, 0 invalid, 0 duplicates',
+    );
   });
 
   it('reads a UTF-8 list with a BOM, quietly', async () => {
     const r = await check(project(), 'lists/bom-utf8.csv');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('lists/bom-utf8.csv: 3 recipients (fr 1, en 1, bilingual 1), 0 suppressed, 0 invalid, 0 duplicates');
+    expect(r.stderr).toBe(
+      'lists/bom-utf8.csv: 3 recipients (fr 1, en 1, bilingual 1), 0 suppressed, 0 invalid, 0 duplicates',
+    );
   });
 
   it('reports invalid and duplicate lines with file:line:col, and exits 1', async () => {
@@ -82,7 +95,9 @@ describe('aimq lists check', () => {
       'lists/problems.csv:8:1 error: this line has no e-mail address [AIMQ-LIST-EMAIL]',
     ]);
     expect(r.stdout).toContain('  hint: did you mean "language"?');
-    expect(r.stderr).toBe('lists/problems.csv: 2 recipients (fr 1, en 1, bilingual 0), 0 suppressed, 5 invalid, 1 duplicate');
+    expect(r.stderr).toBe(
+      'lists/problems.csv: 2 recipients (fr 1, en 1, bilingual 0), 0 suppressed, 5 invalid, 1 duplicate',
+    );
   });
 
   it('exits 0 when the only problems are warnings', async () => {
@@ -90,18 +105,50 @@ describe('aimq lists check', () => {
     writeFileSync(join(dir, 'lists', 'dups.csv'), 'email\na@x.ca\nA@X.CA\n');
     const r = await check(dir, 'lists/dups.csv');
     expect(r.status).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('lists/dups.csv:3:1 warning: "A@X.CA" is already on line 2 [AIMQ-LIST-DUPLICATE]');
-    expect(r.stderr).toBe('lists/dups.csv: 1 recipient (fr 0, en 0, bilingual 1), 0 suppressed, 0 invalid, 1 duplicate');
+    expect(r.stdout.split('\n')[0]).toBe(
+      'lists/dups.csv:3:1 warning: "A@X.CA" is already on line 2 [AIMQ-LIST-DUPLICATE]',
+    );
+    expect(r.stderr).toBe(
+      'lists/dups.csv: 1 recipient (fr 0, en 0, bilingual 1), 0 suppressed, 0 invalid, 1 duplicate',
+    );
   });
 
   it('prints a JSON report with --format json', async () => {
     const r = await check(project(), 'lists/problems.csv', 'json');
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['file', 'encoding', 'recipients', 'byLanguage', 'suppressed', 'invalid', 'duplicates', 'problems']);
-    expect(report).toMatchObject({ file: 'lists/problems.csv', encoding: 'utf-8', recipients: 2, byLanguage: { fr: 1, en: 1, bilingual: 0 }, suppressed: 0, invalid: 5, duplicates: 1 });
-    expect((report.problems as unknown[])[2]).toEqual({ file: 'lists/problems.csv', line: 3, column: 1, severity: 'error', code: 'AIMQ-LIST-EMAIL', message: '"not-an-address" is not a valid e-mail address', hint: 'write it as name@example.org' });
-    const cp = JSON.parse((await check(project(), 'lists/medias-windows-1252.csv', 'json')).stdout) as Record<string, unknown>;
+    expect(Object.keys(report)).toEqual([
+      'file',
+      'encoding',
+      'recipients',
+      'byLanguage',
+      'suppressed',
+      'invalid',
+      'duplicates',
+      'problems',
+    ]);
+    expect(report).toMatchObject({
+      file: 'lists/problems.csv',
+      encoding: 'utf-8',
+      recipients: 2,
+      byLanguage: { fr: 1, en: 1, bilingual: 0 },
+      suppressed: 0,
+      invalid: 5,
+      duplicates: 1,
+    });
+    expect((report.problems as unknown[])[2]).toEqual({
+      file: 'lists/problems.csv',
+      line: 3,
+      column: 1,
+      severity: 'error',
+      code: 'AIMQ-LIST-EMAIL',
+      message: '"not-an-address" is not a valid e-mail address',
+      hint: 'write it as name@example.org',
+    });
+    const cp = JSON.parse((await check(project(), 'lists/medias-windows-1252.csv', 'json')).stdout) as Record<
+      string,
+      unknown
+    >;
     expect(cp).toMatchObject({ encoding: 'windows-1252', recipients: 4, suppressed: 1, problems: [] });
   });
 
@@ -114,7 +161,9 @@ describe('aimq lists check', () => {
 
   it('exits 2 for a list that does not exist', async () => {
     const dir = project();
-    await expect(listsCheckCommand(fakeIo(dir), 'lists/nope.csv', { format: 'text' })).rejects.toMatchObject({ code: 'AIMQ-LIST-NOT-FOUND' });
+    await expect(listsCheckCommand(fakeIo(dir), 'lists/nope.csv', { format: 'text' })).rejects.toMatchObject({
+      code: 'AIMQ-LIST-NOT-FOUND',
+    });
     const r = await check(dir, 'lists/nope.csv');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error: no list file lists\/nope\.csv \[AIMQ-LIST-NOT-FOUND\]/);
@@ -126,7 +175,9 @@ describe('aimq lists check', () => {
     writeFileSync(join(dir, 'lists', 'noemail.csv'), 'nom;langue\nLuc;fr\n');
     const r = await check(dir, 'lists/noemail.csv');
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^lists\/noemail\.csv:1:1 error: the header line has no email column .*\[AIMQ-LIST-HEADER\]$/m);
+    expect(r.stdout).toMatch(
+      /^lists\/noemail\.csv:1:1 error: the header line has no email column .*\[AIMQ-LIST-HEADER\]$/m,
+    );
   });
 });
 
@@ -138,21 +189,33 @@ describe('aimq lists unsubscribe', () => {
     cpSync(join(REPO, 'aimq.config.yaml'), join(dir, 'aimq.config.yaml'));
     const r = await run(dir, (io) => listsUnsubscribeCommand(io, ' Marie.Tremblay@Example.org ', {}, now));
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('Marie.Tremblay@Example.org added to lists/suppression.csv (unsubscribe): aimq will not send to it again');
-    expect(readFileSync(join(dir, 'lists', 'suppression.csv'), 'utf8')).toBe('email,date,reason\nMarie.Tremblay@Example.org,2026-12-01T15:04:05Z,unsubscribe\n');
+    expect(r.stdout).toBe(
+      'Marie.Tremblay@Example.org added to lists/suppression.csv (unsubscribe): aimq will not send to it again',
+    );
+    expect(readFileSync(join(dir, 'lists', 'suppression.csv'), 'utf8')).toBe(
+      'email,date,reason\nMarie.Tremblay@Example.org,2026-12-01T15:04:05Z,unsubscribe\n',
+    );
 
-    const again = await run(dir, (io) => listsUnsubscribeCommand(io, 'marie.tremblay@example.org', { reason: 'bounce' }, now));
+    const again = await run(dir, (io) =>
+      listsUnsubscribeCommand(io, 'marie.tremblay@example.org', { reason: 'bounce' }, now),
+    );
     expect(again.status).toBe(0);
-    expect(again.stdout).toBe('marie.tremblay@example.org is already suppressed in lists/suppression.csv (unsubscribe, 2026-12-01T15:04:05Z, line 2): nothing to do');
+    expect(again.stdout).toBe(
+      'marie.tremblay@example.org is already suppressed in lists/suppression.csv (unsubscribe, 2026-12-01T15:04:05Z, line 2): nothing to do',
+    );
 
     const bounce = await run(dir, (io) => listsUnsubscribeCommand(io, 'b@x.ca', { reason: 'bounce' }, now));
     expect(bounce.status).toBe(0);
-    expect(readFileSync(join(dir, 'lists', 'suppression.csv'), 'utf8')).toBe('email,date,reason\nMarie.Tremblay@Example.org,2026-12-01T15:04:05Z,unsubscribe\nb@x.ca,2026-12-01T15:04:05Z,bounce\n');
+    expect(readFileSync(join(dir, 'lists', 'suppression.csv'), 'utf8')).toBe(
+      'email,date,reason\nMarie.Tremblay@Example.org,2026-12-01T15:04:05Z,unsubscribe\nb@x.ca,2026-12-01T15:04:05Z,bounce\n',
+    );
   });
 
   it('is counted by lists check right away', async () => {
     const dir = project();
-    await run(dir, (io) => listsUnsubscribeCommand(io, 'HELENE.COTE@radio.example', { reason: 'complaint' }, now));
+    await run(dir, (io) =>
+      listsUnsubscribeCommand(io, 'HELENE.COTE@radio.example', { reason: 'complaint' }, now),
+    );
     const r = await check(dir, 'lists/medias-windows-1252.csv');
     expect(r.stderr).toContain('2 suppressed');
   });

@@ -58,8 +58,16 @@ describe('release build --preview, with Chromium', () => {
   it('links, with relative hrefs to files that exist, to both pages and every e-mail edition in HTML and text', () => {
     const html = readFileSync(join(withBrowser, GALLERY), 'utf8');
     const targets = tagsOf(html, 'a').map((a) => target(a.href ?? ''));
-    for (const t of targets) expect(t !== undefined && existsSync(join(withBrowser, t)), `${t} exists`).toBe(true);
-    const expected = [`public/${SAMPLE_FR_PAGE}`, `public/${SAMPLE_EN_PAGE}`, ...EDITIONS.flatMap((e) => [`public/email/${SAMPLE_ID}/${e}.html`, `public/email/${SAMPLE_ID}/${e}.txt`])];
+    for (const t of targets)
+      expect(t !== undefined && existsSync(join(withBrowser, t)), `${t} exists`).toBe(true);
+    const expected = [
+      `public/${SAMPLE_FR_PAGE}`,
+      `public/${SAMPLE_EN_PAGE}`,
+      ...EDITIONS.flatMap((e) => [
+        `public/email/${SAMPLE_ID}/${e}.html`,
+        `public/email/${SAMPLE_ID}/${e}.txt`,
+      ]),
+    ];
     for (const e of expected) expect(targets).toContain(e);
   });
 

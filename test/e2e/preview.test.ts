@@ -44,7 +44,11 @@ interface Response {
 }
 
 /** Polls `probe` until it returns something other than undefined, or fails at the deadline. */
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = DEADLINE_MS): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = DEADLINE_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -54,7 +58,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -62,16 +69,23 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 /** Starts the preview in `dir` and resolves with the URL it prints on its first stdout line. */
 async function startPreview(dir: string): Promise<{ cli: RunningCli; base: string }> {
   const cli = startAimq(['release', 'preview', '--port', '0'], dir);
-  const base = await until('the URL on standard output', () => {
-    if (cli.child.exitCode !== null) throw new Error(`the preview exited (${cli.child.exitCode}): ${cli.stderr()}`);
-    const out = cli.stdout();
-    return out.includes('\n') ? out.slice(0, out.indexOf('\n')) : undefined;
-  }, 60_000);
+  const base = await until(
+    'the URL on standard output',
+    () => {
+      if (cli.child.exitCode !== null)
+        throw new Error(`the preview exited (${cli.child.exitCode}): ${cli.stderr()}`);
+      const out = cli.stdout();
+      return out.includes('\n') ? out.slice(0, out.indexOf('\n')) : undefined;
+    },
+    60_000,
+  );
   return { cli, base };
 }
 
 /** Reads an event stream from a fetch body, as EventSource would, keeping every event. */
-async function openEvents(base: string): Promise<{ events: { event: string; data: string }[]; close: () => void; status: number; type: string }> {
+async function openEvents(
+  base: string,
+): Promise<{ events: { event: string; data: string }[]; close: () => void; status: number; type: string }> {
   const abort = new AbortController();
   const res = await fetch(new URL('_preview/events', base), { signal: abort.signal });
   const events: { event: string; data: string }[] = [];
@@ -101,12 +115,22 @@ async function openEvents(base: string): Promise<{ events: { event: string; data
       // Aborted by close().
     }
   })();
-  return { events, close: () => abort.abort(), status: res.status, type: res.headers.get('content-type') ?? '' };
+  return {
+    events,
+    close: () => abort.abort(),
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+  };
 }
 
 async function get(base: string, path: string): Promise<Response> {
   const res = await fetch(new URL(path, base), { redirect: 'manual' });
-  return { status: res.status, type: res.headers.get('content-type') ?? '', location: res.headers.get('location'), body: await res.text() };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    location: res.headers.get('location'),
+    body: await res.text(),
+  };
 }
 
 /** A GET with the path sent exactly as written: fetch and URL would resolve `..` and `%2e%2e` first. */
@@ -117,7 +141,14 @@ function rawGet(base: string, path: string): Promise<Response> {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), location: res.headers.location ?? null, body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          location: res.headers.location ?? null,
+          body,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -132,7 +163,10 @@ function hrefs(html: string): string[] {
 function iframeOf(html: string): { src: string; style: string } | undefined {
   const tag = /<iframe\b[^>]*>/.exec(html)?.[0];
   if (!tag) return undefined;
-  return { src: (/\bsrc="([^"]*)"/.exec(tag)?.[1] ?? '').replace(/&amp;/g, '&'), style: /\bstyle="([^"]*)"/.exec(tag)?.[1] ?? '' };
+  return {
+    src: (/\bsrc="([^"]*)"/.exec(tag)?.[1] ?? '').replace(/&amp;/g, '&'),
+    style: /\bstyle="([^"]*)"/.exec(tag)?.[1] ?? '',
+  };
 }
 
 /** Writes pages to files and runs the Nu Html Checker on them: the errors. */
@@ -160,7 +194,8 @@ describe('aimq release preview', () => {
   const served: Record<string, string> = {};
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO, 'dist', 'preview', 'server.js'))) throw new Error('dist/ is not built: run npm run build first');
+    if (!existsSync(join(REPO, 'dist', 'preview', 'server.js')))
+      throw new Error('dist/ is not built: run npm run build first');
     dir = sampleProject();
     mkdirSync(join(dir, 'releases', EMBARGO_ID));
     writeFileSync(join(dir, 'releases', EMBARGO_ID, 'fr.md'), EMBARGOED_FR);
@@ -191,7 +226,9 @@ describe('aimq release preview', () => {
     expect(page.status).toBe(200);
     expect(page.type).toBe('text/html; charset=utf-8');
     expect(page.body).toContain(FR_TITLE);
-    expect(page.body).toMatch(/<script data-aimq-preview-reload="">[^<]*\/_preview\/events[^<]*<\/script>\s*<\/body>/);
+    expect(page.body).toMatch(
+      /<script data-aimq-preview-reload="">[^<]*\/_preview\/events[^<]*<\/script>\s*<\/body>/,
+    );
     // Only the served copy has it: the built file on disk does not.
     const onDisk = readFileSync(join(dir, '.aimq', 'preview', FR_PAGE, 'index.html'), 'utf8');
     expect(onDisk).toContain(FR_TITLE);
@@ -282,24 +319,44 @@ describe('aimq release preview', () => {
     expect(iframeOf(en.body)?.src).toMatch(/^\/en\/[^?]+\/\?scheme=light$/);
 
     const bilingual = await get(base, find({ show: 'email', edition: 'bilingual' })!);
-    expect(iframeOf(bilingual.body)).toEqual({ src: `/${EMAIL}/bilingual.html?scheme=light`, style: 'width: 600px' });
+    expect(iframeOf(bilingual.body)).toEqual({
+      src: `/${EMAIL}/bilingual.html?scheme=light`,
+      style: 'width: 600px',
+    });
 
-    const narrowLink = hrefs(bilingual.body).find((h) => new URL(h, base).searchParams.get('width') === '375')!;
+    const narrowLink = hrefs(bilingual.body).find(
+      (h) => new URL(h, base).searchParams.get('width') === '375',
+    )!;
     const narrow = await get(base, narrowLink);
-    expect(iframeOf(narrow.body)).toEqual({ src: `/${EMAIL}/bilingual.html?scheme=light`, style: 'width: 375px' });
+    expect(iframeOf(narrow.body)).toEqual({
+      src: `/${EMAIL}/bilingual.html?scheme=light`,
+      style: 'width: 375px',
+    });
 
     const darkLink = hrefs(narrow.body).find((h) => new URL(h, base).searchParams.get('scheme') === 'dark')!;
     const dark = await get(base, darkLink);
-    expect(iframeOf(dark.body)).toEqual({ src: `/${EMAIL}/bilingual.html?scheme=dark`, style: 'width: 375px' });
+    expect(iframeOf(dark.body)).toEqual({
+      src: `/${EMAIL}/bilingual.html?scheme=dark`,
+      style: 'width: 375px',
+    });
 
-    const textLink = hrefs(bilingual.body).find((h) => new URL(h, base).searchParams.get('format') === 'text')!;
+    const textLink = hrefs(bilingual.body).find(
+      (h) => new URL(h, base).searchParams.get('format') === 'text',
+    )!;
     const text = await get(base, textLink);
     expect(iframeOf(text.body)?.src).toBe(`/${EMAIL}/bilingual.txt`);
 
     // What every frame points at is served.
-    for (const page of [toolbar, en, bilingual, narrow, dark, text]) expect((await get(base, iframeOf(page.body)!.src)).status).toBe(200);
+    for (const page of [toolbar, en, bilingual, narrow, dark, text])
+      expect((await get(base, iframeOf(page.body)!.src)).status).toBe(200);
 
-    Object.assign(served, { index: index.body, toolbar: toolbar.body, 'email-dark': dark.body, text: text.body, 'fr-dark': (await get(base, `/${FR_PAGE}?scheme=dark`)).body });
+    Object.assign(served, {
+      index: index.body,
+      toolbar: toolbar.body,
+      'email-dark': dark.body,
+      text: text.body,
+      'fr-dark': (await get(base, `/${FR_PAGE}?scheme=dark`)).body,
+    });
   });
 
   it('shows the MJML source of an edition, rendered from the release and escaped', async () => {
@@ -349,10 +406,13 @@ describe('aimq release preview', () => {
   it('refuses requests for another host name (DNS rebinding)', async () => {
     const url = new URL(base);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/', headers: { Host: `attacker.example:${url.port}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, path: '/', headers: { Host: `attacker.example:${url.port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -384,9 +444,14 @@ describe('aimq release preview', () => {
     const seen = events.events.length;
 
     expect(original).toContain("Être la référence de la profession d'ingénieur municipal au Québec.");
-    writeFileSync(frMd, original.replace("Être la référence de la profession d'ingénieur municipal au Québec.", NEW_SENTENCE));
+    writeFileSync(
+      frMd,
+      original.replace("Être la référence de la profession d'ingénieur municipal au Québec.", NEW_SENTENCE),
+    );
 
-    const reload = await until('a reload event', () => events!.events.slice(seen).find((e) => e.event === 'reload'));
+    const reload = await until('a reload event', () =>
+      events!.events.slice(seen).find((e) => e.event === 'reload'),
+    );
     expect(Number(reload.data)).toBeGreaterThan(Number(hello.data));
     const page = await until('the new sentence in the page', async () => {
       const p = await get(base, FR_PAGE);
@@ -397,7 +462,11 @@ describe('aimq release preview', () => {
     // The page knows the version it shows, so it does not reload again when it reconnects.
     expect(Number(/var v=(\d+);/.exec(page.body)?.[1])).toBeGreaterThanOrEqual(Number(reload.data));
     expect((await get(base, `/${EMAIL}/fr.txt`)).body).toContain(NEW_SENTENCE);
-    expect(cli.stderr()).toMatch(new RegExp(`Rebuilt \\.aimq/preview/ after a change to releases/${ID}/fr\\.md in \\d+ ms: [1-9]\\d* file\\(s\\) written`));
+    expect(cli.stderr()).toMatch(
+      new RegExp(
+        `Rebuilt \\.aimq/preview/ after a change to releases/${ID}/fr\\.md in \\d+ ms: [1-9]\\d* file\\(s\\) written`,
+      ),
+    );
   });
 
   it('shows the build errors on every page while the YAML is broken, and the site again once fixed', async () => {
@@ -405,7 +474,9 @@ describe('aimq release preview', () => {
     expect(fixed).toContain('\nplace: Montréal\n');
     const seen = events!.events.length;
     writeFileSync(frMd, fixed.replace('\nplace: Montréal\n', '\nplace: Montréal: centre-ville\n'));
-    await until('a reload event after the break', () => events!.events.slice(seen).find((e) => e.event === 'reload'));
+    await until('a reload event after the break', () =>
+      events!.events.slice(seen).find((e) => e.event === 'reload'),
+    );
 
     const broken = await until('the error page', async () => {
       const p = await get(base, FR_PAGE);
@@ -429,7 +500,9 @@ describe('aimq release preview', () => {
 
     const seenBroken = events!.events.length;
     writeFileSync(frMd, fixed);
-    await until('a reload event after the fix', () => events!.events.slice(seenBroken).find((e) => e.event === 'reload'));
+    await until('a reload event after the fix', () =>
+      events!.events.slice(seenBroken).find((e) => e.event === 'reload'),
+    );
     const back = await until('the page again', async () => {
       const p = await get(base, FR_PAGE);
       return p.status === 200 ? p : undefined;
@@ -444,14 +517,28 @@ describe('aimq release preview', () => {
     const css = readFileSync(join(REPO, 'templates', 'web', 'assets', 'style.css'), 'utf8');
     mkdirSync(join(dir, 'templates', 'web', 'assets'), { recursive: true });
     writeFileSync(join(dir, 'templates', 'web', 'assets', 'style.css'), `${css}\n/* override du projet */\n`);
-    await until('a reload event after the override', () => events!.events.slice(seen).find((e) => e.event === 'reload'));
-    await until('the overriding stylesheet', async () => ((await get(base, '/assets/style.css')).body.includes('/* override du projet */') ? true : undefined));
+    await until('a reload event after the override', () =>
+      events!.events.slice(seen).find((e) => e.event === 'reload'),
+    );
+    await until('the overriding stylesheet', async () =>
+      (await get(base, '/assets/style.css')).body.includes('/* override du projet */') ? true : undefined,
+    );
   });
 
   it('its own pages, and the site pages it changes, are valid HTML', async () => {
     served['not-found'] = (await get(base, '/nulle-part/')).body;
     served['fr-page'] = (await get(base, FR_PAGE)).body;
-    expect(Object.keys(served).sort()).toEqual(['email-dark', 'error', 'fr-dark', 'fr-page', 'index', 'mjml', 'not-found', 'text', 'toolbar']);
+    expect(Object.keys(served).sort()).toEqual([
+      'email-dark',
+      'error',
+      'fr-dark',
+      'fr-page',
+      'index',
+      'mjml',
+      'not-found',
+      'text',
+      'toolbar',
+    ]);
     expect(htmlErrors(served)).toEqual([]);
   });
 

@@ -29,7 +29,6 @@ function project(lists: Record<string, readonly ListRow[]>): string {
   return dir;
 }
 
-
 function envFor(server: TestSmtpServer, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     AIMQ_SMTP_URL: server.url,
@@ -58,7 +57,9 @@ function rowOf(rows: Delivery[], email: string): Delivery {
 }
 
 function addressesOf(a: AddressObject | AddressObject[] | undefined): string[] {
-  return (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => (v.address ?? '').toLowerCase()));
+  return (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) =>
+    x.value.map((v) => (v.address ?? '').toLowerCase()),
+  );
 }
 
 /** The value of a header field as written in the raw message. */
@@ -71,7 +72,13 @@ function rawHeader(raw: Buffer, name: string): string | undefined {
 function editionOf(m: ParsedMail): 'fr' | 'en' | 'bilingual' {
   const lang = String(m.headers.get('content-language') ?? '');
   const subject = m.subject ?? '';
-  if (lang === 'fr-CA, en-CA' && subject.includes(FR_TITLE) && subject.includes(EN_TITLE) && subject.indexOf(FR_TITLE) < subject.indexOf(EN_TITLE)) return 'bilingual';
+  if (
+    lang === 'fr-CA, en-CA' &&
+    subject.includes(FR_TITLE) &&
+    subject.includes(EN_TITLE) &&
+    subject.indexOf(FR_TITLE) < subject.indexOf(EN_TITLE)
+  )
+    return 'bilingual';
   if (lang === 'fr-CA' && subject.includes(FR_TITLE) && !subject.includes(EN_TITLE)) return 'fr';
   if (lang === 'en-CA' && subject.includes(EN_TITLE) && !subject.includes(FR_TITLE)) return 'en';
   throw new Error(`not an edition of the sample release: Content-Language "${lang}", subject "${subject}"`);
@@ -86,7 +93,12 @@ function expectNoDuplicates(server: TestSmtpServer): Map<string, number> {
 }
 
 function expectNoSecret(...texts: string[]): void {
-  const forms = [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(`\0user\0${PASSWORD}`).toString('base64'), Buffer.from(PASSWORD).toString('base64')];
+  const forms = [
+    PASSWORD,
+    encodeURIComponent(PASSWORD),
+    Buffer.from(`\0user\0${PASSWORD}`).toString('base64'),
+    Buffer.from(PASSWORD).toString('base64'),
+  ];
   for (const t of texts) for (const f of forms) expect(t).not.toContain(f);
 }
 
@@ -102,7 +114,12 @@ describe('aimq release send: a campaign through SMTP', () => {
     expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(FOUR.map(([e]) => [e, 1])));
     expect(server.messages).toHaveLength(4);
 
-    const expected: Record<string, 'fr' | 'en' | 'bilingual'> = { 'francine@example.org': 'fr', 'edward@example.org': 'en', 'bianca@example.org': 'bilingual', 'nadia@example.org': 'bilingual' };
+    const expected: Record<string, 'fr' | 'en' | 'bilingual'> = {
+      'francine@example.org': 'fr',
+      'edward@example.org': 'en',
+      'bianca@example.org': 'bilingual',
+      'nadia@example.org': 'bilingual',
+    };
     const messageIds = new Map<string, string>();
     for (const m of server.messages) {
       const to = m.to[0]!;
@@ -127,9 +144,33 @@ describe('aimq release send: a campaign through SMTP', () => {
     const list = aimq(['outbox', 'list'], dir);
     expect(list.status, list.stderr).toBe(0);
     const [header, ...lines] = list.stdout.trim().split('\n');
-    expect(header!.split(/\s+/)).toEqual(['id', 'release', 'status', 'scheduled', 'sent', 'failed', 'uncertain', 'waiting', 'suppressed', 'skipped', 'source']);
+    expect(header!.split(/\s+/)).toEqual([
+      'id',
+      'release',
+      'status',
+      'scheduled',
+      'sent',
+      'failed',
+      'uncertain',
+      'waiting',
+      'suppressed',
+      'skipped',
+      'source',
+    ]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.trim().split(/\s+/)).toEqual(['1', '2020-01-13-mission-aimq', 'done', '—', '4', '0', '0', '0', '0', '0', 'cli']);
+    expect(lines[0]!.trim().split(/\s+/)).toEqual([
+      '1',
+      '2020-01-13-mission-aimq',
+      'done',
+      '—',
+      '4',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      'cli',
+    ]);
 
     const rows = deliveries(dir);
     expect(rows).toHaveLength(4);
@@ -152,7 +193,10 @@ describe('aimq release send: a campaign through SMTP', () => {
     expect(server.rcptSeen).toHaveLength(4);
 
     // A list with one more address: only that one gets it.
-    writeFileSync(join(dir, 'lists', 'medias-plus.csv'), listCsv([...FOUR, ['olivier@example.org', 'Olivier Gagnon', 'en']]));
+    writeFileSync(
+      join(dir, 'lists', 'medias-plus.csv'),
+      listCsv([...FOUR, ['olivier@example.org', 'Olivier Gagnon', 'en']]),
+    );
     const more = await send(dir, server, ['--to', 'lists/medias-plus.csv', '--yes']);
     expect(more.status, more.stderr).toBe(0);
     expect(server.messages).toHaveLength(5);
@@ -193,7 +237,11 @@ describe('aimq release send: a campaign through SMTP', () => {
     const dir = project({ 'medias.csv': FOUR });
     const r = await send(dir, server, ['--to', 'lists/medias.csv', '--yes']);
     expect(r.status, r.stderr).toBe(3);
-    expect([...server.countsByRecipient().keys()].sort()).toEqual(['bianca@example.org', 'francine@example.org', 'nadia@example.org']);
+    expect([...server.countsByRecipient().keys()].sort()).toEqual([
+      'bianca@example.org',
+      'francine@example.org',
+      'nadia@example.org',
+    ]);
     expectNoDuplicates(server);
     // A permanent refusal is not retried.
     expect(server.rcptSeen.filter((a) => a === 'edward@example.org')).toHaveLength(1);
@@ -204,9 +252,12 @@ describe('aimq release send: a campaign through SMTP', () => {
     expect(edward.attempts).toBe(1);
     expect(edward.lastReply).toMatch(/550/);
     expect(edward.lastReply).toContain('mailbox unavailable');
-    for (const row of rows.filter((x) => x.email !== 'edward@example.org')) expect(row.state, row.email).toBe('sent');
+    for (const row of rows.filter((x) => x.email !== 'edward@example.org'))
+      expect(row.state, row.email).toBe('sent');
 
-    const suppression = readFileSync(join(dir, 'lists', 'suppression.csv'), 'utf8').trim().split('\n');
+    const suppression = readFileSync(join(dir, 'lists', 'suppression.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(suppression[0]).toBe('email,date,reason');
     expect(suppression.slice(1)).toHaveLength(1);
     expect(suppression[1]).toMatch(/^edward@example\.org,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,bounce$/);
@@ -230,7 +281,9 @@ describe('aimq release send: a campaign through SMTP', () => {
     expect(rowOf(rows, 'bianca@example.org').attempts).toBe(2);
     expect(rowOf(rows, 'francine@example.org').attempts).toBe(1);
     expect(rowOf(rows, 'edward@example.org').lastReply).toMatch(/^250 /);
-    expect(existsSync(join(dir, 'lists', 'suppression.csv')), 'a temporary failure is not a bounce').toBe(false);
+    expect(existsSync(join(dir, 'lists', 'suppression.csv')), 'a temporary failure is not a bounce').toBe(
+      false,
+    );
   });
 
   it('a 4xx that never clears is given up after AIMQ_MAX_ATTEMPTS attempts: failed, not suppressed (exit 3)', async () => {
@@ -281,7 +334,8 @@ describe('aimq release send: a campaign through SMTP', () => {
     // Its Message-ID is recorded before it left, to look for it in the server's logs.
     const dropped = await server.messagesTo('edward@example.org')[0]!.parse();
     expect(edward.messageId).toBe(dropped.messageId);
-    for (const row of deliveries(dir).filter((x) => x.email !== 'edward@example.org')) expect(row.state).toBe('sent');
+    for (const row of deliveries(dir).filter((x) => x.email !== 'edward@example.org'))
+      expect(row.state).toBe('sent');
 
     // outbox retry without --uncertain leaves it, and says so.
     const retry = aimq(['outbox', 'retry', '1'], dir);
@@ -305,7 +359,8 @@ describe('aimq release send: a campaign through SMTP', () => {
     expect(edward.state).toBe('sent');
     expect(edward.lastReply).toMatch(/^250 /);
     // Nobody else got a second copy.
-    for (const a of ['francine@example.org', 'bianca@example.org', 'nadia@example.org']) expect(server.messagesTo(a)).toHaveLength(1);
+    for (const a of ['francine@example.org', 'bianca@example.org', 'nadia@example.org'])
+      expect(server.messagesTo(a)).toHaveLength(1);
   });
 
   it('an address unsubscribed before the send never receives anything: its row is suppressed', async () => {
@@ -342,9 +397,16 @@ describe('aimq release send: a campaign through SMTP', () => {
         if (u.status !== 0) throw new Error(u.stderr);
       },
     });
-    const r = await send(dir, server, ['--to', 'lists/medias.csv', '--yes', '--connections', '1'], { AIMQ_SMTP_TIMEOUT_MS: '5000' });
+    const r = await send(dir, server, ['--to', 'lists/medias.csv', '--yes', '--connections', '1'], {
+      AIMQ_SMTP_TIMEOUT_MS: '5000',
+    });
     expect(r.status, r.stderr).toBe(0);
-    expect(server.messages.map((m) => m.to[0])).toEqual(['a1@example.org', 'a2@example.org', 'a3@example.org', 'a4@example.org']);
+    expect(server.messages.map((m) => m.to[0])).toEqual([
+      'a1@example.org',
+      'a2@example.org',
+      'a3@example.org',
+      'a4@example.org',
+    ]);
     const late = rowOf(deliveries(dir), 'late@example.org');
     expect(late.state).toBe('suppressed');
     expect(late.lastReply).toMatch(/suppression/);
@@ -446,7 +508,11 @@ describe('SMTP credentials', () => {
   it('smtp verify: good credentials connect and send nothing; bad ones fail without showing the password', async () => {
     const server = await smtp({ auth: { user: 'user', password: PASSWORD } });
     const dir = project({});
-    const good = await aimqAsync(['smtp', 'verify'], dir, envFor(server, { AIMQ_SMTP_URL: `smtp://user:${PASSWORD}@127.0.0.1:${server.port}` }));
+    const good = await aimqAsync(
+      ['smtp', 'verify'],
+      dir,
+      envFor(server, { AIMQ_SMTP_URL: `smtp://user:${PASSWORD}@127.0.0.1:${server.port}` }),
+    );
     expect(good.status, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/Nothing was sent/);
     expect(good.stdout).toMatch(/as user/);
@@ -454,12 +520,20 @@ describe('SMTP credentials', () => {
     expect(server.authAttempts).toEqual([{ user: 'user', ok: true }]);
 
     // The password in AIMQ_SMTP_PASSWORD instead of the URL.
-    const fromEnv = await aimqAsync(['smtp', 'verify'], dir, envFor(server, { AIMQ_SMTP_URL: `smtp://user@127.0.0.1:${server.port}`, AIMQ_SMTP_PASSWORD: PASSWORD }));
+    const fromEnv = await aimqAsync(
+      ['smtp', 'verify'],
+      dir,
+      envFor(server, { AIMQ_SMTP_URL: `smtp://user@127.0.0.1:${server.port}`, AIMQ_SMTP_PASSWORD: PASSWORD }),
+    );
     expect(fromEnv.status, fromEnv.stderr).toBe(0);
     expectNoSecret(fromEnv.stdout, fromEnv.stderr);
 
     const wrong = 'Wr0ng-P4ss';
-    const bad = await aimqAsync(['smtp', 'verify'], dir, envFor(server, { AIMQ_SMTP_URL: `smtp://user:${wrong}@127.0.0.1:${server.port}` }));
+    const bad = await aimqAsync(
+      ['smtp', 'verify'],
+      dir,
+      envFor(server, { AIMQ_SMTP_URL: `smtp://user:${wrong}@127.0.0.1:${server.port}` }),
+    );
     expect(bad.status, bad.stderr).toBe(3);
     expect(bad.stderr).toContain('[AIMQ-SMTP]');
     expect(bad.stderr).toMatch(/AIMQ_SMTP_PASSWORD/);
@@ -474,7 +548,10 @@ describe('where the SMTP server is: TLS rules and addresses', () => {
   /** The server in aimq.config.yaml (smtp:) instead of AIMQ_SMTP_URL. */
   function withSmtpConfig(dir: string, host: string, port: number): void {
     const file = join(dir, 'aimq.config.yaml');
-    writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\nsmtp:\n  host: "${host}"\n  port: ${port}\n`);
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8').trimEnd()}\nsmtp:\n  host: "${host}"\n  port: ${port}\n`,
+    );
   }
 
   it('a server that is not recognised as this machine must offer TLS: a plain one is refused unless --insecure', async () => {
@@ -500,7 +577,11 @@ describe('where the SMTP server is: TLS rules and addresses', () => {
     expect(server.rcptSeen).toHaveLength(0);
     expect(deliveries(dir)[0]).toMatchObject({ state: 'pending', attempts: 0 });
 
-    const sent = await aimqAsync(['release', 'send', RELEASE, '--to', 'x@example.org', '--yes', '--insecure'], dir, env);
+    const sent = await aimqAsync(
+      ['release', 'send', RELEASE, '--to', 'x@example.org', '--yes', '--insecure'],
+      dir,
+      env,
+    );
     expect(sent.status, sent.stderr).toBe(0);
     expect(server.messages.map((m) => m.to)).toEqual([['x@example.org']]);
   });
@@ -520,13 +601,21 @@ describe('where the SMTP server is: TLS rules and addresses', () => {
 
 describe('interruptions: nothing twice', () => {
   const LANGS: readonly ListRow[2][] = ['fr', 'en', 'bilingue', ''];
-  const many = (n: number): ListRow[] => Array.from({ length: n }, (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const);
+  const many = (n: number): ListRow[] =>
+    Array.from(
+      { length: n },
+      (_, i) => [`r${String(i).padStart(2, '0')}@example.org`, `Reader ${i}`, LANGS[i % 4]!] as const,
+    );
 
   it('SIGKILL in the middle of a send, then the same send: no address gets the release twice, at most one uncertain row per connection', async () => {
     const recipients = many(40);
     const dir = project({ 'medias.csv': recipients });
     const server = await smtp({ delayMs: 150 });
-    const first = startAimq(['release', 'send', RELEASE, '--to', 'lists/medias.csv', '--yes', '--connections', '3'], dir, envFor(server));
+    const first = startAimq(
+      ['release', 'send', RELEASE, '--to', 'lists/medias.csv', '--yes', '--connections', '3'],
+      dir,
+      envFor(server),
+    );
     await server.waitForMessages(10);
     // The 10th message is in the server, its answer not given yet: its row is `sending`.
     const inFlight = server.messages[9]!.to[0]!;
@@ -548,7 +637,9 @@ describe('interruptions: nothing twice', () => {
     expect(uncertain.length).toBeGreaterThanOrEqual(1);
     expect(uncertain.length).toBeLessThanOrEqual(3);
     expect(uncertain.map((r) => r.email)).toContain(inFlight);
-    expect(second.stderr).toMatch(new RegExp(`${uncertain.length} message\\(s\\) were interrupted by an earlier run`));
+    expect(second.stderr).toMatch(
+      new RegExp(`${uncertain.length} message\\(s\\) were interrupted by an earlier run`),
+    );
     expect(second.status, second.stderr).toBe(3);
 
     const counts = expectNoDuplicates(server);
@@ -568,7 +659,11 @@ describe('interruptions: nothing twice', () => {
     const recipients = many(24);
     const dir = project({ 'medias.csv': recipients });
     const server = await smtp({ delayMs: 150 });
-    const first = startAimq(['release', 'send', RELEASE, '--to', 'lists/medias.csv', '--yes', '--connections', '3'], dir, envFor(server));
+    const first = startAimq(
+      ['release', 'send', RELEASE, '--to', 'lists/medias.csv', '--yes', '--connections', '3'],
+      dir,
+      envFor(server),
+    );
     await server.waitForMessages(6);
     const inFlight = server.messages[5]!.to[0]!;
     first.child.kill('SIGTERM');

@@ -22,9 +22,28 @@ function exportAll(project: string, env: NodeJS.ProcessEnv = {}, now = NOW): Map
   const out = new Map<string, Buffer>();
   for (const edition of EDITIONS) {
     for (const format of FORMATS) {
-      const r = aimq(['release', 'export', SAMPLE_DIR, '--format', format, '--edition', edition, '--now', now, '--out', 'out/'], project, env);
+      const r = aimq(
+        [
+          'release',
+          'export',
+          SAMPLE_DIR,
+          '--format',
+          format,
+          '--edition',
+          edition,
+          '--now',
+          now,
+          '--out',
+          'out/',
+        ],
+        project,
+        env,
+      );
       expect(r.status, r.stderr).toBe(0);
-      out.set(`${edition}.${format}`, readFileSync(join(project, 'out', `${SAMPLE_ID}.${edition}.${format}`)));
+      out.set(
+        `${edition}.${format}`,
+        readFileSync(join(project, 'out', `${SAMPLE_ID}.${edition}.${format}`)),
+      );
     }
   }
   return out;
@@ -44,7 +63,9 @@ describe('golden files of the sample release’s e-mail editions', () => {
 
   it.each(FILES)('%s is byte for byte its golden file', (name) => {
     const golden = join(GOLDEN, name);
-    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden`).toBe(true);
+    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden`).toBe(
+      true,
+    );
     const expected = readFileSync(golden);
     const bytes = actual.get(name)!;
     // As text first, for a readable diff; then the bytes.
@@ -62,7 +83,8 @@ describe('golden files of the sample release’s e-mail editions', () => {
   it('the same bytes in another time zone and another locale', () => {
     const other = sampleProject();
     const again = exportAll(other, { TZ: 'Pacific/Kiritimati', LANG: 'C', LC_ALL: 'C' });
-    for (const name of FILES) expect(again.get(name)!.toString('utf8'), name).toBe(actual.get(name)!.toString('utf8'));
+    for (const name of FILES)
+      expect(again.get(name)!.toString('utf8'), name).toBe(actual.get(name)!.toString('utf8'));
   });
 
   it('--now changes only the Date header of a message, nothing else of any edition', () => {

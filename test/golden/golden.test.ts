@@ -40,7 +40,9 @@ describe('golden files of the sample release', () => {
 
   it.each(FILES)('%s is byte for byte its golden file', (f) => {
     const golden = join(GOLDEN, f);
-    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden`).toBe(true);
+    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden`).toBe(
+      true,
+    );
     const expected = readFileSync(golden);
     const actual = readFileSync(join(out, f));
     // As text first, for a readable diff; then the bytes.
@@ -57,9 +59,16 @@ describe('golden files of the sample release', () => {
 
   it('the same bytes in another time zone, another locale, and at another --now', () => {
     const other = sampleProject();
-    const r = aimq(['release', 'build', '--now', '2031-06-15T23:30:00+09:00'], other, { TZ: 'Pacific/Kiritimati', LANG: 'C', LC_ALL: 'C' });
+    const r = aimq(['release', 'build', '--now', '2031-06-15T23:30:00+09:00'], other, {
+      TZ: 'Pacific/Kiritimati',
+      LANG: 'C',
+      LC_ALL: 'C',
+    });
     expect(r.status, r.stderr).toBe(0);
-    const r2 = aimq(['release', 'build', '--out', 'public2', '--now', '2020-01-13T00:00:00-05:00'], other, { TZ: 'America/Los_Angeles', LANG: 'en_US.UTF-8' });
+    const r2 = aimq(['release', 'build', '--out', 'public2', '--now', '2020-01-13T00:00:00-05:00'], other, {
+      TZ: 'America/Los_Angeles',
+      LANG: 'en_US.UTF-8',
+    });
     expect(r2.status, r2.stderr).toBe(0);
     for (const f of FILES) {
       const golden = readFileSync(join(out, f), 'utf8');

@@ -17,19 +17,34 @@ export interface RunningCli {
 const SIGNALS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 export function startAimq(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ status: code ?? 128 + (signal ? (SIGNALS[signal] ?? 0) : 0), stdout: out, stderr: err, signal }));
+    child.once('close', (code, signal) =>
+      resolve({
+        status: code ?? 128 + (signal ? (SIGNALS[signal] ?? 0) : 0),
+        stdout: out,
+        stderr: err,
+        signal,
+      }),
+    );
   });
   return { child, stdout: () => out, stderr: () => err, done };
 }
 
 /** Runs the real CLI to completion without blocking the event loop. */
-export function aimqAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult & { signal: NodeJS.Signals | null }> {
+export function aimqAsync(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult & { signal: NodeJS.Signals | null }> {
   return startAimq(args, cwd, env).done;
 }

@@ -21,7 +21,14 @@ export function headerFields(block: string): { name: string; value: string; raw:
     .filter((l) => l.length > 0)
     .map((raw) => {
       const i = raw.indexOf(':');
-      return { name: raw.slice(0, i).trim().toLowerCase(), value: raw.slice(i + 1).replace(/\r?\n[ \t]+/g, ' ').trim(), raw };
+      return {
+        name: raw.slice(0, i).trim().toLowerCase(),
+        value: raw
+          .slice(i + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+        raw,
+      };
     });
 }
 
@@ -55,7 +62,9 @@ export function mimeTree(raw: string | Buffer): MimePart {
 
 /** "multipart/alternative(text/plain, text/html)": the shape of a MIME tree, for assertions. */
 export function mimeShape(part: MimePart): string {
-  return part.children.length ? `${part.contentType}(${part.children.map(mimeShape).join(', ')})` : part.contentType;
+  return part.children.length
+    ? `${part.contentType}(${part.children.map(mimeShape).join(', ')})`
+    : part.contentType;
 }
 
 /** The tags of a DKIM-Signature value (whitespace removed, as RFC 6376 3.2 allows). */

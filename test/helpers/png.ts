@@ -36,7 +36,9 @@ function crc32(bytes: Uint8Array): number {
 export function decodePng(file: Buffer): DecodedPng {
   if (file.length < 8 || !file.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG: bad signature');
   let offset = 8;
-  let header: { width: number; height: number; bitDepth: number; colorType: number; interlace: number } | undefined;
+  let header:
+    | { width: number; height: number; bitDepth: number; colorType: number; interlace: number }
+    | undefined;
   const idat: Buffer[] = [];
   let ended = false;
   while (offset < file.length) {
@@ -46,9 +48,16 @@ export function decodePng(file: Buffer): DecodedPng {
     const end = offset + 8 + length;
     if (end + 4 > file.length) throw new Error(`truncated PNG chunk ${type}`);
     const data = file.subarray(offset + 8, end);
-    if (crc32(file.subarray(offset + 4, end)) !== file.readUInt32BE(end)) throw new Error(`bad CRC in PNG chunk ${type}`);
+    if (crc32(file.subarray(offset + 4, end)) !== file.readUInt32BE(end))
+      throw new Error(`bad CRC in PNG chunk ${type}`);
     if (type === 'IHDR') {
-      header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4), bitDepth: data[8]!, colorType: data[9]!, interlace: data[12]! };
+      header = {
+        width: data.readUInt32BE(0),
+        height: data.readUInt32BE(4),
+        bitDepth: data[8]!,
+        colorType: data[9]!,
+        interlace: data[12]!,
+      };
     } else if (type === 'IDAT') {
       idat.push(data);
     } else if (type === 'IEND') {
@@ -61,13 +70,15 @@ export function decodePng(file: Buffer): DecodedPng {
   if (!ended) throw new Error('PNG without IEND');
   const { width, height, bitDepth, colorType, interlace } = header;
   const channels = CHANNELS[colorType];
-  if (bitDepth !== 8 || channels === undefined) throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${colorType}`);
+  if (bitDepth !== 8 || channels === undefined)
+    throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${colorType}`);
   if (interlace !== 0) throw new Error('unsupported PNG: interlaced');
   if (width === 0 || height === 0) throw new Error('PNG with no pixels');
 
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
-  if (raw.length !== height * (stride + 1)) throw new Error(`PNG data is ${raw.length} bytes, expected ${height * (stride + 1)}`);
+  if (raw.length !== height * (stride + 1))
+    throw new Error(`PNG data is ${raw.length} bytes, expected ${height * (stride + 1)}`);
   const pixels = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -81,10 +92,18 @@ export function decodePng(file: Buffer): DecodedPng {
       const c = x >= channels && y > 0 ? pixels[prev + x - channels]! : 0;
       let value: number;
       switch (filter) {
-        case 0: value = cur; break;
-        case 1: value = cur + a; break;
-        case 2: value = cur + b; break;
-        case 3: value = cur + ((a + b) >> 1); break;
+        case 0:
+          value = cur;
+          break;
+        case 1:
+          value = cur + a;
+          break;
+        case 2:
+          value = cur + b;
+          break;
+        case 3:
+          value = cur + ((a + b) >> 1);
+          break;
         case 4: {
           const p = a + b - c;
           const pa = Math.abs(p - a);
@@ -93,7 +112,8 @@ export function decodePng(file: Buffer): DecodedPng {
           value = cur + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: throw new Error(`bad PNG filter ${filter} on row ${y}`);
+        default:
+          throw new Error(`bad PNG filter ${filter} on row ${y}`);
       }
       pixels[row + x] = value & 0xff;
     }

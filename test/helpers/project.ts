@@ -11,7 +11,10 @@ export const SAMPLE_EN_PAGE = 'en/2020-01-13-aimq-updates-its-mission/index.html
 export const BASE_URL = 'https://www.aimq.net/communiques';
 
 /** A 1×1 transparent PNG. */
-export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+export const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 /** Writes files (relative paths, created with their folders) under `root`. */
 export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
@@ -53,7 +56,9 @@ export function editLines(root: string, rel: string, edit: (lines: string[]) => 
 
 /** 1-based line number of the first line of a file that contains `needle`. */
 export function lineOf(root: string, rel: string, needle: string): number {
-  const i = readText(root, rel).split('\n').findIndex((l) => l.includes(needle));
+  const i = readText(root, rel)
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`"${needle}" not found in ${rel}`);
   return i + 1;
 }
@@ -72,7 +77,12 @@ export function tagsOf(html: string, name: string): Record<string, string>[] {
 }
 
 export function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** `<meta property=…>` / `<meta name=…>` contents by key (all values, in order). */

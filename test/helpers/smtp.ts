@@ -131,7 +131,9 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     logger: false,
     banner: 'aimq test server',
     onAuth(auth: SMTPServerAuthentication, _session: SMTPServerSession, callback) {
-      const ok = Boolean(options.auth && auth.username === options.auth.user && auth.password === options.auth.password);
+      const ok = Boolean(
+        options.auth && auth.username === options.auth.user && auth.password === options.auth.password,
+      );
       authAttempts.push({ user: auth.username ?? '', ok });
       if (!ok) {
         const err = Object.assign(new Error('Invalid username or password'), { responseCode: 535 });
@@ -142,8 +144,12 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     onRcptTo(address, _session, callback) {
       const to = address.address.toLowerCase();
       rcptSeen.push(to);
-      if (behaviourOf(to).refuse) return callback(Object.assign(new Error(`5.1.1 <${to}>: mailbox unavailable`), { responseCode: 550 }));
-      if (tempFailNow(to, 'rcpt')) return callback(Object.assign(new Error(`4.3.0 <${to}>: try again later`), { responseCode: 451 }));
+      if (behaviourOf(to).refuse)
+        return callback(
+          Object.assign(new Error(`5.1.1 <${to}>: mailbox unavailable`), { responseCode: 550 }),
+        );
+      if (tempFailNow(to, 'rcpt'))
+        return callback(Object.assign(new Error(`4.3.0 <${to}>: try again later`), { responseCode: 451 }));
       if (dropNow(to, 'rcpt')) {
         destroySession(_session.id);
         return;
@@ -158,7 +164,9 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
         const to = session.envelope.rcptTo.map((a) => a.address.toLowerCase());
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         if (to.some((a) => tempFailNow(a, 'data'))) {
-          callback(Object.assign(new Error('4.3.0 temporary failure, try again later'), { responseCode: 451 }));
+          callback(
+            Object.assign(new Error('4.3.0 temporary failure, try again later'), { responseCode: 451 }),
+          );
           return;
         }
         const record: ReceivedMessage = {
@@ -196,7 +204,11 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
           } else answer();
         };
         if (options.beforeAnswer) {
-          Promise.resolve(options.beforeAnswer(record)).then(later, (err: unknown) => callback(Object.assign(new Error(`4.3.0 test hook failed: ${String(err)}`), { responseCode: 451 })));
+          Promise.resolve(options.beforeAnswer(record)).then(later, (err: unknown) =>
+            callback(
+              Object.assign(new Error(`4.3.0 test hook failed: ${String(err)}`), { responseCode: 451 }),
+            ),
+          );
         } else later();
       });
     },
@@ -244,7 +256,11 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
         const w = { n, resolve: () => (clearTimeout(t), resolve()) };
         const t = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error(`the SMTP test server received ${messages.length} message(s), not ${n}, in ${timeoutMs} ms`));
+          reject(
+            new Error(
+              `the SMTP test server received ${messages.length} message(s), not ${n}, in ${timeoutMs} ms`,
+            ),
+          );
         }, timeoutMs);
         waiters.push(w);
       });
@@ -264,7 +280,9 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
  * A `startSmtpServer` whose servers are all closed by the hook given (`afterEach` or
  * `afterAll`), so a test file need not keep its own list.
  */
-export function smtpServers(closeIn: (hook: () => Promise<void>) => void): (options?: TestSmtpOptions) => Promise<TestSmtpServer> {
+export function smtpServers(
+  closeIn: (hook: () => Promise<void>) => void,
+): (options?: TestSmtpOptions) => Promise<TestSmtpServer> {
   const started: TestSmtpServer[] = [];
   closeIn(async () => {
     await Promise.all(started.splice(0).map((s) => s.close()));

@@ -16,7 +16,8 @@ function problems(text: string) {
     parseConfig(text, where);
   } catch (err) {
     if (err instanceof AimqProblems) return err.diagnostics;
-    if (err instanceof AimqError) return [{ code: err.code, line: err.line, column: err.column, message: err.message, hint: err.hint }];
+    if (err instanceof AimqError)
+      return [{ code: err.code, line: err.line, column: err.column, message: err.message, hint: err.hint }];
     throw err;
   }
   throw new Error('expected problems');
@@ -34,13 +35,21 @@ describe('aimq.config.yaml', () => {
   });
 
   it('gives one text to every language when a value is not per language', () => {
-    const c = parseConfig(VALID.replace('boilerplate: { fr: Texte., en: Text. }', 'boilerplate: Same text.'), where);
+    const c = parseConfig(
+      VALID.replace('boilerplate: { fr: Texte., en: Text. }', 'boilerplate: Same text.'),
+      where,
+    );
     expect(c.organization.boilerplate).toEqual({ fr: 'Same text.', en: 'Same text.' });
   });
 
   it('reports an unknown key at its line with a did-you-mean', () => {
     const [d, ...rest] = problems(VALID.replace('organization:', 'organisation:'));
-    expect(d).toMatchObject({ code: 'AIMQ-CONFIG-UNKNOWN', line: 1, column: 1, hint: 'did you mean "organization"?' });
+    expect(d).toMatchObject({
+      code: 'AIMQ-CONFIG-UNKNOWN',
+      line: 1,
+      column: 1,
+      hint: 'did you mean "organization"?',
+    });
     expect(rest.map((r) => r.code)).toContain('AIMQ-CONFIG-FIELD');
   });
 
@@ -51,14 +60,29 @@ describe('aimq.config.yaml', () => {
   });
 
   it('collects every problem in one pass', () => {
-    const text = VALID.replace('  shortName: AX\n', '').replace('https://example.org/news/', 'not a url') + 'timeZone: Mars/Olympus\nlanguages: [fr, de]\n';
+    const text =
+      VALID.replace('  shortName: AX\n', '').replace('https://example.org/news/', 'not a url') +
+      'timeZone: Mars/Olympus\nlanguages: [fr, de]\n';
     const codes = problems(text).map((d) => `${d.code}@${d.line}`);
-    expect(codes).toEqual(expect.arrayContaining(['AIMQ-CONFIG-FIELD@1', 'AIMQ-CONFIG-FIELD@4', 'AIMQ-CONFIG-FIELD@5', 'AIMQ-CONFIG-FIELD@6']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'AIMQ-CONFIG-FIELD@1',
+        'AIMQ-CONFIG-FIELD@4',
+        'AIMQ-CONFIG-FIELD@5',
+        'AIMQ-CONFIG-FIELD@6',
+      ]),
+    );
   });
 
   it('requires a text in every configured language', () => {
-    const [d] = problems(VALID.replace('boilerplate: { fr: Texte., en: Text. }', 'boilerplate: { fr: Texte. }'));
-    expect(d).toMatchObject({ code: 'AIMQ-CONFIG-FIELD', line: 4, message: '"organization.boilerplate" has no "en" text' });
+    const [d] = problems(
+      VALID.replace('boilerplate: { fr: Texte., en: Text. }', 'boilerplate: { fr: Texte. }'),
+    );
+    expect(d).toMatchObject({
+      code: 'AIMQ-CONFIG-FIELD',
+      line: 4,
+      message: '"organization.boilerplate" has no "en" text',
+    });
   });
 
   it('refuses a document that is not a mapping', () => {

@@ -1,47 +1,173 @@
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/markdown/pipeline.js';
-import { checkTranslationConsistency, extractFacts, type EditionText, type FactKind } from '../../src/validate/consistency.js';
+import {
+  checkTranslationConsistency,
+  extractFacts,
+  type EditionText,
+  type FactKind,
+} from '../../src/validate/consistency.js';
 
 const FR_FILE = 'releases/2020-01-13-rapport-annuel/fr.md';
 const EN_FILE = 'releases/2020-01-13-rapport-annuel/en.md';
 const NBSP = '\u00A0';
 const NNBSP = '\u202F';
 
-function edition(lang: 'fr' | 'en', markdown: string, bodyLine = 1, extra?: EditionText['extra']): EditionText {
-  return { lang, file: lang === 'fr' ? FR_FILE : EN_FILE, tree: parseMarkdown(markdown, bodyLine), ...(extra ? { extra } : {}) };
+function edition(
+  lang: 'fr' | 'en',
+  markdown: string,
+  bodyLine = 1,
+  extra?: EditionText['extra'],
+): EditionText {
+  return {
+    lang,
+    file: lang === 'fr' ? FR_FILE : EN_FILE,
+    tree: parseMarkdown(markdown, bodyLine),
+    ...(extra ? { extra } : {}),
+  };
 }
 
 const check = (fr: string, en: string) => checkTranslationConsistency(edition('fr', fr), edition('en', en));
 
 /** `kind normalized` of each fact, in text order. */
-const factsOf = (text: string, lang: string) => extractFacts(text, lang).map((f) => `${f.kind} ${f.normalized}`);
+const factsOf = (text: string, lang: string) =>
+  extractFacts(text, lang).map((f) => `${f.kind} ${f.normalized}`);
 
 describe('extractFacts', () => {
   const cases: Array<[name: string, lang: 'fr' | 'en', text: string, expected: string[]]> = [
     ['French amount with grouping and decimals', 'fr', 'Un don de 1 000,50 $ au total.', ['amount 1000.5 $']],
-    ['French amounts with and without spaces', 'fr', `1${NBSP}000${NBSP}$ puis 1000$`, ['amount 1000 $', 'amount 1000 $']],
-    ['French abbreviated millions and billions', 'fr', '1,5 M$, 3 G$ et 500 k$', ['amount 1500000 $', 'amount 3000000000 $', 'amount 500000 $']],
-    ['French amounts in words', 'fr', '2 millions de dollars et 2,5 milliards de dollars', ['amount 2000000 $', 'amount 2500000000 $']],
-    ['English amounts', 'en', '$1,000.50, $1,000 and $1.5M', ['amount 1000.5 $', 'amount 1000 $', 'amount 1500000 $']],
-    ['English amounts in words', 'en', '$1.5 million, 2 million dollars, $2.5 billion, US$3B', ['amount 1500000 $', 'amount 2000000 $', 'amount 2500000000 $', 'amount 3000000000 $']],
-    ['French percentages', 'fr', `25 %, 25${NNBSP}%, 25% et 25 pour cent`, ['percent 25 %', 'percent 25 %', 'percent 25 %', 'percent 25 %']],
-    ['English percentages, not percentage points', 'en', '25%, 2.5 percent, 3 per cent, 5 percentage points', ['percent 25 %', 'percent 2.5 %', 'percent 3 %', 'number 5']],
-    ['French numbers grouped by any space, comma decimals', 'fr', `1 500, 12${NNBSP}000, 3${NBSP}000${NBSP}000, 3,5 et 2020`, ['number 1500', 'number 12000', 'number 3000000', 'number 3.5', 'number 2020']],
-    ['English numbers grouped by commas, point decimals', 'en', '1,500, 12,000, 3,000,000, 3.5 and 2020', ['number 1500', 'number 12000', 'number 3000000', 'number 3.5', 'number 2020']],
-    ['scale words on plain numbers (French billion is 10¹²)', 'fr', '2 millions de personnes, 1 billion', ['number 2000000', 'number 1000000000000']],
-    ['French dates', 'fr', 'le 13 janvier 2020, le 1er décembre, le 5 févr. 2021, le 2020-01-13', ['date 2020-01-13', 'date --12-01', 'date 2021-02-05', 'date 2020-01-13']],
-    ['French date ranges and lists', 'fr', 'du 13 au 15 mars 2021, les 1er, 2 et 3 juin', ['date 2021-03-13', 'date 2021-03-15', 'date --06-01', 'date --06-02', 'date --06-03']],
-    ['English dates', 'en', 'January 13, 2020, 13 January 2020, December 1, Dec. 1st, the 1st of April', ['date 2020-01-13', 'date 2020-01-13', 'date --12-01', 'date --12-01', 'date --04-01']],
-    ['English ranges, and a comma that does not join days', 'en', 'January 13–15, 2021; on March 5, 12 people', ['date 2021-01-13', 'date 2021-01-15', 'date --03-05', 'number 12']],
+    [
+      'French amounts with and without spaces',
+      'fr',
+      `1${NBSP}000${NBSP}$ puis 1000$`,
+      ['amount 1000 $', 'amount 1000 $'],
+    ],
+    [
+      'French abbreviated millions and billions',
+      'fr',
+      '1,5 M$, 3 G$ et 500 k$',
+      ['amount 1500000 $', 'amount 3000000000 $', 'amount 500000 $'],
+    ],
+    [
+      'French amounts in words',
+      'fr',
+      '2 millions de dollars et 2,5 milliards de dollars',
+      ['amount 2000000 $', 'amount 2500000000 $'],
+    ],
+    [
+      'English amounts',
+      'en',
+      '$1,000.50, $1,000 and $1.5M',
+      ['amount 1000.5 $', 'amount 1000 $', 'amount 1500000 $'],
+    ],
+    [
+      'English amounts in words',
+      'en',
+      '$1.5 million, 2 million dollars, $2.5 billion, US$3B',
+      ['amount 1500000 $', 'amount 2000000 $', 'amount 2500000000 $', 'amount 3000000000 $'],
+    ],
+    [
+      'French percentages',
+      'fr',
+      `25 %, 25${NNBSP}%, 25% et 25 pour cent`,
+      ['percent 25 %', 'percent 25 %', 'percent 25 %', 'percent 25 %'],
+    ],
+    [
+      'English percentages, not percentage points',
+      'en',
+      '25%, 2.5 percent, 3 per cent, 5 percentage points',
+      ['percent 25 %', 'percent 2.5 %', 'percent 3 %', 'number 5'],
+    ],
+    [
+      'French numbers grouped by any space, comma decimals',
+      'fr',
+      `1 500, 12${NNBSP}000, 3${NBSP}000${NBSP}000, 3,5 et 2020`,
+      ['number 1500', 'number 12000', 'number 3000000', 'number 3.5', 'number 2020'],
+    ],
+    [
+      'English numbers grouped by commas, point decimals',
+      'en',
+      '1,500, 12,000, 3,000,000, 3.5 and 2020',
+      ['number 1500', 'number 12000', 'number 3000000', 'number 3.5', 'number 2020'],
+    ],
+    [
+      'scale words on plain numbers (French billion is 10¹²)',
+      'fr',
+      '2 millions de personnes, 1 billion',
+      ['number 2000000', 'number 1000000000000'],
+    ],
+    [
+      'French dates',
+      'fr',
+      'le 13 janvier 2020, le 1er décembre, le 5 févr. 2021, le 2020-01-13',
+      ['date 2020-01-13', 'date --12-01', 'date 2021-02-05', 'date 2020-01-13'],
+    ],
+    [
+      'French date ranges and lists',
+      'fr',
+      'du 13 au 15 mars 2021, les 1er, 2 et 3 juin',
+      ['date 2021-03-13', 'date 2021-03-15', 'date --06-01', 'date --06-02', 'date --06-03'],
+    ],
+    [
+      'English dates',
+      'en',
+      'January 13, 2020, 13 January 2020, December 1, Dec. 1st, the 1st of April',
+      ['date 2020-01-13', 'date 2020-01-13', 'date --12-01', 'date --12-01', 'date --04-01'],
+    ],
+    [
+      'English ranges, and a comma that does not join days',
+      'en',
+      'January 13–15, 2021; on March 5, 12 people',
+      ['date 2021-01-13', 'date 2021-01-15', 'date --03-05', 'number 12'],
+    ],
     ['impossible dates are numbers', 'fr', 'le 31 février', ['number 31']],
-    ['e-mail addresses, lower-cased, without the final period', 'fr', 'Écrivez à Marie.Tremblay@AIMQ.ca.', ['email marie.tremblay@aimq.ca']],
-    ['URLs without scheme, www, trailing slash or punctuation', 'en', 'See https://WWW.AIMQ.ca/Rapport/, or www.aimq.ca.', ['url aimq.ca/Rapport', 'url aimq.ca']],
-    ['URL language segments and parentheses', 'fr', '(voir https://fr.wikipedia.org/wiki/Loi_(Québec)) et https://aimq.ca/fr/nouvelles?lang=fr', ['url {lang}.wikipedia.org/wiki/Loi_(Qu%C3%A9bec)', 'url aimq.ca/{lang}/nouvelles?lang={lang}']],
-    ['French times, phones, postal codes and ordinals are not numbers', 'fr', 'À 9 h 30 et 14 h, au 514 555-1234, poste 22, H2X 1Y4, la 2e et la 1re, XXIe siècle', []],
-    ['English times, phones, ordinals, identifiers are not numbers', 'en', 'At 9:30 a.m. and 2 p.m., call 1-800-555-1234 or +33 1 23 45 67 89, the 2nd and 3rd, an A320, version 2.1.3', []],
-    ['digits inside URLs and addresses are not numbers', 'en', 'https://aimq.ca/2020/report and info2020@aimq.ca', ['url aimq.ca/2020/report', 'email info2020@aimq.ca']],
-    ['a plus sign before a grouped figure is not a phone number', 'en', '+12 000 000 jobs', ['number 12000000']],
-    ['a dateline and a year on their own', 'fr', 'MONTRÉAL, le 13 janvier 2020 – En 2019, 3 500 membres', ['date 2020-01-13', 'number 2019', 'number 3500']],
+    [
+      'e-mail addresses, lower-cased, without the final period',
+      'fr',
+      'Écrivez à Marie.Tremblay@AIMQ.ca.',
+      ['email marie.tremblay@aimq.ca'],
+    ],
+    [
+      'URLs without scheme, www, trailing slash or punctuation',
+      'en',
+      'See https://WWW.AIMQ.ca/Rapport/, or www.aimq.ca.',
+      ['url aimq.ca/Rapport', 'url aimq.ca'],
+    ],
+    [
+      'URL language segments and parentheses',
+      'fr',
+      '(voir https://fr.wikipedia.org/wiki/Loi_(Québec)) et https://aimq.ca/fr/nouvelles?lang=fr',
+      ['url {lang}.wikipedia.org/wiki/Loi_(Qu%C3%A9bec)', 'url aimq.ca/{lang}/nouvelles?lang={lang}'],
+    ],
+    [
+      'French times, phones, postal codes and ordinals are not numbers',
+      'fr',
+      'À 9 h 30 et 14 h, au 514 555-1234, poste 22, H2X 1Y4, la 2e et la 1re, XXIe siècle',
+      [],
+    ],
+    [
+      'English times, phones, ordinals, identifiers are not numbers',
+      'en',
+      'At 9:30 a.m. and 2 p.m., call 1-800-555-1234 or +33 1 23 45 67 89, the 2nd and 3rd, an A320, version 2.1.3',
+      [],
+    ],
+    [
+      'digits inside URLs and addresses are not numbers',
+      'en',
+      'https://aimq.ca/2020/report and info2020@aimq.ca',
+      ['url aimq.ca/2020/report', 'email info2020@aimq.ca'],
+    ],
+    [
+      'a plus sign before a grouped figure is not a phone number',
+      'en',
+      '+12 000 000 jobs',
+      ['number 12000000'],
+    ],
+    [
+      'a dateline and a year on their own',
+      'fr',
+      'MONTRÉAL, le 13 janvier 2020 – En 2019, 3 500 membres',
+      ['date 2020-01-13', 'number 2019', 'number 3500'],
+    ],
   ];
 
   it.each(cases)('%s', (_name, lang, text, expected) => {
@@ -122,7 +248,12 @@ describe('checkTranslationConsistency: a fact missing from one edition', () => {
     line: number;
     column: number;
   }
-  const at = (code: string, file: string, line: number, column: number): Expected => ({ code, file, line, column });
+  const at = (code: string, file: string, line: number, column: number): Expected => ({
+    code,
+    file,
+    line,
+    column,
+  });
   const cases: Array<[name: string, fr: string, en: string, expected: Expected[]]> = [
     [
       'a changed amount is reported in both files',
@@ -212,17 +343,38 @@ describe('checkTranslationConsistency: a fact missing from one edition', () => {
   });
 
   it('locates facts in the file when the body starts after the front matter', () => {
-    const [warning] = checkTranslationConsistency(edition('fr', 'Texte.\n\nÉcrivez à info@aimq.ca.', 9), edition('en', 'Text.', 9));
+    const [warning] = checkTranslationConsistency(
+      edition('fr', 'Texte.\n\nÉcrivez à info@aimq.ca.', 9),
+      edition('en', 'Text.', 9),
+    );
     expect(warning).toMatchObject({ code: 'AIMQ-TRANSLATION-EMAIL', file: FR_FILE, line: 11, column: 11 });
   });
 
   it('checks the front-matter strings given as extra text', () => {
     const fr = edition('fr', 'Texte.', 8, [{ text: 'Une hausse de 12 % des adhésions', line: 2, column: 8 }]);
     const en = edition('en', 'Text.', 8, [{ text: 'A 15% rise in membership', line: 2, column: 8 }]);
-    const found = checkTranslationConsistency(fr, en).map(({ code, file, line, column, message }) => ({ code, file, line, column, message }));
+    const found = checkTranslationConsistency(fr, en).map(({ code, file, line, column, message }) => ({
+      code,
+      file,
+      line,
+      column,
+      message,
+    }));
     expect(found).toEqual([
-      { code: 'AIMQ-TRANSLATION-AMOUNT', file: FR_FILE, line: 2, column: 22, message: `percentage "12 %" appears in ${FR_FILE} but not in ${EN_FILE}` },
-      { code: 'AIMQ-TRANSLATION-AMOUNT', file: EN_FILE, line: 2, column: 10, message: `percentage "15%" (15 %) appears in ${EN_FILE} but not in ${FR_FILE}` },
+      {
+        code: 'AIMQ-TRANSLATION-AMOUNT',
+        file: FR_FILE,
+        line: 2,
+        column: 22,
+        message: `percentage "12 %" appears in ${FR_FILE} but not in ${EN_FILE}`,
+      },
+      {
+        code: 'AIMQ-TRANSLATION-AMOUNT',
+        file: EN_FILE,
+        line: 2,
+        column: 10,
+        message: `percentage "15%" (15 %) appears in ${EN_FILE} but not in ${FR_FILE}`,
+      },
     ]);
   });
 

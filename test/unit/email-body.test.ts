@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { applyTypography, parseMarkdown } from '../../src/markdown/pipeline.js';
 import { renderBodyDirect } from '../../src/render-email/body-direct.js';
-import { renderEmailBody, renderEmailBodyViaHast, type EmailBodyOptions } from '../../src/render-email/html-body.js';
+import {
+  renderEmailBody,
+  renderEmailBodyViaHast,
+  type EmailBodyOptions,
+} from '../../src/render-email/html-body.js';
 
 // The direct writer must give the bytes of the general path (remark-rehype, rehype-sanitize,
 // hast-util-to-html) on every tree it accepts; the others go the general path.
 
 const options: EmailBodyOptions = {
   dateline: 'MONTRÉAL, le 13\u202Fjanvier & <2020> –',
-  resolveUrl: (url) => (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') ? url : `https://www.aimq.net/assets/x/${url}`),
+  resolveUrl: (url) =>
+    /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') ? url : `https://www.aimq.net/assets/x/${url}`,
   accentColor: '#0b4f8a',
 };
 const tree = (markdown: string, lang = 'fr') => applyTypography(parseMarkdown(markdown), lang, 'oqlf');
-const direct = (markdown: string, lang = 'fr') => renderBodyDirect(tree(markdown, lang), { ...options, styles: { p: 'x;' } });
+const direct = (markdown: string, lang = 'fr') =>
+  renderBodyDirect(tree(markdown, lang), { ...options, styles: { p: 'x;' } });
 
 const DIRECT = [
   '',
@@ -59,7 +65,9 @@ describe('the e-mail body written directly from the markdown tree', () => {
   it.each(DIRECT)('is the general path byte for byte: %j', (markdown) => {
     for (const lang of ['fr', 'en']) {
       expect(direct(markdown, lang), 'written directly').toBeDefined();
-      expect(renderEmailBody(tree(markdown, lang), options)).toBe(renderEmailBodyViaHast(tree(markdown, lang), options));
+      expect(renderEmailBody(tree(markdown, lang), options)).toBe(
+        renderEmailBodyViaHast(tree(markdown, lang), options),
+      );
     }
   });
 

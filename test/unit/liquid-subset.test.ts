@@ -13,11 +13,13 @@ import { writeFiles } from '../helpers/project.js';
 const root = mkdtempSync(join(tmpdir(), 'aimq-liquid-subset-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 writeFiles(root, {
-  'templates/email/card.liquid': '<b>{{ c.name }}</b>{% if c.role != "" %} ({{ c.role }}){% endif %}{{ note }}',
+  'templates/email/card.liquid':
+    '<b>{{ c.name }}</b>{% if c.role != "" %} ({{ c.role }}){% endif %}{{ note }}',
   'templates/email/nested.liquid': '[{% render "card.liquid", c: c, note: "!" %}]',
   'templates/email/self.liquid': '{% render "self.liquid" %}',
   'templates/email/assigns.liquid': '{% assign x = 1 %}{{ x }}',
-  'templates/email/parent.liquid': '<h>{{ title }}|{{ n }}</h>\n{%- block head %}default head{% endblock %}\n<m>\n{% block main -%}\n  default main\n{%- endblock %}\n</m>{% if yes %}{% block tail %}tail{{ n }}{% endblock %}{% endif %}{% render "card.liquid", c: c, note: n %}\n',
+  'templates/email/parent.liquid':
+    '<h>{{ title }}|{{ n }}</h>\n{%- block head %}default head{% endblock %}\n<m>\n{% block main -%}\n  default main\n{%- endblock %}\n</m>{% if yes %}{% block tail %}tail{{ n }}{% endblock %}{% endif %}{% render "card.liquid", c: c, note: n %}\n',
   'templates/email/looped.liquid': '{% for x in list %}{% block item %}{{ x }}{% endblock %}{% endfor %}',
   'templates/email/nested-blocks.liquid': '{% block a %}{% block b %}b{% endblock %}{% endblock %}',
   'templates/email/super.liquid': '{% block a %}{{ block.super }}{% endblock %}',
@@ -28,7 +30,8 @@ const partial = (name: string) => {
   const file = engine.find(name);
   return file ? readFileSync(file, 'utf8') : undefined;
 };
-const liquid = (source: string, data: object) => engine.compile(source, () => ({ file: 'test', line: 1 }))(data);
+const liquid = (source: string, data: object) =>
+  engine.compile(source, () => ({ file: 'test', line: 1 }))(data);
 
 function same(source: string, ...data: object[]): void {
   const fast = compileSubset(source, partial);
@@ -58,19 +61,51 @@ describe('the compiled Liquid subset, beside LiquidJS', () => {
   it('prints text and escaped outputs', () => {
     same('plain text only', DATA);
     same('<p>{{ s }}</p>{{ n }}{{zero}}{{ yes }}/{{ no }}/{{ nothing }}|{{ emptyText }}', DATA);
-    same('{{ obj.a }}{{ obj.deep.b }}{{ obj.size }}{{ list.size }}{{ none.size }}{{ s.size }}{{ list.first }}{{ list.last }}', DATA);
+    same(
+      '{{ obj.a }}{{ obj.deep.b }}{{ obj.size }}{{ list.size }}{{ none.size }}{{ s.size }}{{ list.first }}{{ list.last }}',
+      DATA,
+    );
   });
 
   it('applies raw, escape and newline_to_br as LiquidJS does', () => {
-    same('{{ s | raw }}|{{ s | escape }}|{{ s | escape | raw }}|{{ multi | newline_to_br }}|{{ multi | escape | newline_to_br | raw }}|{{ s | raw | escape }}', DATA);
+    same(
+      '{{ s | raw }}|{{ s | escape }}|{{ s | escape | raw }}|{{ multi | newline_to_br }}|{{ multi | escape | newline_to_br | raw }}|{{ s | raw | escape }}',
+      DATA,
+    );
   });
 
   it('branches on truthiness and comparisons', () => {
-    const conditions = ['s', 'emptyText', 'zero', 'no', 'nothing', 'none', 'obj', "s != ''", "emptyText != ''", 'emptyText == ""', 'n > 2', 'n < 2', 'n >= 3', 'n <= 2', 'list.size > 0', 'none.size > 0', 'n == 3', 'yes', 'list.first == "a<"'];
+    const conditions = [
+      's',
+      'emptyText',
+      'zero',
+      'no',
+      'nothing',
+      'none',
+      'obj',
+      "s != ''",
+      "emptyText != ''",
+      'emptyText == ""',
+      'n > 2',
+      'n < 2',
+      'n >= 3',
+      'n <= 2',
+      'list.size > 0',
+      'none.size > 0',
+      'n == 3',
+      'yes',
+      'list.first == "a<"',
+    ];
     for (const c of conditions) {
-      same(`{% if ${c} %}Y{% else %}N{% endif %}{% unless ${c} %}u{% endunless %}{% unless ${c} %}u{% else %}U{% endunless %}`, DATA);
+      same(
+        `{% if ${c} %}Y{% else %}N{% endif %}{% unless ${c} %}u{% endunless %}{% unless ${c} %}u{% else %}U{% endunless %}`,
+        DATA,
+      );
     }
-    same('{% if no %}1{% elsif nothing %}2{% elsif n > 2 %}3{% else %}4{% endif %}{% if no %}1{% elsif emptyText %}2{% endif %}', DATA);
+    same(
+      '{% if no %}1{% elsif nothing %}2{% elsif n > 2 %}3{% else %}4{% endif %}{% if no %}1{% elsif emptyText %}2{% endif %}',
+      DATA,
+    );
   });
 
   it('loops, with forloop, else and nesting', () => {
@@ -78,8 +113,14 @@ describe('the compiled Liquid subset, beside LiquidJS', () => {
       '{% for x in list %}{{ forloop.index }}.{{ forloop.index0 }}:{{ x }}{% if forloop.first %}F{% endif %}{% unless forloop.last %}, {% endunless %}{{ forloop.rindex }}{{ forloop.rindex0 }}/{{ forloop.length }}{% endfor %}',
       DATA,
     );
-    same('{% for x in none %}{{ x }}{% else %}nothing{% endfor %}{% for x in none %}{{ x }}{% endfor %}', DATA);
-    same('{% for p in people %}{% for x in list %}{{ p.name }}{{ x }}{{ forloop.index }}{% endfor %}{{ forloop.index }}{% endfor %}', DATA);
+    same(
+      '{% for x in none %}{{ x }}{% else %}nothing{% endfor %}{% for x in none %}{{ x }}{% endfor %}',
+      DATA,
+    );
+    same(
+      '{% for p in people %}{% for x in list %}{{ p.name }}{{ x }}{{ forloop.index }}{% endfor %}{{ forloop.index }}{% endfor %}',
+      DATA,
+    );
     same('{% for s in list %}{{ s }}{% endfor %}{{ s }}', DATA);
   });
 
@@ -90,7 +131,18 @@ describe('the compiled Liquid subset, beside LiquidJS', () => {
   });
 
   it('controls whitespace as LiquidJS does', () => {
-    const texts = ['', 'x', ' x ', '\n\n  x  \n\n', '\t\tx\t\n', '\r\n  x\r\n\r\n', ' \u00a0\u3000\u2028x\u2003\u180e ', '\ufeffx\ufeff', '\n\n', ' \t\r\n '];
+    const texts = [
+      '',
+      'x',
+      ' x ',
+      '\n\n  x  \n\n',
+      '\t\tx\t\n',
+      '\r\n  x\r\n\r\n',
+      ' \u00a0\u3000\u2028x\u2003\u180e ',
+      '\ufeffx\ufeff',
+      '\n\n',
+      ' \t\r\n ',
+    ];
     const tags = ['{% if yes %}', '{%- if yes %}', '{% if yes -%}', '{%- if yes -%}', '{%-if yes-%}'];
     const ends = ['{% endif %}', '{%- endif %}', '{% endif -%}', '{%- endif -%}'];
     const outputs = ['{{ s }}', '{{- s }}', '{{ s -}}', '{{- s -}}', '{{-s-}}'];
@@ -99,20 +151,35 @@ describe('the compiled Liquid subset, beside LiquidJS', () => {
         for (const tag of tags) for (const end of ends) same(`${a}${tag}${b}${end}${a}`, DATA);
         for (const out of outputs) same(`${a}${out}${b}${out}${a}`, DATA);
         same(`${a}{%- for x in list -%}${b}{{- x -}}${b}{%- endfor -%}${a}`, DATA);
-        same(`${a}{%- for x in none %}${b}{%- else -%}${b}{% endfor -%}${a}{%- if no -%}${b}{%- elsif yes -%}${b}{%- else -%}${b}{%- endif -%}`, DATA);
+        same(
+          `${a}{%- for x in none %}${b}{%- else -%}${b}{% endfor -%}${a}{%- if no -%}${b}{%- elsif yes -%}${b}{%- else -%}${b}{%- endif -%}`,
+          DATA,
+        );
       }
     }
     // A dash next to a tag rather than text trims nothing.
     same('a {%- if yes -%}{%- if yes -%} b {%- endif -%}{%- endif -%} c', DATA);
-    same('{% if yes == true %}t{% endif %}{% if no == false %}f{% endif %}{% if yes != false %}u{% endif %}', DATA);
+    same(
+      '{% if yes == true %}t{% endif %}{% if no == false %}f{% endif %}{% if yes != false %}u{% endif %}',
+      DATA,
+    );
   });
 
   it('renders a layout with the child’s blocks, its defaults, and its arguments above the data', () => {
     const data = { ...DATA, title: 'T & t', c: { name: 'N', role: '' } };
     same("{% layout 'parent' %}{% block main %}[{{ s }}]{% endblock %}", data);
-    same("{% layout 'parent', title: 'Other <title>', n: 7 %}\n{% block head -%}\n  H{{ n }}\n{%- endblock %}\nignored text\n{% block main %}\n{{ title }}{% endblock %}{% block unused %}{{ missing }}{% endblock %}\n", data);
-    same("{%- layout 'parent.liquid', yes: false, c: people.first -%}{% block tail %}child tail {{ n }}{% endblock %}", data);
-    same("{% layout 'parent', n: s.size, title: obj.deep.b %}{% block main %}{% for p in people %}{% render 'card', c: p, note: n %}{% endfor %}{% endblock %}", data);
+    same(
+      "{% layout 'parent', title: 'Other <title>', n: 7 %}\n{% block head -%}\n  H{{ n }}\n{%- endblock %}\nignored text\n{% block main %}\n{{ title }}{% endblock %}{% block unused %}{{ missing }}{% endblock %}\n",
+      data,
+    );
+    same(
+      "{%- layout 'parent.liquid', yes: false, c: people.first -%}{% block tail %}child tail {{ n }}{% endblock %}",
+      data,
+    );
+    same(
+      "{% layout 'parent', n: s.size, title: obj.deep.b %}{% block main %}{% for p in people %}{% render 'card', c: p, note: n %}{% endfor %}{% endblock %}",
+      data,
+    );
     same("{% layout 'parent', title: yes %}", data);
   });
 
@@ -197,8 +264,10 @@ describe('the e-mail layout', () => {
     try {
       const layout = (body: string) =>
         `<mjml lang="{{ htmlLang }}"><mj-head><mj-title>{{ subject }}</mj-title><mj-preview>{{ preheader }}</mj-preview></mj-head><mj-body><mj-section><mj-column><mj-text>${body}</mj-text></mj-column></mj-section></mj-body></mjml>\n`;
-      const inSubset = '{% for f in footers %}<p lang="{{ f.htmlLang }}">{{ f.orgName }}{% for i in f.items %} {{ i }}{% endfor %}</p>{% endfor %}';
-      const outside = '{% assign org = footers.first.orgName | upcase %}<p>{{ org }} {{ subject | downcase }}</p>';
+      const inSubset =
+        '{% for f in footers %}<p lang="{{ f.htmlLang }}">{{ f.orgName }}{% for i in f.items %} {{ i }}{% endfor %}</p>{% endfor %}';
+      const outside =
+        '{% assign org = footers.first.orgName | upcase %}<p>{{ org }} {{ subject | downcase }}</p>';
       writeFiles(project, { 'templates/email/layout.mjml': layout(inSubset) });
       const a = await loadEmailLayout(createTemplateEngine('email', project));
       const html = a.html(view as never);
@@ -218,7 +287,8 @@ describe('the e-mail layout', () => {
     const project = mkdtempSync(join(tmpdir(), 'aimq-layout-error-'));
     try {
       writeFiles(project, {
-        'templates/email/layout.mjml': '<mjml><mj-body><mj-section><mj-column><mj-text>{{ nosuchthing }}</mj-text></mj-column></mj-section></mj-body></mjml>\n',
+        'templates/email/layout.mjml':
+          '<mjml><mj-body><mj-section><mj-column><mj-text>{{ nosuchthing }}</mj-text></mj-column></mj-section></mj-body></mjml>\n',
       });
       const layout = await loadEmailLayout(createTemplateEngine('email', project));
       expect(() => layout.html(view as never)).toThrow(/e-mail layout could not be rendered|nosuchthing/);

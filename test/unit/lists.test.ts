@@ -15,12 +15,15 @@ import { REPO, tempDir } from '../helpers/cli.js';
 const FIXTURES = join(REPO, 'test', 'fixtures', 'lists');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 
-const parse = (text: string | Buffer, file = 'lists/l.csv') => parseListText(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, file);
-const codes = (problems: Diagnostic[]) => problems.map((p) => `${p.line}:${p.column} ${p.severity} ${p.code}`);
+const parse = (text: string | Buffer, file = 'lists/l.csv') =>
+  parseListText(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, file);
+const codes = (problems: Diagnostic[]) =>
+  problems.map((p) => `${p.line}:${p.column} ${p.severity} ${p.code}`);
 const fieldsOf = (records: CsvRecord[]) => records.map((r) => r.fields);
 
 /** Windows-1252 bytes for text made of Latin-1 characters and ’ (0x92). */
-const cp1252 = (text: string) => Buffer.from([...text].map((c) => (c === '’' ? 0x92 : c === '€' ? 0x80 : c.charCodeAt(0))));
+const cp1252 = (text: string) =>
+  Buffer.from([...text].map((c) => (c === '’' ? 0x92 : c === '€' ? 0x80 : c.charCodeAt(0))));
 
 describe('CSV parser', () => {
   it('reads quoted fields with delimiters, "" escapes and line breaks, and counts physical lines', () => {
@@ -46,7 +49,12 @@ describe('CSV parser', () => {
 
   it('accepts CRLF, LF and CR line ends, and a last line without one', () => {
     const { records } = parseCsv('a,b\r\n1,"x\r\ny"\r\n2,z\r3,w');
-    expect(fieldsOf(records)).toEqual([['a', 'b'], ['1', 'x\r\ny'], ['2', 'z'], ['3', 'w']]);
+    expect(fieldsOf(records)).toEqual([
+      ['a', 'b'],
+      ['1', 'x\r\ny'],
+      ['2', 'z'],
+      ['3', 'w'],
+    ]);
     expect(records.map((r) => r.line)).toEqual([1, 2, 4, 5]);
   });
 
@@ -68,7 +76,10 @@ describe('CSV parser', () => {
   it('takes the delimiter from Excel’s sep= line, which is not a record', () => {
     const { delimiter, records } = parseCsv('sep=;\r\nemail;nom\r\na@b.ca;Luc, Côté\r\n');
     expect(delimiter).toBe(';');
-    expect(fieldsOf(records)).toEqual([['email', 'nom'], ['a@b.ca', 'Luc, Côté']]);
+    expect(fieldsOf(records)).toEqual([
+      ['email', 'nom'],
+      ['a@b.ca', 'Luc, Côté'],
+    ]);
     expect(records.map((r) => r.line)).toEqual([2, 3]);
   });
 
@@ -83,20 +94,40 @@ describe('encodings', () => {
     const { recipients, encoding, problems } = parseListText(fixture('bom-utf8.csv'), 'lists/bom.csv');
     expect(encoding).toBe('utf-8');
     expect(problems).toEqual([]);
-    expect(recipients.map((r) => r.email)).toEqual(['julie.levesque@example.org', 'sam.lee@example.com', 'nadia.roy@example.net']);
+    expect(recipients.map((r) => r.email)).toEqual([
+      'julie.levesque@example.org',
+      'sam.lee@example.com',
+      'nadia.roy@example.net',
+    ]);
     const decoder = new ListDecoder();
     const bytes = Buffer.from('\uFEFFemail\nélan@x.ca\n', 'utf8');
-    const text = [...bytes].flatMap((b) => decoder.push(Uint8Array.of(b))).concat(decoder.end()).map((t) => t.text).join('');
+    const text = [...bytes]
+      .flatMap((b) => decoder.push(Uint8Array.of(b)))
+      .concat(decoder.end())
+      .map((t) => t.text)
+      .join('');
     expect(text).toBe('email\nélan@x.ca\n');
     expect(decoder.encoding).toBe('utf-8');
   });
 
   it('reads Windows-1252 (é = 0xE9, ’ = 0x92) and says so in a note, not a warning', () => {
-    const { recipients, encoding, problems, notes } = parseListText(fixture('medias-windows-1252.csv'), 'lists/medias.csv');
+    const { recipients, encoding, problems, notes } = parseListText(
+      fixture('medias-windows-1252.csv'),
+      'lists/medias.csv',
+    );
     expect(encoding).toBe('windows-1252');
     expect(problems).toEqual([]);
-    expect(notes).toEqual([{ file: 'lists/medias.csv', line: 1, message: expect.stringMatching(/not valid UTF-8.*Windows-1252/) }]);
-    expect(recipients[2]).toMatchObject({ email: 'helene.cote@radio.example', name: 'Hélène Côté', language: 'bilingual', organization: 'Radio-Canada', consent: 'express', consentSource: 'Formulaire d’inscription' });
+    expect(notes).toEqual([
+      { file: 'lists/medias.csv', line: 1, message: expect.stringMatching(/not valid UTF-8.*Windows-1252/) },
+    ]);
+    expect(recipients[2]).toMatchObject({
+      email: 'helene.cote@radio.example',
+      name: 'Hélène Côté',
+      language: 'bilingual',
+      organization: 'Radio-Canada',
+      consent: 'express',
+      consentSource: 'Formulaire d’inscription',
+    });
     expect(recipients[1]!.consentSource).toBe('Page «\u00a0Contact\u00a0» du journal');
     expect(recipients[3]!.consentSource).toBe('Membre de l’AIMQ (cœur du réseau)');
   });
@@ -118,8 +149,16 @@ describe('encodings', () => {
 
   it('streams a file read in 64 KB chunks, switching to Windows-1252 late, with a note item', async () => {
     const path = join(tempDir(), 'late.csv');
-    const rows = Array.from({ length: 5000 }, (_, i) => `person${i}@example.org;Personne ${i};fr`).join('\r\n');
-    writeFileSync(path, Buffer.concat([Buffer.from(`courriel;nom;langue\r\n${rows}\r\n`), cp1252('late@example.org;Hélène d’Amours;anglais\r\n')]));
+    const rows = Array.from({ length: 5000 }, (_, i) => `person${i}@example.org;Personne ${i};fr`).join(
+      '\r\n',
+    );
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(`courriel;nom;langue\r\n${rows}\r\n`),
+        cp1252('late@example.org;Hélène d’Amours;anglais\r\n'),
+      ]),
+    );
     const list = readList(path, 'late.csv');
     expect(list.encoding).toBe('utf-8');
     const items = [];
@@ -136,12 +175,17 @@ describe('encodings', () => {
     const iterate = async (path: string) => {
       for await (const item of readList(path, 'x.csv')) void item;
     };
-    await expect(iterate(join(tempDir(), 'missing.csv'))).rejects.toMatchObject({ code: 'AIMQ-LIST-NOT-FOUND' });
+    await expect(iterate(join(tempDir(), 'missing.csv'))).rejects.toMatchObject({
+      code: 'AIMQ-LIST-NOT-FOUND',
+    });
     await expect(iterate(tempDir())).rejects.toMatchObject({ code: 'AIMQ-LIST-NOT-FOUND' });
   });
 
   it('warns when a file mixes UTF-8 and Windows-1252 lines, and reads each line right', () => {
-    const bytes = Buffer.concat([Buffer.from('email,name\na@x.ca,Hélène\n', 'utf8'), cp1252('b@x.ca,Noël\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('email,name\na@x.ca,Hélène\n', 'utf8'),
+      cp1252('b@x.ca,Noël\n'),
+    ]);
     const { recipients, problems } = parseListText(bytes, 'l.csv');
     expect(recipients.map((r) => r.name)).toEqual(['Hélène', 'Noël']);
     expect(codes(problems)).toEqual(['3:1 warning AIMQ-LIST-MIXED-ENCODING']);
@@ -155,17 +199,32 @@ describe('encodings', () => {
   });
 
   it('refuses UTF-16 with a clear error', () => {
-    const { problems } = parseListText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\n', 'utf16le')]), 'l.csv');
+    const { problems } = parseListText(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\n', 'utf16le')]),
+      'l.csv',
+    );
     expect(codes(problems)).toEqual(['1:1 error AIMQ-LIST-ENCODING']);
   });
 });
 
 describe('columns', () => {
   it('maps French headers with accents, case and odd spacing', () => {
-    const text = ' Adresse  Courriel ;NOM;langue ;  MÉDIA;consentement;Date_du-Consentement;source du  consentement\nluc@x.ca;Luc Côté;Anglais;Le Soleil;Express;2024-05-01;salon\n';
+    const text =
+      ' Adresse  Courriel ;NOM;langue ;  MÉDIA;consentement;Date_du-Consentement;source du  consentement\nluc@x.ca;Luc Côté;Anglais;Le Soleil;Express;2024-05-01;salon\n';
     const { recipients, problems } = parse(text);
     expect(problems).toEqual([]);
-    expect(recipients[0]).toEqual<Recipient>({ email: 'luc@x.ca', key: 'luc@x.ca', name: 'Luc Côté', language: 'en', organization: 'Le Soleil', consent: 'express', consentDate: '2024-05-01', consentSource: 'salon', file: 'lists/l.csv', line: 2 });
+    expect(recipients[0]).toEqual<Recipient>({
+      email: 'luc@x.ca',
+      key: 'luc@x.ca',
+      name: 'Luc Côté',
+      language: 'en',
+      organization: 'Le Soleil',
+      consent: 'express',
+      consentDate: '2024-05-01',
+      consentSource: 'salon',
+      file: 'lists/l.csv',
+      line: 2,
+    });
   });
 
   it('accepts e-mail, organisme and organisation', () => {
@@ -178,8 +237,22 @@ describe('columns', () => {
     const { problems, recipients } = parse(text);
     expect(recipients).toHaveLength(2);
     expect(problems).toMatchObject([
-      { line: 1, column: 7, severity: 'warning', code: 'AIMQ-LIST-COLUMN', message: 'unknown column "langage": ignored', hint: 'did you mean "language"?' },
-      { line: 1, column: 15, severity: 'warning', code: 'AIMQ-LIST-COLUMN', message: 'unknown column "téléphone": ignored', hint: expect.stringContaining('known columns: email, name, prénom, language, organization') },
+      {
+        line: 1,
+        column: 7,
+        severity: 'warning',
+        code: 'AIMQ-LIST-COLUMN',
+        message: 'unknown column "langage": ignored',
+        hint: 'did you mean "language"?',
+      },
+      {
+        line: 1,
+        column: 15,
+        severity: 'warning',
+        code: 'AIMQ-LIST-COLUMN',
+        message: 'unknown column "téléphone": ignored',
+        hint: expect.stringContaining('known columns: email, name, prénom, language, organization'),
+      },
     ]);
   });
 
@@ -197,7 +270,11 @@ describe('columns', () => {
   });
 
   it('understands language words in French and English', () => {
-    expect(['Français', 'francais', 'FR', 'anglais', 'English', 'en', 'Bilingue', 'both', '', ' bilingual '].map(parseLanguage)).toEqual(['fr', 'fr', 'fr', 'en', 'en', 'en', 'bilingual', 'bilingual', 'bilingual', 'bilingual']);
+    expect(
+      ['Français', 'francais', 'FR', 'anglais', 'English', 'en', 'Bilingue', 'both', '', ' bilingual '].map(
+        parseLanguage,
+      ),
+    ).toEqual(['fr', 'fr', 'fr', 'en', 'en', 'en', 'bilingual', 'bilingual', 'bilingual', 'bilingual']);
     expect(parseLanguage('klingon')).toBeUndefined();
   });
 });
@@ -217,7 +294,10 @@ describe('validation', () => {
       '8:1 error AIMQ-LIST-EMAIL',
     ]);
     expect(problems[0]).toMatchObject({ message: 'unknown column "téléphone": ignored' });
-    expect(problems[1]).toMatchObject({ message: 'unknown column "langage": ignored', hint: 'did you mean "language"?' });
+    expect(problems[1]).toMatchObject({
+      message: 'unknown column "langage": ignored',
+      hint: 'did you mean "language"?',
+    });
     expect(problems[2]!.message).toBe('"not-an-address" is not a valid e-mail address');
     expect(problems[4]!.message).toContain('"klingon"');
     expect(problems[5]!.message).toBe('consent date 2024-02-30 does not exist');
@@ -227,7 +307,11 @@ describe('validation', () => {
 
   it('finds duplicates case-insensitively, naming the first line at the later one', () => {
     const dup = problems.find((p) => p.code === 'AIMQ-LIST-DUPLICATE')!;
-    expect(dup).toMatchObject({ file: 'lists/problems.csv', line: 4, message: '"OK@Example.org" is already on line 2' });
+    expect(dup).toMatchObject({
+      file: 'lists/problems.csv',
+      line: 4,
+      message: '"OK@Example.org" is already on line 2',
+    });
   });
 
   it('keeps only valid, first-seen lines as recipients', () => {
@@ -240,7 +324,9 @@ describe('validation', () => {
   });
 
   it('uses the line where a multi-line record starts, and the line of the field for problems', () => {
-    const { recipients, problems } = parse('name,email\n"two\nlines",a@x.ca\n"three\nlines\nhere",bad\n,c@x.ca\n');
+    const { recipients, problems } = parse(
+      'name,email\n"two\nlines",a@x.ca\n"three\nlines\nhere",bad\n,c@x.ca\n',
+    );
     expect(recipients.map((r) => r.line)).toEqual([2, 7]);
     expect(codes(problems)).toEqual(['6:7 error AIMQ-LIST-EMAIL']);
   });
@@ -252,7 +338,9 @@ describe('validation', () => {
   });
 
   it('reports a quote that is never closed', () => {
-    expect(codes(parse('email,name\na@x.ca,"open\nb@x.ca,B\n').problems)).toEqual(['2:8 error AIMQ-LIST-CSV']);
+    expect(codes(parse('email,name\na@x.ca,"open\nb@x.ca,B\n').problems)).toEqual([
+      '2:8 error AIMQ-LIST-CSV',
+    ]);
   });
 });
 
@@ -269,7 +357,8 @@ describe('streaming', () => {
     const rows = 200_000;
     const out = createWriteStream(path);
     out.write('courriel;nom;langue;média;consentement;date du consentement;source du consentement\r\n');
-    const source = 'Signature d’un article publié dans la section Actualités municipales, page « Contact » du média, consultée lors de la mise à jour annuelle de la liste';
+    const source =
+      'Signature d’un article publié dans la section Actualités municipales, page « Contact » du média, consultée lors de la mise à jour annuelle de la liste';
     for (let block = 0; block < rows; block += 10_000) {
       let text = '';
       for (let i = block; i < block + 10_000; i++) {
@@ -317,10 +406,21 @@ describe('suppression list', () => {
   it('appends durably, with the header first, and returns false for an address already there', () => {
     const path = join(tempDir(), 'lists', 'suppression.csv');
     expect(readSuppression(path).size).toBe(0);
-    expect(appendSuppression(path, ' Marie.Tremblay@Example.org ', 'unsubscribe', new Date('2026-12-01T15:04:05.123Z'))).toBe(true);
-    expect(appendSuppression(path, 'marie.tremblay@example.org', 'bounce', new Date('2026-12-02T00:00:00Z'))).toBe(false);
+    expect(
+      appendSuppression(
+        path,
+        ' Marie.Tremblay@Example.org ',
+        'unsubscribe',
+        new Date('2026-12-01T15:04:05.123Z'),
+      ),
+    ).toBe(true);
+    expect(
+      appendSuppression(path, 'marie.tremblay@example.org', 'bounce', new Date('2026-12-02T00:00:00Z')),
+    ).toBe(false);
     expect(appendSuppression(path, 'luc@x.ca', 'complaint', new Date('2026-12-03T10:00:00Z'))).toBe(true);
-    expect(readFileSync(path, 'utf8')).toBe('email,date,reason\nMarie.Tremblay@Example.org,2026-12-01T15:04:05Z,unsubscribe\nluc@x.ca,2026-12-03T10:00:00Z,complaint\n');
+    expect(readFileSync(path, 'utf8')).toBe(
+      'email,date,reason\nMarie.Tremblay@Example.org,2026-12-01T15:04:05Z,unsubscribe\nluc@x.ca,2026-12-03T10:00:00Z,complaint\n',
+    );
     expect([...readSuppression(path)]).toEqual([
       ['marie.tremblay@example.org', { date: '2026-12-01T15:04:05Z', reason: 'unsubscribe', line: 2 }],
       ['luc@x.ca', { date: '2026-12-03T10:00:00Z', reason: 'complaint', line: 3 }],
@@ -331,8 +431,14 @@ describe('suppression list', () => {
     const path = join(tempDir(), 'suppression.csv');
     writeFileSync(path, cp1252('Motif;Courriel;Date\r\nDésabonnement;a@x.ca;2026-01-01'));
     expect(appendSuppression(path, 'b@x.ca', 'bounce', new Date('2026-02-01T00:00:00Z'))).toBe(true);
-    expect(readFileSync(path, 'latin1')).toBe('Motif;Courriel;Date\r\nDésabonnement;a@x.ca;2026-01-01\nbounce;b@x.ca;2026-02-01T00:00:00Z\n');
-    expect(readSuppression(path).get('a@x.ca')).toEqual({ date: '2026-01-01', reason: 'unsubscribe', line: 2 });
+    expect(readFileSync(path, 'latin1')).toBe(
+      'Motif;Courriel;Date\r\nDésabonnement;a@x.ca;2026-01-01\nbounce;b@x.ca;2026-02-01T00:00:00Z\n',
+    );
+    expect(readSuppression(path).get('a@x.ca')).toEqual({
+      date: '2026-01-01',
+      reason: 'unsubscribe',
+      line: 2,
+    });
     expect(readSuppression(path).get('b@x.ca')?.reason).toBe('bounce');
   });
 
@@ -353,7 +459,9 @@ describe('suppression list', () => {
   it('quotes a field that needs it', () => {
     const path = join(tempDir(), 'suppression.csv');
     appendSuppression(path, 'odd,"address"@x.ca', 'manual', new Date('2026-01-01T00:00:00Z'));
-    expect(readFileSync(path, 'utf8')).toBe('email,date,reason\n"odd,""address""@x.ca",2026-01-01T00:00:00Z,manual\n');
+    expect(readFileSync(path, 'utf8')).toBe(
+      'email,date,reason\n"odd,""address""@x.ca",2026-01-01T00:00:00Z,manual\n',
+    );
     expect(readSuppression(path).has('odd,"address"@x.ca')).toBe(true);
   });
 

@@ -29,7 +29,8 @@ function markdownFiles(dir: string, ext = '.md'): string[] {
 }
 
 /** The markdown after the front matter (what parseMarkdown is given). */
-const body = (file: string) => readFileSync(file, 'utf8').replace(/^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/, '');
+const body = (file: string) =>
+  readFileSync(file, 'utf8').replace(/^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/, '');
 
 const generated = mkdtempSync(join(tmpdir(), 'aimq-md-'));
 afterAll(() => rmSync(generated, { recursive: true, force: true }));
@@ -102,7 +103,9 @@ const SNIPPETS = [
  * transform, when micromark's tokenizer did not take them: after `«` or `:`), which gives
  * them no position; here they have one, like every other link.
  */
-const NO_POSITION_IN_REMARK = new Set(['«www.x.com» et mot:www.y.com, (www.z.com) x.www.a.com https://aimq.net/;']);
+const NO_POSITION_IN_REMARK = new Set([
+  '«www.x.com» et mot:www.y.com, (www.z.com) x.www.a.com https://aimq.net/;',
+]);
 
 /** Positions removed: the trees must match exactly without them. */
 function withoutPositions(tree: Root): unknown {
@@ -112,7 +115,14 @@ function withoutPositions(tree: Root): unknown {
 /** Block nodes with their lines only. */
 function blockLines(tree: Root): string[] {
   const out: string[] = [];
-  const walk = (node: { type: string; position?: { start: { line: number }; end: { line: number } }; children?: unknown[] }, depth: number) => {
+  const walk = (
+    node: {
+      type: string;
+      position?: { start: { line: number }; end: { line: number } };
+      children?: unknown[];
+    },
+    depth: number,
+  ) => {
     out.push(`${'  '.repeat(depth)}${node.type} ${node.position?.start.line}-${node.position?.end.line}`);
     if (['paragraph', 'heading', 'tableCell'].includes(node.type)) return;
     for (const child of (node.children ?? []) as Array<typeof node>) walk(child, depth + 1);
@@ -147,7 +157,9 @@ describe('markdown-it builds remark-gfm’s mdast', () => {
       expect(withoutPositions(actual)).toEqual(withoutPositions(remark.parse(snippet)));
       expect(blockLines(actual)).toEqual(blockLines(remark.parse(snippet)));
     } else {
-      expect(needsRemark(snippet) ? remark.parse(snippet) : parseWithMarkdownIt(snippet)).toEqual(remark.parse(snippet));
+      expect(needsRemark(snippet) ? remark.parse(snippet) : parseWithMarkdownIt(snippet)).toEqual(
+        remark.parse(snippet),
+      );
       expect(parseMarkdown(snippet)).toEqual(remark.parse(snippet));
     }
   });
@@ -166,7 +178,9 @@ describe('markdown-it builds remark-gfm’s mdast', () => {
       const lines = snippet.split('\n');
       for (let n = 1; n < lines.length; n++) {
         const markdown = lines.slice(0, n).join('\n');
-        expect(withoutPositions(parseWithMarkdownIt(markdown)), markdown).toEqual(withoutPositions(remark.parse(markdown)));
+        expect(withoutPositions(parseWithMarkdownIt(markdown)), markdown).toEqual(
+          withoutPositions(remark.parse(markdown)),
+        );
       }
     }
   });
@@ -196,8 +210,12 @@ describe('parseMarkdown', () => {
       const actual = toHtmlTree(parseWithMarkdownIt(markdown));
       const expected = toHtmlTree(remark.parse(markdown));
       expect(toHtml(actual), markdown).toBe(toHtml(expected));
-      expect(JSON.parse(JSON.stringify(actual, (key, value: unknown) => (key === 'position' ? undefined : value)))).toEqual(
-        JSON.parse(JSON.stringify(expected, (key, value: unknown) => (key === 'position' ? undefined : value))),
+      expect(
+        JSON.parse(JSON.stringify(actual, (key, value: unknown) => (key === 'position' ? undefined : value))),
+      ).toEqual(
+        JSON.parse(
+          JSON.stringify(expected, (key, value: unknown) => (key === 'position' ? undefined : value)),
+        ),
       );
     }
   });
@@ -214,7 +232,11 @@ function deepFreeze<T>(value: T): T {
 describe('toHtmlTree', () => {
   it('never changes the markdown tree, which the web page, the e-mail and the plain text share', () => {
     const dateline: ElementContent[] = [{ type: 'text', value: 'MONTRÉAL, le 13 janvier 2020 –' }];
-    for (const markdown of [...SNIPPETS, ...corpus.map(([, text]) => text), '# Titre\n\n## Sous-titre\n\n![photo](photo.jpg)']) {
+    for (const markdown of [
+      ...SNIPPETS,
+      ...corpus.map(([, text]) => text),
+      '# Titre\n\n## Sous-titre\n\n![photo](photo.jpg)',
+    ]) {
       const tree = parseMarkdown(markdown);
       const before = structuredClone(tree);
       // Frozen: any write into the markdown tree, or into a node the HTML tree shares with it, throws.
@@ -228,7 +250,10 @@ describe('toHtmlTree', () => {
 });
 
 function shifted(tree: Root, by: number): Root {
-  const walk = (node: { position?: { start: { line: number }; end: { line: number } }; children?: unknown[] }) => {
+  const walk = (node: {
+    position?: { start: { line: number }; end: { line: number } };
+    children?: unknown[];
+  }) => {
     if (node.position) {
       node.position.start.line += by;
       node.position.end.line += by;

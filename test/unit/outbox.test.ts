@@ -24,16 +24,31 @@ function fresh(): { path: string; outbox: Outbox } {
 }
 
 function newCampaign(outbox: Outbox, releaseId = '2026-12-01-x', source = 'cli'): Campaign {
-  return outbox.createCampaign({ releaseId, releaseDir: `releases/${releaseId}`, contentVersion: 'v1', createdAt: T0, scheduledAt: null, status: 'ready', source, targets: ['lists/medias.csv'], editionMode: 'auto' }, EDITIONS);
+  return outbox.createCampaign(
+    {
+      releaseId,
+      releaseDir: `releases/${releaseId}`,
+      contentVersion: 'v1',
+      createdAt: T0,
+      scheduledAt: null,
+      status: 'ready',
+      source,
+      targets: ['lists/medias.csv'],
+      editionMode: 'auto',
+    },
+    EDITIONS,
+  );
 }
 
-const people = (n: number, edition = 'fr') => Array.from({ length: n }, (_, i) => ({ email: `p${i}@example.org`, name: `P ${i}`, edition }));
+const people = (n: number, edition = 'fr') =>
+  Array.from({ length: n }, (_, i) => ({ email: `p${i}@example.org`, name: `P ${i}`, edition }));
 
 /** The state of a row as a second, independent connection reads it from the file. */
 function stateOnDisk(path: string, id: number): string | undefined {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare('SELECT state FROM deliveries WHERE id = ?').get(id) as { state: string } | undefined)?.state;
+    return (db.prepare('SELECT state FROM deliveries WHERE id = ?').get(id) as { state: string } | undefined)
+      ?.state;
   } finally {
     db.close();
   }
@@ -55,7 +70,11 @@ describe('Outbox', () => {
     const db = new Database(path);
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+          name: string;
+        }[]
+      ).map((t) => t.name);
       expect(tables).toEqual(expect.arrayContaining(['campaigns', 'deliveries', 'editions']));
     } finally {
       db.close();
@@ -90,14 +109,27 @@ describe('Outbox', () => {
     const { outbox } = fresh();
     try {
       const c = newCampaign(outbox);
-      const added = outbox.addDeliveries(c, [
-        { email: 'Marie@Example.org', name: 'Marie', edition: 'fr' },
-        { email: 'marie@example.org', name: 'Marie again', edition: 'en' },
-        { email: 'jean@example.org', name: 'Jean', edition: 'en' },
-      ], T0);
+      const added = outbox.addDeliveries(
+        c,
+        [
+          { email: 'Marie@Example.org', name: 'Marie', edition: 'fr' },
+          { email: 'marie@example.org', name: 'Marie again', edition: 'en' },
+          { email: 'jean@example.org', name: 'Jean', edition: 'en' },
+        ],
+        T0,
+      );
       expect(added).toBe(2);
       // The same list again: nothing new, the existing rows are kept as they are.
-      expect(outbox.addDeliveries(c, [{ email: 'MARIE@example.org', name: 'x', edition: 'en' }, { email: 'luc@example.org', name: 'Luc', edition: 'fr' }], T0)).toBe(1);
+      expect(
+        outbox.addDeliveries(
+          c,
+          [
+            { email: 'MARIE@example.org', name: 'x', edition: 'en' },
+            { email: 'luc@example.org', name: 'Luc', edition: 'fr' },
+          ],
+          T0,
+        ),
+      ).toBe(1);
       const rows = outbox.deliveries(c.id);
       expect(rows.map((r) => [r.email, r.emailKey, r.name, r.edition, r.state])).toEqual([
         ['Marie@Example.org', 'marie@example.org', 'Marie', 'fr', 'pending'],
@@ -105,7 +137,9 @@ describe('Outbox', () => {
         ['luc@example.org', 'luc@example.org', 'Luc', 'fr', 'pending'],
       ]);
       const other = newCampaign(outbox, '2026-12-02-y');
-      expect(outbox.addDeliveries(other, [{ email: 'marie@example.org', name: 'Marie', edition: 'fr' }], T0)).toBe(1);
+      expect(
+        outbox.addDeliveries(other, [{ email: 'marie@example.org', name: 'Marie', edition: 'fr' }], T0),
+      ).toBe(1);
       // Batches of 1000 in one transaction each: a big list is all there.
       const big = newCampaign(outbox, '2026-12-03-z');
       expect(outbox.addDeliveries(big, people(2500), T0)).toBe(2500);
@@ -122,9 +156,20 @@ describe('Outbox', () => {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(2), T0);
       const d = outbox.claim(c.id, 'host:1:a', T0, LEASE)!;
-      expect(d).toMatchObject({ email: 'p0@example.org', state: 'sending', attempts: 1, leaseOwner: 'host:1:a', leaseUntil: T0 + LEASE });
+      expect(d).toMatchObject({
+        email: 'p0@example.org',
+        state: 'sending',
+        attempts: 1,
+        leaseOwner: 'host:1:a',
+        leaseUntil: T0 + LEASE,
+      });
       const seen = second.deliveries(c.id).find((r) => r.id === d.id)!;
-      expect(seen).toMatchObject({ state: 'sending', attempts: 1, leaseOwner: 'host:1:a', leaseUntil: T0 + LEASE });
+      expect(seen).toMatchObject({
+        state: 'sending',
+        attempts: 1,
+        leaseOwner: 'host:1:a',
+        leaseUntil: T0 + LEASE,
+      });
       expect(stateOnDisk(path, d.id)).toBe('sending');
       // The other connection does not get the same row.
       expect(second.claim(c.id, 'host:2:b', T0, LEASE)?.email).toBe('p1@example.org');
@@ -186,7 +231,17 @@ describe('Outbox', () => {
         parentPort.postMessage(ids);
       });`;
     const results = Array.from({ length: 4 }, (_, i) => {
-      const w = new Worker(code, { eval: true, workerData: { url: pathToFileURL(dist).href, path, campaign: c.id, owner: `h:${i}:w`, now: T0, start } });
+      const w = new Worker(code, {
+        eval: true,
+        workerData: {
+          url: pathToFileURL(dist).href,
+          path,
+          campaign: c.id,
+          owner: `h:${i}:w`,
+          now: T0,
+          start,
+        },
+      });
       return new Promise<number[]>((resolve, reject) => {
         w.once('message', resolve);
         w.once('error', reject);
@@ -216,10 +271,32 @@ describe('Outbox', () => {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(1), T0);
       const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
-      expect(outbox.finish(d.id, 'h:2:b', { state: 'sent', reply: '250 someone else', messageId: '<x@y>' }, T0 + 1)).toBe(false);
-      expect(outbox.deliveries(c.id)[0]).toMatchObject({ state: 'sending', lastReply: null, leaseOwner: 'h:1:a', sentAt: null });
-      expect(outbox.finish(d.id, 'h:1:a', { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' }, T0 + 2)).toBe(true);
-      expect(outbox.deliveries(c.id)[0]).toMatchObject({ state: 'sent', lastReply: '250 ok', messageId: '<m@aimq.net>', leaseOwner: null, leaseUntil: null, sentAt: T0 + 2, updatedAt: T0 + 2 });
+      expect(
+        outbox.finish(
+          d.id,
+          'h:2:b',
+          { state: 'sent', reply: '250 someone else', messageId: '<x@y>' },
+          T0 + 1,
+        ),
+      ).toBe(false);
+      expect(outbox.deliveries(c.id)[0]).toMatchObject({
+        state: 'sending',
+        lastReply: null,
+        leaseOwner: 'h:1:a',
+        sentAt: null,
+      });
+      expect(
+        outbox.finish(d.id, 'h:1:a', { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' }, T0 + 2),
+      ).toBe(true);
+      expect(outbox.deliveries(c.id)[0]).toMatchObject({
+        state: 'sent',
+        lastReply: '250 ok',
+        messageId: '<m@aimq.net>',
+        leaseOwner: null,
+        leaseUntil: null,
+        sentAt: T0 + 2,
+        updatedAt: T0 + 2,
+      });
       // Once finished, even the former owner cannot change it.
       expect(outbox.finish(d.id, 'h:1:a', { state: 'failed', reply: '550' }, T0 + 3)).toBe(false);
       expect(outbox.deliveries(c.id)[0]!.state).toBe('sent');
@@ -240,7 +317,12 @@ describe('Outbox', () => {
       const again = outbox.claim(c.id, 'h:1:a', T0 + 1000, LEASE)!;
       expect(again.attempts).toBe(2);
       outbox.giveBack(again.id, 'h:1:a', '535 auth refused', T0 + 1001);
-      expect(outbox.deliveries(c.id)[0]).toMatchObject({ state: 'pending', attempts: 1, lastReply: '535 auth refused', leaseOwner: null });
+      expect(outbox.deliveries(c.id)[0]).toMatchObject({
+        state: 'pending',
+        attempts: 1,
+        lastReply: '535 auth refused',
+        leaseOwner: null,
+      });
     } finally {
       outbox.close();
     }
@@ -281,12 +363,19 @@ describe('Outbox', () => {
       outbox.addDeliveries(c, people(5), T0);
       const batch = await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 3, (d) => `<${d.id}@aimq.net>`);
       expect(batch.map((d) => d.email)).toEqual(['p0@example.org', 'p1@example.org', 'p2@example.org']);
-      expect(batch.every((d) => d.state === 'claimed' && d.attempts === 1 && d.leaseOwner === 'h:1:a')).toBe(true);
+      expect(batch.every((d) => d.state === 'claimed' && d.attempts === 1 && d.leaseOwner === 'h:1:a')).toBe(
+        true,
+      );
       for (const d of batch) expect(stateOnDisk(path, d.id)).toBe('claimed');
       // The Message-ID is on record before anything leaves.
-      expect(outbox.deliveries(c.id, 'claimed').map((d) => d.messageId)).toEqual(batch.map((d) => `<${d.id}@aimq.net>`));
+      expect(outbox.deliveries(c.id, 'claimed').map((d) => d.messageId)).toEqual(
+        batch.map((d) => `<${d.id}@aimq.net>`),
+      );
       // Another owner gets the next rows, never these.
-      expect((await outbox.claimAhead(c.id, 'h:2:b', T0, LEASE, 5)).map((d) => d.email)).toEqual(['p3@example.org', 'p4@example.org']);
+      expect((await outbox.claimAhead(c.id, 'h:2:b', T0, LEASE, 5)).map((d) => d.email)).toEqual([
+        'p3@example.org',
+        'p4@example.org',
+      ]);
       expect(await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 5)).toEqual([]);
 
       // Only the owner hands a row over, once.
@@ -323,7 +412,8 @@ describe('Outbox', () => {
       expect(outbox.recoverAbandoned(T0 + 1000, isDead, diedOnThisBoot)).toBe(4);
       const state = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
       expect(state.get(crashed[0]!.id)!.state).toBe('uncertain');
-      for (const d of crashed.slice(1)) expect(state.get(d.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
+      for (const d of crashed.slice(1))
+        expect(state.get(d.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
       for (const d of rebooted) expect(state.get(d.id)!.state).toBe('uncertain');
       expect(state.get(rebooted[1]!.id)!.lastReply).toMatch(/interrupted while sending/);
       expect(state.get(elsewhere[0]!.id)!.state).toBe('uncertain');
@@ -355,28 +445,43 @@ describe('Outbox', () => {
     const { outbox } = fresh();
     try {
       const first = newCampaign(outbox);
-      outbox.addDeliveries(first, [
-        { email: 'Sent@example.org', name: '', edition: 'fr' },
-        { email: 'unsure@example.org', name: '', edition: 'fr' },
-        { email: 'failed@example.org', name: '', edition: 'fr' },
-        { email: 'waiting@example.org', name: '', edition: 'fr' },
-      ], T0);
+      outbox.addDeliveries(
+        first,
+        [
+          { email: 'Sent@example.org', name: '', edition: 'fr' },
+          { email: 'unsure@example.org', name: '', edition: 'fr' },
+          { email: 'failed@example.org', name: '', edition: 'fr' },
+          { email: 'waiting@example.org', name: '', edition: 'fr' },
+        ],
+        T0,
+      );
       const claim = () => outbox.claim(first.id, 'h:1:a', T0, LEASE)!;
       outbox.finish(claim().id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
       outbox.finish(claim().id, 'h:1:a', { state: 'uncertain', reply: 'ECONNRESET' }, T0);
       outbox.finish(claim().id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
       const second = newCampaign(outbox);
-      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', second.id)).toMatchObject({ campaignId: first.id, state: 'sent' });
-      expect(outbox.alreadyDelivered(first.releaseId, 'unsure@example.org', 'fr', second.id)?.state).toBe('uncertain');
+      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', second.id)).toMatchObject({
+        campaignId: first.id,
+        state: 'sent',
+      });
+      expect(outbox.alreadyDelivered(first.releaseId, 'unsure@example.org', 'fr', second.id)?.state).toBe(
+        'uncertain',
+      );
       expect(outbox.alreadyDelivered(first.releaseId, 'failed@example.org', 'fr', second.id)).toBeUndefined();
-      expect(outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id)).toBeUndefined();
+      expect(
+        outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id),
+      ).toBeUndefined();
       // Another edition, another release, or the campaign itself: not "already".
       expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'en', second.id)).toBeUndefined();
-      expect(outbox.alreadyDelivered('2026-12-09-other', 'sent@example.org', 'fr', second.id)).toBeUndefined();
+      expect(
+        outbox.alreadyDelivered('2026-12-09-other', 'sent@example.org', 'fr', second.id),
+      ).toBeUndefined();
       expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', first.id)).toBeUndefined();
       // A row being sent right now by another process counts too.
       outbox.claim(first.id, 'h:1:a', T0, LEASE);
-      expect(outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id)?.state).toBe('sending');
+      expect(outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id)?.state).toBe(
+        'sending',
+      );
     } finally {
       outbox.close();
     }
@@ -392,13 +497,23 @@ describe('Outbox', () => {
       const outcomes = ['sent', 'failed', 'retry', 'uncertain'] as const;
       for (const state of outcomes) {
         const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
-        outbox.finish(d.id, 'h:1:a', { state, reply: state, ...(state === 'retry' ? { nextAttemptAt: T0 + 999_999 } : {}) }, T0);
+        outbox.finish(
+          d.id,
+          'h:1:a',
+          { state, reply: state, ...(state === 'retry' ? { nextAttemptAt: T0 + 999_999 } : {}) },
+          T0,
+        );
       }
       const o = outbox.claim(other.id, 'h:1:a', T0, LEASE)!;
       outbox.finish(o.id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
 
       expect(outbox.requeue(c.id, ['failed', 'retry'], T0 + 1)).toBe(2);
-      expect(outbox.deliveries(c.id).map((d) => d.state)).toEqual(['sent', 'pending', 'pending', 'uncertain']);
+      expect(outbox.deliveries(c.id).map((d) => d.state)).toEqual([
+        'sent',
+        'pending',
+        'pending',
+        'uncertain',
+      ]);
       expect(outbox.deliveries(c.id)[2]!.nextAttemptAt).toBeNull();
       expect(outbox.deliveries(other.id)[0]!.state).toBe('failed');
       expect(outbox.requeue(c.id, ['failed', 'retry', 'uncertain'], T0 + 2)).toBe(1);
@@ -452,8 +567,19 @@ describe('Outbox', () => {
     const again = Outbox.open(path);
     try {
       expect(again.db.pragma('user_version', { simple: true })).toBe(4);
-      const indexes = (again.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-      expect(indexes).toEqual(['deliveries_leased', 'deliveries_queue', 'deliveries_release', 'deliveries_retry']);
+      const indexes = (
+        again.db
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL ORDER BY name",
+          )
+          .all() as { name: string }[]
+      ).map((r) => r.name);
+      expect(indexes).toEqual([
+        'deliveries_leased',
+        'deliveries_queue',
+        'deliveries_release',
+        'deliveries_retry',
+      ]);
       expect(again.counts(c.id).pending).toBe(3);
     } finally {
       again.close();

@@ -8,11 +8,17 @@ import { formatLinks, mdastToText, wrap, type PlainTextOptions } from '../../src
 const ASSETS = 'https://www.aimq.net/communiques/assets/2026-12-01-nouvelle-presidente/';
 const resolveUrl = (url: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : ASSETS + url);
 
-function render(markdown: string, options: Partial<PlainTextOptions> = {}): { text: string; links: string[] } {
+function render(
+  markdown: string,
+  options: Partial<PlainTextOptions> = {},
+): { text: string; links: string[] } {
   return mdastToText(parseMarkdown(markdown), { resolveUrl, ...options });
 }
 
-function renderFrench(markdown: string, options: Partial<PlainTextOptions> = {}): { text: string; links: string[] } {
+function renderFrench(
+  markdown: string,
+  options: Partial<PlainTextOptions> = {},
+): { text: string; links: string[] } {
   return mdastToText(applyTypography(parseMarkdown(markdown), 'fr', 'oqlf'), { resolveUrl, ...options });
 }
 
@@ -44,11 +50,15 @@ describe('wrap', () => {
   });
 
   it('keeps no-break spaces U+00A0 and U+202F and never breaks at them', () => {
-    expect(wrap('Oui\u202F; non et 9\u00A0h\u00A030 ici', 5)).toBe('Oui\u202F;\nnon\net\n9\u00A0h\u00A030\nici');
+    expect(wrap('Oui\u202F; non et 9\u00A0h\u00A030 ici', 5)).toBe(
+      'Oui\u202F;\nnon\net\n9\u00A0h\u00A030\nici',
+    );
   });
 
   it('indents the first line with firstIndent and the others with indent, within the width', () => {
-    expect(wrap('un deux trois quatre cinq', 12, '   ', '1. ')).toBe('1. un deux\n   trois\n   quatre\n   cinq');
+    expect(wrap('un deux trois quatre cinq', 12, '   ', '1. ')).toBe(
+      '1. un deux\n   trois\n   quatre\n   cinq',
+    );
     expect(wrap('un deux trois', 8, '> ')).toBe('> un\n> deux\n> trois');
   });
 
@@ -63,7 +73,20 @@ describe('wrap', () => {
   });
 
   it('breaks at the Unicode spaces that allow a break, and only at them', () => {
-    for (const space of ['\t', '\v', '\f', '\r', '\u1680', '\u2000', '\u2003', '\u2006', '\u2008', '\u200A', '\u205F', '\u3000']) {
+    for (const space of [
+      '\t',
+      '\v',
+      '\f',
+      '\r',
+      '\u1680',
+      '\u2000',
+      '\u2003',
+      '\u2006',
+      '\u2008',
+      '\u200A',
+      '\u205F',
+      '\u3000',
+    ]) {
       expect(wrap(`un${space}deux`, 3), JSON.stringify(space)).toBe('un\ndeux');
     }
     for (const space of ['\u00A0', '\u2007', '\u202F', '\u2028', '\uFEFF']) {
@@ -110,13 +133,29 @@ describe('mdastToText: blocks', () => {
       ),
     );
     expect(render(markdown, { width: 40 }).text).toBe(
-      lines('L’Association des ingénieurs municipaux', 'du Québec annonce la nomination de Marie', 'Tremblay à la présidence.'),
+      lines(
+        'L’Association des ingénieurs municipaux',
+        'du Québec annonce la nomination de Marie',
+        'Tremblay à la présidence.',
+      ),
     );
   });
 
-  it('underlines headings with = (level 1, the title\'s) or - (2 and more) of the same number of characters', () => {
+  it("underlines headings with = (level 1, the title's) or - (2 and more) of the same number of characters", () => {
     expect(render('# Être\n\n## Deux mots\n\n### Trois\n\n#### Quatre *mots*').text).toBe(
-      lines('Être', '====', '', 'Deux mots', '---------', '', 'Trois', '-----', '', 'Quatre mots', '-----------'),
+      lines(
+        'Être',
+        '====',
+        '',
+        'Deux mots',
+        '---------',
+        '',
+        'Trois',
+        '-----',
+        '',
+        'Quatre mots',
+        '-----------',
+      ),
     );
     // Decomposed: E + combining circumflex is still one character.
     expect(render('# E\u0302tre').text).toBe(lines('E\u0302tre', '===='));
@@ -129,7 +168,9 @@ describe('mdastToText: blocks', () => {
   });
 
   it('turns hard line breaks into line breaks', () => {
-    expect(render('Marie Tremblay\\\nPrésidente  \nAIMQ').text).toBe(lines('Marie Tremblay', 'Présidente', 'AIMQ'));
+    expect(render('Marie Tremblay\\\nPrésidente  \nAIMQ').text).toBe(
+      lines('Marie Tremblay', 'Présidente', 'AIMQ'),
+    );
   });
 
   it('renders bullet lists with aligned continuation lines and nested lists indented by 2', () => {
@@ -163,9 +204,9 @@ describe('mdastToText: blocks', () => {
   });
 
   it('prints task list items with [x] and [ ]', () => {
-    expect(render('- [x] Communiqué rédigé\n- [ ] Traduction révisée par le comité', { width: 30 }).text).toBe(
-      lines('- [x] Communiqué rédigé', '- [ ] Traduction révisée par', '      le comité'),
-    );
+    expect(
+      render('- [x] Communiqué rédigé\n- [ ] Traduction révisée par le comité', { width: 30 }).text,
+    ).toBe(lines('- [x] Communiqué rédigé', '- [ ] Traduction révisée par', '      le comité'));
   });
 
   it('keeps tight lists tight and separates the items of loose lists by a blank line', () => {
@@ -175,7 +216,8 @@ describe('mdastToText: blocks', () => {
   });
 
   it('prefixes blockquote lines with "> " and wraps them at the width minus the prefix', () => {
-    const markdown = '> Une citation assez longue pour être coupée à la largeur.\n>\n> Second paragraphe.\n>\n> > Imbriquée.';
+    const markdown =
+      '> Une citation assez longue pour être coupée à la largeur.\n>\n> Second paragraphe.\n>\n> > Imbriquée.';
     const { text } = render(markdown, { width: 30 });
     expect(text).toBe(
       lines(
@@ -222,7 +264,8 @@ describe('mdastToText: blocks', () => {
   });
 
   it('drops raw HTML, inline and block, without leaving blank lines behind', () => {
-    const markdown = 'Avant <span style="color:red">rouge</span> après.\n\n<div>\nbloc supprimé\n</div>\n\n<!-- commentaire -->\n\nFin.';
+    const markdown =
+      'Avant <span style="color:red">rouge</span> après.\n\n<div>\nbloc supprimé\n</div>\n\n<!-- commentaire -->\n\nFin.';
     expect(render(markdown).text).toBe(lines('Avant rouge après.', '', 'Fin.'));
     expect(render('<p>seulement du HTML</p>')).toEqual({ text: '', links: [] });
   });
@@ -288,12 +331,16 @@ describe('mdastToText: links and images', () => {
     const { text, links } = render(
       '![Marie Tremblay devant l’hôtel de ville](photo.jpg)\n\nVoir aussi ![Logo](https://cdn.aimq.net/logo.png) et [la photo](photo.jpg).',
     );
-    expect(text).toBe(lines('[Marie Tremblay devant l’hôtel de ville] [1]', '', 'Voir aussi [Logo] [2] et la photo [1].'));
+    expect(text).toBe(
+      lines('[Marie Tremblay devant l’hôtel de ville] [1]', '', 'Voir aussi [Logo] [2] et la photo [1].'),
+    );
     expect(links).toEqual([`${ASSETS}photo.jpg`, 'https://cdn.aimq.net/logo.png']);
   });
 
   it('resolves reference-style links through their definitions, which are not printed', () => {
-    const { text, links } = render('Le [rapport annuel][rapport] et le [rapport] encore.\n\n[rapport]: https://www.aimq.net/rapport.pdf');
+    const { text, links } = render(
+      'Le [rapport annuel][rapport] et le [rapport] encore.\n\n[rapport]: https://www.aimq.net/rapport.pdf',
+    );
     expect(text).toBe(lines('Le rapport annuel [1] et le rapport [1] encore.'));
     expect(links).toEqual(['https://www.aimq.net/rapport.pdf']);
   });
@@ -305,7 +352,8 @@ describe('mdastToText: links and images', () => {
 
 describe('mdastToText: French typography', () => {
   it('never breaks at the narrow no-break space before ";"', () => {
-    const markdown = 'Les membres du conseil d’administration de l’AIMQ se réuniront à Québec ; l’assemblée générale suivra le lendemain.';
+    const markdown =
+      'Les membres du conseil d’administration de l’AIMQ se réuniront à Québec ; l’assemblée générale suivra le lendemain.';
     // With an ordinary space, the line would end after « Québec » and the next begin with « ; ».
     expect(wrap(markdown, 72).split('\n')[1]).toMatch(/^;/);
     const { text } = renderFrench(markdown);
@@ -318,7 +366,8 @@ describe('mdastToText: French typography', () => {
   });
 
   it('keeps "9 h 30" together', () => {
-    const markdown = 'Les inscriptions au congrès annuel de l’Association ouvriront le 12 à 9 h 30, en ligne seulement.';
+    const markdown =
+      'Les inscriptions au congrès annuel de l’Association ouvriront le 12 à 9 h 30, en ligne seulement.';
     // With ordinary spaces, the line would end after « 9 ».
     expect(wrap(markdown, 72).split('\n')[0]).toMatch(/ 9$/);
     expect(renderFrench(markdown).text).toBe(
@@ -377,7 +426,9 @@ L'assemblée générale aura lieu le 14 mai 2027, à 9 h 30, à l'hôtel de vill
       ),
     );
     expect(links).toEqual(['https://www.aimq.net/presidence']);
-    expect(text + '\n' + formatLinks(links)).toMatch(/Renseignements\u00A0: communications@aimq\.net\.\n\n\[1\] https:\/\/www\.aimq\.net\/presidence\n$/);
+    expect(text + '\n' + formatLinks(links)).toMatch(
+      /Renseignements\u00A0: communications@aimq\.net\.\n\n\[1\] https:\/\/www\.aimq\.net\/presidence\n$/,
+    );
     expectTidy(text);
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(72);
   });

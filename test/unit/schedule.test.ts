@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { parseScheduleTime, entrySource, syncSchedules, type SyncChange } from '../../src/dispatch/schedule.js';
+import {
+  parseScheduleTime,
+  entrySource,
+  syncSchedules,
+  type SyncChange,
+} from '../../src/dispatch/schedule.js';
 import { AimqError } from '../../src/errors/index.js';
 import type { DispatchEntry, Release } from '../../src/model/release.js';
 import { Outbox, type StoredEdition } from '../../src/outbox/outbox.js';
@@ -48,7 +53,9 @@ describe('parseScheduleTime', () => {
     expect(parseScheduleTime('2026-03-08 01:30', TZ, spring)).toBe(Date.parse('2026-03-08T06:30:00Z'));
     expect(parseScheduleTime('2026-11-01 02:30', TZ, spring)).toBe(Date.parse('2026-11-01T07:30:00Z'));
     // The same wall-clock time in another zone is another instant.
-    expect(parseScheduleTime('2026-12-01 09:00', 'Europe/Paris', NOW)).toBe(Date.parse('2026-12-01T08:00:00Z'));
+    expect(parseScheduleTime('2026-12-01 09:00', 'Europe/Paris', NOW)).toBe(
+      Date.parse('2026-12-01T08:00:00Z'),
+    );
   });
 
   it('refuses a time in the spring-forward gap, saying it does not exist', () => {
@@ -82,7 +89,17 @@ describe('parseScheduleTime', () => {
     expect(parseScheduleTime('2026-11-30 12:01', TZ, NOW)).toBe(NOW + 60_000);
   });
 
-  it.each(['tomorrow', '', '2026-12-01', '01/12/2026 09:00', '2026-12-01 9h', '2026-02-30 09:00', '2026-12-01 25:00', '2026-12-01T09:00:00+15:00', 'DROP TABLE campaigns'])('refuses "%s" as not a date and time', (text) => {
+  it.each([
+    'tomorrow',
+    '',
+    '2026-12-01',
+    '01/12/2026 09:00',
+    '2026-12-01 9h',
+    '2026-02-30 09:00',
+    '2026-12-01 25:00',
+    '2026-12-01T09:00:00+15:00',
+    'DROP TABLE campaigns',
+  ])('refuses "%s" as not a date and time', (text) => {
     expect(scheduleError(text).code).toBe('AIMQ-SCHEDULE');
   });
 });
@@ -117,16 +134,33 @@ describe('entrySource', () => {
   it('differs when the recipients, the edition or the release change', () => {
     const a = entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv']));
     expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/membres.csv']))).not.toBe(a);
-    expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv', 'lists/membres.csv']))).not.toBe(a);
+    expect(
+      entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv', 'lists/membres.csv'])),
+    ).not.toBe(a);
     expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv'], 'fr'))).not.toBe(a);
     expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv'], 'bilingual'))).not.toBe(a);
-    expect(entrySource(release('2026-12-02-y', []), entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv']))).not.toBe(a);
+    expect(
+      entrySource(release('2026-12-02-y', []), entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv'])),
+    ).not.toBe(a);
   });
 
   it('does not depend on the order of "to"', () => {
-    const ab = entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv', 'lists/membres.csv', 'x@example.org']));
-    expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['x@example.org', 'lists/membres.csv', 'lists/medias.csv']))).toBe(ab);
-    expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/membres.csv', 'x@example.org', 'lists/medias.csv']))).toBe(ab);
+    const ab = entrySource(
+      r,
+      entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv', 'lists/membres.csv', 'x@example.org']),
+    );
+    expect(
+      entrySource(
+        r,
+        entry('2026-12-01T09:00:00-05:00', ['x@example.org', 'lists/membres.csv', 'lists/medias.csv']),
+      ),
+    ).toBe(ab);
+    expect(
+      entrySource(
+        r,
+        entry('2026-12-01T09:00:00-05:00', ['lists/membres.csv', 'x@example.org', 'lists/medias.csv']),
+      ),
+    ).toBe(ab);
   });
 });
 
@@ -179,7 +213,9 @@ describe('syncSchedules on a real outbox', () => {
         editionMode: 'bilingual',
         contentVersion: VERSION,
       });
-      expect(Object.fromEntries(outbox.editions(c!.id))).toEqual(Object.fromEntries(EDITIONS.map((e) => [e.edition, e])));
+      expect(Object.fromEntries(outbox.editions(c!.id))).toEqual(
+        Object.fromEntries(EDITIONS.map((e) => [e.edition, e])),
+      );
       expect(outbox.counts(c!.id).pending).toBe(0);
       // Not due before its time; due from its time on.
       expect(outbox.dueCampaigns(Date.parse(AT9) - 1)).toEqual([]);
@@ -200,7 +236,11 @@ describe('syncSchedules on a real outbox', () => {
       expect(again[0]!.campaign.id).toBe(first[0]!.campaign.id);
       expect(calls).toHaveLength(1);
       expect(outbox.campaigns()).toHaveLength(1);
-      expect(outbox.campaigns()[0]).toMatchObject({ status: 'scheduled', scheduledAt: Date.parse(AT9), createdAt: NOW });
+      expect(outbox.campaigns()[0]).toMatchObject({
+        status: 'scheduled',
+        scheduledAt: Date.parse(AT9),
+        createdAt: NOW,
+      });
     } finally {
       outbox.close();
     }
@@ -210,12 +250,25 @@ describe('syncSchedules on a real outbox', () => {
     const { outbox } = freshOutbox();
     try {
       const { render } = renderer();
-      const first = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])], render, NOW);
-      const moved = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])], render, NOW);
+      const first = syncSchedules(
+        outbox,
+        [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
+        render,
+        NOW,
+      );
+      const moved = syncSchedules(
+        outbox,
+        [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
+        render,
+        NOW,
+      );
       expect(kinds(moved)).toEqual(['rescheduled']);
       expect(moved[0]!.campaign).toMatchObject({ id: first[0]!.campaign.id, scheduledAt: Date.parse(AT10) });
       expect(outbox.campaigns()).toHaveLength(1);
-      expect(outbox.campaign(first[0]!.campaign.id)).toMatchObject({ status: 'scheduled', scheduledAt: Date.parse(AT10) });
+      expect(outbox.campaign(first[0]!.campaign.id)).toMatchObject({
+        status: 'scheduled',
+        scheduledAt: Date.parse(AT10),
+      });
       expect(outbox.dueCampaigns(Date.parse(AT9) + 60_000)).toEqual([]);
     } finally {
       outbox.close();
@@ -226,11 +279,26 @@ describe('syncSchedules on a real outbox', () => {
     const { outbox } = freshOutbox();
     try {
       const { render } = renderer();
-      const first = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])], render, NOW);
-      const changed = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT9, ['lists/membres.csv'])])], render, NOW);
+      const first = syncSchedules(
+        outbox,
+        [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
+        render,
+        NOW,
+      );
+      const changed = syncSchedules(
+        outbox,
+        [release('2026-12-01-x', [entry(AT9, ['lists/membres.csv'])])],
+        render,
+        NOW,
+      );
       expect(kinds(changed).sort()).toEqual(['cancelled', 'created']);
       expect(outbox.campaign(first[0]!.campaign.id)!.status).toBe('cancelled');
-      expect(outbox.campaigns().filter((c) => c.status === 'scheduled').map((c) => c.targets)).toEqual([['lists/membres.csv']]);
+      expect(
+        outbox
+          .campaigns()
+          .filter((c) => c.status === 'scheduled')
+          .map((c) => c.targets),
+      ).toEqual([['lists/membres.csv']]);
     } finally {
       outbox.close();
     }
@@ -251,11 +319,19 @@ describe('syncSchedules on a real outbox', () => {
       // Once cancelled, it is not cancelled again.
       expect(syncSchedules(outbox, [], render, NOW)).toEqual([]);
       // The entry back: a new campaign, the cancelled one stays cancelled.
-      const back = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])], render, NOW);
+      const back = syncSchedules(
+        outbox,
+        [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
+        render,
+        NOW,
+      );
       expect(kinds(back)).toEqual(['created']);
       expect(back[0]!.campaign.id).not.toBe(id);
       expect(outbox.campaign(id)!.status).toBe('cancelled');
-      expect(outbox.campaign(back[0]!.campaign.id)).toMatchObject({ status: 'scheduled', scheduledAt: Date.parse(AT10) });
+      expect(outbox.campaign(back[0]!.campaign.id)).toMatchObject({
+        status: 'scheduled',
+        scheduledAt: Date.parse(AT10),
+      });
     } finally {
       outbox.close();
     }
@@ -287,20 +363,45 @@ describe('syncSchedules on a real outbox', () => {
       const { outbox } = freshOutbox();
       try {
         const { render } = renderer();
-        const created = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])], render, NOW);
+        const created = syncSchedules(
+          outbox,
+          [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
+          render,
+          NOW,
+        );
         const c = created[0]!.campaign;
-        outbox.addDeliveries(c, [
-          { email: 'a@example.org', name: 'A', edition: 'fr' },
-          { email: 'b@example.org', name: 'B', edition: 'en' },
-        ], NOW);
+        outbox.addDeliveries(
+          c,
+          [
+            { email: 'a@example.org', name: 'A', edition: 'fr' },
+            { email: 'b@example.org', name: 'B', edition: 'en' },
+          ],
+          NOW,
+        );
         const d = outbox.claim(c.id, 'host:1:x', Date.parse(AT9), 60_000)!;
         expect(d.email).toBe('a@example.org');
-        if (outcome === 'sent') expect(outbox.finish(d.id, 'host:1:x', { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' }, Date.parse(AT9) + 1)).toBe(true);
+        if (outcome === 'sent')
+          expect(
+            outbox.finish(
+              d.id,
+              'host:1:x',
+              { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' },
+              Date.parse(AT9) + 1,
+            ),
+          ).toBe(true);
         expect(outbox.hasStarted(c.id)).toBe(true);
 
-        const moved = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])], render, NOW);
+        const moved = syncSchedules(
+          outbox,
+          [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
+          render,
+          NOW,
+        );
         expect(kinds(moved), outcome).toEqual(['kept']);
-        expect(outbox.campaign(c.id), outcome).toMatchObject({ status: 'scheduled', scheduledAt: Date.parse(AT9) });
+        expect(outbox.campaign(c.id), outcome).toMatchObject({
+          status: 'scheduled',
+          scheduledAt: Date.parse(AT9),
+        });
 
         const removed = syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW);
         expect(removed, outcome).toEqual([]);
@@ -318,9 +419,24 @@ describe('syncSchedules on a real outbox', () => {
       const { outbox } = freshOutbox();
       try {
         const { render } = renderer();
-        const c = syncSchedules(outbox, [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])], render, NOW)[0]!.campaign;
+        const c = syncSchedules(
+          outbox,
+          [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
+          render,
+          NOW,
+        )[0]!.campaign;
         outbox.setCampaignStatus(c.id, status);
-        expect(kinds(syncSchedules(outbox, [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])], render, NOW)), status).toEqual(['kept']);
+        expect(
+          kinds(
+            syncSchedules(
+              outbox,
+              [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
+              render,
+              NOW,
+            ),
+          ),
+          status,
+        ).toEqual(['kept']);
         expect(syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW), status).toEqual([]);
         expect(outbox.campaigns(), status).toEqual([{ ...c, status }]);
       } finally {
@@ -359,7 +475,10 @@ describe('syncSchedules on a real outbox', () => {
   it('four threads, each with its own connection, syncing the same entry at the same moment create one campaign', async () => {
     const schedule = join(REPO, 'dist', 'dispatch', 'schedule.js');
     const outboxJs = join(REPO, 'dist', 'outbox', 'outbox.js');
-    expect(existsSync(schedule) && existsSync(outboxJs), 'run npm run build first: the threads use dist/').toBe(true);
+    expect(
+      existsSync(schedule) && existsSync(outboxJs),
+      'run npm run build first: the threads use dist/',
+    ).toBe(true);
     const { path, outbox } = freshOutbox();
     outbox.close();
     const r = release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])]);
@@ -376,7 +495,16 @@ describe('syncSchedules on a real outbox', () => {
     const results = Array.from({ length: 4 }, () => {
       const w = new Worker(code, {
         eval: true,
-        workerData: { schedule: pathToFileURL(schedule).href, outbox: pathToFileURL(outboxJs).href, path, start, release: r, editions: EDITIONS, version: VERSION, now: NOW },
+        workerData: {
+          schedule: pathToFileURL(schedule).href,
+          outbox: pathToFileURL(outboxJs).href,
+          path,
+          start,
+          release: r,
+          editions: EDITIONS,
+          version: VERSION,
+          now: NOW,
+        },
       });
       return new Promise<{ kind: string; id: number }[]>((resolve, reject) => {
         w.once('message', resolve);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dateline, embargoLine, embargoPhrase, formatDate, formatTime } from '../../src/locale/dates.js';
 import { parseInstant } from '../../src/time/instant.js';
-import { formatIsoWithOffset, parseCalendarDate, parseDateTime, resolveLocal, toLocal } from '../../src/time/zoned.js';
+import {
+  formatIsoWithOffset,
+  parseCalendarDate,
+  parseDateTime,
+  resolveLocal,
+  toLocal,
+} from '../../src/time/zoned.js';
 
 const TZ = 'America/Toronto';
 
@@ -30,12 +36,20 @@ describe('calendar dates', () => {
 
 describe('zones', () => {
   it('resolves a winter and a summer time in Montréal', () => {
-    expect(resolveLocal({ year: 2020, month: 1, day: 13, hour: 9, minute: 30, second: 0 }, TZ)).toEqual({ kind: 'exact', epoch: Date.parse('2020-01-13T14:30:00Z') });
-    expect(resolveLocal({ year: 2026, month: 7, day: 1, hour: 9, minute: 0, second: 0 }, TZ)).toEqual({ kind: 'exact', epoch: Date.parse('2026-07-01T13:00:00Z') });
+    expect(resolveLocal({ year: 2020, month: 1, day: 13, hour: 9, minute: 30, second: 0 }, TZ)).toEqual({
+      kind: 'exact',
+      epoch: Date.parse('2020-01-13T14:30:00Z'),
+    });
+    expect(resolveLocal({ year: 2026, month: 7, day: 1, hour: 9, minute: 0, second: 0 }, TZ)).toEqual({
+      kind: 'exact',
+      epoch: Date.parse('2026-07-01T13:00:00Z'),
+    });
   });
 
   it('finds no instant in the spring-forward gap and two in the autumn repeat', () => {
-    expect(resolveLocal({ year: 2026, month: 3, day: 8, hour: 2, minute: 30, second: 0 }, TZ)).toEqual({ kind: 'gap' });
+    expect(resolveLocal({ year: 2026, month: 3, day: 8, hour: 2, minute: 30, second: 0 }, TZ)).toEqual({
+      kind: 'gap',
+    });
     expect(resolveLocal({ year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0 }, TZ)).toEqual({
       kind: 'ambiguous',
       earlier: Date.parse('2026-11-01T05:30:00Z'),
@@ -66,8 +80,12 @@ describe('localized dates', () => {
   });
 
   it('builds the datelines of domain.md', () => {
-    expect(dateline('Montréal', { year: 2020, month: 1, day: 13 }, 'fr')).toBe('Montréal, le 13\u00A0janvier\u00A02020\u00A0–');
-    expect(dateline('Montreal', { year: 2020, month: 1, day: 13 }, 'en')).toBe('MONTREAL, January\u00A013, 2020\u00A0–');
+    expect(dateline('Montréal', { year: 2020, month: 1, day: 13 }, 'fr')).toBe(
+      'Montréal, le 13\u00A0janvier\u00A02020\u00A0–',
+    );
+    expect(dateline('Montreal', { year: 2020, month: 1, day: 13 }, 'en')).toBe(
+      'MONTREAL, January\u00A013, 2020\u00A0–',
+    );
   });
 
   it('writes times the OQLF way and the Canadian Press way', () => {
@@ -80,10 +98,14 @@ describe('localized dates', () => {
 
   it('builds embargo lines with the zone abbreviation of that date', () => {
     const winter = Date.parse('2020-01-13T14:30:00Z');
-    expect(embargoLine(winter, TZ, 'fr')).toBe('SOUS EMBARGO JUSQU’AU 13\u00A0JANVIER\u00A02020, 9\u00A0h\u00A030 (HNE)');
+    expect(embargoLine(winter, TZ, 'fr')).toBe(
+      'SOUS EMBARGO JUSQU’AU 13\u00A0JANVIER\u00A02020, 9\u00A0h\u00A030 (HNE)',
+    );
     expect(embargoLine(winter, TZ, 'en')).toBe('EMBARGOED UNTIL 9:30\u00A0A.M. EST, JANUARY\u00A013, 2020');
     const summer = Date.parse('2026-06-01T14:00:00Z');
     expect(embargoLine(summer, TZ, 'fr')).toContain('(HAE)');
-    expect(embargoPhrase(Date.parse('2026-12-01T15:00:00Z'), TZ, 'fr')).toBe('jusqu’au 1er\u00A0décembre\u00A02026, 10\u00A0h (HNE)');
+    expect(embargoPhrase(Date.parse('2026-12-01T15:00:00Z'), TZ, 'fr')).toBe(
+      'jusqu’au 1er\u00A0décembre\u00A02026, 10\u00A0h (HNE)',
+    );
   });
 });

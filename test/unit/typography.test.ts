@@ -1,4 +1,16 @@
-import type { Code, Heading, Html, Image, InlineCode, Link, Nodes, Paragraph, Root, Table, Text } from 'mdast';
+import type {
+  Code,
+  Heading,
+  Html,
+  Image,
+  InlineCode,
+  Link,
+  Nodes,
+  Paragraph,
+  Root,
+  Table,
+  Text,
+} from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -84,7 +96,10 @@ describe('frenchText, profile oqlf (default)', () => {
     ['Écrivez à info@aimq.net ; merci', 'Écrivez à info@aimq.net\u202F; merci'],
     ['Voir www.aimq.net/x:y?z=10000.', 'Voir www.aimq.net/x:y?z=10000.'],
     ['Voir aimq.net/page?id=1 !', 'Voir aimq.net/page?id=1\u202F!'],
-    ["(https://fr.wikipedia.org/wiki/Qu'est-ce_(a)) ?", "(https://fr.wikipedia.org/wiki/Qu'est-ce_(a))\u202F?"],
+    [
+      "(https://fr.wikipedia.org/wiki/Qu'est-ce_(a)) ?",
+      "(https://fr.wikipedia.org/wiki/Qu'est-ce_(a))\u202F?",
+    ],
     ['Voir https://x.ca/f(oui!)', 'Voir https://x.ca/f(oui!)'], // the URL opened a parenthesis: it keeps `!)`
     ['https://x.ca/rdv?h=8:30&n=10000 "a"', 'https://x.ca/rdv?h=8:30&n=10000 «\u00A0a\u00A0»'],
     ['Fichier C:\\dossier\\a.txt : ok', 'Fichier C:\\dossier\\a.txt\u00A0: ok'],
@@ -139,9 +154,12 @@ describe('frenchText, profile compact', () => {
 });
 
 describe('frenchText, profile off', () => {
-  it.each(['«texte»', 'Quoi ?', "l'AIMQ", '25%', '"Bonjour"', 'Et puis...'])('leaves %j untouched', (input) => {
-    expect(frenchText(input, { profile: 'off' })).toBe(input);
-  });
+  it.each(['«texte»', 'Quoi ?', "l'AIMQ", '25%', '"Bonjour"', 'Et puis...'])(
+    'leaves %j untouched',
+    (input) => {
+      expect(frenchText(input, { profile: 'off' })).toBe(input);
+    },
+  );
 });
 
 describe('englishText', () => {
@@ -158,7 +176,7 @@ describe('englishText', () => {
     ['Note: 10000 people; 25% of them!', 'Note: 10000 people; 25% of them!'],
     ['Wait...', 'Wait...'],
     // URLs and e-mail addresses are left alone
-    ["See https://x.ca/it's \"here\"", "See https://x.ca/it's \u201Chere\u201D"],
+    ['See https://x.ca/it\'s "here"', "See https://x.ca/it's \u201Chere\u201D"],
     ["Write to o'neil@aimq.net", "Write to o'neil@aimq.net"],
   ];
 
@@ -225,7 +243,13 @@ describe('remarkTypography, French', () => {
 
   it('pairs straight quotes across nodes', () => {
     const tree = run('"*Bonjour*", dit-il, puis "**au revoir**".');
-    expect(textValues(tree)).toEqual(['«\u00A0', 'Bonjour', '\u00A0», dit-il, puis «\u00A0', 'au revoir', '\u00A0».']);
+    expect(textValues(tree)).toEqual([
+      '«\u00A0',
+      'Bonjour',
+      '\u00A0», dit-il, puis «\u00A0',
+      'au revoir',
+      '\u00A0».',
+    ]);
   });
 
   it('fixes headings, list items and table cells', () => {
@@ -236,7 +260,7 @@ describe('remarkTypography, French', () => {
   });
 
   it('leaves inline code untouched but spaces the punctuation after it', () => {
-    const tree = run("Tapez `a : b ; 'c'` ; puis \"ok\".");
+    const tree = run('Tapez `a : b ; \'c\'` ; puis "ok".');
     expect(firstOfType<InlineCode>(tree, 'inlineCode').value).toBe("a : b ; 'c'");
     expect(textValues(tree)).toEqual(['Tapez ', '\u202F; puis «\u00A0ok\u00A0».']);
   });
@@ -248,7 +272,9 @@ describe('remarkTypography, French', () => {
   });
 
   it('leaves autolinks, literal URLs and e-mail addresses untouched', () => {
-    const tree = run('Voir <https://aimq.net/a?b=1> ! Aussi www.aimq.net/x:y ; écrire à info@aimq.net ; merci');
+    const tree = run(
+      'Voir <https://aimq.net/a?b=1> ! Aussi www.aimq.net/x:y ; écrire à info@aimq.net ; merci',
+    );
     const links: Link[] = [];
     visit(tree, 'link', (link: Link) => {
       links.push(link);
@@ -265,7 +291,13 @@ describe('remarkTypography, French', () => {
 
   it('skips autolinks whole, even where the URL pattern would stop', () => {
     const tree = run('<https://x.ca/a"b?c> ! www.aimq.net/d"e ; <o\'neil@aimq.net>');
-    expect(textValues(tree)).toEqual(['https://x.ca/a"b?c', '\u202F! ', 'www.aimq.net/d"e', '\u202F; ', "o'neil@aimq.net"]);
+    expect(textValues(tree)).toEqual([
+      'https://x.ca/a"b?c',
+      '\u202F! ',
+      'www.aimq.net/d"e',
+      '\u202F; ',
+      "o'neil@aimq.net",
+    ]);
   });
 
   it('fixes link text but never the URL or title', () => {
@@ -304,7 +336,15 @@ describe('remarkTypography, French', () => {
   it('works on adjacent text nodes (as other plugins may leave them)', () => {
     const tree: Root = {
       type: 'root',
-      children: [{ type: 'paragraph', children: [{ type: 'text', value: 'Quoi' }, { type: 'text', value: ' ?' }] }],
+      children: [
+        {
+          type: 'paragraph',
+          children: [
+            { type: 'text', value: 'Quoi' },
+            { type: 'text', value: ' ?' },
+          ],
+        },
+      ],
     };
     remarkTypography({ lang: 'fr' })(tree);
     expect(textValues(tree)).toEqual(['Quoi', '\u202F?']);
@@ -320,7 +360,9 @@ describe('remarkTypography, French', () => {
     const once = structuredClone(tree);
     remarkTypography({ lang: 'fr' })(tree);
     expect(tree).toEqual(once);
-    expect(toString(tree)).toBe('«\u00A0Bonjour\u00A0»\u00A0: 10\u00A0000\u00A0$\u202F; «\u00A0oui\u00A0»\u202F?!');
+    expect(toString(tree)).toBe(
+      '«\u00A0Bonjour\u00A0»\u00A0: 10\u00A0000\u00A0$\u202F; «\u00A0oui\u00A0»\u202F?!',
+    );
   });
 });
 
@@ -350,7 +392,11 @@ describe('remarkTypography, other languages', () => {
 describe('findFrenchTypographyIssues', () => {
   /** The finding for `text` reduced to what a reader checks: the flagged slice and the fix. */
   function summarize(text: string): Array<[string, string, string]> {
-    return findFrenchTypographyIssues(text).map((f) => [f.code, text.slice(f.index, f.index + f.length), f.suggestion]);
+    return findFrenchTypographyIssues(text).map((f) => [
+      f.code,
+      text.slice(f.index, f.index + f.length),
+      f.suggestion,
+    ]);
   }
 
   it('reports a time with its exact position, message and hint', () => {
@@ -381,15 +427,26 @@ describe('findFrenchTypographyIssues', () => {
     expect(summarize(`à ${time}.`)).toEqual([['AIMQ-TYPO-TIME', flagged, suggestion]]);
   });
 
-  it.each(['9 h 30', '14 h', '9\u00A0h\u00A030', '3:1', '25:00', '9:75', '9:75 p.m.', '30 pm', '14:00:00', 'version 1.14:00', '48h'])(
-    'does not flag "%s"',
-    (text) => {
-      expect(findFrenchTypographyIssues(`à ${text}.`)).toEqual([]);
-    },
-  );
+  it.each([
+    '9 h 30',
+    '14 h',
+    '9\u00A0h\u00A030',
+    '3:1',
+    '25:00',
+    '9:75',
+    '9:75 p.m.',
+    '30 pm',
+    '14:00:00',
+    'version 1.14:00',
+    '48h',
+  ])('does not flag "%s"', (text) => {
+    expect(findFrenchTypographyIssues(`à ${text}.`)).toEqual([]);
+  });
 
   it('skips URLs, e-mail addresses and inline code', () => {
-    expect(findFrenchTypographyIssues('https://x.ca/rdv/9h30 rdv-14:00@aimq.net `14:00` www.x.ca/2ème')).toEqual([]);
+    expect(
+      findFrenchTypographyIssues('https://x.ca/rdv/9h30 rdv-14:00@aimq.net `14:00` www.x.ca/2ème'),
+    ).toEqual([]);
   });
 
   it.each<[string, string]>([

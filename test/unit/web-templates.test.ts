@@ -13,7 +13,9 @@ import { TINY_PNG, writeFiles } from '../helpers/project.js';
 // Web pages are rendered by the compiled Liquid subset; LiquidJS is the reference. Every
 // `render` a real build makes is recorded, then rendered again both ways.
 
-const recorded = vi.hoisted(() => [] as { root: string; name: string; data: object; engine: TemplateEngine }[]);
+const recorded = vi.hoisted(
+  () => [] as { root: string; name: string; data: object; engine: TemplateEngine }[],
+);
 
 vi.mock('../../src/templating/engine.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/templating/engine.js')>();
@@ -35,13 +37,23 @@ vi.mock('../../src/templating/engine.js', async (importOriginal) => {
 });
 
 // The engine itself, which does not record.
-const { createTemplateEngine } = await vi.importActual<typeof import('../../src/templating/engine.js')>('../../src/templating/engine.js');
+const { createTemplateEngine } = await vi.importActual<typeof import('../../src/templating/engine.js')>(
+  '../../src/templating/engine.js',
+);
 
 const NOW = Date.parse('2026-11-28T12:00:00-05:00');
 const WEB = join(PACKAGED_TEMPLATES, 'web');
 
 async function build(dir: string, includeEmbargoed = false): Promise<void> {
-  await buildSite(loadConfig(dir), { out: join(dir, 'public'), shownOut: 'public', now: NOW, includeEmbargoed, releases: [], cwd: dir, threads: 1 });
+  await buildSite(loadConfig(dir), {
+    out: join(dir, 'public'),
+    shownOut: 'public',
+    now: NOW,
+    includeEmbargoed,
+    releases: [],
+    cwd: dir,
+    threads: 1,
+  });
 }
 
 /** The sample, a release under embargo with an image and every kind of contact, and a French-only one. */
@@ -73,9 +85,23 @@ function richProject(): string {
       'Le conseil annonce une nouvelle **importante**.',
       '',
     ].join('\n'),
-    'releases/2026-12-01-embargo/en.md': ['---', 'title: Zorglub announcement', 'slug: 2026-12-01-zorglub', 'contacts:', '  - role: communications adviser', '  - {}', 'image:', '  alt: The board', '---', 'The board announces news.', ''].join('\n'),
+    'releases/2026-12-01-embargo/en.md': [
+      '---',
+      'title: Zorglub announcement',
+      'slug: 2026-12-01-zorglub',
+      'contacts:',
+      '  - role: communications adviser',
+      '  - {}',
+      'image:',
+      '  alt: The board',
+      '---',
+      'The board announces news.',
+      '',
+    ].join('\n'),
     'releases/2026-12-01-embargo/photo.png': TINY_PNG,
-    'releases/2026-11-02-seulement/fr.md': sample.replace("title: L'AIMQ actualise", "title: Seulement en français, l'AIMQ actualise").replace('date: 2020-01-13', 'date: 2026-11-02'),
+    'releases/2026-11-02-seulement/fr.md': sample
+      .replace("title: L'AIMQ actualise", "title: Seulement en français, l'AIMQ actualise")
+      .replace('date: 2020-01-13', 'date: 2026-11-02'),
   });
   return dir;
 }
@@ -102,17 +128,31 @@ describe('web pages through the compiled Liquid subset', () => {
     expect(names.length).toBe(7);
     // The layout is compiled as the parent of newsroom and release: alone, its blocks
     // would be LiquidJS's blocks outside inheritance, which the subset leaves to it.
-    for (const name of names) expect(compileSubset(partial(name)!, partial), name)[name === 'layout.liquid' ? 'toBeUndefined' : 'toBeDefined']();
+    for (const name of names)
+      expect(compileSubset(partial(name)!, partial), name)[
+        name === 'layout.liquid' ? 'toBeUndefined' : 'toBeDefined'
+      ]();
   });
 
   it('renders every page of real builds as LiquidJS does, and never falls back', () => {
     const names = new Set(recorded.map((r) => r.name));
     expect([...names].sort()).toEqual(['chooser', 'feed', 'newsroom', 'release', 'sitemap']);
-    expect(recorded.some((r) => r.name === 'release' && (r.data as { embargoPreview?: boolean }).embargoPreview === true)).toBe(true);
+    expect(
+      recorded.some(
+        (r) => r.name === 'release' && (r.data as { embargoPreview?: boolean }).embargoPreview === true,
+      ),
+    ).toBe(true);
     const engines = new Map<string, { fast: TemplateEngine; liquid: TemplateEngine }>();
     for (const { root, name, data } of recorded) {
       let pair = engines.get(root);
-      if (!pair) engines.set(root, (pair = { fast: createTemplateEngine('web', root), liquid: createTemplateEngine('web', root, { compiled: false }) }));
+      if (!pair)
+        engines.set(
+          root,
+          (pair = {
+            fast: createTemplateEngine('web', root),
+            liquid: createTemplateEngine('web', root, { compiled: false }),
+          }),
+        );
       const fast = pair.fast.render(name, data);
       const liquid = pair.liquid.render(name, data);
       if (fast !== liquid) {
@@ -128,39 +168,69 @@ describe('web pages through the compiled Liquid subset', () => {
       expect(liquid.renders.fast).toBe(0);
     }
     // The builds' own engines took the fast path too.
-    for (const engine of new Set(recorded.map((r) => r.engine))) expect(engine.renders).toEqual({ fast: expect.any(Number), liquid: 0 });
+    for (const engine of new Set(recorded.map((r) => r.engine)))
+      expect(engine.renders).toEqual({ fast: expect.any(Number), liquid: 0 });
   });
 
   it('takes a project’s overrides, compiled when they are in the subset and through LiquidJS when not', () => {
-    const release = recorded.find((r) => r.name === 'release' && (r.data as { sources: unknown[] }).sources.length > 0)!;
+    const release = recorded.find(
+      (r) => r.name === 'release' && (r.data as { sources: unknown[] }).sources.length > 0,
+    )!;
     const packaged = (file: string) => readFileSync(join(WEB, file), 'utf8');
     const project = tempDir();
     const overrides: Record<string, string>[] = [
       { 'templates/web/contact.liquid': '<p class="mine">{{- c.name -}}</p>\r\n' },
-      { 'templates/web/layout.liquid': packaged('layout.liquid').replace('<main', '<main data-mine="{{ noindex }}"') },
-      { 'templates/web/layout.liquid': packaged('layout.liquid').replace('{{ orgName }}', '{{ orgName | upcase }}') },
-      { 'templates/web/release.liquid': packaged('release.liquid').replace('{% block main %}', '{% block main %}{% assign x = 1 %}{{ x }}') },
+      {
+        'templates/web/layout.liquid': packaged('layout.liquid').replace(
+          '<main',
+          '<main data-mine="{{ noindex }}"',
+        ),
+      },
+      {
+        'templates/web/layout.liquid': packaged('layout.liquid').replace(
+          '{{ orgName }}',
+          '{{ orgName | upcase }}',
+        ),
+      },
+      {
+        'templates/web/release.liquid': packaged('release.liquid').replace(
+          '{% block main %}',
+          '{% block main %}{% assign x = 1 %}{{ x }}',
+        ),
+      },
     ];
     const expected = [true, true, false, false];
     overrides.forEach((files, i) => {
       writeFiles(project, files);
       const fast = createTemplateEngine('web', project);
       const html = fast.render('release', release.data);
-      expect(html).toBe(createTemplateEngine('web', project, { compiled: false }).render('release', release.data));
+      expect(html).toBe(
+        createTemplateEngine('web', project, { compiled: false }).render('release', release.data),
+      );
       expect(html).toMatch(/mine|AIMQ|>1/);
-      expect(fast.renders, JSON.stringify(files)).toEqual(expected[i] ? { fast: 1, liquid: 0 } : { fast: 0, liquid: 1 });
+      expect(fast.renders, JSON.stringify(files)).toEqual(
+        expected[i] ? { fast: 1, liquid: 0 } : { fast: 0, liquid: 1 },
+      );
     });
   });
 
   it('reports an error in a template with its file and line, as LiquidJS locates it', () => {
     const release = recorded.find((r) => r.name === 'release')!;
     const project = tempDir();
-    const text = readFileSync(join(WEB, 'release.liquid'), 'utf8').replace('{% block main %}', '{% block main %}\n{%- if embargoPreview == false -%}\n<p>{{ nope }}</p>{% endif %}');
+    const text = readFileSync(join(WEB, 'release.liquid'), 'utf8').replace(
+      '{% block main %}',
+      '{% block main %}\n{%- if embargoPreview == false -%}\n<p>{{ nope }}</p>{% endif %}',
+    );
     writeFiles(project, { 'templates/web/release.liquid': text });
     const line = text.split('\n').findIndex((l) => l.includes('{{ nope }}')) + 1;
     const engine = createTemplateEngine('web', project);
     expect(() => engine.render('release', release.data)).toThrow(
-      expect.objectContaining({ code: 'AIMQ-TEMPLATE', file: 'templates/web/release.liquid', line, message: expect.stringContaining('nope') }),
+      expect.objectContaining({
+        code: 'AIMQ-TEMPLATE',
+        file: 'templates/web/release.liquid',
+        line,
+        message: expect.stringContaining('nope'),
+      }),
     );
     expect(engine.renders).toEqual({ fast: 0, liquid: 1 });
   });

@@ -14,7 +14,11 @@ import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
 
 /** `aimq release check`: every problem of every release, and of the e-mail settings, in one pass. */
-export async function checkCommand(io: Io, dirs: string[], opts: { format: ReportFormat; changedSince?: string }): Promise<number> {
+export async function checkCommand(
+  io: Io,
+  dirs: string[],
+  opts: { format: ReportFormat; changedSince?: string },
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   let releaseDirs = findReleaseDirs(config.root, io.cwd, dirs);
   if (opts.changedSince) {
@@ -28,10 +32,20 @@ export async function checkCommand(io: Io, dirs: string[], opts: { format: Repor
     const loaded = loadRelease(dir, config);
     for (const e of loaded.release?.editions ?? []) pages.push({ path: sitePaths.page(e), file: e.file });
     const bodies = parseBodies(loaded.bodies);
-    diagnostics.push(...loaded.diagnostics, ...checkBodies(bodies, config.root), ...bodies.flatMap(checkInsecureLinks));
+    diagnostics.push(
+      ...loaded.diagnostics,
+      ...checkBodies(bodies, config.root),
+      ...bodies.flatMap(checkInsecureLinks),
+    );
     if (loaded.release) diagnostics.push(...checkDispatchTargets(loaded.release, config.root));
-    if (loaded.release && !diagnostics.some((d) => d.severity === 'error' && d.file.startsWith(`${loaded.release!.dir}/`))) {
-      layout ??= await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq'));
+    if (
+      loaded.release &&
+      !diagnostics.some((d) => d.severity === 'error' && d.file.startsWith(`${loaded.release!.dir}/`))
+    ) {
+      layout ??= await loadEmailLayout(
+        createTemplateEngine('email', config.root),
+        join(config.root, '.aimq'),
+      );
       diagnostics.push(...checkEmailSize(loaded.release, bodies, config, layout));
     }
   }

@@ -20,27 +20,48 @@ export interface ExportCommandOptions {
 }
 
 /** `aimq release export`: one e-mail edition as a file (or on stdout), for other tools and people. */
-export async function exportCommand(io: Io, dir: string, opts: ExportCommandOptions, write: (data: Buffer) => void): Promise<number> {
+export async function exportCommand(
+  io: Io,
+  dir: string,
+  opts: ExportCommandOptions,
+  write: (data: Buffer) => void,
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const [dirAbs] = findReleaseDirs(config.root, io.cwd, [dir]);
   const source = loadForEmail(dirAbs!, config);
-  const edition = opts.edition ?? (emailEditions(source.release).includes('bilingual') ? 'bilingual' : source.release.editions[0]!.lang);
+  const edition =
+    opts.edition ??
+    (emailEditions(source.release).includes('bilingual') ? 'bilingual' : source.release.editions[0]!.lang);
   const now = new Date(opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone));
-  const layout = await loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq'));
+  const layout = await loadEmailLayout(
+    createTemplateEngine('email', config.root),
+    join(config.root, '.aimq'),
+  );
   const dkim = opts.format === 'eml' ? loadDkimKey(config, io.env) : undefined;
-  const data = await exportEdition(source, config, layout, { format: opts.format, edition, embedImages: Boolean(opts.embedImages), now, ...(dkim ? { dkim } : {}) });
+  const data = await exportEdition(source, config, layout, {
+    format: opts.format,
+    edition,
+    embedImages: Boolean(opts.embedImages),
+    now,
+    ...(dkim ? { dkim } : {}),
+  });
   if (!opts.out) {
     write(data);
     return EXIT.ok;
   }
   let target = resolve(io.cwd, opts.out);
-  if (opts.out.endsWith('/') || (existsSync(target) && statSync(target).isDirectory())) target = join(target, `${source.release.id}.${edition}.${opts.format}`);
+  if (opts.out.endsWith('/') || (existsSync(target) && statSync(target).isDirectory()))
+    target = join(target, `${source.release.id}.${edition}.${opts.format}`);
   const shown = relative(io.cwd, target) || target;
   try {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, data);
   } catch (err) {
-    throw new AimqError('AIMQ-OUTPUT-UNWRITABLE', `cannot write ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: shown, hint: 'choose another --out', cause: err });
+    throw new AimqError(
+      'AIMQ-OUTPUT-UNWRITABLE',
+      `cannot write ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      { file: shown, hint: 'choose another --out', cause: err },
+    );
   }
   io.stdout(shown);
   return EXIT.ok;

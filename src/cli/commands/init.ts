@@ -12,13 +12,23 @@ export function initCommand(io: Io, dir: string, opts: { force?: boolean }): num
   const target = resolve(io.cwd, dir);
   const shown = relative(io.cwd, target) || '.';
   if (existsSync(join(target, 'aimq.config.yaml'))) {
-    throw new AimqError('AIMQ-EXISTS', `${join(shown, 'aimq.config.yaml')} already exists: this is already an aimq project`, { file: join(shown, 'aimq.config.yaml'), hint: 'edit that file, or choose another folder' });
+    throw new AimqError(
+      'AIMQ-EXISTS',
+      `${join(shown, 'aimq.config.yaml')} already exists: this is already an aimq project`,
+      { file: join(shown, 'aimq.config.yaml'), hint: 'edit that file, or choose another folder' },
+    );
   }
   if (existsSync(target) && !statSync(target).isDirectory()) {
-    throw new AimqError('AIMQ-EXISTS', `${shown} is a file, not a folder`, { file: shown, hint: 'choose another folder' });
+    throw new AimqError('AIMQ-EXISTS', `${shown} is a file, not a folder`, {
+      file: shown,
+      hint: 'choose another folder',
+    });
   }
   if (existsSync(target) && readdirSync(target).filter((n) => !n.startsWith('.')).length > 0 && !opts.force) {
-    throw new AimqError('AIMQ-EXISTS', `${shown} is not empty`, { file: shown, hint: 'use --force to add the project files beside what is there (nothing is overwritten)' });
+    throw new AimqError('AIMQ-EXISTS', `${shown} is not empty`, {
+      file: shown,
+      hint: 'use --force to add the project files beside what is there (nothing is overwritten)',
+    });
   }
   mkdirSync(target, { recursive: true });
   const starter = join(PACKAGED_TEMPLATES, 'init');
@@ -42,6 +52,8 @@ export function initCommand(io: Io, dir: string, opts: { force?: boolean }): num
   copy(starter, '');
   for (const d of ['lists', 'templates']) mkdirSync(join(target, d), { recursive: true });
   io.stdout(created.map((f) => join(shown, f)).join('\n'));
-  io.stderr(`Created an aimq project in ${shown}/. Next: edit aimq.config.yaml, then run "aimq release build${shown === '.' ? '' : ` -C ${shown}`}".`);
+  io.stderr(
+    `Created an aimq project in ${shown}/. Next: edit aimq.config.yaml, then run "aimq release build${shown === '.' ? '' : ` -C ${shown}`}".`,
+  );
   return EXIT.ok;
 }

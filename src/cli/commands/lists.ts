@@ -4,7 +4,12 @@ import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
 import { readList } from '../../lists/read.js';
 import type { RecipientLanguage } from '../../lists/recipient.js';
-import { appendSuppression, readSuppression, SUPPRESSION_REASONS, type SuppressionReason } from '../../lists/suppression.js';
+import {
+  appendSuppression,
+  readSuppression,
+  SUPPRESSION_REASONS,
+  type SuppressionReason,
+} from '../../lists/suppression.js';
 import { didYouMean } from '../../validate/did-you-mean.js';
 import { isEmail } from '../../validate/schema.js';
 import type { Io } from '../main.js';
@@ -22,15 +27,23 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * per language, how many are suppressed; exit 1 when a line is invalid, else 0. The list is
  * streamed: problems are printed as they are found.
  */
-export async function listsCheckCommand(io: Io, file: string, opts: { format: 'text' | 'json' }): Promise<number> {
+export async function listsCheckCommand(
+  io: Io,
+  file: string,
+  opts: { format: 'text' | 'json' },
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const path = resolve(io.cwd, file);
   const shown = relative(io.cwd, path) || file;
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st || !st.isFile()) {
-    throw new AimqError('AIMQ-LIST-NOT-FOUND', st ? `${shown} is a folder, not a list file` : `no list file ${shown}`, {
-      hint: `lists are CSV files, usually in ${relative(io.cwd, join(config.root, 'lists')) || '.'}/`,
-    });
+    throw new AimqError(
+      'AIMQ-LIST-NOT-FOUND',
+      st ? `${shown} is a folder, not a list file` : `no list file ${shown}`,
+      {
+        hint: `lists are CSV files, usually in ${relative(io.cwd, join(config.root, 'lists')) || '.'}/`,
+      },
+    );
   }
   const suppression = readSuppression(suppressionPath(config.root));
   const byLanguage: Record<RecipientLanguage, number> = { fr: 0, en: 0, bilingual: 0 };
@@ -54,7 +67,8 @@ export async function listsCheckCommand(io: Io, file: string, opts: { format: 't
       if (opts.format === 'json') problems.push(item.problem);
       else io.stdout(formatDiagnostics([item.problem], 'text'));
     }
-    if (item.note && opts.format === 'text') io.stdout(`${item.note.file}:${item.note.line}:1 note: ${item.note.message}`);
+    if (item.note && opts.format === 'text')
+      io.stdout(`${item.note.file}:${item.note.line}:1 note: ${item.note.message}`);
   }
   if (opts.format === 'json') {
     const report = {
@@ -65,11 +79,21 @@ export async function listsCheckCommand(io: Io, file: string, opts: { format: 't
       suppressed,
       invalid,
       duplicates,
-      problems: problems.map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message, hint: d.hint ?? null })),
+      problems: problems.map((d) => ({
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        hint: d.hint ?? null,
+      })),
     };
     io.stdout(JSON.stringify(report, null, 2));
   }
-  io.stderr(`${shown}: ${plural(recipients, 'recipient')} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${plural(duplicates, 'duplicate')}`);
+  io.stderr(
+    `${shown}: ${plural(recipients, 'recipient')} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${plural(duplicates, 'duplicate')}`,
+  );
   return errors > 0 ? EXIT.content : EXIT.ok;
 }
 
@@ -83,19 +107,27 @@ export function listsUnsubscribeCommand(io: Io, email: string, opts: { reason?: 
   const reasonText = (opts.reason ?? 'unsubscribe').trim().toLowerCase();
   if (!(SUPPRESSION_REASONS as readonly string[]).includes(reasonText)) {
     const suggestion = didYouMean(reasonText, SUPPRESSION_REASONS);
-    throw new AimqError('AIMQ-USAGE', `--reason must be one of ${SUPPRESSION_REASONS.join(', ')}, not "${opts.reason}"`, { hint: suggestion ? `did you mean "${suggestion}"?` : 'unsubscribe is the default' });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      `--reason must be one of ${SUPPRESSION_REASONS.join(', ')}, not "${opts.reason}"`,
+      { hint: suggestion ? `did you mean "${suggestion}"?` : 'unsubscribe is the default' },
+    );
   }
   const reason = reasonText as SuppressionReason;
   const address = email.trim();
   if (!isEmail(address)) {
-    throw new AimqError('AIMQ-USAGE', `"${email}" is not a valid e-mail address`, { hint: 'write it as name@example.org' });
+    throw new AimqError('AIMQ-USAGE', `"${email}" is not a valid e-mail address`, {
+      hint: 'write it as name@example.org',
+    });
   }
   const path = suppressionPath(config.root);
   const shown = relative(io.cwd, path) || path;
   const before = readSuppression(path).get(address.toLowerCase());
   if (before || !appendSuppression(path, address, reason, now)) {
     const entry = before ?? readSuppression(path).get(address.toLowerCase());
-    const detail = entry ? ` (${entry.reason}${entry.date ? `, ${entry.date}` : ''}, line ${entry.line})` : '';
+    const detail = entry
+      ? ` (${entry.reason}${entry.date ? `, ${entry.date}` : ''}, line ${entry.line})`
+      : '';
     io.stdout(`${address} is already suppressed in ${shown}${detail}: nothing to do`);
     return EXIT.ok;
   }

@@ -12,16 +12,24 @@ import type { Io } from '../main.js';
 export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; place?: string }): number {
   const config = loadConfig(io.cwd, io.cwd);
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
-    throw new AimqError('AIMQ-USAGE', `"${slug}" is not a valid slug`, { hint: 'use lower-case letters, digits and hyphens, without accents, e.g. nouveau-president' });
+    throw new AimqError('AIMQ-USAGE', `"${slug}" is not a valid slug`, {
+      hint: 'use lower-case letters, digits and hyphens, without accents, e.g. nouveau-president',
+    });
   }
   if (opts.date !== undefined && !parseCalendarDate(opts.date)) {
-    throw new AimqError('AIMQ-USAGE', `--date: "${opts.date}" is not a date that exists (YYYY-MM-DD)`, { hint: 'for example --date 2026-12-01' });
+    throw new AimqError('AIMQ-USAGE', `--date: "${opts.date}" is not a date that exists (YYYY-MM-DD)`, {
+      hint: 'for example --date 2026-12-01',
+    });
   }
   const date = opts.date ?? formatCalendarDate(toLocal(Date.now(), config.timeZone));
   const releasesDir = join(config.root, 'releases');
   const dir = join(releasesDir, `${date}-${slug}`);
   const shown = relative(io.cwd, dir) || '.';
-  if (existsSync(dir)) throw new AimqError('AIMQ-EXISTS', `${shown} already exists`, { file: shown, hint: 'choose another slug or date' });
+  if (existsSync(dir))
+    throw new AimqError('AIMQ-EXISTS', `${shown} already exists`, {
+      file: shown,
+      hint: 'choose another slug or date',
+    });
 
   // The newest valid release gives the usual dateline city and contacts.
   const previous = existsSync(releasesDir)
@@ -33,14 +41,30 @@ export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; p
         .find((r) => r !== undefined)
     : undefined;
   const place = opts.place ?? previous?.editions[0]?.place;
-  if (!place) throw new AimqError('AIMQ-USAGE', 'the dateline city is unknown: this is the first release', { hint: 'add --place, e.g. --place Montréal' });
-  const contacts: Contact[] = previous?.editions[0]?.contacts ?? [{ name: 'Prénom Nom', role: 'conseillère en communication', email: placeholderEmail(config.organization.website), kind: 'source' }];
+  if (!place)
+    throw new AimqError('AIMQ-USAGE', 'the dateline city is unknown: this is the first release', {
+      hint: 'add --place, e.g. --place Montréal',
+    });
+  const contacts: Contact[] = previous?.editions[0]?.contacts ?? [
+    {
+      name: 'Prénom Nom',
+      role: 'conseillère en communication',
+      email: placeholderEmail(config.organization.website),
+      kind: 'source',
+    },
+  ];
 
   mkdirSync(dir, { recursive: true });
-  const translatedRoles = Object.fromEntries((previous?.editions.slice(1) ?? []).map((e) => [e.lang, e.contacts.map((c) => c.role)]));
+  const translatedRoles = Object.fromEntries(
+    (previous?.editions.slice(1) ?? []).map((e) => [e.lang, e.contacts.map((c) => c.role)]),
+  );
   const files = newReleaseFiles({ languages: config.languages, date, place, contacts, translatedRoles });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { flag: 'wx' });
-  io.stdout(Object.keys(files).map((n) => join(shown, n)).join('\n'));
+  io.stdout(
+    Object.keys(files)
+      .map((n) => join(shown, n))
+      .join('\n'),
+  );
   return EXIT.ok;
 }
 

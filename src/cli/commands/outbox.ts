@@ -16,7 +16,10 @@ export function openExisting(io: Io, config: Config): Outbox | undefined {
 /** The campaign a command-line id names; AIMQ-CAMPAIGN-NOT-FOUND otherwise. */
 export function campaignOf(outbox: Outbox, id: string): Campaign {
   const campaign = /^\d+$/.test(id) ? outbox.campaign(Number(id)) : undefined;
-  if (!campaign) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, { hint: 'list them with: aimq outbox list' });
+  if (!campaign)
+    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, {
+      hint: 'list them with: aimq outbox list',
+    });
   return campaign;
 }
 
@@ -29,7 +32,14 @@ export function localTime(epoch: number | null, timeZone: string): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  return rows.map((r) => r.map((c, i) => (/^\d+$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (/^\d+$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** `aimq outbox list`. */
@@ -46,10 +56,36 @@ export function outboxListCommand(io: Io): number {
       io.stderr('The outbox has no campaign.');
       return EXIT.ok;
     }
-    const rows = [['id', 'release', 'status', 'scheduled', 'sent', 'failed', 'uncertain', 'waiting', 'suppressed', 'skipped', 'source']];
+    const rows = [
+      [
+        'id',
+        'release',
+        'status',
+        'scheduled',
+        'sent',
+        'failed',
+        'uncertain',
+        'waiting',
+        'suppressed',
+        'skipped',
+        'source',
+      ],
+    ];
     for (const c of campaigns) {
       const n = outbox.counts(c.id);
-      rows.push([String(c.id), c.releaseId, c.status, localTime(c.scheduledAt, config.timeZone), String(n.sent), String(n.failed), String(n.uncertain), String(n.pending + n.retry + n.claimed + n.sending), String(n.suppressed), String(n.cancelled), c.source]);
+      rows.push([
+        String(c.id),
+        c.releaseId,
+        c.status,
+        localTime(c.scheduledAt, config.timeZone),
+        String(n.sent),
+        String(n.failed),
+        String(n.uncertain),
+        String(n.pending + n.retry + n.claimed + n.sending),
+        String(n.suppressed),
+        String(n.cancelled),
+        c.source,
+      ]);
     }
     io.stdout(table(rows));
     return EXIT.ok;
@@ -59,10 +95,17 @@ export function outboxListCommand(io: Io): number {
 }
 
 /** `aimq outbox show <campaign>`. */
-export function outboxShowCommand(io: Io, id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }): number {
+export function outboxShowCommand(
+  io: Io,
+  id: string,
+  opts: { state?: string; format: 'text' | 'csv' | 'json' },
+): number {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = openExisting(io, config);
-  if (!outbox) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, { hint: 'nothing has been sent or scheduled from this project' });
+  if (!outbox)
+    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
+      hint: 'nothing has been sent or scheduled from this project',
+    });
   try {
     const c = campaignOf(outbox, id);
     const rows = outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
@@ -72,8 +115,27 @@ export function outboxShowCommand(io: Io, id: string, opts: { state?: string; fo
       return EXIT.ok;
     }
     if (opts.format === 'csv') {
-      const q = (v: string | number | null) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-      io.stdout(['email,edition,state,attempts,updated,sent,message_id,last_reply', ...rows.map((r) => [r.email, r.edition, r.state, r.attempts, when(r.updatedAt), when(r.sentAt), r.messageId, r.lastReply].map(q).join(','))].join('\n'));
+      const q = (v: string | number | null) =>
+        v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+      io.stdout(
+        [
+          'email,edition,state,attempts,updated,sent,message_id,last_reply',
+          ...rows.map((r) =>
+            [
+              r.email,
+              r.edition,
+              r.state,
+              r.attempts,
+              when(r.updatedAt),
+              when(r.sentAt),
+              r.messageId,
+              r.lastReply,
+            ]
+              .map(q)
+              .join(','),
+          ),
+        ].join('\n'),
+      );
       return EXIT.ok;
     }
     const n = outbox.counts(c.id);
@@ -81,9 +143,24 @@ export function outboxShowCommand(io: Io, id: string, opts: { state?: string; fo
       [
         `Campaign ${c.id}: ${c.releaseId} (${c.releaseDir}), ${c.status}, from ${c.source}`,
         `  created ${localTime(c.createdAt, config.timeZone)}${c.scheduledAt ? `, scheduled for ${localTime(c.scheduledAt, config.timeZone)}` : ''}; edition ${c.editionMode}; to ${c.targets.join(', ') || '—'}`,
-        `  ${DELIVERY_STATES.filter((s) => n[s]).map((s) => `${s} ${n[s]}`).join(' · ') || 'no recipients'}`,
+        `  ${
+          DELIVERY_STATES.filter((s) => n[s])
+            .map((s) => `${s} ${n[s]}`)
+            .join(' · ') || 'no recipients'
+        }`,
         '',
-        rows.length ? table([['email', 'edition', 'state', 'tries', 'last reply'], ...rows.map((r) => [r.email, r.edition, r.state, String(r.attempts), (r.lastReply ?? '').slice(0, 80)])]) : '(no rows)',
+        rows.length
+          ? table([
+              ['email', 'edition', 'state', 'tries', 'last reply'],
+              ...rows.map((r) => [
+                r.email,
+                r.edition,
+                r.state,
+                String(r.attempts),
+                (r.lastReply ?? '').slice(0, 80),
+              ]),
+            ])
+          : '(no rows)',
       ].join('\n'),
     );
     return EXIT.ok;
@@ -96,19 +173,30 @@ export function outboxShowCommand(io: Io, id: string, opts: { state?: string; fo
 export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncertain?: boolean }): number {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = openExisting(io, config);
-  if (!outbox) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', 'there is no outbox yet', { hint: 'nothing has been sent from this project' });
+  if (!outbox)
+    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', 'there is no outbox yet', {
+      hint: 'nothing has been sent from this project',
+    });
   try {
     const c = id === undefined ? undefined : campaignOf(outbox, id);
     const states: DeliveryState[] = ['failed', 'retry', ...(opts.uncertain ? (['uncertain'] as const) : [])];
     const n = outbox.requeue(c?.id, states, Date.now());
     // A scheduled campaign is resumed by dispatch (which takes `sending` ones); one from a send, by the same send.
     for (const campaign of c ? [c] : outbox.campaigns()) {
-      if (outbox.counts(campaign.id).pending && ['done', 'ready', 'sending'].includes(campaign.status)) outbox.setCampaignStatus(campaign.id, campaign.scheduledAt !== null ? 'sending' : 'ready');
+      if (outbox.counts(campaign.id).pending && ['done', 'ready', 'sending'].includes(campaign.status))
+        outbox.setCampaignStatus(campaign.id, campaign.scheduledAt !== null ? 'sending' : 'ready');
     }
-    io.stdout(`${n} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`);
+    io.stdout(
+      `${n} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
+    );
     if (!opts.uncertain) {
-      const uncertain = c ? outbox.counts(c.id).uncertain : outbox.campaigns().reduce((a, x) => a + outbox.counts(x.id).uncertain, 0);
-      if (uncertain) io.stderr(`${uncertain} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`);
+      const uncertain = c
+        ? outbox.counts(c.id).uncertain
+        : outbox.campaigns().reduce((a, x) => a + outbox.counts(x.id).uncertain, 0);
+      if (uncertain)
+        io.stderr(
+          `${uncertain} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`,
+        );
     }
     return EXIT.ok;
   } finally {
@@ -120,12 +208,17 @@ export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncer
 export function outboxCancelCommand(io: Io, id: string): number {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = openExisting(io, config);
-  if (!outbox) throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, { hint: 'nothing has been sent or scheduled from this project' });
+  if (!outbox)
+    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
+      hint: 'nothing has been sent or scheduled from this project',
+    });
   try {
     const c = campaignOf(outbox, id);
     const n = outbox.cancel(c.id, Date.now());
     const left = outbox.counts(c.id);
-    io.stdout(`Campaign ${c.id} cancelled: ${n} message(s) will not be sent; ${left.sent} already sent stay on record.`);
+    io.stdout(
+      `Campaign ${c.id} cancelled: ${n} message(s) will not be sent; ${left.sent} already sent stay on record.`,
+    );
     return EXIT.ok;
   } finally {
     outbox.close();

@@ -8,13 +8,23 @@ import { sendTunables } from './send.js';
 export async function smtpVerifyCommand(io: Io, opts: { insecure?: boolean }): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const settings = smtpSettings(config, io.env);
-  const transport = createSmtpTransport(settings, { connections: 1, insecure: Boolean(opts.insecure), timeoutMs: sendTunables(io.env).timeoutMs });
+  const transport = createSmtpTransport(settings, {
+    connections: 1,
+    insecure: Boolean(opts.insecure),
+    timeoutMs: sendTunables(io.env).timeoutMs,
+  });
   try {
     await transport.verify();
   } finally {
     transport.close();
   }
-  const tls = settings.secure ? 'implicit TLS' : isLoopback(settings.host) || opts.insecure ? 'TLS if offered' : 'STARTTLS required';
-  io.stdout(`SMTP server ${settings.host}:${settings.port} (${tls}${settings.user ? `, as ${settings.user}` : ''}): ready. Nothing was sent.`);
+  const tls = settings.secure
+    ? 'implicit TLS'
+    : isLoopback(settings.host) || opts.insecure
+      ? 'TLS if offered'
+      : 'STARTTLS required';
+  io.stdout(
+    `SMTP server ${settings.host}:${settings.port} (${tls}${settings.user ? `, as ${settings.user}` : ''}): ready. Nothing was sent.`,
+  );
   return EXIT.ok;
 }
