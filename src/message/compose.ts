@@ -124,9 +124,14 @@ const PLAIN_MESSAGE_ID = /^<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]+>$/;
 const MAX_LINE = 76;
 
 /** To, Message-ID and Date as MimeNode writes them (CRLF between, none at the end). */
-export function personalHeadersByMimeNode(to: string, messageId: string, date: Date): string {
+export function personalHeadersByMimeNode(
+  to: string | { name: string; address: string },
+  messageId: string,
+  date: Date,
+): string {
   const node = new MimeNode('text/plain', { newline: 'windows' });
-  node.setHeader('To', oneLine(to));
+  // A structured address: MimeNode quotes and escapes the name itself, keeping every character.
+  node.setHeader('To', typeof to === 'string' ? oneLine(to) : mailbox(to));
   node.setHeader('Message-ID', messageId);
   node.setHeader('Date', date);
   return node
@@ -156,11 +161,7 @@ export function personalHeaders(
     mailbox.length + 4 > MAX_LINE ||
     Number.isNaN(date.getTime())
   ) {
-    return personalHeadersByMimeNode(
-      to.name ? `"${to.name.replace(/["\\]/g, '')}" <${to.address}>` : to.address,
-      messageId,
-      date,
-    );
+    return personalHeadersByMimeNode(to.name ? to : to.address, messageId, date);
   }
   return `To: ${mailbox}\r\nMessage-ID: ${messageId}\r\nDate: ${date.toUTCString().replace(/GMT/, '+0000')}`;
 }
@@ -191,7 +192,7 @@ export async function prepareMessage(
   );
   const body = template.subarray(split);
   return async (to, messageId, date) => {
-    const raw = Buffer.concat([Buffer.from(personalHeaders(to, messageId, date), 'latin1'), shared, body]);
+    const raw = Buffer.concat([Buffer.from(personalHeaders(to, messageId, date), 'utf8'), shared, body]);
     return dkim ? streamToBuffer(new DKIM(dkim).sign(raw)) : raw;
   };
 }
