@@ -31,9 +31,9 @@ export async function main(argv: string[]): Promise<void> {
   let stop = false;
   const io: Io = {
     cwd: process.cwd(),
-    stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    stdout: (t) => process.stdout.write(asOutLine(t)),
     write: (d) => process.stdout.write(d),
-    stderr: (t) => process.stderr.write(t.endsWith('\n') || t.startsWith('\r') ? t : `${t}\n`),
+    stderr: (t) => process.stderr.write(asErrLine(t)),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
     confirm: process.stdin.isTTY && process.stderr.isTTY ? askYesNo : undefined,
@@ -51,6 +51,16 @@ export async function main(argv: string[]): Promise<void> {
     stopRequested: () => stop,
   };
   process.exitCode = await run(argv, io);
+}
+
+/** What `Io.stdout` writes for a text: a line, ended by one newline. */
+export function asOutLine(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** What `Io.stderr` writes for a text: a line, except a progress update that redraws its line (\r). */
+export function asErrLine(text: string): string {
+  return text.endsWith('\n') || text.startsWith('\r') ? text : `${text}\n`;
 }
 
 async function askYesNo(question: string): Promise<boolean> {
