@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aimq, REPO, sampleProject, tempDir, type CliResult } from '../helpers/cli.js';
+import { aimq, type CliResult, REPO, sampleProject, tempDir } from '../helpers/cli.js';
+import { aimqIn } from '../helpers/cli-in.js';
 import {
   editLines,
   lineOf,
@@ -19,13 +20,22 @@ import {
 const FR = SAMPLE_FR;
 const EN = SAMPLE_EN;
 
-/** Runs the CLI and checks what must hold for every run: no stack trace, ever. */
-function cli(args: string[], cwd: string): CliResult {
-  const r = aimq(args, cwd);
+/** What must hold for every run: no stack trace, ever. */
+function checked(r: CliResult, args: string[]): CliResult {
   expect(r.stderr, `stack trace on stderr of aimq ${args.join(' ')}`).not.toMatch(/^ {4}at /m);
   expect(r.stdout, `stack trace on stdout of aimq ${args.join(' ')}`).not.toMatch(/^ {4}at /m);
   expect(r.stderr).not.toMatch(/internal error/);
   return r;
+}
+
+/** The CLI run in this process (see aimqIn); most tests here are about what it prints and writes. */
+async function cli(args: string[], cwd: string): Promise<CliResult> {
+  return checked(await aimqIn(args, cwd), args);
+}
+
+/** The real bin/aimq.js: the tests about the binary itself, and one test per exit code. */
+function cliBin(args: string[], cwd: string): CliResult {
+  return checked(aimq(args, cwd), args);
 }
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -52,32 +62,32 @@ const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as
 describe('exit 0', () => {
   it('release build on the sample prints the French page and writes it', () => {
     const dir = sampleProject();
-    const r = cli(['release', 'build', '--now', '2026-11-28T12:00:00-05:00'], dir);
+    const r = cliBin(['release', 'build', '--now', '2026-11-28T12:00:00-05:00'], dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`public/${SAMPLE_FR_PAGE}\n`);
     expect(existsSync(join(dir, 'public', SAMPLE_FR_PAGE))).toBe(true);
     expect(r.stderr).toMatch(/Built 2 page\(s\) from 1 release\(s\) into public\//);
   });
 
-  it('release check on the sample exits 0 without problems', () => {
+  it('release check on the sample exits 0 without problems', async () => {
     const dir = sampleProject();
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe('1 release checked: 0 errors, 0 warnings');
   });
 
   it('--version prints the package version', () => {
-    const r = cli(['--version'], tempDir());
+    const r = cliBin(['--version'], tempDir());
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(VERSION);
   });
 
   it('--help lists the commands, and release --help its subcommands', () => {
-    const r = cli(['--help'], tempDir());
+    const r = cliBin(['--help'], tempDir());
     expect(r.status).toBe(0);
     for (const c of ['init', 'release', 'codes']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
-    const rr = cli(['release', '--help'], tempDir());
+    const rr = cliBin(['release', '--help'], tempDir());
     expect(rr.status).toBe(0);
     for (const c of ['new', 'check', 'build']) expect(rr.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
   });
@@ -90,76 +100,76 @@ describe('exit 1: content errors name the file, the line and the code', () => {
       expect(l[3]).toBe('date: 2020-01-13');
       l[3] = 'date: 2020-01-13: une erreur';
     });
-    const r = cli(['release', 'check'], dir);
+    const r = cliBin(['release', 'check'], dir);
     expect(r.status).toBe(1);
     expectLine(r.stdout, `${FR}:4:7`, 'error', 'AIMQ-YAML');
   });
 
-  it('malformed YAML further down the front matter (line 10)', () => {
+  it('malformed YAML further down the front matter (line 10)', async () => {
     const dir = sampleProject();
     editLines(dir, FR, (l) => {
       expect(l[9]).toBe('    kind: source');
       l[9] = '    kind: source: oui';
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     expectLine(r.stdout, `${FR}:10:11`, 'error', 'AIMQ-YAML');
   });
 
-  it('a missing required field (place)', () => {
+  it('a missing required field (place)', async () => {
     const dir = sampleProject();
     editLines(dir, FR, (l) => {
       expect(l[4]).toBe('place: Montréal');
       l.splice(4, 1);
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     const { line } = expectLine(r.stdout, `${FR}:2:1`, 'error', 'AIMQ-FIELD-MISSING');
     expect(line).toContain('"place"');
   });
 
-  it('an unknown key, with a did-you-mean hint', () => {
+  it('an unknown key, with a did-you-mean hint', async () => {
     const dir = sampleProject();
     editLines(dir, FR, (l) => {
       l[1] = l[1]!.replace(/^title:/, 'titel:');
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     const { line, hint } = expectLine(r.stdout, `${FR}:2:1`, 'error', 'AIMQ-FIELD-UNKNOWN');
     expect(line).toContain('"titel"');
     expect(hint).toBe('did you mean "title"?');
   });
 
-  it('a date that does not exist (2026-02-30)', () => {
+  it('a date that does not exist (2026-02-30)', async () => {
     const dir = sampleProject();
     editLines(dir, FR, (l) => {
       l[3] = 'date: 2026-02-30';
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     const { line, hint } = expectLine(r.stdout, `${FR}:4:7`, 'error', 'AIMQ-DATE');
     expect(line).toContain('2026-02-30 does not exist');
     expect(hint).toBe('check the day and month');
   });
 
-  it('an invalid e-mail address', () => {
+  it('an invalid e-mail address', async () => {
     const dir = sampleProject();
     editLines(dir, FR, (l) => {
       expect(l[8]).toBe('    email: communications@aimq.net');
       l[8] = '    email: communications@aimq';
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     const { line } = expectLine(r.stdout, `${FR}:9:12`, 'error', 'AIMQ-EMAIL');
     expect(line).toContain('communications@aimq');
   });
 
-  it('a translation that contradicts the primary edition: error in en.md naming fr.md', () => {
+  it('a translation that contradicts the primary edition: error in en.md naming fr.md', async () => {
     const dir = sampleProject();
     editLines(dir, EN, (l) => {
       l.splice(3, 0, 'date: 2020-01-14');
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     const { line, hint } = expectLine(r.stdout, `${EN}:4:7`, 'error', 'AIMQ-TRANSLATION-MISMATCH');
     expect(line).toContain('2020-01-14');
@@ -168,42 +178,42 @@ describe('exit 1: content errors name the file, the line and the code', () => {
     expect(hint).toContain(FR);
   });
 
-  it('a front-matter image without alternative text in fr.md', () => {
+  it('a front-matter image without alternative text in fr.md', async () => {
     const dir = sampleProject();
     writeFiles(dir, { [`${SAMPLE_DIR}/photo.png`]: TINY_PNG });
     editLines(dir, FR, (l) => {
       expect(l[12]).toBe('---');
       l.splice(12, 0, 'image:', '  src: photo.png');
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     // The same problem as a missing alt in en.md or in the body: AIMQ-IMAGE-ALT.
     expectLine(r.stdout, `${FR}:13:1`, 'error', 'AIMQ-IMAGE-ALT');
   });
 
-  it('a front-matter image whose alternative text is missing in en.md', () => {
+  it('a front-matter image whose alternative text is missing in en.md', async () => {
     const dir = sampleProject();
     writeFiles(dir, { [`${SAMPLE_DIR}/photo.png`]: TINY_PNG });
     editLines(dir, FR, (l) => {
       l.splice(12, 0, 'image:', '  src: photo.png', '  alt: Le conseil d’administration');
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     const { line } = expectLine(r.stdout, `${EN}:2:1`, 'error', 'AIMQ-IMAGE-ALT');
     expect(line).toContain('English');
   });
 
-  it('a body image without alternative text: ![](photo.png)', () => {
+  it('a body image without alternative text: ![](photo.png)', async () => {
     const dir = sampleProject();
     writeFiles(dir, { [`${SAMPLE_DIR}/photo.png`]: TINY_PNG });
     writeFileSync(join(dir, FR), `${readText(dir, FR)}\n![](photo.png)\n`);
     const line = lineOf(dir, FR, '![](photo.png)');
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     expectLine(r.stdout, `${FR}:${line}:1`, 'error', 'AIMQ-IMAGE-ALT');
   });
 
-  it('an image file that does not exist (front matter and body)', () => {
+  it('an image file that does not exist (front matter and body)', async () => {
     const dir = sampleProject();
     editLines(dir, FR, (l) => {
       l.splice(12, 0, 'image:', '  src: absente.png', '  alt: Le conseil');
@@ -213,7 +223,7 @@ describe('exit 1: content errors name the file, the line and the code', () => {
     });
     writeFileSync(join(dir, FR), `${readText(dir, FR)}\n![Le conseil](introuvable.jpg)\n`);
     const bodyLine = lineOf(dir, FR, 'introuvable.jpg');
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     expect(expectLine(r.stdout, `${FR}:14:8`, 'error', 'AIMQ-IMAGE-MISSING').line).toContain('absente.png');
     expect(expectLine(r.stdout, `${FR}:${bodyLine}:1`, 'error', 'AIMQ-IMAGE-MISSING').line).toContain(
@@ -221,13 +231,13 @@ describe('exit 1: content errors name the file, the line and the code', () => {
     );
   });
 
-  it('a release without fr.md (only en.md): AIMQ-PRIMARY-MISSING', () => {
+  it('a release without fr.md (only en.md): AIMQ-PRIMARY-MISSING', async () => {
     const dir = sampleProject();
     // Beside the valid sample, a release with its English edition only.
     writeFiles(dir, {
       'releases/2026-12-01-english-only/en.md': readText(dir, EN).replace(/^slug: .*\n/m, ''),
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(1);
     const { line } = expectLine(
       r.stdout,
@@ -238,21 +248,21 @@ describe('exit 1: content errors name the file, the line and the code', () => {
     expect(line).toContain('French');
   });
 
-  it('release build with a content error writes nothing and exits 1', () => {
+  it('release build with a content error writes nothing and exits 1', async () => {
     const dir = sampleProject();
     editLines(dir, FR, (l) => {
       l[3] = 'date: 2026-02-30';
     });
-    const r = cli(['release', 'build', '--out', 'site'], dir);
+    const r = await cli(['release', 'build', '--out', 'site'], dir);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expectLine(r.stderr, `${FR}:4:7`, 'error', 'AIMQ-DATE');
     expect(existsSync(join(dir, 'site'))).toBe(false);
   });
 
-  it('release build with a content error leaves an existing output folder unchanged', () => {
+  it('release build with a content error leaves an existing output folder unchanged', async () => {
     const dir = sampleProject();
-    expect(cli(['release', 'build', '--now', '2026-11-28T12:00:00-05:00'], dir).status).toBe(0);
+    expect((await cli(['release', 'build', '--now', '2026-11-28T12:00:00-05:00'], dir)).status).toBe(0);
     const out = join(dir, 'public');
     const before = mtimes(out);
     const contents = Object.fromEntries(listFiles(out).map((f) => [f, readText(out, f)]));
@@ -263,20 +273,20 @@ describe('exit 1: content errors name the file, the line and the code', () => {
         .replace('place: Montréal\n', ''),
     });
     editLines(dir, FR, (l) => l.push('Une phrase de plus.'));
-    const r = cli(['release', 'build', '--now', '2026-12-28T12:00:00-05:00'], dir);
+    const r = await cli(['release', 'build', '--now', '2026-12-28T12:00:00-05:00'], dir);
     expect(r.status).toBe(1);
     expectLine(r.stderr, 'releases/2026-12-01-cassee/fr.md:2:1', 'error', 'AIMQ-FIELD-MISSING');
     expect(mtimes(out)).toEqual(before);
     expect(Object.fromEntries(listFiles(out).map((f) => [f, readText(out, f)]))).toEqual(contents);
   });
 
-  it('a release with Windows (CRLF) line endings checks and builds', () => {
+  it('a release with Windows (CRLF) line endings checks and builds', async () => {
     const dir = sampleProject();
     for (const f of [FR, EN]) writeFileSync(join(dir, f), readText(dir, f).replace(/\r?\n/g, '\r\n'));
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
-    const b = cli(['release', 'build'], dir);
+    const b = await cli(['release', 'build'], dir);
     expect(b.status).toBe(0);
     expect(b.stdout).toBe(`public/${SAMPLE_FR_PAGE}\n`);
   });
@@ -285,43 +295,43 @@ describe('exit 1: content errors name the file, the line and the code', () => {
 describe('exit 2: usage and configuration errors', () => {
   it('an unknown option', () => {
     const dir = sampleProject();
-    const r = cli(['release', 'build', '--bogus'], dir);
+    const r = cliBin(['release', 'build', '--bogus'], dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("unknown option '--bogus'");
     expect(existsSync(join(dir, 'public'))).toBe(false);
   });
 
-  it('an unknown command, with a suggestion', () => {
+  it('an unknown command, with a suggestion', async () => {
     const dir = sampleProject();
-    const r = cli(['release', 'chek'], dir);
+    const r = await cli(['release', 'chek'], dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("unknown command 'chek'");
     expect(r.stderr).toMatch(/Did you mean check\?/);
-    const r2 = cli(['frobnicate'], dir);
+    const r2 = await cli(['frobnicate'], dir);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toContain("unknown command 'frobnicate'");
   });
 
-  it('a release folder that does not exist', () => {
+  it('a release folder that does not exist', async () => {
     const dir = sampleProject();
-    const r = cli(['release', 'check', 'releases/nope'], dir);
+    const r = await cli(['release', 'check', 'releases/nope'], dir);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expectLine(r.stderr, 'releases/nope', 'error', 'AIMQ-RELEASE-NOT-FOUND');
-    const b = cli(['release', 'build', 'releases/nope'], dir);
+    const b = await cli(['release', 'build', 'releases/nope'], dir);
     expect(b.status).toBe(2);
     expectLine(b.stderr, 'releases/nope', 'error', 'AIMQ-RELEASE-NOT-FOUND');
     expect(existsSync(join(dir, 'public'))).toBe(false);
   });
 
-  it('no aimq.config.yaml (an empty folder)', () => {
+  it('no aimq.config.yaml (an empty folder)', async () => {
     const dir = tempDir();
     for (const args of [
       ['release', 'check'],
       ['release', 'build'],
       ['release', 'new', 'x', '--date', '2026-12-01', '--place', 'Québec'],
     ]) {
-      const r = cli(args, dir);
+      const r = await cli(args, dir);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^error: no aimq\.config\.yaml in .* \[AIMQ-CONFIG-MISSING\]$/m);
       expect(r.stderr).toContain('aimq init');
@@ -329,35 +339,35 @@ describe('exit 2: usage and configuration errors', () => {
     expect(listFiles(dir)).toEqual([]);
   });
 
-  it('a config with an unknown key: did you mean, with its line', () => {
+  it('a config with an unknown key: did you mean, with its line', async () => {
     const dir = sampleProject();
     editLines(dir, 'aimq.config.yaml', (l) => {
       expect(l[2]).toBe('organization:');
       l[2] = 'organisation:';
     });
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(2);
     const { line, hint } = expectLine(r.stderr, 'aimq.config.yaml:3:1', 'error', 'AIMQ-CONFIG-UNKNOWN');
     expect(line).toContain('"organisation"');
     expect(hint).toBe('did you mean "organization"?');
   });
 
-  it('a config with a YAML syntax error, with its line', () => {
+  it('a config with a YAML syntax error, with its line', async () => {
     const dir = sampleProject();
     editLines(dir, 'aimq.config.yaml', (l) => {
       expect(l[6]).toBe('  shortName: AIMQ');
       l[6] = '  shortName: AIMQ: Québec';
     });
-    const r = cli(['release', 'build'], dir);
+    const r = await cli(['release', 'build'], dir);
     expect(r.status).toBe(2);
     expectLine(r.stderr, 'aimq.config.yaml:7:14', 'error', 'AIMQ-CONFIG-YAML');
     expect(existsSync(join(dir, 'public'))).toBe(false);
   });
 
-  it('an output folder that cannot be written (under a regular file)', () => {
+  it('an output folder that cannot be written (under a regular file)', async () => {
     const dir = sampleProject();
     writeFiles(dir, { somefile: 'not a folder\n' });
-    const r = cli(['release', 'build', '--out', 'somefile/public'], dir);
+    const r = await cli(['release', 'build', '--out', 'somefile/public'], dir);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     const { line } = expectLine(r.stderr, 'somefile/public', 'error', 'AIMQ-OUTPUT-UNWRITABLE');
@@ -365,29 +375,29 @@ describe('exit 2: usage and configuration errors', () => {
     expect(readText(dir, 'somefile')).toBe('not a folder\n');
   });
 
-  it('aimq init in a folder that already has aimq.config.yaml', () => {
+  it('aimq init in a folder that already has aimq.config.yaml', async () => {
     const dir = sampleProject();
     const before = readText(dir, 'aimq.config.yaml');
-    const r = cli(['init'], dir);
+    const r = await cli(['init'], dir);
     expect(r.status).toBe(2);
     expectLine(r.stderr, 'aimq.config.yaml', 'error', 'AIMQ-EXISTS');
     expect(readText(dir, 'aimq.config.yaml')).toBe(before);
     expect(existsSync(join(dir, '.gitignore'))).toBe(false);
   });
 
-  it('aimq init in a folder that has other files, without --force', () => {
+  it('aimq init in a folder that has other files, without --force', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'notes.txt': 'x' });
-    const r = cli(['init'], dir);
+    const r = await cli(['init'], dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/\[AIMQ-EXISTS\]$/m);
     expect(listFiles(dir)).toEqual(['notes.txt']);
   });
 
-  it('--now with garbage, or a date that does not exist', () => {
+  it('--now with garbage, or a date that does not exist', async () => {
     const dir = sampleProject();
     for (const now of ['garbage', '2026-02-30', '2026-12-01T25:00:00-05:00']) {
-      const r = cli(['release', 'build', '--now', now], dir);
+      const r = await cli(['release', 'build', '--now', now], dir);
       expect(r.status, now).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`^error: --now: "${esc(now)}" .*\\[AIMQ-USAGE\\]$`, 'm'));
     }
@@ -405,9 +415,9 @@ describe('report formats', () => {
     return { dir, typoLine: lineOf(dir, FR, '9h30') };
   }
 
-  it('--format json prints a parseable array of complete diagnostics', () => {
+  it('--format json prints a parseable array of complete diagnostics', async () => {
     const { dir, typoLine } = brokenProject();
-    const r = cli(['release', 'check', '--format', 'json'], dir);
+    const r = await cli(['release', 'check', '--format', 'json'], dir);
     expect(r.status).toBe(1);
     const parsed = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(Array.isArray(parsed)).toBe(true);
@@ -441,15 +451,15 @@ describe('report formats', () => {
     );
   });
 
-  it('--format json on a clean project prints an empty array', () => {
-    const r = cli(['release', 'check', '--format', 'json'], sampleProject());
+  it('--format json on a clean project prints an empty array', async () => {
+    const r = await cli(['release', 'check', '--format', 'json'], sampleProject());
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
-  it('--format github prints workflow commands', () => {
+  it('--format github prints workflow commands', async () => {
     const { dir, typoLine } = brokenProject();
-    const r = cli(['release', 'check', '--format', 'github'], dir);
+    const r = await cli(['release', 'check', '--format', 'github'], dir);
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines.length).toBe(2);
@@ -467,35 +477,35 @@ describe('report formats', () => {
     );
   });
 
-  it('--format with an unknown value is a usage error', () => {
-    const r = cli(['release', 'check', '--format', 'xml'], sampleProject());
+  it('--format with an unknown value is a usage error', async () => {
+    const r = await cli(['release', 'check', '--format', 'xml'], sampleProject());
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('xml');
   });
 });
 
 describe('warnings only: exit 0', () => {
-  it('a French time written 9h30: AIMQ-TYPO-TIME at its line and column', () => {
+  it('a French time written 9h30: AIMQ-TYPO-TIME at its line and column', async () => {
     const dir = sampleProject();
     writeFileSync(join(dir, FR), `${readText(dir, FR)}\nLa séance commence à 9h30 au siège.\n`);
     const line = lineOf(dir, FR, '9h30');
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(0);
     const { line: text, hint } = expectLine(r.stdout, `${FR}:${line}:22`, 'warning', 'AIMQ-TYPO-TIME');
     expect(text).toContain('9h30');
     expect(hint).toContain('9 h 30');
     expect(r.stderr).toContain('0 errors, 1 warning');
     // A warning does not stop the build.
-    const b = cli(['release', 'build'], dir);
+    const b = await cli(['release', 'build'], dir);
     expect(b.status).toBe(0);
     expect(b.stdout).toBe(`public/${SAMPLE_FR_PAGE}\n`);
   });
 
-  it('an amount in fr.md and not in en.md: an AIMQ-TRANSLATION-* warning', () => {
+  it('an amount in fr.md and not in en.md: an AIMQ-TRANSLATION-* warning', async () => {
     const dir = sampleProject();
     writeFileSync(join(dir, FR), `${readText(dir, FR)}\nLe budget est de 1 500 $.\n`);
     const line = lineOf(dir, FR, '1 500 $');
-    const r = cli(['release', 'check'], dir);
+    const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
       new RegExp(`^${esc(FR)}:${line}:18 warning: .*1 500 \\$.*\\[AIMQ-TRANSLATION-[A-Z]+\\]$`, 'm'),
@@ -505,43 +515,43 @@ describe('warnings only: exit 0', () => {
 });
 
 describe('init and release new', () => {
-  it('aimq init <dir>, then release build and release check -C <dir>', () => {
+  it('aimq init <dir>, then release build and release check -C <dir>', async () => {
     const cwd = tempDir();
-    const r = cli(['init', 'proj'], cwd);
+    const r = await cli(['init', 'proj'], cwd);
     expect(r.status).toBe(0);
     const proj = join(cwd, 'proj');
     for (const f of ['aimq.config.yaml', '.gitignore']) expect(existsSync(join(proj, f)), f).toBe(true);
     for (const d of ['releases', 'lists', 'templates']) expect(existsSync(join(proj, d)), d).toBe(true);
     expect(r.stdout.split('\n')).toContain(join('proj', 'aimq.config.yaml'));
-    const b = cli(['release', 'build', '-C', 'proj'], cwd);
+    const b = await cli(['release', 'build', '-C', 'proj'], cwd);
     expect(b.status).toBe(0);
     const page = b.stdout.trim();
     expect(page).toMatch(/^public\/fr\/.+\/index\.html$/);
     expect(existsSync(join(proj, page))).toBe(true);
-    const c = cli(['release', 'check', '-C', 'proj'], cwd);
+    const c = await cli(['release', 'check', '-C', 'proj'], cwd);
     expect(c.status).toBe(0);
     expect(c.stdout).not.toMatch(/ error: /);
     expect(c.stderr).toMatch(/1 release checked: 0 errors/);
   });
 
-  it('release new creates both editions, which check and build', () => {
+  it('release new creates both editions, which check and build', async () => {
     const dir = sampleProject();
-    const r = cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir);
+    const r = await cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir);
     expect(r.status).toBe(0);
     const made = 'releases/2026-12-01-my-news';
     expect(r.stdout.trim().split('\n').sort()).toEqual([`${made}/en.md`, `${made}/fr.md`]);
     expect(readText(dir, `${made}/fr.md`)).toMatch(/^date: 2026-12-01$/m);
     expect(readText(dir, `${made}/fr.md`)).toMatch(/^place: Québec$/m);
-    const c = cli(['release', 'check'], dir);
+    const c = await cli(['release', 'check'], dir);
     expect(c.status).toBe(0);
     expect(c.stdout).not.toMatch(/ error: /);
-    const b = cli(['release', 'build', '--now', '2026-12-01T12:00:00-05:00'], dir);
+    const b = await cli(['release', 'build', '--now', '2026-12-01T12:00:00-05:00'], dir);
     expect(b.status).toBe(0);
     expect(b.stdout).toBe('public/fr/2026-12-01-my-news/index.html\n');
     expect(existsSync(join(dir, 'public/fr/2026-12-01-my-news/index.html'))).toBe(true);
   });
 
-  it('release new with an invalid slug or a date that does not exist: exit 2, nothing created', () => {
+  it('release new with an invalid slug or a date that does not exist: exit 2, nothing created', async () => {
     const dir = sampleProject();
     const before = listFiles(join(dir, 'releases'));
     for (const args of [
@@ -550,22 +560,22 @@ describe('init and release new', () => {
       ['my-news', '--date', '2026-02-30'],
       ['my-news', '--date', '01/12/2026'],
     ]) {
-      const r = cli(['release', 'new', ...args], dir);
+      const r = await cli(['release', 'new', ...args], dir);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/\[AIMQ-USAGE\]$/m);
     }
     expect(listFiles(join(dir, 'releases'))).toEqual(before);
   });
 
-  it('a second release new with the same slug and date: exit 2, files untouched', () => {
+  it('a second release new with the same slug and date: exit 2, files untouched', async () => {
     const dir = sampleProject();
-    expect(cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir).status).toBe(
-      0,
-    );
+    expect(
+      (await cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir)).status,
+    ).toBe(0);
     const fr = 'releases/2026-12-01-my-news/fr.md';
     writeFileSync(join(dir, fr), `${readText(dir, fr)}Texte déjà écrit.\n`);
     const edited = readText(dir, fr);
-    const r = cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir);
+    const r = await cli(['release', 'new', 'my-news', '--date', '2026-12-01', '--place', 'Québec'], dir);
     expect(r.status).toBe(2);
     expectLine(r.stderr, 'releases/2026-12-01-my-news', 'error', 'AIMQ-EXISTS');
     expect(readText(dir, fr)).toBe(edited);
@@ -573,10 +583,12 @@ describe('init and release new', () => {
 });
 
 describe('named release folders', () => {
-  it('release build <dir> builds those releases only and prints their French pages', () => {
+  it('release build <dir> builds those releases only and prints their French pages', async () => {
     const dir = sampleProject();
-    expect(cli(['release', 'new', 'autre', '--date', '2026-12-01', '--place', 'Québec'], dir).status).toBe(0);
-    const r = cli(
+    expect(
+      (await cli(['release', 'new', 'autre', '--date', '2026-12-01', '--place', 'Québec'], dir)).status,
+    ).toBe(0);
+    const r = await cli(
       ['release', 'build', 'releases/2026-12-01-autre', '--now', '2026-12-02T12:00:00-05:00'],
       dir,
     );
@@ -588,28 +600,28 @@ describe('named release folders', () => {
 });
 
 describe('-C <dir>', () => {
-  it('works from another working folder, before or after the command', () => {
+  it('works from another working folder, before or after the command', async () => {
     const dir = sampleProject();
     const elsewhere = tempDir();
-    const c = cli(['-C', dir, 'release', 'check'], elsewhere);
+    const c = await cli(['-C', dir, 'release', 'check'], elsewhere);
     expect(c.status).toBe(0);
-    const b = cli(['release', 'build', '-C', dir, '--now', '2026-11-28T12:00:00-05:00'], elsewhere);
+    const b = await cli(['release', 'build', '-C', dir, '--now', '2026-11-28T12:00:00-05:00'], elsewhere);
     expect(b.status).toBe(0);
     expect(b.stdout).toBe(`public/${SAMPLE_FR_PAGE}\n`);
     expect(existsSync(join(dir, 'public', SAMPLE_FR_PAGE))).toBe(true);
     expect(listFiles(elsewhere)).toEqual([]);
   });
 
-  it('finds the project from a subfolder, as git does', () => {
+  it('finds the project from a subfolder, as git does', async () => {
     const dir = sampleProject();
-    const r = cli(['release', 'check'], join(dir, SAMPLE_DIR));
+    const r = await cli(['release', 'check'], join(dir, SAMPLE_DIR));
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('1 release checked');
   });
 
-  it('a release folder named relative to -C', () => {
+  it('a release folder named relative to -C', async () => {
     const dir = sampleProject();
-    const r = cli(['-C', dir, 'release', 'check', SAMPLE_DIR], tempDir());
+    const r = await cli(['-C', dir, 'release', 'check', SAMPLE_DIR], tempDir());
     expect(r.status).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aimq, REPO, sampleProject } from '../helpers/cli.js';
+import { aimqIn } from '../helpers/cli-in.js';
 
 /**
  * The sample release's site, byte for byte. `UPDATE_GOLDEN=1 npx vitest run test/golden`
@@ -25,9 +26,9 @@ const FILES = [
 describe('golden files of the sample release', () => {
   let project: string;
   let out: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleProject();
-    const r = aimq(['release', 'build', '--now', NOW], project);
+    const r = await aimqIn(['release', 'build', '--now', NOW], project);
     expect(r.status, r.stderr).toBe(0);
     out = join(project, 'public');
     if (UPDATE) {
@@ -57,7 +58,8 @@ describe('golden files of the sample release', () => {
     }
   });
 
-  it('the same bytes in another time zone, another locale, and at another --now', () => {
+  // Spawned: a process's time zone and locale are read when it starts.
+  it('the same bytes from the binary in another time zone, another locale, and at another --now', () => {
     const other = sampleProject();
     const r = aimq(['release', 'build', '--now', '2031-06-15T23:30:00+09:00'], other, {
       TZ: 'Pacific/Kiritimati',
