@@ -2,8 +2,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aimq, REPO, sampleProject, type CliResult } from '../helpers/cli.js';
-import { nuCheck } from '../helpers/vnu.js';
+import { type CliResult, REPO, sampleProject } from '../helpers/cli.js';
+import { aimqIn } from '../helpers/cli-in.js';
+import { nuCheck, type VnuMessage } from '../helpers/vnu.js';
 import {
   BASE_URL,
   listFiles,
@@ -27,15 +28,16 @@ const EN_URL = `${BASE_URL}/en/2020-01-13-aimq-updates-its-mission/`;
 const NBSP = '\u00A0';
 const NNBSP = '\u202F';
 
-function cli(args: string[], cwd: string): CliResult {
-  const r = aimq(args, cwd);
+/** The CLI in this process (see aimqIn): these tests are about what a build writes. */
+async function cli(args: string[], cwd: string): Promise<CliResult> {
+  const r = await aimqIn(args, cwd);
   expect(r.stderr).not.toMatch(/^ {4}at /m);
   return r;
 }
 
 /** Builds `dir` into `out` (relative to dir) and expects success. */
-function build(dir: string, extra: string[] = [], out = 'public'): CliResult {
-  const r = cli(['release', 'build', '--out', out, ...extra], dir);
+async function build(dir: string, extra: string[] = [], out = 'public'): Promise<CliResult> {
+  const r = await cli(['release', 'build', '--out', out, ...extra], dir);
   expect(r.status, r.stderr).toBe(0);
   return r;
 }
@@ -113,15 +115,15 @@ describe('the built sample', () => {
   let out: string;
   let fr: string;
   let en: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     const dir = sampleProject();
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     out = join(dir, 'public');
     fr = readText(out, SAMPLE_FR_PAGE);
     en = readText(out, SAMPLE_EN_PAGE);
   });
 
-  it('has the documented output tree, and no other web file', () => {
+  it('has the documented output tree, and no other web file', async () => {
     const documented = [
       'index.html',
       'fr/index.html',
@@ -141,17 +143,25 @@ describe('the built sample', () => {
     expect(web.sort()).toEqual([...documented].sort());
   });
 
-  it('every HTML page passes the Nu Html Checker without errors', () => {
-    const messages = nuCheck(HTML_FILES.map((f) => join(out, f)));
-    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+  /** The pages and the stylesheets, checked in one run of the Nu checker. */
+  let checked: VnuMessage[] | undefined;
+  const nuErrors = () => {
+    checked ??= nuCheck(
+      [...HTML_FILES, 'assets/style.css', 'assets/print.css'].map((f) => join(out, f)),
+      'both',
+    );
+    return checked.filter((m) => m.type === 'error');
+  };
+
+  it('every HTML page passes the Nu Html Checker without errors', async () => {
+    expect(nuErrors().filter((m) => !m.url.endsWith('.css'))).toEqual([]);
   });
 
-  it('the stylesheets pass the Nu CSS checker', () => {
-    const messages = nuCheck([join(out, 'assets/style.css'), join(out, 'assets/print.css')], 'css');
-    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+  it('the stylesheets pass the Nu CSS checker', async () => {
+    expect(nuErrors().filter((m) => m.url.endsWith('.css'))).toEqual([]);
   });
 
-  it('the stylesheets are the packaged ones, and the print one is linked for print', () => {
+  it('the stylesheets are the packaged ones, and the print one is linked for print', async () => {
     for (const css of ['style.css', 'print.css'])
       expect(readText(out, `assets/${css}`)).toBe(readFileSync(join(PACKAGED, 'web/assets', css), 'utf8'));
     const links = tagsOf(fr, 'link').filter((l) => l.rel === 'stylesheet');
@@ -159,14 +169,14 @@ describe('the built sample', () => {
     expect(links).toContainEqual(expect.objectContaining({ href: '../../assets/style.css' }));
   });
 
-  it('pages declare their language: fr-CA and en-CA', () => {
+  it('pages declare their language: fr-CA and en-CA', async () => {
     expect(fr).toMatch(/^<!DOCTYPE html>\n<html lang="fr-CA">/);
     expect(en).toMatch(/^<!DOCTYPE html>\n<html lang="en-CA">/);
     expect(readText(out, 'fr/index.html')).toMatch(/<html lang="fr-CA">/);
     expect(readText(out, 'en/index.html')).toMatch(/<html lang="en-CA">/);
   });
 
-  it('the language toggle links to the paired page, with lang and hreflang', () => {
+  it('the language toggle links to the paired page, with lang and hreflang', async () => {
     for (const [html, path, lang, target] of [
       [fr, SAMPLE_FR_PAGE, 'en-CA', SAMPLE_EN_PAGE],
       [en, SAMPLE_EN_PAGE, 'fr-CA', SAMPLE_FR_PAGE],
@@ -183,7 +193,7 @@ describe('the built sample', () => {
     }
   });
 
-  it('reciprocal hreflang alternates, x-default to French, and the canonical URL', () => {
+  it('reciprocal hreflang alternates, x-default to French, and the canonical URL', async () => {
     const expected = { 'fr-CA': FR_URL, 'en-CA': EN_URL, 'x-default': FR_URL };
     expect(alternatesOf(fr)).toEqual(expected);
     expect(alternatesOf(en)).toEqual(expected);
@@ -199,7 +209,7 @@ describe('the built sample', () => {
     ).toEqual([EN_URL]);
   });
 
-  it('JSON-LD is a NewsArticle with headline, datePublished and inLanguage', () => {
+  it('JSON-LD is a NewsArticle with headline, datePublished and inLanguage', async () => {
     const f = jsonLdOf(fr);
     expect(f['@context']).toBe('https://schema.org');
     expect(f['@type']).toBe('NewsArticle');
@@ -215,7 +225,7 @@ describe('the built sample', () => {
     expect(e.url).toBe(EN_URL);
   });
 
-  it('Open Graph: article, locale and its alternate, published time', () => {
+  it('Open Graph: article, locale and its alternate, published time', async () => {
     const f = metaOf(fr);
     expect(f['og:type']).toEqual(['article']);
     expect(f['og:locale']).toEqual(['fr_CA']);
@@ -230,7 +240,7 @@ describe('the built sample', () => {
     expect(e['article:published_time']).toEqual(['2020-01-13T00:00:00-05:00']);
   });
 
-  it('the release line, headline and the dateline at the start of the first paragraph', () => {
+  it('the release line, headline and the dateline at the start of the first paragraph', async () => {
     expect(fr).toMatch(/>POUR DIFFUSION IMMÉDIATE</);
     expect(en).toMatch(/>FOR IMMEDIATE RELEASE</);
     expect(fr).toMatch(/<h1>L’AIMQ actualise sa mission et ses orientations stratégiques<\/h1>/);
@@ -251,7 +261,7 @@ describe('the built sample', () => {
     ).toBe(true);
   });
 
-  it('the end mark, the contact block and the boilerplate', () => {
+  it('the end mark, the contact block and the boilerplate', async () => {
     for (const html of [fr, en]) {
       expect(html).toMatch(/>-30-</);
       expect(tagsOf(html, 'a').map((a) => a.href)).toContain('mailto:communications@aimq.net');
@@ -267,7 +277,7 @@ describe('the built sample', () => {
     expect(fr.indexOf(`Source${NBSP}:`)).toBeGreaterThan(fr.indexOf('-30-'));
   });
 
-  it('French typography in the French page, curly quotes in the English one', () => {
+  it('French typography in the French page, curly quotes in the English one', async () => {
     const frBody = bodyOf(fr);
     expect(frBody).toContain(`«${NBSP}Pour assurer`);
     expect(frBody).toContain(`actions${NBSP}»`);
@@ -283,7 +293,7 @@ describe('the built sample', () => {
     expect(enBody).toContain('organization’s position');
   });
 
-  it('the Atom feeds parse, with one entry each at the page’s absolute URL', () => {
+  it('the Atom feeds parse, with one entry each at the page’s absolute URL', async () => {
     for (const [lang, url, title] of [
       ['fr', FR_URL, 'L’AIMQ actualise sa mission et ses orientations stratégiques'],
       ['en', EN_URL, 'AIMQ updates its mission and strategic directions'],
@@ -303,7 +313,7 @@ describe('the built sample', () => {
     }
   });
 
-  it('the sitemap parses, with fr-CA, en-CA and x-default alternates for each release URL', () => {
+  it('the sitemap parses, with fr-CA, en-CA and x-default alternates for each release URL', async () => {
     const { urlset } = sitemapOf(readText(out, 'sitemap.xml'));
     expect(urlset['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     expect(urlset['@_xmlns:xhtml']).toBe('http://www.w3.org/1999/xhtml');
@@ -319,7 +329,7 @@ describe('the built sample', () => {
     }
   });
 
-  it('the indexes list the release, newest first, in their language', () => {
+  it('the indexes list the release, newest first, in their language', async () => {
     const frIndex = readText(out, 'fr/index.html');
     const enIndex = readText(out, 'en/index.html');
     expect(tagsOf(frIndex, 'a').map((a) => a.href)).toContain('../fr/2020-01-13-mission-aimq/');
@@ -330,7 +340,7 @@ describe('the built sample', () => {
     expect(tagsOf(chooser, 'a').map((a) => a.href)).toEqual(expect.arrayContaining(['fr/', 'en/']));
   });
 
-  it('words that templates join keep their spaces (titles, footer)', () => {
+  it('words that templates join keep their spaces (titles, footer)', async () => {
     const chooserTitle = /<title>([^<]*)<\/title>/.exec(readText(out, 'index.html'))![1];
     expect(chooserTitle).toBe('Communiqués de presse / News releases — AIMQ');
     const footer = (html: string) => textOf(/<footer[\s\S]*?<\/footer>/.exec(html)![0]).trim();
@@ -396,10 +406,10 @@ const EMBARGO_EN_PAGE = `en/${EMBARGO_EN_SLUG}/index.html`;
 const EMBARGO_ASSET = `assets/${EMBARGO_ID}/photo-conseil.png`;
 
 describe('embargo', () => {
-  it('before the embargo lifts, the release appears nowhere', () => {
+  it('before the embargo lifts, the release appears nowhere', async () => {
     const dir = embargoProject();
-    expect(cli(['release', 'check'], dir).status).toBe(0);
-    const r = build(dir, ['--now', '2026-12-01T09:59:00-05:00']);
+    expect((await cli(['release', 'check'], dir)).status).toBe(0);
+    const r = await build(dir, ['--now', '2026-12-01T09:59:00-05:00']);
     const out = join(dir, 'public');
     expect(mentions(out)).toEqual([]);
     expect(existsSync(join(out, SAMPLE_FR_PAGE))).toBe(true);
@@ -407,9 +417,9 @@ describe('embargo', () => {
     expect(feedOf(readText(out, 'fr/feed.xml')).feed.entry).toHaveLength(1);
   });
 
-  it('once it lifts, the release is everywhere', () => {
+  it('once it lifts, the release is everywhere', async () => {
     const dir = embargoProject();
-    build(dir, ['--now', '2026-12-01T10:00:00-05:00']);
+    await build(dir, ['--now', '2026-12-01T10:00:00-05:00']);
     const out = join(dir, 'public');
     for (const f of [EMBARGO_FR_PAGE, EMBARGO_EN_PAGE]) expect(existsSync(join(out, f)), f).toBe(true);
     expect(readFileSync(join(out, EMBARGO_ASSET))).toEqual(TINY_PNG);
@@ -432,9 +442,9 @@ describe('embargo', () => {
     expect(locs).toContain(`${BASE_URL}/en/${EMBARGO_EN_SLUG}/`);
   });
 
-  it('once it lifts, every published time of the page and the feed agrees', () => {
+  it('once it lifts, every published time of the page and the feed agrees', async () => {
     const dir = embargoProject();
-    build(dir, ['--now', '2026-12-02T10:00:00-05:00']);
+    await build(dir, ['--now', '2026-12-02T10:00:00-05:00']);
     const out = join(dir, 'public');
     const frPage = readText(out, EMBARGO_FR_PAGE);
     const published = jsonLdOf(frPage).datePublished;
@@ -446,9 +456,9 @@ describe('embargo', () => {
     expect(entry?.published).toBe(published);
   });
 
-  it('--include-embargoed builds a marked, noindex preview that stays out of feeds and sitemap', () => {
+  it('--include-embargoed builds a marked, noindex preview that stays out of feeds and sitemap', async () => {
     const dir = embargoProject();
-    build(dir, ['--now', '2026-11-28T12:00:00-05:00', '--include-embargoed']);
+    await build(dir, ['--now', '2026-11-28T12:00:00-05:00', '--include-embargoed']);
     const out = join(dir, 'public');
     const frPage = readText(out, EMBARGO_FR_PAGE);
     const enPage = readText(out, EMBARGO_EN_PAGE);
@@ -468,12 +478,12 @@ describe('embargo', () => {
     expect(feedOf(readText(out, 'en/feed.xml')).feed.entry!.map((e) => e.id)).toEqual([EN_URL]);
   });
 
-  it('a later build where the embargo applies again removes the release’s files', () => {
+  it('a later build where the embargo applies again removes the release’s files', async () => {
     const dir = embargoProject();
-    build(dir, ['--now', '2026-12-02T09:00:00-05:00']);
+    await build(dir, ['--now', '2026-12-02T09:00:00-05:00']);
     const out = join(dir, 'public');
     expect(mentions(out).length).toBeGreaterThan(0);
-    const r = build(dir, ['--now', '2026-12-01T09:00:00-05:00']);
+    const r = await build(dir, ['--now', '2026-12-01T09:00:00-05:00']);
     expect(mentions(out)).toEqual([]);
     expect(existsSync(join(out, `fr/${EMBARGO_ID}`))).toBe(false);
     expect(existsSync(join(out, `assets/${EMBARGO_ID}`))).toBe(false);
@@ -481,12 +491,12 @@ describe('embargo', () => {
     expect(r.stderr).toMatch(/\b\d+ removed\b/);
   });
 
-  it('a preview build followed by a public build in the same folder drops the preview', () => {
+  it('a preview build followed by a public build in the same folder drops the preview', async () => {
     const dir = embargoProject();
-    build(dir, ['--now', '2026-11-28T12:00:00-05:00', '--include-embargoed']);
+    await build(dir, ['--now', '2026-11-28T12:00:00-05:00', '--include-embargoed']);
     const out = join(dir, 'public');
     expect(existsSync(join(out, EMBARGO_FR_PAGE))).toBe(true);
-    build(dir, ['--now', '2026-11-28T12:00:00-05:00']);
+    await build(dir, ['--now', '2026-11-28T12:00:00-05:00']);
     expect(mentions(out)).toEqual([]);
   });
 });
@@ -494,7 +504,7 @@ describe('embargo', () => {
 // ---------------------------------------------------------------------------------------
 
 describe('safety', () => {
-  it('raw HTML, scripts and javascript: URLs never reach a page; the title is escaped', () => {
+  it('raw HTML, scripts and javascript: URLs never reach a page; the title is escaped', async () => {
     const dir = sampleProject();
     const id = '2026-11-01-securite';
     writeFiles(dir, {
@@ -534,7 +544,7 @@ describe('safety', () => {
         '',
       ].join('\n'),
     });
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     const pages = [`fr/${id}/index.html`, `en/${id}/index.html`];
     for (const f of [...pages, 'fr/index.html', 'en/index.html', 'fr/feed.xml', 'en/feed.xml']) {
@@ -557,7 +567,7 @@ describe('safety', () => {
     expect(nuCheck(pages.map((p) => join(out, p))).filter((m) => m.type === 'error')).toEqual([]);
   });
 
-  it('a French-only release is listed in the English newsroom with a note, and the index stays valid', () => {
+  it('a French-only release is listed in the English newsroom with a note, and the index stays valid', async () => {
     const dir = sampleProject();
     const id = '2026-11-02-francais-seulement';
     writeFiles(dir, {
@@ -565,7 +575,7 @@ describe('safety', () => {
         .replace("title: L'AIMQ actualise", "title: Seulement en français, l'AIMQ actualise")
         .replace('date: 2020-01-13', 'date: 2026-11-02'),
     });
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     const enIndex = readText(out, 'en/index.html');
     const link = tagsOf(enIndex, 'a').find((a) => a.href === `../fr/${id}/`);
@@ -628,19 +638,19 @@ const changed = (before: Record<string, number>, after: Record<string, number>) 
     .sort();
 
 describe('incremental builds', () => {
-  it('a second build with no change writes nothing', () => {
+  it('a second build with no change writes nothing', async () => {
     const dir = twoReleases();
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     const before = mtimes(out);
-    const r = build(dir, ['--now', NOW]);
+    const r = await build(dir, ['--now', NOW]);
     expect(r.stderr).toMatch(/\b0 file\(s\) written\b/);
     expect(mtimes(out)).toEqual(before);
   });
 
-  it('editing one release rewrites its pages only, and at most the lists', () => {
+  it('editing one release rewrites its pages only, and at most the lists', async () => {
     const dir = twoReleases();
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     const before = mtimes(out);
     const sampleBefore = readText(out, SAMPLE_FR_PAGE);
@@ -649,7 +659,7 @@ describe('incremental builds', () => {
       join(dir, frFile),
       readText(dir, frFile).replace('Le dernier paragraphe.', 'Le tout dernier paragraphe, modifié.'),
     );
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const after = mtimes(out);
     const allowed = [
       SECOND_FR,
@@ -672,21 +682,21 @@ describe('incremental builds', () => {
     expect(readText(out, SAMPLE_FR_PAGE)).toBe(sampleBefore);
   });
 
-  it('a release that is gone has its files removed', () => {
+  it('a release that is gone has its files removed', async () => {
     const dir = twoReleases();
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     expect(existsSync(join(out, SECOND_FR))).toBe(true);
     rmSync(join(dir, 'releases', SECOND_ID), { recursive: true });
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     expect(existsSync(join(out, `fr/${SECOND_ID}`))).toBe(false);
     expect(existsSync(join(out, `en/${SECOND_ID}`))).toBe(false);
     for (const f of listFiles(out)) expect(readText(out, f), f).not.toContain(SECOND_ID);
   });
 
-  it('a project template override rebuilds every page with it', () => {
+  it('a project template override rebuilds every page with it', async () => {
     const dir = twoReleases();
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     const packaged = readFileSync(join(PACKAGED, 'web/release.liquid'), 'utf8');
     expect(packaged).toContain('{% block main %}');
@@ -696,16 +706,16 @@ describe('incremental builds', () => {
         '{% block main %}\n<!-- aimq-test-override-marker -->',
       ),
     });
-    const r = build(dir, ['--now', NOW]);
+    const r = await build(dir, ['--now', NOW]);
     for (const f of [SAMPLE_FR_PAGE, SAMPLE_EN_PAGE, SECOND_FR, SECOND_EN])
       expect(readText(out, f), f).toContain('<!-- aimq-test-override-marker -->');
     expect(r.stderr).toMatch(/\b4 file\(s\) written\b/);
     expect(readText(out, 'fr/index.html')).not.toContain('aimq-test-override-marker');
   });
 
-  it('an e-mail template override rebuilds the e-mail copies, and only them', () => {
+  it('an e-mail template override rebuilds the e-mail copies, and only them', async () => {
     const dir = twoReleases();
-    build(dir, ['--now', NOW]);
+    await build(dir, ['--now', NOW]);
     const out = join(dir, 'public');
     const packaged = readFileSync(join(PACKAGED, 'email/footer.mjml'), 'utf8');
     writeFiles(dir, {
@@ -714,7 +724,7 @@ describe('incremental builds', () => {
         'aimq-email-override-marker {% for f in footers %}',
       ),
     });
-    const r = build(dir, ['--now', NOW]);
+    const r = await build(dir, ['--now', NOW]);
     expect(r.status).toBe(0);
     for (const edition of ['fr', 'en', 'bilingual'])
       expect(readText(out, `email/2020-01-13-mission-aimq/${edition}.html`), edition).toContain(
@@ -725,13 +735,13 @@ describe('incremental builds', () => {
     expect(r.stderr).toMatch(/\b6 file\(s\) written\b/);
   });
 
-  it('an undefined variable in a template override: exit 2 naming the file and line', () => {
+  it('an undefined variable in a template override: exit 2 naming the file and line', async () => {
     const dir = twoReleases();
     const packaged = readFileSync(join(PACKAGED, 'web/release.liquid'), 'utf8');
     const text = packaged.replace('{% block main %}', '{% block main %}\n<p>{{ nope }}</p>');
     const line = text.split('\n').findIndex((l) => l.includes('{{ nope }}')) + 1;
     writeFiles(dir, { 'templates/web/release.liquid': text });
-    const r = cli(['release', 'build', '--now', NOW], dir);
+    const r = await cli(['release', 'build', '--now', NOW], dir);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
