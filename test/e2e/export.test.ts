@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import mjml2html from 'mjml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aimq, REPO, sampleProject, type CliResult } from '../helpers/cli.js';
+import { aimq, type CliResult, REPO, sampleProject } from '../helpers/cli.js';
+import { aimqIn } from '../helpers/cli-in.js';
 import { mimeShape, mimeTree, verifyDkim, visibleText } from '../helpers/email.js';
 import {
   BASE_URL,
@@ -55,12 +56,21 @@ const NNBSP = '\u202F';
 const CONFIG = 'aimq.config.yaml';
 const POSTAL = /postalAddress: "([^"]+)"/.exec(readFileSync(join(REPO, CONFIG), 'utf8'))![1]!;
 
-/** Runs the CLI; a stack trace is never acceptable, whatever the outcome. */
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = aimq(args, cwd, env);
+/** What must hold for every run: a stack trace is never acceptable, whatever the outcome. */
+function checked(r: CliResult, args: string[]): CliResult {
   expect(r.stderr, `stack trace on stderr of aimq ${args.join(' ')}`).not.toMatch(/^ {4}at /m);
   expect(r.stderr).not.toMatch(/internal error/);
   return r;
+}
+
+/** The CLI in this process (see aimqIn): these tests are about what an export writes. */
+async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return checked(await aimqIn(args, cwd, env), args);
+}
+
+/** The real bin/aimq.js: a message written to the process's standard output, and one test per exit code. */
+function cliBin(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
+  return checked(aimq(args, cwd, env), args);
 }
 
 function exportArgs(
@@ -84,15 +94,15 @@ function exportArgs(
 
 let outCounter = 0;
 /** Exports into a fresh file with --out and returns its bytes (exit 0 expected). */
-function exportFile(
+async function exportFile(
   project: string,
   format: FormatName,
   edition: string | undefined,
   extra: string[] = [],
   env: NodeJS.ProcessEnv = {},
-): Buffer {
+): Promise<Buffer> {
   const rel = `exports/${++outCounter}.${format}`;
-  const r = cli(exportArgs(format, edition, ['--out', rel, ...extra]), project, env);
+  const r = await cli(exportArgs(format, edition, ['--out', rel, ...extra]), project, env);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toBe(`${rel}\n`);
   return readFileSync(join(project, rel));
@@ -154,18 +164,18 @@ function sampleWithImage(): string {
 
 describe('release export: every format × edition', () => {
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleProject();
   });
 
   describe.each(FORMATS)('--format %s', (format) => {
     it.each(EDITIONS)(
       '--edition %s: exits 0 and writes to stdout; --out dir/ writes <dir>/<release>.<edition>.<format> and prints its path',
-      (edition) => {
-        const r = cli(exportArgs(format, edition), project);
+      async (edition) => {
+        const r = await cli(exportArgs(format, edition), project);
         expect(r.status, r.stderr).toBe(0);
         expect(r.stdout.length).toBeGreaterThan(500);
-        const o = cli(exportArgs(format, edition, ['--out', 'out/']), project);
+        const o = await cli(exportArgs(format, edition, ['--out', 'out/']), project);
         expect(o.status, o.stderr).toBe(0);
         const rel = `out/${SAMPLE_ID}.${edition}.${format}`;
         expect(o.stdout).toBe(`${rel}\n`);
@@ -176,22 +186,33 @@ describe('release export: every format × edition', () => {
     );
   });
 
-  it('without --edition, a release in two languages exports the bilingual edition', () => {
-    const r = cli(exportArgs('txt', undefined), project);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toBe(cli(exportArgs('txt', 'bilingual'), project).stdout);
+  it('the binary writes the same bytes to its standard output as the in-process CLI, for a message', async () => {
+    const inProcess = await aimqIn(exportArgs('eml', 'bilingual'), project);
+    const spawned = cliBin(exportArgs('eml', 'bilingual'), project);
+    expect(spawned.status, spawned.stderr).toBe(0);
+    expect(spawned.stdout).toBe(inProcess.stdout);
+    expect(spawned.stderr).toBe(inProcess.stderr);
   });
 
-  it('--format json has the edition, subject, preheader, languages, and the same html and text as the other formats', () => {
+  it('without --edition, a release in two languages exports the bilingual edition', async () => {
+    const r = await cli(exportArgs('txt', undefined), project);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe((await cli(exportArgs('txt', 'bilingual'), project)).stdout);
+  });
+
+  it('--format json has the edition, subject, preheader, languages, and the same html and text as the other formats', async () => {
     for (const edition of EDITIONS) {
-      const j = JSON.parse(cli(exportArgs('json', edition), project).stdout) as Record<string, unknown>;
+      const j = JSON.parse((await cli(exportArgs('json', edition), project)).stdout) as Record<
+        string,
+        unknown
+      >;
       expect(j.edition).toBe(edition);
       expect(j.subject).toBe(SUBJECTS[edition]);
       expect(j.languages).toEqual(PART_LANGS[edition]);
       expect(typeof j.preheader).toBe('string');
       expect((j.preheader as string).length).toBeGreaterThan(20);
-      expect(j.html).toBe(cli(exportArgs('html', edition), project).stdout);
-      expect(j.text).toBe(cli(exportArgs('txt', edition), project).stdout);
+      expect(j.html).toBe((await cli(exportArgs('html', edition), project)).stdout);
+      expect(j.text).toBe((await cli(exportArgs('txt', edition), project)).stdout);
     }
   });
 });
@@ -211,20 +232,20 @@ describe('the message (.eml) of each edition', () => {
   beforeAll(async () => {
     const project = sampleProject();
     for (const edition of EDITIONS) {
-      const raw = exportFile(project, 'eml', edition);
-      const again = exportFile(project, 'eml', edition);
+      const raw = await exportFile(project, 'eml', edition);
+      const again = await exportFile(project, 'eml', edition);
       exported.set(edition, {
         raw,
         again,
         mail: await simpleParser(raw),
         headers: headersOf(raw),
-        html: exportFile(project, 'html', edition).toString('utf8'),
-        txt: exportFile(project, 'txt', edition).toString('utf8'),
+        html: (await exportFile(project, 'html', edition)).toString('utf8'),
+        txt: (await exportFile(project, 'txt', edition)).toString('utf8'),
       });
     }
   });
 
-  it.each(EDITIONS)('%s: Subject, From, Reply-To and Date', (edition) => {
+  it.each(EDITIONS)('%s: Subject, From, Reply-To and Date', async (edition) => {
     const { mail, headers } = get(edition);
     expect(mail.subject).toBe(SUBJECTS[edition]);
     expect(headers.get('from')).toEqual(['AIMQ <communications@aimq.net>']);
@@ -239,7 +260,7 @@ describe('the message (.eml) of each edition', () => {
 
   it.each(EDITIONS)(
     '%s: a Message-ID, the same on every run; the whole message byte for byte the same',
-    (edition) => {
+    async (edition) => {
       const { raw, again, mail } = get(edition);
       expect(mail.messageId).toMatch(/^<[^<>@\s]+@aimq\.net>$/);
       expect(headersOf(again).get('message-id')).toEqual([mail.messageId]);
@@ -247,14 +268,14 @@ describe('the message (.eml) of each edition', () => {
     },
   );
 
-  it('each edition has its own Message-ID', () => {
+  it('each edition has its own Message-ID', async () => {
     const ids = EDITIONS.map((e) => get(e).mail.messageId);
     expect(new Set(ids).size).toBe(EDITIONS.length);
   });
 
   it.each(EDITIONS)(
     '%s: Content-Language, List-Unsubscribe (mailto), no List-Unsubscribe-Post without unsubscribe.url, X-Unsent: 1',
-    (edition) => {
+    async (edition) => {
       const { headers } = get(edition);
       expect(headers.get('content-language')).toEqual([CONTENT_LANGUAGE[edition]]);
       const unsubscribe = headers.get('list-unsubscribe');
@@ -267,22 +288,28 @@ describe('the message (.eml) of each edition', () => {
     },
   );
 
-  it.each(EDITIONS)('%s: multipart/alternative with a text/plain part, then a text/html part', (edition) => {
-    const tree = mimeTree(get(edition).raw);
-    expect(mimeShape(tree)).toBe('multipart/alternative(text/plain, text/html)');
-    for (const part of tree.children)
-      expect(part.headers.find((h) => h.name === 'content-type')?.value).toMatch(/charset=utf-8/i);
-  });
+  it.each(EDITIONS)(
+    '%s: multipart/alternative with a text/plain part, then a text/html part',
+    async (edition) => {
+      const tree = mimeTree(get(edition).raw);
+      expect(mimeShape(tree)).toBe('multipart/alternative(text/plain, text/html)');
+      for (const part of tree.children)
+        expect(part.headers.find((h) => h.name === 'content-type')?.value).toMatch(/charset=utf-8/i);
+    },
+  );
 
-  it.each(EDITIONS)('%s: every line of the message ends with CRLF (RFC 5322 2.3: no bare LF)', (edition) => {
-    const text = get(edition).raw.toString('latin1');
-    const bare = text.split('\r\n').findIndex((l) => l.includes('\n'));
-    expect(bare, `a bare LF in line ${bare + 1} of the ${edition} message`).toBe(-1);
-  });
+  it.each(EDITIONS)(
+    '%s: every line of the message ends with CRLF (RFC 5322 2.3: no bare LF)',
+    async (edition) => {
+      const text = get(edition).raw.toString('latin1');
+      const bare = text.split('\r\n').findIndex((l) => l.includes('\n'));
+      expect(bare, `a bare LF in line ${bare + 1} of the ${edition} message`).toBe(-1);
+    },
+  );
 
   it.each(EDITIONS)(
     '%s: the text part is the txt export: dateline, -30-, Source with a no-break space',
-    (edition) => {
+    async (edition) => {
       const { mail, txt } = get(edition);
       expect(mail.text).toBe(txt);
       if (edition !== 'en') {
@@ -304,7 +331,7 @@ describe('the message (.eml) of each edition', () => {
 
   it.each(EDITIONS)(
     '%s: the html part is the html export; its language is declared; each part has its own lang',
-    (edition) => {
+    async (edition) => {
       const { mail, html } = get(edition);
       expect(mail.html).toBe(html);
       expect(html).toMatch(new RegExp(`<html lang="${HTML_LANG[edition]}"`));
@@ -327,7 +354,7 @@ describe('the message (.eml) of each edition', () => {
     },
   );
 
-  it('bilingual: the French part comes before the English part, and a link at the top leads to #en', () => {
+  it('bilingual: the French part comes before the English part, and a link at the top leads to #en', async () => {
     const { html, txt } = get('bilingual');
     const fr = html.indexOf(`>${FR_TITLE}</h1>`);
     const en = html.indexOf(`>${EN_TITLE}</h1>`);
@@ -352,7 +379,7 @@ describe('the message (.eml) of each edition', () => {
 
   it.each(EDITIONS)(
     '%s: the footer has the postal address, the unsubscribe link and the "view in browser" link',
-    (edition) => {
+    async (edition) => {
       const { html, txt } = get(edition);
       const hrefs = tagsOf(html, 'a').map((a) => a.href ?? '');
       const count = PART_LANGS[edition].length;
@@ -375,7 +402,7 @@ describe('the message (.eml) of each edition', () => {
 
   it.each(EDITIONS)(
     '%s: no U+202F in the HTML (e-mail uses U+00A0), a no-break space before ":" in French, under 102 KB',
-    (edition) => {
+    async (edition) => {
       const { html } = get(edition);
       expect(html).not.toContain(NNBSP);
       expect(Buffer.byteLength(html)).toBeLessThan(GMAIL_CLIP_BYTES);
@@ -394,7 +421,7 @@ describe('the message (.eml) of each edition', () => {
 
   it.each(EDITIONS)(
     '%s: the HTML makes the reader’s mail program fetch nothing from third parties (no web fonts)',
-    (edition) => {
+    async (edition) => {
       const { html } = get(edition);
       // Opening the message must not tell Google (or anyone but the sender's site) who read it.
       const remote = [
@@ -409,7 +436,7 @@ describe('the message (.eml) of each edition', () => {
 
 describe('List-Unsubscribe with an https endpoint (email.unsubscribe.url)', () => {
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleProject();
     addToUnsubscribe(project, `    url: ${UNSUBSCRIBE_URL}`);
   });
@@ -417,7 +444,7 @@ describe('List-Unsubscribe with an https endpoint (email.unsubscribe.url)', () =
   it.each(EDITIONS)(
     '%s: List-Unsubscribe has the mailto and the URL, List-Unsubscribe-Post is One-Click, the footer links to the URL',
     async (edition) => {
-      const raw = exportFile(project, 'eml', edition);
+      const raw = await exportFile(project, 'eml', edition);
       const headers = headersOf(raw);
       const value = headers.get('list-unsubscribe')?.[0] ?? '';
       expect(value).toContain('<mailto:communications@aimq.net');
@@ -432,15 +459,15 @@ describe('List-Unsubscribe with an https endpoint (email.unsubscribe.url)', () =
 
 describe('the MJML export', () => {
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleWithImage();
   });
 
   it.each(EDITIONS)(
     '%s: valid for mjml in strict mode, and it renders to what the HTML export shows',
     async (edition) => {
-      const source = exportFile(project, 'mjml', edition).toString('utf8');
-      const html = exportFile(project, 'html', edition).toString('utf8');
+      const source = (await exportFile(project, 'mjml', edition)).toString('utf8');
+      const html = (await exportFile(project, 'html', edition)).toString('utf8');
       expect(source).toMatch(/^<mjml[\s>]/);
       expect(source).not.toMatch(/\{[{%]/);
       const result = await mjml2html(source, { validationLevel: 'strict' });
@@ -458,14 +485,14 @@ describe('the MJML export', () => {
 
 describe('images: linked to the site, or attached with --embed-images', () => {
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleWithImage();
   });
 
   it.each(['fr', 'bilingual'] as const)(
     '%s with --embed-images: a cid: image and an inline attachment with that Content-ID and the PNG bytes',
     async (edition) => {
-      const raw = exportFile(project, 'eml', edition, ['--embed-images']);
+      const raw = await exportFile(project, 'eml', edition, ['--embed-images']);
       // keepCidLinks: mailparser would otherwise turn cid: references into data: URIs.
       const mail = await simpleParser(raw, { keepCidLinks: true });
       const srcs = tagsOf(String(mail.html), 'img').map((i) => i.src ?? '');
@@ -487,7 +514,7 @@ describe('images: linked to the site, or attached with --embed-images', () => {
   );
 
   it('with --embed-images, the plain-text part still gives the image’s web address, not a cid: that means nothing there', async () => {
-    const mail = await simpleParser(exportFile(project, 'eml', 'fr', ['--embed-images']));
+    const mail = await simpleParser(await exportFile(project, 'eml', 'fr', ['--embed-images']));
     expect(mail.text).not.toContain('cid:');
     expect(mail.text).toContain(ASSET_URL);
   });
@@ -495,7 +522,7 @@ describe('images: linked to the site, or attached with --embed-images', () => {
   it.each(['fr', 'bilingual'] as const)(
     '%s without --embed-images: the img src is the image on the site, and nothing is attached',
     async (edition) => {
-      const raw = exportFile(project, 'eml', edition);
+      const raw = await exportFile(project, 'eml', edition);
       const mail = await simpleParser(raw);
       const srcs = tagsOf(String(mail.html), 'img').map((i) => i.src);
       expect(srcs).toEqual(PART_LANGS[edition].map(() => ASSET_URL));
@@ -505,14 +532,14 @@ describe('images: linked to the site, or attached with --embed-images', () => {
     },
   );
 
-  it('--embed-images only changes messages: the html export still links to the site', () => {
-    const html = exportFile(project, 'html', 'fr', ['--embed-images']).toString('utf8');
+  it('--embed-images only changes messages: the html export still links to the site', async () => {
+    const html = (await exportFile(project, 'html', 'fr', ['--embed-images'])).toString('utf8');
     expect(tagsOf(html, 'img').map((i) => i.src)).toEqual([ASSET_URL]);
     expect(html).not.toContain('cid:');
   });
 
-  it('the alternative text of each language is on its image', () => {
-    const html = exportFile(project, 'html', 'bilingual').toString('utf8');
+  it('the alternative text of each language is on its image', async () => {
+    const html = (await exportFile(project, 'html', 'bilingual')).toString('utf8');
     expect(tagsOf(html, 'img').map((i) => i.alt)).toEqual([
       'Le conseil d’administration réuni',
       'The board of directors in session',
@@ -522,7 +549,7 @@ describe('images: linked to the site, or attached with --embed-images', () => {
 
 describe('embargo in the subject', () => {
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleProject();
     replaceIn(
       project,
@@ -533,22 +560,22 @@ describe('embargo in the subject', () => {
   });
 
   it('fr: "SOUS EMBARGO jusqu’au 1er décembre …, 10 h …" then the title', async () => {
-    const mail = await simpleParser(exportFile(project, 'eml', 'fr'));
+    const mail = await simpleParser(await exportFile(project, 'eml', 'fr'));
     expect(mail.subject).toMatch(/^SOUS EMBARGO jusqu’au 1er[ \u00A0]décembre/);
     expect(mail.subject).toMatch(/10[ \u00A0]h\b/);
     expect(mail.subject).toContain(FR_TITLE);
   });
 
   it('en: "EMBARGOED until 10:00 …" then the title', async () => {
-    const mail = await simpleParser(exportFile(project, 'eml', 'en'));
+    const mail = await simpleParser(await exportFile(project, 'eml', 'en'));
     expect(mail.subject).toMatch(/^EMBARGOED until 10:00/);
     expect(mail.subject).toContain('December');
     expect(mail.subject).toContain(EN_TITLE);
   });
 
-  it('the release line in capitals keeps the symbols lowercase: 1er and 10 h (an SI symbol never takes a capital)', () => {
-    const txt = exportFile(project, 'txt', 'fr').toString('utf8');
-    const html = exportFile(project, 'html', 'fr').toString('utf8');
+  it('the release line in capitals keeps the symbols lowercase: 1er and 10 h (an SI symbol never takes a capital)', async () => {
+    const txt = (await exportFile(project, 'txt', 'fr')).toString('utf8');
+    const html = (await exportFile(project, 'html', 'fr')).toString('utf8');
     for (const text of [txt, visibleText(html)]) {
       const line = /SOUS EMBARGO JUSQU’AU[^\n]*?\(HNE\)/.exec(text)?.[0];
       expect(line, 'the embargo release line').toBeDefined();
@@ -558,7 +585,7 @@ describe('embargo in the subject', () => {
   });
 
   it('bilingual: the French embargo line, then both titles', async () => {
-    const mail = await simpleParser(exportFile(project, 'eml', 'bilingual'));
+    const mail = await simpleParser(await exportFile(project, 'eml', 'bilingual'));
     expect(mail.subject).toMatch(/^SOUS EMBARGO jusqu’au 1er/);
     expect(mail.subject).toContain(`${FR_TITLE} / ${EN_TITLE}`);
   });
@@ -580,7 +607,7 @@ describe('DKIM', () => {
     }
   };
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleProject();
     addToUnsubscribe(
       project,
@@ -588,8 +615,8 @@ describe('DKIM', () => {
     );
   });
 
-  it('signs with the key from AIMQ_DKIM_PRIVATE_KEY: d=aimq.net, s=test, rsa-sha256, h= covers From, Subject and List-Unsubscribe(-Post); the signature verifies', () => {
-    const r = cli(exportArgs('eml', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: privateKey });
+  it('signs with the key from AIMQ_DKIM_PRIVATE_KEY: d=aimq.net, s=test, rsa-sha256, h= covers From, Subject and List-Unsubscribe(-Post); the signature verifies', async () => {
+    const r = await cli(exportArgs('eml', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: privateKey });
     expect(r.status, r.stderr).toBe(0);
     expectNoKey(r);
     const raw = Buffer.from(r.stdout, 'utf8');
@@ -619,15 +646,15 @@ describe('DKIM', () => {
     expect(verifyDkim(tampered, publicKey).signatureValid).toBe(false);
   });
 
-  it('the signature is deterministic too: two runs give the same bytes', () => {
-    const a = exportFile(project, 'eml', 'bilingual', [], { AIMQ_DKIM_PRIVATE_KEY: privateKey });
-    const b = exportFile(project, 'eml', 'bilingual', [], { AIMQ_DKIM_PRIVATE_KEY: privateKey });
+  it('the signature is deterministic too: two runs give the same bytes', async () => {
+    const a = await exportFile(project, 'eml', 'bilingual', [], { AIMQ_DKIM_PRIVATE_KEY: privateKey });
+    const b = await exportFile(project, 'eml', 'bilingual', [], { AIMQ_DKIM_PRIVATE_KEY: privateKey });
     expect(a.equals(b)).toBe(true);
     expect(verifyDkim(a, publicKey).signatureValid).toBe(true);
   });
 
-  it('without AIMQ_DKIM_PRIVATE_KEY: exit 2, the message names the variable, nothing on stdout', () => {
-    const r = cli(exportArgs('eml', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: '' });
+  it('without AIMQ_DKIM_PRIVATE_KEY: exit 2, the message names the variable, nothing on stdout', async () => {
+    const r = await cli(exportArgs('eml', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: '' });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('AIMQ_DKIM_PRIVATE_KEY');
@@ -636,28 +663,28 @@ describe('DKIM', () => {
     expectNoKey(r);
   });
 
-  it('a key that is not a usable private key: exit 2, never an unsigned message, and the key is not echoed', () => {
+  it('a key that is not a usable private key: exit 2, never an unsigned message, and the key is not echoed', async () => {
     // Looks like a PEM, but its body is cut short.
     const broken = `${privateKey.split('\n').slice(0, 8).join('\n')}\n-----END PRIVATE KEY-----\n`;
-    const r = cli(exportArgs('eml', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: broken });
+    const r = await cli(exportArgs('eml', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: broken });
     expect(r.stdout, 'an unsigned message was written').not.toMatch(/^Content-Language:/m);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('[AIMQ-DKIM-KEY]');
     expectNoKey(r);
   });
 
-  it('other formats do not need the key', () => {
-    const r = cli(exportArgs('html', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: '' });
+  it('other formats do not need the key', async () => {
+    const r = await cli(exportArgs('html', 'fr'), project, { AIMQ_DKIM_PRIVATE_KEY: '' });
     expect(r.status, r.stderr).toBe(0);
   });
 
-  it('privateKeyFile pointing to a missing file: exit 2, even with the variable set; the key is never printed', () => {
+  it('privateKeyFile pointing to a missing file: exit 2, even with the variable set; the key is never printed', async () => {
     const other = sampleProject();
     addToUnsubscribe(
       other,
       `  dkim: { domainName: aimq.net, keySelector: test, privateKeyFile: ${join(other, 'no-such-key.pem')} }`,
     );
-    const r = cli(exportArgs('eml', 'fr'), other, { AIMQ_DKIM_PRIVATE_KEY: privateKey });
+    const r = await cli(exportArgs('eml', 'fr'), other, { AIMQ_DKIM_PRIVATE_KEY: privateKey });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('[AIMQ-DKIM-KEY]');
@@ -665,7 +692,7 @@ describe('DKIM', () => {
     expectNoKey(r);
   });
 
-  it('privateKeyFile holding the key: signed and verified', () => {
+  it('privateKeyFile holding the key: signed and verified', async () => {
     const other = sampleProject();
     const keyFile = join(other, 'dkim.pem');
     writeFileSync(keyFile, privateKey, { mode: 0o600 });
@@ -673,7 +700,7 @@ describe('DKIM', () => {
       other,
       `  dkim: { domainName: aimq.net, keySelector: test, privateKeyFile: ${keyFile} }`,
     );
-    const r = cli(exportArgs('eml', 'en'), other, { AIMQ_DKIM_PRIVATE_KEY: '' });
+    const r = await cli(exportArgs('eml', 'en'), other, { AIMQ_DKIM_PRIVATE_KEY: '' });
     expect(r.status, r.stderr).toBe(0);
     expectNoKey(r);
     expect(verifyDkim(Buffer.from(r.stdout, 'utf8'), publicKey).signatureValid).toBe(true);
@@ -684,44 +711,44 @@ describe('exit codes', () => {
   it('no email: section: --format eml exits 2 (AIMQ-EMAIL-CONFIG), --format html still works', () => {
     const project = sampleProject();
     removeEmailSection(project);
-    const eml = cli(exportArgs('eml', 'fr'), project);
+    const eml = cliBin(exportArgs('eml', 'fr'), project);
     expect(eml.status).toBe(2);
     expect(eml.stdout).toBe('');
     expect(eml.stderr).toContain('[AIMQ-EMAIL-CONFIG]');
     expect(eml.stderr).toContain(CONFIG);
-    const html = cli(exportArgs('html', 'fr'), project);
+    const html = cliBin(exportArgs('html', 'fr'), project);
     expect(html.status, html.stderr).toBe(0);
     expect(html.stdout).toContain(FR_TITLE);
     // Without an unsubscribe mechanism the footer has no unsubscribe link, but still the way to the web copy.
     expect(tagsOf(html.stdout, 'a').map((a) => a.href)).toContain(viewInBrowser('fr'));
   });
 
-  it('--edition en on a release with only fr.md: exit 2 (AIMQ-EDITION), and bilingual too; without --edition it is French', () => {
+  it('--edition en on a release with only fr.md: exit 2 (AIMQ-EDITION), and bilingual too; without --edition it is French', async () => {
     const project = sampleProject();
     rmSync(join(project, SAMPLE_EN));
     for (const edition of ['en', 'bilingual', 'de']) {
-      const r = cli(exportArgs('html', edition), project);
+      const r = await cli(exportArgs('html', edition), project);
       expect(r.status, edition).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('[AIMQ-EDITION]');
     }
-    const r = cli(exportArgs('txt', undefined), project);
+    const r = await cli(exportArgs('txt', undefined), project);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('POUR DIFFUSION IMMÉDIATE');
     expect(r.stdout).not.toContain('FOR IMMEDIATE RELEASE');
   });
 
-  it('an unknown --format (pdf): exit 2', () => {
+  it('an unknown --format (pdf): exit 2', async () => {
     const project = sampleProject();
-    const r = cli(exportArgs('pdf' as FormatName, 'fr'), project);
+    const r = await cli(exportArgs('pdf' as FormatName, 'fr'), project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('pdf');
   });
 
-  it('--now that is not a date: exit 2', () => {
+  it('--now that is not a date: exit 2', async () => {
     const project = sampleProject();
-    const r = cli(['release', 'export', SAMPLE_DIR, '--format', 'eml', '--now', 'tomorrow'], project);
+    const r = await cli(['release', 'export', SAMPLE_DIR, '--format', 'eml', '--now', 'tomorrow'], project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('[AIMQ-USAGE]');
@@ -732,7 +759,7 @@ describe('exit codes', () => {
     replaceIn(project, SAMPLE_FR, 'date: 2020-01-13', 'date: 2020-02-30');
     const line = lineOf(project, SAMPLE_FR, 'date: 2020-02-30');
     for (const format of ['eml', 'html'] as const) {
-      const r = cli(exportArgs(format, 'fr', ['--out', 'out/']), project);
+      const r = cliBin(exportArgs(format, 'fr', ['--out', 'out/']), project);
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(new RegExp(`^${SAMPLE_FR}:${line}:\\d+ error: .*\\[AIMQ-DATE\\]$`, 'm'));
@@ -740,9 +767,9 @@ describe('exit codes', () => {
     expect(existsSync(join(project, 'out'))).toBe(false);
   });
 
-  it('a release folder that does not exist: exit 2', () => {
+  it('a release folder that does not exist: exit 2', async () => {
     const project = sampleProject();
-    const r = cli(exportArgs('eml', 'fr', [], 'releases/2020-01-13-nope'), project);
+    const r = await cli(exportArgs('eml', 'fr', [], 'releases/2020-01-13-nope'), project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('releases/2020-01-13-nope');
@@ -751,26 +778,26 @@ describe('exit codes', () => {
 });
 
 describe('header injection and raw HTML', () => {
-  it('a title with CR LF and a Bcc: exit 1 naming fr.md and the title’s line; nothing is written', () => {
+  it('a title with CR LF and a Bcc: exit 1 naming fr.md and the title’s line; nothing is written', async () => {
     const project = sampleProject();
     replaceIn(project, SAMPLE_FR, /^title: .*$/m, 'title: "Titre\\r\\nBcc: victim@example.org"');
     const line = lineOf(project, SAMPLE_FR, 'title:');
     for (const format of ['eml', 'txt', 'html', 'json'] as const) {
-      const r = cli(exportArgs(format, 'fr', ['--out', 'out/']), project);
+      const r = await cli(exportArgs(format, 'fr', ['--out', 'out/']), project);
       expect(r.status, format).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(new RegExp(`^${SAMPLE_FR}:${line}:\\d+ error: .*title.*$`, 'm'));
-      const toStdout = cli(exportArgs(format, 'fr'), project);
+      const toStdout = await cli(exportArgs(format, 'fr'), project);
       expect(toStdout.status).toBe(1);
       expect(toStdout.stdout).toBe('');
     }
     expect(existsSync(join(project, 'out'))).toBe(false);
   });
 
-  it('an English title with a line break: exit 1 naming en.md', () => {
+  it('an English title with a line break: exit 1 naming en.md', async () => {
     const project = sampleProject();
     replaceIn(project, SAMPLE_EN, /^title: .*$/m, 'title: "Title\\nBcc: victim@example.org"');
-    const r = cli(exportArgs('eml', 'bilingual'), project);
+    const r = await cli(exportArgs('eml', 'bilingual'), project);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
@@ -778,7 +805,7 @@ describe('header injection and raw HTML', () => {
     );
   });
 
-  it('a contact name with a line break (it becomes Reply-To): exit 1 naming fr.md and the line', () => {
+  it('a contact name with a line break (it becomes Reply-To): exit 1 naming fr.md and the line', async () => {
     const project = sampleProject();
     replaceIn(
       project,
@@ -786,7 +813,7 @@ describe('header injection and raw HTML', () => {
       '  - name: Danielle Boucher',
       '  - name: "Danielle\\nBcc: victim@example.org"',
     );
-    const r = cli(exportArgs('eml', 'fr'), project);
+    const r = await cli(exportArgs('eml', 'fr'), project);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
@@ -794,7 +821,7 @@ describe('header injection and raw HTML', () => {
     );
   });
 
-  it('email.subjectPrefix with a line break: exit 2 naming aimq.config.yaml and the line', () => {
+  it('email.subjectPrefix with a line break: exit 2 naming aimq.config.yaml and the line', async () => {
     const project = sampleProject();
     replaceIn(
       project,
@@ -803,7 +830,7 @@ describe('header injection and raw HTML', () => {
       '  from: "AIMQ <communications@aimq.net>"\n  subjectPrefix: "[AIMQ]\\nBcc: x@example.org"\n',
     );
     const line = lineOf(project, CONFIG, 'subjectPrefix');
-    const r = cli(exportArgs('eml', 'fr'), project);
+    const r = await cli(exportArgs('eml', 'fr'), project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(new RegExp(`^${CONFIG}:${line}:\\d+ error: .*subjectPrefix.*$`, 'm'));
@@ -817,25 +844,25 @@ describe('header injection and raw HTML', () => {
       '  from: "AIMQ <communications@aimq.net>"\n',
       '  from: "AIMQ <communications@aimq.net>"\n  subjectPrefix: "[AIMQ]"\n',
     );
-    const mail = await simpleParser(exportFile(project, 'eml', 'fr'));
+    const mail = await simpleParser(await exportFile(project, 'eml', 'fr'));
     expect(mail.subject).toBe(`[AIMQ] ${FR_TITLE}`);
   });
 
-  it('email.from with CR LF: exit 2 naming aimq.config.yaml and the line', () => {
+  it('email.from with CR LF: exit 2 naming aimq.config.yaml and the line', async () => {
     const project = sampleProject();
     replaceIn(project, CONFIG, '  from: "AIMQ <communications@aimq.net>"', '  from: "AIMQ\\r\\n <a@b.ca>"');
     const line = lineOf(project, CONFIG, '  from:');
-    const r = cli(exportArgs('eml', 'fr'), project);
+    const r = await cli(exportArgs('eml', 'fr'), project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(new RegExp(`^${CONFIG}:${line}:\\d+ error: .*from.*$`, 'm'));
   });
 
-  it('email.unsubscribe.url with CR LF (it goes into List-Unsubscribe): exit 2 naming aimq.config.yaml', () => {
+  it('email.unsubscribe.url with CR LF (it goes into List-Unsubscribe): exit 2 naming aimq.config.yaml', async () => {
     const project = sampleProject();
     addToUnsubscribe(project, '    url: "https://www.aimq.net/desabonnement\\r\\nBcc: victim@example.org"');
     const line = lineOf(project, CONFIG, '    url:');
-    const r = cli(exportArgs('eml', 'fr'), project);
+    const r = await cli(exportArgs('eml', 'fr'), project);
     // Whatever the outcome, no header may come out of that value.
     expect(headersOf(Buffer.from(r.stdout, 'utf8')).has('bcc')).toBe(false);
     expect(r.status).toBe(2);
@@ -851,9 +878,9 @@ describe('header injection and raw HTML', () => {
     const outputs: Record<string, string> = {};
     for (const format of ['html', 'txt', 'json', 'mjml'] as const)
       for (const edition of ['fr', 'bilingual'])
-        outputs[`${edition}.${format}`] = exportFile(project, format, edition).toString('utf8');
+        outputs[`${edition}.${format}`] = (await exportFile(project, format, edition)).toString('utf8');
     for (const edition of ['fr', 'bilingual']) {
-      const raw = exportFile(project, 'eml', edition);
+      const raw = await exportFile(project, 'eml', edition);
       const mail = await simpleParser(raw);
       outputs[`${edition}.eml`] = raw.toString('utf8');
       outputs[`${edition}.eml html`] = String(mail.html);
@@ -874,7 +901,7 @@ describe('header injection and raw HTML', () => {
 describe('e-mail template overrides', () => {
   const packagedPart = readFileSync(join(REPO, 'templates/email/part.mjml'), 'utf8');
 
-  it('an unknown attribute (<mj-text foo="bar">) in templates/email/part.mjml: exit 2 naming the file and the element’s line', () => {
+  it('an unknown attribute (<mj-text foo="bar">) in templates/email/part.mjml: exit 2 naming the file and the element’s line', async () => {
     const project = sampleProject();
     const override = packagedPart.replace(
       '<mj-text css-class="aimq-text">',
@@ -883,7 +910,7 @@ describe('e-mail template overrides', () => {
     expect(override).not.toBe(packagedPart);
     writeFiles(project, { 'templates/email/part.mjml': override });
     const line = lineOf(project, 'templates/email/part.mjml', 'foo="bar"');
-    const r = cli(exportArgs('html', 'fr'), project);
+    const r = await cli(exportArgs('html', 'fr'), project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
@@ -891,14 +918,14 @@ describe('e-mail template overrides', () => {
     );
   });
 
-  it('an unknown element (<mj-bogus/>): exit 2 naming the file and its line', () => {
+  it('an unknown element (<mj-bogus/>): exit 2 naming the file and its line', async () => {
     const project = sampleProject();
     const override = packagedPart.replace('  <mj-column>\n', '  <mj-column>\n    <mj-bogus/>\n');
     expect(override).not.toBe(packagedPart);
     writeFiles(project, { 'templates/email/part.mjml': override });
     const line = lineOf(project, 'templates/email/part.mjml', '<mj-bogus/>');
     for (const format of ['html', 'eml', 'mjml'] as const) {
-      const r = cli(exportArgs(format, 'fr'), project);
+      const r = await cli(exportArgs(format, 'fr'), project);
       expect(r.status, format).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(
@@ -910,7 +937,7 @@ describe('e-mail template overrides', () => {
     }
   });
 
-  it('a valid override is used', () => {
+  it('a valid override is used', async () => {
     const project = sampleProject();
     writeFiles(project, {
       'templates/email/part.mjml': packagedPart.replace(
@@ -918,7 +945,7 @@ describe('e-mail template overrides', () => {
         '<p style="margin:24px 0;text-align:center;">-30- (gabarit maison)</p>',
       ),
     });
-    const html = cli(exportArgs('html', 'fr'), project);
+    const html = await cli(exportArgs('html', 'fr'), project);
     expect(html.status, html.stderr).toBe(0);
     expect(html.stdout).toContain('-30- (gabarit maison)');
   });
@@ -927,34 +954,34 @@ describe('e-mail template overrides', () => {
 describe('release build: the "view in browser" copies', () => {
   const RECIPIENT = 'jeanne.journaliste@lapresse.example';
   let project: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     project = sampleProject();
     writeFiles(project, {
       'lists/medias.csv': `nom,courriel,média\nJeanne Journaliste,${RECIPIENT},La Presse\n`,
     });
-    const r = cli(['release', 'build', '--now', NOW], project);
+    const r = await cli(['release', 'build', '--now', NOW], project);
     expect(r.status, r.stderr).toBe(0);
   });
 
-  it('writes public/email/<release>/{fr,en,bilingual}.{html,txt}', () => {
+  it('writes public/email/<release>/{fr,en,bilingual}.{html,txt}', async () => {
     const files = listFiles(join(project, 'public')).filter((f) => f.startsWith('email/'));
     expect(files).toEqual(
       EDITIONS.flatMap((e) => [`email/${SAMPLE_ID}/${e}.html`, `email/${SAMPLE_ID}/${e}.txt`]).sort(),
     );
   });
 
-  it('the copies are what release export gives', () => {
+  it('the copies are what release export gives', async () => {
     for (const edition of EDITIONS) {
       expect(readText(project, `public/email/${SAMPLE_ID}/${edition}.html`)).toBe(
-        cli(exportArgs('html', edition), project).stdout,
+        (await cli(exportArgs('html', edition), project)).stdout,
       );
       expect(readText(project, `public/email/${SAMPLE_ID}/${edition}.txt`)).toBe(
-        cli(exportArgs('txt', edition), project).stdout,
+        (await cli(exportArgs('txt', edition), project)).stdout,
       );
     }
   });
 
-  it('no file under public/ holds anything from lists/', () => {
+  it('no file under public/ holds anything from lists/', async () => {
     const files = listFiles(join(project, 'public'));
     expect(files.filter((f) => /lists|medias/.test(f))).toEqual([]);
     for (const f of files) {
@@ -964,7 +991,7 @@ describe('release build: the "view in browser" copies', () => {
     }
   });
 
-  it('an embargoed release has no e-mail copy in public/', () => {
+  it('an embargoed release has no e-mail copy in public/', async () => {
     const other = sampleProject();
     replaceIn(
       other,
@@ -972,14 +999,14 @@ describe('release build: the "view in browser" copies', () => {
       'date: 2020-01-13\n',
       'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n',
     );
-    const r = cli(['release', 'build', '--now', NOW], other);
+    const r = await cli(['release', 'build', '--now', NOW], other);
     expect(r.status, r.stderr).toBe(0);
     expect(listFiles(join(other, 'public')).filter((f) => f.startsWith('email/'))).toEqual([]);
   });
 
-  it('a release put back under embargo loses its e-mail copies at the next build, even when public/ was deleted in between', () => {
+  it('a release put back under embargo loses its e-mail copies at the next build, even when public/ was deleted in between', async () => {
     const other = sampleProject();
-    expect(cli(['release', 'build', '--now', NOW], other).status).toBe(0);
+    expect((await cli(['release', 'build', '--now', NOW], other)).status).toBe(0);
     expect(existsSync(join(other, `public/email/${SAMPLE_ID}/fr.html`))).toBe(true);
     replaceIn(
       other,
@@ -987,11 +1014,11 @@ describe('release build: the "view in browser" copies', () => {
       'date: 2020-01-13\n',
       'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n',
     );
-    expect(cli(['release', 'build', '--now', NOW], other).status).toBe(0);
+    expect((await cli(['release', 'build', '--now', NOW], other)).status).toBe(0);
     expect(listFiles(join(other, 'public')).filter((f) => f.startsWith('email/'))).toEqual([]);
     // Lift the embargo, build, delete the output, embargo again: the build must not trip over files that are gone.
     replaceIn(other, SAMPLE_FR, 'embargo: 2026-12-01T10:00:00-05:00\n', '');
-    expect(cli(['release', 'build', '--now', NOW], other).status).toBe(0);
+    expect((await cli(['release', 'build', '--now', NOW], other)).status).toBe(0);
     rmSync(join(other, 'public'), { recursive: true, force: true });
     replaceIn(
       other,
@@ -999,7 +1026,7 @@ describe('release build: the "view in browser" copies', () => {
       'date: 2020-01-13\n',
       'date: 2020-01-13\nembargo: 2026-12-01T10:00:00-05:00\n',
     );
-    const r = cli(['release', 'build', '--now', NOW], other);
+    const r = await cli(['release', 'build', '--now', NOW], other);
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(other, 'public/email'))).toBe(false);
   });
@@ -1014,20 +1041,20 @@ describe('release check: e-mail warnings', () => {
     code: string;
     message: string;
   }
-  const check = (project: string, extra: string[] = []): { status: number; diags: Diag[] } => {
-    const r = cli(['release', 'check', '--format', 'json', ...extra], project);
+  const check = async (project: string, extra: string[] = []): Promise<{ status: number; diags: Diag[] }> => {
+    const r = await cli(['release', 'check', '--format', 'json', ...extra], project);
     return { status: r.status, diags: JSON.parse(r.stdout) as Diag[] };
   };
 
-  it('the sample has no e-mail warning', () => {
-    const { status, diags } = check(sampleProject());
+  it('the sample has no e-mail warning', async () => {
+    const { status, diags } = await check(sampleProject());
     expect(status).toBe(0);
     expect(diags.filter((d) => d.code.startsWith('AIMQ-EMAIL') || d.code === 'AIMQ-LINK-INSECURE')).toEqual(
       [],
     );
   });
 
-  it('an http:// link in a body: AIMQ-LINK-INSECURE at its line, exit 0', () => {
+  it('an http:// link in a body: AIMQ-LINK-INSECURE at its line, exit 0', async () => {
     const project = sampleProject();
     writeFileSync(
       join(project, SAMPLE_FR),
@@ -1037,7 +1064,7 @@ describe('release check: e-mail warnings', () => {
       join(project, SAMPLE_EN),
       `${readText(project, SAMPLE_EN)}\nSee [the site](http://www.aimq.net/mission).\n`,
     );
-    const { status, diags } = check(project);
+    const { status, diags } = await check(project);
     expect(status).toBe(0);
     const insecure = diags.filter((d) => d.code === 'AIMQ-LINK-INSECURE');
     expect(insecure).toContainEqual(
@@ -1057,7 +1084,7 @@ describe('release check: e-mail warnings', () => {
     expect(diags.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
-  it('a release whose e-mail is over 102 KB: AIMQ-EMAIL-SIZE, exit 0', () => {
+  it('a release whose e-mail is over 102 KB: AIMQ-EMAIL-SIZE, exit 0', async () => {
     const project = sampleProject();
     const sentence =
       'Le conseil a étudié les orientations de la mission, la gestion des actifs et le développement durable des villes et des municipalités du Québec, sans oublier la formation continue de ses membres.';
@@ -1067,22 +1094,22 @@ describe('release check: e-mail warnings', () => {
     writeFiles(project, {
       [file]: `---\ntitle: Le rapport annuel de l'AIMQ\ndate: 2026-12-02\nplace: Montréal\ncontacts:\n  - name: Danielle Boucher\n    email: communications@aimq.net\n---\n${body}\n`,
     });
-    const { status, diags } = check(project);
+    const { status, diags } = await check(project);
     expect(status).toBe(0);
     expect(diags.filter((d) => d.code === 'AIMQ-EMAIL-SIZE')).toEqual([
       expect.objectContaining({ file, severity: 'warning' }),
     ]);
     expect(diags.filter((d) => d.severity === 'error')).toEqual([]);
     // And the export of that release is, indeed, over the limit.
-    const html = cli(exportArgs('html', 'fr', [], 'releases/2026-12-02-rapport'), project);
+    const html = await cli(exportArgs('html', 'fr', [], 'releases/2026-12-02-rapport'), project);
     expect(html.status, html.stderr).toBe(0);
     expect(Buffer.byteLength(html.stdout)).toBeGreaterThan(GMAIL_CLIP_BYTES);
   });
 
-  it('no email: section in the config: AIMQ-EMAIL-LAW on aimq.config.yaml, exit 0', () => {
+  it('no email: section in the config: AIMQ-EMAIL-LAW on aimq.config.yaml, exit 0', async () => {
     const project = sampleProject();
     removeEmailSection(project);
-    const { status, diags } = check(project);
+    const { status, diags } = await check(project);
     expect(status).toBe(0);
     expect(diags.filter((d) => d.code === 'AIMQ-EMAIL-LAW')).toEqual([
       expect.objectContaining({ file: CONFIG, severity: 'warning' }),
