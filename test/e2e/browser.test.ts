@@ -4,7 +4,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/preview/browser.js';
 import { LAUNCH_ARGS } from '../../src/preview/screenshots.js';
-import { aimq, sampleProject } from '../helpers/cli.js';
+import { sampleProject } from '../helpers/cli.js';
+import { aimqIn } from '../helpers/cli-in.js';
 import { SAMPLE_EN_PAGE, SAMPLE_FR_PAGE, SAMPLE_ID } from '../helpers/project.js';
 import { serveFolder, type StaticServer } from '../helpers/static-server.js';
 
@@ -25,7 +26,7 @@ let server: StaticServer;
 
 beforeAll(async () => {
   const dir = sampleProject();
-  const r = aimq(['release', 'build', '--now', NOW], dir);
+  const r = await aimqIn(['release', 'build', '--now', NOW], dir);
   expect(r.status, r.stderr).toBe(0);
   server = await serveFolder(`${dir}/public`);
   const found = findBrowser(process.env);

@@ -1,7 +1,8 @@
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aimq, sampleProject, type CliResult } from '../helpers/cli.js';
+import { type CliResult, sampleProject } from '../helpers/cli.js';
+import { aimqIn } from '../helpers/cli-in.js';
 import { decodePng, nonBackgroundShare } from '../helpers/png.js';
 import { SAMPLE_EN_PAGE, SAMPLE_FR_PAGE, SAMPLE_ID, tagsOf, TINY_PNG } from '../helpers/project.js';
 import { nuCheck } from '../helpers/vnu.js';
@@ -35,27 +36,27 @@ function target(href: string): string | undefined {
 let withBrowser: string;
 let built: CliResult;
 
-beforeAll(() => {
+beforeAll(async () => {
   withBrowser = sampleProject();
-  built = aimq(BUILD, withBrowser);
+  built = await aimqIn(BUILD, withBrowser);
 });
 
 describe('release build --preview, with Chromium', () => {
-  it('exits 0 and prints the gallery path', () => {
+  it('exits 0 and prints the gallery path', async () => {
     expect(built.status, built.stderr).toBe(0);
     expect(built.stdout.split('\n')).toContain('public/_preview/index.html');
     expect(built.stderr).not.toMatch(/No screenshots/);
     expect(built.stderr).not.toMatch(/^ {4}at /m);
   });
 
-  it('writes a gallery the Nu Html Checker accepts, in French with English parts marked', () => {
+  it('writes a gallery the Nu Html Checker accepts, in French with English parts marked', async () => {
     const html = readFileSync(join(withBrowser, GALLERY), 'utf8');
     expect(html).toMatch(/<html lang="fr-CA">/);
     expect(html).toMatch(/lang="en-CA"/);
     expect(nuCheck([join(withBrowser, GALLERY)]).filter((m) => m.type === 'error')).toEqual([]);
   });
 
-  it('links, with relative hrefs to files that exist, to both pages and every e-mail edition in HTML and text', () => {
+  it('links, with relative hrefs to files that exist, to both pages and every e-mail edition in HTML and text', async () => {
     const html = readFileSync(join(withBrowser, GALLERY), 'utf8');
     const targets = tagsOf(html, 'a').map((a) => target(a.href ?? ''));
     for (const t of targets)
@@ -71,7 +72,7 @@ describe('release build --preview, with Chromium', () => {
     for (const e of expected) expect(targets).toContain(e);
   });
 
-  it('takes a screenshot of every e-mail edition at 600 and 375 px and every page at 1280 and 375 px', () => {
+  it('takes a screenshot of every e-mail edition at 600 and 375 px and every page at 1280 and 375 px', async () => {
     const folder = join(withBrowser, 'public/_preview/screenshots', SAMPLE_ID);
     expect(readdirSync(folder).sort()).toEqual(SHOTS.map((s) => s.name).sort());
     const imgs = tagsOf(readFileSync(join(withBrowser, GALLERY), 'utf8'), 'img');
@@ -88,7 +89,7 @@ describe('release build --preview, with Chromium', () => {
     }
   });
 
-  it('the PNG helper tells a blank image from a drawn one', () => {
+  it('the PNG helper tells a blank image from a drawn one', async () => {
     const tiny = decodePng(TINY_PNG);
     expect([tiny.width, tiny.height, tiny.channels]).toEqual([1, 1, 2]);
     expect(nonBackgroundShare(tiny)).toBe(0);
@@ -99,14 +100,14 @@ describe('release build --preview, with Chromium', () => {
 describe('release build --preview, without a browser', () => {
   let dir: string;
   let r: CliResult;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = sampleProject();
     // Screenshots of an earlier build must not stay behind in a gallery without images.
     cpSync(join(withBrowser, 'public'), join(dir, 'public'), { recursive: true });
-    r = aimq(BUILD, dir, { AIMQ_CHROME: '/nonexistent' });
+    r = await aimqIn(BUILD, dir, { AIMQ_CHROME: '/nonexistent' });
   });
 
-  it('exits 0, explains on stderr, and writes the gallery without images', () => {
+  it('exits 0, explains on stderr, and writes the gallery without images', async () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/No screenshots: .*AIMQ_CHROME.*\/nonexistent/);
     expect(r.stdout.split('\n')).toContain('public/_preview/index.html');
@@ -117,15 +118,15 @@ describe('release build --preview, without a browser', () => {
     expect(existsSync(join(dir, 'public/_preview/screenshots'))).toBe(false);
   });
 
-  it('with --require-screenshots exits 2 with AIMQ-BROWSER', () => {
-    const fail = aimq([...BUILD, '--require-screenshots'], dir, { AIMQ_CHROME: '/nonexistent' });
+  it('with --require-screenshots exits 2 with AIMQ-BROWSER', async () => {
+    const fail = await aimqIn([...BUILD, '--require-screenshots'], dir, { AIMQ_CHROME: '/nonexistent' });
     expect(fail.status, fail.stderr).toBe(2);
     expect(fail.stderr).toContain('AIMQ-BROWSER');
     expect(fail.stderr).not.toMatch(/^ {4}at /m);
   });
 
-  it('reports a browser that fails to start, with the launch error', () => {
-    const broken = aimq(BUILD, dir, { AIMQ_CHROME: '/bin/false' });
+  it('reports a browser that fails to start, with the launch error', async () => {
+    const broken = await aimqIn(BUILD, dir, { AIMQ_CHROME: '/bin/false' });
     expect(broken.status, broken.stderr).toBe(0);
     expect(broken.stderr).toMatch(/No screenshots: \/bin\/false failed to start: \S/);
     expect(readFileSync(join(dir, GALLERY), 'utf8')).not.toMatch(/<img\b/i);
