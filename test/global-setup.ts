@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.inputs.sha256');
+const BUILD_INFO = join(DIST, '.tsbuildinfo');
 /** What the build reads: the sources, aimq's own templates (compiled into dist/email-layouts), the build settings. */
 const INPUTS = ['src', 'templates', 'scripts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 /** What a complete build leaves, the last written last. */
@@ -59,8 +60,18 @@ export default function setup(): void {
   const sum = digest(files);
   if (!upToDate(files, sum)) {
     const started = Date.now();
-    // What `npm run build` runs, without npm's own start-up.
-    step('tsc', [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+    // What `npm run build` runs, without npm's own start-up. Incremental: after a small
+    // change tsc compiles and checks the files it affects only (half the time). It trusts
+    // the outputs its record lists, so a dist/ missing one of them starts afresh.
+    if (!OUTPUTS.every((o) => existsSync(join(ROOT, o)))) rmSync(BUILD_INFO, { force: true });
+    step('tsc', [
+      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      'tsconfig.json',
+      '--incremental',
+      '--tsBuildInfoFile',
+      BUILD_INFO,
+    ]);
     step('scripts/bundle.js', ['scripts/bundle.js']);
     console.log(`test setup: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
