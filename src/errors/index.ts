@@ -61,6 +61,8 @@ export const CODES = {
   'AIMQ-FOLDER-NAME': 'The release folder name is not <yyyy-mm-dd>-<slug>.',
   'AIMQ-SLUG': 'A translated slug is not a valid URL segment or is used twice.',
   'AIMQ-EMPTY-BODY': 'An edition has no body text.',
+  'AIMQ-SVG-ACTIVE':
+    'An SVG image of a release holds script or other active content (event attributes, javascript: or external links, foreignObject).',
   'AIMQ-LIST-HEADER': 'A recipient list has no header line, or its header has no email column.',
   'AIMQ-LIST-CSV':
     'A recipient list is not valid CSV: a quoted field is never closed, or a line is over 65,536 characters.',

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { checkSvgAssets } from '../assets/svg.js';
 import type { Code, Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
@@ -226,6 +227,7 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     }
     editions.push(editionOf(t, typeof d.slug === 'string' ? d.slug : id, translatedContacts, tImage));
   }
+  diagnostics.push(...checkSvgAssets(dirAbs, dir));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, bodies: bodiesOf(sources) };
 
   const release: Release = {
