@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../errors/index.js';
@@ -53,7 +53,8 @@ function decodeReferences(value: string): string {
 /** Why a link target is refused, or undefined when it stays inside the file or is a raster image. */
 function hrefProblem(raw: string): string | undefined {
   // Browsers drop spaces and control characters before and inside a scheme.
-  const value = decodeReferences(raw).replace(/[\u0000-\u0020]+/g, '');
+  let value = '';
+  for (const c of decodeReferences(raw)) if (c.charCodeAt(0) > 0x20) value += c;
   if (value === '' || value.startsWith('#')) return undefined;
   if (SAFE_DATA_IMAGE.test(value)) return undefined;
   if (/^javascript:/i.test(value)) return 'a javascript: link';
@@ -204,7 +205,7 @@ export function svgProblems(bytes: Uint8Array): SvgProblem[] {
 export function checkSvgAssets(dirAbs: string, dir: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const walk = (abs: string, rel: string) => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch {
