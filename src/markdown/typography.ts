@@ -366,6 +366,14 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+$)/g, NBSP);
 }
 
+/**
+ * A phone number shown on its own (a contact's), in any language: its spaces are no-break
+ * spaces, so that `514 555-0100` never wraps. Pure.
+ */
+export function phoneText(phone: string): string {
+  return phone.replace(/[ \t]+/g, NBSP);
+}
+
 // ---------------------------------------------------------------------------------------
 // English
 // ---------------------------------------------------------------------------------------
