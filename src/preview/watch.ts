@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { watch } from 'chokidar';
 
 export interface ProjectWatcher {
@@ -64,6 +64,15 @@ export function watchProject(
   const watcher = watch(root, { ignored, ignoreInitial: true, persistent: true, atomic: true });
   for (const event of ['add', 'addDir', 'change', 'unlink', 'unlinkDir'] as const)
     watcher.on(event, (path: string) => changed(path));
+  // chokidar drops a second `change` of a file within 50 ms of the first (two quick saves,
+  // a save then a formatter): the raw events of its watchers still say something moved.
+  watcher.on('raw', (_event, name, details) => {
+    const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+    if (!watched || !name) return;
+    // A file's own watcher names the file; a folder's names the entry that changed in it.
+    const path = basename(watched) === name ? watched : join(watched, name);
+    if (!ignored(path)) changed(path);
+  });
   // A folder that vanishes mid-scan or cannot be read: the next change is seen once it is back.
   watcher.on('error', () => {});
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
