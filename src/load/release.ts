@@ -79,6 +79,8 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     );
   }
 
+  // Assets are checked whatever the editions hold: every problem in one pass.
+  diagnostics.push(...checkSvgAssets(dirAbs, dir));
   const sources: EditionSource[] = [];
   for (const name of readdirSync(dirAbs).sort()) {
     if (!name.endsWith('.md')) continue;
@@ -227,7 +229,6 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     }
     editions.push(editionOf(t, typeof d.slug === 'string' ? d.slug : id, translatedContacts, tImage));
   }
-  diagnostics.push(...checkSvgAssets(dirAbs, dir));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, bodies: bodiesOf(sources) };
 
   const release: Release = {

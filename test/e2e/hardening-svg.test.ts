@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aimq, sampleProject } from '../helpers/cli.js';
@@ -27,6 +27,17 @@ describe('SVG assets with active content (#11.9)', () => {
     expect(build.status).toBe(1);
     expect(build.stdout + build.stderr).toContain(`releases/${ID}/logo.svg:3:3`);
     expect(existsSync(join(dir, 'public', 'assets', ID, 'logo.svg'))).toBe(false);
+  });
+
+  it('is reported with the other problems of the release, a broken front matter included', () => {
+    const dir = sampleProject();
+    writeFileSync(join(dir, 'releases', ID, 'logo.svg'), '<svg onload="alert(1)"/>');
+    const fr = join(dir, 'releases', ID, 'fr.md');
+    writeFileSync(fr, readFileSync(fr, 'utf8').replace('\nplace: Montréal\n', '\nplace: Montréal: centre\n'));
+    const check = aimq(['release', 'check'], dir);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain('[AIMQ-YAML]');
+    expect(check.stdout).toContain(`releases/${ID}/logo.svg:1:6 error: the SVG image has an event attribute`);
   });
 
   it('publishes a plain SVG as it is', () => {
