@@ -278,11 +278,21 @@ function applyFrenchRules(text: string, profile: 'oqlf' | 'compact'): string {
   return out;
 }
 
+/** Whether a `'` after `from` can close a quotation: after a word, before a space, punctuation or the end. */
+function closesLater(text: string, from: number): boolean {
+  for (let i = text.indexOf("'", from + 1); i >= 0; i = text.indexOf("'", i + 1)) {
+    const after = neighbour(text, i, 1);
+    if (!isSpaceLike(neighbour(text, i, -1)) && (isSpaceLike(after) || /[.,;:!?)»\]…]/.test(after!)))
+      return true;
+  }
+  return false;
+}
+
 /**
  * Quotation marks, the OQLF way: « » for a quotation, “ ” for a quotation inside it, and
  * ’ for an apostrophe. A straight `"`, a curly `“ ”` and a straight `'` used as a quote
- * (after a space or an opening bracket, before a word) open « » outside any quotation and
- * “ ” inside one; the closing mark matches the one that opened. Any other `'` is an
+ * (after a space or an opening bracket, before a word, and closed later) open « » outside
+ * any quotation and “ ” inside one; the closing mark matches the one that opened. Any other `'` is an
  * apostrophe: French writes none after a space. Spacing is added by spaceGuillemets.
  */
 function frenchQuotes(text: string): string {
@@ -316,7 +326,8 @@ function frenchQuotes(text: string): string {
     if (char === '“') opening = true;
     else if (char === '”') opening = false;
     else if (char === "'") {
-      if (spaceBefore && !spaceAfter) opening = true;
+      if (spaceBefore && !spaceAfter && !/^'\d/.test(text.slice(i, i + 2)) && closesLater(text, i))
+        opening = true;
       else if (top?.by === "'" && !spaceBefore) opening = false;
       else {
         out += '’';

@@ -42,6 +42,9 @@ describe('French quotes inside quotes (#11.26)', () => {
     // apostrophes stay apostrophes, inside quotes too
     ["« L'AIMQ, c'est l'avenir »", '«\u00A0L’AIMQ, c’est l’avenir\u00A0»'],
     ['l\'"avion"', 'l’«\u00A0avion\u00A0»'],
+    // a ' that is never closed, or before a year, is an apostrophe
+    ["les années '90 et 'pis", 'les années ’90 et ’pis'],
+    ["« dans les années '80 »", '«\u00A0dans les années ’80\u00A0»'],
   ])('%s', (input, expected) => {
     expect(frenchText(input)).toBe(expected);
   });
