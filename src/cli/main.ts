@@ -16,8 +16,11 @@ export interface Io {
   isTTY: boolean;
   /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask. */
   confirm: ((question: string) => Promise<boolean>) | undefined;
-  /** From now on, SIGINT and SIGTERM ask the command to stop cleanly instead of killing it. */
-  watchSignals: () => void;
+  /**
+   * From now on, SIGINT and SIGTERM ask the command to stop cleanly instead of killing it;
+   * `stopping` says what the command does then (a send finishes the messages in flight).
+   */
+  watchSignals: (stopping?: string) => void;
   /** True once SIGINT or SIGTERM asked to stop. */
   stopRequested: () => boolean;
 }
@@ -37,13 +40,11 @@ export async function main(argv: string[]): Promise<void> {
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
     confirm: process.stdin.isTTY && process.stderr.isTTY ? askYesNo : undefined,
-    watchSignals: () => {
+    watchSignals: (stopping = 'finishing the messages in flight, then stopping') => {
       const onSignal = (signal: NodeJS.Signals) => {
         if (stop) process.exit(130);
         stop = true;
-        process.stderr.write(
-          `\n${signal}: finishing the messages in flight, then stopping (again to quit at once).\n`,
-        );
+        process.stderr.write(`\n${signal}: ${stopping} (again to quit at once).\n`);
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
@@ -177,7 +178,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (dirs: string[], opts: { port: string; host: string }) => {
       const { previewCommand } = await import('./commands/preview.js');
-      io.watchSignals();
+      io.watchSignals('stopping the preview');
       setExit(await previewCommand({ ...io, cwd: cwd() }, dirs, opts));
     });
 

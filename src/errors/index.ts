@@ -61,8 +61,11 @@ export const CODES = {
   'AIMQ-FOLDER-NAME': 'The release folder name is not <yyyy-mm-dd>-<slug>.',
   'AIMQ-SLUG': 'A translated slug is not a valid URL segment or is used twice.',
   'AIMQ-EMPTY-BODY': 'An edition has no body text.',
+  'AIMQ-SVG-ACTIVE':
+    'An SVG image of a release holds script or other active content (event attributes, javascript: or external links, foreignObject).',
   'AIMQ-LIST-HEADER': 'A recipient list has no header line, or its header has no email column.',
-  'AIMQ-LIST-CSV': 'A recipient list is not valid CSV: a quoted field is never closed.',
+  'AIMQ-LIST-CSV':
+    'A recipient list is not valid CSV: a quoted field is never closed, or a line is over 65,536 characters.',
   'AIMQ-LIST-ENCODING':
     'A recipient list is in an encoding aimq does not read (UTF-16); save it as CSV UTF-8.',
   'AIMQ-LIST-EMAIL': 'A line of a recipient list has no address or an invalid one.',

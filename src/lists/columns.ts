@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../errors/index.js';
 import { didYouMean } from '../validate/did-you-mean.js';
-import { detach, type CsvRecord } from './csv.js';
+import { excerpt, type CsvRecord } from './csv.js';
 import { foldWord } from './recipient.js';
 
 /** The fields of a recipient list. `firstName` is joined to `name` when a list splits them (prénom, nom). */
@@ -75,7 +75,7 @@ export function mapColumns<C extends string>(
   const chosen = new Map<C, { index: number; rank: number }>();
   const problems: Diagnostic[] = [];
   const at = (i: number) => ({ file, line: header.lines[i] ?? header.line, column: header.columns[i] ?? 1 });
-  const shown = (i: number) => detach(header.fields[i]!.trim());
+  const shown = (i: number) => excerpt(header.fields[i]!.trim());
   header.fields.forEach((raw, i) => {
     const folded = foldWord(raw);
     if (folded === '') return;

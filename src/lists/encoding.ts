@@ -79,8 +79,27 @@ function lastLineBreak(bytes: Uint8Array, before: number): number {
 }
 
 /**
- * A streaming decoder: push byte chunks in order, get text runs back. Holds at most the
- * bytes of one unfinished line between calls.
+ * How many bytes of one line the decoder holds before it decodes them anyway: past this, a
+ * line is refused by the CSV reader, so waiting for its end would only cost time and memory.
+ */
+export const MAX_HELD_LINE_BYTES = 64 * 1024;
+
+/** The end of the last complete UTF-8 sequence (or of the bytes when the last is not UTF-8). */
+function utf8Boundary(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + size <= n ? n : i;
+  }
+  return n;
+}
+
+/**
+ * A streaming decoder: push byte chunks in order, get text runs back. Holds the bytes of
+ * one unfinished line between calls, at most {@link MAX_HELD_LINE_BYTES} and a chunk; each
+ * byte is looked at a bounded number of times, however long the line.
  */
 export class ListDecoder {
   /** Windows-1252 once a line was not valid UTF-8. */
@@ -89,7 +108,9 @@ export class ListDecoder {
   sawUtf8NonAscii = false;
   /** Set when the file starts with a UTF-16 byte-order mark, which this decoder does not read. */
   utf16: 'utf-16le' | 'utf-16be' | undefined;
-  private carry: Uint8Array | undefined;
+  /** The unfinished line: chunks kept as they came, joined once the line ends. */
+  private held: Uint8Array[] = [];
+  private heldLength = 0;
   private started = false;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -101,13 +122,35 @@ export class ListDecoder {
     return this.decode(new Uint8Array(0), true);
   }
 
+  private hold(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.held.push(new Uint8Array(bytes));
+    this.heldLength += bytes.length;
+  }
+
+  /** The held bytes followed by `tail`, and nothing held any more. */
+  private release(tail: Uint8Array): Uint8Array {
+    const parts = this.held;
+    this.held = [];
+    this.heldLength = 0;
+    if (parts.length === 0) return tail;
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, tail.length));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    out.set(tail, at);
+    return out;
+  }
+
   private decode(chunk: Uint8Array, final: boolean): DecodedText[] {
-    let data = this.carry ? concat(this.carry, chunk) : chunk;
-    this.carry = undefined;
     if (this.utf16) return [];
+    let data = chunk;
     if (!this.started) {
+      data = this.release(chunk);
       if (data.length < 3 && !final) {
-        this.carry = new Uint8Array(data);
+        this.hold(data);
         return [];
       }
       this.started = true;
@@ -117,17 +160,30 @@ export class ListDecoder {
       }
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
     }
-    if (data.length === 0) return [];
-    if (this.encoding === 'windows-1252')
-      return [{ text: decodeWindows1252(data), encoding: 'windows-1252' }];
-    // A piece ends at a line break (never inside a UTF-8 sequence); the rest waits for more bytes.
-    const cut = final ? data.length : lastLineBreak(data, data.length) + 1;
-    if (cut === 0) {
-      this.carry = new Uint8Array(data);
-      return [];
+    if (this.encoding === 'windows-1252') {
+      const bytes = this.release(data);
+      return bytes.length === 0 ? [] : [{ text: decodeWindows1252(bytes), encoding: 'windows-1252' }];
     }
-    const piece = cut === data.length ? data : data.subarray(0, cut);
-    if (cut < data.length) this.carry = new Uint8Array(data.subarray(cut));
+    // A piece ends at a line break (never inside a UTF-8 sequence); the rest waits for more
+    // bytes. Only the new chunk is searched for a break: the held bytes have none.
+    let piece: Uint8Array;
+    if (final) piece = this.release(data);
+    else {
+      const cut = lastLineBreak(data, data.length) + 1;
+      if (cut === 0) {
+        this.hold(data);
+        if (this.heldLength <= MAX_HELD_LINE_BYTES) return [];
+        // A line this long is refused anyway: decode it as it comes, whole characters only.
+        const bytes = this.release(new Uint8Array(0));
+        const boundary = utf8Boundary(bytes);
+        this.hold(bytes.subarray(boundary));
+        piece = bytes.subarray(0, boundary);
+      } else {
+        piece = this.release(data.subarray(0, cut));
+        this.hold(data.subarray(cut));
+      }
+    }
+    if (piece.length === 0) return [];
     try {
       const text = this.utf8.decode(piece);
       if (text.length !== piece.length) this.sawUtf8NonAscii = true;
@@ -143,9 +199,10 @@ export class ListDecoder {
         out.push({ text: head, encoding: 'utf-8' });
       }
       this.encoding = 'windows-1252';
-      const rest = this.carry ? concat(piece.subarray(lineStart), this.carry) : piece.subarray(lineStart);
-      this.carry = undefined;
-      out.push({ text: decodeWindows1252(rest), encoding: 'windows-1252' });
+      const rest = this.release(new Uint8Array(0));
+      const tail = piece.subarray(lineStart);
+      const all = rest.length === 0 ? tail : concat(tail, rest);
+      out.push({ text: decodeWindows1252(all), encoding: 'windows-1252' });
       return out;
     }
   }

@@ -3,7 +3,7 @@ import { parseCalendarDate, parseDateTime } from '../time/zoned.js';
 import { didYouMean } from '../validate/did-you-mean.js';
 import { isEmail } from '../validate/schema.js';
 import { LIST_COLUMN_NAMES, mapColumns, type ListColumn } from './columns.js';
-import { detach, type CsvRecord } from './csv.js';
+import { detach, excerpt, MAX_RECORD_CHARS, type CsvRecord } from './csv.js';
 import {
   foldWord,
   LANGUAGE_VALUES,
@@ -28,6 +28,7 @@ export class ListRows {
   constructor(private readonly file: string) {}
 
   record(rec: CsvRecord): ListItem[] {
+    if (rec.tooLong) return this.tooLong(rec, rec.tooLong.excerpt);
     if (rec.fields.every((f) => f.trim() === '')) return [];
     if (rec.unterminated) {
       const last = rec.fields.length - 1;
@@ -45,6 +46,39 @@ export class ListRows {
     if (!this.columns) return this.header(rec);
     if (this.noEmailColumn) return [];
     return this.row(rec, this.columns);
+  }
+
+  /** A record over the size limit: refused whole; as the header, it leaves the list without columns. */
+  private tooLong(rec: CsvRecord, start: string): ListItem[] {
+    const items: ListItem[] = [];
+    if (rec.unterminated)
+      items.push(
+        this.problem(
+          rec,
+          0,
+          'AIMQ-LIST-CSV',
+          'a quoted field starts here and is never closed: the rest of the file is one field',
+          'close the quote ("), or write "" for a quote inside a quoted field',
+        ),
+      );
+    else
+      items.push({
+        problem: {
+          file: this.file,
+          line: rec.line,
+          column: 1,
+          severity: 'error',
+          code: 'AIMQ-LIST-CSV',
+          message: `this line is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters (it starts with "${start}"): not read`,
+          hint: 'a list line holds one recipient; check that this is a CSV list, and that no quote (") is left open above',
+        },
+      });
+    if (this.columns) items.push({ rejected: { file: this.file, line: rec.line } });
+    else {
+      this.columns = {};
+      this.noEmailColumn = true;
+    }
+    return items;
   }
 
   /** Call at the end of the input. */
@@ -79,9 +113,7 @@ export class ListRows {
           column: 1,
           severity: 'error',
           code: 'AIMQ-LIST-HEADER',
-          message: detach(
-            `the header line has no email column (columns: ${rec.fields.map((f) => `"${f.trim()}"`).join(', ')})`,
-          ),
+          message: `the header line has no email column (columns: ${columnList(rec.fields)})`,
           hint: looksLikeData
             ? 'the first line looks like a recipient: add a header line first, e.g. email,name,language'
             : 'name the address column "email" or "courriel"',
@@ -118,7 +150,7 @@ export class ListRows {
           rec,
           emailIndex,
           'AIMQ-LIST-EMAIL',
-          `"${email}" is not a valid e-mail address`,
+          `"${excerpt(email)}" is not a valid e-mail address`,
           emailHint(email),
         ),
       );
@@ -140,7 +172,7 @@ export class ListRows {
           rec,
           columns.language!,
           'AIMQ-LIST-LANGUAGE',
-          `language "${languageText}" is not understood: use fr, en or bilingual`,
+          `language "${excerpt(languageText)}" is not understood: use fr, en or bilingual`,
           `${suggested ? `did you mean "${suggested}"? ` : ''}français, anglais and bilingue work too; empty means bilingual`,
         ),
       );
@@ -157,7 +189,7 @@ export class ListRows {
           'AIMQ-LIST-CONSENT-DATE',
           real
             ? `consent date ${consentDate} does not exist`
-            : `consent date "${consentDate}" is not an ISO date`,
+            : `consent date "${excerpt(consentDate)}" is not an ISO date`,
           real
             ? 'check the day and month'
             : 'write YYYY-MM-DD, e.g. 2024-03-15 (in Excel, format the column as text or as yyyy-mm-dd)',
@@ -174,7 +206,7 @@ export class ListRows {
             rec,
             emailIndex,
             'AIMQ-LIST-DUPLICATE',
-            `"${email}" is already on line ${first}`,
+            `"${excerpt(email)}" is already on line ${first}`,
             'only the first line is used; delete this one',
             'warning',
           ),
@@ -223,6 +255,13 @@ export class ListRows {
       },
     };
   }
+}
+
+/** The header's fields as a message quotes them: the first ten, each cut short. */
+function columnList(fields: readonly string[]): string {
+  const shown = fields.slice(0, 10).map((f) => `"${excerpt(f.trim())}"`);
+  if (fields.length > 10) shown.push(`… ${fields.length} in all`);
+  return shown.join(', ');
 }
 
 function emailHint(email: string): string {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { checkSvgAssets } from '../assets/svg.js';
 import type { Code, Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
@@ -78,6 +79,8 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     );
   }
 
+  // Assets are checked whatever the editions hold: every problem in one pass.
+  diagnostics.push(...checkSvgAssets(dirAbs, dir));
   const sources: EditionSource[] = [];
   for (const name of readdirSync(dirAbs).sort()) {
     if (!name.endsWith('.md')) continue;

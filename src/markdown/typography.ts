@@ -216,8 +216,27 @@ const NUMBER =
 const SPACED_HOUR =
   /(?<![\p{L}\p{N}_.,:/\-\uE001\uE002])(\d{1,2})[ \u00A0\u202F]+([hH])(?:[ \u00A0\u202F]+(\d{2}))?(?![\p{L}\p{N}_\uE001\uE002])/gu;
 
-/** After these, a straight double quote opens (`l’"avion"` too: `'` became `’` first). */
-const FRENCH_QUOTE_OPENERS = '([{«“‘’—–/-';
+/** After these, a straight quote opens (`l'"avion"`: after an apostrophe too). */
+const FRENCH_QUOTE_OPENERS = "([{«“‘’'—–/-";
+
+/**
+ * A unit that stays on the line of its number: `3,5 M$`, `2 Md$`, `-5 °C`, `−5 °C`. `°C`
+ * and `°F` get the space when it is missing; a bare `°` (an angle) only when one was typed.
+ */
+const UNIT_AFTER_NUMBER =
+  /(\d)(?:[ \t\u00A0\u202F]*((?:k|M|Md|G)\$|°[CF])|[ \t\u00A0\u202F]+(°))(?![\p{L}\p{N}])/gu;
+
+/**
+ * A North American phone number, which must not break across lines: `514 555-0100`,
+ * `(514) 555-0100`, `1 800 555-0199`, `+1 514 555-0100`. Its spaces become no-break spaces.
+ */
+const PHONE_NUMBER =
+  /(?<![\p{L}\p{N}_.,/\-\uE001\uE002])(?:\+?1[ \t\u00A0])?(?:\(\d{3}\)|\d{3})[ \t\u00A0]\d{3}-\d{4}(?![\p{L}\p{N}_\-\uE001\uE002])/gu;
+/** `poste 123`: the extension keeps its number. */
+const PHONE_EXTENSION = /(?<![\p{L}\p{N}])(poste|p\.)[ \t]+(?=\d)/gu;
+/** `Tél. : 514 555-0100`: a label before a number is not left alone at the end of a line. */
+const PHONE_LABEL =
+  /(?<![\p{L}\p{N}])(Tél\.?|Téléc\.?|Cell\.?|Téléphone|Télécopieur|Cellulaire|Sans frais)(\uE000*)\u00A0:(\uE000*)[ \t]+(?=\uE000*[+(\d])/giu;
 
 /** Courtesy titles before a name: `M. Lanciault`, `Mme Boucher` keep their name on the same line (OQLF). */
 const TITLE_BEFORE_NAME =
@@ -232,10 +251,15 @@ export function frenchText(text: string, options?: FrenchOptions): string {
 
 function applyFrenchRules(text: string, profile: 'oqlf' | 'compact'): string {
   let out = text.replace(/\.\.\./g, '…');
-  out = out.replace(/'/g, '’'); // French has no single quotes: a straight one is an apostrophe
   out = frenchQuotes(out);
   out = spaceGuillemets(out);
   out = formatNumbers(out);
+  out = out.replace(
+    UNIT_AFTER_NUMBER,
+    (_m, digit: string, unit?: string, degree?: string) => `${digit}${NBSP}${unit ?? degree}`,
+  );
+  out = out.replace(PHONE_NUMBER, (phone) => phone.replace(/[ \t]+/g, NBSP));
+  out = out.replace(PHONE_EXTENSION, (_m, word: string) => `${word}${NBSP}`);
   out = out.replace(TITLE_BEFORE_NAME, (_m, title: string) => `${title}${NBSP}`);
   out = out.replace(SPACED_HOUR, (_m, hours: string, h: string, minutes?: string) =>
     minutes === undefined ? `${hours}${NBSP}${h}` : `${hours}${NBSP}${h}${NBSP}${minutes}`,
@@ -247,13 +271,81 @@ function applyFrenchRules(text: string, profile: 'oqlf' | 'compact'): string {
     HIGH_PUNCTUATION,
     (_m, gap: string, marks: string) => `${boundariesOf(gap)}${highSpace}${marks}`,
   );
+  out = out.replace(
+    PHONE_LABEL,
+    (_m, label: string, before: string, after: string) => `${label}${before}${NBSP}:${after}${NBSP}`,
+  );
   return out;
 }
 
-/** `"…"` and English `“…”` become `«…»`; spacing is added by spaceGuillemets. */
+/** Whether a `'` after `from` can close a quotation: after a word, before a space, punctuation or the end. */
+function closesLater(text: string, from: number): boolean {
+  for (let i = text.indexOf("'", from + 1); i >= 0; i = text.indexOf("'", i + 1)) {
+    const after = neighbour(text, i, 1);
+    if (!isSpaceLike(neighbour(text, i, -1)) && (isSpaceLike(after) || /[.,;:!?)»\]…]/.test(after!)))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Quotation marks, the OQLF way: « » for a quotation, “ ” for a quotation inside it, and
+ * ’ for an apostrophe. A straight `"`, a curly `“ ”` and a straight `'` used as a quote
+ * (after a space or an opening bracket, before a word, and closed later) open « » outside
+ * any quotation and “ ” inside one; the closing mark matches the one that opened. Any other `'` is an
+ * apostrophe: French writes none after a space. Spacing is added by spaceGuillemets.
+ */
 function frenchQuotes(text: string): string {
-  const curly = text.replace(/“/g, '«').replace(/”/g, '»');
-  return pairStraightQuotes(curly, '"', '«', '»', FRENCH_QUOTE_OPENERS);
+  /** The marks open here: the character written for each, and the source character that opened it. */
+  const open: { mark: '«' | '“'; by: string }[] = [];
+  const closeOf = (i: number) => (open[i]?.mark === '“' ? '”' : '»');
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char !== '"' && char !== "'" && char !== '«' && char !== '»' && char !== '“' && char !== '”') {
+      out += char;
+      continue;
+    }
+    if (char === '«') {
+      open.push({ mark: '«', by: char });
+      out += char;
+      continue;
+    }
+    if (char === '»') {
+      const at = open.findLastIndex((q) => q.mark === '«');
+      if (at >= 0) open.length = at;
+      out += char;
+      continue;
+    }
+    const before = neighbour(text, i, -1);
+    const after = neighbour(text, i, 1);
+    const spaceBefore = isSpaceLike(before) || FRENCH_QUOTE_OPENERS.includes(before!);
+    const spaceAfter = isSpaceLike(after);
+    const top = open.at(-1);
+    let opening: boolean;
+    if (char === '“') opening = true;
+    else if (char === '”') opening = false;
+    else if (char === "'") {
+      if (spaceBefore && !spaceAfter && !/^'\d/.test(text.slice(i, i + 2)) && closesLater(text, i))
+        opening = true;
+      else if (top?.by === "'" && !spaceBefore) opening = false;
+      else {
+        out += '’';
+        continue;
+      }
+    } else if (!spaceBefore) opening = false;
+    else if (!spaceAfter) opening = true;
+    else opening = top?.by !== '"';
+    if (opening) {
+      const mark = open.length === 0 ? '«' : '“';
+      open.push({ mark, by: char === '“' ? '"' : char });
+      out += mark;
+    } else {
+      out += closeOf(open.length - 1);
+      open.pop();
+    }
+  }
+  return out;
 }
 
 /** Exactly one no-break space inside `« »`, whatever the author typed. */
@@ -283,6 +375,14 @@ function formatNumbers(text: string): string {
 
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+$)/g, NBSP);
+}
+
+/**
+ * A phone number shown on its own (a contact's), in any language: its spaces are no-break
+ * spaces, so that `514 555-0100` never wraps. Pure.
+ */
+export function phoneText(phone: string): string {
+  return phone.replace(/[ \t]+/g, NBSP);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -338,6 +438,7 @@ function fixFor(lang: string, profile: FrenchProfile): Fix | undefined {
 export function remarkTypography(options: { lang: string; profile?: FrenchProfile }): (tree: Root) => void {
   const fix = fixFor(options.lang, options.profile ?? 'oqlf');
   return (tree) => {
+    joinSplitEmailAutolinks(tree);
     if (fix === undefined) return;
     visit(tree, (node) => {
       // The parents of inline content; their whole inline subtree is handled at once.
@@ -348,6 +449,44 @@ export function remarkTypography(options: { lang: string; profile?: FrenchProfil
       return undefined;
     });
   };
+}
+
+/** The end of a text that may be the start of an address cut at an apostrophe: `o'`, `jean.d'`. */
+const ADDRESS_HEAD_CUT = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+-]+(?:'[\p{L}\p{N}._%+-]+)*'$/u;
+
+/**
+ * GFM's literal autolinks stop an address at an apostrophe, which is valid in one and
+ * common in Quebec names: `o'neil@exemple.ca` became the text `o'` and a link to
+ * `neil@exemple.ca`, the wrong mailbox. The parser (remark-gfm and the markdown-it path
+ * alike) does it; here the cut-off start is put back into the link.
+ */
+function joinSplitEmailAutolinks(tree: Root): void {
+  visit(tree, (node) => {
+    if (!('children' in node)) return;
+    const children = node.children as Nodes[];
+    for (let i = 1; i < children.length; i++) {
+      const link = children[i]!;
+      const before = children[i - 1]!;
+      if (link.type !== 'link' || before.type !== 'text' || link.children.length !== 1) continue;
+      const label = link.children[0]!;
+      if (label.type !== 'text' || link.url !== `mailto:${label.value}`) continue;
+      const head = ADDRESS_HEAD_CUT.exec(before.value)?.[0];
+      if (!head) continue;
+      before.value = before.value.slice(0, -head.length);
+      label.value = head + label.value;
+      link.url = `mailto:${label.value}`;
+      const start = link.position?.start;
+      if (start && start.column > head.length) {
+        start.column -= head.length;
+        if (start.offset !== undefined) start.offset -= head.length;
+        if (label.position) label.position.start = { ...start };
+      }
+      if (before.value === '') {
+        children.splice(i - 1, 1);
+        i--;
+      }
+    }
+  });
 }
 
 /**

@@ -355,6 +355,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     { folders: ['releases', 'templates'], files: [CONFIG_FILE], debounceMs: DEBOUNCE_MS },
     schedule,
   );
+  await watcher.ready;
   while (building) await building;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`;
@@ -368,7 +369,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     async close() {
       if (closed) return;
       closed = true;
-      watcher.close();
+      await watcher.close();
       while (building) await building;
       hub.close();
       await new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import type { Config } from '../model/config.js';
 import type { Contact, Edition, Release } from '../model/release.js';
 import { dateline, embargoLine, formatDate } from '../locale/dates.js';
 import { stringsFor, type Strings } from '../locale/strings.js';
-import { englishText, frenchText, type FrenchProfile } from '../markdown/typography.js';
+import { englishText, frenchText, phoneText, type FrenchProfile } from '../markdown/typography.js';
 
 /**
  * The words a renderer puts around a release body, in one edition's language: the same for
@@ -65,7 +65,7 @@ export function releaseParts(release: Release, edition: Edition, config: Config)
     name: c.name,
     role: c.role ? fix(c.role) : '',
     email: c.email,
-    phone: c.phone ?? '',
+    phone: c.phone ? phoneText(c.phone) : '',
     tel: c.phone ? telUrl(c.phone) : '',
   });
   return {

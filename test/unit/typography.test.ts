@@ -64,9 +64,9 @@ describe('frenchText, profile oqlf (default)', () => {
     ['en 2019', 'en 2019'],
     ['2020', '2020'],
     ['Il a 10 000 $ et 2 500 $.', 'Il a 10\u00A0000\u00A0$ et 2\u00A0500\u00A0$.'],
-    // digits inside longer tokens are never touched
-    ['Appelez le 514 555-0100.', 'Appelez le 514 555-0100.'],
-    ['+1 514 555-0100', '+1 514 555-0100'],
+    // digits inside longer tokens are never touched; a phone number is kept on one line
+    ['Appelez le 514 555-0100.', 'Appelez le 514\u00A0555-0100.'],
+    ['+1 514 555-0100', '+1\u00A0514\u00A0555-0100'],
     ['514 555 0100', '514 555 0100'],
     ['H3B 1A7', 'H3B 1A7'],
     ['version 1.2.3', 'version 1.2.3'],
