@@ -1,33 +1,15 @@
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
-import { DELIVERY_STATES, Outbox, type Campaign, type DeliveryState } from '../../outbox/outbox.js';
+import { DELIVERY_STATES, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
+import { campaignOf, openExistingOutbox } from '../../sending/open-outbox.js';
 import { formatIsoWithOffset } from '../../time/zoned.js';
+import { localTime } from '../local-time.js';
 import type { Io } from '../main.js';
 
-/** The project's outbox, or undefined when nothing has been sent or scheduled yet (it is not created just to be read). */
-export function openExisting(io: Io, config: Config): Outbox | undefined {
-  if (!existsSync(config.outbox)) return undefined;
-  return Outbox.open(config.outbox, relative(io.cwd, config.outbox) || config.outbox);
-}
-
-/** The campaign a command-line id names; AIMQ-CAMPAIGN-NOT-FOUND otherwise. */
-export function campaignOf(outbox: Outbox, id: string): Campaign {
-  const campaign = /^\d+$/.test(id) ? outbox.campaign(Number(id)) : undefined;
-  if (!campaign)
-    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, {
-      hint: 'list them with: aimq outbox list',
-    });
-  return campaign;
-}
-
-/** A moment in the config's time zone, as people read it: 2026-12-01 09:00 (-05:00). */
-export function localTime(epoch: number | null, timeZone: string): string {
-  if (epoch === null) return '—';
-  const iso = formatIsoWithOffset(epoch, timeZone);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} (${iso.slice(19)})`;
+function openExisting(io: Io, config: Config): Outbox | undefined {
+  return openExistingOutbox(config, io.cwd, io.env);
 }
 
 function table(rows: string[][]): string {
@@ -111,7 +93,13 @@ export function outboxShowCommand(
     const rows = outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
     if (opts.format === 'json') {
-      io.stdout(JSON.stringify({ campaign: c, counts: outbox.counts(c.id), deliveries: rows }, null, 2));
+      io.stdout(
+        JSON.stringify(
+          { campaign: c, counts: outbox.counts(c.id), deliveries: rows, skipped: outbox.skipped(c.id) },
+          null,
+          2,
+        ),
+      );
       return EXIT.ok;
     }
     if (opts.format === 'csv') {
@@ -139,6 +127,7 @@ export function outboxShowCommand(
       return EXIT.ok;
     }
     const n = outbox.counts(c.id);
+    const skipped = outbox.skipped(c.id);
     io.stdout(
       [
         `Campaign ${c.id}: ${c.releaseId} (${c.releaseDir}), ${c.status}, from ${c.source}`,
@@ -161,6 +150,13 @@ export function outboxShowCommand(
               ]),
             ])
           : '(no rows)',
+        ...(skipped.length
+          ? [
+              '',
+              `Invalid lines skipped (--skip-invalid), ${skipped.length}: nobody on them was sent anything`,
+              ...skipped.map((l) => `  ${l.file}:${l.line}: ${l.message} [${l.code}]`),
+            ]
+          : []),
       ].join('\n'),
     );
     return EXIT.ok;
