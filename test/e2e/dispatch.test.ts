@@ -56,7 +56,7 @@ function envFor(server: TestSmtpServer, extra: NodeJS.ProcessEnv = {}): NodeJS.P
   };
 }
 
-/** `aimq dispatch --once --now <now>` against `server`. */
+/** `aimq dispatch --once --now <now> --send` against `server`: a real round at a simulated time. */
 function dispatchOnce(
   dir: string,
   server: TestSmtpServer,
@@ -64,7 +64,7 @@ function dispatchOnce(
   extra: string[] = [],
   env: NodeJS.ProcessEnv = {},
 ) {
-  return cli(['dispatch', '--once', '--now', now, ...extra], dir, envFor(server, env));
+  return cli(['dispatch', '--once', '--now', now, '--send', ...extra], dir, envFor(server, env));
 }
 
 /** `aimq release schedule` of the sample release; returns the campaign id it prints. */
@@ -472,7 +472,7 @@ describe.concurrent('scheduled sends', () => {
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const first = startAimq(
-        ['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00'],
+        ['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00', '--send'],
         dir,
         envFor(server),
       );
@@ -495,7 +495,7 @@ describe.concurrent('scheduled sends', () => {
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const watcher = startAimq(
-        ['dispatch', '--watch', '--interval', '1s', '--now', '2026-12-01T09:01:00-05:00'],
+        ['dispatch', '--watch', '--interval', '1s', '--now', '2026-12-01T09:01:00-05:00', '--send'],
         dir,
         envFor(server),
       );
@@ -538,6 +538,7 @@ describe.concurrent('scheduled sends', () => {
           '3',
           '--now',
           '2026-12-01T09:01:00-05:00',
+          '--send',
         ],
         dir,
         envFor(server),
@@ -591,7 +592,7 @@ describe.concurrent('scheduled sends', () => {
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const watcher = startAimq(
-        ['dispatch', '--watch', '--connections', '2', '--now', '2026-12-01T09:01:00-05:00'],
+        ['dispatch', '--watch', '--connections', '2', '--now', '2026-12-01T09:01:00-05:00', '--send'],
         dir,
         envFor(server, leaseMs ? { AIMQ_LEASE_MS: leaseMs } : {}),
       );
@@ -776,7 +777,7 @@ describe.concurrent('scheduled sends', () => {
       expect(server.messages).toHaveLength(0);
       // AIMQ_NOW works as --now does.
       const due = await cli(
-        ['dispatch', '--once'],
+        ['dispatch', '--once', '--send'],
         dir,
         envFor(server, { AIMQ_NOW: '2026-12-02T09:05:00-05:00' }),
       );
