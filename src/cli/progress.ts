@@ -57,9 +57,7 @@ export function duration(seconds: number): string {
 }
 
 /** A progress display on standard error for `deliver`: a bar on a terminal, a line every few seconds elsewhere. */
-export function progressWatch(
-  io: Pick<Io, 'stderr' | 'isTTY'>,
-): (total: number, before: Counts) => Progress {
+export function progressWatch(io: Pick<Io, 'stderr' | 'isTTY'>): (total: number, before: Counts) => Progress {
   return (total, before) =>
     new Progress(
       total,

@@ -149,18 +149,19 @@ export async function checkLists(targets: readonly Target[], skipInvalid: boolea
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity !== 'error');
   if (errors.length && (!skipInvalid || errors.some((e) => WHOLE_LIST.has(e.code)))) {
+    // Once a list cannot be read at all, skipping lines is no way out.
     const wholeList = errors.some((e) => WHOLE_LIST.has(e.code));
     throw new AimqProblems(
       [
         ...warnings,
-        ...errors.map((e) => ({
-          ...e,
-          hint:
-            e.hint ??
-            (wholeList
-              ? 'fix the list, then run the same command again'
-              : 'correct or remove the line, or add --skip-invalid to send to the others and record this line as skipped'),
-        })),
+        ...errors.map((e) =>
+          wholeList
+            ? e
+            : {
+                ...e,
+                hint: `${e.hint ? `${e.hint}; ` : ''}or add --skip-invalid to send to the other lines and record this one as skipped`,
+              },
+        ),
       ],
       errors[0]!.code,
     );
@@ -269,7 +270,10 @@ export async function composeFor(
   delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'> & { messageId?: string | null },
 ): Promise<{ raw: Buffer; messageId: string }> {
   let byEdition = prepared.get(ctx);
-  if (!byEdition) prepared.set(ctx, (byEdition = new Map()));
+  if (!byEdition) {
+    byEdition = new Map();
+    prepared.set(ctx, byEdition);
+  }
   let build = byEdition.get(delivery.edition);
   if (!build) {
     const e = ctx.editions.get(delivery.edition);

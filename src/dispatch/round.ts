@@ -95,7 +95,12 @@ export async function dispatchRound(
     scheduled,
     (release) => {
       try {
-        return campaignContent(loadForEmail(resolve(config.root, release.dir), config), config, layout!, false);
+        return campaignContent(
+          loadForEmail(resolve(config.root, release.dir), config),
+          config,
+          layout!,
+          false,
+        );
       } catch (err) {
         // Its schedules wait, as they are, for a version that loads.
         unreadable.add(release.id);

@@ -133,8 +133,14 @@ export function redact(text: string, settings: Pick<SmtpSettings, 'password' | '
 
 /** Whether a connection error means the host name could not be resolved. */
 function isDnsFailure(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME';
+  // nodemailer reports a failed lookup as EDNS, the resolver's own code in the message.
+  const { code, message } = err as { code?: string; message?: string };
+  return (
+    code === 'EDNS' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME)\b/.test(message ?? '')
+  );
 }
 
 export interface TransportOptions {
@@ -268,8 +274,8 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
                 : isDnsFailure(err)
                   ? `the name ${settings.host} could not be found (DNS): check its spelling in ${settings.origin}, and that this machine can resolve names`
                   : requireTls
-                  ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection'
-                  : 'check the host, the port and the network',
+                    ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection'
+                    : 'check the host, the port and the network',
           },
         );
       }

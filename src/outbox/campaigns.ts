@@ -17,7 +17,12 @@ export interface CampaignStore {
   createCampaign(c: NewCampaign, editions: StoredEdition[]): Campaign;
   editions(campaignId: number): Map<string, StoredEdition>;
   /** A new version of the release before its campaign starts: what will be sent is the new one. */
-  replaceEditions(campaignId: number, contentVersion: string, editions: StoredEdition[], replyTo: Mailbox): void;
+  replaceEditions(
+    campaignId: number,
+    contentVersion: string,
+    editions: StoredEdition[],
+    replyTo: Mailbox,
+  ): void;
   setCampaignStatus(id: number, status: CampaignStatus): void;
   setSchedule(id: number, scheduledAt: number | null): void;
   recordSkipped(campaignId: number, lines: readonly SkippedLine[]): void;
@@ -96,7 +101,9 @@ export class SqliteCampaigns implements CampaignStore {
 
   campaignsFrom(sourcePrefix: string): Campaign[] {
     return (
-      this.c.sql('SELECT * FROM campaigns WHERE source LIKE ? ORDER BY id').all(`${sourcePrefix}%`) as CampaignRow[]
+      this.c
+        .sql('SELECT * FROM campaigns WHERE source LIKE ? ORDER BY id')
+        .all(`${sourcePrefix}%`) as CampaignRow[]
     ).map(toCampaign);
   }
 
@@ -165,7 +172,12 @@ export class SqliteCampaigns implements CampaignStore {
     );
   }
 
-  replaceEditions(campaignId: number, contentVersion: string, editions: StoredEdition[], replyTo: Mailbox): void {
+  replaceEditions(
+    campaignId: number,
+    contentVersion: string,
+    editions: StoredEdition[],
+    replyTo: Mailbox,
+  ): void {
     this.c.exclusive(() => {
       this.c.sql('DELETE FROM editions WHERE campaign_id = ?').run(campaignId);
       this.insertEditions(campaignId, editions);

@@ -25,7 +25,12 @@ export interface DeliveryQueue {
    */
   addDeliveries(campaign: Campaign, recipients: Iterable<NewDelivery>, now: number): number;
   /** Whether this address already received (or may have received) this edition of the release in another campaign. */
-  alreadyDelivered(releaseId: string, emailKey: string, edition: string, exceptCampaign: number): Delivery | undefined;
+  alreadyDelivered(
+    releaseId: string,
+    emailKey: string,
+    edition: string,
+    exceptCampaign: number,
+  ): Delivery | undefined;
   /** Whether another campaign of the release has a row that was (or may have been) sent: if not, nobody needs checking one by one. */
   releaseDeliveredElsewhere(releaseId: string, exceptCampaign: number): boolean;
   /**
@@ -297,7 +302,12 @@ export class SqliteQueue implements DeliveryQueue {
     // The condition of the partial index deliveries_leased, word for word, so that SQLite uses it.
     const rows = this.c
       .sql(`SELECT id, state, lease_owner, lease_until FROM deliveries WHERE state IN ('claimed', 'sending')`)
-      .all() as { id: number; state: DeliveryState; lease_owner: string | null; lease_until: number | null }[];
+      .all() as {
+      id: number;
+      state: DeliveryState;
+      lease_owner: string | null;
+      lease_until: number | null;
+    }[];
     const abandoned = rows.filter(
       (r) => r.lease_owner === null || (r.lease_until ?? 0) <= now || isDead(r.lease_owner),
     );

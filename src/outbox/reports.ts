@@ -36,7 +36,9 @@ export class SqliteReports implements OutboxReports {
   countsByEdition(campaignId: number, state: DeliveryState): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of this.c
-      .sql('SELECT edition, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? AND state = ? GROUP BY edition')
+      .sql(
+        'SELECT edition, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? AND state = ? GROUP BY edition',
+      )
       .all(campaignId, state) as { edition: string; n: number }[])
       out[r.edition] = r.n;
     return out;
@@ -45,7 +47,9 @@ export class SqliteReports implements OutboxReports {
   deliveries(campaignId: number, state?: DeliveryState): Delivery[] {
     const rows = (
       state
-        ? this.c.sql('SELECT * FROM deliveries WHERE campaign_id = ? AND state = ? ORDER BY id').all(campaignId, state)
+        ? this.c
+            .sql('SELECT * FROM deliveries WHERE campaign_id = ? AND state = ? ORDER BY id')
+            .all(campaignId, state)
         : this.c.sql('SELECT * FROM deliveries WHERE campaign_id = ? ORDER BY id').all(campaignId)
     ) as DeliveryRow[];
     return rows.map(toDelivery);

@@ -1,6 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeFor, planDelivery, recipientsOf, type ComposeContext, type Target } from '../dispatch/plan.js';
+import {
+  composeFor,
+  planDelivery,
+  recipientsOf,
+  type ComposeContext,
+  type Target,
+} from '../dispatch/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { Campaign, Outbox } from '../outbox/outbox.js';
 import { editionMap, type SendingContext } from './deliver.js';
@@ -65,7 +71,10 @@ export async function dryRun(
     const n = ++result.messages;
     result.byEdition[edition] = (result.byEdition[edition] ?? 0) + 1;
     const { raw } = await composeFor(ctx, { id: n, email: r.email, name: r.name, edition });
-    writeFileSync(join(out, `${String(n).padStart(6, '0')}-${r.key.replace(/[^a-z0-9@._-]/g, '_')}.eml`), raw);
+    writeFileSync(
+      join(out, `${String(n).padStart(6, '0')}-${r.key.replace(/[^a-z0-9@._-]/g, '_')}.eml`),
+      raw,
+    );
   }
   return result;
 }

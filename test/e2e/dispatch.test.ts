@@ -923,9 +923,8 @@ describe('the example files for cron and systemd', () => {
       [1, 12],
       [0, 7],
     ];
-    ranges.forEach(([min, max], i) =>
-      expect(cronField(fields[i]!, min, max), `field ${i + 1} "${fields[i]}"`).toBe(true),
-    );
+    for (const [i, [min, max]] of ranges.entries())
+      expect(cronField(fields[i]!, min, max), `field ${i + 1} "${fields[i]}"`).toBe(true);
     // The command starts at the 6th field, not inside the schedule.
     expect(cronField(fields[5]!, 0, 59)).toBe(false);
     expect(fields.slice(5).join(' ')).toMatch(/aimq dispatch --once/);

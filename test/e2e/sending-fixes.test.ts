@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Campaign, Delivery, SkippedLine } from '../../src/outbox/outbox.js';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
-import { FOUR, listCsv, type ListRow } from '../helpers/lists.js';
+import { FOUR, listCsv } from '../helpers/lists.js';
 import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
 
 /**
@@ -53,7 +53,9 @@ function outboxDump(dir: string): string {
   const db = new Database(outboxPath(dir), { readonly: true });
   try {
     return JSON.stringify(
-      ['campaigns', 'deliveries', 'editions'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()),
+      ['campaigns', 'deliveries', 'editions'].map((t) =>
+        db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all(),
+      ),
     );
   } finally {
     db.close();
@@ -219,7 +221,10 @@ describe('#11.20 lists with invalid lines', () => {
       envFor(server),
     );
     expect(r.status, r.stderr).toBe(0);
-    expect(server.messages.map((m) => m.to[0]).sort()).toEqual(['edward@example.org', 'francine@example.org']);
+    expect(server.messages.map((m) => m.to[0]).sort()).toEqual([
+      'edward@example.org',
+      'francine@example.org',
+    ]);
     const json = await show(dir, 1);
     expect(json.skipped).toEqual([
       expect.objectContaining({ file: 'lists/medias.csv', line: 3, code: 'AIMQ-LIST-EMAIL' }),
@@ -275,6 +280,8 @@ describe('#11.25 small things of sending', () => {
   it('#11.25 dispatch --watch says "Nothing due" once, not every interval', async () => {
     const dir = project();
     const watcher = startAimq(['dispatch', '--watch', '--interval', '1s'], dir, envFor(undefined));
+    // From its first round on, three more intervals.
+    while (!watcher.stderr().includes('Nothing due')) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 3500));
     watcher.child.kill('SIGTERM');
     const r = await watcher.done;
@@ -304,7 +311,10 @@ describe('#11.25 small things of sending', () => {
     expect(again.stderr).toMatch(/ECONNREFUSED/);
     const rates = [...again.stderr.matchAll(/ (\d+\.\d)\/s/g)].map((m) => m[1]);
     expect(rates.length).toBeGreaterThan(0);
-    expect(rates.every((r) => r === '0.0'), again.stderr).toBe(true);
+    expect(
+      rates.every((r) => r === '0.0'),
+      again.stderr,
+    ).toBe(true);
   });
 });
 
@@ -361,12 +371,32 @@ describe('#11.19 dispatch with a simulated clock is a rehearsal', () => {
 });
 
 describe('#11.2 dispatch goes on whatever state the releases are in', () => {
+  /**
+   * A campaign of the sample release due in a second or two, by the real clock (a
+   * simulated one would make dispatch a rehearsal); resolves once it is due.
+   */
+  async function scheduleSoon(dir: string): Promise<void> {
+    const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const at = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+    // Told it is a minute earlier, so that a slow start does not make the time past.
+    const now = new Date(at.getTime() - 60_000);
+    const scheduled = await aimqAsync(
+      ['release', 'schedule', RELEASE, '--at', iso(at), '--to', 'lists/medias.csv', '--now', iso(now)],
+      dir,
+    );
+    expect(scheduled.status, scheduled.stderr).toBe(0);
+    while (Date.now() < at.getTime() + 100) await new Promise((r) => setTimeout(r, 100));
+  }
+
   /** A second release, with a front-matter schedule, whose body cannot make an e-mail (a missing image). */
   function brokenRelease(dir: string): string {
     const broken = 'releases/2020-02-01-broken';
     cpSync(join(dir, RELEASE), join(dir, broken), { recursive: true });
     const fr = readFileSync(join(dir, broken, 'fr.md'), 'utf8')
-      .replace('tags: [gouvernance, mission]\n', 'tags: [gouvernance, mission]\ndispatch:\n  - at: 2026-12-01 09:00\n    to: lists/medias.csv\n')
+      .replace(
+        'tags: [gouvernance, mission]\n',
+        'tags: [gouvernance, mission]\ndispatch:\n  - at: 2030-12-01 09:00\n    to: lists/medias.csv\n',
+      )
       .replace(/\n---\n/, '\n---\n![Une photo](absente.jpg)\n\n');
     writeFileSync(join(dir, broken, 'fr.md'), fr);
     return broken;
@@ -376,26 +406,8 @@ describe('#11.2 dispatch goes on whatever state the releases are in', () => {
     const server = await smtp();
     const dir = project();
     const broken = brokenRelease(dir);
-    const scheduled = await aimqAsync(
-      [
-        'release',
-        'schedule',
-        RELEASE,
-        '--at',
-        '2026-12-01 09:00',
-        '--to',
-        'lists/medias.csv',
-        '--now',
-        '2026-11-30T12:00:00-05:00',
-      ],
-      dir,
-    );
-    expect(scheduled.status, scheduled.stderr).toBe(0);
-    const r = await aimqAsync(
-      ['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00', '--send'],
-      dir,
-      envFor(server),
-    );
+    await scheduleSoon(dir);
+    const r = await aimqAsync(['dispatch', '--once'], dir, envFor(server));
     expect(r.status, r.stderr).toBe(3);
     expect(r.stderr).toContain(`${broken}/fr.md`);
     expect(r.stderr).toContain('AIMQ-IMAGE-MISSING');
@@ -405,29 +417,11 @@ describe('#11.2 dispatch goes on whatever state the releases are in', () => {
   it('#11.2 a campaign under way finishes from what the outbox recorded (Reply-To, subject, editions) though its release no longer loads', async () => {
     const server = await smtp({ auth: { user: 'aimq', password: PASSWORD } });
     const dir = project();
-    const scheduled = await aimqAsync(
-      [
-        'release',
-        'schedule',
-        RELEASE,
-        '--at',
-        '2026-12-01 09:00',
-        '--to',
-        'lists/medias.csv',
-        '--now',
-        '2026-11-30T12:00:00-05:00',
-      ],
-      dir,
-    );
-    expect(scheduled.status, scheduled.stderr).toBe(0);
+    await scheduleSoon(dir);
     const bad = `smtp://aimq:wrong@127.0.0.1:${server.port}`;
     const good = `smtp://aimq:${PASSWORD}@127.0.0.1:${server.port}`;
     // Refused credentials: the campaign is under way, nothing sent.
-    const first = await aimqAsync(
-      ['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00', '--send'],
-      dir,
-      envFor(server, { AIMQ_SMTP_URL: bad }),
-    );
+    const first = await aimqAsync(['dispatch', '--once'], dir, envFor(server, { AIMQ_SMTP_URL: bad }));
     expect(first.status, first.stderr).toBe(3);
     expect(server.messages).toHaveLength(0);
     const planned = await show(dir, 1);
@@ -436,11 +430,7 @@ describe('#11.2 dispatch goes on whatever state the releases are in', () => {
 
     // The release is broken meanwhile: its front matter no longer parses.
     writeFileSync(join(dir, RELEASE, 'fr.md'), '---\ntitle: [unclosed\n---\nTexte.\n');
-    const second = await aimqAsync(
-      ['dispatch', '--once', '--now', '2026-12-01T09:05:00-05:00', '--send'],
-      dir,
-      envFor(server, { AIMQ_SMTP_URL: good }),
-    );
+    const second = await aimqAsync(['dispatch', '--once'], dir, envFor(server, { AIMQ_SMTP_URL: good }));
     // The broken release is reported (exit 3), and the campaign finished all the same.
     expect(second.status, second.stderr).toBe(3);
     expect(server.messages).toHaveLength(4);
@@ -452,5 +442,3 @@ describe('#11.2 dispatch goes on whatever state the releases are in', () => {
     expect(parsed.subject).toMatch(/AIMQ/);
   });
 });
-
-export type { ListRow };

@@ -269,7 +269,13 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     waitForMessages(n, timeoutMs = 30_000) {
       if (messages.length >= n) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const w = { n, resolve: () => (clearTimeout(t), resolve()) };
+        const w = {
+          n,
+          resolve: () => {
+            clearTimeout(t);
+            resolve();
+          },
+        };
         const t = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
           reject(

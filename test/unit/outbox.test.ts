@@ -220,7 +220,7 @@ describe('Outbox', () => {
         const [box, got, owner] = turn % 3 === 2 ? [second, b, 'h:2:b'] : [outbox, a, 'h:1:a'];
         const d = await claimOne(box, c.id, owner, T0, LEASE);
         if (!d) {
-          if (!await claimOne(turn % 3 === 2 ? outbox : second, c.id, 'h:x:x', T0, LEASE)) break;
+          if (!(await claimOne(turn % 3 === 2 ? outbox : second, c.id, 'h:x:x', T0, LEASE))) break;
           throw new Error('one connection found nothing while the other still could claim');
         }
         got.push(d.id);
@@ -290,7 +290,7 @@ describe('Outbox', () => {
     try {
       expect(check.counts(c.id).claimed).toBe(400);
       const owners = new Map(check.deliveries(c.id).map((d) => [d.id, d.leaseOwner]));
-      claimed.forEach((ids, i) => ids.forEach((id) => expect(owners.get(id)).toBe(`h:${i}:w`)));
+      for (const [i, ids] of claimed.entries()) for (const id of ids) expect(owners.get(id)).toBe(`h:${i}:w`);
     } finally {
       check.close();
     }

@@ -112,9 +112,13 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
     });
   const simulated = opts.now !== undefined || io.env.AIMQ_NOW !== undefined;
   if (opts.send && !simulated)
-    throw new AimqError('AIMQ-USAGE', '--send only goes with --now (or AIMQ_NOW): without them, dispatch sends', {
-      hint: 'aimq dispatch --once',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      '--send only goes with --now (or AIMQ_NOW): without them, dispatch sends',
+      {
+        hint: 'aimq dispatch --once',
+      },
+    );
   const rehearsal = simulated && !opts.send;
   // Checked once, before anything is read or sent, by the same rule as release send.
   const sending = {

@@ -56,10 +56,15 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
   const targets = parseTargets(opts.to ?? [], io.cwd, config.root);
   // Every list is read whole before anything is written: a list with invalid lines is refused here.
   const lists = await checkLists(targets, Boolean(opts.skipInvalid));
-  const listReport = [...lists.warnings, ...lists.skipped.map((d) => ({ ...d, severity: 'warning' as const }))];
+  const listReport = [
+    ...lists.warnings,
+    ...lists.skipped.map((d) => ({ ...d, severity: 'warning' as const })),
+  ];
   if (listReport.length) io.stderr(formatText(listReport));
   if (lists.skipped.length)
-    io.stderr(`${lists.skipped.length} invalid line(s) skipped (--skip-invalid): nobody on them gets the release.`);
+    io.stderr(
+      `${lists.skipped.length} invalid line(s) skipped (--skip-invalid): nobody on them gets the release.`,
+    );
 
   if (opts.dryRun) {
     const out = opts.out
@@ -140,4 +145,3 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     outbox.close();
   }
 }
-
