@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
 import { DELIVERY_STATES, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
+import { requeue } from '../../sending/retry.js';
 import { campaignOf, openExistingOutbox } from '../../sending/open-outbox.js';
 import { formatIsoWithOffset } from '../../time/zoned.js';
 import { localTime } from '../local-time.js';
@@ -175,25 +176,14 @@ export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncer
     });
   try {
     const c = id === undefined ? undefined : campaignOf(outbox, id);
-    const states: DeliveryState[] = ['failed', 'retry', ...(opts.uncertain ? (['uncertain'] as const) : [])];
-    const n = outbox.requeue(c?.id, states, Date.now());
-    // A scheduled campaign is resumed by dispatch (which takes `sending` ones); one from a send, by the same send.
-    for (const campaign of c ? [c] : outbox.campaigns()) {
-      if (outbox.counts(campaign.id).pending && ['done', 'ready', 'sending'].includes(campaign.status))
-        outbox.setCampaignStatus(campaign.id, campaign.scheduledAt !== null ? 'sending' : 'ready');
-    }
+    const { queued, uncertainLeft } = requeue(outbox, c, Boolean(opts.uncertain), Date.now());
     io.stdout(
-      `${n} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
+      `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
     );
-    if (!opts.uncertain) {
-      const uncertain = c
-        ? outbox.counts(c.id).uncertain
-        : outbox.campaigns().reduce((a, x) => a + outbox.counts(x.id).uncertain, 0);
-      if (uncertain)
-        io.stderr(
-          `${uncertain} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`,
-        );
-    }
+    if (uncertainLeft)
+      io.stderr(
+        `${uncertainLeft} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`,
+      );
     return EXIT.ok;
   } finally {
     outbox.close();
