@@ -237,6 +237,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--connections <n>', 'SMTP connections at once', '3')
     .option('--rate <n/s>', 'messages per second at most')
     .option('--resend', 'also send to people who already received this edition of the release')
+    .option(
+      '--skip-invalid',
+      'send to the valid lines of a list that has invalid ones, and record the skipped lines in the campaign',
+    )
     .option('--embed-images', 'attach images instead of linking to the web site (needed under embargo)')
     .option(
       '--insecure',
@@ -277,7 +281,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--once', 'one round, then exit (cron, systemd timer, CI schedule)')
     .option('--watch', 'stay up and send campaigns as they fall due; SIGTERM stops cleanly')
     .option('--interval <duration>', 'with --watch: how often to look', '30s')
-    .option('--now <iso>', 'the current time (for rehearsals; default: the clock)')
+    .option(
+      '--now <iso>',
+      'rehearse as if it were that time: nothing is sent, the outbox is left as it is (default: the clock)',
+    )
+    .option('--send', 'with --now (or AIMQ_NOW): really send what is due at that time')
     .option('--connections <n>', 'SMTP connections at once', '3')
     .option('--rate <n/s>', 'messages per second at most')
     .option('--insecure', 'allow a plain SMTP connection to a server that is not on this machine')
@@ -287,6 +295,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         watch?: boolean;
         interval: string;
         now?: string;
+        send?: boolean;
         connections: string;
         rate?: string;
         insecure?: boolean;

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Diagnostic } from '../errors/index.js';
-import { AimqError } from '../errors/index.js';
+import { extname, isAbsolute, resolve } from 'node:path';
+import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import { messageContent, type EmailSource } from '../export/export.js';
 import { readList } from '../lists/read.js';
 import type { Recipient } from '../lists/recipient.js';
-import { prepareMessage, replyToFor, type DkimKey } from '../message/compose.js';
-import type { Config } from '../model/config.js';
+import { prepareMessage, type DkimKey } from '../message/compose.js';
+import type { Config, Mailbox } from '../model/config.js';
 import type { Campaign, Delivery, NewDelivery, Outbox, StoredEdition } from '../outbox/outbox.js';
 import { emailEditions, emailViews, type EmailEdition } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
@@ -76,16 +75,27 @@ export interface Target {
 export function parseTargets(values: readonly string[], cwd: string, root: string): Target[] {
   return values.map((v) => {
     if (isEmail(v)) return { kind: 'address', value: v, shown: v };
-    const abs = resolve(cwd, v);
-    if (!existsSync(abs) || !statSync(abs).isFile()) {
+    const abs = listFile(v, cwd, root);
+    if (!abs) {
       throw new AimqError('AIMQ-LIST-NOT-FOUND', `"${v}" is neither an e-mail address nor a list file`, {
         file: v,
-        hint: 'give a CSV file under lists/, or an address such as name@example.org',
+        hint: 'give a CSV file under lists/ (lists/medias.csv, or just medias), or an address such as name@example.org',
       });
     }
     const rel = abs.startsWith(`${root}/`) ? abs.slice(root.length + 1) : abs;
     return { kind: 'list', value: abs, shown: rel };
   });
+}
+
+/** A list as given (a path from here), else by its name under the project's lists/, with or without `.csv`. */
+function listFile(value: string, cwd: string, root: string): string | undefined {
+  const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+  const candidates = [resolve(cwd, value)];
+  if (!isAbsolute(value)) {
+    candidates.push(resolve(root, 'lists', value));
+    if (extname(value) === '') candidates.push(resolve(root, 'lists', `${value}.csv`));
+  }
+  return candidates.find(isFile);
 }
 
 /** Every recipient of the targets, streamed; problems in the lists are collected, not thrown. */
@@ -114,6 +124,49 @@ export async function* recipientsOf(
       if (item.recipient) yield item.recipient;
     }
   }
+}
+
+/** Problems that make a whole list unreadable: no line of it can be sent, skipped or not. */
+const WHOLE_LIST = new Set(['AIMQ-LIST-ENCODING', 'AIMQ-LIST-HEADER', 'AIMQ-LIST-CSV']);
+
+export interface ListCheck {
+  /** Warnings to show (duplicates, mixed encodings…). */
+  warnings: Diagnostic[];
+  /** Invalid lines left out on purpose (`skipInvalid`): to record with the campaign. */
+  skipped: Diagnostic[];
+}
+
+/**
+ * Reads every list once before anything is planned: a list with invalid lines is refused
+ * whole (every line named, file:line), so that nobody is left out without anyone
+ * deciding it, unless `skipInvalid` says to leave those lines out.
+ */
+export async function checkLists(targets: readonly Target[], skipInvalid: boolean): Promise<ListCheck> {
+  const problems: Diagnostic[] = [];
+  for await (const _ of recipientsOf(targets, problems)) {
+    // Only the problems matter here.
+  }
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity !== 'error');
+  if (errors.length && (!skipInvalid || errors.some((e) => WHOLE_LIST.has(e.code)))) {
+    // Once a list cannot be read at all, skipping lines is no way out.
+    const wholeList = errors.some((e) => WHOLE_LIST.has(e.code));
+    throw new AimqProblems(
+      [
+        ...warnings,
+        ...errors.map((e) =>
+          wholeList
+            ? e
+            : {
+                ...e,
+                hint: `${e.hint ? `${e.hint}; ` : ''}or add --skip-invalid to send to the other lines and record this one as skipped`,
+              },
+        ),
+      ],
+      errors[0]!.code,
+    );
+  }
+  return { warnings, skipped: errors };
 }
 
 /**
@@ -189,7 +242,8 @@ export interface ComposeContext {
   config: Config;
   campaign: Campaign;
   editions: Map<string, StoredEdition>;
-  source: Pick<EmailSource, 'release'>;
+  /** Who recipients reach by replying: recorded with the campaign. */
+  replyTo: Mailbox;
   dkim?: DkimKey;
   now: () => number;
   test?: boolean;
@@ -216,7 +270,10 @@ export async function composeFor(
   delivery: Pick<Delivery, 'id' | 'email' | 'name' | 'edition'> & { messageId?: string | null },
 ): Promise<{ raw: Buffer; messageId: string }> {
   let byEdition = prepared.get(ctx);
-  if (!byEdition) prepared.set(ctx, (byEdition = new Map()));
+  if (!byEdition) {
+    byEdition = new Map();
+    prepared.set(ctx, byEdition);
+  }
   let build = byEdition.get(delivery.edition);
   if (!build) {
     const e = ctx.editions.get(delivery.edition);
@@ -231,7 +288,7 @@ export async function composeFor(
         })),
       },
       config: ctx.config,
-      replyTo: replyToFor(ctx.source.release, ctx.config),
+      replyTo: ctx.replyTo,
       baseBoundary: `${ctx.campaign.contentVersion}${delivery.edition}`
         .replace(/[^a-z0-9]/gi, '')
         .slice(0, 24),

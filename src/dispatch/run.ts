@@ -1,4 +1,4 @@
-import type { Campaign, Counts, Delivery, Outbox } from '../outbox/outbox.js';
+import type { Campaign, Counts, Delivery, Outbox, Outcome } from '../outbox/outbox.js';
 import type { MailTransport, SendResult } from './transport.js';
 
 /** What the loop needs from the outside world; tests pass real ones with a fixed clock where it matters. */
@@ -55,8 +55,6 @@ const AHEAD = 4;
 
 /** Connection problems in a row, with nothing sent in between, before the run gives up. */
 const MAX_CONSECUTIVE_TRANSPORT_ERRORS = 5;
-
-type Outcome = Parameters<Outbox['finish']>[2];
 
 /**
  * Sends a campaign's due rows with `connections` workers. Rows are claimed ahead, a few
@@ -181,7 +179,7 @@ export async function runCampaign(
             break;
           case 'abort':
             aborted = result.reply;
-            outbox.giveBack(delivery.id, deps.owner, result.reply, now);
+            outbox.returnUnsent(delivery.id, deps.owner, now, result.reply);
             break;
           case 'retry': {
             const exhausted = delivery.attempts >= options.maxAttempts;
@@ -211,7 +209,7 @@ export async function runCampaign(
     // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent.
     await claiming?.catch(() => {});
     if (ahead.length)
-      outbox.release(
+      outbox.unclaim(
         ahead.splice(0).map((d) => d.id),
         deps.owner,
         deps.now(),

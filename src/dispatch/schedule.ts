@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AimqError } from '../errors/index.js';
 import type { DispatchEntry, Release } from '../model/release.js';
+import type { Mailbox } from '../model/config.js';
 import type { Campaign, Outbox, StoredEdition } from '../outbox/outbox.js';
 import { formatIsoWithOffset, parseDateTime, resolveLocal } from '../time/zoned.js';
 
@@ -84,7 +85,8 @@ export interface SyncChange {
 export function syncSchedules(
   outbox: Outbox,
   releases: readonly Release[],
-  render: (release: Release) => { editions: StoredEdition[]; version: string },
+  /** A release's content; undefined when it cannot be rendered now (its new entries then wait). */
+  render: (release: Release) => { editions: StoredEdition[]; version: string; replyTo?: Mailbox } | undefined,
   now: number,
   /** Releases that could not be read this time: their schedules are left as they are, not cancelled. */
   unreadable: ReadonlySet<string> = new Set(),
@@ -111,7 +113,9 @@ export function syncSchedules(
         } else changes.push({ kind: 'kept', campaign: existing, entry });
         continue;
       }
-      const { editions, version } = render(release);
+      const content = render(release);
+      if (!content) continue;
+      const { editions, version, replyTo } = content;
       const created = outbox.exclusive(() => {
         if (outbox.findBySource(source)) return undefined;
         return outbox.createCampaign(
@@ -125,6 +129,7 @@ export function syncSchedules(
             source,
             targets: entry.to,
             editionMode: entry.edition,
+            ...(replyTo ? { replyTo } : {}),
           },
           editions,
         );

@@ -62,14 +62,28 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
       );
     }
     const secure = u.protocol === 'smtps:';
+    const decoded = (part: 'user name' | 'password', text: string): string => {
+      try {
+        return decodeURIComponent(text);
+      } catch {
+        // The value itself is never repeated: it may be the password.
+        throw new AimqError(
+          'AIMQ-SMTP-CONFIG',
+          `AIMQ_SMTP_URL: the ${part} has a % that is not followed by two hexadecimal digits`,
+          {
+            hint: `in a URL, % is written %25 (and @ %40, : %3A, / %2F): encode the ${part} with encodeURIComponent, or put the password in AIMQ_SMTP_PASSWORD and leave it out of the URL`,
+          },
+        );
+      }
+    };
     return {
       // URL keeps an IPv6 host in brackets ([::1]); the connection wants the bare address.
       host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: u.port ? Number(u.port) : secure ? 465 : 587,
       secure,
-      ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
+      ...(u.username ? { user: decoded('user name', u.username) } : {}),
       ...(u.password
-        ? { password: decodeURIComponent(u.password) }
+        ? { password: decoded('password', u.password) }
         : env.AIMQ_SMTP_PASSWORD
           ? { password: env.AIMQ_SMTP_PASSWORD }
           : {}),
@@ -97,11 +111,36 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
   };
 }
 
-/** Removes the password from any text about to be printed. */
-export function redact(text: string, settings: Pick<SmtpSettings, 'password'>): string {
+/**
+ * Removes the password from any text about to be printed or stored: as it is, URL-encoded,
+ * and as the base64 AUTH arguments that carry it (PLAIN, LOGIN), which some servers repeat
+ * in the reply refusing them.
+ */
+export function redact(text: string, settings: Pick<SmtpSettings, 'password' | 'user'>): string {
   const p = settings.password;
   if (!p) return text;
-  return text.split(p).join('****').split(encodeURIComponent(p)).join('****');
+  const user = settings.user ?? '';
+  const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
+  const secrets = [p, encodeURIComponent(p)];
+  for (const arg of [`\0${user}\0${p}`, `${user}\0${user}\0${p}`, p]) {
+    const encoded = b64(arg);
+    secrets.push(encoded, encoded.replace(/=+$/, ''));
+  }
+  // The longest first: a secret inside another is replaced with it.
+  secrets.sort((a, b) => b.length - a.length);
+  return secrets.reduce((t, secret) => (secret ? t.split(secret).join('****') : t), text);
+}
+
+/** Whether a connection error means the host name could not be resolved. */
+function isDnsFailure(err: unknown): boolean {
+  // nodemailer reports a failed lookup as EDNS, the resolver's own code in the message.
+  const { code, message } = err as { code?: string; message?: string };
+  return (
+    code === 'EDNS' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME)\b/.test(message ?? '')
+  );
 }
 
 export interface TransportOptions {
@@ -232,9 +271,11 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
             hint:
               e.code === 'EAUTH'
                 ? 'check the user and AIMQ_SMTP_PASSWORD'
-                : requireTls
-                  ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection'
-                  : 'check the host, the port and the network',
+                : isDnsFailure(err)
+                  ? `the name ${settings.host} could not be found (DNS): check its spelling in ${settings.origin}, and that this machine can resolve names`
+                  : requireTls
+                    ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection'
+                    : 'check the host, the port and the network',
           },
         );
       }

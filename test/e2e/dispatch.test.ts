@@ -56,7 +56,7 @@ function envFor(server: TestSmtpServer, extra: NodeJS.ProcessEnv = {}): NodeJS.P
   };
 }
 
-/** `aimq dispatch --once --now <now>` against `server`. */
+/** `aimq dispatch --once --now <now> --send` against `server`: a real round at a simulated time. */
 function dispatchOnce(
   dir: string,
   server: TestSmtpServer,
@@ -64,7 +64,7 @@ function dispatchOnce(
   extra: string[] = [],
   env: NodeJS.ProcessEnv = {},
 ) {
-  return cli(['dispatch', '--once', '--now', now, ...extra], dir, envFor(server, env));
+  return cli(['dispatch', '--once', '--now', now, '--send', ...extra], dir, envFor(server, env));
 }
 
 /** `aimq release schedule` of the sample release; returns the campaign id it prints. */
@@ -448,16 +448,53 @@ describe.concurrent('scheduled sends', () => {
   });
 
   describe('two dispatchers on one outbox', () => {
+    /**
+     * A server hook that holds each answer (3 s at most, well within the clients'
+     * timeout) until rows of the outbox are leased (claimed or sending) by two processes at
+     * once, and records that it saw it: the proof that two dispatchers really overlapped,
+     * not ran one after the other. Holding answers keeps the first busy while the second
+     * starts on a slow machine; if they never overlap, the test fails on `overlapped`.
+     */
+    function overlapWatch(dir: string): { beforeAnswer: () => Promise<void>; overlapped: () => boolean } {
+      let seen = false;
+      const pidsHolding = (): Set<string> => {
+        const db = new Database(join(dir, '.aimq', 'outbox.sqlite'), { readonly: true });
+        try {
+          const owners = db
+            .prepare(
+              `SELECT DISTINCT lease_owner FROM deliveries WHERE state IN ('claimed', 'sending') AND lease_owner IS NOT NULL`,
+            )
+            .pluck()
+            .all() as string[];
+          return new Set(owners.map((o) => o.split(':')[1]!));
+        } finally {
+          db.close();
+        }
+      };
+      return {
+        overlapped: () => seen,
+        async beforeAnswer() {
+          const until = Date.now() + 3000;
+          while (!seen && Date.now() < until) {
+            if (pidsHolding().size >= 2) seen = true;
+            else await new Promise((r) => setTimeout(r, 25));
+          }
+        },
+      };
+    }
+
     it('started at the same moment, they send each address exactly once and record every row sent', async () => {
       const recipients = many(30);
       const dir = await project(recipients);
-      const server = await smtp({ delayMs: 100 });
+      const overlap = overlapWatch(dir);
+      const server = await smtp({ delayMs: 100, beforeAnswer: overlap.beforeAnswer });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const [a, b] = await Promise.all([
         dispatchOnce(dir, server, '2026-12-01T09:01:00-05:00'),
         dispatchOnce(dir, server, '2026-12-01T09:01:00-05:00'),
       ]);
       for (const r of [a, b]) expect(r.stderr).not.toMatch(/internal error/);
+      expect(overlap.overlapped(), 'both dispatchers held leases at the same time').toBe(true);
       expectEachOnce(server, recipients);
       const rows = (await show(dir, id)).deliveries;
       expect(rows).toHaveLength(30);
@@ -469,10 +506,11 @@ describe.concurrent('scheduled sends', () => {
     it('one that starts while the other is in the middle of the campaign leaves the other’s rows alone', async () => {
       const recipients = many(30);
       const dir = await project(recipients);
-      const server = await smtp({ delayMs: 150 });
+      const overlap = overlapWatch(dir);
+      const server = await smtp({ delayMs: 150, beforeAnswer: overlap.beforeAnswer });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const first = startAimq(
-        ['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00'],
+        ['dispatch', '--once', '--now', '2026-12-01T09:01:00-05:00', '--send'],
         dir,
         envFor(server),
       );
@@ -480,6 +518,7 @@ describe.concurrent('scheduled sends', () => {
       // The first holds rows (`sending`, their 10-minute lease running) when the second looks.
       const second = await dispatchOnce(dir, server, '2026-12-01T09:01:30-05:00');
       const firstDone = await first.done;
+      expect(overlap.overlapped(), 'the second held leases while the first still did').toBe(true);
       expectEachOnce(server, recipients);
       const rows = (await show(dir, id)).deliveries;
       expect(notSent(rows), 'rows of the first dispatcher taken over by the second').toEqual([]);
@@ -495,7 +534,7 @@ describe.concurrent('scheduled sends', () => {
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const watcher = startAimq(
-        ['dispatch', '--watch', '--interval', '1s', '--now', '2026-12-01T09:01:00-05:00'],
+        ['dispatch', '--watch', '--interval', '1s', '--now', '2026-12-01T09:01:00-05:00', '--send'],
         dir,
         envFor(server),
       );
@@ -538,6 +577,7 @@ describe.concurrent('scheduled sends', () => {
           '3',
           '--now',
           '2026-12-01T09:01:00-05:00',
+          '--send',
         ],
         dir,
         envFor(server),
@@ -591,7 +631,7 @@ describe.concurrent('scheduled sends', () => {
       const server = await smtp({ delayMs: 150 });
       const id = await schedule(dir, '2026-12-01 09:00', '2026-11-30T12:00:00-05:00');
       const watcher = startAimq(
-        ['dispatch', '--watch', '--connections', '2', '--now', '2026-12-01T09:01:00-05:00'],
+        ['dispatch', '--watch', '--connections', '2', '--now', '2026-12-01T09:01:00-05:00', '--send'],
         dir,
         envFor(server, leaseMs ? { AIMQ_LEASE_MS: leaseMs } : {}),
       );
@@ -776,7 +816,7 @@ describe.concurrent('scheduled sends', () => {
       expect(server.messages).toHaveLength(0);
       // AIMQ_NOW works as --now does.
       const due = await cli(
-        ['dispatch', '--once'],
+        ['dispatch', '--once', '--send'],
         dir,
         envFor(server, { AIMQ_NOW: '2026-12-02T09:05:00-05:00' }),
       );
@@ -922,9 +962,8 @@ describe('the example files for cron and systemd', () => {
       [1, 12],
       [0, 7],
     ];
-    ranges.forEach(([min, max], i) =>
-      expect(cronField(fields[i]!, min, max), `field ${i + 1} "${fields[i]}"`).toBe(true),
-    );
+    for (const [i, [min, max]] of ranges.entries())
+      expect(cronField(fields[i]!, min, max), `field ${i + 1} "${fields[i]}"`).toBe(true);
     // The command starts at the 6th field, not inside the schedule.
     expect(cronField(fields[5]!, 0, 59)).toBe(false);
     expect(fields.slice(5).join(' ')).toMatch(/aimq dispatch --once/);

@@ -47,6 +47,11 @@ export interface ReceivedMessage {
 export interface TestSmtpOptions {
   /** Require AUTH PLAIN/LOGIN with these credentials (over plain text, loopback only). */
   auth?: { user: string; password: string };
+  /**
+   * Refuse credentials with a reply that repeats the AUTH argument (the base64 of the user
+   * and password), as some servers do: what a client must never print or store.
+   */
+  echoAuthArgument?: boolean;
   /** Delay of every DATA answer, in ms (a slow server). */
   delayMs?: number;
   /** Where to listen: 127.0.0.1 (default) or ::1. Loopback only. */
@@ -136,7 +141,18 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
       );
       authAttempts.push({ user: auth.username ?? '', ok });
       if (!ok) {
-        const err = Object.assign(new Error('Invalid username or password'), { responseCode: 535 });
+        const argument =
+          auth.method === 'PLAIN'
+            ? Buffer.from(`\0${auth.username ?? ''}\0${auth.password ?? ''}`).toString('base64')
+            : Buffer.from(auth.password ?? '').toString('base64');
+        const err = Object.assign(
+          new Error(
+            options.echoAuthArgument
+              ? `5.7.8 Authentication failed for AUTH ${auth.method} ${argument}`
+              : 'Invalid username or password',
+          ),
+          { responseCode: 535 },
+        );
         return callback(err);
       }
       callback(null, { user: auth.username });
@@ -253,7 +269,13 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     waitForMessages(n, timeoutMs = 30_000) {
       if (messages.length >= n) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const w = { n, resolve: () => (clearTimeout(t), resolve()) };
+        const w = {
+          n,
+          resolve: () => {
+            clearTimeout(t);
+            resolve();
+          },
+        };
         const t = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
           reject(

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AimqError } from '../../src/errors/index.js';
-import { Outbox, type Campaign, type StoredEdition } from '../../src/outbox/outbox.js';
+import { Outbox, type Campaign, type Delivery, type StoredEdition } from '../../src/outbox/outbox.js';
 import { REPO, tempDir } from '../helpers/cli.js';
 
 /** The outbox on real SQLite files in a temporary folder. */
@@ -43,6 +43,34 @@ function newCampaign(outbox: Outbox, releaseId = '2026-12-01-x', source = 'cli')
 const people = (n: number, edition = 'fr') =>
   Array.from({ length: n }, (_, i) => ({ email: `p${i}@example.org`, name: `P ${i}`, edition }));
 
+/**
+ * The next due row, claimed and handed over at once (as a send does right before a message
+ * leaves): `sending`, with its lease.
+ */
+async function claimOne(
+  outbox: Outbox,
+  campaignId: number,
+  owner: string,
+  now: number,
+  leaseMs: number,
+  messageIdFor?: (d: Pick<Delivery, 'id' | 'email'>) => string,
+): Promise<Delivery | undefined> {
+  const [d] = await outbox.claimAhead(campaignId, owner, now, leaseMs, 1, messageIdFor);
+  if (!d) return undefined;
+  expect(outbox.handOver(d.id, owner, now)).toBe(true);
+  return { ...d, state: 'sending' };
+}
+
+/** A pragma read through a connection of its own. */
+function pragmaOf(path: string, name: string): unknown {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.pragma(name, { simple: true });
+  } finally {
+    db.close();
+  }
+}
+
 /** The state of a row as a second, independent connection reads it from the file. */
 function stateOnDisk(path: string, id: number): string | undefined {
   const db = new Database(path, { readonly: true });
@@ -60,8 +88,8 @@ describe('Outbox', () => {
     let version: number;
     try {
       expect(existsSync(path)).toBe(true);
-      expect(outbox.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      version = outbox.db.pragma('user_version', { simple: true }) as number;
+      expect(pragmaOf(path, 'journal_mode')).toBe('wal');
+      version = pragmaOf(path, 'user_version') as number;
       expect(version).toBeGreaterThanOrEqual(1);
     } finally {
       outbox.close();
@@ -83,7 +111,7 @@ describe('Outbox', () => {
     const again = Outbox.open(path);
     try {
       expect(again.campaigns()).toEqual([]);
-      expect(again.db.pragma('user_version', { simple: true })).toBe(version);
+      expect(pragmaOf(path, 'user_version')).toBe(version);
     } finally {
       again.close();
     }
@@ -149,13 +177,13 @@ describe('Outbox', () => {
     }
   });
 
-  it('claim() commits the row as sending, with its lease, before it returns: another connection sees it', () => {
+  it('claimAhead then handOver commit the row as sending, with its lease: another connection sees it', async () => {
     const { path, outbox } = fresh();
     const second = Outbox.open(path);
     try {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(2), T0);
-      const d = outbox.claim(c.id, 'host:1:a', T0, LEASE)!;
+      const d = (await claimOne(outbox, c.id, 'host:1:a', T0, LEASE))!;
       expect(d).toMatchObject({
         email: 'p0@example.org',
         state: 'sending',
@@ -172,15 +200,15 @@ describe('Outbox', () => {
       });
       expect(stateOnDisk(path, d.id)).toBe('sending');
       // The other connection does not get the same row.
-      expect(second.claim(c.id, 'host:2:b', T0, LEASE)?.email).toBe('p1@example.org');
-      expect(outbox.claim(c.id, 'host:1:a', T0, LEASE)).toBeUndefined();
+      expect((await claimOne(second, c.id, 'host:2:b', T0, LEASE))?.email).toBe('p1@example.org');
+      expect(await claimOne(outbox, c.id, 'host:1:a', T0, LEASE)).toBeUndefined();
     } finally {
       second.close();
       outbox.close();
     }
   });
 
-  it('two connections claiming in turn never get the same row, and together get every row', () => {
+  it('two connections claiming in turn never get the same row, and together get every row', async () => {
     const { path, outbox } = fresh();
     const second = Outbox.open(path);
     try {
@@ -190,9 +218,9 @@ describe('Outbox', () => {
       const b: number[] = [];
       for (let turn = 0; ; turn++) {
         const [box, got, owner] = turn % 3 === 2 ? [second, b, 'h:2:b'] : [outbox, a, 'h:1:a'];
-        const d = box.claim(c.id, owner, T0, LEASE);
+        const d = await claimOne(box, c.id, owner, T0, LEASE);
         if (!d) {
-          if (!(turn % 3 === 2 ? outbox : second).claim(c.id, 'h:x:x', T0, LEASE)) break;
+          if (!(await claimOne(turn % 3 === 2 ? outbox : second, c.id, 'h:x:x', T0, LEASE))) break;
           throw new Error('one connection found nothing while the other still could claim');
         }
         got.push(d.id);
@@ -208,7 +236,7 @@ describe('Outbox', () => {
     }
   });
 
-  it('four threads claiming at the same time on one file never get the same row', async () => {
+  it('four threads racing claimAhead on one file never get the same row, and together get every row', async () => {
     const dist = join(REPO, 'dist', 'outbox', 'outbox.js');
     expect(existsSync(dist), 'run npm run build first: the threads use dist/').toBe(true);
     const { path, outbox } = fresh();
@@ -218,14 +246,15 @@ describe('Outbox', () => {
     const start = new Int32Array(new SharedArrayBuffer(4));
     const code = `
       const { workerData, parentPort } = require('node:worker_threads');
-      import(workerData.url).then(({ Outbox }) => {
+      import(workerData.url).then(async ({ Outbox }) => {
         const outbox = Outbox.open(workerData.path);
         Atomics.wait(workerData.start, 0, 0);
         const ids = [];
+        // Batches of a few, as a send claims ahead: each batch is one transaction and one fsync.
         for (;;) {
-          const d = outbox.claim(workerData.campaign, workerData.owner, workerData.now, 60000);
-          if (!d) break;
-          ids.push(d.id);
+          const batch = await outbox.claimAhead(workerData.campaign, workerData.owner, workerData.now, 60000, 3);
+          if (!batch.length) break;
+          for (const d of batch) ids.push(d.id);
         }
         outbox.close();
         parentPort.postMessage(ids);
@@ -255,22 +284,24 @@ describe('Outbox', () => {
     const all = claimed.flat();
     expect(all).toHaveLength(400);
     expect(new Set(all).size).toBe(400);
+    // Every thread got some: they did race.
+    for (const ids of claimed) expect(ids.length).toBeGreaterThan(0);
     const check = Outbox.open(path);
     try {
-      expect(check.counts(c.id).sending).toBe(400);
+      expect(check.counts(c.id).claimed).toBe(400);
       const owners = new Map(check.deliveries(c.id).map((d) => [d.id, d.leaseOwner]));
-      claimed.forEach((ids, i) => ids.forEach((id) => expect(owners.get(id)).toBe(`h:${i}:w`)));
+      for (const [i, ids] of claimed.entries()) for (const id of ids) expect(owners.get(id)).toBe(`h:${i}:w`);
     } finally {
       check.close();
     }
   });
 
-  it('finish() records an outcome only for the owner of the lease', () => {
+  it('finish() records an outcome only for the owner of the lease', async () => {
     const { outbox } = fresh();
     try {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(1), T0);
-      const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      const d = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
       expect(
         outbox.finish(
           d.id,
@@ -305,18 +336,18 @@ describe('Outbox', () => {
     }
   });
 
-  it('a retry row is claimed again only once it falls due; giveBack returns a row without counting the attempt', () => {
+  it('a retry row is claimed again only once it falls due; returnUnsent gives back a row the server never took without counting the attempt', async () => {
     const { outbox } = fresh();
     try {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(1), T0);
-      const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      const d = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
       outbox.finish(d.id, 'h:1:a', { state: 'retry', reply: '451 later', nextAttemptAt: T0 + 1000 }, T0);
       expect(outbox.nextRetryAt(c.id)).toBe(T0 + 1000);
-      expect(outbox.claim(c.id, 'h:1:a', T0 + 999, LEASE)).toBeUndefined();
-      const again = outbox.claim(c.id, 'h:1:a', T0 + 1000, LEASE)!;
+      expect(await claimOne(outbox, c.id, 'h:1:a', T0 + 999, LEASE)).toBeUndefined();
+      const again = (await claimOne(outbox, c.id, 'h:1:a', T0 + 1000, LEASE))!;
       expect(again.attempts).toBe(2);
-      outbox.giveBack(again.id, 'h:1:a', '535 auth refused', T0 + 1001);
+      outbox.returnUnsent(again.id, 'h:1:a', T0 + 1001, '535 auth refused');
       expect(outbox.deliveries(c.id)[0]).toMatchObject({
         state: 'pending',
         attempts: 1,
@@ -328,15 +359,15 @@ describe('Outbox', () => {
     }
   });
 
-  it('recoverAbandoned turns sending rows whose lease expired or whose owner is dead into uncertain, and leaves live ones', () => {
+  it('recoverAbandoned turns sending rows whose lease expired or whose owner is dead into uncertain, and leaves live ones', async () => {
     const { outbox } = fresh();
     try {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(4), T0);
-      const expired = outbox.claim(c.id, 'h:1:alive', T0, 1000)!;
+      const expired = (await claimOne(outbox, c.id, 'h:1:alive', T0, 1000))!;
       // The Message-ID is recorded with the claim, before anything leaves.
-      const dead = outbox.claim(c.id, 'h:2:dead', T0, LEASE, () => '<dead@aimq.net>')!;
-      const live = outbox.claim(c.id, 'h:3:alive', T0, LEASE)!;
+      const dead = (await claimOne(outbox, c.id, 'h:2:dead', T0, LEASE, () => '<dead@aimq.net>'))!;
+      const live = (await claimOne(outbox, c.id, 'h:3:alive', T0, LEASE))!;
       const isDead = (owner: string) => owner.endsWith(':dead');
       expect(outbox.recoverAbandoned(T0 + 1000, isDead)).toBe(2);
       const byId = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
@@ -356,7 +387,7 @@ describe('Outbox', () => {
     }
   });
 
-  it('claimAhead claims a batch as claimed (read back by another connection), handOver turns one into sending, release gives the rest back without counting the attempt', async () => {
+  it('claimAhead claims a batch as claimed (read back by another connection), handOver turns one into sending, unclaim gives the rest back without counting the attempt', async () => {
     const { path, outbox } = fresh();
     try {
       const c = newCampaign(outbox);
@@ -385,7 +416,7 @@ describe('Outbox', () => {
       expect(stateOnDisk(path, batch[0]!.id)).toBe('sending');
       expect(outbox.hasStarted(c.id)).toBe(true);
 
-      outbox.release([batch[1]!.id, batch[2]!.id, batch[0]!.id], 'h:1:a', T0 + 1);
+      outbox.unclaim([batch[1]!.id, batch[2]!.id, batch[0]!.id], 'h:1:a', T0 + 1);
       const rows = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
       expect(rows.get(batch[0]!.id)).toMatchObject({ state: 'sending' }); // handed over: not given back
       expect(rows.get(batch[1]!.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
@@ -441,7 +472,7 @@ describe('Outbox', () => {
     }
   });
 
-  it('alreadyDelivered finds a sent, sending or uncertain row of the same release and edition in another campaign', () => {
+  it('alreadyDelivered finds a sent, sending or uncertain row of the same release and edition in another campaign', async () => {
     const { outbox } = fresh();
     try {
       const first = newCampaign(outbox);
@@ -455,10 +486,10 @@ describe('Outbox', () => {
         ],
         T0,
       );
-      const claim = () => outbox.claim(first.id, 'h:1:a', T0, LEASE)!;
-      outbox.finish(claim().id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
-      outbox.finish(claim().id, 'h:1:a', { state: 'uncertain', reply: 'ECONNRESET' }, T0);
-      outbox.finish(claim().id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
+      const claim = async () => (await claimOne(outbox, first.id, 'h:1:a', T0, LEASE))!;
+      outbox.finish((await claim()).id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
+      outbox.finish((await claim()).id, 'h:1:a', { state: 'uncertain', reply: 'ECONNRESET' }, T0);
+      outbox.finish((await claim()).id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
       const second = newCampaign(outbox);
       expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', second.id)).toMatchObject({
         campaignId: first.id,
@@ -478,7 +509,7 @@ describe('Outbox', () => {
       ).toBeUndefined();
       expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', first.id)).toBeUndefined();
       // A row being sent right now by another process counts too.
-      outbox.claim(first.id, 'h:1:a', T0, LEASE);
+      await claimOne(outbox, first.id, 'h:1:a', T0, LEASE);
       expect(outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id)?.state).toBe(
         'sending',
       );
@@ -487,7 +518,7 @@ describe('Outbox', () => {
     }
   });
 
-  it('requeue puts failed and retry rows back (uncertain only when asked), per campaign or everywhere; sent rows stay', () => {
+  it('requeue puts failed and retry rows back (uncertain only when asked), per campaign or everywhere; sent rows stay', async () => {
     const { outbox } = fresh();
     try {
       const c = newCampaign(outbox);
@@ -496,7 +527,7 @@ describe('Outbox', () => {
       outbox.addDeliveries(other, people(1), T0);
       const outcomes = ['sent', 'failed', 'retry', 'uncertain'] as const;
       for (const state of outcomes) {
-        const d = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+        const d = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
         outbox.finish(
           d.id,
           'h:1:a',
@@ -504,7 +535,7 @@ describe('Outbox', () => {
           T0,
         );
       }
-      const o = outbox.claim(other.id, 'h:1:a', T0, LEASE)!;
+      const o = (await claimOne(outbox, other.id, 'h:1:a', T0, LEASE))!;
       outbox.finish(o.id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
 
       expect(outbox.requeue(c.id, ['failed', 'retry'], T0 + 1)).toBe(2);
@@ -521,26 +552,26 @@ describe('Outbox', () => {
       expect(outbox.requeue(undefined, ['failed', 'retry'], T0 + 3)).toBe(1);
       expect(outbox.deliveries(other.id)[0]!.state).toBe('pending');
       // Requeued rows are claimed again.
-      expect(outbox.claim(c.id, 'h:1:a', T0 + 4, LEASE)?.id).toBe(outbox.deliveries(c.id)[1]!.id);
+      expect((await claimOne(outbox, c.id, 'h:1:a', T0 + 4, LEASE))?.id).toBe(outbox.deliveries(c.id)[1]!.id);
     } finally {
       outbox.close();
     }
   });
 
-  it('cancel cancels what has not left, keeps what was sent or is being sent, and the campaign is no longer found', () => {
+  it('cancel cancels what has not left, keeps what was sent or is being sent, and the campaign is no longer found', async () => {
     const { outbox } = fresh();
     try {
       const c = newCampaign(outbox);
       outbox.addDeliveries(c, people(5), T0);
-      const sent = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      const sent = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
       outbox.finish(sent.id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
-      const retry = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      const retry = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
       outbox.finish(retry.id, 'h:1:a', { state: 'retry', reply: '451', nextAttemptAt: T0 + 10 }, T0);
-      const inFlight = outbox.claim(c.id, 'h:1:a', T0, LEASE)!;
+      const inFlight = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
       expect(outbox.cancel(c.id, T0 + 1)).toBe(3);
       expect(outbox.counts(c.id)).toMatchObject({ sent: 1, sending: 1, cancelled: 3, pending: 0, retry: 0 });
       expect(outbox.campaign(c.id)!.status).toBe('cancelled');
-      expect(outbox.claim(c.id, 'h:1:a', T0 + 100, LEASE)).toBeUndefined();
+      expect(await claimOne(outbox, c.id, 'h:1:a', T0 + 100, LEASE)).toBeUndefined();
       // The message in flight still gets its outcome recorded.
       expect(outbox.finish(inFlight.id, 'h:1:a', { state: 'sent', reply: '250' }, T0 + 2)).toBe(true);
       expect(outbox.findCampaign(c.releaseId, 'v1', 'cli')).toBeUndefined();
@@ -557,6 +588,7 @@ describe('Outbox', () => {
     outbox.close();
     const db = new Database(path);
     db.exec(`
+      DROP TABLE skipped_lines; ALTER TABLE campaigns DROP COLUMN reply_to;
       DROP INDEX deliveries_retry; DROP INDEX deliveries_leased; DROP INDEX deliveries_release;
       CREATE INDEX deliveries_work ON deliveries (campaign_id, state, next_attempt_at);
       CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition, state);
@@ -565,10 +597,11 @@ describe('Outbox', () => {
     db.pragma('user_version = 3');
     db.close();
     const again = Outbox.open(path);
+    const db2 = new Database(path, { readonly: true });
     try {
-      expect(again.db.pragma('user_version', { simple: true })).toBe(4);
+      expect(db2.pragma('user_version', { simple: true })).toBe(5);
       const indexes = (
-        again.db
+        db2
           .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL ORDER BY name",
           )
@@ -582,13 +615,14 @@ describe('Outbox', () => {
       ]);
       expect(again.counts(c.id).pending).toBe(3);
     } finally {
+      db2.close();
       again.close();
     }
   });
 
   it('refuses a file written by a newer aimq (user_version above its schema) with AIMQ-OUTBOX', () => {
     const { path, outbox } = fresh();
-    const current = outbox.db.pragma('user_version', { simple: true }) as number;
+    const current = pragmaOf(path, 'user_version') as number;
     outbox.close();
     const db = new Database(path);
     db.pragma(`user_version = ${current + 1}`);

@@ -358,7 +358,7 @@ describe('syncSchedules on a real outbox', () => {
     }
   });
 
-  it('never reschedules or cancels a campaign that has started sending', () => {
+  it('never reschedules or cancels a campaign that has started sending', async () => {
     for (const outcome of ['sent', 'sending'] as const) {
       const { outbox } = freshOutbox();
       try {
@@ -378,12 +378,13 @@ describe('syncSchedules on a real outbox', () => {
           ],
           NOW,
         );
-        const d = outbox.claim(c.id, 'host:1:x', Date.parse(AT9), 60_000)!;
-        expect(d.email).toBe('a@example.org');
+        const [d] = await outbox.claimAhead(c.id, 'host:1:x', Date.parse(AT9), 60_000, 1);
+        expect(d!.email).toBe('a@example.org');
+        expect(outbox.handOver(d!.id, 'host:1:x', Date.parse(AT9))).toBe(true);
         if (outcome === 'sent')
           expect(
             outbox.finish(
-              d.id,
+              d!.id,
               'host:1:x',
               { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' },
               Date.parse(AT9) + 1,

@@ -1,33 +1,16 @@
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
-import { DELIVERY_STATES, Outbox, type Campaign, type DeliveryState } from '../../outbox/outbox.js';
+import { DELIVERY_STATES, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
+import { requeue } from '../../sending/retry.js';
+import { campaignOf, openExistingOutbox } from '../../sending/open-outbox.js';
 import { formatIsoWithOffset } from '../../time/zoned.js';
+import { localTime } from '../local-time.js';
 import type { Io } from '../main.js';
 
-/** The project's outbox, or undefined when nothing has been sent or scheduled yet (it is not created just to be read). */
-export function openExisting(io: Io, config: Config): Outbox | undefined {
-  if (!existsSync(config.outbox)) return undefined;
-  return Outbox.open(config.outbox, relative(io.cwd, config.outbox) || config.outbox);
-}
-
-/** The campaign a command-line id names; AIMQ-CAMPAIGN-NOT-FOUND otherwise. */
-export function campaignOf(outbox: Outbox, id: string): Campaign {
-  const campaign = /^\d+$/.test(id) ? outbox.campaign(Number(id)) : undefined;
-  if (!campaign)
-    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, {
-      hint: 'list them with: aimq outbox list',
-    });
-  return campaign;
-}
-
-/** A moment in the config's time zone, as people read it: 2026-12-01 09:00 (-05:00). */
-export function localTime(epoch: number | null, timeZone: string): string {
-  if (epoch === null) return '—';
-  const iso = formatIsoWithOffset(epoch, timeZone);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} (${iso.slice(19)})`;
+function openExisting(io: Io, config: Config): Outbox | undefined {
+  return openExistingOutbox(config, io.cwd, io.env);
 }
 
 function table(rows: string[][]): string {
@@ -111,7 +94,13 @@ export function outboxShowCommand(
     const rows = outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
     if (opts.format === 'json') {
-      io.stdout(JSON.stringify({ campaign: c, counts: outbox.counts(c.id), deliveries: rows }, null, 2));
+      io.stdout(
+        JSON.stringify(
+          { campaign: c, counts: outbox.counts(c.id), deliveries: rows, skipped: outbox.skipped(c.id) },
+          null,
+          2,
+        ),
+      );
       return EXIT.ok;
     }
     if (opts.format === 'csv') {
@@ -139,6 +128,7 @@ export function outboxShowCommand(
       return EXIT.ok;
     }
     const n = outbox.counts(c.id);
+    const skipped = outbox.skipped(c.id);
     io.stdout(
       [
         `Campaign ${c.id}: ${c.releaseId} (${c.releaseDir}), ${c.status}, from ${c.source}`,
@@ -161,6 +151,13 @@ export function outboxShowCommand(
               ]),
             ])
           : '(no rows)',
+        ...(skipped.length
+          ? [
+              '',
+              `Invalid lines skipped (--skip-invalid), ${skipped.length}: nobody on them was sent anything`,
+              ...skipped.map((l) => `  ${l.file}:${l.line}: ${l.message} [${l.code}]`),
+            ]
+          : []),
       ].join('\n'),
     );
     return EXIT.ok;
@@ -179,25 +176,14 @@ export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncer
     });
   try {
     const c = id === undefined ? undefined : campaignOf(outbox, id);
-    const states: DeliveryState[] = ['failed', 'retry', ...(opts.uncertain ? (['uncertain'] as const) : [])];
-    const n = outbox.requeue(c?.id, states, Date.now());
-    // A scheduled campaign is resumed by dispatch (which takes `sending` ones); one from a send, by the same send.
-    for (const campaign of c ? [c] : outbox.campaigns()) {
-      if (outbox.counts(campaign.id).pending && ['done', 'ready', 'sending'].includes(campaign.status))
-        outbox.setCampaignStatus(campaign.id, campaign.scheduledAt !== null ? 'sending' : 'ready');
-    }
+    const { queued, uncertainLeft } = requeue(outbox, c, Boolean(opts.uncertain), Date.now());
     io.stdout(
-      `${n} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
+      `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
     );
-    if (!opts.uncertain) {
-      const uncertain = c
-        ? outbox.counts(c.id).uncertain
-        : outbox.campaigns().reduce((a, x) => a + outbox.counts(x.id).uncertain, 0);
-      if (uncertain)
-        io.stderr(
-          `${uncertain} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`,
-        );
-    }
+    if (uncertainLeft)
+      io.stderr(
+        `${uncertainLeft} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`,
+      );
     return EXIT.ok;
   } finally {
     outbox.close();

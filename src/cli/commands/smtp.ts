@@ -2,7 +2,7 @@ import { loadConfig } from '../../config/load.js';
 import { createSmtpTransport, isLoopback, smtpSettings } from '../../dispatch/transport.js';
 import { EXIT } from '../../errors/index.js';
 import type { Io } from '../main.js';
-import { sendTunables } from './send.js';
+import { sendTunables } from '../../sending/tunables.js';
 
 /** `aimq smtp verify`: connect, TLS, authenticate, and send nothing. */
 export async function smtpVerifyCommand(io: Io, opts: { insecure?: boolean }): Promise<number> {

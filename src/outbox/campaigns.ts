@@ -1,0 +1,236 @@
+import type { Mailbox } from '../model/config.js';
+import type { Connection } from './connection.js';
+import { hasStarted } from './reports.js';
+import type { Campaign, CampaignStatus, NewCampaign, SkippedLine, StoredEdition } from './types.js';
+
+/** Campaigns: what is sent (the editions, the Reply-To), to whom it was asked, and when. */
+export interface CampaignStore {
+  /** The campaign for this release content from this source, if one exists. */
+  findCampaign(releaseId: string, contentVersion: string, source: string): Campaign | undefined;
+  /** The campaign of a front-matter schedule entry (a missed one included: it is not planned again). */
+  findBySource(source: string): Campaign | undefined;
+  /** Scheduled campaigns whose time has come, and scheduled ones already sending (to resume). */
+  dueCampaigns(now: number): Campaign[];
+  campaign(id: number): Campaign | undefined;
+  campaigns(): Campaign[];
+  campaignsFrom(sourcePrefix: string): Campaign[];
+  createCampaign(c: NewCampaign, editions: StoredEdition[]): Campaign;
+  editions(campaignId: number): Map<string, StoredEdition>;
+  /** A new version of the release before its campaign starts: what will be sent is the new one. */
+  replaceEditions(
+    campaignId: number,
+    contentVersion: string,
+    editions: StoredEdition[],
+    replyTo: Mailbox,
+  ): void;
+  setCampaignStatus(id: number, status: CampaignStatus): void;
+  setSchedule(id: number, scheduledAt: number | null): void;
+  recordSkipped(campaignId: number, lines: readonly SkippedLine[]): void;
+  skipped(campaignId: number): SkippedLine[];
+  /** Forgets a campaign that never started (a send that was not confirmed). */
+  discard(campaignId: number): void;
+  /** Cancels what has not left yet; what was sent stays on record. Returns how many rows were cancelled. */
+  cancel(campaignId: number, now: number): number;
+}
+
+interface CampaignRow {
+  id: number;
+  release_id: string;
+  release_dir: string;
+  content_version: string;
+  created_at: number;
+  scheduled_at: number | null;
+  status: CampaignStatus;
+  source: string;
+  targets: string;
+  edition_mode: string;
+  reply_to: string | null;
+}
+
+const toCampaign = (r: CampaignRow): Campaign => ({
+  id: r.id,
+  releaseId: r.release_id,
+  releaseDir: r.release_dir,
+  contentVersion: r.content_version,
+  createdAt: r.created_at,
+  scheduledAt: r.scheduled_at,
+  status: r.status,
+  source: r.source,
+  targets: JSON.parse(r.targets) as string[],
+  editionMode: r.edition_mode,
+  ...(r.reply_to ? { replyTo: JSON.parse(r.reply_to) as Mailbox } : {}),
+});
+
+export class SqliteCampaigns implements CampaignStore {
+  constructor(private readonly c: Connection) {}
+
+  findCampaign(releaseId: string, contentVersion: string, source: string): Campaign | undefined {
+    const row = this.c
+      .sql(
+        `SELECT * FROM campaigns WHERE release_id = ? AND content_version = ? AND source = ? AND status != 'cancelled' ORDER BY id DESC LIMIT 1`,
+      )
+      .get(releaseId, contentVersion, source) as CampaignRow | undefined;
+    return row ? toCampaign(row) : undefined;
+  }
+
+  findBySource(source: string): Campaign | undefined {
+    const row = this.c
+      .sql(`SELECT * FROM campaigns WHERE source = ? AND status != 'cancelled' ORDER BY id DESC LIMIT 1`)
+      .get(source) as CampaignRow | undefined;
+    return row ? toCampaign(row) : undefined;
+  }
+
+  dueCampaigns(now: number): Campaign[] {
+    return (
+      this.c
+        .sql(
+          `SELECT * FROM campaigns WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? AND status IN ('scheduled', 'sending') ORDER BY scheduled_at, id`,
+        )
+        .all(now) as CampaignRow[]
+    ).map(toCampaign);
+  }
+
+  campaign(id: number): Campaign | undefined {
+    const row = this.c.sql('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
+    return row ? toCampaign(row) : undefined;
+  }
+
+  campaigns(): Campaign[] {
+    return (this.c.sql('SELECT * FROM campaigns ORDER BY id').all() as CampaignRow[]).map(toCampaign);
+  }
+
+  campaignsFrom(sourcePrefix: string): Campaign[] {
+    return (
+      this.c
+        .sql('SELECT * FROM campaigns WHERE source LIKE ? ORDER BY id')
+        .all(`${sourcePrefix}%`) as CampaignRow[]
+    ).map(toCampaign);
+  }
+
+  createCampaign(c: NewCampaign, editions: StoredEdition[]): Campaign {
+    const id = this.c.exclusive(() => {
+      const info = this.c
+        .sql(
+          'INSERT INTO campaigns (release_id, release_dir, content_version, created_at, scheduled_at, status, source, targets, edition_mode, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          c.releaseId,
+          c.releaseDir,
+          c.contentVersion,
+          c.createdAt,
+          c.scheduledAt,
+          c.status,
+          c.source,
+          JSON.stringify(c.targets),
+          c.editionMode,
+          c.replyTo ? JSON.stringify(c.replyTo) : null,
+        );
+      const id = Number(info.lastInsertRowid);
+      this.insertEditions(id, editions);
+      return id;
+    });
+    return this.campaign(id)!;
+  }
+
+  private insertEditions(campaignId: number, editions: readonly StoredEdition[]): void {
+    const stmt = this.c.sql(
+      'INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const e of editions)
+      stmt.run(
+        campaignId,
+        e.edition,
+        e.subject,
+        e.html,
+        e.text,
+        JSON.stringify(e.languages),
+        JSON.stringify(e.attachments),
+      );
+  }
+
+  editions(campaignId: number): Map<string, StoredEdition> {
+    const rows = this.c.sql('SELECT * FROM editions WHERE campaign_id = ?').all(campaignId) as {
+      edition: string;
+      subject: string;
+      html: string;
+      text: string;
+      languages: string;
+      attachments: string;
+    }[];
+    return new Map(
+      rows.map((r) => [
+        r.edition,
+        {
+          edition: r.edition,
+          subject: r.subject,
+          html: r.html,
+          text: r.text,
+          languages: JSON.parse(r.languages) as string[],
+          attachments: JSON.parse(r.attachments) as StoredEdition['attachments'],
+        },
+      ]),
+    );
+  }
+
+  replaceEditions(
+    campaignId: number,
+    contentVersion: string,
+    editions: StoredEdition[],
+    replyTo: Mailbox,
+  ): void {
+    this.c.exclusive(() => {
+      this.c.sql('DELETE FROM editions WHERE campaign_id = ?').run(campaignId);
+      this.insertEditions(campaignId, editions);
+      this.c
+        .sql('UPDATE campaigns SET content_version = ?, reply_to = ? WHERE id = ?')
+        .run(contentVersion, JSON.stringify(replyTo), campaignId);
+    });
+  }
+
+  setCampaignStatus(id: number, status: CampaignStatus): void {
+    this.c.sql('UPDATE campaigns SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  setSchedule(id: number, scheduledAt: number | null): void {
+    this.c.sql('UPDATE campaigns SET scheduled_at = ? WHERE id = ?').run(scheduledAt, id);
+  }
+
+  recordSkipped(campaignId: number, lines: readonly SkippedLine[]): void {
+    this.c.exclusive(() => {
+      // Planning the same campaign again (a resumed send) finds the same lines: kept once.
+      this.c.sql('DELETE FROM skipped_lines WHERE campaign_id = ?').run(campaignId);
+      const stmt = this.c.sql(
+        'INSERT INTO skipped_lines (campaign_id, file, line, code, message) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const l of lines) stmt.run(campaignId, l.file, l.line, l.code, l.message);
+    });
+  }
+
+  skipped(campaignId: number): SkippedLine[] {
+    return this.c
+      .sql('SELECT file, line, code, message FROM skipped_lines WHERE campaign_id = ? ORDER BY rowid')
+      .all(campaignId) as SkippedLine[];
+  }
+
+  discard(campaignId: number): void {
+    this.c.exclusive(() => {
+      if (hasStarted(this.c, campaignId)) return;
+      for (const table of ['deliveries', 'editions', 'skipped_lines'])
+        this.c.sql(`DELETE FROM ${table} WHERE campaign_id = ?`).run(campaignId);
+      this.c.sql('DELETE FROM campaigns WHERE id = ?').run(campaignId);
+    });
+  }
+
+  cancel(campaignId: number, now: number): number {
+    return this.c.exclusive(() => {
+      // A row claimed ahead by a running send is cancelled too: its hand-over then fails, and it never leaves.
+      const n = this.c
+        .sql(
+          `UPDATE deliveries SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE campaign_id = ? AND state IN ('pending', 'retry', 'claimed')`,
+        )
+        .run(now, campaignId).changes;
+      this.c.sql(`UPDATE campaigns SET status = 'cancelled' WHERE id = ?`).run(campaignId);
+      return n;
+    });
+  }
+}

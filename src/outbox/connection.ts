@@ -1,0 +1,136 @@
+import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { AimqError } from '../errors/index.js';
+
+/**
+ * One SQLite connection to the outbox, shared by its parts (campaigns, queue, reports):
+ * the statements each prepares once, and the two kinds of transaction they commit.
+ */
+export class Connection {
+  private readonly statements = new Map<string, Database.Statement>();
+  private walFd: number | undefined;
+
+  constructor(
+    readonly db: Database.Database,
+    /** The write-ahead log, when the outbox is in WAL mode (it is unless the file system refuses). */
+    private readonly walPath: string | undefined,
+    /** How the outbox is named in messages. */
+    readonly shown: string,
+  ) {}
+
+  /** A prepared statement, prepared once per connection. */
+  sql(text: string): Database.Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
+  /** Runs `fn` in one immediate transaction: other processes wait, so a check-then-create cannot race. */
+  exclusive<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Runs `fn` as an immediate transaction whose commit is on disk before it returns
+   * (synchronous FULL). Other commits only need to survive a crash of the process, which
+   * WAL with synchronous NORMAL guarantees, and skip the fsync: a lost `sent` or `sending`
+   * after a power cut leaves a row `sending` or `claimed`, which becomes `uncertain`, never
+   * sent twice.
+   */
+  durable<T>(fn: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /**
+   * Commits `fn` at once and resolves once that commit is on disk, without blocking the
+   * event loop: fsync of the write-ahead log, in libuv's thread pool. fsync applies to the
+   * file, whatever the descriptor, and a WAL commit is entirely in that file (written before
+   * the commit returned), header included: once this resolves, those commits survive a power
+   * cut, as with synchronous FULL. A checkpoint meanwhile is no matter: SQLite fsyncs the log
+   * before copying it and the database after, before the log is reused.
+   */
+  async committedToDisk<T>(fn: () => T, wrote: (result: T) => boolean): Promise<T> {
+    const walPath = this.walPath;
+    if (!walPath) return this.durable(fn);
+    const result = this.exclusive(fn);
+    if (!wrote(result)) return result;
+    // The log keeps its inode while a connection is open; checked anyway, it costs a stat.
+    if (
+      this.walFd !== undefined &&
+      fstatSync(this.walFd).ino !== statSync(walPath, { throwIfNoEntry: false })?.ino
+    ) {
+      closeSync(this.walFd);
+      this.walFd = undefined;
+    }
+    this.walFd ??= openSync(walPath, 'r');
+    const fd = this.walFd;
+    await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+    return result;
+  }
+
+  close(): void {
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
+    this.db.close();
+  }
+}
+
+/**
+ * SQLite's own failures (locked past the busy timeout, a damaged file, a full disk) as the
+ * one error aimq prints: AIMQ-OUTBOX, exit 2, with what to do.
+ */
+export function outboxError(err: unknown, shown: string): AimqError {
+  if (err instanceof AimqError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  const message = (err as Error).message ?? String(err);
+  const hint = code.startsWith('SQLITE_BUSY')
+    ? 'another aimq (a send or a dispatcher) is writing to it: wait until it ends and try again'
+    : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
+      ? 'the file is damaged: restore it from a backup; never delete it, or everyone gets the releases again'
+      : code === 'SQLITE_FULL'
+        ? 'the disk is full: make room and run the same command again'
+        : 'check that the folder is writable and the file is an aimq outbox';
+  return new AimqError('AIMQ-OUTBOX', `the outbox ${shown}: ${message}`, { file: shown, hint, cause: err });
+}
+
+/** Whether an error came from SQLite (better-sqlite3's SqliteError carries SQLITE_* codes). */
+export function isSqliteError(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    (err as unknown as { code: string }).code.startsWith('SQLITE_')
+  );
+}
+
+/**
+ * `part` with every method's SQLite errors turned into AIMQ-OUTBOX ones, for calls that
+ * return at once and for promises alike.
+ */
+export function guarded<T extends object>(part: T, shown: string): T {
+  return new Proxy(part, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (result instanceof Promise)
+            return result.catch((err: unknown) => {
+              throw isSqliteError(err) ? outboxError(err, shown) : err;
+            });
+          return result;
+        } catch (err) {
+          throw isSqliteError(err) ? outboxError(err, shown) : err;
+        }
+      };
+    },
+  });
+}

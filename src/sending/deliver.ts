@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { composeFor, messageIdFor, type ComposeContext } from '../dispatch/plan.js';
+import { runCampaign } from '../dispatch/run.js';
+import { createSmtpTransport, type SmtpSettings } from '../dispatch/transport.js';
+import { appendSuppression, SuppressionWatcher } from '../lists/suppression.js';
+import { loadDkimKey } from '../message/dkim-key.js';
+import type { Config, Mailbox } from '../model/config.js';
+import type { Campaign, Counts, Outbox, StoredEdition } from '../outbox/outbox.js';
+import { leaseOwner } from './lease-owner.js';
+import { sendTunables, type SendTunables } from './tunables.js';
+
+/** What every send of a project shares, whatever the campaign: DKIM, suppression, tunables. */
+export interface SendingContext {
+  config: Config;
+  dkim: ReturnType<typeof loadDkimKey>;
+  suppressionFile: string;
+  suppression: SuppressionWatcher;
+  tunables: SendTunables;
+}
+
+export function sendingContext(config: Config, env: NodeJS.ProcessEnv): SendingContext {
+  const suppressionFile = join(config.root, 'lists', 'suppression.csv');
+  return {
+    config,
+    dkim: loadDkimKey(config, env),
+    suppressionFile,
+    suppression: new SuppressionWatcher(suppressionFile),
+    tunables: sendTunables(env),
+  };
+}
+
+/** How a send runs: the connections and rate asked for on the command line. */
+export interface DeliverOptions {
+  connections: number;
+  /** Messages per second at most; 0: no limit. */
+  rate: number;
+  insecure: boolean;
+  /** True once SIGINT/SIGTERM asked to stop. */
+  shouldStop: () => boolean;
+  /** Told the number of rows and their counts when the send starts; what it returns is told each attempt. */
+  watch?: (total: number, before: Counts) => { update(counts: () => Counts, done?: boolean): void };
+}
+
+export interface DeliverResult {
+  counts: Counts;
+  /** Rows still `pending` or `retry`: for a later run. */
+  left: number;
+  /** Set when nothing more could go out (credentials or sender refused, server unreachable). */
+  aborted?: string;
+  stopped: boolean;
+}
+
+/** Rows a campaign may still send. */
+export function leftToSend(c: Counts): number {
+  return c.pending + c.retry;
+}
+
+/**
+ * Sends the due rows of a planned campaign, from what the outbox recorded (editions,
+ * Reply-To): `release send` and dispatch alike. `replyTo` is only needed for a campaign an
+ * older aimq recorded without one.
+ */
+export async function deliver(
+  outbox: Outbox,
+  campaign: Campaign,
+  sending: SendingContext,
+  settings: SmtpSettings,
+  o: DeliverOptions,
+  replyTo: Mailbox | undefined = campaign.replyTo,
+): Promise<DeliverResult> {
+  const { config } = sending;
+  if (!replyTo) throw new Error(`campaign ${campaign.id} has no Reply-To`);
+  const transport = createSmtpTransport(settings, {
+    connections: o.connections,
+    insecure: o.insecure,
+    timeoutMs: sending.tunables.timeoutMs,
+  });
+  const before = outbox.counts(campaign.id);
+  const total = Object.values(before).reduce((a, b) => a + b, 0);
+  const progress = o.watch?.(total, before);
+  outbox.setCampaignStatus(campaign.id, 'sending');
+  const ctx: ComposeContext = {
+    config,
+    campaign,
+    editions: outbox.editions(campaign.id),
+    replyTo,
+    now: () => Date.now(),
+    ...(sending.dkim ? { dkim: sending.dkim } : {}),
+  };
+  try {
+    const result = await runCampaign(
+      campaign,
+      {
+        outbox,
+        transport,
+        owner: leaseOwner(),
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        random: Math.random,
+        isSuppressed: (e) => sending.suppression.has(e),
+        suppress: (e, reason) => appendSuppression(sending.suppressionFile, e, reason, new Date()),
+        compose: (d) => composeFor(ctx, d),
+        messageIdFor: (d) => messageIdFor(ctx, d),
+        envelopeFrom: config.email!.from.address,
+      },
+      {
+        connections: o.connections,
+        ratePerSecond: o.rate,
+        maxAttempts: sending.tunables.maxAttempts,
+        retryBaseMs: sending.tunables.retryBaseMs,
+        maxRetryWaitMs: sending.tunables.maxRetryWaitMs,
+        leaseMs: sending.tunables.leaseMs,
+        shouldStop: o.shouldStop,
+        onAttempt: () => progress?.update(() => outbox.counts(campaign.id)),
+      },
+    );
+    progress?.update(() => result.counts, true);
+    const left = leftToSend(result.counts);
+    if (left === 0) outbox.setCampaignStatus(campaign.id, 'done');
+    return {
+      counts: result.counts,
+      left,
+      stopped: result.stopped,
+      ...(result.aborted ? { aborted: result.aborted } : {}),
+    };
+  } finally {
+    transport.close();
+  }
+}
+
+/** The editions of a campaign as `composeFor` wants them. */
+export function editionMap(editions: readonly StoredEdition[]): Map<string, StoredEdition> {
+  return new Map(editions.map((e) => [e.edition, e]));
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { findReleaseDirs } from '../build/discover.js';
+import { contentVersion, renderEditions, type EditionMode } from '../dispatch/plan.js';
+import { AimqError } from '../errors/index.js';
+import { loadForEmail, type EmailSource } from '../export/export.js';
+import { replyToFor } from '../message/compose.js';
+import type { Config, Mailbox } from '../model/config.js';
+import type { StoredEdition } from '../outbox/outbox.js';
+import { emailEditions } from '../render-email/edition.js';
+import { loadEmailLayout, type EmailLayout } from '../render-email/layout.js';
+import { createTemplateEngine } from '../templating/engine.js';
+
+/** What a campaign records of a release: its editions as they will be sent, their digest, and the Reply-To. */
+export interface CampaignContent {
+  editions: StoredEdition[];
+  version: string;
+  replyTo: Mailbox;
+}
+
+/** A release ready to be sent: loaded, its edition choice checked, its editions rendered. */
+export interface SendableRelease extends CampaignContent {
+  source: EmailSource;
+  /** The e-mail editions the release has. */
+  available: string[];
+  mode: EditionMode;
+  /** The language of its first edition: what a reader whose language it lacks gets. */
+  primary: string;
+}
+
+export function loadLayout(config: Config): Promise<EmailLayout> {
+  return loadEmailLayout(createTemplateEngine('email', config.root), join(config.root, '.aimq'));
+}
+
+/** The content of a campaign of `source`, rendered once. */
+export function campaignContent(
+  source: EmailSource,
+  config: Config,
+  layout: EmailLayout,
+  embedImages: boolean,
+): CampaignContent {
+  const editions = renderEditions(source, config, layout, embedImages);
+  return { editions, version: contentVersion(editions), replyTo: replyToFor(source.release, config) };
+}
+
+/** `--edition`: auto, or one the release has (AIMQ-EDITION otherwise). */
+export function editionMode(source: EmailSource, edition: string): EditionMode {
+  const available = emailEditions(source.release);
+  if (edition !== 'auto' && !available.includes(edition))
+    throw new AimqError('AIMQ-EDITION', `${source.release.dir} has no ${edition} edition`, {
+      file: source.release.dir,
+      hint: `its editions are: ${available.join(', ')}`,
+    });
+  return edition as EditionMode;
+}
+
+/**
+ * The release a send or a schedule names (a folder, from `cwd`), loaded, checked and
+ * rendered: what `release send`, `release schedule` and dispatch share.
+ */
+export async function loadSendable(
+  config: Config,
+  cwd: string,
+  dir: string,
+  edition: string,
+  embedImages: boolean,
+): Promise<SendableRelease> {
+  const [dirAbs] = findReleaseDirs(config.root, cwd, [dir]);
+  const source = loadForEmail(dirAbs!, config);
+  return sendableOf(source, config, await loadLayout(config), edition, embedImages);
+}
+
+export function sendableOf(
+  source: EmailSource,
+  config: Config,
+  layout: EmailLayout,
+  edition: string,
+  embedImages: boolean,
+): SendableRelease {
+  const mode = editionMode(source, edition);
+  return {
+    source,
+    available: emailEditions(source.release),
+    mode,
+    primary: source.release.editions[0]!.lang,
+    ...campaignContent(source, config, layout, embedImages),
+  };
+}

@@ -1,0 +1,30 @@
+import type { Campaign, DeliveryState, Outbox } from '../outbox/outbox.js';
+
+export interface RequeueResult {
+  /** Rows put back in the queue. */
+  queued: number;
+  /** Uncertain rows left as they are (they may have been delivered). */
+  uncertainLeft: number;
+}
+
+/**
+ * `outbox retry`: failed and retry rows (and uncertain ones when asked) back in the queue
+ * of one campaign or all, and their campaigns made sendable again: a scheduled campaign by
+ * dispatch (which takes `sending` ones), one from a send by the same send.
+ */
+export function requeue(
+  outbox: Outbox,
+  campaign: Campaign | undefined,
+  uncertain: boolean,
+  now: number,
+): RequeueResult {
+  const states: DeliveryState[] = ['failed', 'retry', ...(uncertain ? (['uncertain'] as const) : [])];
+  const queued = outbox.requeue(campaign?.id, states, now);
+  const campaigns = campaign ? [campaign] : outbox.campaigns();
+  for (const c of campaigns) {
+    if (outbox.counts(c.id).pending && ['done', 'ready', 'sending'].includes(c.status))
+      outbox.setCampaignStatus(c.id, c.scheduledAt !== null ? 'sending' : 'ready');
+  }
+  const uncertainLeft = uncertain ? 0 : campaigns.reduce((a, c) => a + outbox.counts(c.id).uncertain, 0);
+  return { queued, uncertainLeft };
+}

@@ -1,0 +1,28 @@
+import { AimqError } from '../errors/index.js';
+
+/** Tunables that tests shorten through the environment; the defaults suit a real server. */
+export function sendTunables(env: NodeJS.ProcessEnv) {
+  const num = (name: string, fallback: number) =>
+    env[name] && Number.isFinite(Number(env[name])) ? Number(env[name]) : fallback;
+  return {
+    retryBaseMs: num('AIMQ_RETRY_BASE_MS', 15_000),
+    maxRetryWaitMs: num('AIMQ_MAX_RETRY_WAIT_MS', 10 * 60_000),
+    maxAttempts: num('AIMQ_MAX_ATTEMPTS', 5),
+    timeoutMs: num('AIMQ_SMTP_TIMEOUT_MS', 60_000),
+    leaseMs: num('AIMQ_LEASE_MS', 10 * 60_000),
+    /** How long to wait for another process that holds the outbox's write lock. */
+    outboxBusyMs: num('AIMQ_OUTBOX_BUSY_MS', 10_000),
+  };
+}
+
+export type SendTunables = ReturnType<typeof sendTunables>;
+
+/** `--connections` and `--rate`: a positive number, `/s` allowed after a rate. */
+export function parsePositive(value: string, option: string): number {
+  const n = Number(value.replace(/\/s$/, ''));
+  if (!Number.isFinite(n) || n <= 0)
+    throw new AimqError('AIMQ-USAGE', `${option}: "${value}" is not a positive number`, {
+      hint: option === '--rate' ? 'for example --rate 10/s' : 'for example --connections 3',
+    });
+  return n;
+}
