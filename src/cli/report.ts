@@ -11,7 +11,7 @@ const order = (a: Diagnostic, b: Diagnostic) =>
  * separators, and the bidirectional overrides that reorder what is read. Messages quote
  * values from lists and front matter, which anyone could have written.
  */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 /** A text safe to print on a terminal: each unprintable character shown as `\u001b`. */
 export function printable(text: string): string {

@@ -56,10 +56,14 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
     const p = lineCounter.linePos(offset);
     return { line: p.line + lineOffset, column: p.col };
   };
-  const errors: YamlSyntaxProblem[] = doc.errors.map((e) => ({
-    ...toPos(e.pos[0]),
-    message: cleanYamlMessage(e.message),
-  }));
+  const lines = text.split('\n');
+  const errors: YamlSyntaxProblem[] = doc.errors.map((e) => {
+    const pos = toPos(e.pos[0]);
+    // `subtitle: *Nouveau* programme` fails as an alias followed by text: the cause is the `*`.
+    const line = lines[pos.line - lineOffset - 1] ?? '';
+    const aliasLike = /(?:^|:\s|^\s*-\s)\s*[*&]/.test(line);
+    return { ...pos, message: cleanYamlMessage(e.message), ...(aliasLike ? { hint: ALIAS_HINT } : {}) };
+  });
   if (errors.length === 0) {
     visit(doc, {
       Alias(_, node) {
