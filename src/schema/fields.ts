@@ -330,6 +330,9 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
   }
 }
 
+/** Unknown keys reported one by one in a mapping; the rest are counted in one more problem. */
+const MAX_UNKNOWN_REPORTED = 20;
+
 /** Checks a mapping: unknown keys, missing required keys, then each known field. */
 export function checkFields(
   ctx: SchemaContext,
@@ -339,9 +342,13 @@ export function checkFields(
 ): boolean {
   let ok = true;
   const known = Object.keys(fields);
+  let unknown = 0;
   for (const key of Object.keys(record)) {
     const field = fields[key];
     if (!field) {
+      ok = false;
+      // A pasted or generated mapping can have thousands of keys: the first few tell the story.
+      if (++unknown > MAX_UNKNOWN_REPORTED) continue;
       const suggestion = didYouMean(key, known);
       const where = path.length ? ` in "${pathName(path)}"` : '';
       report(
@@ -353,7 +360,6 @@ export function checkFields(
         suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(', ')}`,
         true,
       );
-      ok = false;
       continue;
     }
     const value = record[key];
@@ -374,6 +380,16 @@ export function checkFields(
     }
     if (!check(ctx, field.spec, value, [...path, key])) ok = false;
   }
+  if (unknown > MAX_UNKNOWN_REPORTED)
+    report(
+      ctx,
+      path,
+      'error',
+      ctx.codes.unknown,
+      `${unknown - MAX_UNKNOWN_REPORTED} more unknown keys${path.length ? ` in "${pathName(path)}"` : ''}`,
+      `known keys: ${known.join(', ')}`,
+      path.length > 0,
+    );
   for (const [key, field] of Object.entries(fields)) {
     if (field.required && !(key in record)) {
       const where = path.length
