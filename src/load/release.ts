@@ -11,7 +11,7 @@ import {
   type LocalDateTime,
 } from '../time/zoned.js';
 import { checkFields, pathName, type SchemaContext } from '../schema/fields.js';
-import type { YamlPath } from '../schema/yaml.js';
+import { excerpt, type YamlPath } from '../schema/yaml.js';
 import { imageProblem } from './assets.js';
 import { RELEASE_FOLDER_RE, releaseFiles } from './discover.js';
 import { displayPath } from './display-path.js';
@@ -320,6 +320,11 @@ function websiteHost(config: Config): string | undefined {
   }
 }
 
+/** A value as JSON, shortened: a message never repeats a huge value. */
+function quote(value: unknown): string {
+  return excerpt(JSON.stringify(value) ?? 'null', 62);
+}
+
 function languageName(lang: string): string {
   return lang === 'fr' ? 'French' : lang === 'en' ? 'English' : lang;
 }
@@ -444,7 +449,7 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
       column: pos.column,
       severity: 'error',
       code: 'AIMQ-TRANSLATION-MISMATCH',
-      message: `"${pathName(path)}" is ${JSON.stringify(mine)} here but ${JSON.stringify(theirs ?? null)} in ${primary.file}:${ppos.line}`,
+      message: `"${pathName(path)}" is ${quote(mine)} here but ${quote(theirs ?? null)} in ${primary.file}:${ppos.line}`,
       hint: `remove "${pathName(path)}" from ${t.file}: a translation inherits it from ${primary.file}`,
     });
   };
