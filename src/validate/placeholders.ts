@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../errors/index.js';
+import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 
@@ -10,4 +10,17 @@ import type { Release } from '../model/release.js';
  */
 export function placeholderProblems(config: Config, release: Release): Diagnostic[] {
   return [...(config.placeholders ?? []), ...(release.placeholders ?? [])];
+}
+
+/**
+ * For sending: throws AimqProblems (exit 1) listing every placeholder as an error when any
+ * is left, so that nothing goes out with "Titre du communiqué" or a PLACEHOLDER address.
+ */
+export function refuseUnfinished(config: Config, release: Release): void {
+  const problems = placeholderProblems(config, release);
+  if (problems.length)
+    throw new AimqProblems(
+      problems.map((d) => ({ ...d, severity: 'error' as const })),
+      'AIMQ-PLACEHOLDER',
+    );
 }

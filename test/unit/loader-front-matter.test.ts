@@ -5,7 +5,8 @@ import { printable } from '../../src/cli/report.js';
 import { parseConfig } from '../../src/config/load.js';
 import { loadParsed } from '../../src/load/parsed.js';
 import { didYouMean } from '../../src/schema/did-you-mean.js';
-import { placeholderProblems } from '../../src/validate/placeholders.js';
+import { AimqProblems } from '../../src/errors/index.js';
+import { placeholderProblems, refuseUnfinished } from '../../src/validate/placeholders.js';
 import { tempDir } from '../helpers/cli.js';
 
 const CONFIG = `organization:
@@ -107,5 +108,28 @@ describe('printable', () => {
     expect(printable('« Élise » à l’AIMQ\u00a0: 1\u202f000 $')).toBe(
       '« Élise » à l’AIMQ\u00a0: 1\u202f000 $',
     );
+  });
+});
+
+describe('refuseUnfinished', () => {
+  it('throws every placeholder as an error, and nothing for a finished release', () => {
+    const { dir, config } = project({
+      'fr.md': FR.replace('title: Une annonce', 'title: Titre du communiqué'),
+    });
+    const { release } = loadParsed(dir, config, { now: Date.parse('2026-12-02T00:00:00Z') });
+    let thrown: unknown;
+    try {
+      refuseUnfinished(config, release!);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(AimqProblems);
+    expect((thrown as AimqProblems).code).toBe('AIMQ-PLACEHOLDER');
+    expect((thrown as AimqProblems).diagnostics).toEqual([
+      expect.objectContaining({ line: 2, severity: 'error', code: 'AIMQ-PLACEHOLDER' }),
+    ]);
+    const done = project({ 'fr.md': FR });
+    const finished = loadParsed(done.dir, done.config, { now: Date.parse('2026-12-02T00:00:00Z') });
+    expect(() => refuseUnfinished(done.config, finished.release!)).not.toThrow();
   });
 });
