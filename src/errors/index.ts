@@ -95,7 +95,7 @@ export const CODES = {
   'AIMQ-LIST-MIXED-ENCODING': 'A recipient list mixes UTF-8 and Windows-1252 lines.',
   'AIMQ-PLACEHOLDER':
     'A value is still the placeholder that aimq init or aimq release new wrote: edit it before publishing.',
-  'AIMQ-DATE-FUTURE': 'The release is dated after today and has no embargo: a build publishes it at once.',
+  'AIMQ-DATE-FUTURE': 'The release is dated in the future and has no embargo: a build publishes it at once.',
   'AIMQ-PLACE-MISSING': "A translation has no place: its dateline uses the primary edition's city.",
   // internal: exit 70
   'AIMQ-INTERNAL': 'An unexpected error inside aimq. Please report it.',

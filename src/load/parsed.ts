@@ -88,7 +88,7 @@ export function futureDateWarnings(
       column: at.column,
       severity: 'warning',
       code: 'AIMQ-DATE-FUTURE',
-      message: `the release is dated ${release.published.iso.slice(0, 10)}, after today, and has no embargo: a build publishes it now`,
+      message: `the release is dated ${release.published.iso.slice(0, 10)}, in the future, and has no embargo: a build publishes it now`,
       hint: `to hold it until then, add embargo: ${release.published.iso} (or correct the date)`,
     },
   ];

@@ -133,3 +133,32 @@ describe('refuseUnfinished', () => {
     expect(() => refuseUnfinished(done.config, finished.release!)).not.toThrow();
   });
 });
+
+describe('loadParsed: warnings that need the clock, and acknowledgements', () => {
+  const EN = '---\ntitle: An announcement\n---\nThe body.\n';
+
+  it('a date after now without an embargo is a warning at the date; an acknowledged code is left out', () => {
+    const { dir, config } = project({ 'fr.md': FR, 'en.md': EN });
+    const before = loadParsed(dir, config, { now: Date.parse('2026-11-30T12:00:00Z') });
+    expect(before.diagnostics.map((d) => `${d.code}:${d.line}:${d.column}`)).toEqual([
+      'AIMQ-PLACE-MISSING:2:1',
+      'AIMQ-DATE-FUTURE:3:7',
+    ]);
+    expect(before.release).toBeDefined();
+    const after = loadParsed(dir, config, { now: Date.parse('2026-12-01T12:00:00Z') });
+    expect(after.diagnostics.map((d) => d.code)).toEqual(['AIMQ-PLACE-MISSING']);
+
+    const acknowledged = project({
+      'fr.md': FR.replace(
+        '---\nLe corps',
+        'acknowledge: [AIMQ-PLACE-MISSING, AIMQ-DATE-FUTURE]\n---\nLe corps',
+      ),
+      'en.md': EN,
+    });
+    const quiet = loadParsed(acknowledged.dir, acknowledged.config, {
+      now: Date.parse('2026-11-30T12:00:00Z'),
+    });
+    expect(quiet.diagnostics).toEqual([]);
+    expect(quiet.acknowledged).toEqual(['AIMQ-DATE-FUTURE', 'AIMQ-PLACE-MISSING']);
+  });
+});
