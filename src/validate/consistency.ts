@@ -15,7 +15,6 @@
  * postal codes, ordinals and version numbers are not facts: they are written differently in
  * each language (`14 h` vs `2 p.m.`, `1er` vs `1st`) or are identifiers.
  */
-import type { InlineCode, Nodes, PhrasingContent, Root } from 'mdast';
 import type { Diagnostic } from '../errors/index.js';
 import { indexFacts, reportMissing } from './consistency/compare.js';
 import { factsOfEdition, type EditionText } from './consistency/passages.js';

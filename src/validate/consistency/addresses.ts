@@ -1,4 +1,4 @@
-import type { Fact, Recogniser } from './facts.js';
+import type { Recogniser } from './facts.js';
 
 // --- URLs and e-mail addresses
 
