@@ -10,7 +10,8 @@ import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
 import { VERSION } from '../version.js';
 import { createCrew, crewSize } from './crew.js';
-import { findReleaseDirs, releaseFiles } from './discover.js';
+import { findReleaseDirs, releaseFiles } from '../load/discover.js';
+import { checkOutputFolder } from './out-folder.js';
 import { OutputWriter, unwritable } from './output.js';
 import { visibility, type Visibility } from './visibility.js';
 
@@ -75,6 +76,7 @@ interface BuildCache {
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
   const startedAt = (options.wallClock ?? Date.now)();
+  checkOutputFolder(config.root, options.out, options.shownOut);
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
   const cacheKey = hash([
     VERSION,

@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import type { Root } from 'mdast';
 import type { Diagnostic } from '../errors/index.js';
-import { loadRelease } from '../load/release.js';
+import { loadParsed } from '../load/parsed.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailPagePath, emailViews } from '../render-email/edition.js';
 import { loadEmailLayout, type EmailLayout } from '../render-email/layout.js';
 import { renderReleasePages, type PageSummary, type RenderedFile } from '../render-web/page.js';
 import { createTemplateEngine, type TemplateEngine } from '../templating/engine.js';
-import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
 
 /**
  * The costly half of a build — parsing, checking and rendering — kept apart so that a
@@ -21,13 +20,14 @@ export interface LoadedForBuild {
   diagnostics: Diagnostic[];
 }
 
-/** A release read, checked (front matter and the body's images), and parsed once for every renderer. */
-export function loadForBuild(dirAbs: string, config: Config): LoadedForBuild {
-  const loaded = loadRelease(dirAbs, config);
-  const bodies = parseBodies(loaded.bodies);
-  const diagnostics = [...loaded.diagnostics, ...bodies.flatMap((b) => checkBodyStructure(b, config.root))];
-  if (!loaded.release || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { release: loaded.release, trees: prepareTrees(bodies, config.typography.fr), diagnostics };
+/**
+ * A release read, checked (front matter and the body's images), and parsed once for every
+ * renderer: the one loader's answer (src/load/parsed.ts). `now` decides whether a date
+ * after it deserves a warning (default: the clock).
+ */
+export function loadForBuild(dirAbs: string, config: Config, now?: number): LoadedForBuild {
+  const { release, trees, diagnostics } = loadParsed(dirAbs, config, now === undefined ? {} : { now });
+  return release && trees ? { release, trees, diagnostics } : { diagnostics };
 }
 
 export interface Renderers {

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AimqError, AimqProblems, EXIT, exitCodeFor, isUsageCode } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import type { SendCommandOptions } from './commands/send.js';
-import { formatText } from './report.js';
+import { formatText, printable } from './report.js';
 
 /** What a command needs from the outside world; tests and the CLI pass the real ones. */
 export interface Io {
@@ -440,7 +440,10 @@ export function reportError(err: unknown, io: Io): number {
   }
   if (err instanceof AimqError) {
     const where = err.file ? `${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''} ` : '';
-    io.stderr(`${where}error: ${err.message} [${err.code}]${err.hint ? `\n  hint: ${err.hint}` : ''}`);
+    io.stderr(
+      printable(`${where}error: ${err.message} [${err.code}]`) +
+        (err.hint ? `\n  hint: ${printable(err.hint)}` : ''),
+    );
     return exitCodeFor(err.code);
   }
   const e = err as Error;

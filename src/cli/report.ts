@@ -5,30 +5,41 @@ export type ReportFormat = 'text' | 'json' | 'github';
 const order = (a: Diagnostic, b: Diagnostic) =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 
+/**
+ * Characters a terminal would act on rather than show: C0 and C1 controls (ESC starts a
+ * sequence that can recolour, retitle or clear the terminal), DEL, line and paragraph
+ * separators, and the bidirectional overrides that reorder what is read. Messages quote
+ * values from lists and front matter, which anyone could have written.
+ */
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** A text safe to print on a terminal: each unprintable character shown as `\u001b`. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `releases/x/fr.md:4:7 error: message [CODE]` and an indented hint, as compilers print. */
 export function formatText(diagnostics: readonly Diagnostic[]): string {
   return [...diagnostics]
     .sort(order)
     .map(
       (d) =>
-        `${d.file}:${d.line}:${d.column} ${d.severity}: ${d.message} [${d.code}]${d.hint ? `\n  hint: ${d.hint}` : ''}`,
+        `${printable(d.file)}:${d.line}:${d.column} ${d.severity}: ${printable(d.message)} [${d.code}]${d.hint ? `\n  hint: ${printable(d.hint)}` : ''}`,
     )
     .join('\n');
 }
 
 export function formatJson(diagnostics: readonly Diagnostic[]): string {
   return JSON.stringify(
-    [...diagnostics]
-      .sort(order)
-      .map((d) => ({
-        file: d.file,
-        line: d.line,
-        column: d.column,
-        severity: d.severity,
-        code: d.code,
-        message: d.message,
-        hint: d.hint ?? null,
-      })),
+    [...diagnostics].sort(order).map((d) => ({
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      hint: d.hint ?? null,
+    })),
     null,
     2,
   );
@@ -36,7 +47,7 @@ export function formatJson(diagnostics: readonly Diagnostic[]): string {
 
 /** GitHub Actions workflow commands: each problem becomes an annotation on its line in the pull request. */
 export function formatGithub(diagnostics: readonly Diagnostic[]): string {
-  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const esc = (s: string) => printable(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
   const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return [...diagnostics]
     .sort(order)

@@ -3,10 +3,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
 import type { Config, EmailConfig, Localized } from '../model/config.js';
-import { parseYaml } from '../load/yaml-source.js';
+import { configPlaceholders } from '../load/placeholders.js';
+import { parseYaml } from '../schema/yaml.js';
 import { parseDuration } from '../time/duration.js';
 import { isValidTimeZone } from '../time/zoned.js';
-import { checkFields, parseMailbox, report, type SchemaContext } from '../validate/schema.js';
+import { checkFields, report, type SchemaContext } from '../schema/fields.js';
+import { parseMailbox } from '../schema/formats.js';
 import { CONFIG_FIELDS, SUPPORTED_LANGUAGES } from './schema.js';
 
 export const CONFIG_FILE = 'aimq.config.yaml';
@@ -49,7 +51,8 @@ export function parseConfig(text: string, where: { root: string; file: string })
     severity: 'error',
     code: 'AIMQ-CONFIG-YAML',
     message: e.message,
-    hint: 'check the indentation and quote values that contain ": " or start with a special character',
+    hint:
+      e.hint ?? 'check the indentation and quote values that contain ": " or start with a special character',
   }));
   if (diagnostics.length) throw new AimqProblems(diagnostics);
   const data = source.data;
@@ -119,6 +122,7 @@ export function parseConfig(text: string, where: { root: string; file: string })
       where.root,
       typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite'),
     ),
+    placeholders: configPlaceholders(record, source, where.file),
     maxDelayMs: parseDuration(
       String((record.dispatch as { maxDelay?: string } | undefined)?.maxDelay ?? '24h'),
     )!,

@@ -1,4 +1,4 @@
-import type { Field } from '../validate/schema.js';
+import type { Field } from '../schema/fields.js';
 
 export const SUPPORTED_LANGUAGES = ['fr', 'en'] as const;
 

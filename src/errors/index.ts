@@ -42,6 +42,8 @@ export const CODES = {
   'AIMQ-SCHEDULE': 'A send time is not valid: it does not exist, happens twice, or is past.',
   'AIMQ-DISPATCH-TARGET': 'A dispatch entry names a list file that does not exist.',
   'AIMQ-DISPATCH-MISSED': 'A scheduled send was not made: its time passed longer ago than dispatch.maxDelay.',
+  'AIMQ-OUTPUT-INSIDE-INPUT':
+    'The output folder is inside what a build reads (releases/, templates/, lists/, the config): it would read its own output.',
   // content: exit 1
   'AIMQ-YAML': 'The front matter is not valid YAML.',
   'AIMQ-FRONT-MATTER': 'The file does not start with a front matter block (---).',
@@ -63,6 +65,8 @@ export const CODES = {
   'AIMQ-EMPTY-BODY': 'An edition has no body text.',
   'AIMQ-SVG-ACTIVE':
     'An SVG image of a release holds script or other active content (event attributes, javascript: or external links, foreignObject).',
+  'AIMQ-OUTSIDE-RELEASE':
+    'A release file or image is a symbolic link to a file outside the release folder: it is never read.',
   'AIMQ-LIST-HEADER': 'A recipient list has no header line, or its header has no email column.',
   'AIMQ-LIST-CSV':
     'A recipient list is not valid CSV: a quoted field is never closed, or a line is over 65,536 characters.',
@@ -92,6 +96,10 @@ export const CODES = {
   'AIMQ-LIST-COLUMN':
     'A recipient list has a column aimq does not know, or two columns for one field: ignored.',
   'AIMQ-LIST-MIXED-ENCODING': 'A recipient list mixes UTF-8 and Windows-1252 lines.',
+  'AIMQ-PLACEHOLDER':
+    'A value is still the placeholder that aimq init or aimq release new wrote: edit it before publishing.',
+  'AIMQ-DATE-FUTURE': 'The release is dated in the future and has no embargo: a build publishes it at once.',
+  'AIMQ-PLACE-MISSING': "A translation has no place: its dateline uses the primary edition's city.",
   // internal: exit 70
   'AIMQ-INTERNAL': 'An unexpected error inside aimq. Please report it.',
 } as const;
@@ -169,7 +177,29 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-CONFIRM',
   'AIMQ-SCHEDULE',
   'AIMQ-BROWSER',
+  'AIMQ-OUTPUT-INSIDE-INPUT',
 ]);
+
+/**
+ * Warnings a release may acknowledge in its front matter (`acknowledge: [CODE]`), once a
+ * person has looked and decided the finding is right: the translation facts, which a
+ * legitimate translation can differ in (`conseil-administration` / `board-of-directors`).
+ */
+export const ACKNOWLEDGEABLE: readonly Code[] = [
+  'AIMQ-TRANSLATION-NUMBER',
+  'AIMQ-TRANSLATION-AMOUNT',
+  'AIMQ-TRANSLATION-DATE',
+  'AIMQ-TRANSLATION-EMAIL',
+  'AIMQ-TRANSLATION-URL',
+  'AIMQ-TYPO-TIME',
+  'AIMQ-TYPO-ORDINAL',
+  'AIMQ-TYPO-AMPM',
+  'AIMQ-RAW-HTML',
+  'AIMQ-LINK-INSECURE',
+  'AIMQ-DATE-MISMATCH',
+  'AIMQ-DATE-FUTURE',
+  'AIMQ-PLACE-MISSING',
+];
 
 const SENDING_CODES: ReadonlySet<Code> = new Set<Code>(['AIMQ-SMTP', 'AIMQ-SEND-FAILED']);
 

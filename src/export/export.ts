@@ -1,32 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Root } from 'mdast';
-import { AimqError, AimqProblems } from '../errors/index.js';
-import { loadRelease } from '../load/release.js';
+import { AimqError } from '../errors/index.js';
+import { loadValid, type ValidRelease } from '../load/parsed.js';
 import { composeMessage, replyToFor, type DkimKey, type MessageContent } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailView, type EmailEdition, type EmailView } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
-import { checkBodyStructure, parseBodies, prepareTrees } from '../validate/body.js';
 
 export type ExportFormat = 'eml' | 'html' | 'txt' | 'mjml' | 'json';
 
 /** A release loaded for e-mail: valid, with each edition's body parsed once and given its typography. */
-export interface EmailSource {
-  release: Release;
-  trees: Map<string, Root>;
-  dirAbs: string;
-}
+export type EmailSource = ValidRelease;
 
-/** Loads and validates one release; any error stops here, with every problem listed. */
-export function loadForEmail(dirAbs: string, config: Config): EmailSource {
-  const loaded = loadRelease(dirAbs, config);
-  const bodies = parseBodies(loaded.bodies);
-  const problems = [...loaded.diagnostics, ...bodies.flatMap((b) => checkBodyStructure(b, config.root))];
-  if (!loaded.release || problems.some((d) => d.severity === 'error')) throw new AimqProblems(problems);
-  return { release: loaded.release, trees: prepareTrees(bodies, config.typography.fr), dirAbs };
-}
+/**
+ * @deprecated Call `loadValid` from src/load/parsed.ts, the one release loader; this name
+ * stays until the send, dispatch and preview call sites switch at merge.
+ */
+export const loadForEmail = (dirAbs: string, config: Config): EmailSource => loadValid(dirAbs, config);
 
 export interface ExportOptions {
   format: ExportFormat;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../errors/index.js';
-import { didYouMean } from '../validate/did-you-mean.js';
+import { didYouMean } from '../schema/did-you-mean.js';
 import { excerpt, type CsvRecord } from './csv.js';
 import { foldWord } from './recipient.js';
 

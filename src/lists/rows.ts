@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors/index.js';
 import { parseCalendarDate, parseDateTime } from '../time/zoned.js';
-import { didYouMean } from '../validate/did-you-mean.js';
-import { isEmail } from '../validate/schema.js';
+import { didYouMean } from '../schema/did-you-mean.js';
+import { isEmail } from '../schema/formats.js';
 import { LIST_COLUMN_NAMES, mapColumns, type ListColumn } from './columns.js';
 import { detach, excerpt, MAX_RECORD_CHARS, type CsvRecord } from './csv.js';
 import {

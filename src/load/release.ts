@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { checkSvgAssets } from '../assets/svg.js';
-import type { Code, Diagnostic } from '../errors/index.js';
+import { ACKNOWLEDGEABLE, type Code, type Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
 import {
@@ -11,24 +11,19 @@ import {
   resolveLocal,
   type LocalDateTime,
 } from '../time/zoned.js';
-import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from '../validate/front-matter.js';
-import { checkFields, pathName, type SchemaContext } from '../validate/schema.js';
+import { checkFields, pathName, type SchemaContext } from '../schema/fields.js';
+import { excerpt, type YamlPath } from '../schema/yaml.js';
+import { imageProblem } from './assets.js';
+import { RELEASE_FOLDER_RE, releaseFiles } from './discover.js';
 import { displayPath } from './display-path.js';
-import { parseYaml, type YamlPath, type YamlSource } from './yaml-source.js';
+import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from './fields.js';
+import { splitEdition, type EditionSource } from './front-matter.js';
+import { editionPlaceholders } from './placeholders.js';
 
-export const RELEASE_FOLDER_RE = /^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
-
-/** What a release's files say, before cross-checks: one per markdown file. */
-interface EditionSource {
-  lang: string;
-  file: string;
-  text: string;
-  source?: YamlSource;
-  data?: Record<string, unknown>;
-  body: string;
-  bodyLine: number;
-  valid: boolean;
-}
+/** @deprecated Import it from src/load/discover.ts. */
+export { RELEASE_FOLDER_RE };
+/** @deprecated Import it from src/load/assets.ts. */
+export { imageProblem };
 
 export interface LoadedRelease {
   /** Absent when errors prevent building a model. */
@@ -36,6 +31,10 @@ export interface LoadedRelease {
   diagnostics: Diagnostic[];
   /** Each edition's markdown body, even when its front matter has errors, for body checks. */
   bodies: EditionBody[];
+  /** Warning codes the release acknowledges (`acknowledge:` in any edition), read even when it has errors. */
+  acknowledged: Code[];
+  /** Where the primary edition's `date` is written, for later checks that need `now`. */
+  dateAt?: { line: number; column: number };
 }
 
 export interface EditionBody {
@@ -79,11 +78,21 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     );
   }
 
+  const files = releaseFiles(dirAbs);
+  for (const rel of files.outside) {
+    add(
+      `${dir}/${rel}`,
+      1,
+      1,
+      'AIMQ-OUTSIDE-RELEASE',
+      `${rel} is a symbolic link to something outside the release folder (or to nothing); aimq does not read it`,
+      'copy the file itself into the release folder, or remove the link',
+    );
+  }
   // Assets are checked whatever the editions hold: every problem in one pass.
   diagnostics.push(...checkSvgAssets(dirAbs, dir));
   const sources: EditionSource[] = [];
-  for (const name of readdirSync(dirAbs).sort()) {
-    if (!name.endsWith('.md')) continue;
+  for (const name of files.editions) {
     const lang = name.slice(0, -3);
     const file = `${dir}/${name}`;
     if (!config.languages.includes(lang)) {
@@ -145,7 +154,8 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
       );
     if (primary?.data && s !== primary) checkInherited(primary, s, diagnostics);
   }
-  if (!primary?.valid) return { diagnostics, bodies: bodiesOf(sources) };
+  if (!primary?.valid)
+    return { diagnostics, bodies: bodiesOf(sources), acknowledged: acknowledgedBy(sources) };
 
   const p = primary.data!;
   // A date-time's calendar day is the one written, at its own offset: never converted.
@@ -227,9 +237,22 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         `add the image to ${primary.file}; a translation only gives its alt text`,
       );
     }
+    if (typeof d.place !== 'string' || d.place.trim() === '') {
+      const pos = t.source!.locateKey(['title']);
+      add(
+        t.file,
+        pos.line,
+        pos.column,
+        'AIMQ-PLACE-MISSING',
+        `the ${languageName(t.lang)} edition has no place: its dateline uses "${String(p.place).trim()}" from ${primary.file}`,
+        `add place: <the dateline city in ${languageName(t.lang)}> to ${t.file}, even when it is spelled the same`,
+        'warning',
+      );
+    }
     editions.push(editionOf(t, typeof d.slug === 'string' ? d.slug : id, translatedContacts, tImage));
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, bodies: bodiesOf(sources) };
+  if (diagnostics.some((d) => d.severity === 'error'))
+    return { diagnostics, bodies: bodiesOf(sources), acknowledged: acknowledgedBy(sources) };
 
   const release: Release = {
     id,
@@ -240,8 +263,36 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
     editions,
     dispatch,
+    acknowledged: acknowledgedBy(sources),
+    placeholders: sources.flatMap((src) =>
+      src.valid
+        ? editionPlaceholders(
+            src.data!,
+            src.source!,
+            src.file,
+            { text: src.body, line: src.bodyLine },
+            websiteHost(config),
+          )
+        : [],
+    ),
   };
-  return { release, diagnostics, bodies: bodiesOf(sources) };
+  return {
+    release,
+    diagnostics,
+    bodies: bodiesOf(sources),
+    acknowledged: release.acknowledged ?? [],
+    dateAt: primary.source!.locate(['date']),
+  };
+}
+
+function acknowledgedBy(sources: readonly EditionSource[]): Code[] {
+  const codes = new Set<Code>();
+  for (const s of sources) {
+    const list = s.data?.acknowledge;
+    if (Array.isArray(list))
+      for (const c of list) if ((ACKNOWLEDGEABLE as readonly unknown[]).includes(c)) codes.add(c as Code);
+  }
+  return [...codes].sort();
 }
 
 const PROSE_FIELDS: readonly YamlPath[] = [['title'], ['subtitle'], ['summary'], ['image', 'alt']];
@@ -264,66 +315,21 @@ function bodiesOf(sources: EditionSource[]): EditionBody[] {
   }));
 }
 
-function languageName(lang: string): string {
-  return lang === 'fr' ? 'French' : lang === 'en' ? 'English' : lang;
+function websiteHost(config: Config): string | undefined {
+  try {
+    return config.organization.website ? new URL(config.organization.website).hostname : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** Splits front matter from body, and parses the YAML with positions. */
-function splitEdition(lang: string, file: string, rawText: string, diagnostics: Diagnostic[]): EditionSource {
-  // Line numbers do not change when CRLF (Windows editors) becomes LF; YAML and markdown then see one kind of line end.
-  const text = rawText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const base = { lang, file, text, body: '', bodyLine: 1, valid: false };
-  const open = /^---[ \t]*\n/.exec(text);
-  const close = /\n---[ \t]*(?:\n|$)/g;
-  close.lastIndex = open ? open[0].length - 1 : 0;
-  const closing = open ? close.exec(text) : null;
-  if (!open || !closing) {
-    const opened = open !== null;
-    diagnostics.push({
-      file,
-      line: 1,
-      column: 1,
-      severity: 'error',
-      code: 'AIMQ-FRONT-MATTER',
-      message: opened
-        ? 'the front matter is not closed by a line with ---'
-        : 'the file does not start with a front matter block',
-      hint: 'start the file with ---, the fields (title: …, date: …), and a closing --- line',
-    });
-    return base;
-  }
-  const contentStart = closing.index + closing[0].length;
-  const body = text.slice(contentStart);
-  const bodyLine = text.slice(0, contentStart).split('\n').length;
-  // The YAML starts with the newline that ends the opening `---` line, so its line numbers
-  // are already the file's.
-  const source = parseYaml(text.slice(open[0].length - 1, closing.index), 0);
-  for (const e of source.errors) {
-    diagnostics.push({
-      file,
-      line: e.line,
-      column: e.column,
-      severity: 'error',
-      code: 'AIMQ-YAML',
-      message: e.message,
-      hint: 'check the indentation, and quote values that contain ": " or start with « or "',
-    });
-  }
-  if (source.errors.length) return { ...base, body, bodyLine };
-  const data = source.data ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    diagnostics.push({
-      file,
-      line: 2,
-      column: 1,
-      severity: 'error',
-      code: 'AIMQ-YAML',
-      message: 'the front matter must be a list of "key: value" fields',
-      hint: 'for example: title: …',
-    });
-    return { ...base, body, bodyLine };
-  }
-  return { ...base, source, data: data as Record<string, unknown>, body, bodyLine };
+/** A value as JSON, shortened: a message never repeats a huge value. */
+function quote(value: unknown): string {
+  return excerpt(JSON.stringify(value) ?? 'null', 62);
+}
+
+function languageName(lang: string): string {
+  return lang === 'fr' ? 'French' : lang === 'en' ? 'English' : lang;
 }
 
 function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic[]): SchemaContext {
@@ -433,30 +439,6 @@ function checkImageFile(dirAbs: string, src: string, s: EditionSource, diagnosti
   });
 }
 
-/** Why an image reference cannot be used, if it cannot: a missing file, or a non-https URL. */
-export function imageProblem(dirAbs: string, src: string): { message: string; hint: string } | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
-    return src.startsWith('https://')
-      ? undefined
-      : {
-          message: `image "${src}" must be a file in the release folder or an https URL`,
-          hint: 'copy the image into the release folder and give its file name',
-        };
-  }
-  const path = join(dirAbs, src);
-  const inside = !relative(dirAbs, path).startsWith('..');
-  if (inside && existsSync(path) && statSync(path).isFile()) return undefined;
-  return inside
-    ? {
-        message: `image "${src}" does not exist in ${basename(dirAbs)}/`,
-        hint: 'check the file name (it is case-sensitive) or copy the image into the release folder',
-      }
-    : {
-        message: `image "${src}" is outside the release folder`,
-        hint: 'copy the image into the release folder',
-      };
-}
-
 /** A translation may repeat inherited fields only with the primary's values. */
 function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: Diagnostic[]): void {
   const p = primary.data!;
@@ -470,7 +452,7 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
       column: pos.column,
       severity: 'error',
       code: 'AIMQ-TRANSLATION-MISMATCH',
-      message: `"${pathName(path)}" is ${JSON.stringify(mine)} here but ${JSON.stringify(theirs ?? null)} in ${primary.file}:${ppos.line}`,
+      message: `"${pathName(path)}" is ${quote(mine)} here but ${quote(theirs ?? null)} in ${primary.file}:${ppos.line}`,
       hint: `remove "${pathName(path)}" from ${t.file}: a translation inherits it from ${primary.file}`,
     });
   };

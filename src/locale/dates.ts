@@ -32,6 +32,44 @@ const EN_MONTHS = [
   'December',
 ];
 
+/** Month names, January first: lower-case in French, capitalised in English. */
+export const MONTH_NAMES: Readonly<Record<'fr' | 'en', readonly string[]>> = { fr: FR_MONTHS, en: EN_MONTHS };
+
+/**
+ * Abbreviated month names as people write them in running text, per month: French ones
+ * end with a period (OQLF), English ones may or may not.
+ */
+export const MONTH_ABBREVIATIONS: Readonly<Record<'fr' | 'en', readonly (readonly string[])[]>> = {
+  fr: [
+    ['janv.'],
+    ['févr.', 'fév.'],
+    [],
+    ['avr.'],
+    [],
+    [],
+    ['juil.'],
+    [],
+    ['sept.'],
+    ['oct.'],
+    ['nov.'],
+    ['déc.'],
+  ],
+  en: [
+    ['Jan'],
+    ['Feb'],
+    ['Mar'],
+    ['Apr'],
+    [],
+    ['Jun'],
+    ['Jul'],
+    ['Aug'],
+    ['Sept', 'Sep'],
+    ['Oct'],
+    ['Nov'],
+    ['Dec'],
+  ],
+};
+
 /**
  * `13 janvier 2020`, `1er décembre 2026` (OQLF: the first of the month is an ordinal) or
  * `January 13, 2020`. Built from the calendar fields, never through a Date, so no time

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
 
 /** A text in each configured language, keyed by language code (`fr`, `en`). */
@@ -32,6 +33,8 @@ export interface Config {
   outbox: string;
   /** How late a scheduled campaign may still be sent, in ms. */
   maxDelayMs: number;
+  /** Values still as `aimq init` wrote them, located in the config file (AIMQ-PLACEHOLDER warnings). */
+  placeholders?: Diagnostic[];
 }
 
 export interface Mailbox {

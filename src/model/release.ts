@@ -1,3 +1,5 @@
+import type { Code, Diagnostic } from '../errors/index.js';
+
 /** A calendar day, never shifted by a time zone (see release-format.md). */
 export interface CalendarDate {
   year: number;
@@ -63,6 +65,10 @@ export interface Release {
   editions: Edition[];
   /** Scheduled sends written in the front matter (`dispatch:`). */
   dispatch: DispatchEntry[];
+  /** Warning codes the release acknowledges (`acknowledge:`): checks leave them out. */
+  acknowledged?: Code[];
+  /** Values still as `aimq release new` or the starter wrote them, located (AIMQ-PLACEHOLDER warnings). */
+  placeholders?: Diagnostic[];
 }
 
 export interface DispatchEntry {

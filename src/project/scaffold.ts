@@ -8,6 +8,8 @@ export function newReleaseFiles(opts: {
   contacts: readonly Contact[];
   /** The contacts' roles in each translation's language, where a previous release gives them. */
   translatedRoles?: Readonly<Record<string, readonly (string | undefined)[]>>;
+  /** The dateline city in each translation's language (default: `place`, to edit where it differs). */
+  translatedPlaces?: Readonly<Record<string, string | undefined>>;
 }): Record<string, string> {
   const files: Record<string, string> = {};
   const [primary, ...others] = opts.languages;
@@ -43,6 +45,9 @@ export function newReleaseFiles(opts: {
       '---',
       `title: ${lang === 'fr' ? 'Titre du communiqué' : 'Release title'}`,
       `summary: ${lang === 'fr' ? 'Une phrase qui résume le communiqué.' : 'One sentence that sums up the release.'}`,
+      // Written even when spelled as in the primary edition: without it, the dateline
+      // silently takes the primary's city, and the adviser never sees the field to adapt.
+      `place: ${yamlString(opts.translatedPlaces?.[lang] || opts.place)}`,
       ...(roles.some(Boolean)
         ? ['contacts:', ...roles.map((r) => (r ? `  - role: ${yamlString(r)}` : '  - {}'))]
         : []),

@@ -1,101 +1,27 @@
-import { dirname, join } from 'node:path';
-import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Code, Diagnostic } from '../errors/index.js';
-import { imageProblem, type EditionBody } from '../load/release.js';
-import { applyTypography, isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
-import { findFrenchTypographyIssues, type FrenchProfile } from '../markdown/typography.js';
+import { checkBodyStructure, type ParsedBody } from '../load/body.js';
+import { findFrenchTypographyIssues } from '../markdown/typography.js';
 import { checkTranslationConsistency } from './consistency.js';
 
-export interface ParsedBody extends EditionBody {
-  tree: Root;
-}
-
-export function parseBodies(bodies: readonly EditionBody[]): ParsedBody[] {
-  return bodies.map((b) => ({ ...b, tree: parseMarkdown(b.body, b.bodyLine) }));
-}
+/** @deprecated Import them from src/load/body.ts; kept for the modules of other branches. */
+export { parseBodies, prepareTrees, type ParsedBody } from '../load/body.js';
 
 /**
- * The trees every renderer uses: each body's tree with its language's typography applied,
- * once. Checks must have run before: they read the text as the author wrote it.
- */
-export function prepareTrees(bodies: readonly ParsedBody[], profile: FrenchProfile): Map<string, Root> {
-  return new Map(bodies.map((b) => [b.lang, applyTypography(b.tree, b.lang, profile)]));
-}
-
-/**
- * What every command must refuse or flag in a body: images without alternative text or
- * without a file, and raw HTML. Cheap enough for every build. `root` is the project folder;
- * each body's `file` is relative to it.
- */
-export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const at = (
-    node: { position?: { start: { line: number; column: number } } },
-    severity: 'error' | 'warning',
-    code: Code,
-    message: string,
-    hint: string,
-  ) =>
-    diagnostics.push({
-      file: body.file,
-      line: node.position?.start.line ?? 1,
-      column: node.position?.start.column ?? 1,
-      severity,
-      code,
-      message,
-      hint,
-    });
-  visit(body.tree, (node) => {
-    if (node.type === 'html') {
-      // A closing tag is the same problem as its opening tag: report it once.
-      if (!/^\s*<\//.test(node.value))
-        at(
-          node,
-          'warning',
-          'AIMQ-RAW-HTML',
-          'raw HTML is not allowed in a release and is removed from every output',
-          'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)',
-        );
-    } else if (node.type === 'image') {
-      if (!node.alt?.trim())
-        at(
-          node,
-          'error',
-          'AIMQ-IMAGE-ALT',
-          `image "${node.url}" has no alternative text`,
-          'write it as ![description of the image](file.jpg)',
-        );
-      if (isLocalReference(node.url) || /^[a-z]+:/i.test(node.url)) {
-        const problem = imageProblem(join(root, dirname(body.file)), safeDecode(node.url));
-        if (problem) at(node, 'error', 'AIMQ-IMAGE-MISSING', problem.message, problem.hint);
-      }
-    }
-  });
-  return diagnostics;
-}
-
-/**
- * Everything `release check` reports on bodies: the structure above, French typography
+ * What `release check` adds on bodies to the loader's structure checks: French typography
  * the renderer cannot fix safely, and facts that differ between editions.
  */
-export function checkBodies(bodies: readonly ParsedBody[], root: string): Diagnostic[] {
+export function checkProse(bodies: readonly ParsedBody[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const body of bodies) {
-    diagnostics.push(...checkBodyStructure(body, root));
-    if (body.lang === 'fr') diagnostics.push(...typographyFindings(body));
-  }
+  for (const body of bodies) if (body.lang === 'fr') diagnostics.push(...typographyFindings(body));
   const [primary, ...translations] = bodies.map((b) => ({ ...b, extra: b.prose }));
   if (primary) for (const t of translations) diagnostics.push(...checkTranslationConsistency(primary, t));
   return diagnostics;
 }
 
-function safeDecode(url: string): string {
-  try {
-    return decodeURI(url);
-  } catch {
-    return url;
-  }
+/** The loader's structure checks and {@link checkProse}: everything `release check` reports on bodies. */
+export function checkBodies(bodies: readonly ParsedBody[], root: string): Diagnostic[] {
+  return [...bodies.flatMap((b) => checkBodyStructure(b, root)), ...checkProse(bodies)];
 }
 
 /** French typography warnings for the body's text and the front matter's prose. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../errors/index.js';
 import type { Release } from '../model/release.js';
-import { isEmail } from './schema.js';
+import { isEmail } from '../schema/formats.js';
 
 /** Each `dispatch:` entry's lists must exist (relative to the project) when dispatch reads them. */
 export function checkDispatchTargets(release: Release, root: string): Diagnostic[] {

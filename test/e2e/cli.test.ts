@@ -69,12 +69,15 @@ describe('exit 0', () => {
     expect(r.stderr).toMatch(/Built 2 page\(s\) from 1 release\(s\) into public\//);
   });
 
-  it('release check on the sample exits 0 without problems', async () => {
+  it("release check on the sample exits 0; its only warning is the config's placeholder postal address", async () => {
     const dir = sampleProject();
     const r = await cli(['release', 'check'], dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe('1 release checked: 0 errors, 0 warnings');
+    expect(r.stdout.split('\n')[0]).toMatch(
+      /^aimq\.config\.yaml:\d+:\d+ warning: "organization\.postalAddress" is still a placeholder: .*\[AIMQ-PLACEHOLDER\]$/,
+    );
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stderr.trim()).toBe('1 release checked: 0 errors, 1 warning');
   });
 
   it('--version prints the package version', () => {
@@ -284,7 +287,7 @@ describe('exit 1: content errors name the file, the line and the code', () => {
     const dir = sampleProject();
     for (const f of [FR, EN]) writeFileSync(join(dir, f), readText(dir, f).replace(/\r?\n/g, '\r\n'));
     const r = await cli(['release', 'check'], dir);
-    expect(r.stdout).toBe('');
+    expect(r.stdout).not.toMatch(/\[AIMQ-(?!PLACEHOLDER)/);
     expect(r.status).toBe(0);
     const b = await cli(['release', 'build'], dir);
     expect(b.status).toBe(0);
@@ -452,7 +455,14 @@ describe('report formats', () => {
   });
 
   it('--format json on a clean project prints an empty array', async () => {
-    const r = await cli(['release', 'check', '--format', 'json'], sampleProject());
+    const dir = sampleProject();
+    // The sample's config has a placeholder postal address (AIMQ-PLACEHOLDER): give it a real one.
+    const config = readText(dir, 'aimq.config.yaml').replace(
+      /^ {2}postalAddress: .*$/m,
+      '  postalAddress: "1 rue Exemple, Montréal (Québec)  H2X 1Y4"',
+    );
+    writeFileSync(join(dir, 'aimq.config.yaml'), config);
+    const r = await cli(['release', 'check', '--format', 'json'], dir);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
@@ -461,8 +471,9 @@ describe('report formats', () => {
     const { dir, typoLine } = brokenProject();
     const r = await cli(['release', 'check', '--format', 'github'], dir);
     expect(r.status).toBe(1);
+    // The third: the sample config's placeholder postal address (AIMQ-PLACEHOLDER).
     const lines = r.stdout.trim().split('\n');
-    expect(lines.length).toBe(2);
+    expect(lines.length).toBe(3);
     for (const l of lines)
       expect(l).toMatch(/^::(error|warning) file=[^,:]+,line=\d+,col=\d+(,title=[^:]+)?::.+$/);
     expect(lines).toContainEqual(
@@ -494,7 +505,8 @@ describe('warnings only: exit 0', () => {
     const { line: text, hint } = expectLine(r.stdout, `${FR}:${line}:22`, 'warning', 'AIMQ-TYPO-TIME');
     expect(text).toContain('9h30');
     expect(hint).toContain('9 h 30');
-    expect(r.stderr).toContain('0 errors, 1 warning');
+    // The second warning: the sample config's placeholder postal address.
+    expect(r.stderr).toContain('0 errors, 2 warnings');
     // A warning does not stop the build.
     const b = await cli(['release', 'build'], dir);
     expect(b.status).toBe(0);

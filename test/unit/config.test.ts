@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { AimqError, AimqProblems } from '../../src/errors/index.js';
-import { didYouMean } from '../../src/validate/did-you-mean.js';
+import { didYouMean } from '../../src/schema/did-you-mean.js';
 
 const where = { root: '/project', file: 'aimq.config.yaml' };
 const VALID = `organization:

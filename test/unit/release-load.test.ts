@@ -45,6 +45,7 @@ slug: 2026-12-01-announcement
 contacts:
   - role: communications adviser
 image: { alt: A photo }
+place: Montreal
 ---
 The body.
 `;

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { findReleaseDirs } from '../../build/discover.js';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, type Diagnostic } from '../../errors/index.js';
-import { loadRelease } from '../../load/release.js';
+import { findReleaseDirs } from '../../load/discover.js';
+import { loadParsed, withoutAcknowledged } from '../../load/parsed.js';
 import { loadEmailLayout, type EmailLayout } from '../../render-email/layout.js';
-import { createTemplateEngine } from '../../templating/engine.js';
-import { checkBodies, parseBodies } from '../../validate/body.js';
 import { sitePaths } from '../../render-web/urls.js';
+import { createTemplateEngine } from '../../templating/engine.js';
+import { checkProse } from '../../validate/body.js';
 import { checkDispatchTargets } from '../../validate/dispatch.js';
-import { checkUniquePages } from '../../validate/slugs.js';
 import { checkEmailSettings, checkEmailSize, checkInsecureLinks } from '../../validate/email.js';
+import { checkUniquePages } from '../../validate/slugs.js';
 import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
 
@@ -25,29 +25,27 @@ export async function checkCommand(
     const { releasesChangedSince } = await import('../../git/changed.js');
     releaseDirs = releasesChangedSince(config.root, opts.changedSince, releaseDirs);
   }
-  const diagnostics: Diagnostic[] = checkEmailSettings(config);
+  const diagnostics: Diagnostic[] = [...checkEmailSettings(config), ...(config.placeholders ?? [])];
   let layout: EmailLayout | undefined;
   const pages: { path: string; file: string }[] = [];
   for (const dir of releaseDirs) {
-    const loaded = loadRelease(dir, config);
-    for (const e of loaded.release?.editions ?? []) pages.push({ path: sitePaths.page(e), file: e.file });
-    const bodies = parseBodies(loaded.bodies);
-    diagnostics.push(
+    const loaded = loadParsed(dir, config);
+    const { release, bodies } = loaded;
+    for (const e of release?.editions ?? []) pages.push({ path: sitePaths.page(e), file: e.file });
+    const found: Diagnostic[] = [
       ...loaded.diagnostics,
-      ...checkBodies(bodies, config.root),
+      ...checkProse(bodies),
       ...bodies.flatMap(checkInsecureLinks),
-    );
-    if (loaded.release) diagnostics.push(...checkDispatchTargets(loaded.release, config.root));
-    if (
-      loaded.release &&
-      !diagnostics.some((d) => d.severity === 'error' && d.file.startsWith(`${loaded.release!.dir}/`))
-    ) {
+      ...(release ? [...checkDispatchTargets(release, config.root), ...(release.placeholders ?? [])] : []),
+    ];
+    if (release && !found.some((d) => d.severity === 'error')) {
       layout ??= await loadEmailLayout(
         createTemplateEngine('email', config.root),
         join(config.root, '.aimq'),
       );
-      diagnostics.push(...checkEmailSize(loaded.release, bodies, config, layout));
+      found.push(...checkEmailSize(release, bodies, config, layout));
     }
+    diagnostics.push(...withoutAcknowledged(found, loaded.acknowledged));
   }
   diagnostics.push(...checkUniquePages(pages));
   const output = formatDiagnostics(diagnostics, opts.format);

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { findReleaseDirs } from '../../build/discover.js';
+import { findReleaseDirs } from '../../load/discover.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
-import { exportEdition, loadForEmail, type ExportFormat } from '../../export/export.js';
+import { exportEdition, type ExportFormat } from '../../export/export.js';
+import { loadValid } from '../../load/parsed.js';
 import { loadDkimKey } from '../../message/dkim-key.js';
 import { emailEditions } from '../../render-email/edition.js';
 import { loadEmailLayout } from '../../render-email/layout.js';
@@ -28,7 +29,7 @@ export async function exportCommand(
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const [dirAbs] = findReleaseDirs(config.root, io.cwd, [dir]);
-  const source = loadForEmail(dirAbs!, config);
+  const source = loadValid(dirAbs!, config);
   const edition =
     opts.edition ??
     (emailEditions(source.release).includes('bilingual') ? 'bilingual' : source.release.editions[0]!.lang);

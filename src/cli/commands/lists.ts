@@ -10,8 +10,8 @@ import {
   SUPPRESSION_REASONS,
   type SuppressionReason,
 } from '../../lists/suppression.js';
-import { didYouMean } from '../../validate/did-you-mean.js';
-import { isEmail } from '../../validate/schema.js';
+import { didYouMean } from '../../schema/did-you-mean.js';
+import { isEmail } from '../../schema/formats.js';
 import type { Io } from '../main.js';
 import { formatDiagnostics } from '../report.js';
 

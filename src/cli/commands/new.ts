@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
-import { loadRelease, RELEASE_FOLDER_RE } from '../../load/release.js';
+import { RELEASE_FOLDER_RE } from '../../load/discover.js';
+import { loadRelease } from '../../load/release.js';
 import type { Contact } from '../../model/release.js';
 import { newReleaseFiles } from '../../project/scaffold.js';
 import { formatCalendarDate, parseCalendarDate, toLocal } from '../../time/zoned.js';
@@ -58,7 +59,21 @@ export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; p
   const translatedRoles = Object.fromEntries(
     (previous?.editions.slice(1) ?? []).map((e) => [e.lang, e.contacts.map((c) => c.role)]),
   );
-  const files = newReleaseFiles({ languages: config.languages, date, place, contacts, translatedRoles });
+  // The previous release's translated city, when it is the same city (Montréal / Montreal).
+  const translatedPlaces = Object.fromEntries(
+    (previous?.editions.slice(1) ?? []).map((e) => [
+      e.lang,
+      previous?.editions[0]?.place === place && e.place ? e.place : place,
+    ]),
+  );
+  const files = newReleaseFiles({
+    languages: config.languages,
+    date,
+    place,
+    contacts,
+    translatedRoles,
+    translatedPlaces,
+  });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { flag: 'wx' });
   io.stdout(
     Object.keys(files)

@@ -1,4 +1,5 @@
-import type { Field } from './schema.js';
+import { ACKNOWLEDGEABLE } from '../errors/index.js';
+import type { Field } from '../schema/fields.js';
 
 const contactFields = (translation: boolean): Record<string, Field> => ({
   name: { required: !translation, spec: { kind: 'string' } },
@@ -36,6 +37,10 @@ export const PRIMARY_FIELDS: Record<string, Field> = {
     },
   },
   tags: { spec: { kind: 'list', items: { kind: 'string' } } },
+  acknowledge: {
+    hint: 'the codes of warnings a person has checked, e.g. acknowledge: [AIMQ-TRANSLATION-URL]',
+    spec: { kind: 'list', items: { kind: 'enum', values: ACKNOWLEDGEABLE } },
+  },
   dispatch: {
     hint: 'each entry: - at: 2026-12-01T09:00:00-05:00, to: [lists/medias.csv], edition: auto',
     spec: {
@@ -94,4 +99,8 @@ export const TRANSLATION_FIELDS: Record<string, Field> = {
     },
   },
   tags: { spec: { kind: 'list', items: { kind: 'string' } } },
+  acknowledge: {
+    hint: 'the codes of warnings a person has checked, e.g. acknowledge: [AIMQ-TRANSLATION-URL]',
+    spec: { kind: 'list', items: { kind: 'enum', values: ACKNOWLEDGEABLE } },
+  },
 };

@@ -1,0 +1,84 @@
+import { dirname, join } from 'node:path';
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { Code, Diagnostic } from '../errors/index.js';
+import { applyTypography, isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
+import type { FrenchProfile } from '../markdown/typography.js';
+import { imageProblem } from './assets.js';
+import type { EditionBody } from './release.js';
+
+export interface ParsedBody extends EditionBody {
+  tree: Root;
+}
+
+export function parseBodies(bodies: readonly EditionBody[]): ParsedBody[] {
+  return bodies.map((b) => ({ ...b, tree: parseMarkdown(b.body, b.bodyLine) }));
+}
+
+/**
+ * The trees every renderer uses: each body's tree with its language's typography applied,
+ * once. Checks must have run before: they read the text as the author wrote it.
+ */
+export function prepareTrees(bodies: readonly ParsedBody[], profile: FrenchProfile): Map<string, Root> {
+  return new Map(bodies.map((b) => [b.lang, applyTypography(b.tree, b.lang, profile)]));
+}
+
+/**
+ * What every command must refuse or flag in a body: images without alternative text or
+ * without a file, and raw HTML. Cheap enough for every build. `root` is the project folder;
+ * each body's `file` is relative to it.
+ */
+export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const at = (
+    node: { position?: { start: { line: number; column: number } } },
+    severity: 'error' | 'warning',
+    code: Code,
+    message: string,
+    hint: string,
+  ) =>
+    diagnostics.push({
+      file: body.file,
+      line: node.position?.start.line ?? 1,
+      column: node.position?.start.column ?? 1,
+      severity,
+      code,
+      message,
+      hint,
+    });
+  visit(body.tree, (node) => {
+    if (node.type === 'html') {
+      // A closing tag is the same problem as its opening tag: report it once.
+      if (!/^\s*<\//.test(node.value))
+        at(
+          node,
+          'warning',
+          'AIMQ-RAW-HTML',
+          'raw HTML is not allowed in a release and is removed from every output',
+          'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)',
+        );
+    } else if (node.type === 'image') {
+      if (!node.alt?.trim())
+        at(
+          node,
+          'error',
+          'AIMQ-IMAGE-ALT',
+          `image "${node.url}" has no alternative text`,
+          'write it as ![description of the image](file.jpg)',
+        );
+      if (isLocalReference(node.url) || /^[a-z]+:/i.test(node.url)) {
+        const problem = imageProblem(join(root, dirname(body.file)), safeDecode(node.url));
+        if (problem) at(node, 'error', 'AIMQ-IMAGE-MISSING', problem.message, problem.hint);
+      }
+    }
+  });
+  return diagnostics;
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,105 @@
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { AimqError } from '../errors/index.js';
+
+export const RELEASE_FOLDER_RE = /^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+/** The release folders to work on: those named, or every folder under releases/. */
+export function findReleaseDirs(root: string, cwd: string, named: readonly string[]): string[] {
+  if (named.length) {
+    return named.map((arg) => {
+      const abs = resolve(cwd, arg);
+      if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+        throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `release folder not found: ${arg}`, {
+          file: arg,
+          hint: existsSync(abs)
+            ? 'name the release folder, not a file in it'
+            : 'list them with: ls releases/',
+        });
+      }
+      if (relative(root, abs).startsWith('..')) {
+        throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `${arg} is outside the project folder ${root}`, {
+          file: arg,
+          hint: 'use -C to work in another project',
+        });
+      }
+      return abs;
+    });
+  }
+  const releases = join(root, 'releases');
+  if (!existsSync(releases)) return [];
+  return readdirSync(releases, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => join(releases, d.name))
+    .sort();
+}
+
+/** Files of a release folder other than its editions: images and attachments, relative paths. */
+export function releaseAssets(dirAbs: string): string[] {
+  return releaseFiles(dirAbs).assets;
+}
+
+export interface ReleaseFiles {
+  /** `*.md` at the top of the folder, sorted. */
+  editions: string[];
+  /** Every other file, relative paths with `/`, sorted. */
+  assets: string[];
+  /**
+   * Symbolic links whose target is outside the release folder (or missing): never read,
+   * never published, and an error for the loader, since following one would publish or
+   * attach a file from anywhere on the machine.
+   */
+  outside: string[];
+}
+
+/**
+ * A release folder's files, in one walk. A symbolic link counts only when its real path is
+ * inside the release folder; a link to a folder is not followed (a loop costs nothing).
+ */
+export function releaseFiles(dirAbs: string): ReleaseFiles {
+  const editions: string[] = [];
+  const assets: string[] = [];
+  const outside: string[] = [];
+  const realRoot = realOrSelf(dirAbs);
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = prefix + entry.name;
+      const abs = join(dir, entry.name);
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = realInside(realRoot, abs);
+        if (target === undefined) {
+          outside.push(rel);
+          continue;
+        }
+        isFile = statSync(target).isFile();
+      } else if (entry.isDirectory()) {
+        walk(abs, `${rel}/`);
+        continue;
+      }
+      if (isFile) (prefix === '' && entry.name.endsWith('.md') ? editions : assets).push(rel);
+    }
+  };
+  walk(dirAbs, '');
+  return { editions: editions.sort(), assets: assets.sort(), outside: outside.sort() };
+}
+
+/** The real path of `abs` when it exists and is inside `realRoot` (itself a real path); else undefined. */
+export function realInside(realRoot: string, abs: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    return undefined;
+  }
+  return real === realRoot || real.startsWith(realRoot + sep) ? real : undefined;
+}
+
+export function realOrSelf(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
