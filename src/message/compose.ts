@@ -1,8 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
-import DKIM from 'nodemailer/lib/dkim';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Release } from '../model/release.js';
+import { dkimSignMessage } from './dkim.js';
 
 export interface Attachment {
   cid: string;
@@ -110,7 +110,7 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),
   );
   if (!input.dkim) return raw;
-  return streamToBuffer(new DKIM(input.dkim).sign(raw));
+  return dkimSignMessage(raw, input.dkim, input.date);
 }
 
 /** The headers that differ between recipients of the same edition. */
@@ -192,15 +192,6 @@ export async function prepareMessage(
   const body = template.subarray(split);
   return async (to, messageId, date) => {
     const raw = Buffer.concat([Buffer.from(personalHeaders(to, messageId, date), 'latin1'), shared, body]);
-    return dkim ? streamToBuffer(new DKIM(dkim).sign(raw)) : raw;
+    return dkim ? dkimSignMessage(raw, dkim, date) : raw;
   };
-}
-
-function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
 }

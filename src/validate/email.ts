@@ -1,5 +1,6 @@
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../errors/index.js';
+import { dkimAligned } from '../message/dkim.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailViews } from '../render-email/edition.js';
@@ -35,6 +36,16 @@ export function checkEmailSettings(config: Config): Diagnostic[] {
         'add organization.postalAddress',
       ),
     );
+  const dkim = config.email?.dkim;
+  const fromDomain = config.email?.from.address.split('@')[1];
+  if (dkim && fromDomain && !dkimAligned(fromDomain, dkim.domainName))
+    out.push({
+      ...at(
+        `email.dkim.domainName "${dkim.domainName}" is not aligned with the sender's domain "${fromDomain}": receivers applying DMARC treat the messages as unsigned`,
+        `sign with the sender's domain (or one of its subdomains), e.g. domainName: ${fromDomain}`,
+      ),
+      code: 'AIMQ-DKIM-ALIGNMENT',
+    });
   return out;
 }
 
