@@ -3,6 +3,7 @@ import MimeNode from 'nodemailer/lib/mime-node';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { dkimSignMessage } from './dkim.js';
+import { isOneClick, unsubscribeMailto, unsubscribeUrl } from './unsubscribe.js';
 
 export interface Attachment {
   cid: string;
@@ -65,14 +66,18 @@ export function replyToFor(release: Release, config: Config): Mailbox {
   return { name: first.name, address: first.email };
 }
 
-/** The List-Unsubscribe headers of RFC 2369 and, with an https endpoint, RFC 8058 one-click. */
+/**
+ * The List-Unsubscribe headers of RFC 2369 and, with an https endpoint, RFC 8058 one-click.
+ * Both URIs are ASCII (percent-encoded, punycode hosts): an encoded word there is read by
+ * no mail program.
+ */
 export function unsubscribeHeaders(config: Config, lang: string): Record<string, string> {
-  const u = config.email!.unsubscribe;
-  const subject = lang.startsWith('fr') ? 'D%C3%A9sabonnement' : 'Unsubscribe';
-  const values = [`<mailto:${u.mailto}?subject=${subject}>`, ...(u.url ? [`<${u.url}>`] : [])];
+  const email = config.email!;
+  const url = unsubscribeUrl(email);
+  const mailto = unsubscribeMailto(email, lang.startsWith('fr') ? 'Désabonnement' : 'Unsubscribe');
   return {
-    'List-Unsubscribe': values.join(', '),
-    ...(u.url ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    'List-Unsubscribe': [`<${mailto}>`, ...(url ? [`<${url}>`] : [])].join(', '),
+    ...(isOneClick(url) ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
   };
 }
 

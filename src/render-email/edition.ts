@@ -3,6 +3,7 @@ import type { Paragraph, Root } from 'mdast';
 import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
 import { isLocalReference } from '../markdown/pipeline.js';
+import { unsubscribeMailto, unsubscribeUrl } from '../message/unsubscribe.js';
 import type { Config } from '../model/config.js';
 import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
@@ -373,9 +374,7 @@ function footerView(
 ): EmailFooterView {
   const s = p.strings;
   const email = config.email;
-  const mailto = email
-    ? `mailto:${email.unsubscribe.mailto}?subject=${encodeURIComponent(s.unsubscribeSubject)}`
-    : '';
+  const mailto = email ? unsubscribeMailto(email, s.unsubscribeSubject) : '';
   return {
     lang: edition.lang,
     htmlLang: s.htmlLang,
@@ -383,7 +382,7 @@ function footerView(
     postalAddress: config.organization.postalAddress ?? '',
     reason: forEmail(email?.reason?.[edition.lang] ?? s.defaultReason),
     unsubscribeLabel: s.unsubscribe,
-    unsubscribeHref: email?.unsubscribe.url ?? mailto,
+    unsubscribeHref: (email && unsubscribeUrl(email)) ?? mailto,
     viewInBrowserLabel: s.viewInBrowser,
     viewInBrowserHref: absoluteUrl(config, emailPagePath(release, emailEdition, 'html')),
   };
