@@ -4,6 +4,7 @@ import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
 import { isLocalReference } from '../markdown/pipeline.js';
 import { unsubscribeMailto, unsubscribeUrl } from '../message/unsubscribe.js';
+import { underEmbargo } from '../build/visibility.js';
 import type { Config } from '../model/config.js';
 import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
@@ -88,8 +89,19 @@ export interface EmailFooterView {
 }
 
 export interface EmailViewOptions {
-  /** Attach the release's images and refer to them as `cid:` instead of linking to the site. */
-  embedImages: boolean;
+  /**
+   * When the edition is read (sent, exported, built), in ms: while the release's embargo
+   * holds then, the edition says so (release line, subject), leaves out the link to its web
+   * copy and, with `embedImages: 'auto'`, attaches its images, none of which the site
+   * publishes before the embargo. From the embargo on, it reads as released.
+   */
+  now: number;
+  /**
+   * Attach the release's images and refer to them as `cid:` instead of linking to the site:
+   * always (true), never (false: web copies, HTML for other tools), or while the embargo
+   * holds ('auto': messages).
+   */
+  embedImages: boolean | 'auto';
 }
 
 const NBSP_NARROW = /\u202F/g;
@@ -120,10 +132,12 @@ export function emailViews(
   editions: readonly EmailEdition[],
   options: EmailViewOptions,
 ): Map<EmailEdition, EmailView> {
+  const embargoed = underEmbargo(release.embargo?.epoch, options.now);
+  const embed = options.embedImages === 'auto' ? embargoed : options.embedImages;
   const images = new Map<string, EmbeddedImage>();
   const resolveUrl = (url: string): string => {
     if (!isLocalReference(url)) return url;
-    if (!options.embedImages) return absoluteUrl(config, sitePaths.asset(release, url));
+    if (!embed) return absoluteUrl(config, sitePaths.asset(release, url));
     let image = images.get(url);
     if (!image) {
       image = {
@@ -139,13 +153,15 @@ export function emailViews(
     let r = rendered.get(e.lang);
     if (!r) {
       const before = new Set(images.keys());
-      r = renderPart(release, e, trees.get(e.lang)!, config, resolveUrl);
+      r = renderPart(release, e, trees.get(e.lang)!, config, resolveUrl, embargoed);
       r.images = [...images.entries()].filter(([url]) => !before.has(url)).map(([, image]) => image);
       rendered.set(e.lang, r);
     }
     return r;
   };
-  return new Map(editions.map((edition) => [edition, assembleView(release, config, edition, partOf)]));
+  return new Map(
+    editions.map((edition) => [edition, assembleView(release, config, edition, partOf, embargoed)]),
+  );
 }
 
 interface RenderedPart {
@@ -167,8 +183,9 @@ function renderPart(
   tree: Root,
   config: Config,
   resolveUrl: (url: string) => string,
+  embargoed: boolean,
 ): RenderedPart {
-  const p = releaseParts(release, e, config);
+  const p = releaseParts(release, e, config, embargoed);
   const s = p.strings;
   const view: EmailPartView = {
     lang: e.lang,
@@ -211,6 +228,7 @@ function assembleView(
   config: Config,
   edition: EmailEdition,
   partOf: (e: Edition) => RenderedPart,
+  embargoed: boolean,
 ): EmailView {
   const editions =
     edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
@@ -223,7 +241,7 @@ function assembleView(
   const texts = rendered.map((r) => r.text);
   const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
-  const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
+  const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition, embargoed));
   // forEmail changes characters one by one: each part's text was given it once, for every edition showing it.
   const text = [
     ...(allParts.length > 1
@@ -241,9 +259,10 @@ function assembleView(
   ].join('\n');
 
   const subjectTitle = allParts.map(({ parts: p }) => p.title).join(' / ');
-  const embargo = release.embargo
-    ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – `
-    : '';
+  const embargo =
+    embargoed && release.embargo
+      ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – `
+      : '';
   const subject = forEmail(
     `${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`,
   );
@@ -282,10 +301,12 @@ function assembleView(
     parts,
     // Worked out when first read (Message-IDs, campaigns): the HTML and the text do not need it.
     get contentHash() {
-      return (hash ??= contentHash(
-        view,
-        rendered.map((r) => r.json()),
-      ));
+      if (hash === undefined)
+        hash = contentHash(
+          view,
+          rendered.map((r) => r.json()),
+        );
+      return hash;
     },
   };
 }
@@ -371,6 +392,7 @@ function footerView(
   p: ReleaseParts,
   config: Config,
   emailEdition: EmailEdition,
+  embargoed: boolean,
 ): EmailFooterView {
   const s = p.strings;
   const email = config.email;
@@ -384,7 +406,8 @@ function footerView(
     unsubscribeLabel: s.unsubscribe,
     unsubscribeHref: (email && unsubscribeUrl(email)) ?? mailto,
     viewInBrowserLabel: s.viewInBrowser,
-    viewInBrowserHref: absoluteUrl(config, emailPagePath(release, emailEdition, 'html')),
+    // Before the embargo the site does not have the web copy: a link to it would be a 404.
+    viewInBrowserHref: embargoed ? '' : absoluteUrl(config, emailPagePath(release, emailEdition, 'html')),
   };
 }
 
@@ -397,7 +420,7 @@ function footerText(f: EmailFooterView): string {
     '',
     wrap(f.reason, 72),
     `${f.unsubscribeLabel}${colon} ${f.unsubscribeHref}`,
-    `${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`,
+    ...(f.viewInBrowserHref ? [`${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`] : []),
     '',
   ].join('\n');
 }

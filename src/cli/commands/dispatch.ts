@@ -56,7 +56,8 @@ export async function scheduleCommand(
     createTemplateEngine('email', config.root),
     join(config.root, '.aimq'),
   );
-  const editions = renderEditions(source, config, layout, Boolean(opts.embedImages));
+  // As they will read when sent; sendDue renders them again at that moment anyway.
+  const editions = renderEditions(source, config, layout, Boolean(opts.embedImages), at);
   const outbox = Outbox.open(config.outbox, relative(io.cwd, config.outbox) || config.outbox);
   try {
     const c = outbox.createCampaign(
@@ -213,7 +214,7 @@ async function dispatchRound(
     outbox,
     scheduled,
     (release) => {
-      const editions = renderEditions(sourceOf(release), config, layout!, false);
+      const editions = renderEditions(sourceOf(release), config, layout!, false, clock());
       return { editions, version: contentVersion(editions) };
     },
     clock(),
@@ -303,7 +304,7 @@ async function sendDue(
 ): Promise<number> {
   const source = loadForEmail(resolve(config.root, campaign.releaseDir), config);
   if (!outbox.hasStarted(campaign.id)) {
-    const editions = renderEditions(source, config, await ctx.getLayout(), false);
+    const editions = renderEditions(source, config, await ctx.getLayout(), false, ctx.now);
     const version = contentVersion(editions);
     if (version !== campaign.contentVersion) {
       outbox.replaceEditions(campaign.id, version, editions);

@@ -31,6 +31,7 @@ import { Outbox, type Campaign, type StoredEdition } from '../../outbox/outbox.j
 import { emailEditions } from '../../render-email/edition.js';
 import { loadEmailLayout } from '../../render-email/layout.js';
 import { createTemplateEngine } from '../../templating/engine.js';
+import { commandClock } from '../../time/clock.js';
 import type { Io } from '../main.js';
 import { Progress } from '../progress.js';
 import { formatText } from '../report.js';
@@ -148,7 +149,13 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     join(config.root, '.aimq'),
   );
   const dkim = loadDkimKey(config, io.env);
-  const editions = renderEditions(source, config, layout, Boolean(opts.embedImages));
+  const editions = renderEditions(
+    source,
+    config,
+    layout,
+    Boolean(opts.embedImages),
+    commandClock(undefined, io.env, config.timeZone)(),
+  );
   const version = contentVersion(editions);
   const suppressionFile = join(config.root, 'lists', 'suppression.csv');
   const suppression = new SuppressionWatcher(suppressionFile);
