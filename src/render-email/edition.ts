@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Paragraph, Root } from 'mdast';
+import type { Definition, Image, Paragraph, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
 import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
 import { isLocalReference } from '../markdown/pipeline.js';
@@ -207,9 +208,14 @@ function renderPart(
     aboutHeading: p.aboutHeading,
     aboutParagraphs: p.aboutParagraphs.map(forEmail),
   };
-  // Plain text cannot show an attached image: it always gives the web address.
-  const text = partText(e, p, tree, (url) =>
-    isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url,
+  // Plain text cannot show an attached image: it gives the web address, except while the
+  // embargo holds and the site does not have the image yet; then the description alone.
+  const text = partText(
+    e,
+    p,
+    embargoed ? withoutLocalImages(tree) : tree,
+    (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url),
+    embargoed,
   );
   let json: string | undefined;
   return {
@@ -330,12 +336,31 @@ function contentHash(view: object, partsJson: readonly string[]): string {
 // string's JSON has its quotes escaped.
 const PARTS_PLACEHOLDER = '"parts":null';
 
+/**
+ * A copy of the tree whose images from the release folder have no address: the plain text
+ * then gives their description alone (the shared tree stays as it is).
+ */
+function withoutLocalImages(tree: Root): Root {
+  const copy = structuredClone(tree);
+  const local = new Set<string>();
+  visit(copy, 'definition', (node: Definition) => {
+    if (isLocalReference(node.url)) local.add(node.identifier);
+  });
+  visit(copy, (node, index, parent) => {
+    if (node.type === 'image' && isLocalReference(node.url)) node.url = '';
+    else if (node.type === 'imageReference' && local.has(node.identifier) && parent && index !== undefined)
+      parent.children[index] = { type: 'image', url: '', alt: node.alt ?? '' } as Image;
+  });
+  return copy;
+}
+
 /** One language's part of the plain text: the same parts as the HTML, from the same tree. */
 function partText(
   edition: Edition,
   p: ReleaseParts,
   tree: Root,
   resolveUrl: (url: string) => string,
+  embargoed: boolean,
 ): string {
   // A shallow copy with the dateline in front: the shared tree stays as it is.
   const [first, ...rest] = tree.children;
@@ -375,7 +400,11 @@ function partText(
     p.releaseLine,
     underline(p.title, '='),
     p.subtitle ? wrap(p.subtitle, 72) : '',
-    edition.image ? `[${p.imageAlt}]\n${resolveUrl(edition.image.src)}` : '',
+    edition.image
+      ? embargoed && isLocalReference(edition.image.src)
+        ? `[${p.imageAlt}]`
+        : `[${p.imageAlt}]\n${resolveUrl(edition.image.src)}`
+      : '',
     body.text.trimEnd(),
     '-30-',
     contacts(p.strings.source, p.sources),

@@ -89,6 +89,10 @@ describe('an e-mail read before the embargo lifts', () => {
       expect(html).not.toContain(ASSET);
       expect(html, `${edition}: a link to the web copy, which is not published yet`).not.toContain(WEB_COPY);
       expect(mail.text).not.toContain(WEB_COPY);
+      // The plain text cannot show the attached images: their description, without an address.
+      expect(mail.text).not.toContain(ASSET);
+      expect(mail.text).toContain(edition === 'en' ? '[The board in session]' : '[Le conseil réuni]');
+      expect(mail.text).toContain(edition === 'en' ? '[The new president]' : '[La nouvelle présidente]');
       // The unsubscribe link stays.
       expect(html).toContain('mailto:communications@aimq.net');
     }
@@ -117,6 +121,7 @@ describe('an e-mail read at or after the embargo', () => {
       expect(mail.text).toContain(line);
       expect(mail.text).not.toMatch(/EMBARGO/i);
       expect(tagsOf(html, 'img').map((i) => i.src)).toContain(ASSET);
+      expect(mail.text).toContain(ASSET);
       expect(mail.attachments).toEqual([]);
       expect(html).toContain(`${WEB_COPY}${edition}.html`);
       expect(mail.text).toContain(`${WEB_COPY}${edition}.html`);
