@@ -92,9 +92,9 @@ export async function emailBenchmark(o) {
 
   log('Preparing the MJML document of every edition (layout.mjml)…');
   const docs = work.flatMap(({ s, editions }) =>
-    [...emailViews(s.release, s.trees, config, editions, { now: Date.now(), embedImages: false }).values()].map((view) =>
-      layout.mjml(view),
-    ),
+    [
+      ...emailViews(s.release, s.trees, config, editions, { now: Date.now(), embedImages: false }).values(),
+    ].map((view) => layout.mjml(view)),
   );
 
   /** aimq: every edition's HTML and text, as a send renders them. */
