@@ -50,9 +50,11 @@ export function renderRelease(
   config: Config,
   renderers: Renderers,
   embargoPreview: boolean,
+  now: number,
 ): { files: RenderedFile[]; summaries: PageSummary[] } {
   const files: RenderedFile[] = [];
   for (const [edition, view] of emailViews(release, trees, config, emailEditions(release), {
+    now,
     embedImages: false,
   })) {
     files.push(

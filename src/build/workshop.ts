@@ -94,6 +94,7 @@ export class Workshop {
       this.config,
       renderers,
       held.visibility === 'preview',
+      this.options.now,
     );
     const writer = new OutputWriter(this.options.out, this.options.shownOut);
     const outputs: string[] = [];

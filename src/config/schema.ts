@@ -87,7 +87,16 @@ export const CONFIG_FIELDS: Record<string, Field> = {
             kind: 'object',
             fields: {
               mailto: { required: true, spec: { kind: 'email' } },
-              url: { spec: { kind: 'url' } },
+              url: {
+                spec: {
+                  kind: 'string',
+                  // https only: RFC 8058 one-click is defined for https alone. Quotes, < > and
+                  // spaces would end the <…> of List-Unsubscribe or the href of the footer link.
+                  pattern: /^https:\/\/[\p{L}\p{N}.-]+(?::\d{1,5})?(?:[/?#][^\s"<>]*)?$/iu,
+                  patternHint:
+                    'an https:// address without spaces, quotes or < > (write them %20, %22, %3C, %3E), e.g. https://www.example.org/unsubscribe',
+                },
+              },
             },
           },
         },

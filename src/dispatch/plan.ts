@@ -14,16 +14,21 @@ import { isEmail } from '../validate/schema.js';
 
 export type EditionMode = 'auto' | EmailEdition;
 
-/** Renders every e-mail edition of a release once: what a campaign stores and sends. */
+/**
+ * Renders every e-mail edition of a release once: what a campaign stores and sends. `now`:
+ * when it is sent; under embargo then, images are attached whatever `embedImages` says.
+ */
 export function renderEditions(
   source: EmailSource,
   config: Config,
   layout: EmailLayout,
   embedImages: boolean,
+  now: number,
 ): StoredEdition[] {
   return [
     ...emailViews(source.release, source.trees, config, emailEditions(source.release), {
-      embedImages,
+      now,
+      embedImages: embedImages || 'auto',
     }).values(),
   ].map((view) => {
     const edition = view.edition;

@@ -100,6 +100,7 @@ export async function dispatchRound(
           config,
           layout!,
           false,
+          clock(),
         );
       } catch (err) {
         // Its schedules wait, as they are, for a version that loads.
@@ -182,7 +183,7 @@ async function sendDue(
   let replyTo = campaign.replyTo;
   if (campaign.status === 'scheduled' && !outbox.hasStarted(campaign.id)) {
     const source = loadForEmail(resolve(config.root, campaign.releaseDir), config);
-    const content = campaignContent(source, config, await getLayout(), false);
+    const content = campaignContent(source, config, await getLayout(), false, now);
     if (content.version !== campaign.contentVersion || !campaign.replyTo) {
       outbox.replaceEditions(campaign.id, content.version, content.editions, content.replyTo);
       campaign = { ...campaign, contentVersion: content.version, replyTo: content.replyTo };

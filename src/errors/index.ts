@@ -89,6 +89,8 @@ export const CODES = {
   'AIMQ-DATE-MISMATCH': 'The release folder date differs from the front-matter date.',
   'AIMQ-EMAIL-SIZE': 'An e-mail edition is over 102 KB of HTML: Gmail clips it.',
   'AIMQ-LINK-INSECURE': 'A link does not use https.',
+  'AIMQ-DKIM-ALIGNMENT':
+    'The DKIM signing domain is not the sender’s organisational domain: the signature does not pass DMARC.',
   'AIMQ-EMAIL-LAW':
     'E-mail cannot be sent lawfully yet: no unsubscribe mechanism or no postal address (CASL).',
   'AIMQ-LIST-DUPLICATE':

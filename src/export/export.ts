@@ -68,7 +68,9 @@ export async function exportEdition(
     });
   }
   const view = emailView(release, trees, config, options.edition, {
-    embedImages: options.embedImages && options.format === 'eml',
+    now: options.now.getTime(),
+    // Only a message can carry the images; under embargo it always does (the site has none yet).
+    embedImages: options.format !== 'eml' ? false : options.embedImages || 'auto',
   });
   switch (options.format) {
     case 'html':

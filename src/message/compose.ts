@@ -1,8 +1,9 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
-import DKIM from 'nodemailer/lib/dkim';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Release } from '../model/release.js';
+import { dkimSignMessage } from './dkim.js';
+import { isOneClick, unsubscribeMailto, unsubscribeUrl } from './unsubscribe.js';
 
 export interface Attachment {
   cid: string;
@@ -65,14 +66,18 @@ export function replyToFor(release: Release, config: Config): Mailbox {
   return { name: first.name, address: first.email };
 }
 
-/** The List-Unsubscribe headers of RFC 2369 and, with an https endpoint, RFC 8058 one-click. */
+/**
+ * The List-Unsubscribe headers of RFC 2369 and, with an https endpoint, RFC 8058 one-click.
+ * Both URIs are ASCII (percent-encoded, punycode hosts): an encoded word there is read by
+ * no mail program.
+ */
 export function unsubscribeHeaders(config: Config, lang: string): Record<string, string> {
-  const u = config.email!.unsubscribe;
-  const subject = lang.startsWith('fr') ? 'D%C3%A9sabonnement' : 'Unsubscribe';
-  const values = [`<mailto:${u.mailto}?subject=${subject}>`, ...(u.url ? [`<${u.url}>`] : [])];
+  const email = config.email!;
+  const url = unsubscribeUrl(email);
+  const mailto = unsubscribeMailto(email, lang.startsWith('fr') ? 'Désabonnement' : 'Unsubscribe');
   return {
-    'List-Unsubscribe': values.join(', '),
-    ...(u.url ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    'List-Unsubscribe': [`<${mailto}>`, ...(url ? [`<${url}>`] : [])].join(', '),
+    ...(isOneClick(url) ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
   };
 }
 
@@ -110,7 +115,7 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),
   );
   if (!input.dkim) return raw;
-  return streamToBuffer(new DKIM(input.dkim).sign(raw));
+  return dkimSignMessage(raw, input.dkim, input.date);
 }
 
 /** The headers that differ between recipients of the same edition. */
@@ -193,15 +198,6 @@ export async function prepareMessage(
   const body = template.subarray(split);
   return async (to, messageId, date) => {
     const raw = Buffer.concat([Buffer.from(personalHeaders(to, messageId, date), 'utf8'), shared, body]);
-    return dkim ? streamToBuffer(new DKIM(dkim).sign(raw)) : raw;
+    return dkim ? dkimSignMessage(raw, dkim, date) : raw;
   };
-}
-
-function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
 }

@@ -1,13 +1,18 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { AimqError } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import type { DkimKey } from './compose.js';
 
+/** RFC 8301: signers must use RSA keys of at least 1024 bits. */
+const MIN_RSA_BITS = 1024;
+
 /**
  * The DKIM signing key, from the file or environment variable the config names; never from
- * the config itself. Messages name the source of the key, never the key.
+ * the config itself. Messages name the source of the key, never the key. Refuses, with
+ * AIMQ-DKIM-KEY, a key that is missing, unreadable, neither RSA nor Ed25519, or an RSA key
+ * under 1024 bits: a message that should be signed never goes out unsigned.
  */
 export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | undefined {
   const dkim = config.email?.dkim;
@@ -45,16 +50,35 @@ export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | u
       },
     );
   }
+  const source = dkim.privateKeyFile ? 'email.dkim.privateKeyFile' : dkim.privateKeyEnv;
+  let key: KeyObject;
   try {
-    createPrivateKey(privateKey);
+    key = createPrivateKey(privateKey);
   } catch {
     // The key's text stays out of the message: only where it came from is named.
+    throw new AimqError('AIMQ-DKIM-KEY', `the DKIM key from ${source} is not a usable private key`, {
+      file: config.file,
+      hint: 'give a complete PEM private key (RSA or Ed25519)',
+    });
+  }
+  // DKIM knows two algorithms (RFC 6376, RFC 8463); a key of another type would leave messages unsigned.
+  const type = key.asymmetricKeyType;
+  if (type !== 'rsa' && type !== 'ed25519') {
     throw new AimqError(
       'AIMQ-DKIM-KEY',
-      `the DKIM key from ${dkim.privateKeyFile ? 'email.dkim.privateKeyFile' : dkim.privateKeyEnv} is not a usable private key`,
+      `the DKIM key from ${source} is ${type === undefined ? 'not an asymmetric key' : `an ${type.toUpperCase()} key`}, which DKIM cannot use`,
+      { file: config.file, hint: 'use an RSA key (2048 bits) or an Ed25519 key' },
+    );
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (type === 'rsa' && bits < MIN_RSA_BITS) {
+    // RFC 8301: verifiers must not accept signatures from shorter RSA keys.
+    throw new AimqError(
+      'AIMQ-DKIM-KEY',
+      `the DKIM key from ${source} is a ${bits}-bit RSA key: receivers ignore signatures from keys under ${MIN_RSA_BITS} bits`,
       {
         file: config.file,
-        hint: 'give a complete PEM private key (RSA or Ed25519)',
+        hint: 'generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and publish its public key',
       },
     );
   }

@@ -45,7 +45,10 @@ const boilerplates = new WeakMap<Config, Map<string, readonly string[]>>();
 
 function boilerplate(config: Config, lang: string): readonly string[] {
   let byLang = boilerplates.get(config);
-  if (!byLang) boilerplates.set(config, (byLang = new Map()));
+  if (!byLang) {
+    byLang = new Map();
+    boilerplates.set(config, byLang);
+  }
   let paragraphs = byLang.get(lang);
   if (!paragraphs) {
     const fix = proseTypography(lang, config.typography.fr);
@@ -58,7 +61,16 @@ function boilerplate(config: Config, lang: string): readonly string[] {
   return paragraphs;
 }
 
-export function releaseParts(release: Release, edition: Edition, config: Config): ReleaseParts {
+/**
+ * The parts of one edition. `embargoed`: whether the embargo still holds when the output is
+ * read (built, sent); once it has passed, the release line is the immediate-release one.
+ */
+export function releaseParts(
+  release: Release,
+  edition: Edition,
+  config: Config,
+  embargoed: boolean,
+): ReleaseParts {
   const s = stringsFor(edition.lang);
   const fix = proseTypography(edition.lang, config.typography.fr);
   const contact = (c: Contact): ContactView => ({
@@ -71,9 +83,10 @@ export function releaseParts(release: Release, edition: Edition, config: Config)
   return {
     lang: edition.lang,
     strings: s,
-    releaseLine: release.embargo
-      ? embargoLine(release.embargo.epoch, config.timeZone, edition.lang)
-      : s.immediateRelease,
+    releaseLine:
+      embargoed && release.embargo
+        ? embargoLine(release.embargo.epoch, config.timeZone, edition.lang)
+        : s.immediateRelease,
     title: fix(edition.title),
     subtitle: edition.subtitle ? fix(edition.subtitle) : '',
     summary: edition.summary ? fix(edition.summary) : '',

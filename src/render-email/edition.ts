@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Paragraph, Root } from 'mdast';
+import type { Definition, Image, Paragraph, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
 import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
 import { isLocalReference } from '../markdown/pipeline.js';
+import { unsubscribeMailto, unsubscribeUrl } from '../message/unsubscribe.js';
+import { underEmbargo } from '../build/visibility.js';
 import type { Config } from '../model/config.js';
 import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
@@ -87,8 +90,19 @@ export interface EmailFooterView {
 }
 
 export interface EmailViewOptions {
-  /** Attach the release's images and refer to them as `cid:` instead of linking to the site. */
-  embedImages: boolean;
+  /**
+   * When the edition is read (sent, exported, built), in ms: while the release's embargo
+   * holds then, the edition says so (release line, subject), leaves out the link to its web
+   * copy and, with `embedImages: 'auto'`, attaches its images, none of which the site
+   * publishes before the embargo. From the embargo on, it reads as released.
+   */
+  now: number;
+  /**
+   * Attach the release's images and refer to them as `cid:` instead of linking to the site:
+   * always (true), never (false: web copies, HTML for other tools), or while the embargo
+   * holds ('auto': messages).
+   */
+  embedImages: boolean | 'auto';
 }
 
 const NBSP_NARROW = /\u202F/g;
@@ -119,10 +133,12 @@ export function emailViews(
   editions: readonly EmailEdition[],
   options: EmailViewOptions,
 ): Map<EmailEdition, EmailView> {
+  const embargoed = underEmbargo(release.embargo?.epoch, options.now);
+  const embed = options.embedImages === 'auto' ? embargoed : options.embedImages;
   const images = new Map<string, EmbeddedImage>();
   const resolveUrl = (url: string): string => {
     if (!isLocalReference(url)) return url;
-    if (!options.embedImages) return absoluteUrl(config, sitePaths.asset(release, url));
+    if (!embed) return absoluteUrl(config, sitePaths.asset(release, url));
     let image = images.get(url);
     if (!image) {
       image = {
@@ -138,13 +154,15 @@ export function emailViews(
     let r = rendered.get(e.lang);
     if (!r) {
       const before = new Set(images.keys());
-      r = renderPart(release, e, trees.get(e.lang)!, config, resolveUrl);
+      r = renderPart(release, e, trees.get(e.lang)!, config, resolveUrl, embargoed);
       r.images = [...images.entries()].filter(([url]) => !before.has(url)).map(([, image]) => image);
       rendered.set(e.lang, r);
     }
     return r;
   };
-  return new Map(editions.map((edition) => [edition, assembleView(release, config, edition, partOf)]));
+  return new Map(
+    editions.map((edition) => [edition, assembleView(release, config, edition, partOf, embargoed)]),
+  );
 }
 
 interface RenderedPart {
@@ -166,8 +184,9 @@ function renderPart(
   tree: Root,
   config: Config,
   resolveUrl: (url: string) => string,
+  embargoed: boolean,
 ): RenderedPart {
-  const p = releaseParts(release, e, config);
+  const p = releaseParts(release, e, config, embargoed);
   const s = p.strings;
   const view: EmailPartView = {
     lang: e.lang,
@@ -189,9 +208,14 @@ function renderPart(
     aboutHeading: p.aboutHeading,
     aboutParagraphs: p.aboutParagraphs.map(forEmail),
   };
-  // Plain text cannot show an attached image: it always gives the web address.
-  const text = partText(e, p, tree, (url) =>
-    isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url,
+  // Plain text cannot show an attached image: it gives the web address, except while the
+  // embargo holds and the site does not have the image yet; then the description alone.
+  const text = partText(
+    e,
+    p,
+    embargoed ? withoutLocalImages(tree) : tree,
+    (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url),
+    embargoed,
   );
   let json: string | undefined;
   return {
@@ -210,6 +234,7 @@ function assembleView(
   config: Config,
   edition: EmailEdition,
   partOf: (e: Edition) => RenderedPart,
+  embargoed: boolean,
 ): EmailView {
   const editions =
     edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
@@ -222,7 +247,7 @@ function assembleView(
   const texts = rendered.map((r) => r.text);
   const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
-  const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition));
+  const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition, embargoed));
   // forEmail changes characters one by one: each part's text was given it once, for every edition showing it.
   const text = [
     ...(allParts.length > 1
@@ -240,9 +265,10 @@ function assembleView(
   ].join('\n');
 
   const subjectTitle = allParts.map(({ parts: p }) => p.title).join(' / ');
-  const embargo = release.embargo
-    ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – `
-    : '';
+  const embargo =
+    embargoed && release.embargo
+      ? `${primary.parts.strings.embargoedSubject} ${embargoPhrase(release.embargo.epoch, config.timeZone, primary.e.lang)} – `
+      : '';
   const subject = forEmail(
     `${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`,
   );
@@ -281,10 +307,12 @@ function assembleView(
     parts,
     // Worked out when first read (Message-IDs, campaigns): the HTML and the text do not need it.
     get contentHash() {
-      return (hash ??= contentHash(
-        view,
-        rendered.map((r) => r.json()),
-      ));
+      if (hash === undefined)
+        hash = contentHash(
+          view,
+          rendered.map((r) => r.json()),
+        );
+      return hash;
     },
   };
 }
@@ -308,12 +336,31 @@ function contentHash(view: object, partsJson: readonly string[]): string {
 // string's JSON has its quotes escaped.
 const PARTS_PLACEHOLDER = '"parts":null';
 
+/**
+ * A copy of the tree whose images from the release folder have no address: the plain text
+ * then gives their description alone (the shared tree stays as it is).
+ */
+function withoutLocalImages(tree: Root): Root {
+  const copy = structuredClone(tree);
+  const local = new Set<string>();
+  visit(copy, 'definition', (node: Definition) => {
+    if (isLocalReference(node.url)) local.add(node.identifier);
+  });
+  visit(copy, (node, index, parent) => {
+    if (node.type === 'image' && isLocalReference(node.url)) node.url = '';
+    else if (node.type === 'imageReference' && local.has(node.identifier) && parent && index !== undefined)
+      parent.children[index] = { type: 'image', url: '', alt: node.alt ?? '' } as Image;
+  });
+  return copy;
+}
+
 /** One language's part of the plain text: the same parts as the HTML, from the same tree. */
 function partText(
   edition: Edition,
   p: ReleaseParts,
   tree: Root,
   resolveUrl: (url: string) => string,
+  embargoed: boolean,
 ): string {
   // A shallow copy with the dateline in front: the shared tree stays as it is.
   const [first, ...rest] = tree.children;
@@ -353,7 +400,11 @@ function partText(
     p.releaseLine,
     underline(p.title, '='),
     p.subtitle ? wrap(p.subtitle, 72) : '',
-    edition.image ? `[${p.imageAlt}]\n${resolveUrl(edition.image.src)}` : '',
+    edition.image
+      ? embargoed && isLocalReference(edition.image.src)
+        ? `[${p.imageAlt}]`
+        : `[${p.imageAlt}]\n${resolveUrl(edition.image.src)}`
+      : '',
     body.text.trimEnd(),
     '-30-',
     contacts(p.strings.source, p.sources),
@@ -370,12 +421,11 @@ function footerView(
   p: ReleaseParts,
   config: Config,
   emailEdition: EmailEdition,
+  embargoed: boolean,
 ): EmailFooterView {
   const s = p.strings;
   const email = config.email;
-  const mailto = email
-    ? `mailto:${email.unsubscribe.mailto}?subject=${encodeURIComponent(s.unsubscribeSubject)}`
-    : '';
+  const mailto = email ? unsubscribeMailto(email, s.unsubscribeSubject) : '';
   return {
     lang: edition.lang,
     htmlLang: s.htmlLang,
@@ -383,9 +433,10 @@ function footerView(
     postalAddress: config.organization.postalAddress ?? '',
     reason: forEmail(email?.reason?.[edition.lang] ?? s.defaultReason),
     unsubscribeLabel: s.unsubscribe,
-    unsubscribeHref: email?.unsubscribe.url ?? mailto,
+    unsubscribeHref: (email && unsubscribeUrl(email)) ?? mailto,
     viewInBrowserLabel: s.viewInBrowser,
-    viewInBrowserHref: absoluteUrl(config, emailPagePath(release, emailEdition, 'html')),
+    // Before the embargo the site does not have the web copy: a link to it would be a 404.
+    viewInBrowserHref: embargoed ? '' : absoluteUrl(config, emailPagePath(release, emailEdition, 'html')),
   };
 }
 
@@ -398,7 +449,7 @@ function footerText(f: EmailFooterView): string {
     '',
     wrap(f.reason, 72),
     `${f.unsubscribeLabel}${colon} ${f.unsubscribeHref}`,
-    `${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`,
+    ...(f.viewInBrowserHref ? [`${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`] : []),
     '',
   ].join('\n');
 }

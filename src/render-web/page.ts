@@ -29,7 +29,10 @@ export interface RenderedFile {
 }
 
 export interface ReleaseRenderOptions {
-  /** True when the embargo has not lifted yet and the page is built for a preview. */
+  /**
+   * True when the embargo has not lifted yet at the build's `--now` and the page is built for
+   * a preview; false for a public page, which is built only once the embargo has passed.
+   */
   embargoPreview: boolean;
 }
 
@@ -48,7 +51,7 @@ export function renderReleasePages(
   const summaries: PageSummary[] = [];
   for (const edition of release.editions) {
     const path = sitePaths.page(edition);
-    const parts = releaseParts(release, edition, config);
+    const parts = releaseParts(release, edition, config, options.embargoPreview);
     const tree = trees.get(edition.lang);
     if (!tree) throw new Error(`no parsed tree for ${edition.file}`);
     const body = renderBody(release, tree, parts, path);

@@ -37,8 +37,10 @@ export function campaignContent(
   config: Config,
   layout: EmailLayout,
   embedImages: boolean,
+  /** When the editions will be read: an embargo that holds then embeds images and hides the web copy. */
+  now: number,
 ): CampaignContent {
-  const editions = renderEditions(source, config, layout, embedImages);
+  const editions = renderEditions(source, config, layout, embedImages, now);
   return { editions, version: contentVersion(editions), replyTo: replyToFor(source.release, config) };
 }
 
@@ -63,10 +65,11 @@ export async function loadSendable(
   dir: string,
   edition: string,
   embedImages: boolean,
+  now: number,
 ): Promise<SendableRelease> {
   const [dirAbs] = findReleaseDirs(config.root, cwd, [dir]);
   const source = loadForEmail(dirAbs!, config);
-  return sendableOf(source, config, await loadLayout(config), edition, embedImages);
+  return sendableOf(source, config, await loadLayout(config), edition, embedImages, now);
 }
 
 export function sendableOf(
@@ -75,6 +78,7 @@ export function sendableOf(
   layout: EmailLayout,
   edition: string,
   embedImages: boolean,
+  now: number,
 ): SendableRelease {
   const mode = editionMode(source, edition);
   return {
@@ -82,6 +86,6 @@ export function sendableOf(
     available: emailEditions(source.release),
     mode,
     primary: source.release.editions[0]!.lang,
-    ...campaignContent(source, config, layout, embedImages),
+    ...campaignContent(source, config, layout, embedImages, now),
   };
 }

@@ -1,5 +1,6 @@
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../errors/index.js';
+import { dkimAligned } from '../message/dkim.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { emailEditions, emailViews } from '../render-email/edition.js';
@@ -35,6 +36,16 @@ export function checkEmailSettings(config: Config): Diagnostic[] {
         'add organization.postalAddress',
       ),
     );
+  const dkim = config.email?.dkim;
+  const fromDomain = config.email?.from.address.split('@')[1];
+  if (dkim && fromDomain && !dkimAligned(fromDomain, dkim.domainName))
+    out.push({
+      ...at(
+        `email.dkim.domainName "${dkim.domainName}" is not aligned with the sender's domain "${fromDomain}": receivers applying DMARC treat the messages as unsigned`,
+        `sign with the sender's domain (or one of its subdomains), e.g. domainName: ${fromDomain}`,
+      ),
+      code: 'AIMQ-DKIM-ALIGNMENT',
+    });
   return out;
 }
 
@@ -68,24 +79,27 @@ export function checkEmailSize(
     bodies.map((b) => ({ ...b, tree: structuredClone(b.tree) })),
     config.typography.fr,
   );
-  return [...emailViews(release, trees, config, emailEditions(release), { embedImages: false })].flatMap(
-    ([edition, view]) => {
-      const size = Buffer.byteLength(layout.html(view));
-      if (size <= GMAIL_CLIP_BYTES) return [];
-      return [
-        {
-          file: release.editions[0]!.file,
-          line: 1,
-          column: 1,
-          severity: 'warning' as const,
-          code: 'AIMQ-EMAIL-SIZE' as const,
-          message: `the ${edition} e-mail is ${Math.round(size / 1024)} KB of HTML: Gmail clips messages over 102 KB`,
-          hint:
-            edition === 'bilingual'
-              ? 'shorten the release, or send the French and English editions separately'
-              : 'shorten the release, or move detail to the web page',
-        },
-      ];
-    },
-  );
+  // As read after the embargo, images linked: the largest HTML an edition can have.
+  const views = emailViews(release, trees, config, emailEditions(release), {
+    now: Number.POSITIVE_INFINITY,
+    embedImages: false,
+  });
+  return [...views].flatMap(([edition, view]) => {
+    const size = Buffer.byteLength(layout.html(view));
+    if (size <= GMAIL_CLIP_BYTES) return [];
+    return [
+      {
+        file: release.editions[0]!.file,
+        line: 1,
+        column: 1,
+        severity: 'warning' as const,
+        code: 'AIMQ-EMAIL-SIZE' as const,
+        message: `the ${edition} e-mail is ${Math.round(size / 1024)} KB of HTML: Gmail clips messages over 102 KB`,
+        hint:
+          edition === 'bilingual'
+            ? 'shorten the release, or send the French and English editions separately'
+            : 'shorten the release, or move detail to the web page',
+      },
+    ];
+  });
 }

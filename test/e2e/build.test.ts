@@ -424,7 +424,9 @@ describe('embargo', () => {
     for (const f of [EMBARGO_FR_PAGE, EMBARGO_EN_PAGE]) expect(existsSync(join(out, f)), f).toBe(true);
     expect(readFileSync(join(out, EMBARGO_ASSET))).toEqual(TINY_PNG);
     const frPage = readText(out, EMBARGO_FR_PAGE);
-    expect(frPage).toContain('SOUS EMBARGO JUSQU’AU');
+    // Built once the embargo has passed, it reads as released.
+    expect(frPage).toContain('POUR DIFFUSION IMMÉDIATE');
+    expect(frPage).not.toContain('SOUS EMBARGO JUSQU’AU');
     expect(frPage).not.toContain('noindex');
     expect(tagsOf(frPage, 'img')).toContainEqual(
       expect.objectContaining({ src: `../../${EMBARGO_ASSET}`, alt: 'Le conseil d’administration réuni' }),

@@ -30,7 +30,8 @@ export async function scheduleCommand(
     throw new AimqError('AIMQ-USAGE', 'nobody to send to', {
       hint: 'add --to lists/medias.csv (a list or an address; repeat it)',
     });
-  const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages));
+  // As it will read when sent; dispatch renders it again at that moment if nothing has left.
+  const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages), at);
   const targets = parseTargets(opts.to, io.cwd, config.root);
   const outbox = openOutbox(config, io.cwd, io.env);
   try {

@@ -11,6 +11,7 @@ import { openExistingOutbox, openOutbox } from '../../sending/open-outbox.js';
 import { loadSendable } from '../../sending/release-editions.js';
 import { sendTest } from '../../sending/test-send.js';
 import { parsePositive } from '../../sending/tunables.js';
+import { commandClock } from '../../time/clock.js';
 import type { Io } from '../main.js';
 import { deliveryExit, deliverySummary, editionCounts, progressWatch } from '../progress.js';
 import { formatText } from '../report.js';
@@ -40,7 +41,8 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     throw new AimqError('AIMQ-USAGE', 'nobody to send to', {
       hint: 'add --to lists/medias.csv (a list or an address; repeat it), or --test your@address for a test',
     });
-  const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages));
+  const now = commandClock(undefined, io.env, config.timeZone)();
+  const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages), now);
   const sending = sendingContext(config, io.env);
   const insecure = Boolean(opts.insecure);
 
