@@ -248,6 +248,7 @@ describe('Outbox', () => {
       const { workerData, parentPort } = require('node:worker_threads');
       import(workerData.url).then(async ({ Outbox }) => {
         const outbox = Outbox.open(workerData.path);
+        parentPort.postMessage('ready');
         Atomics.wait(workerData.start, 0, 0);
         const ids = [];
         // Batches of a few, as a send claims ahead: each batch is one transaction and one fsync.
@@ -259,6 +260,7 @@ describe('Outbox', () => {
         outbox.close();
         parentPort.postMessage(ids);
       });`;
+    const ready: Promise<void>[] = [];
     const results = Array.from({ length: 4 }, (_, i) => {
       const w = new Worker(code, {
         eval: true,
@@ -271,13 +273,16 @@ describe('Outbox', () => {
           start,
         },
       });
+      ready.push(new Promise<void>((resolve) => w.once('message', () => resolve())));
       return new Promise<number[]>((resolve, reject) => {
-        w.once('message', resolve);
+        w.on('message', (m: unknown) => {
+          if (Array.isArray(m)) resolve(m as number[]);
+        });
         w.once('error', reject);
       });
     });
-    // Let every thread open its connection, then release them together.
-    await new Promise((r) => setTimeout(r, 200));
+    // Every thread has opened its connection (on a loaded machine that takes a while): release them together.
+    await Promise.all(ready);
     Atomics.store(start, 0, 1);
     Atomics.notify(start, 0);
     const claimed = await Promise.all(results);
