@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { findReleaseDirs } from '../build/discover.js';
+import { refuseUnfinished } from '../validate/placeholders.js';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import { loadForEmail, type EmailSource } from '../export/export.js';
 import { loadRelease } from '../load/release.js';
@@ -183,6 +184,7 @@ async function sendDue(
   let replyTo = campaign.replyTo;
   if (campaign.status === 'scheduled' && !outbox.hasStarted(campaign.id)) {
     const source = loadForEmail(resolve(config.root, campaign.releaseDir), config);
+    refuseUnfinished(config, source.release);
     const content = campaignContent(source, config, await getLayout(), false, now);
     if (content.version !== campaign.contentVersion || !campaign.replyTo) {
       outbox.replaceEditions(campaign.id, content.version, content.editions, content.replyTo);

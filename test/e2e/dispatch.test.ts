@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign, Delivery } from '../../src/outbox/outbox.js';
-import { REPO, sampleProject } from '../helpers/cli.js';
+import { REPO, sendableProject } from '../helpers/cli.js';
 import { FOUR, listCsv, type ListRow as Row } from '../helpers/lists.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
 import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
@@ -38,7 +38,7 @@ function cli(args: string[], dir: string, env: NodeJS.ProcessEnv = {}) {
 
 /** The sample project with lists/medias.csv (French headers and `;`, as a Quebec spreadsheet exports it). */
 async function project(rows: readonly Row[] = FOUR, configExtra = ''): Promise<string> {
-  const dir = sampleProject();
+  const dir = sendableProject();
   mkdirSync(join(dir, 'lists'), { recursive: true });
   writeFileSync(join(dir, 'lists', 'medias.csv'), listCsv(rows));
   if (configExtra) appendFileSync(join(dir, 'aimq.config.yaml'), `\n${configExtra}\n`);

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aimqAsync } from '../helpers/cli-async.js';
-import { aimq, sampleProject } from '../helpers/cli.js';
+import { aimq, sendableProject } from '../helpers/cli.js';
 import { dkimTxtRecord, verifyWithMailauth } from '../helpers/dkim-dns.js';
 import { FOUR, listCsv } from '../helpers/lists.js';
 import { smtpServers } from '../helpers/smtp.js';
@@ -34,7 +34,7 @@ function keyPair(type: 'rsa' | 'ed25519', modulusLength = 2048): { privateKey: s
 }
 
 function projectWithDkim(domainName = 'aimq.net'): string {
-  const dir = sampleProject();
+  const dir = sendableProject();
   const config = join(dir, 'aimq.config.yaml');
   writeFileSync(
     config,

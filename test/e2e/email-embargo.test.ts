@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aimqAsync } from '../helpers/cli-async.js';
-import { aimq, sampleProject } from '../helpers/cli.js';
+import { aimq, sendableProject } from '../helpers/cli.js';
 import { listCsv } from '../helpers/lists.js';
 import { BASE_URL, readText, SAMPLE_DIR, tagsOf, TINY_PNG, writeFiles } from '../helpers/project.js';
 import { smtpServers } from '../helpers/smtp.js';
@@ -25,7 +25,7 @@ const WEB_COPY = `${BASE_URL}/email/${ID}/`;
 const smtp = smtpServers(afterEach);
 
 function embargoProject(): string {
-  const dir = sampleProject();
+  const dir = sendableProject();
   writeFiles(dir, {
     [`${DIR}/fr.md`]: [
       '---',
@@ -198,7 +198,7 @@ describe('release send', () => {
 
 describe('the bilingual edition’s link to the English part', () => {
   it('leads to an <a name="en" id="en"> in the English part, which Gmail follows', () => {
-    const html = exportOf(sampleProject(), 'html', 'bilingual', BEFORE, SAMPLE_DIR).toString('utf8');
+    const html = exportOf(sendableProject(), 'html', 'bilingual', BEFORE, SAMPLE_DIR).toString('utf8');
     const link = tagsOf(html, 'a').filter((a) => a.href === '#en');
     expect(link).toHaveLength(1);
     const anchors = tagsOf(html, 'a').filter((a) => a.name === 'en');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/outbox/outbox.js';
-import { aimq, sampleProject } from '../helpers/cli.js';
+import { aimq, sendableProject } from '../helpers/cli.js';
 import { FOUR, listCsv, type ListRow } from '../helpers/lists.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
 import { headerFields } from '../helpers/email.js';
@@ -23,7 +23,7 @@ const PASSWORD = 'S3cr3t-P4ss';
 const smtp = smtpServers(afterEach);
 
 function project(lists: Record<string, readonly ListRow[]>): string {
-  const dir = sampleProject();
+  const dir = sendableProject();
   mkdirSync(join(dir, 'lists'), { recursive: true });
   for (const [name, rows] of Object.entries(lists)) writeFileSync(join(dir, 'lists', name), listCsv(rows));
   return dir;

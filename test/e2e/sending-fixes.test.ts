@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Campaign, Delivery, SkippedLine } from '../../src/outbox/outbox.js';
-import { sampleProject } from '../helpers/cli.js';
+import { sendableProject } from '../helpers/cli.js';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
 import { FOUR, listCsv } from '../helpers/lists.js';
 import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
@@ -20,7 +20,7 @@ const PASSWORD = 'S3cr3t-P4ss';
 const smtp = smtpServers(afterEach);
 
 function project(lists: Record<string, string> = { 'medias.csv': listCsv(FOUR) }): string {
-  const dir = sampleProject();
+  const dir = sendableProject();
   mkdirSync(join(dir, 'lists'), { recursive: true });
   for (const [name, text] of Object.entries(lists)) writeFileSync(join(dir, 'lists', name), text);
   return dir;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
@@ -40,5 +40,20 @@ export function sampleProject(): string {
   const dir = tempDir();
   cpSync(join(REPO, 'aimq.config.yaml'), join(dir, 'aimq.config.yaml'));
   cpSync(join(REPO, 'releases'), join(dir, 'releases'), { recursive: true });
+  return dir;
+}
+
+/**
+ * The sample project with a postal address in place of the config's placeholder: what a
+ * campaign send needs (aimq refuses to send while an AIMQ-PLACEHOLDER remains).
+ */
+export function sendableProject(): string {
+  const dir = sampleProject();
+  const file = join(dir, 'aimq.config.yaml');
+  const config = readFileSync(file, 'utf8').replace(
+    /^ {2}postalAddress: .*$/m,
+    '  postalAddress: "1100, boulevard Exemple, bureau 300, Montréal (Québec)  H3B 0A1, Canada"',
+  );
+  writeFileSync(file, config);
   return dir;
 }

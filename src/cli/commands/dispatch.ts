@@ -11,6 +11,7 @@ import { loadSendable } from '../../sending/release-editions.js';
 import { parsePositive } from '../../sending/tunables.js';
 import { commandClock } from '../../time/clock.js';
 import { parseDuration } from '../../time/duration.js';
+import { refuseUnfinished } from '../../validate/placeholders.js';
 import { localTime } from '../local-time.js';
 import type { Io } from '../main.js';
 import { deliverySummary, editionCounts, progressWatch } from '../progress.js';
@@ -32,6 +33,7 @@ export async function scheduleCommand(
     });
   // As it will read when sent; dispatch renders it again at that moment if nothing has left.
   const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages), at);
+  refuseUnfinished(config, release.source.release);
   const targets = parseTargets(opts.to, io.cwd, config.root);
   const outbox = openOutbox(config, io.cwd, io.env);
   try {

@@ -12,6 +12,7 @@ import { loadSendable } from '../../sending/release-editions.js';
 import { sendTest } from '../../sending/test-send.js';
 import { parsePositive } from '../../sending/tunables.js';
 import { commandClock } from '../../time/clock.js';
+import { refuseUnfinished } from '../../validate/placeholders.js';
 import type { Io } from '../main.js';
 import { deliveryExit, deliverySummary, editionCounts, progressWatch } from '../progress.js';
 import { formatText } from '../report.js';
@@ -85,6 +86,8 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     return EXIT.ok;
   }
 
+  // A release or config still holding what `aimq init` / `release new` wrote never goes out.
+  refuseUnfinished(config, release.source.release);
   // Before anything is written: a send that cannot reach a server leaves no campaign behind.
   const settings = smtpSettings(config, io.env);
   const outbox = openOutbox(config, io.cwd, io.env);
