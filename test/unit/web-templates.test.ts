@@ -52,7 +52,6 @@ async function build(dir: string, includeEmbargoed = false): Promise<void> {
     includeEmbargoed,
     releases: [],
     cwd: dir,
-    threads: 1,
   });
 }
 
