@@ -3,7 +3,6 @@ import { toHtml } from 'hast-util-to-html';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { insertDateline, toHtmlTree } from '../markdown/pipeline.js';
-import { renderBodyDirect } from './body-direct.js';
 
 /**
  * Inline styles for the body's elements. E-mail clients ignore or strip `<style>` blocks
@@ -44,23 +43,11 @@ export interface EmailBodyOptions {
 
 /**
  * The body of an e-mail edition as HTML with inline styles, from the same sanitized tree
- * as the web page. Narrow no-break spaces become no-break spaces: several e-mail fonts
- * lack U+202F and would show a box.
+ * as the web page (remark-rehype, rehype-sanitize), given the dateline. Narrow no-break
+ * spaces become no-break spaces: several e-mail fonts lack U+202F and would show a box.
  */
 export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
   const css = styles(options.accentColor);
-  return renderBodyDirect(tree, { ...options, styles: css }) ?? renderEmailBodyViaHast(tree, options, css);
-}
-
-/**
- * The general path, for any tree: the sanitized HTML tree of the web page, given the
- * dateline and the e-mail's styles. `renderBodyDirect` must give the same bytes.
- */
-export function renderEmailBodyViaHast(
-  tree: Root,
-  options: EmailBodyOptions,
-  css: Record<string, string> = styles(options.accentColor),
-): string {
   const hast: HastRoot = toHtmlTree(tree);
   insertDateline(hast, [{ type: 'text', value: options.dateline }]);
   visit(hast, (node) => {
