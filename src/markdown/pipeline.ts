@@ -4,18 +4,15 @@ import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { needsRemark, parseWithMarkdownIt } from './parse.js';
 import { parseWithRemark } from './remark.js';
 import { remarkTypography, type FrenchProfile } from './typography.js';
 
 /**
  * Parses an edition's markdown body into the tree remark-parse + remark-gfm would build.
  * Positions are shifted by `bodyLine` so they are the markdown file's own lines, not the
- * body's. markdown-it does the parsing (remark takes ~10× longer); remark still reads
- * what markdown-it cannot read its way: footnotes and single-tilde strikethrough.
+ * body's.
  */
 export function parseMarkdown(markdown: string, bodyLine = 1): MdastRoot {
-  if (!needsRemark(markdown)) return parseWithMarkdownIt(markdown, bodyLine - 1);
   const tree = parseWithRemark(markdown);
   if (bodyLine !== 1) {
     visit(tree, (node) => {
