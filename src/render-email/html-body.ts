@@ -29,6 +29,8 @@ function styles(accent: string): Record<string, string> {
     code: 'font-family:Consolas,Menlo,monospace;font-size:14px;',
     pre: 'margin:0 0 16px 0;white-space:pre-wrap;font-family:Consolas,Menlo,monospace;font-size:14px;',
     hr: 'border:0;border-top:1px solid #c8c8c8;margin:24px 0;',
+    // Only footnotes make a section: set apart from the text, as on the web page.
+    section: 'margin:24px 0 0 0;padding:8px 0 0 0;border-top:1px solid #c8c8c8;font-size:14px;',
     '.dateline': 'font-weight:bold;',
   };
 }
@@ -39,6 +41,8 @@ export interface EmailBodyOptions {
   /** Turns a link or image URL as written in markdown into the one the e-mail uses (absolute, or cid:). */
   resolveUrl: (url: string) => string;
   accentColor: string;
+  /** The edition's language: footnotes are labelled in it. */
+  lang: string;
 }
 
 /**
@@ -48,7 +52,7 @@ export interface EmailBodyOptions {
  */
 export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
   const css = styles(options.accentColor);
-  const hast: HastRoot = toHtmlTree(tree);
+  const hast: HastRoot = toHtmlTree(tree, options.lang);
   insertDateline(hast, [{ type: 'text', value: options.dateline }]);
   visit(hast, (node) => {
     if (node.type === 'text') node.value = node.value.replace(/\u202F/g, '\u00A0');

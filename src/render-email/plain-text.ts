@@ -24,6 +24,8 @@ export interface PlainTextOptions {
   resolveUrl: (url: string) => string;
   /** Line width for wrapping prose; default 72. */
   width?: number;
+  /** The text's language: French puts a no-break space before the colon of `Note 1 :`. Default English. */
+  lang?: string;
 }
 
 // A space that must not be a break point but is printed as an ordinary space: it ties a
@@ -202,6 +204,7 @@ interface Context {
   footnotes: Map<string, FootnoteDefinition>;
   /** Identifiers of the footnotes referred to, in order of first reference. */
   notes: string[];
+  french: boolean;
 }
 
 function schemeOf(url: string): string | undefined {
@@ -422,7 +425,8 @@ function table(node: Table, ctx: Context): string[] {
 }
 
 function note(definition: FootnoteDefinition, n: number, width: number, ctx: Context): string[] {
-  const label = `Note ${n}:`;
+  // OQLF: a no-break space before a colon.
+  const label = ctx.french ? `Note ${n}\u00A0:` : `Note ${n}:`;
   const [first, ...rest] = definition.children;
   let lines: string[] = [];
   let remaining: Nodes[] = definition.children;
@@ -455,6 +459,7 @@ export function mdastToText(tree: Root, options: PlainTextOptions): { text: stri
     definitions: new Map(),
     footnotes: new Map(),
     notes: [],
+    french: options.lang?.startsWith('fr') ?? false,
   };
   // In document order, the first definition of an identifier wins.
   const collect = (node: Nodes): void => {

@@ -10,9 +10,10 @@ const options: EmailBodyOptions = {
   resolveUrl: (url) =>
     /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') ? url : `https://www.aimq.net/assets/x/${url}`,
   accentColor: '#0b4f8a',
+  lang: 'fr',
 };
 const tree = (markdown: string, lang = 'fr') => applyTypography(parseMarkdown(markdown), lang, 'oqlf');
-const body = (markdown: string, lang = 'fr') => renderEmailBody(tree(markdown, lang), options);
+const body = (markdown: string, lang = 'fr') => renderEmailBody(tree(markdown, lang), { ...options, lang });
 
 describe('the e-mail body', () => {
   it('opens the first paragraph with the dateline, escaped, with no-break spaces for narrow ones', () => {

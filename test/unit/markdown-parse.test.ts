@@ -129,7 +129,7 @@ describe('toHtmlTree', () => {
       const before = structuredClone(tree);
       // Frozen: any write into the markdown tree, or into a node the HTML tree shares with it, throws.
       deepFreeze(tree);
-      const hast = toHtmlTree(tree);
+      const hast = toHtmlTree(tree, 'fr');
       rewriteLocalUrls(hast, (url) => `assets/${url}`);
       insertDateline(hast, dateline);
       expect(tree).toEqual(before);
