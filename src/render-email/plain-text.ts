@@ -39,6 +39,12 @@ const TRAILING_BREAKABLE = new RegExp(`${BREAKABLE_CLASS}+$`, 'u');
 const LEADING_BREAKABLE = new RegExp(`^${BREAKABLE_CLASS}+`, 'u');
 const TRAILING_SPACE = /\s+$/u;
 const NEEDS_CLEANING = /[\r\n\uE010]/;
+// A number and the unit after it stay on one line (#11.26): English typography puts no
+// no-break space there (`2 p.m.`, `25 °C`, `10 km`, `50 %`). A word taken for a unit by
+// mistake only moves a break one word earlier.
+const NUMBER_SPACE = /\p{N}[ \t]/u;
+const UNIT_AFTER_NUMBER =
+  /(?<=\p{N})[ \t]+(?=(?:[ap]\.m\.|[AP]\.M\.|[ap]m|[AP]M|%|‰|\$|€|£|¢|°[CF]?|km\/h|m\/s|mph|[kMGT]?Wh|[kMGT]?W|[kMG]?Hz|[kM]?V|[kMGT]?[Bo]|[mcµnk]?m[²³]?|[mck]?g|[mcd]?[lL]|ha|h|min|s|ms|lbs?|oz|ft|mi|t)(?![\p{L}\p{N}]))/gu;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -78,6 +84,7 @@ export function wrap(text: string, width: number, indent = '', firstIndent: stri
 }
 
 function wrapLines(text: string, width: number, indent: string, firstIndent: string): string[] {
+  if (NUMBER_SPACE.test(text)) text = text.replace(UNIT_AFTER_NUMBER, GLUE);
   // Most prose has no joining characters at all: then a word's length is its visible length.
   const length =
     CLUSTERING.test(text) || CLUSTERING.test(indent) || CLUSTERING.test(firstIndent)
