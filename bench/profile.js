@@ -10,7 +10,7 @@ import { REPO } from './lib.js';
 
 /**
  * Summarises the .cpuprofile files in `dir` (written by `node --cpu-prof --cpu-prof-dir=dir`:
- * one per thread, so a build's workers count too) as one profile.
+ * one per thread) as one profile.
  */
 export function summarizeProfileDir(dir, top = 12) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));

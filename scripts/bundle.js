@@ -1,7 +1,7 @@
 // Run after tsc (npm run build, and npm install through `prepare`):
 //   1. bundles the CLI into dist/bundle/, which bin/aimq.js runs: one file per command and
 //      shared chunks instead of hundreds of small modules (unified alone is ~200), so a
-//      command, and each build worker, starts in a third of the time. tsc's dist/ stays,
+//      command starts in a third of the time. tsc's dist/ stays,
 //      module by module (type checking, and the tests that load single modules). Left out
 //      of the bundle: better-sqlite3 (a native addon found by its own path), mjml and
 //      playwright-core (large, loaded only when needed, and they read their own files);
@@ -20,7 +20,7 @@ rmSync(outdir, { recursive: true, force: true }); // chunk names change with the
 
 await build({
   absWorkingDir: root,
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'build/worker': 'src/build/worker.ts' },
+  entryPoints: { 'cli/main': 'src/cli/main.ts' },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { Root } from 'mdast';
 import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import { displayPath } from '../load/display-path.js';
 import type { Config } from '../model/config.js';
+import type { Release } from '../model/release.js';
 import type { PageSummary } from '../render-web/page.js';
 import type { ReleaseEntry } from '../render-web/site.js';
+import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
 import { VERSION } from '../version.js';
-import { createCrew, crewSize } from './crew.js';
-import { findReleaseDirs, releaseFiles } from '../load/discover.js';
+import { findReleaseDirs, releaseAssets, releaseFiles } from '../load/discover.js';
 import { checkOutputFolder } from './out-folder.js';
 import { OutputWriter, unwritable } from './output.js';
 import { visibility, type Visibility } from './visibility.js';
@@ -28,8 +30,6 @@ export interface BuildOptions {
   cwd: string;
   /** The real clock, compared with files' modification times (not --now); default Date.now. */
   wallClock?: () => number;
-  /** Threads for loading and rendering (1: the build's own); default: one per core for a large build. */
-  threads?: number;
 }
 
 export interface BuildResult {
@@ -44,8 +44,6 @@ export interface BuildResult {
   embargoed: string[];
   /** Releases whose pages were taken from the build cache, unchanged. */
   cached: number;
-  /** Threads that loaded and rendered releases (1: the build's own). */
-  threads: number;
   warnings: Diagnostic[];
 }
 
@@ -124,89 +122,102 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
 
   const written: string[] = [];
   const unchanged: string[] = [];
-  let threads = 1;
   if (stale.length) {
-    const crew = await createCrew(
-      crewSize(stale.length, options.threads),
-      config,
-      {
-        out: options.out,
-        shownOut: options.shownOut,
-        now: options.now,
-        includeEmbargoed: options.includeEmbargoed,
-      },
-      options.cwd,
-    );
-    threads = crew.threads;
-    try {
-      const toRender: {
-        id: string;
-        inputHash: string;
-        inputStat: string;
-        visibility: Visibility;
-        embargo?: number;
-        pages: { path: string; file: string }[];
-      }[] = [];
-      const outcomes = await crew.load(stale.map((s) => s.dirAbs));
-      outcomes.forEach(({ id, diagnostics, loaded }, k) => {
-        for (const d of diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
-        if (!loaded) return;
-        const { inputHash, inputStat } = stale[k]!;
-        if (loaded.visibility === 'hidden') {
-          embargoed.push(id);
-          nextReleases[id] = {
-            inputHash,
-            inputStat,
-            visibility: 'hidden',
-            embargo: loaded.embargo!,
-            summaries: [],
-            outputs: [],
-          };
-        } else {
-          toRender.push({
-            id,
-            inputHash,
-            inputStat,
-            visibility: loaded.visibility,
-            ...(loaded.embargo === undefined ? {} : { embargo: loaded.embargo }),
-            pages: loaded.pages,
-          });
-        }
-      });
-      const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
-      problems.push(
-        ...checkUniquePages([
-          // Releases taken from the cache: their pages are in their summaries.
-          ...dirs.flatMap((dirAbs) =>
-            (nextReleases[basename(dirAbs)]?.summaries ?? []).map((p) => ({
-              path: p.path,
-              file: editionFile(dirAbs, p.lang),
-            })),
-          ),
-          ...toRender.flatMap((r) => r.pages),
-        ]),
-      );
-      if (problems.length) throw new AimqProblems([...problems, ...warnings]);
-
-      makeOutDir(options);
-      const rendered = await crew.render(toRender.map((r) => r.id));
-      rendered.forEach((r, k) => {
-        const { inputHash, inputStat, visibility: vis, embargo } = toRender[k]!;
-        written.push(...r.written);
-        unchanged.push(...r.unchanged);
-        entries.push({ id: r.id, pages: r.summaries });
-        nextReleases[r.id] = {
+    // One thread, release after release: on a small machine worker threads made a cold
+    // build slower (BENCHMARKS.md). Trees are kept from loading to rendering so that each
+    // release is parsed once, although nothing is written before every release is checked.
+    const { createRenderers, loadForBuild, renderRelease } = await import('./render.js');
+    const toRender: {
+      id: string;
+      dirAbs: string;
+      inputHash: string;
+      inputStat: string;
+      visibility: Visibility;
+      embargo?: number;
+      release: Release;
+      trees: Map<string, Root>;
+    }[] = [];
+    const pages: { path: string; file: string }[] = [];
+    for (const { dirAbs, inputHash, inputStat } of stale) {
+      const id = basename(dirAbs);
+      const { release, trees, diagnostics } = loadForBuild(dirAbs, config, options.now);
+      for (const d of diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
+      if (!release || !trees) continue;
+      const vis = visibility(release.embargo?.epoch, options.now, options.includeEmbargoed);
+      const embargo = release.embargo?.epoch;
+      if (vis === 'hidden') {
+        embargoed.push(id);
+        nextReleases[id] = {
           inputHash,
           inputStat,
-          visibility: vis,
-          ...(embargo === undefined ? {} : { embargo }),
-          summaries: r.summaries,
-          outputs: r.outputs,
+          visibility: 'hidden',
+          embargo: embargo!,
+          summaries: [],
+          outputs: [],
         };
+        continue;
+      }
+      toRender.push({
+        id,
+        dirAbs,
+        inputHash,
+        inputStat,
+        visibility: vis,
+        ...(embargo === undefined ? {} : { embargo }),
+        release,
+        trees,
       });
-    } finally {
-      await crew.close();
+      pages.push(...release.editions.map((e) => ({ path: sitePaths.page(e), file: e.file })));
     }
+    const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
+    problems.push(
+      ...checkUniquePages([
+        // Releases taken from the cache: their pages are in their summaries.
+        ...dirs.flatMap((dirAbs) =>
+          (nextReleases[basename(dirAbs)]?.summaries ?? []).map((p) => ({
+            path: p.path,
+            file: editionFile(dirAbs, p.lang),
+          })),
+        ),
+        ...pages,
+      ]),
+    );
+    if (problems.length) throw new AimqProblems([...problems, ...warnings]);
+
+    makeOutDir(options);
+    const renderers = toRender.length ? await createRenderers(config) : undefined;
+    const releaseWriter = new OutputWriter(options.out, options.shownOut);
+    for (const r of toRender) {
+      const { files, summaries } = renderRelease(
+        r.release,
+        r.trees,
+        config,
+        renderers!,
+        r.visibility === 'preview',
+        options.now,
+      );
+      const outputs: string[] = [];
+      for (const f of files) {
+        releaseWriter.write(f.path, f.content);
+        outputs.push(f.path);
+      }
+      for (const asset of releaseAssets(r.dirAbs)) {
+        const path = sitePaths.asset(r.release, asset);
+        releaseWriter.write(path, readFileSync(join(r.dirAbs, asset)));
+        outputs.push(path);
+      }
+      entries.push({ id: r.id, pages: summaries });
+      nextReleases[r.id] = {
+        inputHash: r.inputHash,
+        inputStat: r.inputStat,
+        visibility: r.visibility,
+        ...(r.embargo === undefined ? {} : { embargo: r.embargo }),
+        summaries,
+        outputs,
+      };
+    }
+    written.push(...releaseWriter.written);
+    unchanged.push(...releaseWriter.unchanged);
   }
   makeOutDir(options);
   const writer = new OutputWriter(options.out, options.shownOut);
@@ -253,7 +264,6 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     emails,
     embargoed,
     cached,
-    threads,
     warnings,
   };
 }

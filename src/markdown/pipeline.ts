@@ -4,18 +4,15 @@ import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { needsRemark, parseWithMarkdownIt } from './parse.js';
 import { parseWithRemark } from './remark.js';
 import { remarkTypography, type FrenchProfile } from './typography.js';
 
 /**
  * Parses an edition's markdown body into the tree remark-parse + remark-gfm would build.
  * Positions are shifted by `bodyLine` so they are the markdown file's own lines, not the
- * body's. markdown-it does the parsing (remark takes ~10× longer); remark still reads
- * what markdown-it cannot read its way: footnotes and single-tilde strikethrough.
+ * body's.
  */
 export function parseMarkdown(markdown: string, bodyLine = 1): MdastRoot {
-  if (!needsRemark(markdown)) return parseWithMarkdownIt(markdown, bodyLine - 1);
   const tree = parseWithRemark(markdown);
   if (bodyLine !== 1) {
     visit(tree, (node) => {
@@ -34,28 +31,73 @@ export function applyTypography(tree: MdastRoot, lang: string, profile: FrenchPr
   return tree;
 }
 
-// GitHub's sanitizing schema, minus the `user-content-` clobbering we do not need for ids
-// we never emit, and with `lang` allowed so a passage in the other language keeps its own.
+// GitHub's sanitizing schema, with `lang` allowed so a passage in the other language keeps
+// its own, and without its `user-content-` clobbering: the only ids in a body are the
+// footnotes', which remark-rehype already prefixes, in the links as in the targets.
+// Prefixing them again in the targets alone broke every footnote link.
 const schema = {
   ...defaultSchema,
+  clobber: [],
   attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'] },
 };
 
-const toHastProcessor = unified().use(remarkRehype).use(rehypeSanitize, schema);
+/** The footnotes' heading and back-links, in the edition's language. */
+const FOOTNOTE_LABELS: Record<string, { label: string; back: string }> = {
+  fr: { label: 'Notes', back: 'Retour au texte' },
+  en: { label: 'Notes', back: 'Back to the text' },
+};
+
+const toHastProcessors = new Map<string, ReturnType<typeof toHastProcessor>>();
+
+function toHastProcessor(lang: string) {
+  const labels = FOOTNOTE_LABELS[lang.slice(0, 2)] ?? FOOTNOTE_LABELS.en!;
+  return unified()
+    .use(remarkRehype, {
+      // Per language, so that the two parts of a bilingual e-mail have ids of their own.
+      clobberPrefix: `${lang}-`,
+      footnoteLabel: labels.label,
+      footnoteBackLabel: labels.back,
+    })
+    .use(rehypeSanitize, schema);
+}
 
 /**
  * Turns a markdown tree into a sanitized HTML tree. Raw HTML in the markdown is dropped by
  * remark-rehype (no `allowDangerousHtml`), and rehype-sanitize removes anything else unsafe
  * (`javascript:` URLs, event handlers). Body headings are shifted so that the page's title
- * stays the only h1.
+ * stays the only h1. Footnotes are labelled in `lang`, the edition's language.
  */
-export function toHtmlTree(tree: MdastRoot): HastRoot {
+export function toHtmlTree(tree: MdastRoot, lang: string): HastRoot {
+  let processor = toHastProcessors.get(lang);
+  if (!processor) {
+    processor = toHastProcessor(lang);
+    toHastProcessors.set(lang, processor);
+  }
   // No copy of the markdown tree first: remark-rehype builds new nodes without touching
   // it (the web page and the e-mail both render the same tree), and rehype-sanitize
   // copies what it keeps, so the changes below never reach the markdown tree either.
-  const hast = toHastProcessor.runSync(tree) as HastRoot;
+  const hast = processor.runSync(tree) as HastRoot;
+  prefixFootnoteLabel(hast, `${lang}-`);
   shiftHeadings(hast, 2);
   return hast;
+}
+
+/**
+ * remark-rehype prefixes the notes' ids but not their heading's (`footnote-label`, which
+ * it leaves to a sanitizer's clobbering): prefixed here too, so that the two parts of a
+ * bilingual e-mail never share an id.
+ */
+function prefixFootnoteLabel(tree: HastRoot, prefix: string): void {
+  const last = tree.children.at(-1);
+  if (last?.type !== 'element' || last.properties.dataFootnotes === undefined) return;
+  visit(tree, 'element', (el: Element) => {
+    if (el.properties.id === 'footnote-label') el.properties.id = `${prefix}footnote-label`;
+    const describedBy = el.properties.ariaDescribedBy;
+    if (Array.isArray(describedBy))
+      el.properties.ariaDescribedBy = describedBy.map((id) =>
+        id === 'footnote-label' ? `${prefix}footnote-label` : id,
+      );
+  });
 }
 
 function shiftHeadings(tree: HastRoot, top: number): void {

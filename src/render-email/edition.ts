@@ -199,6 +199,7 @@ function renderPart(
       dateline: forEmail(p.dateline),
       resolveUrl,
       accentColor: config.email?.accentColor ?? '#0b4f8a',
+      lang: e.lang,
     }),
     image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
     sourceLabel: s.source,
@@ -383,7 +384,7 @@ function partText(
             ...tree.children,
           ],
         };
-  const body = mdastToText(withDateline, { resolveUrl });
+  const body = mdastToText(withDateline, { resolveUrl, lang: edition.lang });
   const underline = (t: string, c: string) => `${t}\n${c.repeat([...t].length)}`;
   const contacts = (label: string, list: ReleaseParts['sources']) =>
     list.length

@@ -3,7 +3,6 @@ import { toHtml } from 'hast-util-to-html';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { insertDateline, toHtmlTree } from '../markdown/pipeline.js';
-import { renderBodyDirect } from './body-direct.js';
 
 /**
  * Inline styles for the body's elements. E-mail clients ignore or strip `<style>` blocks
@@ -30,6 +29,8 @@ function styles(accent: string): Record<string, string> {
     code: 'font-family:Consolas,Menlo,monospace;font-size:14px;',
     pre: 'margin:0 0 16px 0;white-space:pre-wrap;font-family:Consolas,Menlo,monospace;font-size:14px;',
     hr: 'border:0;border-top:1px solid #c8c8c8;margin:24px 0;',
+    // Only footnotes make a section: set apart from the text, as on the web page.
+    section: 'margin:24px 0 0 0;padding:8px 0 0 0;border-top:1px solid #c8c8c8;font-size:14px;',
     '.dateline': 'font-weight:bold;',
   };
 }
@@ -40,28 +41,18 @@ export interface EmailBodyOptions {
   /** Turns a link or image URL as written in markdown into the one the e-mail uses (absolute, or cid:). */
   resolveUrl: (url: string) => string;
   accentColor: string;
+  /** The edition's language: footnotes are labelled in it. */
+  lang: string;
 }
 
 /**
  * The body of an e-mail edition as HTML with inline styles, from the same sanitized tree
- * as the web page. Narrow no-break spaces become no-break spaces: several e-mail fonts
- * lack U+202F and would show a box.
+ * as the web page (remark-rehype, rehype-sanitize), given the dateline. Narrow no-break
+ * spaces become no-break spaces: several e-mail fonts lack U+202F and would show a box.
  */
 export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
   const css = styles(options.accentColor);
-  return renderBodyDirect(tree, { ...options, styles: css }) ?? renderEmailBodyViaHast(tree, options, css);
-}
-
-/**
- * The general path, for any tree: the sanitized HTML tree of the web page, given the
- * dateline and the e-mail's styles. `renderBodyDirect` must give the same bytes.
- */
-export function renderEmailBodyViaHast(
-  tree: Root,
-  options: EmailBodyOptions,
-  css: Record<string, string> = styles(options.accentColor),
-): string {
-  const hast: HastRoot = toHtmlTree(tree);
+  const hast: HastRoot = toHtmlTree(tree, options.lang);
   insertDateline(hast, [{ type: 'text', value: options.dateline }]);
   visit(hast, (node) => {
     if (node.type === 'text') node.value = node.value.replace(/\u202F/g, '\u00A0');

@@ -24,6 +24,8 @@ export interface PlainTextOptions {
   resolveUrl: (url: string) => string;
   /** Line width for wrapping prose; default 72. */
   width?: number;
+  /** The text's language: French puts a no-break space before the colon of `Note 1 :`. Default English. */
+  lang?: string;
 }
 
 // A space that must not be a break point but is printed as an ordinary space: it ties a
@@ -37,6 +39,12 @@ const TRAILING_BREAKABLE = new RegExp(`${BREAKABLE_CLASS}+$`, 'u');
 const LEADING_BREAKABLE = new RegExp(`^${BREAKABLE_CLASS}+`, 'u');
 const TRAILING_SPACE = /\s+$/u;
 const NEEDS_CLEANING = /[\r\n\uE010]/;
+// A number and the unit after it stay on one line (#11.26): English typography puts no
+// no-break space there (`2 p.m.`, `25 °C`, `10 km`, `50 %`). A word taken for a unit by
+// mistake only moves a break one word earlier.
+const NUMBER_SPACE = /\p{N}[ \t]/u;
+const UNIT_AFTER_NUMBER =
+  /(?<=\p{N})[ \t]+(?=(?:[ap]\.m\.|[AP]\.M\.|[ap]m|[AP]M|%|‰|\$|€|£|¢|°[CF]?|km\/h|m\/s|mph|[kMGT]?Wh|[kMGT]?W|[kMG]?Hz|[kM]?V|[kMGT]?[Bo]|[mcµnk]?m[²³]?|[mck]?g|[mcd]?[lL]|ha|h|min|s|ms|lbs?|oz|ft|mi|t)(?![\p{L}\p{N}]))/gu;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -76,6 +84,7 @@ export function wrap(text: string, width: number, indent = '', firstIndent: stri
 }
 
 function wrapLines(text: string, width: number, indent: string, firstIndent: string): string[] {
+  if (NUMBER_SPACE.test(text)) text = text.replace(UNIT_AFTER_NUMBER, GLUE);
   // Most prose has no joining characters at all: then a word's length is its visible length.
   const length =
     CLUSTERING.test(text) || CLUSTERING.test(indent) || CLUSTERING.test(firstIndent)
@@ -202,6 +211,7 @@ interface Context {
   footnotes: Map<string, FootnoteDefinition>;
   /** Identifiers of the footnotes referred to, in order of first reference. */
   notes: string[];
+  french: boolean;
 }
 
 function schemeOf(url: string): string | undefined {
@@ -422,7 +432,8 @@ function table(node: Table, ctx: Context): string[] {
 }
 
 function note(definition: FootnoteDefinition, n: number, width: number, ctx: Context): string[] {
-  const label = `Note ${n}:`;
+  // OQLF: a no-break space before a colon.
+  const label = ctx.french ? `Note ${n}\u00A0:` : `Note ${n}:`;
   const [first, ...rest] = definition.children;
   let lines: string[] = [];
   let remaining: Nodes[] = definition.children;
@@ -455,6 +466,7 @@ export function mdastToText(tree: Root, options: PlainTextOptions): { text: stri
     definitions: new Map(),
     footnotes: new Map(),
     notes: [],
+    french: options.lang?.startsWith('fr') ?? false,
   };
   // In document order, the first definition of an identifier wins.
   const collect = (node: Nodes): void => {

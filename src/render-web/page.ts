@@ -54,7 +54,7 @@ export function renderReleasePages(
     const parts = releaseParts(release, edition, config, options.embargoPreview);
     const tree = trees.get(edition.lang);
     if (!tree) throw new Error(`no parsed tree for ${edition.file}`);
-    const body = renderBody(release, tree, parts, path);
+    const body = renderBody(release, tree, parts, path, edition.lang);
     const description = parts.summary || excerpt(body.text);
     files.push({
       path,
@@ -83,8 +83,9 @@ function renderBody(
   tree: Root,
   parts: ReleaseParts,
   pagePath: string,
+  lang: string,
 ): { html: string; text: string } {
-  const hast = toHtmlTree(tree);
+  const hast = toHtmlTree(tree, lang);
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
   const text = toText(hast).replace(/\s+/g, ' ').trim();
   insertDateline(hast, [{ type: 'text', value: parts.dateline }]);

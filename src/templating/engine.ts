@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
-import { Liquid } from 'liquidjs';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Liquid, type Template } from 'liquidjs';
 import { AimqError } from '../errors/index.js';
-import { type CompiledTemplate, compileSubset } from './liquid-subset.js';
 import { templateRoots } from './roots.js';
 
 export { PACKAGED_TEMPLATES } from './roots.js';
@@ -20,22 +19,14 @@ export interface TemplateEngine {
   display(file: string): string;
   /** Folders searched, the project's own first: a file there overrides the packaged one. */
   readonly roots: readonly string[];
-  /** How many `render` calls took the compiled subset, and how many LiquidJS rendered. */
-  readonly renders: { fast: number; liquid: number };
 }
 
 /**
  * The one template engine web pages and e-mails share: LiquidJS with every output escaped
  * unless a template says `| raw` (only for HTML that aimq rendered and sanitized itself).
  * Unknown variables and filters are errors, so a typo in an override fails loudly.
- * `render` takes the compiled subset of Liquid (liquid-subset.ts) when it can, and LiquidJS
- * otherwise; `compiled: false` keeps to LiquidJS, to compare the two.
  */
-export function createTemplateEngine(
-  kind: 'web' | 'email',
-  projectRoot: string,
-  options: { compiled?: boolean } = {},
-): TemplateEngine {
+export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string): TemplateEngine {
   const roots = templateRoots(kind, projectRoot);
   const liquid = new Liquid({
     root: roots,
@@ -64,80 +55,33 @@ export function createTemplateEngine(
       },
     );
   };
-  // Looked up as LiquidJS looks up files for render, `render` and `layout` with the options
-  // above: the first root that has it, `.liquid` added to a name without an extension.
-  const readTemplate = (file: string): string | undefined => {
-    for (const root of roots) {
-      const path = resolve(root, file);
-      if (existsSync(path)) return readFileSync(path, 'utf8');
-    }
-    return undefined;
-  };
-  // Compiled once per name, as LiquidJS caches its parse (`cache: true`); null when the
-  // template is outside the subset.
-  const fast = new Map<string, CompiledTemplate | null>();
-  const compiled = (name: string): CompiledTemplate | null => {
-    let template = fast.get(name);
-    if (template === undefined) {
-      try {
-        const text = readTemplate(extname(name) ? name : `${name}.liquid`);
-        template = (text === undefined ? undefined : compileFast(text)) ?? null;
-      } catch {
-        // LiquidJS will report what is wrong with the file, with its place.
-        template = null;
-      }
-      fast.set(name, template);
-    }
-    return template;
-  };
-  const compileFast = (text: string): CompiledTemplate | undefined => {
-    if (options.compiled === false) return undefined;
-    try {
-      return compileSubset(text, readTemplate);
-    } catch {
-      return undefined; // LiquidJS will report what is wrong, with its place
-    }
-  };
-  const renders = { fast: 0, liquid: 0 };
+  // Parsed once per name and rendered many times: LiquidJS's own cache (`cache: true`)
+  // still looks the file up in every root at each render.
+  const parsed = new Map<string, Template[]>();
   return {
     roots,
-    renders,
     render(name, data) {
-      const template = compiled(name);
-      if (template) {
-        try {
-          const html = template(data);
-          renders.fast++;
-          return html;
-        } catch {
-          // Unsupported, or an error LiquidJS will report with its file and line.
-        }
-      }
-      renders.liquid++;
       try {
-        return liquid.renderFileSync(name, data);
+        let template = parsed.get(name);
+        if (!template) {
+          template = liquid.parseFileSync(name);
+          parsed.set(name, template);
+        }
+        return liquid.renderSync(template, data) as string;
       } catch (err) {
         throw templateError(err, name, roots, projectRoot);
       }
     },
     compile(source, locate) {
-      let parsed;
+      let template: Template[];
       try {
-        parsed = liquid.parse(source);
+        template = liquid.parse(source);
       } catch (err) {
         throw located(err, locate);
       }
-      const template = compileFast(source);
       return (data) => {
-        if (template) {
-          try {
-            return template(data);
-          } catch {
-            // Unsupported, or an error LiquidJS will report with its place.
-          }
-        }
         try {
-          return liquid.renderSync(parsed, data) as string;
+          return liquid.renderSync(template, data) as string;
         } catch (err) {
           throw located(err, locate);
         }

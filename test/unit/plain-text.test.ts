@@ -368,8 +368,8 @@ describe('mdastToText: French typography', () => {
   it('keeps "9 h 30" together', () => {
     const markdown =
       'Les inscriptions au congrès annuel de l’Association ouvriront le 12 à 9 h 30, en ligne seulement.';
-    // With ordinary spaces, the line would end after « 9 ».
-    expect(wrap(markdown, 72).split('\n')[0]).toMatch(/ 9$/);
+    // With ordinary spaces the line would end after « 9 », but a number keeps its unit.
+    expect(wrap(markdown, 72).split('\n')[0]).toMatch(/ à$/);
     expect(renderFrench(markdown).text).toBe(
       lines(
         'Les inscriptions au congrès annuel de l’Association ouvriront le 12 à',

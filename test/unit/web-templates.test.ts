@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 // The benchmark's generator: deterministic bilingual releases that pass `release check`.
@@ -6,12 +6,11 @@ import { generateProject } from '../../bench/generate.js';
 import { buildSite } from '../../src/build/build.js';
 import { loadConfig } from '../../src/config/load.js';
 import { PACKAGED_TEMPLATES, type TemplateEngine } from '../../src/templating/engine.js';
-import { compileSubset } from '../../src/templating/liquid-subset.js';
 import { REPO, sampleProject, tempDir } from '../helpers/cli.js';
 import { TINY_PNG, writeFiles } from '../helpers/project.js';
 
-// Web pages are rendered by the compiled Liquid subset; LiquidJS is the reference. Every
-// `render` a real build makes is recorded, then rendered again both ways.
+// Web pages are rendered by LiquidJS alone. Every `render` a real build makes is recorded,
+// so that the tests below render real pages' data again.
 
 const recorded = vi.hoisted(
   () => [] as { root: string; name: string; data: object; engine: TemplateEngine }[],
@@ -52,7 +51,6 @@ async function build(dir: string, includeEmbargoed = false): Promise<void> {
     includeEmbargoed,
     releases: [],
     cwd: dir,
-    threads: 1,
   });
 }
 
@@ -106,7 +104,7 @@ function richProject(): string {
   return dir;
 }
 
-describe('web pages through the compiled Liquid subset', () => {
+describe('web pages through LiquidJS', () => {
   beforeAll(async () => {
     const rich = richProject();
     await build(rich, true);
@@ -116,25 +114,7 @@ describe('web pages through the compiled Liquid subset', () => {
     await build(generated);
   }, 180_000);
 
-  it('compiles every packaged web template', () => {
-    const partial = (file: string) => {
-      try {
-        return readFileSync(join(WEB, file), 'utf8');
-      } catch {
-        return undefined;
-      }
-    };
-    const names = readdirSync(WEB).filter((f) => f.endsWith('.liquid'));
-    expect(names.length).toBe(7);
-    // The layout is compiled as the parent of newsroom and release: alone, its blocks
-    // would be LiquidJS's blocks outside inheritance, which the subset leaves to it.
-    for (const name of names)
-      expect(compileSubset(partial(name)!, partial), name)[
-        name === 'layout.liquid' ? 'toBeUndefined' : 'toBeDefined'
-      ]();
-  });
-
-  it('renders every page of real builds as LiquidJS does, and never falls back', () => {
+  it('renders every kind of page of real builds again to the same bytes', () => {
     const names = new Set(recorded.map((r) => r.name));
     expect([...names].sort()).toEqual(['chooser', 'feed', 'newsroom', 'release', 'sitemap']);
     expect(
@@ -142,37 +122,40 @@ describe('web pages through the compiled Liquid subset', () => {
         (r) => r.name === 'release' && (r.data as { embargoPreview?: boolean }).embargoPreview === true,
       ),
     ).toBe(true);
-    const engines = new Map<string, { fast: TemplateEngine; liquid: TemplateEngine }>();
-    for (const { root, name, data } of recorded) {
-      let pair = engines.get(root);
-      if (!pair)
-        engines.set(
-          root,
-          (pair = {
-            fast: createTemplateEngine('web', root),
-            liquid: createTemplateEngine('web', root, { compiled: false }),
-          }),
-        );
-      const fast = pair.fast.render(name, data);
-      const liquid = pair.liquid.render(name, data);
-      if (fast !== liquid) {
-        // Around the first difference: a diff of whole pages is slow to compute and to read.
-        let i = 0;
-        while (fast[i] === liquid[i]) i++;
-        const near = (s: string) => JSON.stringify(s.slice(Math.max(0, i - 120), i + 120));
-        expect.fail(`${name} in ${root} differs at ${i}:\nfast:   ${near(fast)}\nliquid: ${near(liquid)}`);
+    const engines = new Map<string, TemplateEngine>();
+    for (const { root, name, data, engine } of recorded) {
+      let again = engines.get(root);
+      if (!again) {
+        again = createTemplateEngine('web', root);
+        engines.set(root, again);
       }
+      expect(again.render(name, data)).toBe(engine.render(name, data));
     }
-    for (const { fast, liquid } of engines.values()) {
-      expect(fast.renders.liquid).toBe(0);
-      expect(liquid.renders.fast).toBe(0);
-    }
-    // The builds' own engines took the fast path too.
-    for (const engine of new Set(recorded.map((r) => r.engine)))
-      expect(engine.renders).toEqual({ fast: expect.any(Number), liquid: 0 });
   });
 
-  it('takes a project’s overrides, compiled when they are in the subset and through LiquidJS when not', () => {
+  it('parses a template once per engine and renders it many times', () => {
+    const releases = recorded.filter((r) => r.name === 'release');
+    const project = tempDir();
+    const packaged = readFileSync(join(WEB, 'release.liquid'), 'utf8');
+    writeFiles(project, {
+      'templates/web/release.liquid': packaged.replace('{% block main %}', '{% block main %}<i>first</i>'),
+    });
+    const engine = createTemplateEngine('web', project);
+    const first = engine.render('release', releases[0]!.data);
+    expect(first).toContain('<i>first</i>');
+    // A parse per render would read the file again and show the change.
+    writeFiles(project, {
+      'templates/web/release.liquid': packaged.replace('{% block main %}', '{% block main %}<i>second</i>'),
+    });
+    for (const r of releases.slice(0, 20)) expect(engine.render('release', r.data)).toContain('<i>first</i>');
+    expect(engine.render('release', releases[0]!.data)).toBe(first);
+    // A new engine (a new build) reads the file again.
+    expect(createTemplateEngine('web', project).render('release', releases[0]!.data)).toContain(
+      '<i>second</i>',
+    );
+  });
+
+  it('takes a project’s overrides, whatever part of Liquid they use', () => {
     const release = recorded.find(
       (r) => r.name === 'release' && (r.data as { sources: unknown[] }).sources.length > 0,
     )!;
@@ -199,18 +182,11 @@ describe('web pages through the compiled Liquid subset', () => {
         ),
       },
     ];
-    const expected = [true, true, false, false];
+    const expected = [/<p class="mine">/, /<main data-mine="false"/, /AIMQ/, /<main[^>]*>\s*1\s*<article/];
     overrides.forEach((files, i) => {
       writeFiles(project, files);
-      const fast = createTemplateEngine('web', project);
-      const html = fast.render('release', release.data);
-      expect(html).toBe(
-        createTemplateEngine('web', project, { compiled: false }).render('release', release.data),
-      );
-      expect(html).toMatch(/mine|AIMQ|>1/);
-      expect(fast.renders, JSON.stringify(files)).toEqual(
-        expected[i] ? { fast: 1, liquid: 0 } : { fast: 0, liquid: 1 },
-      );
+      const html = createTemplateEngine('web', project).render('release', release.data);
+      expect(html, JSON.stringify(files)).toMatch(expected[i]!);
     });
   });
 
@@ -232,6 +208,5 @@ describe('web pages through the compiled Liquid subset', () => {
         message: expect.stringContaining('nope'),
       }),
     );
-    expect(engine.renders).toEqual({ fast: 0, liquid: 1 });
   });
 });

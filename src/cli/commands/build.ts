@@ -1,6 +1,5 @@
 import { relative, resolve } from 'node:path';
 import { buildSite } from '../../build/build.js';
-import { threadsFromEnv } from '../../build/crew.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { nowOption } from '../../time/clock.js';
@@ -23,7 +22,6 @@ export async function buildCommand(
   const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
-  const threads = threadsFromEnv(io.env);
   const result = await buildSite(config, {
     out,
     shownOut,
@@ -31,12 +29,11 @@ export async function buildCommand(
     includeEmbargoed: Boolean(opts.includeEmbargoed),
     releases: dirs,
     cwd: io.cwd,
-    ...(threads === undefined ? {} : { threads }),
   });
   if (result.warnings.length) io.stderr(formatText(result.warnings));
   const touched = `${result.written.length} file(s) written, ${result.unchanged} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`;
   io.stderr(
-    `Built ${result.pages.length} page(s) from ${new Set(result.pages.map((p) => p.release)).size} release(s) into ${shownOut}/${result.threads > 1 ? ` on ${result.threads} threads` : ''}: ${touched}.${result.embargoed.length ? ` Under embargo, left out: ${result.embargoed.join(', ')}.` : ''}`,
+    `Built ${result.pages.length} page(s) from ${new Set(result.pages.map((p) => p.release)).size} release(s) into ${shownOut}/: ${touched}.${result.embargoed.length ? ` Under embargo, left out: ${result.embargoed.join(', ')}.` : ''}`,
   );
   // stdout carries only paths, so a script can open or upload them: the primary-language
   // page of each named release, or of the newest one (folder names start with the date).
