@@ -1,7 +1,7 @@
 // E-mail rendering benchmark (bench/run.js --only email).
 //
 // In this process, from the compiled modules in dist/: generates N bilingual releases
-// (bench/generate.js), loads each as `aimq release send` does (loadForEmail), times one
+// (bench/generate.js), loads each as `aimq release send` does (loadValid), times one
 // MJML compile of the e-mail layout (what aimq does once, when it is built or for a project
 // that overrides the templates) and loads the layout as aimq does (loadEmailLayout). Then,
 // alternating, after 1 warm-up of each, R runs of:
@@ -49,7 +49,7 @@ export async function emailBenchmark(o) {
   const RELEASES = o.releases;
   const RUNS = o.runs;
   const { loadConfig } = await importDist('config/load.js');
-  const { loadForEmail } = await importDist('export/export.js');
+  const { loadValid } = await importDist('load/parsed.js');
   const { assembleLayout, loadEmailLayout } = await importDist('render-email/layout.js');
   const { emailEditions, emailViews } = await importDist('render-email/edition.js');
   const { createTemplateEngine } = await importDist('templating/engine.js');
@@ -62,9 +62,9 @@ export async function emailBenchmark(o) {
   log(`  ${generated.folders.length} releases, about ${generated.wordsPerEdition} words per edition`);
 
   const config = loadConfig(project, project);
-  log('Loading them for e-mail (loadForEmail: front matter, markdown, typography)…');
+  log('Loading them for e-mail (loadValid: front matter, markdown, typography)…');
   let t = performance.now();
-  const sources = generated.folders.map((folder) => loadForEmail(join(project, 'releases', folder), config));
+  const sources = generated.folders.map((folder) => loadValid(join(project, 'releases', folder), config));
   const loadMs = performance.now() - t;
   const work = sources.map((s) => ({ s, editions: emailEditions(s.release) }));
   const EDITIONS = work.reduce((n, w) => n + w.editions.length, 0);
@@ -251,7 +251,7 @@ export async function emailBenchmark(o) {
       'once per process: the compiled layout read and turned into closures',
     ],
     [
-      'aimq: loadForEmail (not above)',
+      'aimq: loadValid (not above)',
       fmtMs(loadMs / RELEASES),
       '',
       `per release; ${fmtMs(loadMs)} for ${RELEASES}`,

@@ -302,15 +302,15 @@ const LIST_ITEMS = [
 /** Filler sentences; `c` is the release's context. None holds a figure, so any may be added or repeated. */
 const FILLER = [
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Les municipalités du Québec font face à des défis importants en matière d'entretien et de renouvellement de leurs infrastructures.`,
-    en: (c) =>
+    en: (_c) =>
       `Quebec municipalities face significant challenges in maintaining and renewing their infrastructure.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Dans ce contexte, l'AIMQ entend soutenir ses membres en leur offrant des outils adaptés à la réalité de chaque milieu.`,
-    en: (c) =>
+    en: (_c) =>
       `In this context, AIMQ intends to support its members by offering them tools suited to the reality of each community.`,
   },
   {
@@ -320,14 +320,14 @@ const FILLER = [
       `The work was carried out by a committee of engineers from cities of every size, including ${c.city.en}.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Cette initiative s'inscrit dans la continuité des orientations stratégiques adoptées par le conseil d'administration.`,
-    en: (c) => `This initiative builds on the strategic directions adopted by the board of directors.`,
+    en: (_c) => `This initiative builds on the strategic directions adopted by the board of directors.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Les participants ont souligné l'importance de mieux documenter l'état des réseaux afin de planifier les investissements à long terme.`,
-    en: (c) =>
+    en: (_c) =>
       `Participants stressed the importance of better documenting the condition of networks in order to plan long-term investments.`,
   },
   {
@@ -337,37 +337,37 @@ const FILLER = [
       `The recommendations address, among other things, ${c.topic.en} and coordination between municipal departments.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `L'association rappelle que la qualité des infrastructures a des effets directs sur la santé, la sécurité et la qualité de vie des citoyens.`,
-    en: (c) =>
+    en: (_c) =>
       `The association points out that the quality of infrastructure has a direct effect on residents' health, safety and quality of life.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Les ministères concernés ainsi que plusieurs organismes partenaires ont été consultés tout au long de la démarche.`,
-    en: (c) =>
+    en: (_c) =>
       `The government departments concerned and several partner organizations were consulted throughout the process.`,
   },
   {
-    fr: (c) => `Un rapport détaillé sera transmis aux membres et rendu public dans les prochaines semaines.`,
-    en: (c) => `A detailed report will be sent to members and made public in the coming weeks.`,
+    fr: (_c) => `Un rapport détaillé sera transmis aux membres et rendu public dans les prochaines semaines.`,
+    en: (_c) => `A detailed report will be sent to members and made public in the coming weeks.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Les ingénieurs municipaux jouent un rôle essentiel dans la conception, la réalisation et l'entretien des ouvrages qui desservent la population.`,
-    en: (c) =>
+    en: (_c) =>
       `Municipal engineers play an essential role in designing, building and maintaining the works that serve the public.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `La démarche favorise aussi le transfert de connaissances entre les ingénieurs d'expérience et ceux qui entament leur carrière.`,
-    en: (c) =>
+    en: (_c) =>
       `The initiative also encourages knowledge transfer between experienced engineers and those beginning their careers.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Plusieurs municipalités ont déjà manifesté leur intérêt pour participer à la prochaine phase du projet.`,
-    en: (c) =>
+    en: (_c) =>
       `Several municipalities have already expressed interest in taking part in the next phase of the project.`,
   },
   {
@@ -376,21 +376,21 @@ const FILLER = [
     en: (c) => `The results will be presented at the association's regional events, notably in ${c.city.en}.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `L'AIMQ invite les élus et les gestionnaires municipaux à prendre connaissance de ces travaux et à en discuter avec leurs équipes.`,
-    en: (c) =>
+    en: (_c) =>
       `AIMQ invites elected officials and municipal managers to review this work and discuss it with their teams.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Cette approche permettra de mieux prioriser les interventions et d'optimiser l'utilisation des fonds publics.`,
-    en: (c) =>
+    en: (_c) =>
       `This approach will make it possible to better prioritize interventions and make the best use of public funds.`,
   },
   {
-    fr: (c) =>
+    fr: (_c) =>
       `Les membres pourront également compter sur un réseau d'entraide pour échanger sur leurs expériences et leurs solutions.`,
-    en: (c) =>
+    en: (_c) =>
       `Members will also be able to count on a mutual-aid network to share their experiences and solutions.`,
   },
 ];

@@ -21,7 +21,7 @@ const server = new SMTPServer({
   disabledCommands: ['STARTTLS'],
   authOptional: true,
   logger: false,
-  onConnect(session, callback) {
+  onConnect(_session, callback) {
     counts.connections++;
     counts.maxOpen = Math.max(counts.maxOpen, ++open);
     callback();
@@ -29,11 +29,11 @@ const server = new SMTPServer({
   onClose() {
     open--;
   },
-  onMailFrom(address, session, callback) {
+  onMailFrom(_address, _session, callback) {
     if (!counts.firstMail) counts.firstMail = process.hrtime.bigint();
     callback();
   },
-  onData(stream, session, callback) {
+  onData(stream, _session, callback) {
     let bytes = 0;
     stream.on('data', (chunk) => {
       bytes += chunk.length;

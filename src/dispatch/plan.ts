@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
-import { messageContent, type EmailSource } from '../export/export.js';
+import { messageContent } from '../export/export.js';
+import type { ValidRelease } from '../load/parsed.js';
 import { readList } from '../lists/read.js';
 import type { Recipient } from '../lists/recipient.js';
 import { prepareMessage, type DkimKey } from '../message/compose.js';
@@ -10,7 +11,7 @@ import type { Config, Mailbox } from '../model/config.js';
 import type { Campaign, Delivery, NewDelivery, Outbox, StoredEdition } from '../outbox/outbox.js';
 import { emailEditions, emailViews, type EmailEdition } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
-import { isEmail } from '../validate/schema.js';
+import { isEmail } from '../schema/formats.js';
 
 export type EditionMode = 'auto' | EmailEdition;
 
@@ -19,7 +20,7 @@ export type EditionMode = 'auto' | EmailEdition;
  * when it is sent; under embargo then, images are attached whatever `embedImages` says.
  */
 export function renderEditions(
-  source: EmailSource,
+  source: ValidRelease,
   config: Config,
   layout: EmailLayout,
   embedImages: boolean,

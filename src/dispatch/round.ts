@@ -1,8 +1,8 @@
 import { basename, resolve } from 'node:path';
-import { findReleaseDirs } from '../build/discover.js';
+import { findReleaseDirs } from '../load/discover.js';
 import { refuseUnfinished } from '../validate/placeholders.js';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
-import { loadForEmail, type EmailSource } from '../export/export.js';
+import { loadValid, type ValidRelease } from '../load/parsed.js';
 import { loadRelease } from '../load/release.js';
 import { replyToFor } from '../message/compose.js';
 import type { Config } from '../model/config.js';
@@ -97,7 +97,7 @@ export async function dispatchRound(
     (release) => {
       try {
         return campaignContent(
-          loadForEmail(resolve(config.root, release.dir), config),
+          loadValid(resolve(config.root, release.dir), config),
           config,
           layout!,
           false,
@@ -183,7 +183,7 @@ async function sendDue(
 ): Promise<boolean> {
   let replyTo = campaign.replyTo;
   if (campaign.status === 'scheduled' && !outbox.hasStarted(campaign.id)) {
-    const source = loadForEmail(resolve(config.root, campaign.releaseDir), config);
+    const source = loadValid(resolve(config.root, campaign.releaseDir), config);
     refuseUnfinished(config, source.release);
     const content = campaignContent(source, config, await getLayout(), false, now);
     if (content.version !== campaign.contentVersion || !campaign.replyTo) {
@@ -194,7 +194,7 @@ async function sendDue(
     await planDue(outbox, campaign, sending, source, now, (d) => events.problems(d));
   } else if (!replyTo) {
     // Recorded by an older aimq, without its Reply-To: the release is the only place it is.
-    replyTo = replyToFor(loadForEmail(resolve(config.root, campaign.releaseDir), config).release, config);
+    replyTo = replyToFor(loadValid(resolve(config.root, campaign.releaseDir), config).release, config);
   }
   if (opts.rehearsal) {
     events.wouldSend(campaign, outbox.counts(campaign.id), outbox.countsByEdition(campaign.id, 'pending'));
@@ -225,7 +225,7 @@ async function planDue(
   outbox: Outbox,
   campaign: Campaign,
   sending: SendingContext,
-  source: EmailSource,
+  source: ValidRelease,
   now: number,
   warn: (d: Diagnostic[]) => void,
 ): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AimqError } from '../errors/index.js';
-import { loadValid, type ValidRelease } from '../load/parsed.js';
+import type { ValidRelease } from '../load/parsed.js';
 import { composeMessage, replyToFor, type DkimKey, type MessageContent } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
@@ -9,15 +9,6 @@ import { emailEditions, emailView, type EmailEdition, type EmailView } from '../
 import type { EmailLayout } from '../render-email/layout.js';
 
 export type ExportFormat = 'eml' | 'html' | 'txt' | 'mjml' | 'json';
-
-/** A release loaded for e-mail: valid, with each edition's body parsed once and given its typography. */
-export type EmailSource = ValidRelease;
-
-/**
- * @deprecated Call `loadValid` from src/load/parsed.ts, the one release loader; this name
- * stays until the send, dispatch and preview call sites switch at merge.
- */
-export const loadForEmail = (dirAbs: string, config: Config): EmailSource => loadValid(dirAbs, config);
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -54,7 +45,7 @@ export function exportMessageId(view: EmailView, release: Release, config: Confi
 
 /** One e-mail edition of a release in one of the export formats. Pure apart from reading images. */
 export async function exportEdition(
-  source: EmailSource,
+  source: ValidRelease,
   config: Config,
   layout: EmailLayout,
   options: ExportOptions,

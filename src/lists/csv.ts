@@ -72,7 +72,7 @@ export function detectDelimiter(line: string): CsvDelimiter {
  * its whole input chunk in memory.
  */
 export function detach(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
+  return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 
 export class CsvParser {

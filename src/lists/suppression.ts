@@ -229,7 +229,7 @@ export function appendSuppression(
       const i = index[c];
       if (i !== undefined) fields[i] = values[c];
     }
-    const line = fields.map(csvField).join(layout.delimiter) + '\n';
+    const line = `${fields.map(csvField).join(layout.delimiter)}\n`;
     const fd = openSync(path, 'a');
     try {
       const prefix = (endsWithLineBreak(path) ? '' : '\n') + (layout.empty ? `${HEADER}\n` : '');

@@ -203,8 +203,8 @@ const BEFORE_SPACE_OR_END = String.raw`(?=$|[\s\uE000-\uE003»)\]}"”’.,…!?
 
 const OPENING_GUILLEMET = new RegExp(String.raw`«(${GAP})(?=[^\s\uE000\uE003])`, 'g');
 const CLOSING_GUILLEMET = new RegExp(String.raw`(?<=[^\s\uE000\uE003])(${GAP})»`, 'g');
-const COLON = new RegExp(String.raw`${AFTER_WORD}(${GAP}):${BEFORE_SPACE_OR_END}`, 'gu');
-const HIGH_PUNCTUATION = new RegExp(String.raw`${AFTER_WORD}(${GAP})(;|[!?]+)${BEFORE_SPACE_OR_END}`, 'gu');
+const COLON = new RegExp(`${AFTER_WORD}(${GAP}):${BEFORE_SPACE_OR_END}`, 'gu');
+const HIGH_PUNCTUATION = new RegExp(`${AFTER_WORD}(${GAP})(;|[!?]+)${BEFORE_SPACE_OR_END}`, 'gu');
 
 // A number that stands on its own: not inside a word, a phone number (`514 555-0100`),
 // a postal code (`H3B 1A7`), a version (`1.2.3`), a date (`2020-01-13`) or a time

@@ -120,7 +120,10 @@ function groupReleases(result: BuildResult, out: string): ReleaseGroup[] {
   const byId = new Map<string, ReleaseGroup>();
   const group = (id: string): ReleaseGroup => {
     let g = byId.get(id);
-    if (!g) byId.set(id, (g = { id, pages: [], emails: [] }));
+    if (!g) {
+      g = { id, pages: [], emails: [] };
+      byId.set(id, g);
+    }
     return g;
   };
   const shotsFor = (release: string, name: string, widths: readonly number[]): GalleryShot[] =>

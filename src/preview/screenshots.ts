@@ -96,6 +96,7 @@ export function pngSize(png: Uint8Array): ShotSize {
 }
 
 function firstLine(err: unknown): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: it removes the ANSI colour codes of the browser's log
   const text = (err instanceof Error ? err.message : String(err)).replace(/\u001b\[[0-9;]*m/g, '');
   // Playwright prefixes "browserType.launch: " and appends the browser's logs and a call log; keep the cause.
   const line = (text.split('\n').find((l) => l.trim()) ?? 'unknown error')

@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { basename, join, relative } from 'node:path';
 import { buildSite, type BuildResult } from '../build/build.js';
-import { findReleaseDirs } from '../build/discover.js';
+import { findReleaseDirs } from '../load/discover.js';
 import { CONFIG_FILE, loadConfig } from '../config/load.js';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
-import { exportEdition, loadForEmail } from '../export/export.js';
+import { exportEdition } from '../export/export.js';
+import { loadValid } from '../load/parsed.js';
 import { loadRelease } from '../load/release.js';
 import type { Config } from '../model/config.js';
 import { loadEmailLayout } from '../render-email/layout.js';
@@ -106,7 +107,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       const warnings = formatProblems(result.warnings.map(diagnosticEntry));
       if (warnings !== lastWarnings && warnings) log(warnings);
       lastWarnings = warnings;
-      if (!before || !before.ok || result.written.length || result.removed.length) bump();
+      if (!before?.ok || result.written.length || result.removed.length) bump();
     } catch (err) {
       const problems = problemsOf(err);
       const key = formatProblems(problems);
@@ -188,7 +189,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `release folder not found: ${id}`, {
         hint: 'it was removed or renamed; reload the preview',
       });
-    const source = loadForEmail(dir, config);
+    const source = loadValid(dir, config);
     const layout = await loadEmailLayout(createTemplateEngine('email', root), join(root, '.aimq'));
     const data = await exportEdition(source, config, layout, {
       format: 'mjml',

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { findReleaseDirs } from '../build/discover.js';
+import { findReleaseDirs } from '../load/discover.js';
 import { contentVersion, renderEditions, type EditionMode } from '../dispatch/plan.js';
 import { AimqError } from '../errors/index.js';
-import { loadForEmail, type EmailSource } from '../export/export.js';
+import { loadValid, type ValidRelease } from '../load/parsed.js';
 import { replyToFor } from '../message/compose.js';
 import type { Config, Mailbox } from '../model/config.js';
 import type { StoredEdition } from '../outbox/outbox.js';
@@ -19,7 +19,7 @@ export interface CampaignContent {
 
 /** A release ready to be sent: loaded, its edition choice checked, its editions rendered. */
 export interface SendableRelease extends CampaignContent {
-  source: EmailSource;
+  source: ValidRelease;
   /** The e-mail editions the release has. */
   available: string[];
   mode: EditionMode;
@@ -33,7 +33,7 @@ export function loadLayout(config: Config): Promise<EmailLayout> {
 
 /** The content of a campaign of `source`, rendered once. */
 export function campaignContent(
-  source: EmailSource,
+  source: ValidRelease,
   config: Config,
   layout: EmailLayout,
   embedImages: boolean,
@@ -45,7 +45,7 @@ export function campaignContent(
 }
 
 /** `--edition`: auto, or one the release has (AIMQ-EDITION otherwise). */
-export function editionMode(source: EmailSource, edition: string): EditionMode {
+export function editionMode(source: ValidRelease, edition: string): EditionMode {
   const available = emailEditions(source.release);
   if (edition !== 'auto' && !available.includes(edition))
     throw new AimqError('AIMQ-EDITION', `${source.release.dir} has no ${edition} edition`, {
@@ -68,12 +68,12 @@ export async function loadSendable(
   now: number,
 ): Promise<SendableRelease> {
   const [dirAbs] = findReleaseDirs(config.root, cwd, [dir]);
-  const source = loadForEmail(dirAbs!, config);
+  const source = loadValid(dirAbs!, config);
   return sendableOf(source, config, await loadLayout(config), edition, embedImages, now);
 }
 
 export function sendableOf(
-  source: EmailSource,
+  source: ValidRelease,
   config: Config,
   layout: EmailLayout,
   edition: string,

@@ -90,7 +90,9 @@ export function metaOf(html: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const t of tagsOf(html, 'meta')) {
     const key = t.property ?? t.name;
-    if (key !== undefined && t.content !== undefined) (out[key] ??= []).push(t.content);
+    if (key === undefined || t.content === undefined) continue;
+    out[key] ??= [];
+    out[key].push(t.content);
   }
   return out;
 }

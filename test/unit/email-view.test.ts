@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { loadForEmail } from '../../src/export/export.js';
+import { loadValid } from '../../src/load/parsed.js';
 import { emailEditions, emailView, emailViews } from '../../src/render-email/edition.js';
 import { REPO, sampleProject } from '../helpers/cli.js';
 import { SAMPLE_DIR, SAMPLE_EN, SAMPLE_FR, TINY_PNG } from '../helpers/project.js';
@@ -18,7 +18,7 @@ type Edition = 'fr' | 'en' | 'bilingual';
 /** The content hash of each edition of the sample release in `project`. */
 function hashes(project: string, embedImages = false): Record<Edition, string> {
   const config = loadConfig(project, project);
-  const source = loadForEmail(join(project, SAMPLE_DIR), config);
+  const source = loadValid(join(project, SAMPLE_DIR), config);
   const views = emailViews(source.release, source.trees, config, emailEditions(source.release), {
     now: 0,
     embedImages,
@@ -117,7 +117,7 @@ describe('an edition’s content hash', () => {
 
   it('is the same rendered alone or with the other editions, and survives a JSON round trip', () => {
     const config = loadConfig(REPO, REPO);
-    const source = loadForEmail(join(REPO, SAMPLE_DIR), config);
+    const source = loadValid(join(REPO, SAMPLE_DIR), config);
     const together = emailViews(source.release, source.trees, config, emailEditions(source.release), {
       now: 0,
       embedImages: false,

@@ -426,7 +426,7 @@ L'assemblée générale aura lieu le 14 mai 2027, à 9 h 30, à l'hôtel de vill
       ),
     );
     expect(links).toEqual(['https://www.aimq.net/presidence']);
-    expect(text + '\n' + formatLinks(links)).toMatch(
+    expect(`${text}\n${formatLinks(links)}`).toMatch(
       /Renseignements\u00A0: communications@aimq\.net\.\n\n\[1\] https:\/\/www\.aimq\.net\/presidence\n$/,
     );
     expectTidy(text);

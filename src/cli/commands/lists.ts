@@ -36,7 +36,7 @@ export async function listsCheckCommand(
   const path = resolve(io.cwd, file);
   const shown = relative(io.cwd, path) || file;
   const st = statSync(path, { throwIfNoEntry: false });
-  if (!st || !st.isFile()) {
+  if (!st?.isFile()) {
     throw new AimqError(
       'AIMQ-LIST-NOT-FOUND',
       st ? `${shown} is a folder, not a list file` : `no list file ${shown}`,

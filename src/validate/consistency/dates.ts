@@ -89,7 +89,7 @@ function isoDate(year: string | undefined, month: number, day: number): string |
 /** One date fact per day of a written date (`13 au 15 janvier` gives the 13th and the 15th). */
 function readWrittenDate(match: RegExpExecArray, language: Language): Fact[] | undefined {
   const groups = match.groups ?? {};
-  const daysAt = match.indices?.groups?.['days']?.[0];
+  const daysAt = match.indices?.groups?.days?.[0];
   const { days = '', month = '', year } = groups;
   if (daysAt === undefined) return undefined;
   const monthNo = monthNumber(month, language);

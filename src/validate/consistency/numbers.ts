@@ -134,7 +134,7 @@ const percent = (language: Language): Recogniser => ({
     'giu',
   ),
   read: (match, lang) => {
-    const value = parseNumber(match.groups?.['number'] ?? '', lang);
+    const value = parseNumber(match.groups?.number ?? '', lang);
     return [numericFact('percent', match, value, ' %')];
   },
 });
