@@ -457,8 +457,8 @@ const ADDRESS_HEAD_CUT = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+-]+(?:'[\p{L}\p{
 /**
  * GFM's literal autolinks stop an address at an apostrophe, which is valid in one and
  * common in Quebec names: `o'neil@exemple.ca` became the text `o'` and a link to
- * `neil@exemple.ca`, the wrong mailbox. The parser (remark-gfm and the markdown-it path
- * alike) does it; here the cut-off start is put back into the link.
+ * `neil@exemple.ca`, the wrong mailbox. The parser (remark-gfm)
+ * does it; here the cut-off start is put back into the link.
  */
 function joinSplitEmailAutolinks(tree: Root): void {
   visit(tree, (node) => {

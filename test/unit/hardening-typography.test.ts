@@ -17,7 +17,7 @@ function viaRemark(markdown: string, lang = 'fr'): Root {
   return processor.runSync(processor.parse(markdown)) as Root;
 }
 
-/** The pipeline the build uses (markdown-it where it can). */
+/** The pipeline the build uses. */
 function viaPipeline(markdown: string, lang = 'fr'): Root {
   return applyTypography(parseMarkdown(markdown), lang, 'oqlf');
 }
