@@ -1,6 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AimqError, AimqProblems, EXIT, exitCodeFor, isUsageCode } from '../errors/index.js';
 import { VERSION } from '../version.js';
+import { DELIVERY_STATES } from '../outbox/types.js';
+import type { BuildCommandOptions } from './commands/build.js';
+import type { DispatchOptions } from './commands/dispatch.js';
 import type { SendCommandOptions } from './commands/send.js';
 import { formatText, printable } from './report.js';
 
@@ -154,21 +157,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'also write <out>/_preview/: a gallery of every page and e-mail edition, with screenshots',
     )
     .option('--require-screenshots', 'with --preview: fail (exit 2) when no browser can take the screenshots')
-    .action(
-      async (
-        dirs: string[],
-        opts: {
-          out: string;
-          now?: string;
-          includeEmbargoed?: boolean;
-          preview?: boolean;
-          requireScreenshots?: boolean;
-        },
-      ) => {
-        const { buildCommand } = await import('./commands/build.js');
-        setExit(await buildCommand({ ...io, cwd: cwd() }, dirs, opts));
-      },
-    );
+    .action(async (dirs: string[], opts: BuildCommandOptions) => {
+      const { buildCommand } = await import('./commands/build.js');
+      setExit(await buildCommand({ ...io, cwd: cwd() }, dirs, opts));
+    });
 
   release
     .command('preview')
@@ -289,22 +281,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--connections <n>', 'SMTP connections at once', '3')
     .option('--rate <n/s>', 'messages per second at most')
     .option('--insecure', 'allow a plain SMTP connection to a server that is not on this machine')
-    .action(
-      async (opts: {
-        once?: boolean;
-        watch?: boolean;
-        interval: string;
-        now?: string;
-        send?: boolean;
-        connections: string;
-        rate?: string;
-        insecure?: boolean;
-      }) => {
-        const { dispatchCommand } = await import('./commands/dispatch.js');
-        io.watchSignals();
-        setExit(await dispatchCommand({ ...io, cwd: cwd() }, opts));
-      },
-    );
+    .action(async (opts: DispatchOptions) => {
+      const { dispatchCommand } = await import('./commands/dispatch.js');
+      io.watchSignals();
+      setExit(await dispatchCommand({ ...io, cwd: cwd() }, opts));
+    });
 
   const smtp = program.command('smtp').description('the SMTP server');
   smtp
@@ -328,19 +309,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('show')
     .description('one campaign: every recipient with its state and the server’s last reply')
     .argument('<campaign>', 'campaign id (see outbox list)')
-    .addOption(
-      new Option('--state <state>', 'only rows in this state').choices([
-        'pending',
-        'claimed',
-        'sending',
-        'sent',
-        'retry',
-        'failed',
-        'uncertain',
-        'suppressed',
-        'cancelled',
-      ]),
-    )
+    .addOption(new Option('--state <state>', 'only rows in this state').choices(DELIVERY_STATES))
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'csv', 'json']).default('text'),
     )

@@ -29,20 +29,21 @@ export function formatText(diagnostics: readonly Diagnostic[]): string {
     .join('\n');
 }
 
+/** A problem as `--format json` prints it: every key present, `hint` null when there is none. */
+export function diagnosticJson(d: Diagnostic) {
+  return {
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    hint: d.hint ?? null,
+  };
+}
+
 export function formatJson(diagnostics: readonly Diagnostic[]): string {
-  return JSON.stringify(
-    [...diagnostics].sort(order).map((d) => ({
-      file: d.file,
-      line: d.line,
-      column: d.column,
-      severity: d.severity,
-      code: d.code,
-      message: d.message,
-      hint: d.hint ?? null,
-    })),
-    null,
-    2,
-  );
+  return JSON.stringify([...diagnostics].sort(order).map(diagnosticJson), null, 2);
 }
 
 /** GitHub Actions workflow commands: each problem becomes an annotation on its line in the pull request. */

@@ -7,17 +7,15 @@ import type { Io } from '../main.js';
 import { formatText } from '../report.js';
 
 /** `aimq release build`: the newsroom into --out, then the path of the primary-language page. */
-export async function buildCommand(
-  io: Io,
-  dirs: string[],
-  opts: {
-    out: string;
-    now?: string;
-    includeEmbargoed?: boolean;
-    preview?: boolean;
-    requireScreenshots?: boolean;
-  },
-): Promise<number> {
+export interface BuildCommandOptions {
+  out: string;
+  now?: string;
+  includeEmbargoed?: boolean;
+  preview?: boolean;
+  requireScreenshots?: boolean;
+}
+
+export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOptions): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);

@@ -81,7 +81,7 @@ export function rescheduleCommand(io: Io, id: string, opts: { at: string; now?: 
   }
 }
 
-interface DispatchOptions {
+export interface DispatchOptions {
   once?: boolean;
   watch?: boolean;
   interval: string;

@@ -13,7 +13,7 @@ import {
 import { didYouMean } from '../../schema/did-you-mean.js';
 import { isEmail } from '../../schema/formats.js';
 import type { Io } from '../main.js';
-import { formatDiagnostics } from '../report.js';
+import { diagnosticJson, formatDiagnostics } from '../report.js';
 
 /** Where the suppression list of a project is. */
 export function suppressionPath(root: string): string {
@@ -79,15 +79,7 @@ export async function listsCheckCommand(
       suppressed,
       invalid,
       duplicates,
-      problems: problems.map((d) => ({
-        file: d.file,
-        line: d.line,
-        column: d.column,
-        severity: d.severity,
-        code: d.code,
-        message: d.message,
-        hint: d.hint ?? null,
-      })),
+      problems: problems.map(diagnosticJson),
     };
     io.stdout(JSON.stringify(report, null, 2));
   }
