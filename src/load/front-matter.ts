@@ -30,23 +30,27 @@ export function splitEdition(
   // Line numbers do not change when CRLF (Windows editors) becomes LF; YAML and markdown then see one kind of line end.
   const text = rawText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const base = { lang, file, text, body: '', bodyLine: 1, valid: false };
-  const open = /^---[ \t]*\n/.exec(text);
-  const close = /\n---[ \t]*(?:\n|$)/g;
-  close.lastIndex = open ? open[0].length - 1 : 0;
-  const closing = open ? close.exec(text) : null;
-  if (!open || !closing) {
-    const opened = open !== null;
+  const fileProblem = (message: string, hint: string) =>
     diagnostics.push({
       file,
       line: 1,
       column: 1,
       severity: 'error',
       code: 'AIMQ-FRONT-MATTER',
-      message: opened
+      message,
+      hint,
+    });
+  const open = /^---[ \t]*\n/.exec(text);
+  const close = /\n---[ \t]*(?:\n|$)/g;
+  close.lastIndex = open ? open[0].length - 1 : 0;
+  const closing = open ? close.exec(text) : null;
+  if (!open || !closing) {
+    fileProblem(
+      open !== null
         ? 'the front matter is not closed by a line with ---'
         : 'the file does not start with a front matter block',
-      hint: 'start the file with ---, the fields (title: …, date: …), and a closing --- line',
-    });
+      'start the file with ---, the fields (title: …, date: …), and a closing --- line',
+    );
     return base;
   }
   const contentStart = closing.index + closing[0].length;
@@ -56,15 +60,10 @@ export function splitEdition(
   // are already the file's.
   const yaml = text.slice(open[0].length - 1, closing.index);
   if (yaml.length > MAX_FRONT_MATTER) {
-    diagnostics.push({
-      file,
-      line: 1,
-      column: 1,
-      severity: 'error',
-      code: 'AIMQ-FRONT-MATTER',
-      message: `the front matter is ${Math.ceil(yaml.length / 1024)} KB long; aimq reads at most ${MAX_FRONT_MATTER / 1024} KB`,
-      hint: 'keep the fields of the release format only, and write long text in the body',
-    });
+    fileProblem(
+      `the front matter is ${Math.ceil(yaml.length / 1024)} KB long; aimq reads at most ${MAX_FRONT_MATTER / 1024} KB`,
+      'keep the fields of the release format only, and write long text in the body',
+    );
     return { ...base, body, bodyLine };
   }
   const source = parseYaml(yaml, 0);
