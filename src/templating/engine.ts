@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
 import { AimqError } from '../errors/index.js';
@@ -41,19 +41,22 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
     cache: true,
   });
   const shown = (file: string) => (file.startsWith(projectRoot) ? relative(projectRoot, file) : file);
-  const located = (err: unknown, locate: (line: number) => { file: string; line: number }): AimqError => {
-    const e = err as { message?: string; token?: { getPosition?: () => [number, number] } };
+  const located = (
+    err: unknown,
+    source: string,
+    locate: (line: number) => { file: string; line: number },
+  ): AimqError => {
+    const e = err as { message?: string; token?: LiquidToken };
     const pos = e.token?.getPosition?.();
-    const where = pos ? locate(pos[0]) : undefined;
-    return new AimqError(
-      'AIMQ-TEMPLATE',
-      `template: ${(e.message ?? String(err)).replace(/, line:\d+, col:\d+$/, '')}`,
-      {
-        ...(where ? { file: shown(where.file), line: where.line, column: pos![1] } : {}),
-        hint: 'fix the template, or delete your override to use the packaged one',
-        cause: err,
-      },
-    );
+    // An error inside a partial (`{% render %}`) is at a line of the partial's own file;
+    // only the compiled source's own lines go through `locate`.
+    const partial = e.token && e.token.input !== source ? tokenFile(e.token, roots) : undefined;
+    const where = pos ? (partial ? { file: partial, line: pos[0] } : locate(pos[0])) : undefined;
+    return new AimqError('AIMQ-TEMPLATE', `template: ${liquidMessage(e.message ?? String(err))}`, {
+      ...(where ? { file: shown(where.file), line: where.line, column: pos![1] } : {}),
+      hint: 'fix the template, or delete your override to use the packaged one',
+      cause: err,
+    });
   };
   // Parsed once per name and rendered many times: LiquidJS's own cache (`cache: true`)
   // still looks the file up in every root at each render.
@@ -77,13 +80,13 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
       try {
         template = liquid.parse(source);
       } catch (err) {
-        throw located(err, locate);
+        throw located(err, source, locate);
       }
       return (data) => {
         try {
           return liquid.renderSync(template, data) as string;
         } catch (err) {
-          throw located(err, locate);
+          throw located(err, source, locate);
         }
       };
     },
@@ -95,10 +98,11 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
 }
 
 function templateError(err: unknown, name: string, roots: readonly string[], projectRoot: string): AimqError {
-  const e = err as { message?: string; token?: { file?: string; getPosition?: () => [number, number] } };
-  const message = (e.message ?? String(err)).replace(/, line:\d+, col:\d+$/, '');
+  const e = err as { message?: string; token?: LiquidToken };
+  const message = liquidMessage(e.message ?? String(err));
   const pos = e.token?.getPosition?.();
-  const file = e.token?.file ?? roots.map((r) => join(r, `${name}.liquid`)).find((f) => existsSync(f));
+  const own = roots.map((r) => join(r, `${name}.liquid`)).find((f) => existsSync(f));
+  const file = (e.token && tokenFile(e.token, roots)) ?? own;
   const shown = file ? (file.startsWith(projectRoot) ? relative(projectRoot, file) : file) : `${name}.liquid`;
   return new AimqError('AIMQ-TEMPLATE', `template ${name}: ${message}`, {
     file: shown,
@@ -106,4 +110,36 @@ function templateError(err: unknown, name: string, roots: readonly string[], pro
     hint: 'fix the template, or delete your override to use the packaged one',
     cause: err,
   });
+}
+
+/** LiquidJS's message without the place it appends (", file:…", ", line:…, col:…"): aimq prints the place itself. */
+function liquidMessage(message: string): string {
+  return message.replace(/, file:.*?(?=, line:\d+, col:\d+$|$)/, '').replace(/, line:\d+, col:\d+$/, '');
+}
+
+interface LiquidToken {
+  /** Set by LiquidJS on tokens of a file it parsed, not on every render-time error. */
+  file?: string;
+  /** The whole source text the token was read from. */
+  input?: string;
+  getPosition?: () => [number, number];
+}
+
+/**
+ * The template file a token was read from: LiquidJS names it on parse errors; on render
+ * errors inside a partial it does not, so the file is found by its text, the project's
+ * override first (the order of `roots`, as LiquidJS resolves it).
+ */
+function tokenFile(token: LiquidToken, roots: readonly string[]): string | undefined {
+  if (token.file) return token.file;
+  if (token.input === undefined) return undefined;
+  for (const root of roots) {
+    if (!existsSync(root)) continue;
+    for (const name of readdirSync(root)) {
+      if (!name.endsWith('.liquid')) continue;
+      const file = join(root, name);
+      if (readFileSync(file, 'utf8') === token.input) return file;
+    }
+  }
+  return undefined;
 }
