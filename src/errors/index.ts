@@ -32,7 +32,8 @@ export const CODES = {
   'AIMQ-DKIM-KEY': 'The DKIM private key could not be read from its file or environment variable.',
   'AIMQ-EDITION': 'The release has no such e-mail edition.',
   'AIMQ-LIST-NOT-FOUND': 'A recipient list named on the command line does not exist.',
-  'AIMQ-OUTBOX': 'The outbox database cannot be opened or is from a newer aimq.',
+  'AIMQ-OUTBOX':
+    'The outbox database cannot be opened: locked by another aimq for too long, damaged or empty, or from a newer aimq.',
   'AIMQ-CAMPAIGN-NOT-FOUND': 'No campaign in the outbox has that id.',
   'AIMQ-SMTP-CONFIG': 'No SMTP server is configured, or its settings are invalid.',
   'AIMQ-SMTP': 'The SMTP server could not be reached, refused the connection or the credentials.',
