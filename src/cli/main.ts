@@ -322,7 +322,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('campaigns with their status and counts')
     .action(async () => {
       const { outboxListCommand } = await import('./commands/outbox.js');
-      setExit(outboxListCommand({ ...io, cwd: cwd() }));
+      setExit(await outboxListCommand({ ...io, cwd: cwd() }));
     });
   outbox
     .command('show')
@@ -346,7 +346,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .action(async (id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }) => {
       const { outboxShowCommand } = await import('./commands/outbox.js');
-      setExit(outboxShowCommand({ ...io, cwd: cwd() }, id, opts));
+      setExit(await outboxShowCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('retry')
@@ -357,7 +357,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--uncertain', 'also the uncertain rows: their recipients may get the message twice')
     .action(async (id: string | undefined, opts: { uncertain?: boolean }) => {
       const { outboxRetryCommand } = await import('./commands/outbox.js');
-      setExit(outboxRetryCommand({ ...io, cwd: cwd() }, id, opts));
+      setExit(await outboxRetryCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('reschedule')
@@ -367,7 +367,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--now <iso>', 'the current time (default: the clock)')
     .action(async (id: string, opts: { at: string; now?: string }) => {
       const { rescheduleCommand } = await import('./commands/dispatch.js');
-      setExit(rescheduleCommand({ ...io, cwd: cwd() }, id, opts));
+      setExit(await rescheduleCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('cancel')
@@ -375,7 +375,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<campaign>', 'campaign id')
     .action(async (id: string) => {
       const { outboxCancelCommand } = await import('./commands/outbox.js');
-      setExit(outboxCancelCommand({ ...io, cwd: cwd() }, id));
+      setExit(await outboxCancelCommand({ ...io, cwd: cwd() }, id));
     });
 
   const lists = program.command('lists').description('recipient lists and the suppression list');

@@ -90,7 +90,7 @@ export async function dispatchRound(
   const scheduled = releases.filter((r) => r.dispatch.length);
   // Always synced, even when no release has an entry left: that is how a removed entry is cancelled.
   if (scheduled.length) await getLayout();
-  const changes = syncSchedules(
+  const changes = await syncSchedules(
     outbox,
     scheduled,
     (release) => {
@@ -120,8 +120,8 @@ export async function dispatchRound(
   // 2. What is due.
   const now = clock();
   // Leases are taken and kept with the real clock, whatever --now says: so are they judged.
-  outbox.recoverAbandoned(Date.now(), ownerIsDead, ownerDiedOnThisBoot);
-  const due = outbox.dueCampaigns(now);
+  await outbox.recoverAbandoned(Date.now(), ownerIsDead, ownerDiedOnThisBoot);
+  const due = await outbox.dueCampaigns(now);
   if (!due.length) return { now, due: 0, troubled };
   requireEmail(config);
   const settings = opts.rehearsal ? undefined : smtpSettings(config, env);
@@ -129,7 +129,7 @@ export async function dispatchRound(
   for (const campaign of due) {
     if (events.stopRequested()) break;
     if (campaign.status === 'scheduled' && now - campaign.scheduledAt! > config.maxDelayMs) {
-      outbox.setCampaignStatus(campaign.id, 'missed');
+      await outbox.setCampaignStatus(campaign.id, 'missed');
       events.missed(campaign);
       troubled = true;
       continue;
@@ -180,11 +180,11 @@ async function sendDue(
   now: number,
 ): Promise<boolean> {
   let replyTo = campaign.replyTo;
-  if (campaign.status === 'scheduled' && !outbox.hasStarted(campaign.id)) {
+  if (campaign.status === 'scheduled' && !(await outbox.hasStarted(campaign.id))) {
     const source = loadForEmail(resolve(config.root, campaign.releaseDir), config);
     const content = campaignContent(source, config, await getLayout(), false);
     if (content.version !== campaign.contentVersion || !campaign.replyTo) {
-      outbox.replaceEditions(campaign.id, content.version, content.editions, content.replyTo);
+      await outbox.replaceEditions(campaign.id, content.version, content.editions, content.replyTo);
       campaign = { ...campaign, contentVersion: content.version, replyTo: content.replyTo };
     }
     replyTo = content.replyTo;
@@ -194,7 +194,11 @@ async function sendDue(
     replyTo = replyToFor(loadForEmail(resolve(config.root, campaign.releaseDir), config).release, config);
   }
   if (opts.rehearsal) {
-    events.wouldSend(campaign, outbox.counts(campaign.id), outbox.countsByEdition(campaign.id, 'pending'));
+    events.wouldSend(
+      campaign,
+      await outbox.counts(campaign.id),
+      await outbox.countsByEdition(campaign.id, 'pending'),
+    );
     return true;
   }
   events.starting(campaign);
@@ -236,7 +240,7 @@ async function planDue(
     campaign,
     targets,
     mode: campaign.editionMode as EditionMode,
-    available: [...outbox.editions(campaign.id).keys()],
+    available: [...(await outbox.editions(campaign.id)).keys()],
     primary: source.release.editions[0]!.lang,
     isSuppressed: (e) => sending.suppression.has(e),
     resend: false,

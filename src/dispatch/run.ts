@@ -116,10 +116,11 @@ export async function runCampaign(
   const worker = async () => {
     // This worker's last outcome, committed with its next hand-over (or when it stops).
     let last: { id: number; outcome: Outcome; at: number } | undefined;
-    const record = () => {
+    const record = async (store: Outbox = outbox) => {
       if (!last) return;
-      outbox.finish(last.id, deps.owner, last.outcome, last.at);
+      const { id, outcome, at } = last;
       last = undefined;
+      await store.finish(id, deps.owner, outcome, at);
     };
     try {
       for (;;) {
@@ -133,15 +134,15 @@ export async function runCampaign(
         }
         const delivery = ahead.shift();
         if (!delivery) {
-          record();
-          const due = outbox.nextRetryAt(campaign.id);
+          await record();
+          const due = await outbox.nextRetryAt(campaign.id);
           if (due === undefined || due - deps.now() > options.maxRetryWaitMs) return;
           await deps.sleep(Math.max(0, due - deps.now()));
           continue;
         }
         if (deps.isSuppressed(delivery.email)) {
-          record();
-          outbox.finish(
+          await record();
+          await outbox.finish(
             delivery.id,
             deps.owner,
             { state: 'suppressed', reply: 'on the suppression list' },
@@ -156,9 +157,9 @@ export async function runCampaign(
           ahead.unshift(delivery); // given back with the rest below
           return;
         }
-        const handed = outbox.exclusive(() => {
-          record();
-          return outbox.handOver(delivery.id, deps.owner, deps.now());
+        const handed = await outbox.exclusive(async (tx) => {
+          await record(tx);
+          return tx.handOver(delivery.id, deps.owner, deps.now());
         });
         // Cancelled, or taken back, since it was claimed: it must not leave.
         if (!handed) continue;
@@ -179,7 +180,7 @@ export async function runCampaign(
             break;
           case 'abort':
             aborted = result.reply;
-            outbox.returnUnsent(delivery.id, deps.owner, now, result.reply);
+            await outbox.returnUnsent(delivery.id, deps.owner, now, result.reply);
             break;
           case 'retry': {
             const exhausted = delivery.attempts >= options.maxAttempts;
@@ -199,7 +200,7 @@ export async function runCampaign(
         options.onAttempt?.(delivery, result);
       }
     } finally {
-      record();
+      await record();
     }
   };
 
@@ -209,14 +210,14 @@ export async function runCampaign(
     // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent.
     await claiming?.catch(() => {});
     if (ahead.length)
-      outbox.unclaim(
+      await outbox.unclaim(
         ahead.splice(0).map((d) => d.id),
         deps.owner,
         deps.now(),
       );
   }
   return {
-    counts: outbox.counts(campaign.id),
+    counts: await outbox.counts(campaign.id),
     ...(aborted ? { aborted } : {}),
     stopped: options.shouldStop(),
   };

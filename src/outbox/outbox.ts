@@ -16,9 +16,13 @@ export type { OutboxReports } from './reports.js';
  * schema and migrations are schema.ts. Another backend provides this interface.
  */
 export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports {
-  /** Runs `fn` so that no other process writes meanwhile: a check-then-create cannot race. */
-  exclusive<T>(fn: () => T): T;
-  close(): void;
+  /**
+   * Runs `fn` in one transaction that no other process writes meanwhile, so that a
+   * check-then-create cannot race: `fn` must make its calls on `tx`, the outbox bound to that
+   * transaction, and await nothing else (no network, no timers) while it runs.
+   */
+  exclusive<T>(fn: (tx: Outbox) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }
 
 export const Outbox = {
@@ -45,7 +49,11 @@ export const Outbox = {
         if (name !== 'constructor') outbox[name] = (safe as unknown as Record<string, unknown>)[name];
     }
     const control = guarded(
-      { exclusive: <T>(fn: () => T): T => connection.exclusive(fn), close: () => connection.close() },
+      {
+        exclusive: <T>(fn: (tx: Outbox) => Promise<T>): Promise<T> =>
+          connection.exclusiveAsync(() => fn(outbox as unknown as Outbox)),
+        close: async () => connection.close(),
+      },
       shown,
     );
     outbox.exclusive = control.exclusive;

@@ -75,17 +75,32 @@ export async function deliver(
     insecure: o.insecure,
     timeoutMs: sending.tunables.timeoutMs,
   });
-  const before = outbox.counts(campaign.id);
+  const before = await outbox.counts(campaign.id);
   const total = Object.values(before).reduce((a, b) => a + b, 0);
   const progress = o.watch?.(total, before);
-  outbox.setCampaignStatus(campaign.id, 'sending');
+  await outbox.setCampaignStatus(campaign.id, 'sending');
   const ctx: ComposeContext = {
     config,
     campaign,
-    editions: outbox.editions(campaign.id),
+    editions: await outbox.editions(campaign.id),
     replyTo,
     now: () => Date.now(),
     ...(sending.dkim ? { dkim: sending.dkim } : {}),
+  };
+  // A progress line shows the last counts read: counting is asynchronous, and one count at a time is enough.
+  let shown = before;
+  let counting: Promise<void> | undefined;
+  const latestCounts = () => {
+    counting ??= outbox
+      .counts(campaign.id)
+      .then((c) => {
+        shown = c;
+      })
+      .catch(() => {})
+      .finally(() => {
+        counting = undefined;
+      });
+    return shown;
   };
   try {
     const result = await runCampaign(
@@ -111,12 +126,13 @@ export async function deliver(
         maxRetryWaitMs: sending.tunables.maxRetryWaitMs,
         leaseMs: sending.tunables.leaseMs,
         shouldStop: o.shouldStop,
-        onAttempt: () => progress?.update(() => outbox.counts(campaign.id)),
+        onAttempt: () => progress?.update(latestCounts),
       },
     );
+    await counting;
     progress?.update(() => result.counts, true);
     const left = leftToSend(result.counts);
-    if (left === 0) outbox.setCampaignStatus(campaign.id, 'done');
+    if (left === 0) await outbox.setCampaignStatus(campaign.id, 'done');
     return {
       counts: result.counts,
       left,

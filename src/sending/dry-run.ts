@@ -64,7 +64,7 @@ export async function dryRun(
   for await (const r of recipientsOf(targets, result.problems)) {
     if (seen.has(r.key)) continue;
     seen.add(r.key);
-    const { edition, state } = planDelivery(r, rules, outbox, fake);
+    const { edition, state } = await planDelivery(r, rules, outbox, fake);
     if (state === 'suppressed') result.suppressed++;
     if (state === 'cancelled') result.already++;
     if (state) continue;

@@ -19,8 +19,8 @@ export function openExistingOutbox(config: Config, cwd: string, env: NodeJS.Proc
 }
 
 /** The campaign a command-line id names; AIMQ-CAMPAIGN-NOT-FOUND otherwise. */
-export function campaignOf(outbox: Outbox, id: string): Campaign {
-  const campaign = /^\d+$/.test(id) ? outbox.campaign(Number(id)) : undefined;
+export async function campaignOf(outbox: Outbox, id: string): Promise<Campaign> {
+  const campaign = /^\d+$/.test(id) ? await outbox.campaign(Number(id)) : undefined;
   if (!campaign)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, {
       hint: 'list them with: aimq outbox list',
@@ -41,9 +41,9 @@ export function rehearsalOutbox(config: Config, cwd: string, env: NodeJS.Process
     if (existsSync(config.outbox)) Outbox.copy(config.outbox, shown, copy, { busyTimeoutMs });
     const outbox = Outbox.open(copy, `${shown} (a rehearsal's copy)`, { busyTimeoutMs });
     const close = outbox.close;
-    outbox.close = () => {
+    outbox.close = async () => {
       try {
-        close();
+        await close();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -34,7 +34,7 @@ export async function scheduleCommand(
   const targets = parseTargets(opts.to, io.cwd, config.root);
   const outbox = openOutbox(config, io.cwd, io.env);
   try {
-    const c = outbox.createCampaign(
+    const c = await outbox.createCampaign(
       newCampaign(release, { targets, source: 'schedule', status: 'scheduled', scheduledAt: at, now }),
       release.editions,
     );
@@ -44,12 +44,16 @@ export async function scheduleCommand(
     io.stdout(String(c.id));
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox reschedule <id> --at <when>`. */
-export function rescheduleCommand(io: Io, id: string, opts: { at: string; now?: string }): number {
+export async function rescheduleCommand(
+  io: Io,
+  id: string,
+  opts: { at: string; now?: string },
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const now = commandClock(opts.now, io.env, config.timeZone)();
   const at = parseScheduleTime(opts.at, config.timeZone, now);
@@ -59,8 +63,8 @@ export function rescheduleCommand(io: Io, id: string, opts: { at: string; now?: 
       hint: 'schedule one with aimq release schedule',
     });
   try {
-    const c = campaignOf(outbox, id);
-    if (c.status !== 'scheduled' || outbox.hasStarted(c.id))
+    const c = await campaignOf(outbox, id);
+    if (c.status !== 'scheduled' || (await outbox.hasStarted(c.id)))
       throw new AimqError(
         'AIMQ-SCHEDULE',
         `campaign ${c.id} is ${c.status === 'scheduled' ? 'already sending' : c.status}: only a campaign that has not started can be rescheduled`,
@@ -70,11 +74,11 @@ export function rescheduleCommand(io: Io, id: string, opts: { at: string; now?: 
       io.stderr(
         `Campaign ${c.id} comes from the front matter of ${c.releaseDir}: change its "at" there too, or the next dispatch puts it back.`,
       );
-    outbox.setSchedule(c.id, at);
+    await outbox.setSchedule(c.id, at);
     io.stdout(`Campaign ${c.id} rescheduled for ${localTime(at, config.timeZone)}.`);
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
@@ -179,11 +183,11 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
         await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
       if (io.stopRequested()) return EXIT.ok;
       if (rehearsal) {
-        outbox.close();
+        await outbox.close();
         outbox = open();
       }
     }
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }

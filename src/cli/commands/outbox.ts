@@ -26,7 +26,7 @@ function table(rows: string[][]): string {
 }
 
 /** `aimq outbox list`. */
-export function outboxListCommand(io: Io): number {
+export async function outboxListCommand(io: Io): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = openExisting(io, config);
   if (!outbox) {
@@ -34,7 +34,7 @@ export function outboxListCommand(io: Io): number {
     return EXIT.ok;
   }
   try {
-    const campaigns = outbox.campaigns();
+    const campaigns = await outbox.campaigns();
     if (!campaigns.length) {
       io.stderr('The outbox has no campaign.');
       return EXIT.ok;
@@ -55,7 +55,7 @@ export function outboxListCommand(io: Io): number {
       ],
     ];
     for (const c of campaigns) {
-      const n = outbox.counts(c.id);
+      const n = await outbox.counts(c.id);
       rows.push([
         String(c.id),
         c.releaseId,
@@ -73,16 +73,16 @@ export function outboxListCommand(io: Io): number {
     io.stdout(table(rows));
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox show <campaign>`. */
-export function outboxShowCommand(
+export async function outboxShowCommand(
   io: Io,
   id: string,
   opts: { state?: string; format: 'text' | 'csv' | 'json' },
-): number {
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = openExisting(io, config);
   if (!outbox)
@@ -90,13 +90,18 @@ export function outboxShowCommand(
       hint: 'nothing has been sent or scheduled from this project',
     });
   try {
-    const c = campaignOf(outbox, id);
-    const rows = outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
+    const c = await campaignOf(outbox, id);
+    const rows = await outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
     if (opts.format === 'json') {
       io.stdout(
         JSON.stringify(
-          { campaign: c, counts: outbox.counts(c.id), deliveries: rows, skipped: outbox.skipped(c.id) },
+          {
+            campaign: c,
+            counts: await outbox.counts(c.id),
+            deliveries: rows,
+            skipped: await outbox.skipped(c.id),
+          },
           null,
           2,
         ),
@@ -127,8 +132,8 @@ export function outboxShowCommand(
       );
       return EXIT.ok;
     }
-    const n = outbox.counts(c.id);
-    const skipped = outbox.skipped(c.id);
+    const n = await outbox.counts(c.id);
+    const skipped = await outbox.skipped(c.id);
     io.stdout(
       [
         `Campaign ${c.id}: ${c.releaseId} (${c.releaseDir}), ${c.status}, from ${c.source}`,
@@ -162,12 +167,16 @@ export function outboxShowCommand(
     );
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox retry [campaign] [--uncertain]`. */
-export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncertain?: boolean }): number {
+export async function outboxRetryCommand(
+  io: Io,
+  id: string | undefined,
+  opts: { uncertain?: boolean },
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = openExisting(io, config);
   if (!outbox)
@@ -175,8 +184,8 @@ export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncer
       hint: 'nothing has been sent from this project',
     });
   try {
-    const c = id === undefined ? undefined : campaignOf(outbox, id);
-    const { queued, uncertainLeft } = requeue(outbox, c, Boolean(opts.uncertain), Date.now());
+    const c = id === undefined ? undefined : await campaignOf(outbox, id);
+    const { queued, uncertainLeft } = await requeue(outbox, c, Boolean(opts.uncertain), Date.now());
     io.stdout(
       `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
     );
@@ -186,12 +195,12 @@ export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncer
       );
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox cancel <campaign>`. */
-export function outboxCancelCommand(io: Io, id: string): number {
+export async function outboxCancelCommand(io: Io, id: string): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = openExisting(io, config);
   if (!outbox)
@@ -199,14 +208,14 @@ export function outboxCancelCommand(io: Io, id: string): number {
       hint: 'nothing has been sent or scheduled from this project',
     });
   try {
-    const c = campaignOf(outbox, id);
-    const n = outbox.cancel(c.id, Date.now());
-    const left = outbox.counts(c.id);
+    const c = await campaignOf(outbox, id);
+    const n = await outbox.cancel(c.id, Date.now());
+    const left = await outbox.counts(c.id);
     io.stdout(
       `Campaign ${c.id} cancelled: ${n} message(s) will not be sent; ${left.sent} already sent stay on record.`,
     );
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }

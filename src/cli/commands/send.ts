@@ -77,7 +77,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
         `Dry run: ${r.messages} message(s) would be sent (${editionCounts(r.byEdition)}); ${r.suppressed} suppressed; ${r.already} already received this release. Nothing was sent.`,
       );
     } finally {
-      outbox?.close();
+      await outbox?.close();
     }
     io.stdout(relative(io.cwd, out) || out);
     return EXIT.ok;
@@ -116,7 +116,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     if (!opts.yes) {
       // A send that is not confirmed leaves no campaign behind.
       if (!io.confirm) {
-        if (plan.isNew) outbox.discard(campaign.id);
+        if (plan.isNew) await outbox.discard(campaign.id);
         throw new AimqError(
           'AIMQ-CONFIRM',
           `refusing to send ${toSend} message(s) without confirmation: no terminal to ask`,
@@ -126,7 +126,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       if (
         !(await io.confirm(`Send ${toSend} message(s) through ${settings.host}:${settings.port}? [y/N] `))
       ) {
-        if (plan.isNew) outbox.discard(campaign.id);
+        if (plan.isNew) await outbox.discard(campaign.id);
         io.stderr('Nothing was sent.');
         return EXIT.ok;
       }
@@ -142,6 +142,6 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     io.stderr(deliverySummary(campaign.id, result));
     return deliveryExit(result);
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
