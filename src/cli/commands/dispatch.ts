@@ -32,7 +32,7 @@ export async function scheduleCommand(
     });
   const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages));
   const targets = parseTargets(opts.to, io.cwd, config.root);
-  const outbox = openOutbox(config, io.cwd, io.env);
+  const outbox = await openOutbox(config, io.cwd, io.env);
   try {
     const c = await outbox.createCampaign(
       newCampaign(release, { targets, source: 'schedule', status: 'scheduled', scheduledAt: at, now }),
@@ -57,7 +57,7 @@ export async function rescheduleCommand(
   const config = loadConfig(io.cwd, io.cwd);
   const now = commandClock(opts.now, io.env, config.timeZone)();
   const at = parseScheduleTime(opts.at, config.timeZone, now);
-  const outbox = openExistingOutbox(config, io.cwd, io.env);
+  const outbox = await openExistingOutbox(config, io.cwd, io.env);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
       hint: 'schedule one with aimq release schedule',
@@ -164,9 +164,9 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
     watch: progressWatch(io),
   };
   // A rehearsal works on a copy of the outbox, made again each round.
-  const open = (): Outbox =>
+  const open = (): Promise<Outbox> =>
     rehearsal ? rehearsalOutbox(config, io.cwd, io.env) : openOutbox(config, io.cwd, io.env);
-  let outbox = open();
+  let outbox = await open();
   try {
     let worst = EXIT.ok as number;
     let saidNothingDue = false;
@@ -184,7 +184,7 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
       if (io.stopRequested()) return EXIT.ok;
       if (rehearsal) {
         await outbox.close();
-        outbox = open();
+        outbox = await open();
       }
     }
   } finally {

@@ -9,7 +9,7 @@ import { formatIsoWithOffset } from '../../time/zoned.js';
 import { localTime } from '../local-time.js';
 import type { Io } from '../main.js';
 
-function openExisting(io: Io, config: Config): Outbox | undefined {
+function openExisting(io: Io, config: Config): Promise<Outbox | undefined> {
   return openExistingOutbox(config, io.cwd, io.env);
 }
 
@@ -28,7 +28,7 @@ function table(rows: string[][]): string {
 /** `aimq outbox list`. */
 export async function outboxListCommand(io: Io): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox) {
     io.stderr(`No outbox yet (${relative(io.cwd, config.outbox)}): nothing has been sent or scheduled.`);
     return EXIT.ok;
@@ -84,7 +84,7 @@ export async function outboxShowCommand(
   opts: { state?: string; format: 'text' | 'csv' | 'json' },
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
       hint: 'nothing has been sent or scheduled from this project',
@@ -178,7 +178,7 @@ export async function outboxRetryCommand(
   opts: { uncertain?: boolean },
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', 'there is no outbox yet', {
       hint: 'nothing has been sent from this project',
@@ -202,7 +202,7 @@ export async function outboxRetryCommand(
 /** `aimq outbox cancel <campaign>`. */
 export async function outboxCancelCommand(io: Io, id: string): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
       hint: 'nothing has been sent or scheduled from this project',

@@ -70,7 +70,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     const out = opts.out
       ? resolve(io.cwd, opts.out)
       : join(config.root, '.aimq', 'dry-run', `${release.source.release.id}-${release.version}`);
-    const outbox = openExistingOutbox(config, io.cwd, io.env);
+    const outbox = await openExistingOutbox(config, io.cwd, io.env);
     try {
       const r = await dryRun(release, sending, targets, outbox, out, Boolean(opts.resend));
       io.stderr(
@@ -85,7 +85,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
 
   // Before anything is written: a send that cannot reach a server leaves no campaign behind.
   const settings = smtpSettings(config, io.env);
-  const outbox = openOutbox(config, io.cwd, io.env);
+  const outbox = await openOutbox(config, io.cwd, io.env);
   try {
     const plan = await planSend(outbox, release, sending, targets, {
       resend: Boolean(opts.resend),
