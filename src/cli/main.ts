@@ -378,6 +378,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await outboxCancelCommand({ ...io, cwd: cwd() }, id));
     });
 
+  outbox
+    .command('migrate-to')
+    .description('copy the SQLite outbox, once, into an empty PostgreSQL outbox (campaigns, rows, states)')
+    .argument('<url>', 'postgres://user@host/database (the password in PGPASSWORD)')
+    .action(async (url: string) => {
+      const { outboxMigrateToCommand } = await import('./commands/outbox.js');
+      setExit(await outboxMigrateToCommand({ ...io, cwd: cwd() }, url));
+    });
+
   const lists = program.command('lists').description('recipient lists and the suppression list');
   lists
     .command('check')

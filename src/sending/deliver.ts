@@ -132,7 +132,10 @@ export async function deliver(
     await counting;
     progress?.update(() => result.counts, true);
     const left = leftToSend(result.counts);
-    if (left === 0) await outbox.setCampaignStatus(campaign.id, 'done');
+    // Rows another dispatcher holds (another host, on a shared outbox) keep the campaign going:
+    // if that one dies, they come back to the queue, and a campaign marked done would never send them.
+    if (left === 0 && result.counts.claimed + result.counts.sending === 0)
+      await outbox.setCampaignStatus(campaign.id, 'done');
     return {
       counts: result.counts,
       left,

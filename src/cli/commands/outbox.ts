@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
 import { DELIVERY_STATES, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
 import { requeue } from '../../sending/retry.js';
-import { campaignOf, openExistingOutbox } from '../../sending/open-outbox.js';
+import { campaignOf, openExistingOutbox, outboxLocation } from '../../sending/open-outbox.js';
+import { isPostgresUrl, migrateSqliteToPostgres, redactUrl } from '../../outbox/store-url.js';
 import { formatIsoWithOffset } from '../../time/zoned.js';
 import { localTime } from '../local-time.js';
 import type { Io } from '../main.js';
@@ -218,4 +220,34 @@ export async function outboxCancelCommand(io: Io, id: string): Promise<number> {
   } finally {
     await outbox.close();
   }
+}
+
+/** `aimq outbox migrate-to <url>`: the project's SQLite outbox copied, once, into an empty PostgreSQL one. */
+export async function outboxMigrateToCommand(io: Io, url: string): Promise<number> {
+  const config = loadConfig(io.cwd, io.cwd);
+  if (!isPostgresUrl(url))
+    throw new AimqError('AIMQ-USAGE', `migrate-to: "${redactUrl(url)}" is not a postgres:// URL`, {
+      hint: 'for example: aimq outbox migrate-to postgres://aimq@db.example.org/aimq (the password in PGPASSWORD)',
+    });
+  const from = outboxLocation(config, { ...io.env, AIMQ_OUTBOX_URL: '' });
+  if (isPostgresUrl(from))
+    throw new AimqError(
+      'AIMQ-USAGE',
+      'migrate-to moves a SQLite outbox, and outbox: already names a PostgreSQL one',
+      {
+        hint: 'nothing to move',
+      },
+    );
+  const shown = relative(io.cwd, from) || from;
+  if (!existsSync(from))
+    throw new AimqError('AIMQ-OUTBOX', `no outbox to move: ${shown} does not exist`, {
+      file: shown,
+      hint: 'nothing has been sent or scheduled from this project: set outbox: (or AIMQ_OUTBOX_URL) to the URL and start there',
+    });
+  const { campaigns, deliveries } = await migrateSqliteToPostgres(from, shown, url);
+  io.stdout(`Copied ${campaigns} campaign(s) and ${deliveries} row(s) from ${shown} to ${redactUrl(url)}.`);
+  io.stderr(
+    `Next: set "outbox: <the URL>" in aimq.config.yaml (or AIMQ_OUTBOX_URL, the password in PGPASSWORD), and keep ${shown} as the backup of the move; aimq no longer writes to it.`,
+  );
+  return EXIT.ok;
 }

@@ -79,7 +79,7 @@ export const MIGRATION_LOCK = 0x61696d71;
  * two processes starting at once migrate once, the second waiting and then finding nothing
  * to do. Returns the version found before.
  */
-export async function migratePostgres(client: pg.PoolClient, shown: string): Promise<number> {
+export async function migratePostgres(client: pg.ClientBase, shown: string): Promise<number> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);

@@ -71,7 +71,7 @@ const toCampaign = (r: CampaignRow): Campaign => ({
 });
 
 /** BIGINT (milliseconds, counts) as numbers: every one aimq stores is far below 2^53. */
-const types = {
+export const pgTypes = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === pg.types.builtins.INT8
       ? (v: string) => Number(v)
@@ -646,7 +646,7 @@ export async function openPostgres(url: string, options: PgOpenOptions = {}): Pr
   const shown = redactUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
-    types,
+    types: pgTypes,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 10_000,
     application_name: 'aimq',
