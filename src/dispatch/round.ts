@@ -138,7 +138,8 @@ export async function dispatchRound(
       const ok = await sendDue(config, outbox, campaign, sending, settings, opts, events, getLayout, now);
       if (!ok) troubled = true;
     } catch (err) {
-      if (!(err instanceof AimqError)) throw err;
+      // The outbox itself failing (PostgreSQL unreachable) ends the round: no other campaign can go out either.
+      if (!(err instanceof AimqError) || err.code === 'AIMQ-OUTBOX') throw err;
       events.failed(campaign, err);
       troubled = true;
     }

@@ -86,7 +86,9 @@ export async function runCampaign(
   const ahead: Delivery[] = [];
   let claiming: Promise<void> | undefined;
   let lastClaimed = -1;
-  const stopping = () => options.shouldStop() || aborted !== undefined;
+  // The outbox failed under a worker (a lost connection to PostgreSQL): the others stop too.
+  let failure: { error: unknown } | undefined;
+  const stopping = () => options.shouldStop() || aborted !== undefined || failure !== undefined;
   const refill = (): Promise<void> =>
     (claiming ??= outbox
       .claimAhead(
@@ -204,18 +206,24 @@ export async function runCampaign(
     }
   };
 
-  try {
-    await Promise.all(Array.from({ length: connections }, worker));
-  } finally {
-    // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent.
-    await claiming?.catch(() => {});
-    if (ahead.length)
-      await outbox.unclaim(
-        ahead.splice(0).map((d) => d.id),
-        deps.owner,
-        deps.now(),
-      );
+  // Every worker is waited for, even after one failed: none may still be sending when this returns.
+  await Promise.all(
+    Array.from({ length: connections }, () =>
+      worker().catch((error: unknown) => {
+        failure ??= { error };
+      }),
+    ),
+  );
+  // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent
+  // (if the outbox cannot be reached, their leases expire and a later run takes them back).
+  await claiming?.catch(() => {});
+  if (ahead.length) {
+    const ids = ahead.splice(0).map((d) => d.id);
+    const unclaimed = outbox.unclaim(ids, deps.owner, deps.now());
+    if (failure) await unclaimed.catch(() => {});
+    else await unclaimed;
   }
+  if (failure) throw failure.error;
   return {
     counts: await outbox.counts(campaign.id),
     ...(aborted ? { aborted } : {}),
