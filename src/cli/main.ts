@@ -408,7 +408,27 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .action(async (email: string, opts: { reason?: string }) => {
       const { listsUnsubscribeCommand } = await import('./commands/lists.js');
-      setExit(listsUnsubscribeCommand({ ...io, cwd: cwd() }, email, opts, new Date()));
+      setExit(await listsUnsubscribeCommand({ ...io, cwd: cwd() }, email, opts, new Date()));
+    });
+  const suppression = lists
+    .command('suppression')
+    .description('the suppression list kept in the outbox, and lists/suppression.csv');
+  suppression
+    .command('export')
+    .description('append the outbox’s suppressed addresses missing from lists/suppression.csv to it')
+    .action(async () => {
+      const { listsSuppressionExportCommand } = await import('./commands/lists.js');
+      setExit(await listsSuppressionExportCommand({ ...io, cwd: cwd() }));
+    });
+  suppression
+    .command('import')
+    .description(
+      'add the addresses of a suppression CSV (default lists/suppression.csv) to the outbox’s list',
+    )
+    .argument('[file]', 'a CSV with email,date,reason')
+    .action(async (file: string | undefined) => {
+      const { listsSuppressionImportCommand } = await import('./commands/lists.js');
+      setExit(await listsSuppressionImportCommand({ ...io, cwd: cwd() }, file));
     });
 
   program

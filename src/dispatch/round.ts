@@ -7,7 +7,13 @@ import { replyToFor } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import type { Campaign, Counts, Outbox } from '../outbox/outbox.js';
-import { deliver, sendingContext, type DeliverResult, type SendingContext } from '../sending/deliver.js';
+import {
+  deliver,
+  sendingContext,
+  suppressedForPlanning,
+  type DeliverResult,
+  type SendingContext,
+} from '../sending/deliver.js';
 import { requireEmail } from '../sending/email-settings.js';
 import { ownerDiedOnThisBoot, ownerIsDead } from '../sending/lease-owner.js';
 import { campaignContent, loadLayout } from '../sending/release-editions.js';
@@ -243,7 +249,7 @@ async function planDue(
     mode: campaign.editionMode as EditionMode,
     available: [...(await outbox.editions(campaign.id)).keys()],
     primary: source.release.editions[0]!.lang,
-    isSuppressed: (e) => sending.suppression.has(e),
+    isSuppressed: await suppressedForPlanning(outbox, sending),
     resend: false,
     now,
   });

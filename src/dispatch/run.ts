@@ -11,9 +11,9 @@ export interface RunDeps {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   /** Checked right before each message leaves, so an unsubscribe during a send is honoured. */
-  isSuppressed: (email: string) => boolean;
+  isSuppressed: (email: string) => boolean | Promise<boolean>;
   /** Adds an address to the suppression list after a permanent failure. */
-  suppress: (email: string, reason: 'bounce') => void;
+  suppress: (email: string, reason: 'bounce') => void | Promise<void>;
   /** The raw message for one row, and its Message-ID. */
   compose: (delivery: Delivery) => Promise<{ raw: Buffer; messageId: string }>;
   /** A row's Message-ID, known before its message is composed: recorded with the claim. */
@@ -142,7 +142,7 @@ export async function runCampaign(
           await deps.sleep(Math.max(0, due - deps.now()));
           continue;
         }
-        if (deps.isSuppressed(delivery.email)) {
+        if (await deps.isSuppressed(delivery.email)) {
           await record();
           await outbox.finish(
             delivery.id,
@@ -175,7 +175,7 @@ export async function runCampaign(
           case 'failed':
             transportErrors = 0;
             last = { id: delivery.id, outcome: { state: 'failed', reply: result.reply }, at: now };
-            if (result.bounce) deps.suppress(delivery.email, 'bounce');
+            if (result.bounce) await deps.suppress(delivery.email, 'bounce');
             break;
           case 'uncertain':
             last = { id: delivery.id, outcome: { state: 'uncertain', reply: result.reply }, at: now };

@@ -2,12 +2,14 @@ import { type CampaignStore, SqliteCampaigns } from './campaigns.js';
 import { guarded } from './connection.js';
 import { type DeliveryQueue, SqliteQueue } from './queue.js';
 import { type OutboxReports, SqliteReports } from './reports.js';
+import { SqliteSuppression, type SuppressionStore } from './suppression.js';
 import { copyOutbox, type OpenOptions, openConnection } from './schema.js';
 
 export * from './types.js';
 export type { CampaignStore } from './campaigns.js';
 export type { DeliveryQueue } from './queue.js';
 export type { OutboxReports } from './reports.js';
+export type { StoredSuppression, SuppressionStore } from './suppression.js';
 
 /**
  * The outbox: a durable record of every message aimq means to send. Its parts are the
@@ -15,7 +17,7 @@ export type { OutboxReports } from './reports.js';
  * the states and the crash rules are), and the reports (reports.ts); the SQLite file, its
  * schema and migrations are schema.ts. Another backend provides this interface.
  */
-export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports {
+export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports, SuppressionStore {
   /**
    * Runs `fn` in one transaction that no other process writes meanwhile, so that a
    * check-then-create cannot race: `fn` must make its calls on `tx`, the outbox bound to that
@@ -41,6 +43,7 @@ export const Outbox = {
       new SqliteCampaigns(connection),
       new SqliteQueue(connection),
       new SqliteReports(connection),
+      new SqliteSuppression(connection),
     ] as const;
     const outbox: Record<string, unknown> = {};
     for (const part of parts) {

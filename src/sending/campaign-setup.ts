@@ -1,7 +1,7 @@
 import { planRecipients, type Target } from '../dispatch/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { Campaign, CampaignStatus, Counts, NewCampaign, Outbox, SkippedLine } from '../outbox/outbox.js';
-import type { SendingContext } from './deliver.js';
+import { type SendingContext, suppressedForPlanning } from './deliver.js';
 import { ownerDiedOnThisBoot, ownerIsDead } from './lease-owner.js';
 import type { SendableRelease } from './release-editions.js';
 
@@ -72,7 +72,7 @@ export async function planSend(
     mode: release.mode,
     available: release.available,
     primary: release.primary,
-    isSuppressed: (e) => sending.suppression.has(e),
+    isSuppressed: await suppressedForPlanning(outbox, sending),
     resend: o.resend,
     now: o.now,
   });

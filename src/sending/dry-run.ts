@@ -9,7 +9,7 @@ import {
 } from '../dispatch/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { Campaign, Outbox } from '../outbox/outbox.js';
-import { editionMap, type SendingContext } from './deliver.js';
+import { editionMap, type SendingContext, suppressedForPlanning } from './deliver.js';
 import type { SendableRelease } from './release-editions.js';
 
 export interface DryRunResult {
@@ -58,7 +58,7 @@ export async function dryRun(
     mode: release.mode,
     available: release.available,
     primary: release.primary,
-    isSuppressed: (e: string) => sending.suppression.has(e),
+    isSuppressed: await suppressedForPlanning(outbox, sending),
     resend,
   };
   for await (const r of recipientsOf(targets, result.problems)) {

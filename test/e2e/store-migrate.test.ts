@@ -76,7 +76,7 @@ describe('aimq outbox migrate-to', () => {
     const url = withPassword();
     const moved = await aimqAsync(['outbox', 'migrate-to', url], dir, env);
     expect(moved.status, moved.stderr).toBe(0);
-    expect(moved.stdout).toMatch(/Copied 2 campaign\(s\) and 4 row\(s\)/);
+    expect(moved.stdout).toMatch(/Copied 2 campaign\(s\) and 4 row\(s\), and 1 suppressed address\(es\)/);
     expect(moved.stdout + moved.stderr).not.toContain('pw-Secret-9');
 
     const pgEnv = { AIMQ_OUTBOX_URL: url };

@@ -623,7 +623,7 @@ describe('Outbox', () => {
     await outbox.close();
     const db = new Database(path);
     db.exec(`
-      DROP TABLE skipped_lines; ALTER TABLE campaigns DROP COLUMN reply_to;
+      DROP TABLE suppression; DROP TABLE skipped_lines; ALTER TABLE campaigns DROP COLUMN reply_to;
       DROP INDEX deliveries_retry; DROP INDEX deliveries_leased; DROP INDEX deliveries_release;
       CREATE INDEX deliveries_work ON deliveries (campaign_id, state, next_attempt_at);
       CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition, state);
@@ -634,7 +634,7 @@ describe('Outbox', () => {
     const again = Outbox.open(path);
     const db2 = new Database(path, { readonly: true });
     try {
-      expect(db2.pragma('user_version', { simple: true })).toBe(5);
+      expect(db2.pragma('user_version', { simple: true })).toBe(6);
       const indexes = (
         db2
           .prepare(

@@ -241,6 +241,19 @@ describe.each(BACKENDS)('the outbox on $name', (b) => {
       expect((await outbox.campaign(busy.id))?.id).toBe(busy.id);
     }));
 
+  it('keeps a suppression list: an address once, whatever its case, the first entry kept', () =>
+    using(b, async (outbox) => {
+      const who = `s${++seq}@example.org`;
+      expect(await outbox.isSuppressed(who.toUpperCase())).toBe(false);
+      const first = { email: who, reason: 'unsubscribe', date: '2026-12-01T15:04:05Z' };
+      expect(await outbox.suppress([first, { ...first, email: who.toUpperCase(), reason: 'bounce' }])).toBe(
+        1,
+      );
+      expect(await outbox.suppress([{ ...first, reason: 'manual' }])).toBe(0);
+      expect(await outbox.isSuppressed(` ${who.toUpperCase()} `)).toBe(true);
+      expect((await outbox.suppression()).filter((e) => e.email === who)).toEqual([first]);
+    }));
+
   it('two connections syncing the same schedule entry at once create one campaign', () =>
     using(b, async (outbox) => {
       const other = await b.open();
@@ -282,7 +295,7 @@ describe('the PostgreSQL outbox', () => {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
-        expect((await client.query('SELECT version FROM aimq_schema')).rows).toEqual([{ version: 1 }]);
+        expect((await client.query('SELECT version FROM aimq_schema')).rows).toEqual([{ version: 2 }]);
       } finally {
         await client.end();
       }

@@ -244,8 +244,10 @@ export async function outboxMigrateToCommand(io: Io, url: string): Promise<numbe
       file: shown,
       hint: 'nothing has been sent or scheduled from this project: set outbox: (or AIMQ_OUTBOX_URL) to the URL and start there',
     });
-  const { campaigns, deliveries } = await migrateSqliteToPostgres(from, shown, url);
-  io.stdout(`Copied ${campaigns} campaign(s) and ${deliveries} row(s) from ${shown} to ${redactUrl(url)}.`);
+  const { campaigns, deliveries, suppressed } = await migrateSqliteToPostgres(from, shown, url);
+  io.stdout(
+    `Copied ${campaigns} campaign(s) and ${deliveries} row(s), and ${suppressed} suppressed address(es), from ${shown} to ${redactUrl(url)}.`,
+  );
   io.stderr(
     `Next: set "outbox: <the URL>" in aimq.config.yaml (or AIMQ_OUTBOX_URL, the password in PGPASSWORD), and keep ${shown} as the backup of the move; aimq no longer writes to it.`,
   );

@@ -8,6 +8,7 @@ import { pgError, pgTypes, redactUrl } from './store.js';
 export interface MigrateResult {
   campaigns: number;
   deliveries: number;
+  suppressed: number;
 }
 
 /** What is copied, table by table, in this order (foreign keys), with the columns both schemas share. */
@@ -84,6 +85,12 @@ const TABLES: { name: string; columns: string[]; casts: string[]; identity: bool
     casts: ['int', 'text', 'int', 'text', 'text'],
     identity: false,
   },
+  {
+    name: 'suppression',
+    columns: ['email_key', 'email', 'reason', 'added_at'],
+    casts: ['text', 'text', 'text', 'text'],
+    identity: false,
+  },
 ];
 
 /**
@@ -124,7 +131,7 @@ export async function migrateSqliteToPostgres(
           hint: 'migrate-to moves an outbox once, into an empty database; to start again, drop its tables (or the database) first',
         },
       );
-    const result: MigrateResult = { campaigns: 0, deliveries: 0 };
+    const result: MigrateResult = { campaigns: 0, deliveries: 0, suppressed: 0 };
     // A consistent read of the whole file, even if a send writes to it meanwhile.
     source.db.exec('BEGIN');
     try {
@@ -132,6 +139,7 @@ export async function migrateSqliteToPostgres(
         const n = await copyTable(source.db, client, table);
         if (table.name === 'campaigns') result.campaigns = n;
         if (table.name === 'deliveries') result.deliveries = n;
+        if (table.name === 'suppression') result.suppressed = n;
         if (table.identity)
           await client.query(
             `SELECT setval(pg_get_serial_sequence('${table.name}', 'id'), GREATEST((SELECT MAX(id) FROM ${table.name}), 0) + 1, false)`,
@@ -159,7 +167,7 @@ async function copyTable(
   const { name, columns, casts } = table;
   const insert = `INSERT INTO ${name} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE
     SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${casts[i]}[]`).join(', ')})`;
-  const order = name === 'skipped_lines' ? 'rowid' : columns[0];
+  const order = name === 'skipped_lines' || name === 'suppression' ? 'rowid' : columns[0];
   let copied = 0;
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {

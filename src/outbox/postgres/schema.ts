@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { AimqError } from '../../errors/index.js';
 
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 /**
  * The PostgreSQL schema, numbered like the SQLite one (schema.ts) but from 1: it starts at
@@ -68,6 +68,16 @@ const MIGRATIONS: Record<number, string> = {
       message TEXT NOT NULL
     );
     CREATE INDEX skipped_lines_campaign ON skipped_lines (campaign_id);
+  `,
+  // The suppression list in the outbox too (see ../suppression.ts).
+  2: `
+    CREATE TABLE suppression (
+      seq INTEGER GENERATED ALWAYS AS IDENTITY,
+      email_key TEXT PRIMARY KEY,
+      email TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      added_at TEXT NOT NULL
+    );
   `,
 };
 

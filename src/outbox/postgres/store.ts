@@ -3,6 +3,7 @@ import { AimqError } from '../../errors/index.js';
 import type { Mailbox } from '../../model/config.js';
 import type { Outbox } from '../outbox.js';
 import { toDelivery, type DeliveryRow } from '../queue.js';
+import type { StoredSuppression } from '../suppression.js';
 import {
   type Campaign,
   type CampaignStatus,
@@ -561,6 +562,33 @@ export class PgStore {
       )
     ).rows.map((r) => r.id);
     return ids.length ? this.backToPending(ids, states, null, 'reset', now) : 0;
+  }
+
+  // Suppression
+
+  async suppress(entries: readonly StoredSuppression[]): Promise<number> {
+    if (!entries.length) return 0;
+    return (
+      await this.q(
+        `INSERT INTO suppression (email_key, email, reason, added_at)
+         SELECT lower(e), e, r, d FROM unnest($1::text[], $2::text[], $3::text[]) AS t(e, r, d)
+         ON CONFLICT (email_key) DO NOTHING`,
+        [entries.map((e) => e.email.trim()), entries.map((e) => e.reason), entries.map((e) => e.date)],
+      )
+    ).rowCount!;
+  }
+
+  async suppression(): Promise<StoredSuppression[]> {
+    return (
+      await this.q<StoredSuppression>('SELECT email, reason, added_at AS date FROM suppression ORDER BY seq')
+    ).rows;
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    return (
+      (await this.q('SELECT 1 FROM suppression WHERE email_key = $1', [email.trim().toLowerCase()]))
+        .rowCount! > 0
+    );
   }
 
   // Reports
