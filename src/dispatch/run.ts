@@ -159,7 +159,8 @@ export async function runCampaign(
           ahead.unshift(delivery); // given back with the rest below
           return;
         }
-        const handed = await outbox.exclusive(async (tx) => {
+        // One transaction, not a lock on the whole outbox: other dispatchers hand over theirs meanwhile.
+        const handed = await outbox.atomically(async (tx) => {
           await record(tx);
           return tx.handOver(delivery.id, deps.owner, deps.now());
         });

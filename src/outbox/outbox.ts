@@ -24,6 +24,11 @@ export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports, Sup
    * transaction, and await nothing else (no network, no timers) while it runs.
    */
   exclusive<T>(fn: (tx: Outbox) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction, all or nothing, without keeping other processes out of the
+   * rest of the outbox (on SQLite, the same as `exclusive`). Same rules for `fn`.
+   */
+  atomically<T>(fn: (tx: Outbox) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -55,11 +60,14 @@ export const Outbox = {
       {
         exclusive: <T>(fn: (tx: Outbox) => Promise<T>): Promise<T> =>
           connection.exclusiveAsync(() => fn(outbox as unknown as Outbox)),
+        atomically: <T>(fn: (tx: Outbox) => Promise<T>): Promise<T> =>
+          connection.exclusiveAsync(() => fn(outbox as unknown as Outbox)),
         close: async () => connection.close(),
       },
       shown,
     );
     outbox.exclusive = control.exclusive;
+    outbox.atomically = control.atomically;
     outbox.close = control.close;
     return outbox as unknown as Outbox;
   },

@@ -241,6 +241,29 @@ describe.each(BACKENDS)('the outbox on $name', (b) => {
       expect((await outbox.campaign(busy.id))?.id).toBe(busy.id);
     }));
 
+  it('atomically: an outcome and a hand-over commit together, or neither does', () =>
+    using(b, async (outbox) => {
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(2), T0);
+      const [x, y] = await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 2);
+      await outbox.handOver(x!.id, 'h:1:a', T0);
+      await expect(
+        outbox.atomically(async (tx) => {
+          await tx.finish(x!.id, 'h:1:a', { state: 'sent' }, T0);
+          await tx.handOver(y!.id, 'h:1:a', T0);
+          throw new Error('the process failed here');
+        }),
+      ).rejects.toThrow('the process failed here');
+      expect((await outbox.deliveries(c.id)).map((d) => d.state)).toEqual(['sending', 'claimed']);
+      expect(
+        await outbox.atomically(async (tx) => {
+          await tx.finish(x!.id, 'h:1:a', { state: 'sent' }, T0);
+          return tx.handOver(y!.id, 'h:1:a', T0);
+        }),
+      ).toBe(true);
+      expect((await outbox.deliveries(c.id)).map((d) => d.state)).toEqual(['sent', 'sending']);
+    }));
+
   it('keeps a suppression list: an address once, whatever its case, the first entry kept', () =>
     using(b, async (outbox) => {
       const who = `s${++seq}@example.org`;

@@ -148,6 +148,10 @@ export class PgStore {
     return this.tx((store) => fn(asOutbox(store)), EXCLUSIVE_LOCK);
   }
 
+  atomically<T>(fn: (tx: Outbox) => Promise<T>): Promise<T> {
+    return this.tx((store) => fn(asOutbox(store)));
+  }
+
   async close(): Promise<void> {
     if (!this.client) await this.pool.end();
   }
