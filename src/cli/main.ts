@@ -303,7 +303,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('campaigns with their status and counts')
     .action(async () => {
       const { outboxListCommand } = await import('./commands/outbox.js');
-      setExit(outboxListCommand({ ...io, cwd: cwd() }));
+      setExit(await outboxListCommand({ ...io, cwd: cwd() }));
     });
   outbox
     .command('show')
@@ -315,7 +315,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .action(async (id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }) => {
       const { outboxShowCommand } = await import('./commands/outbox.js');
-      setExit(outboxShowCommand({ ...io, cwd: cwd() }, id, opts));
+      setExit(await outboxShowCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('retry')
@@ -326,7 +326,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--uncertain', 'also the uncertain rows: their recipients may get the message twice')
     .action(async (id: string | undefined, opts: { uncertain?: boolean }) => {
       const { outboxRetryCommand } = await import('./commands/outbox.js');
-      setExit(outboxRetryCommand({ ...io, cwd: cwd() }, id, opts));
+      setExit(await outboxRetryCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('reschedule')
@@ -336,7 +336,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--now <iso>', 'the current time (default: the clock)')
     .action(async (id: string, opts: { at: string; now?: string }) => {
       const { rescheduleCommand } = await import('./commands/dispatch.js');
-      setExit(rescheduleCommand({ ...io, cwd: cwd() }, id, opts));
+      setExit(await rescheduleCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('cancel')
@@ -344,7 +344,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<campaign>', 'campaign id')
     .action(async (id: string) => {
       const { outboxCancelCommand } = await import('./commands/outbox.js');
-      setExit(outboxCancelCommand({ ...io, cwd: cwd() }, id));
+      setExit(await outboxCancelCommand({ ...io, cwd: cwd() }, id));
+    });
+
+  outbox
+    .command('migrate-to')
+    .description('copy the SQLite outbox, once, into an empty PostgreSQL outbox (campaigns, rows, states)')
+    .argument('<url>', 'postgres://user@host/database (the password in PGPASSWORD)')
+    .action(async (url: string) => {
+      const { outboxMigrateToCommand } = await import('./commands/outbox.js');
+      setExit(await outboxMigrateToCommand({ ...io, cwd: cwd() }, url));
     });
 
   const lists = program.command('lists').description('recipient lists and the suppression list');
@@ -368,7 +377,27 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .action(async (email: string, opts: { reason?: string }) => {
       const { listsUnsubscribeCommand } = await import('./commands/lists.js');
-      setExit(listsUnsubscribeCommand({ ...io, cwd: cwd() }, email, opts, new Date()));
+      setExit(await listsUnsubscribeCommand({ ...io, cwd: cwd() }, email, opts, new Date()));
+    });
+  const suppression = lists
+    .command('suppression')
+    .description('the suppression list kept in the outbox, and lists/suppression.csv');
+  suppression
+    .command('export')
+    .description('append the outbox’s suppressed addresses missing from lists/suppression.csv to it')
+    .action(async () => {
+      const { listsSuppressionExportCommand } = await import('./commands/lists.js');
+      setExit(await listsSuppressionExportCommand({ ...io, cwd: cwd() }));
+    });
+  suppression
+    .command('import')
+    .description(
+      'add the addresses of a suppression CSV (default lists/suppression.csv) to the outbox’s list',
+    )
+    .argument('[file]', 'a CSV with email,date,reason')
+    .action(async (file: string | undefined) => {
+      const { listsSuppressionImportCommand } = await import('./commands/lists.js');
+      setExit(await listsSuppressionImportCommand({ ...io, cwd: cwd() }, file));
     });
 
   program

@@ -118,10 +118,14 @@ export function parseConfig(text: string, where: { root: string; file: string })
     frenchCharter,
     ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
     ...(record.smtp ? { smtp: smtpConfig(record.smtp as Record<string, unknown>) } : {}),
-    outbox: resolve(
-      where.root,
-      typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite'),
-    ),
+    // A PostgreSQL URL is kept as it is; a path is the SQLite file, relative to the project.
+    outbox:
+      typeof record.outbox === 'string' && /^postgres(ql)?:\/\//i.test(record.outbox)
+        ? record.outbox
+        : resolve(
+            where.root,
+            typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite'),
+          ),
     placeholders: configPlaceholders(record, source, where.file),
     maxDelayMs: parseDuration(
       String((record.dispatch as { maxDelay?: string } | undefined)?.maxDelay ?? '24h'),

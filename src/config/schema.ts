@@ -53,7 +53,10 @@ export const CONFIG_FIELDS: Record<string, Field> = {
       },
     },
   },
-  outbox: { spec: { kind: 'string' }, hint: 'where the outbox database lives (default .aimq/outbox.sqlite)' },
+  outbox: {
+    spec: { kind: 'string' },
+    hint: 'where the outbox lives: a SQLite file (default .aimq/outbox.sqlite) or a postgres:// URL',
+  },
   dispatch: {
     spec: {
       kind: 'object',

@@ -179,12 +179,12 @@ export async function checkLists(targets: readonly Target[], skipInvalid: boolea
  * What one recipient gets: their edition, and whether they are left out — suppressed, or
  * already given this edition of the release by another campaign (unless `resend`).
  */
-export function planDelivery(
+export async function planDelivery(
   r: Pick<Recipient, 'email' | 'name' | 'language'>,
   rules: Pick<PlanInput, 'mode' | 'available' | 'primary' | 'isSuppressed' | 'resend'>,
   outbox: Pick<Outbox, 'alreadyDelivered'> | undefined,
   campaign: Pick<Campaign, 'id' | 'releaseId'>,
-): NewDelivery {
+): Promise<NewDelivery> {
   const d: NewDelivery = {
     email: r.email,
     name: r.name,
@@ -193,7 +193,7 @@ export function planDelivery(
   if (rules.isSuppressed(r.email)) return { ...d, state: 'suppressed', lastReply: 'on the suppression list' };
   const earlier = rules.resend
     ? undefined
-    : outbox?.alreadyDelivered(campaign.releaseId, r.email.toLowerCase(), d.edition, campaign.id);
+    : await outbox?.alreadyDelivered(campaign.releaseId, r.email.toLowerCase(), d.edition, campaign.id);
   return earlier
     ? { ...d, state: 'cancelled', lastReply: `already ${earlier.state} in campaign ${earlier.campaignId}` }
     : d;
@@ -226,21 +226,21 @@ export async function planRecipients(input: PlanInput): Promise<PlanResult> {
   const problems: Diagnostic[] = [];
   let added = 0;
   let batch: NewDelivery[] = [];
-  const flush = () => {
-    added += input.outbox.addDeliveries(input.campaign, batch, input.now);
+  const flush = async () => {
+    added += await input.outbox.addDeliveries(input.campaign, batch, input.now);
     batch = [];
   };
   // One query instead of one per recipient when no other campaign of the release sent
   // anything (the usual first send): what another process sends meanwhile was never seen
   // by the per-recipient check either, which looks once per recipient during planning.
-  const history = input.outbox.releaseDeliveredElsewhere(input.campaign.releaseId, input.campaign.id)
+  const history = (await input.outbox.releaseDeliveredElsewhere(input.campaign.releaseId, input.campaign.id))
     ? input.outbox
     : undefined;
   for await (const r of recipientsOf(input.targets, problems)) {
-    batch.push(planDelivery(r, input, history, input.campaign));
-    if (batch.length >= 1000) flush();
+    batch.push(await planDelivery(r, input, history, input.campaign));
+    if (batch.length >= 1000) await flush();
   }
-  if (batch.length) flush();
+  if (batch.length) await flush();
   return { added, problems };
 }
 

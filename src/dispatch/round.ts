@@ -8,7 +8,13 @@ import { replyToFor } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import type { Campaign, Counts, Outbox } from '../outbox/outbox.js';
-import { deliver, sendingContext, type DeliverResult, type SendingContext } from '../sending/deliver.js';
+import {
+  deliver,
+  sendingContext,
+  suppressedForPlanning,
+  type DeliverResult,
+  type SendingContext,
+} from '../sending/deliver.js';
 import { requireEmail } from '../sending/email-settings.js';
 import { ownerDiedOnThisBoot, ownerIsDead } from '../sending/lease-owner.js';
 import { campaignContent, loadLayout } from '../sending/release-editions.js';
@@ -91,7 +97,7 @@ export async function dispatchRound(
   const scheduled = releases.filter((r) => r.dispatch.length);
   // Always synced, even when no release has an entry left: that is how a removed entry is cancelled.
   if (scheduled.length) await getLayout();
-  const changes = syncSchedules(
+  const changes = await syncSchedules(
     outbox,
     scheduled,
     (release) => {
@@ -122,8 +128,8 @@ export async function dispatchRound(
   // 2. What is due.
   const now = clock();
   // Leases are taken and kept with the real clock, whatever --now says: so are they judged.
-  outbox.recoverAbandoned(Date.now(), ownerIsDead, ownerDiedOnThisBoot);
-  const due = outbox.dueCampaigns(now);
+  await outbox.recoverAbandoned(Date.now(), ownerIsDead, ownerDiedOnThisBoot);
+  const due = await outbox.dueCampaigns(now);
   if (!due.length) return { now, due: 0, troubled };
   requireEmail(config);
   const settings = opts.rehearsal ? undefined : smtpSettings(config, env);
@@ -131,7 +137,7 @@ export async function dispatchRound(
   for (const campaign of due) {
     if (events.stopRequested()) break;
     if (campaign.status === 'scheduled' && now - campaign.scheduledAt! > config.maxDelayMs) {
-      outbox.setCampaignStatus(campaign.id, 'missed');
+      await outbox.setCampaignStatus(campaign.id, 'missed');
       events.missed(campaign);
       troubled = true;
       continue;
@@ -140,7 +146,8 @@ export async function dispatchRound(
       const ok = await sendDue(config, outbox, campaign, sending, settings, opts, events, getLayout, now);
       if (!ok) troubled = true;
     } catch (err) {
-      if (!(err instanceof AimqError)) throw err;
+      // The outbox itself failing (PostgreSQL unreachable) ends the round: no other campaign can go out either.
+      if (!(err instanceof AimqError) || err.code === 'AIMQ-OUTBOX') throw err;
       events.failed(campaign, err);
       troubled = true;
     }
@@ -182,12 +189,12 @@ async function sendDue(
   now: number,
 ): Promise<boolean> {
   let replyTo = campaign.replyTo;
-  if (campaign.status === 'scheduled' && !outbox.hasStarted(campaign.id)) {
+  if (campaign.status === 'scheduled' && !(await outbox.hasStarted(campaign.id))) {
     const source = loadValid(resolve(config.root, campaign.releaseDir), config);
     refuseUnfinished(config, source.release);
     const content = campaignContent(source, config, await getLayout(), false, now);
     if (content.version !== campaign.contentVersion || !campaign.replyTo) {
-      outbox.replaceEditions(campaign.id, content.version, content.editions, content.replyTo);
+      await outbox.replaceEditions(campaign.id, content.version, content.editions, content.replyTo);
       campaign = { ...campaign, contentVersion: content.version, replyTo: content.replyTo };
     }
     replyTo = content.replyTo;
@@ -197,7 +204,11 @@ async function sendDue(
     replyTo = replyToFor(loadValid(resolve(config.root, campaign.releaseDir), config).release, config);
   }
   if (opts.rehearsal) {
-    events.wouldSend(campaign, outbox.counts(campaign.id), outbox.countsByEdition(campaign.id, 'pending'));
+    events.wouldSend(
+      campaign,
+      await outbox.counts(campaign.id),
+      await outbox.countsByEdition(campaign.id, 'pending'),
+    );
     return true;
   }
   events.starting(campaign);
@@ -239,9 +250,9 @@ async function planDue(
     campaign,
     targets,
     mode: campaign.editionMode as EditionMode,
-    available: [...outbox.editions(campaign.id).keys()],
+    available: [...(await outbox.editions(campaign.id)).keys()],
     primary: source.release.editions[0]!.lang,
-    isSuppressed: (e) => sending.suppression.has(e),
+    isSuppressed: await suppressedForPlanning(outbox, sending),
     resend: false,
     now,
   });

@@ -11,9 +11,9 @@ export interface RunDeps {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   /** Checked right before each message leaves, so an unsubscribe during a send is honoured. */
-  isSuppressed: (email: string) => boolean;
+  isSuppressed: (email: string) => boolean | Promise<boolean>;
   /** Adds an address to the suppression list after a permanent failure. */
-  suppress: (email: string, reason: 'bounce') => void;
+  suppress: (email: string, reason: 'bounce') => void | Promise<void>;
   /** The raw message for one row, and its Message-ID. */
   compose: (delivery: Delivery) => Promise<{ raw: Buffer; messageId: string }>;
   /** A row's Message-ID, known before its message is composed: recorded with the claim. */
@@ -86,7 +86,9 @@ export async function runCampaign(
   const ahead: Delivery[] = [];
   let claiming: Promise<void> | undefined;
   let lastClaimed = -1;
-  const stopping = () => options.shouldStop() || aborted !== undefined;
+  // The outbox failed under a worker (a lost connection to PostgreSQL): the others stop too.
+  let failure: { error: unknown } | undefined;
+  const stopping = () => options.shouldStop() || aborted !== undefined || failure !== undefined;
   const refill = (): Promise<void> =>
     (claiming ??= outbox
       .claimAhead(
@@ -116,10 +118,11 @@ export async function runCampaign(
   const worker = async () => {
     // This worker's last outcome, committed with its next hand-over (or when it stops).
     let last: { id: number; outcome: Outcome; at: number } | undefined;
-    const record = () => {
+    const record = async (store: Outbox = outbox) => {
       if (!last) return;
-      outbox.finish(last.id, deps.owner, last.outcome, last.at);
+      const { id, outcome, at } = last;
       last = undefined;
+      await store.finish(id, deps.owner, outcome, at);
     };
     try {
       for (;;) {
@@ -133,15 +136,15 @@ export async function runCampaign(
         }
         const delivery = ahead.shift();
         if (!delivery) {
-          record();
-          const due = outbox.nextRetryAt(campaign.id);
+          await record();
+          const due = await outbox.nextRetryAt(campaign.id);
           if (due === undefined || due - deps.now() > options.maxRetryWaitMs) return;
           await deps.sleep(Math.max(0, due - deps.now()));
           continue;
         }
-        if (deps.isSuppressed(delivery.email)) {
-          record();
-          outbox.finish(
+        if (await deps.isSuppressed(delivery.email)) {
+          await record();
+          await outbox.finish(
             delivery.id,
             deps.owner,
             { state: 'suppressed', reply: 'on the suppression list' },
@@ -156,9 +159,10 @@ export async function runCampaign(
           ahead.unshift(delivery); // given back with the rest below
           return;
         }
-        const handed = outbox.exclusive(() => {
-          record();
-          return outbox.handOver(delivery.id, deps.owner, deps.now());
+        // One transaction, not a lock on the whole outbox: other dispatchers hand over theirs meanwhile.
+        const handed = await outbox.atomically(async (tx) => {
+          await record(tx);
+          return tx.handOver(delivery.id, deps.owner, deps.now());
         });
         // Cancelled, or taken back, since it was claimed: it must not leave.
         if (!handed) continue;
@@ -172,14 +176,14 @@ export async function runCampaign(
           case 'failed':
             transportErrors = 0;
             last = { id: delivery.id, outcome: { state: 'failed', reply: result.reply }, at: now };
-            if (result.bounce) deps.suppress(delivery.email, 'bounce');
+            if (result.bounce) await deps.suppress(delivery.email, 'bounce');
             break;
           case 'uncertain':
             last = { id: delivery.id, outcome: { state: 'uncertain', reply: result.reply }, at: now };
             break;
           case 'abort':
             aborted = result.reply;
-            outbox.returnUnsent(delivery.id, deps.owner, now, result.reply);
+            await outbox.returnUnsent(delivery.id, deps.owner, now, result.reply);
             break;
           case 'retry': {
             const exhausted = delivery.attempts >= options.maxAttempts;
@@ -199,24 +203,30 @@ export async function runCampaign(
         options.onAttempt?.(delivery, result);
       }
     } finally {
-      record();
+      await record();
     }
   };
 
-  try {
-    await Promise.all(Array.from({ length: connections }, worker));
-  } finally {
-    // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent.
-    await claiming?.catch(() => {});
-    if (ahead.length)
-      outbox.unclaim(
-        ahead.splice(0).map((d) => d.id),
-        deps.owner,
-        deps.now(),
-      );
+  // Every worker is waited for, even after one failed: none may still be sending when this returns.
+  await Promise.all(
+    Array.from({ length: connections }, () =>
+      worker().catch((error: unknown) => {
+        failure ??= { error };
+      }),
+    ),
+  );
+  // Stopped, aborted or failed with rows claimed ahead: they go back to the queue, unsent
+  // (if the outbox cannot be reached, their leases expire and a later run takes them back).
+  await claiming?.catch(() => {});
+  if (ahead.length) {
+    const ids = ahead.splice(0).map((d) => d.id);
+    const unclaimed = outbox.unclaim(ids, deps.owner, deps.now());
+    if (failure) await unclaimed.catch(() => {});
+    else await unclaimed;
   }
+  if (failure) throw failure.error;
   return {
-    counts: outbox.counts(campaign.id),
+    counts: await outbox.counts(campaign.id),
     ...(aborted ? { aborted } : {}),
     stopped: options.shouldStop(),
   };

@@ -82,29 +82,31 @@ export interface SyncChange {
  * as long as nothing has been sent. What has been sent is never touched. Each change is
  * one immediate transaction, so two dispatchers syncing at once create one campaign.
  */
-export function syncSchedules(
+type RenderedContent = { editions: StoredEdition[]; version: string; replyTo?: Mailbox };
+
+export async function syncSchedules(
   outbox: Outbox,
   releases: readonly Release[],
   /** A release's content; undefined when it cannot be rendered now (its new entries then wait). */
-  render: (release: Release) => { editions: StoredEdition[]; version: string; replyTo?: Mailbox } | undefined,
+  render: (release: Release) => RenderedContent | undefined | Promise<RenderedContent | undefined>,
   now: number,
   /** Releases that could not be read this time: their schedules are left as they are, not cancelled. */
   unreadable: ReadonlySet<string> = new Set(),
-): SyncChange[] {
+): Promise<SyncChange[]> {
   const changes: SyncChange[] = [];
   const live = new Set<string>();
   for (const release of releases) {
     for (const entry of release.dispatch) {
       const source = entrySource(release, entry);
       live.add(source);
-      const existing = outbox.findBySource(source);
+      const existing = await outbox.findBySource(source);
       if (existing) {
         if (
           existing.status === 'scheduled' &&
           existing.scheduledAt !== entry.at.epoch &&
-          !outbox.hasStarted(existing.id)
+          !(await outbox.hasStarted(existing.id))
         ) {
-          outbox.setSchedule(existing.id, entry.at.epoch);
+          await outbox.setSchedule(existing.id, entry.at.epoch);
           changes.push({
             kind: 'rescheduled',
             campaign: { ...existing, scheduledAt: entry.at.epoch },
@@ -113,12 +115,12 @@ export function syncSchedules(
         } else changes.push({ kind: 'kept', campaign: existing, entry });
         continue;
       }
-      const content = render(release);
+      const content = await render(release);
       if (!content) continue;
       const { editions, version, replyTo } = content;
-      const created = outbox.exclusive(() => {
-        if (outbox.findBySource(source)) return undefined;
-        return outbox.createCampaign(
+      const created = await outbox.exclusive(async (tx) => {
+        if (await tx.findBySource(source)) return undefined;
+        return tx.createCampaign(
           {
             releaseId: release.id,
             releaseDir: release.dir,
@@ -137,15 +139,15 @@ export function syncSchedules(
       if (created) changes.push({ kind: 'created', campaign: created, entry });
     }
   }
-  for (const c of outbox.campaignsFrom('dispatch:')) {
+  for (const c of await outbox.campaignsFrom('dispatch:')) {
     if (
       live.has(c.source) ||
       unreadable.has(c.releaseId) ||
       c.status !== 'scheduled' ||
-      outbox.hasStarted(c.id)
+      (await outbox.hasStarted(c.id))
     )
       continue;
-    outbox.cancel(c.id, now);
+    await outbox.cancel(c.id, now);
     changes.push({ kind: 'cancelled', campaign: c });
   }
   return changes;

@@ -6,31 +6,31 @@ import type { Campaign, CampaignStatus, NewCampaign, SkippedLine, StoredEdition 
 /** Campaigns: what is sent (the editions, the Reply-To), to whom it was asked, and when. */
 export interface CampaignStore {
   /** The campaign for this release content from this source, if one exists. */
-  findCampaign(releaseId: string, contentVersion: string, source: string): Campaign | undefined;
+  findCampaign(releaseId: string, contentVersion: string, source: string): Promise<Campaign | undefined>;
   /** The campaign of a front-matter schedule entry (a missed one included: it is not planned again). */
-  findBySource(source: string): Campaign | undefined;
+  findBySource(source: string): Promise<Campaign | undefined>;
   /** Scheduled campaigns whose time has come, and scheduled ones already sending (to resume). */
-  dueCampaigns(now: number): Campaign[];
-  campaign(id: number): Campaign | undefined;
-  campaigns(): Campaign[];
-  campaignsFrom(sourcePrefix: string): Campaign[];
-  createCampaign(c: NewCampaign, editions: StoredEdition[]): Campaign;
-  editions(campaignId: number): Map<string, StoredEdition>;
+  dueCampaigns(now: number): Promise<Campaign[]>;
+  campaign(id: number): Promise<Campaign | undefined>;
+  campaigns(): Promise<Campaign[]>;
+  campaignsFrom(sourcePrefix: string): Promise<Campaign[]>;
+  createCampaign(c: NewCampaign, editions: StoredEdition[]): Promise<Campaign>;
+  editions(campaignId: number): Promise<Map<string, StoredEdition>>;
   /** A new version of the release before its campaign starts: what will be sent is the new one. */
   replaceEditions(
     campaignId: number,
     contentVersion: string,
     editions: StoredEdition[],
     replyTo: Mailbox,
-  ): void;
-  setCampaignStatus(id: number, status: CampaignStatus): void;
-  setSchedule(id: number, scheduledAt: number | null): void;
-  recordSkipped(campaignId: number, lines: readonly SkippedLine[]): void;
-  skipped(campaignId: number): SkippedLine[];
+  ): Promise<void>;
+  setCampaignStatus(id: number, status: CampaignStatus): Promise<void>;
+  setSchedule(id: number, scheduledAt: number | null): Promise<void>;
+  recordSkipped(campaignId: number, lines: readonly SkippedLine[]): Promise<void>;
+  skipped(campaignId: number): Promise<SkippedLine[]>;
   /** Forgets a campaign that never started (a send that was not confirmed). */
-  discard(campaignId: number): void;
+  discard(campaignId: number): Promise<void>;
   /** Cancels what has not left yet; what was sent stays on record. Returns how many rows were cancelled. */
-  cancel(campaignId: number, now: number): number;
+  cancel(campaignId: number, now: number): Promise<number>;
 }
 
 interface CampaignRow {
@@ -64,7 +64,11 @@ const toCampaign = (r: CampaignRow): Campaign => ({
 export class SqliteCampaigns implements CampaignStore {
   constructor(private readonly c: Connection) {}
 
-  findCampaign(releaseId: string, contentVersion: string, source: string): Campaign | undefined {
+  async findCampaign(
+    releaseId: string,
+    contentVersion: string,
+    source: string,
+  ): Promise<Campaign | undefined> {
     const row = this.c
       .sql(
         `SELECT * FROM campaigns WHERE release_id = ? AND content_version = ? AND source = ? AND status != 'cancelled' ORDER BY id DESC LIMIT 1`,
@@ -73,14 +77,14 @@ export class SqliteCampaigns implements CampaignStore {
     return row ? toCampaign(row) : undefined;
   }
 
-  findBySource(source: string): Campaign | undefined {
+  async findBySource(source: string): Promise<Campaign | undefined> {
     const row = this.c
       .sql(`SELECT * FROM campaigns WHERE source = ? AND status != 'cancelled' ORDER BY id DESC LIMIT 1`)
       .get(source) as CampaignRow | undefined;
     return row ? toCampaign(row) : undefined;
   }
 
-  dueCampaigns(now: number): Campaign[] {
+  async dueCampaigns(now: number): Promise<Campaign[]> {
     return (
       this.c
         .sql(
@@ -90,16 +94,16 @@ export class SqliteCampaigns implements CampaignStore {
     ).map(toCampaign);
   }
 
-  campaign(id: number): Campaign | undefined {
+  async campaign(id: number): Promise<Campaign | undefined> {
     const row = this.c.sql('SELECT * FROM campaigns WHERE id = ?').get(id) as CampaignRow | undefined;
     return row ? toCampaign(row) : undefined;
   }
 
-  campaigns(): Campaign[] {
+  async campaigns(): Promise<Campaign[]> {
     return (this.c.sql('SELECT * FROM campaigns ORDER BY id').all() as CampaignRow[]).map(toCampaign);
   }
 
-  campaignsFrom(sourcePrefix: string): Campaign[] {
+  async campaignsFrom(sourcePrefix: string): Promise<Campaign[]> {
     return (
       this.c
         .sql('SELECT * FROM campaigns WHERE source LIKE ? ORDER BY id')
@@ -107,7 +111,7 @@ export class SqliteCampaigns implements CampaignStore {
     ).map(toCampaign);
   }
 
-  createCampaign(c: NewCampaign, editions: StoredEdition[]): Campaign {
+  async createCampaign(c: NewCampaign, editions: StoredEdition[]): Promise<Campaign> {
     const id = this.c.exclusive(() => {
       const info = this.c
         .sql(
@@ -129,7 +133,7 @@ export class SqliteCampaigns implements CampaignStore {
       this.insertEditions(id, editions);
       return id;
     });
-    return this.campaign(id)!;
+    return (await this.campaign(id))!;
   }
 
   private insertEditions(campaignId: number, editions: readonly StoredEdition[]): void {
@@ -148,7 +152,7 @@ export class SqliteCampaigns implements CampaignStore {
       );
   }
 
-  editions(campaignId: number): Map<string, StoredEdition> {
+  async editions(campaignId: number): Promise<Map<string, StoredEdition>> {
     const rows = this.c.sql('SELECT * FROM editions WHERE campaign_id = ?').all(campaignId) as {
       edition: string;
       subject: string;
@@ -172,12 +176,12 @@ export class SqliteCampaigns implements CampaignStore {
     );
   }
 
-  replaceEditions(
+  async replaceEditions(
     campaignId: number,
     contentVersion: string,
     editions: StoredEdition[],
     replyTo: Mailbox,
-  ): void {
+  ): Promise<void> {
     this.c.exclusive(() => {
       this.c.sql('DELETE FROM editions WHERE campaign_id = ?').run(campaignId);
       this.insertEditions(campaignId, editions);
@@ -187,15 +191,15 @@ export class SqliteCampaigns implements CampaignStore {
     });
   }
 
-  setCampaignStatus(id: number, status: CampaignStatus): void {
+  async setCampaignStatus(id: number, status: CampaignStatus): Promise<void> {
     this.c.sql('UPDATE campaigns SET status = ? WHERE id = ?').run(status, id);
   }
 
-  setSchedule(id: number, scheduledAt: number | null): void {
+  async setSchedule(id: number, scheduledAt: number | null): Promise<void> {
     this.c.sql('UPDATE campaigns SET scheduled_at = ? WHERE id = ?').run(scheduledAt, id);
   }
 
-  recordSkipped(campaignId: number, lines: readonly SkippedLine[]): void {
+  async recordSkipped(campaignId: number, lines: readonly SkippedLine[]): Promise<void> {
     this.c.exclusive(() => {
       // Planning the same campaign again (a resumed send) finds the same lines: kept once.
       this.c.sql('DELETE FROM skipped_lines WHERE campaign_id = ?').run(campaignId);
@@ -206,13 +210,13 @@ export class SqliteCampaigns implements CampaignStore {
     });
   }
 
-  skipped(campaignId: number): SkippedLine[] {
+  async skipped(campaignId: number): Promise<SkippedLine[]> {
     return this.c
       .sql('SELECT file, line, code, message FROM skipped_lines WHERE campaign_id = ? ORDER BY rowid')
       .all(campaignId) as SkippedLine[];
   }
 
-  discard(campaignId: number): void {
+  async discard(campaignId: number): Promise<void> {
     this.c.exclusive(() => {
       if (hasStarted(this.c, campaignId)) return;
       for (const table of ['deliveries', 'editions', 'skipped_lines'])
@@ -221,7 +225,7 @@ export class SqliteCampaigns implements CampaignStore {
     });
   }
 
-  cancel(campaignId: number, now: number): number {
+  async cancel(campaignId: number, now: number): Promise<number> {
     return this.c.exclusive(() => {
       // A row claimed ahead by a running send is cancelled too: its hand-over then fails, and it never leaves.
       const n = this.c

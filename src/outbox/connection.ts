@@ -9,6 +9,8 @@ import { AimqError } from '../errors/index.js';
 export class Connection {
   private readonly statements = new Map<string, Database.Statement>();
   private walFd: number | undefined;
+  /** The asynchronous transaction under way, if any: the next waits for it. */
+  private current: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly db: Database.Database,
@@ -31,6 +33,30 @@ export class Connection {
   /** Runs `fn` in one immediate transaction: other processes wait, so a check-then-create cannot race. */
   exclusive<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Runs the asynchronous `fn` in one immediate transaction, one such transaction at a time
+   * (the others of this process wait their turn). The outbox's SQLite calls are synchronous
+   * inside their promises, so as long as `fn` awaits only them the transaction commits within
+   * one turn of the event loop. Another call of this process that slips in meanwhile is
+   * part of it; one that opens its own transaction becomes a savepoint of this one.
+   */
+  exclusiveAsync<T>(fn: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn();
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    };
+    const result = this.current.then(run, run);
+    this.current = result.catch(() => {});
+    return result;
   }
 
   /**
@@ -59,6 +85,8 @@ export class Connection {
    */
   async committedToDisk<T>(fn: () => T, wrote: (result: T) => boolean): Promise<T> {
     const walPath = this.walPath;
+    // A claim must be a commit of its own, not part of an asynchronous transaction under way.
+    while (this.db.inTransaction) await this.current;
     if (!walPath) return this.durable(fn);
     const result = this.exclusive(fn);
     if (!wrote(result)) return result;

@@ -2,12 +2,14 @@ import { type CampaignStore, SqliteCampaigns } from './campaigns.js';
 import { guarded } from './connection.js';
 import { type DeliveryQueue, SqliteQueue } from './queue.js';
 import { type OutboxReports, SqliteReports } from './reports.js';
+import { SqliteSuppression, type SuppressionStore } from './suppression.js';
 import { copyOutbox, type OpenOptions, openConnection } from './schema.js';
 
 export * from './types.js';
 export type { CampaignStore } from './campaigns.js';
 export type { DeliveryQueue } from './queue.js';
 export type { OutboxReports } from './reports.js';
+export type { StoredSuppression, SuppressionStore } from './suppression.js';
 
 /**
  * The outbox: a durable record of every message aimq means to send. Its parts are the
@@ -15,10 +17,19 @@ export type { OutboxReports } from './reports.js';
  * the states and the crash rules are), and the reports (reports.ts); the SQLite file, its
  * schema and migrations are schema.ts. Another backend provides this interface.
  */
-export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports {
-  /** Runs `fn` so that no other process writes meanwhile: a check-then-create cannot race. */
-  exclusive<T>(fn: () => T): T;
-  close(): void;
+export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports, SuppressionStore {
+  /**
+   * Runs `fn` in one transaction that no other process writes meanwhile, so that a
+   * check-then-create cannot race: `fn` must make its calls on `tx`, the outbox bound to that
+   * transaction, and await nothing else (no network, no timers) while it runs.
+   */
+  exclusive<T>(fn: (tx: Outbox) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction, all or nothing, without keeping other processes out of the
+   * rest of the outbox (on SQLite, the same as `exclusive`). Same rules for `fn`.
+   */
+  atomically<T>(fn: (tx: Outbox) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }
 
 export const Outbox = {
@@ -37,6 +48,7 @@ export const Outbox = {
       new SqliteCampaigns(connection),
       new SqliteQueue(connection),
       new SqliteReports(connection),
+      new SqliteSuppression(connection),
     ] as const;
     const outbox: Record<string, unknown> = {};
     for (const part of parts) {
@@ -45,10 +57,17 @@ export const Outbox = {
         if (name !== 'constructor') outbox[name] = (safe as unknown as Record<string, unknown>)[name];
     }
     const control = guarded(
-      { exclusive: <T>(fn: () => T): T => connection.exclusive(fn), close: () => connection.close() },
+      {
+        exclusive: <T>(fn: (tx: Outbox) => Promise<T>): Promise<T> =>
+          connection.exclusiveAsync(() => fn(outbox as unknown as Outbox)),
+        atomically: <T>(fn: (tx: Outbox) => Promise<T>): Promise<T> =>
+          connection.exclusiveAsync(() => fn(outbox as unknown as Outbox)),
+        close: async () => connection.close(),
+      },
       shown,
     );
     outbox.exclusive = control.exclusive;
+    outbox.atomically = control.atomically;
     outbox.close = control.close;
     return outbox as unknown as Outbox;
   },

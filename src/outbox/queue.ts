@@ -23,16 +23,16 @@ export interface DeliveryQueue {
    * memory). A recipient already in the campaign is left as it is: adding the same list
    * again is how a send resumes. Returns how many rows were new.
    */
-  addDeliveries(campaign: Campaign, recipients: Iterable<NewDelivery>, now: number): number;
+  addDeliveries(campaign: Campaign, recipients: Iterable<NewDelivery>, now: number): Promise<number>;
   /** Whether this address already received (or may have received) this edition of the release in another campaign. */
   alreadyDelivered(
     releaseId: string,
     emailKey: string,
     edition: string,
     exceptCampaign: number,
-  ): Delivery | undefined;
+  ): Promise<Delivery | undefined>;
   /** Whether another campaign of the release has a row that was (or may have been) sent: if not, nobody needs checking one by one. */
-  releaseDeliveredElsewhere(releaseId: string, exceptCampaign: number): boolean;
+  releaseDeliveredElsewhere(releaseId: string, exceptCampaign: number): Promise<boolean>;
   /**
    * Claims up to `limit` due rows of a campaign for `owner` (pending ones first, then due
    * retries) in one transaction, as `claimed` with a lease, and resolves once that commit is
@@ -52,18 +52,18 @@ export interface DeliveryQueue {
    * False when the row is no longer this owner's to send (cancelled, or taken back by a
    * recovery): the message must not leave. Not fsync'd: see above.
    */
-  handOver(id: number, owner: string, now: number): boolean;
+  handOver(id: number, owner: string, now: number): Promise<boolean>;
   /** Gives rows `owner` claimed and never handed over back to the queue, the attempt not counted. */
-  unclaim(ids: readonly number[], owner: string, now: number): void;
+  unclaim(ids: readonly number[], owner: string, now: number): Promise<void>;
   /**
    * Gives a row `owner` handed over back to the queue, the attempt not counted: the server
    * refused before taking the message (credentials, sender), so it never left.
    */
-  returnUnsent(id: number, owner: string, now: number, reply: string): void;
+  returnUnsent(id: number, owner: string, now: number, reply: string): Promise<void>;
   /** Records the outcome of an attempt, only if `owner` still holds the row. */
-  finish(id: number, owner: string, outcome: Outcome, now: number): boolean;
+  finish(id: number, owner: string, outcome: Outcome, now: number): Promise<boolean>;
   /** The earliest time a `retry` row of the campaign falls due, if any. */
-  nextRetryAt(campaignId: number): number | undefined;
+  nextRetryAt(campaignId: number): Promise<number | undefined>;
   /**
    * Rows left `sending` or `claimed` by a process that is gone (lease expired, or
    * `isDead(owner)`) become `uncertain`: the message may or may not have reached the
@@ -76,9 +76,9 @@ export interface DeliveryQueue {
     now: number,
     isDead: (owner: string) => boolean,
     diedOnThisBoot?: (owner: string) => boolean,
-  ): number;
+  ): Promise<number>;
   /** Puts rows in `states` back in the queue, attempts from zero: someone fixed, or accepted, the cause. */
-  requeue(campaignId: number | undefined, states: DeliveryState[], now: number): number;
+  requeue(campaignId: number | undefined, states: DeliveryState[], now: number): Promise<number>;
 }
 
 interface DeliveryRow {
@@ -121,7 +121,7 @@ export type { DeliveryRow };
 export class SqliteQueue implements DeliveryQueue {
   constructor(private readonly c: Connection) {}
 
-  addDeliveries(campaign: Campaign, recipients: Iterable<NewDelivery>, now: number): number {
+  async addDeliveries(campaign: Campaign, recipients: Iterable<NewDelivery>, now: number): Promise<number> {
     const stmt = this.c.sql(
       `INSERT INTO deliveries (campaign_id, release_id, email, email_key, name, edition, state, last_reply, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, email_key) DO NOTHING`,
@@ -155,12 +155,12 @@ export class SqliteQueue implements DeliveryQueue {
     return added;
   }
 
-  alreadyDelivered(
+  async alreadyDelivered(
     releaseId: string,
     emailKey: string,
     edition: string,
     exceptCampaign: number,
-  ): Delivery | undefined {
+  ): Promise<Delivery | undefined> {
     const row = this.c
       .sql(
         `SELECT * FROM deliveries WHERE release_id = ? AND email_key = ? AND edition = ? AND campaign_id != ? AND state IN ('sent', 'sending', 'claimed', 'uncertain') LIMIT 1`,
@@ -169,7 +169,7 @@ export class SqliteQueue implements DeliveryQueue {
     return row ? toDelivery(row) : undefined;
   }
 
-  releaseDeliveredElsewhere(releaseId: string, exceptCampaign: number): boolean {
+  async releaseDeliveredElsewhere(releaseId: string, exceptCampaign: number): Promise<boolean> {
     return (
       this.c
         .sql(
@@ -221,7 +221,7 @@ export class SqliteQueue implements DeliveryQueue {
     return this.c.committedToDisk(claim, (rows) => rows.length > 0);
   }
 
-  handOver(id: number, owner: string, now: number): boolean {
+  async handOver(id: number, owner: string, now: number): Promise<boolean> {
     return (
       this.c
         .sql(
@@ -255,25 +255,25 @@ export class SqliteQueue implements DeliveryQueue {
       .run({ attempts, reply: reply ?? null, now, id, states: JSON.stringify(from), owner }).changes;
   }
 
-  unclaim(ids: readonly number[], owner: string, now: number): void {
+  async unclaim(ids: readonly number[], owner: string, now: number): Promise<void> {
     this.c.exclusive(() => {
       // A row handed over meanwhile may have left: it stays as it is.
       for (const id of ids) this.backToPending(id, ['claimed'], owner, 'undo', now);
     });
   }
 
-  returnUnsent(id: number, owner: string, now: number, reply: string): void {
+  async returnUnsent(id: number, owner: string, now: number, reply: string): Promise<void> {
     this.backToPending(id, ['sending'], owner, 'undo', now, reply);
   }
 
-  nextRetryAt(campaignId: number): number | undefined {
+  async nextRetryAt(campaignId: number): Promise<number | undefined> {
     const row = this.c
       .sql(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE campaign_id = ? AND state = 'retry'`)
       .get(campaignId) as { t: number | null };
     return row.t ?? undefined;
   }
 
-  finish(id: number, owner: string, outcome: Outcome, now: number): boolean {
+  async finish(id: number, owner: string, outcome: Outcome, now: number): Promise<boolean> {
     const info = this.c
       .sql(
         `UPDATE deliveries SET state = ?, last_reply = COALESCE(?, last_reply), message_id = COALESCE(?, message_id), next_attempt_at = ?,
@@ -294,11 +294,11 @@ export class SqliteQueue implements DeliveryQueue {
     return info.changes === 1;
   }
 
-  recoverAbandoned(
+  async recoverAbandoned(
     now: number,
     isDead: (owner: string) => boolean,
     diedOnThisBoot: (owner: string) => boolean = () => false,
-  ): number {
+  ): Promise<number> {
     // The condition of the partial index deliveries_leased, word for word, so that SQLite uses it.
     const rows = this.c
       .sql(`SELECT id, state, lease_owner, lease_until FROM deliveries WHERE state IN ('claimed', 'sending')`)
@@ -325,7 +325,7 @@ export class SqliteQueue implements DeliveryQueue {
     );
   }
 
-  requeue(campaignId: number | undefined, states: DeliveryState[], now: number): number {
+  async requeue(campaignId: number | undefined, states: DeliveryState[], now: number): Promise<number> {
     const ids = this.c
       .sql(
         `SELECT id FROM deliveries WHERE state IN (SELECT value FROM json_each(?)) AND (? IS NULL OR campaign_id = ?)`,

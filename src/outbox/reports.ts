@@ -4,11 +4,11 @@ import { DELIVERY_STATES, type Counts, type Delivery, type DeliveryState } from 
 
 /** What the outbox says about a campaign: counts, rows, whether it started. Reads only. */
 export interface OutboxReports {
-  counts(campaignId: number): Counts;
-  countsByEdition(campaignId: number, state: DeliveryState): Record<string, number>;
-  deliveries(campaignId: number, state?: DeliveryState): Delivery[];
+  counts(campaignId: number): Promise<Counts>;
+  countsByEdition(campaignId: number, state: DeliveryState): Promise<Record<string, number>>;
+  deliveries(campaignId: number, state?: DeliveryState): Promise<Delivery[]>;
   /** Whether any message of the campaign has left, or may have. */
-  hasStarted(campaignId: number): boolean;
+  hasStarted(campaignId: number): Promise<boolean>;
 }
 
 export function hasStarted(c: Connection, campaignId: number): boolean {
@@ -24,7 +24,7 @@ export function hasStarted(c: Connection, campaignId: number): boolean {
 export class SqliteReports implements OutboxReports {
   constructor(private readonly c: Connection) {}
 
-  counts(campaignId: number): Counts {
+  async counts(campaignId: number): Promise<Counts> {
     const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Counts;
     for (const r of this.c
       .sql('SELECT state, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? GROUP BY state')
@@ -33,7 +33,7 @@ export class SqliteReports implements OutboxReports {
     return counts;
   }
 
-  countsByEdition(campaignId: number, state: DeliveryState): Record<string, number> {
+  async countsByEdition(campaignId: number, state: DeliveryState): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const r of this.c
       .sql(
@@ -44,7 +44,7 @@ export class SqliteReports implements OutboxReports {
     return out;
   }
 
-  deliveries(campaignId: number, state?: DeliveryState): Delivery[] {
+  async deliveries(campaignId: number, state?: DeliveryState): Promise<Delivery[]> {
     const rows = (
       state
         ? this.c
@@ -55,7 +55,7 @@ export class SqliteReports implements OutboxReports {
     return rows.map(toDelivery);
   }
 
-  hasStarted(campaignId: number): boolean {
+  async hasStarted(campaignId: number): Promise<boolean> {
     return hasStarted(this.c, campaignId);
   }
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { AimqError } from '../errors/index.js';
 import { Connection, outboxError } from './connection.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -88,6 +88,15 @@ const MIGRATIONS: Record<number, string> = {
       message TEXT NOT NULL
     );
     CREATE INDEX skipped_lines_campaign ON skipped_lines (campaign_id);
+  `,
+  // The suppression list in the outbox too (see suppression.ts).
+  6: `
+    CREATE TABLE suppression (
+      email_key TEXT PRIMARY KEY,
+      email TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      added_at TEXT NOT NULL
+    );
   `,
 };
 

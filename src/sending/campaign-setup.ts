@@ -1,7 +1,7 @@
 import { planRecipients, type Target } from '../dispatch/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { Campaign, CampaignStatus, Counts, NewCampaign, Outbox, SkippedLine } from '../outbox/outbox.js';
-import type { SendingContext } from './deliver.js';
+import { type SendingContext, suppressedForPlanning } from './deliver.js';
 import { ownerDiedOnThisBoot, ownerIsDead } from './lease-owner.js';
 import type { SendableRelease } from './release-editions.js';
 
@@ -57,14 +57,14 @@ export async function planSend(
   targets: readonly Target[],
   o: { resend: boolean; skipped: readonly Diagnostic[]; now: number },
 ): Promise<PlannedSend> {
-  let campaign = outbox.findCampaign(release.source.release.id, release.version, 'cli');
+  let campaign = await outbox.findCampaign(release.source.release.id, release.version, 'cli');
   const isNew = !campaign;
-  campaign ??= outbox.createCampaign(
+  campaign ??= await outbox.createCampaign(
     newCampaign(release, { targets, source: 'cli', status: 'ready', scheduledAt: null, now: o.now }),
     release.editions,
   );
-  const recovered = outbox.recoverAbandoned(o.now, ownerIsDead, ownerDiedOnThisBoot);
-  if (o.skipped.length) outbox.recordSkipped(campaign.id, skippedLines(o.skipped));
+  const recovered = await outbox.recoverAbandoned(o.now, ownerIsDead, ownerDiedOnThisBoot);
+  if (o.skipped.length) await outbox.recordSkipped(campaign.id, skippedLines(o.skipped));
   await planRecipients({
     outbox,
     campaign,
@@ -72,7 +72,7 @@ export async function planSend(
     mode: release.mode,
     available: release.available,
     primary: release.primary,
-    isSuppressed: (e) => sending.suppression.has(e),
+    isSuppressed: await suppressedForPlanning(outbox, sending),
     resend: o.resend,
     now: o.now,
   });
@@ -80,7 +80,7 @@ export async function planSend(
     campaign,
     isNew,
     recovered,
-    counts: outbox.counts(campaign.id),
-    pending: outbox.countsByEdition(campaign.id, 'pending'),
+    counts: await outbox.counts(campaign.id),
+    pending: await outbox.countsByEdition(campaign.id, 'pending'),
   };
 }

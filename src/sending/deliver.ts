@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { composeFor, messageIdFor, type ComposeContext } from '../dispatch/plan.js';
 import { runCampaign } from '../dispatch/run.js';
 import { createSmtpTransport, type SmtpSettings } from '../dispatch/transport.js';
-import { appendSuppression, SuppressionWatcher } from '../lists/suppression.js';
+import { appendSuppression, SuppressionWatcher, suppressionDate } from '../lists/suppression.js';
 import { loadDkimKey } from '../message/dkim-key.js';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Campaign, Counts, Outbox, StoredEdition } from '../outbox/outbox.js';
@@ -75,17 +75,32 @@ export async function deliver(
     insecure: o.insecure,
     timeoutMs: sending.tunables.timeoutMs,
   });
-  const before = outbox.counts(campaign.id);
+  const before = await outbox.counts(campaign.id);
   const total = Object.values(before).reduce((a, b) => a + b, 0);
   const progress = o.watch?.(total, before);
-  outbox.setCampaignStatus(campaign.id, 'sending');
+  await outbox.setCampaignStatus(campaign.id, 'sending');
   const ctx: ComposeContext = {
     config,
     campaign,
-    editions: outbox.editions(campaign.id),
+    editions: await outbox.editions(campaign.id),
     replyTo,
     now: () => Date.now(),
     ...(sending.dkim ? { dkim: sending.dkim } : {}),
+  };
+  // A progress line shows the last counts read: counting is asynchronous, and one count at a time is enough.
+  let shown = before;
+  let counting: Promise<void> | undefined;
+  const latestCounts = () => {
+    counting ??= outbox
+      .counts(campaign.id)
+      .then((c) => {
+        shown = c;
+      })
+      .catch(() => {})
+      .finally(() => {
+        counting = undefined;
+      });
+    return shown;
   };
   try {
     const result = await runCampaign(
@@ -97,8 +112,13 @@ export async function deliver(
         now: () => Date.now(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         random: Math.random,
-        isSuppressed: (e) => sending.suppression.has(e),
-        suppress: (e, reason) => appendSuppression(sending.suppressionFile, e, reason, new Date()),
+        // The file and the outbox's list: what either holds is honoured before each message leaves.
+        isSuppressed: async (e) => sending.suppression.has(e) || (await outbox.isSuppressed(e)),
+        suppress: async (e, reason) => {
+          const at = new Date();
+          appendSuppression(sending.suppressionFile, e, reason, at);
+          await outbox.suppress([{ email: e, reason, date: suppressionDate(at) }]);
+        },
         compose: (d) => composeFor(ctx, d),
         messageIdFor: (d) => messageIdFor(ctx, d),
         envelopeFrom: config.email!.from.address,
@@ -111,12 +131,16 @@ export async function deliver(
         maxRetryWaitMs: sending.tunables.maxRetryWaitMs,
         leaseMs: sending.tunables.leaseMs,
         shouldStop: o.shouldStop,
-        onAttempt: () => progress?.update(() => outbox.counts(campaign.id)),
+        onAttempt: () => progress?.update(latestCounts),
       },
     );
+    await counting;
     progress?.update(() => result.counts, true);
     const left = leftToSend(result.counts);
-    if (left === 0) outbox.setCampaignStatus(campaign.id, 'done');
+    // Rows another dispatcher holds (another host, on a shared outbox) keep the campaign going:
+    // if that one dies, they come back to the queue, and a campaign marked done would never send them.
+    if (left === 0 && result.counts.claimed + result.counts.sending === 0)
+      await outbox.setCampaignStatus(campaign.id, 'done');
     return {
       counts: result.counts,
       left,
@@ -131,4 +155,17 @@ export async function deliver(
 /** The editions of a campaign as `composeFor` wants them. */
 export function editionMap(editions: readonly StoredEdition[]): Map<string, StoredEdition> {
   return new Map(editions.map((e) => [e.edition, e]));
+}
+
+/**
+ * For planning a campaign: whether an address is suppressed, by the file (read again when it
+ * changes) or by the outbox's list, read once here (planning takes seconds; each message is
+ * checked against both again right before it leaves).
+ */
+export async function suppressedForPlanning(
+  outbox: Pick<Outbox, 'suppression'> | undefined,
+  sending: Pick<SendingContext, 'suppression'>,
+): Promise<(email: string) => boolean> {
+  const stored = new Set((await outbox?.suppression())?.map((s) => s.email.toLowerCase()) ?? []);
+  return (e) => sending.suppression.has(e) || stored.has(e.trim().toLowerCase());
 }

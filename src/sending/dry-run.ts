@@ -9,7 +9,7 @@ import {
 } from '../dispatch/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { Campaign, Outbox } from '../outbox/outbox.js';
-import { editionMap, type SendingContext } from './deliver.js';
+import { editionMap, type SendingContext, suppressedForPlanning } from './deliver.js';
 import type { SendableRelease } from './release-editions.js';
 
 export interface DryRunResult {
@@ -58,13 +58,13 @@ export async function dryRun(
     mode: release.mode,
     available: release.available,
     primary: release.primary,
-    isSuppressed: (e: string) => sending.suppression.has(e),
+    isSuppressed: await suppressedForPlanning(outbox, sending),
     resend,
   };
   for await (const r of recipientsOf(targets, result.problems)) {
     if (seen.has(r.key)) continue;
     seen.add(r.key);
-    const { edition, state } = planDelivery(r, rules, outbox, fake);
+    const { edition, state } = await planDelivery(r, rules, outbox, fake);
     if (state === 'suppressed') result.suppressed++;
     if (state === 'cancelled') result.already++;
     if (state) continue;

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
+/** This machine, as lease owners name it: AIMQ_HOST_ID when set (containers that share a hostname, tests). */
+const HOST = process.env.AIMQ_HOST_ID?.trim() || hostname();
+
 /**
  * This boot of the machine (Linux), or '' where it cannot be known. A process that died
  * during the boot that is still running left every commit it made in the page cache, so
@@ -17,13 +20,13 @@ const BOOT = (() => {
 
 /** `host:pid:random[:boot]`: the lease owner of this process. */
 export function leaseOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}${BOOT ? `:${BOOT}` : ''}`;
+  return `${HOST}:${process.pid}:${randomBytes(4).toString('hex')}${BOOT ? `:${BOOT}` : ''}`;
 }
 
 /** A lease owner on this host whose process is gone holds nothing any more. */
 export function ownerIsDead(owner: string): boolean {
   const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid) return false;
+  if (host !== HOST || !pid) return false;
   try {
     process.kill(Number(pid), 0);
     return false;

@@ -4,23 +4,48 @@ import { join, relative } from 'node:path';
 import type { Config } from '../model/config.js';
 import { AimqError } from '../errors/index.js';
 import { type Campaign, Outbox } from '../outbox/outbox.js';
+import { isPostgresUrl, openPostgres, redactUrl } from '../outbox/postgres/store.js';
 import { sendTunables } from './tunables.js';
 
+/**
+ * Where the outbox is: AIMQ_OUTBOX_URL when set (a CI secret, a systemd unit's environment),
+ * else `outbox:` of the configuration; a postgres:// URL or a SQLite file.
+ */
+export function outboxLocation(config: Config, env: NodeJS.ProcessEnv): string {
+  return env.AIMQ_OUTBOX_URL?.trim() || config.outbox;
+}
+
+/** How the outbox is named in messages: a path relative to the project, or the URL without its password. */
+export function outboxShown(config: Config, cwd: string, env: NodeJS.ProcessEnv): string {
+  const location = outboxLocation(config, env);
+  return isPostgresUrl(location) ? redactUrl(location) : relative(cwd, location) || location;
+}
+
 /** The project's outbox, created if need be. */
-export function openOutbox(config: Config, cwd: string, env: NodeJS.ProcessEnv): Outbox {
-  return Outbox.open(config.outbox, relative(cwd, config.outbox) || config.outbox, {
+export async function openOutbox(config: Config, cwd: string, env: NodeJS.ProcessEnv): Promise<Outbox> {
+  const location = outboxLocation(config, env);
+  if (isPostgresUrl(location)) return openPostgres(location);
+  return Outbox.open(location, relative(cwd, location) || location, {
     busyTimeoutMs: sendTunables(env).outboxBusyMs,
   });
 }
 
-/** The project's outbox, or undefined when nothing has been sent or scheduled yet (it is not created just to be read). */
-export function openExistingOutbox(config: Config, cwd: string, env: NodeJS.ProcessEnv): Outbox | undefined {
-  return existsSync(config.outbox) ? openOutbox(config, cwd, env) : undefined;
+/**
+ * The project's outbox, or undefined when nothing has been sent or scheduled yet (a SQLite
+ * file is not created just to be read; a PostgreSQL outbox gets its schema).
+ */
+export async function openExistingOutbox(
+  config: Config,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Outbox | undefined> {
+  const location = outboxLocation(config, env);
+  return isPostgresUrl(location) || existsSync(location) ? openOutbox(config, cwd, env) : undefined;
 }
 
 /** The campaign a command-line id names; AIMQ-CAMPAIGN-NOT-FOUND otherwise. */
-export function campaignOf(outbox: Outbox, id: string): Campaign {
-  const campaign = /^\d+$/.test(id) ? outbox.campaign(Number(id)) : undefined;
+export async function campaignOf(outbox: Outbox, id: string): Promise<Campaign> {
+  const campaign = /^\d+$/.test(id) ? await outbox.campaign(Number(id)) : undefined;
   if (!campaign)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, {
       hint: 'list them with: aimq outbox list',
@@ -32,18 +57,23 @@ export function campaignOf(outbox: Outbox, id: string): Campaign {
  * A throwaway copy of the project's outbox (an empty outbox when there is none yet), for a
  * rehearsal: whatever it records is gone when it is closed.
  */
-export function rehearsalOutbox(config: Config, cwd: string, env: NodeJS.ProcessEnv): Outbox {
-  const shown = relative(cwd, config.outbox) || config.outbox;
+export async function rehearsalOutbox(config: Config, cwd: string, env: NodeJS.ProcessEnv): Promise<Outbox> {
+  const location = outboxLocation(config, env);
+  if (isPostgresUrl(location))
+    throw new AimqError('AIMQ-USAGE', 'a rehearsal (dispatch with --now) works on a SQLite outbox only', {
+      hint: 'rehearse on a copy: aimq outbox migrate-to is one way; or unset AIMQ_OUTBOX_URL for the rehearsal',
+    });
+  const shown = relative(cwd, location) || location;
   const busyTimeoutMs = sendTunables(env).outboxBusyMs;
   const dir = mkdtempSync(join(tmpdir(), 'aimq-rehearsal-'));
   const copy = join(dir, 'outbox.sqlite');
   try {
-    if (existsSync(config.outbox)) Outbox.copy(config.outbox, shown, copy, { busyTimeoutMs });
+    if (existsSync(location)) Outbox.copy(location, shown, copy, { busyTimeoutMs });
     const outbox = Outbox.open(copy, `${shown} (a rehearsal's copy)`, { busyTimeoutMs });
     const close = outbox.close;
-    outbox.close = () => {
+    outbox.close = async () => {
       try {
-        close();
+        await close();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -12,19 +12,20 @@ export interface RequeueResult {
  * of one campaign or all, and their campaigns made sendable again: a scheduled campaign by
  * dispatch (which takes `sending` ones), one from a send by the same send.
  */
-export function requeue(
+export async function requeue(
   outbox: Outbox,
   campaign: Campaign | undefined,
   uncertain: boolean,
   now: number,
-): RequeueResult {
+): Promise<RequeueResult> {
   const states: DeliveryState[] = ['failed', 'retry', ...(uncertain ? (['uncertain'] as const) : [])];
-  const queued = outbox.requeue(campaign?.id, states, now);
-  const campaigns = campaign ? [campaign] : outbox.campaigns();
+  const queued = await outbox.requeue(campaign?.id, states, now);
+  const campaigns = campaign ? [campaign] : await outbox.campaigns();
   for (const c of campaigns) {
-    if (outbox.counts(c.id).pending && ['done', 'ready', 'sending'].includes(c.status))
-      outbox.setCampaignStatus(c.id, c.scheduledAt !== null ? 'sending' : 'ready');
+    if ((await outbox.counts(c.id)).pending && ['done', 'ready', 'sending'].includes(c.status))
+      await outbox.setCampaignStatus(c.id, c.scheduledAt !== null ? 'sending' : 'ready');
   }
-  const uncertainLeft = uncertain ? 0 : campaigns.reduce((a, c) => a + outbox.counts(c.id).uncertain, 0);
+  let uncertainLeft = 0;
+  if (!uncertain) for (const c of campaigns) uncertainLeft += (await outbox.counts(c.id)).uncertain;
   return { queued, uncertainLeft };
 }

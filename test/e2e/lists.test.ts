@@ -231,6 +231,6 @@ describe('aimq lists unsubscribe', () => {
     expect(reason.status).toBe(2);
     expect(reason.stderr).toContain('did you mean "bounce"?');
     expect(() => readFileSync(join(dir, 'lists', 'suppression.csv'))).toThrow();
-    expect(() => listsUnsubscribeCommand(fakeIo(dir), 'nope', {}, now)).toThrow(AimqError);
+    await expect(listsUnsubscribeCommand(fakeIo(dir), 'nope', {}, now)).rejects.toThrow(AimqError);
   });
 });

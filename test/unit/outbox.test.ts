@@ -23,7 +23,7 @@ function fresh(): { path: string; outbox: Outbox } {
   return { path, outbox: Outbox.open(path) };
 }
 
-function newCampaign(outbox: Outbox, releaseId = '2026-12-01-x', source = 'cli'): Campaign {
+async function newCampaign(outbox: Outbox, releaseId = '2026-12-01-x', source = 'cli'): Promise<Campaign> {
   return outbox.createCampaign(
     {
       releaseId,
@@ -57,7 +57,7 @@ async function claimOne(
 ): Promise<Delivery | undefined> {
   const [d] = await outbox.claimAhead(campaignId, owner, now, leaseMs, 1, messageIdFor);
   if (!d) return undefined;
-  expect(outbox.handOver(d.id, owner, now)).toBe(true);
+  expect(await outbox.handOver(d.id, owner, now)).toBe(true);
   return { ...d, state: 'sending' };
 }
 
@@ -83,7 +83,7 @@ function stateOnDisk(path: string, id: number): string | undefined {
 }
 
 describe('Outbox', () => {
-  it('creates its schema in a new file (and its folder), in WAL mode, with a schema version', () => {
+  it('creates its schema in a new file (and its folder), in WAL mode, with a schema version', async () => {
     const { path, outbox } = fresh();
     let version: number;
     try {
@@ -92,7 +92,7 @@ describe('Outbox', () => {
       version = pragmaOf(path, 'user_version') as number;
       expect(version).toBeGreaterThanOrEqual(1);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
     // WAL is a property of the file: another connection sees it too.
     const db = new Database(path);
@@ -110,34 +110,34 @@ describe('Outbox', () => {
     // Opening it again migrates nothing and keeps the data.
     const again = Outbox.open(path);
     try {
-      expect(again.campaigns()).toEqual([]);
+      expect(await again.campaigns()).toEqual([]);
       expect(pragmaOf(path, 'user_version')).toBe(version);
     } finally {
-      again.close();
+      await again.close();
     }
   });
 
-  it('stores a campaign with its editions, and finds it by release, content version and source', () => {
+  it('stores a campaign with its editions, and finds it by release, content version and source', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
+      const c = await newCampaign(outbox);
       expect(c.id).toBe(1);
       expect(c.targets).toEqual(['lists/medias.csv']);
-      expect([...outbox.editions(c.id).keys()].sort()).toEqual(['en', 'fr']);
-      expect(outbox.editions(c.id).get('fr')).toEqual(EDITIONS[0]);
-      expect(outbox.findCampaign('2026-12-01-x', 'v1', 'cli')?.id).toBe(c.id);
-      expect(outbox.findCampaign('2026-12-01-x', 'v2', 'cli')).toBeUndefined();
-      expect(outbox.findCampaign('2026-12-01-x', 'v1', 'dispatch:x#1')).toBeUndefined();
+      expect([...(await outbox.editions(c.id)).keys()].sort()).toEqual(['en', 'fr']);
+      expect((await outbox.editions(c.id)).get('fr')).toEqual(EDITIONS[0]);
+      expect((await outbox.findCampaign('2026-12-01-x', 'v1', 'cli'))?.id).toBe(c.id);
+      expect(await outbox.findCampaign('2026-12-01-x', 'v2', 'cli')).toBeUndefined();
+      expect(await outbox.findCampaign('2026-12-01-x', 'v1', 'dispatch:x#1')).toBeUndefined();
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
-  it('addDeliveries dedupes by lower-cased address within a campaign, not across campaigns', () => {
+  it('addDeliveries dedupes by lower-cased address within a campaign, not across campaigns', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      const added = outbox.addDeliveries(
+      const c = await newCampaign(outbox);
+      const added = await outbox.addDeliveries(
         c,
         [
           { email: 'Marie@Example.org', name: 'Marie', edition: 'fr' },
@@ -149,7 +149,7 @@ describe('Outbox', () => {
       expect(added).toBe(2);
       // The same list again: nothing new, the existing rows are kept as they are.
       expect(
-        outbox.addDeliveries(
+        await outbox.addDeliveries(
           c,
           [
             { email: 'MARIE@example.org', name: 'x', edition: 'en' },
@@ -158,22 +158,22 @@ describe('Outbox', () => {
           T0,
         ),
       ).toBe(1);
-      const rows = outbox.deliveries(c.id);
+      const rows = await outbox.deliveries(c.id);
       expect(rows.map((r) => [r.email, r.emailKey, r.name, r.edition, r.state])).toEqual([
         ['Marie@Example.org', 'marie@example.org', 'Marie', 'fr', 'pending'],
         ['jean@example.org', 'jean@example.org', 'Jean', 'en', 'pending'],
         ['luc@example.org', 'luc@example.org', 'Luc', 'fr', 'pending'],
       ]);
-      const other = newCampaign(outbox, '2026-12-02-y');
+      const other = await newCampaign(outbox, '2026-12-02-y');
       expect(
-        outbox.addDeliveries(other, [{ email: 'marie@example.org', name: 'Marie', edition: 'fr' }], T0),
+        await outbox.addDeliveries(other, [{ email: 'marie@example.org', name: 'Marie', edition: 'fr' }], T0),
       ).toBe(1);
       // Batches of 1000 in one transaction each: a big list is all there.
-      const big = newCampaign(outbox, '2026-12-03-z');
-      expect(outbox.addDeliveries(big, people(2500), T0)).toBe(2500);
-      expect(outbox.counts(big.id).pending).toBe(2500);
+      const big = await newCampaign(outbox, '2026-12-03-z');
+      expect(await outbox.addDeliveries(big, people(2500), T0)).toBe(2500);
+      expect((await outbox.counts(big.id)).pending).toBe(2500);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
@@ -181,8 +181,8 @@ describe('Outbox', () => {
     const { path, outbox } = fresh();
     const second = Outbox.open(path);
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(2), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(2), T0);
       const d = (await claimOne(outbox, c.id, 'host:1:a', T0, LEASE))!;
       expect(d).toMatchObject({
         email: 'p0@example.org',
@@ -191,7 +191,7 @@ describe('Outbox', () => {
         leaseOwner: 'host:1:a',
         leaseUntil: T0 + LEASE,
       });
-      const seen = second.deliveries(c.id).find((r) => r.id === d.id)!;
+      const seen = (await second.deliveries(c.id)).find((r) => r.id === d.id)!;
       expect(seen).toMatchObject({
         state: 'sending',
         attempts: 1,
@@ -203,8 +203,8 @@ describe('Outbox', () => {
       expect((await claimOne(second, c.id, 'host:2:b', T0, LEASE))?.email).toBe('p1@example.org');
       expect(await claimOne(outbox, c.id, 'host:1:a', T0, LEASE)).toBeUndefined();
     } finally {
-      second.close();
-      outbox.close();
+      await second.close();
+      await outbox.close();
     }
   });
 
@@ -212,8 +212,8 @@ describe('Outbox', () => {
     const { path, outbox } = fresh();
     const second = Outbox.open(path);
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(50), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(50), T0);
       const a: number[] = [];
       const b: number[] = [];
       for (let turn = 0; ; turn++) {
@@ -229,10 +229,10 @@ describe('Outbox', () => {
       expect(b.length).toBeGreaterThan(0);
       expect(a.filter((id) => b.includes(id))).toEqual([]);
       expect(new Set([...a, ...b]).size).toBe(50);
-      expect(outbox.counts(c.id).sending).toBe(50);
+      expect((await outbox.counts(c.id)).sending).toBe(50);
     } finally {
-      second.close();
-      outbox.close();
+      await second.close();
+      await outbox.close();
     }
   });
 
@@ -240,9 +240,9 @@ describe('Outbox', () => {
     const dist = join(REPO, 'dist', 'outbox', 'outbox.js');
     expect(existsSync(dist), 'run npm run build first: the threads use dist/').toBe(true);
     const { path, outbox } = fresh();
-    const c = newCampaign(outbox);
-    outbox.addDeliveries(c, people(400), T0);
-    outbox.close();
+    const c = await newCampaign(outbox);
+    await outbox.addDeliveries(c, people(400), T0);
+    await outbox.close();
     const start = new Int32Array(new SharedArrayBuffer(4));
     const code = `
       const { workerData, parentPort } = require('node:worker_threads');
@@ -257,7 +257,7 @@ describe('Outbox', () => {
           if (!batch.length) break;
           for (const d of batch) ids.push(d.id);
         }
-        outbox.close();
+        await outbox.close();
         parentPort.postMessage(ids);
       });`;
     const ready: Promise<void>[] = [];
@@ -293,38 +293,43 @@ describe('Outbox', () => {
     for (const ids of claimed) expect(ids.length).toBeGreaterThan(0);
     const check = Outbox.open(path);
     try {
-      expect(check.counts(c.id).claimed).toBe(400);
-      const owners = new Map(check.deliveries(c.id).map((d) => [d.id, d.leaseOwner]));
+      expect((await check.counts(c.id)).claimed).toBe(400);
+      const owners = new Map((await check.deliveries(c.id)).map((d) => [d.id, d.leaseOwner]));
       for (const [i, ids] of claimed.entries()) for (const id of ids) expect(owners.get(id)).toBe(`h:${i}:w`);
     } finally {
-      check.close();
+      await check.close();
     }
   });
 
   it('finish() records an outcome only for the owner of the lease', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(1), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(1), T0);
       const d = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
       expect(
-        outbox.finish(
+        await outbox.finish(
           d.id,
           'h:2:b',
           { state: 'sent', reply: '250 someone else', messageId: '<x@y>' },
           T0 + 1,
         ),
       ).toBe(false);
-      expect(outbox.deliveries(c.id)[0]).toMatchObject({
+      expect((await outbox.deliveries(c.id))[0]).toMatchObject({
         state: 'sending',
         lastReply: null,
         leaseOwner: 'h:1:a',
         sentAt: null,
       });
       expect(
-        outbox.finish(d.id, 'h:1:a', { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' }, T0 + 2),
+        await outbox.finish(
+          d.id,
+          'h:1:a',
+          { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' },
+          T0 + 2,
+        ),
       ).toBe(true);
-      expect(outbox.deliveries(c.id)[0]).toMatchObject({
+      expect((await outbox.deliveries(c.id))[0]).toMatchObject({
         state: 'sent',
         lastReply: '250 ok',
         messageId: '<m@aimq.net>',
@@ -334,69 +339,76 @@ describe('Outbox', () => {
         updatedAt: T0 + 2,
       });
       // Once finished, even the former owner cannot change it.
-      expect(outbox.finish(d.id, 'h:1:a', { state: 'failed', reply: '550' }, T0 + 3)).toBe(false);
-      expect(outbox.deliveries(c.id)[0]!.state).toBe('sent');
+      expect(await outbox.finish(d.id, 'h:1:a', { state: 'failed', reply: '550' }, T0 + 3)).toBe(false);
+      expect((await outbox.deliveries(c.id))[0]!.state).toBe('sent');
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('a retry row is claimed again only once it falls due; returnUnsent gives back a row the server never took without counting the attempt', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(1), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(1), T0);
       const d = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
-      outbox.finish(d.id, 'h:1:a', { state: 'retry', reply: '451 later', nextAttemptAt: T0 + 1000 }, T0);
-      expect(outbox.nextRetryAt(c.id)).toBe(T0 + 1000);
+      await outbox.finish(
+        d.id,
+        'h:1:a',
+        { state: 'retry', reply: '451 later', nextAttemptAt: T0 + 1000 },
+        T0,
+      );
+      expect(await outbox.nextRetryAt(c.id)).toBe(T0 + 1000);
       expect(await claimOne(outbox, c.id, 'h:1:a', T0 + 999, LEASE)).toBeUndefined();
       const again = (await claimOne(outbox, c.id, 'h:1:a', T0 + 1000, LEASE))!;
       expect(again.attempts).toBe(2);
-      outbox.returnUnsent(again.id, 'h:1:a', T0 + 1001, '535 auth refused');
-      expect(outbox.deliveries(c.id)[0]).toMatchObject({
+      await outbox.returnUnsent(again.id, 'h:1:a', T0 + 1001, '535 auth refused');
+      expect((await outbox.deliveries(c.id))[0]).toMatchObject({
         state: 'pending',
         attempts: 1,
         lastReply: '535 auth refused',
         leaseOwner: null,
       });
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('recoverAbandoned turns sending rows whose lease expired or whose owner is dead into uncertain, and leaves live ones', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(4), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(4), T0);
       const expired = (await claimOne(outbox, c.id, 'h:1:alive', T0, 1000))!;
       // The Message-ID is recorded with the claim, before anything leaves.
       const dead = (await claimOne(outbox, c.id, 'h:2:dead', T0, LEASE, () => '<dead@aimq.net>'))!;
       const live = (await claimOne(outbox, c.id, 'h:3:alive', T0, LEASE))!;
       const isDead = (owner: string) => owner.endsWith(':dead');
-      expect(outbox.recoverAbandoned(T0 + 1000, isDead)).toBe(2);
-      const byId = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
+      expect(await outbox.recoverAbandoned(T0 + 1000, isDead)).toBe(2);
+      const byId = new Map((await outbox.deliveries(c.id)).map((d) => [d.id, d]));
       expect(byId.get(expired.id)).toMatchObject({ state: 'uncertain', leaseOwner: null, leaseUntil: null });
       expect(byId.get(expired.id)!.lastReply).toMatch(/interrupted while sending/);
       expect(byId.get(dead.id)).toMatchObject({ state: 'uncertain', messageId: '<dead@aimq.net>' });
       expect(byId.get(live.id)).toMatchObject({ state: 'sending', leaseOwner: 'h:3:alive' });
       expect([...byId.values()].filter((d) => d.state === 'pending')).toHaveLength(1);
       // The owner of a recovered row can no longer finish it as sent.
-      expect(outbox.finish(dead.id, 'h:2:dead', { state: 'sent', reply: '250' }, T0 + 2000)).toBe(false);
+      expect(await outbox.finish(dead.id, 'h:2:dead', { state: 'sent', reply: '250' }, T0 + 2000)).toBe(
+        false,
+      );
       // Nothing left to recover until the live lease expires.
-      expect(outbox.recoverAbandoned(T0 + 2000, isDead)).toBe(0);
-      expect(outbox.recoverAbandoned(T0 + LEASE, isDead)).toBe(1);
-      expect(outbox.counts(c.id)).toMatchObject({ uncertain: 3, pending: 1, sending: 0 });
+      expect(await outbox.recoverAbandoned(T0 + 2000, isDead)).toBe(0);
+      expect(await outbox.recoverAbandoned(T0 + LEASE, isDead)).toBe(1);
+      expect(await outbox.counts(c.id)).toMatchObject({ uncertain: 3, pending: 1, sending: 0 });
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('claimAhead claims a batch as claimed (read back by another connection), handOver turns one into sending, unclaim gives the rest back without counting the attempt', async () => {
     const { path, outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(5), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(5), T0);
       const batch = await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 3, (d) => `<${d.id}@aimq.net>`);
       expect(batch.map((d) => d.email)).toEqual(['p0@example.org', 'p1@example.org', 'p2@example.org']);
       expect(batch.every((d) => d.state === 'claimed' && d.attempts === 1 && d.leaseOwner === 'h:1:a')).toBe(
@@ -404,7 +416,7 @@ describe('Outbox', () => {
       );
       for (const d of batch) expect(stateOnDisk(path, d.id)).toBe('claimed');
       // The Message-ID is on record before anything leaves.
-      expect(outbox.deliveries(c.id, 'claimed').map((d) => d.messageId)).toEqual(
+      expect((await outbox.deliveries(c.id, 'claimed')).map((d) => d.messageId)).toEqual(
         batch.map((d) => `<${d.id}@aimq.net>`),
       );
       // Another owner gets the next rows, never these.
@@ -415,38 +427,38 @@ describe('Outbox', () => {
       expect(await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 5)).toEqual([]);
 
       // Only the owner hands a row over, once.
-      expect(outbox.handOver(batch[0]!.id, 'h:2:b', T0)).toBe(false);
-      expect(outbox.handOver(batch[0]!.id, 'h:1:a', T0)).toBe(true);
-      expect(outbox.handOver(batch[0]!.id, 'h:1:a', T0)).toBe(false);
+      expect(await outbox.handOver(batch[0]!.id, 'h:2:b', T0)).toBe(false);
+      expect(await outbox.handOver(batch[0]!.id, 'h:1:a', T0)).toBe(true);
+      expect(await outbox.handOver(batch[0]!.id, 'h:1:a', T0)).toBe(false);
       expect(stateOnDisk(path, batch[0]!.id)).toBe('sending');
-      expect(outbox.hasStarted(c.id)).toBe(true);
+      expect(await outbox.hasStarted(c.id)).toBe(true);
 
-      outbox.unclaim([batch[1]!.id, batch[2]!.id, batch[0]!.id], 'h:1:a', T0 + 1);
-      const rows = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
+      await outbox.unclaim([batch[1]!.id, batch[2]!.id, batch[0]!.id], 'h:1:a', T0 + 1);
+      const rows = new Map((await outbox.deliveries(c.id)).map((d) => [d.id, d]));
       expect(rows.get(batch[0]!.id)).toMatchObject({ state: 'sending' }); // handed over: not given back
       expect(rows.get(batch[1]!.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
       expect(rows.get(batch[2]!.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('recoverAbandoned: rows claimed by an owner that died on this boot go back to pending; after a possible power cut, or elsewhere once the lease ran out, they are uncertain like sending ones', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(8), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(8), T0);
       const crashed = await outbox.claimAhead(c.id, 'h:1:crashed', T0, LEASE, 3);
       const rebooted = await outbox.claimAhead(c.id, 'h:2:rebooted', T0, LEASE, 2);
       const elsewhere = await outbox.claimAhead(c.id, 'other:3:x', T0, 1000, 1);
       const live = await outbox.claimAhead(c.id, 'h:4:alive', T0, LEASE, 1);
-      expect(outbox.handOver(crashed[0]!.id, 'h:1:crashed', T0)).toBe(true);
-      expect(outbox.handOver(rebooted[0]!.id, 'h:2:rebooted', T0)).toBe(true);
+      expect(await outbox.handOver(crashed[0]!.id, 'h:1:crashed', T0)).toBe(true);
+      expect(await outbox.handOver(rebooted[0]!.id, 'h:2:rebooted', T0)).toBe(true);
       const isDead = (owner: string) => owner === 'h:1:crashed' || owner === 'h:2:rebooted';
       const diedOnThisBoot = (owner: string) => owner === 'h:1:crashed';
       // Uncertain: the message in flight of each dead owner, what the rebooted one had claimed, and the expired lease elsewhere.
-      expect(outbox.recoverAbandoned(T0 + 1000, isDead, diedOnThisBoot)).toBe(4);
-      const state = new Map(outbox.deliveries(c.id).map((d) => [d.id, d]));
+      expect(await outbox.recoverAbandoned(T0 + 1000, isDead, diedOnThisBoot)).toBe(4);
+      const state = new Map((await outbox.deliveries(c.id)).map((d) => [d.id, d]));
       expect(state.get(crashed[0]!.id)!.state).toBe('uncertain');
       for (const d of crashed.slice(1))
         expect(state.get(d.id)).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
@@ -455,33 +467,35 @@ describe('Outbox', () => {
       expect(state.get(elsewhere[0]!.id)!.state).toBe('uncertain');
       expect(state.get(live[0]!.id)).toMatchObject({ state: 'claimed', leaseOwner: 'h:4:alive' });
       // A recovered row can no longer be handed over by its old owner.
-      expect(outbox.handOver(crashed[1]!.id, 'h:1:crashed', T0 + 2000)).toBe(false);
+      expect(await outbox.handOver(crashed[1]!.id, 'h:1:crashed', T0 + 2000)).toBe(false);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('cancel also cancels rows claimed ahead by a running send: their hand-over fails, so they never leave', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(4), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(4), T0);
       const [inFlight, next] = await outbox.claimAhead(c.id, 'h:1:a', T0, LEASE, 2);
-      expect(outbox.handOver(inFlight!.id, 'h:1:a', T0)).toBe(true);
-      expect(outbox.cancel(c.id, T0 + 1)).toBe(3);
-      expect(outbox.handOver(next!.id, 'h:1:a', T0 + 2)).toBe(false);
-      expect(outbox.finish(inFlight!.id, 'h:1:a', { state: 'sent', reply: '250 OK' }, T0 + 3)).toBe(true);
-      expect(outbox.counts(c.id)).toMatchObject({ sent: 1, cancelled: 3, claimed: 0, pending: 0 });
+      expect(await outbox.handOver(inFlight!.id, 'h:1:a', T0)).toBe(true);
+      expect(await outbox.cancel(c.id, T0 + 1)).toBe(3);
+      expect(await outbox.handOver(next!.id, 'h:1:a', T0 + 2)).toBe(false);
+      expect(await outbox.finish(inFlight!.id, 'h:1:a', { state: 'sent', reply: '250 OK' }, T0 + 3)).toBe(
+        true,
+      );
+      expect(await outbox.counts(c.id)).toMatchObject({ sent: 1, cancelled: 3, claimed: 0, pending: 0 });
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('alreadyDelivered finds a sent, sending or uncertain row of the same release and edition in another campaign', async () => {
     const { outbox } = fresh();
     try {
-      const first = newCampaign(outbox);
-      outbox.addDeliveries(
+      const first = await newCampaign(outbox);
+      await outbox.addDeliveries(
         first,
         [
           { email: 'Sent@example.org', name: '', edition: 'fr' },
@@ -492,48 +506,56 @@ describe('Outbox', () => {
         T0,
       );
       const claim = async () => (await claimOne(outbox, first.id, 'h:1:a', T0, LEASE))!;
-      outbox.finish((await claim()).id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
-      outbox.finish((await claim()).id, 'h:1:a', { state: 'uncertain', reply: 'ECONNRESET' }, T0);
-      outbox.finish((await claim()).id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
-      const second = newCampaign(outbox);
-      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', second.id)).toMatchObject({
+      await outbox.finish((await claim()).id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
+      await outbox.finish((await claim()).id, 'h:1:a', { state: 'uncertain', reply: 'ECONNRESET' }, T0);
+      await outbox.finish((await claim()).id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
+      const second = await newCampaign(outbox);
+      expect(
+        await outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', second.id),
+      ).toMatchObject({
         campaignId: first.id,
         state: 'sent',
       });
-      expect(outbox.alreadyDelivered(first.releaseId, 'unsure@example.org', 'fr', second.id)?.state).toBe(
-        'uncertain',
-      );
-      expect(outbox.alreadyDelivered(first.releaseId, 'failed@example.org', 'fr', second.id)).toBeUndefined();
       expect(
-        outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id),
+        (await outbox.alreadyDelivered(first.releaseId, 'unsure@example.org', 'fr', second.id))?.state,
+      ).toBe('uncertain');
+      expect(
+        await outbox.alreadyDelivered(first.releaseId, 'failed@example.org', 'fr', second.id),
+      ).toBeUndefined();
+      expect(
+        await outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id),
       ).toBeUndefined();
       // Another edition, another release, or the campaign itself: not "already".
-      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'en', second.id)).toBeUndefined();
       expect(
-        outbox.alreadyDelivered('2026-12-09-other', 'sent@example.org', 'fr', second.id),
+        await outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'en', second.id),
       ).toBeUndefined();
-      expect(outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', first.id)).toBeUndefined();
+      expect(
+        await outbox.alreadyDelivered('2026-12-09-other', 'sent@example.org', 'fr', second.id),
+      ).toBeUndefined();
+      expect(
+        await outbox.alreadyDelivered(first.releaseId, 'sent@example.org', 'fr', first.id),
+      ).toBeUndefined();
       // A row being sent right now by another process counts too.
       await claimOne(outbox, first.id, 'h:1:a', T0, LEASE);
-      expect(outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id)?.state).toBe(
-        'sending',
-      );
+      expect(
+        (await outbox.alreadyDelivered(first.releaseId, 'waiting@example.org', 'fr', second.id))?.state,
+      ).toBe('sending');
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('requeue puts failed and retry rows back (uncertain only when asked), per campaign or everywhere; sent rows stay', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      const other = newCampaign(outbox, '2026-12-02-y');
-      outbox.addDeliveries(c, people(4), T0);
-      outbox.addDeliveries(other, people(1), T0);
+      const c = await newCampaign(outbox);
+      const other = await newCampaign(outbox, '2026-12-02-y');
+      await outbox.addDeliveries(c, people(4), T0);
+      await outbox.addDeliveries(other, people(1), T0);
       const outcomes = ['sent', 'failed', 'retry', 'uncertain'] as const;
       for (const state of outcomes) {
         const d = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
-        outbox.finish(
+        await outbox.finish(
           d.id,
           'h:1:a',
           { state, reply: state, ...(state === 'retry' ? { nextAttemptAt: T0 + 999_999 } : {}) },
@@ -541,59 +563,72 @@ describe('Outbox', () => {
         );
       }
       const o = (await claimOne(outbox, other.id, 'h:1:a', T0, LEASE))!;
-      outbox.finish(o.id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
+      await outbox.finish(o.id, 'h:1:a', { state: 'failed', reply: '550' }, T0);
 
-      expect(outbox.requeue(c.id, ['failed', 'retry'], T0 + 1)).toBe(2);
-      expect(outbox.deliveries(c.id).map((d) => d.state)).toEqual([
+      expect(await outbox.requeue(c.id, ['failed', 'retry'], T0 + 1)).toBe(2);
+      expect((await outbox.deliveries(c.id)).map((d) => d.state)).toEqual([
         'sent',
         'pending',
         'pending',
         'uncertain',
       ]);
-      expect(outbox.deliveries(c.id)[2]!.nextAttemptAt).toBeNull();
-      expect(outbox.deliveries(other.id)[0]!.state).toBe('failed');
-      expect(outbox.requeue(c.id, ['failed', 'retry', 'uncertain'], T0 + 2)).toBe(1);
-      expect(outbox.deliveries(c.id).map((d) => d.state)).toEqual(['sent', 'pending', 'pending', 'pending']);
-      expect(outbox.requeue(undefined, ['failed', 'retry'], T0 + 3)).toBe(1);
-      expect(outbox.deliveries(other.id)[0]!.state).toBe('pending');
+      expect((await outbox.deliveries(c.id))[2]!.nextAttemptAt).toBeNull();
+      expect((await outbox.deliveries(other.id))[0]!.state).toBe('failed');
+      expect(await outbox.requeue(c.id, ['failed', 'retry', 'uncertain'], T0 + 2)).toBe(1);
+      expect((await outbox.deliveries(c.id)).map((d) => d.state)).toEqual([
+        'sent',
+        'pending',
+        'pending',
+        'pending',
+      ]);
+      expect(await outbox.requeue(undefined, ['failed', 'retry'], T0 + 3)).toBe(1);
+      expect((await outbox.deliveries(other.id))[0]!.state).toBe('pending');
       // Requeued rows are claimed again.
-      expect((await claimOne(outbox, c.id, 'h:1:a', T0 + 4, LEASE))?.id).toBe(outbox.deliveries(c.id)[1]!.id);
+      expect((await claimOne(outbox, c.id, 'h:1:a', T0 + 4, LEASE))?.id).toBe(
+        (await outbox.deliveries(c.id))[1]!.id,
+      );
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
   it('cancel cancels what has not left, keeps what was sent or is being sent, and the campaign is no longer found', async () => {
     const { outbox } = fresh();
     try {
-      const c = newCampaign(outbox);
-      outbox.addDeliveries(c, people(5), T0);
+      const c = await newCampaign(outbox);
+      await outbox.addDeliveries(c, people(5), T0);
       const sent = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
-      outbox.finish(sent.id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
+      await outbox.finish(sent.id, 'h:1:a', { state: 'sent', reply: '250' }, T0);
       const retry = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
-      outbox.finish(retry.id, 'h:1:a', { state: 'retry', reply: '451', nextAttemptAt: T0 + 10 }, T0);
+      await outbox.finish(retry.id, 'h:1:a', { state: 'retry', reply: '451', nextAttemptAt: T0 + 10 }, T0);
       const inFlight = (await claimOne(outbox, c.id, 'h:1:a', T0, LEASE))!;
-      expect(outbox.cancel(c.id, T0 + 1)).toBe(3);
-      expect(outbox.counts(c.id)).toMatchObject({ sent: 1, sending: 1, cancelled: 3, pending: 0, retry: 0 });
-      expect(outbox.campaign(c.id)!.status).toBe('cancelled');
+      expect(await outbox.cancel(c.id, T0 + 1)).toBe(3);
+      expect(await outbox.counts(c.id)).toMatchObject({
+        sent: 1,
+        sending: 1,
+        cancelled: 3,
+        pending: 0,
+        retry: 0,
+      });
+      expect((await outbox.campaign(c.id))!.status).toBe('cancelled');
       expect(await claimOne(outbox, c.id, 'h:1:a', T0 + 100, LEASE)).toBeUndefined();
       // The message in flight still gets its outcome recorded.
-      expect(outbox.finish(inFlight.id, 'h:1:a', { state: 'sent', reply: '250' }, T0 + 2)).toBe(true);
-      expect(outbox.findCampaign(c.releaseId, 'v1', 'cli')).toBeUndefined();
-      expect(outbox.campaigns().map((x) => x.id)).toEqual([c.id]);
+      expect(await outbox.finish(inFlight.id, 'h:1:a', { state: 'sent', reply: '250' }, T0 + 2)).toBe(true);
+      expect(await outbox.findCampaign(c.releaseId, 'v1', 'cli')).toBeUndefined();
+      expect((await outbox.campaigns()).map((x) => x.id)).toEqual([c.id]);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
-  it('upgrades an outbox of schema 3 (state in four indexes) to partial indexes, rows kept', () => {
+  it('upgrades an outbox of schema 3 (state in four indexes) to partial indexes, rows kept', async () => {
     const { path, outbox } = fresh();
-    const c = newCampaign(outbox);
-    outbox.addDeliveries(c, people(3), T0);
-    outbox.close();
+    const c = await newCampaign(outbox);
+    await outbox.addDeliveries(c, people(3), T0);
+    await outbox.close();
     const db = new Database(path);
     db.exec(`
-      DROP TABLE skipped_lines; ALTER TABLE campaigns DROP COLUMN reply_to;
+      DROP TABLE suppression; DROP TABLE skipped_lines; ALTER TABLE campaigns DROP COLUMN reply_to;
       DROP INDEX deliveries_retry; DROP INDEX deliveries_leased; DROP INDEX deliveries_release;
       CREATE INDEX deliveries_work ON deliveries (campaign_id, state, next_attempt_at);
       CREATE INDEX deliveries_release ON deliveries (release_id, email_key, edition, state);
@@ -604,7 +639,7 @@ describe('Outbox', () => {
     const again = Outbox.open(path);
     const db2 = new Database(path, { readonly: true });
     try {
-      expect(db2.pragma('user_version', { simple: true })).toBe(5);
+      expect(db2.pragma('user_version', { simple: true })).toBe(6);
       const indexes = (
         db2
           .prepare(
@@ -618,17 +653,17 @@ describe('Outbox', () => {
         'deliveries_release',
         'deliveries_retry',
       ]);
-      expect(again.counts(c.id).pending).toBe(3);
+      expect((await again.counts(c.id)).pending).toBe(3);
     } finally {
-      db2.close();
-      again.close();
+      await db2.close();
+      await again.close();
     }
   });
 
-  it('refuses a file written by a newer aimq (user_version above its schema) with AIMQ-OUTBOX', () => {
+  it('refuses a file written by a newer aimq (user_version above its schema) with AIMQ-OUTBOX', async () => {
     const { path, outbox } = fresh();
     const current = pragmaOf(path, 'user_version') as number;
-    outbox.close();
+    await outbox.close();
     const db = new Database(path);
     db.pragma(`user_version = ${current + 1}`);
     db.close();

@@ -36,7 +36,7 @@ function scheduleError(text: string, now = NOW): AimqError {
 }
 
 describe('parseScheduleTime', () => {
-  it('reads an ISO date-time with its offset, whatever the zone', () => {
+  it('reads an ISO date-time with its offset, whatever the zone', async () => {
     expect(parseScheduleTime('2026-12-01T09:00:00-05:00', TZ, NOW)).toBe(Date.parse('2026-12-01T14:00:00Z'));
     expect(parseScheduleTime('2026-12-01T09:00:00+01:00', TZ, NOW)).toBe(Date.parse('2026-12-01T08:00:00Z'));
     expect(parseScheduleTime('2026-12-01T14:00Z', TZ, NOW)).toBe(Date.parse('2026-12-01T14:00:00Z'));
@@ -44,7 +44,7 @@ describe('parseScheduleTime', () => {
     expect(parseScheduleTime('  2026-12-01T09:00-05:00 ', TZ, NOW)).toBe(Date.parse('2026-12-01T14:00:00Z'));
   });
 
-  it('reads a local "YYYY-MM-DD HH:MM" in the zone: -05:00 in winter, -04:00 in summer', () => {
+  it('reads a local "YYYY-MM-DD HH:MM" in the zone: -05:00 in winter, -04:00 in summer', async () => {
     expect(parseScheduleTime('2026-12-01 09:00', TZ, NOW)).toBe(Date.parse('2026-12-01T14:00:00Z'));
     const spring = Date.parse('2026-01-15T17:00:00Z');
     expect(parseScheduleTime('2026-07-01 09:00', TZ, spring)).toBe(Date.parse('2026-07-01T13:00:00Z'));
@@ -58,7 +58,7 @@ describe('parseScheduleTime', () => {
     );
   });
 
-  it('refuses a time in the spring-forward gap, saying it does not exist', () => {
+  it('refuses a time in the spring-forward gap, saying it does not exist', async () => {
     const err = scheduleError('2026-03-08 02:30', Date.parse('2026-01-15T17:00:00Z'));
     expect(err.code).toBe('AIMQ-SCHEDULE');
     expect(err.message).toContain('2026-03-08 02:30');
@@ -67,7 +67,7 @@ describe('parseScheduleTime', () => {
     expect(err.hint).toBeTruthy();
   });
 
-  it('refuses a time in the autumn repeat, giving both offsets to choose from', () => {
+  it('refuses a time in the autumn repeat, giving both offsets to choose from', async () => {
     const err = scheduleError('2026-11-01 01:30', Date.parse('2026-01-15T17:00:00Z'));
     expect(err.code).toBe('AIMQ-SCHEDULE');
     expect(err.message).toMatch(/twice/);
@@ -79,7 +79,7 @@ describe('parseScheduleTime', () => {
     }
   });
 
-  it('refuses a time already past, with an offset or without', () => {
+  it('refuses a time already past, with an offset or without', async () => {
     for (const past of ['2026-11-30 11:59', '2026-11-29T09:00:00-05:00', '2020-01-13 09:00']) {
       const err = scheduleError(past);
       expect(err.code, past).toBe('AIMQ-SCHEDULE');
@@ -124,14 +124,14 @@ function release(id: string, dispatch: DispatchEntry[]): Release {
 describe('entrySource', () => {
   const r = release('2026-12-01-x', []);
 
-  it('is the same when only the time (or the line) changes: a moved entry is the same send', () => {
+  it('is the same when only the time (or the line) changes: a moved entry is the same send', async () => {
     const a = entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv']));
     expect(a).toMatch(/^dispatch:2026-12-01-x#/);
     expect(entrySource(r, entry('2026-12-02T15:30:00-05:00', ['lists/medias.csv'], 'auto', 40))).toBe(a);
     expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv']))).toBe(a);
   });
 
-  it('differs when the recipients, the edition or the release change', () => {
+  it('differs when the recipients, the edition or the release change', async () => {
     const a = entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv']));
     expect(entrySource(r, entry('2026-12-01T09:00:00-05:00', ['lists/membres.csv']))).not.toBe(a);
     expect(
@@ -144,7 +144,7 @@ describe('entrySource', () => {
     ).not.toBe(a);
   });
 
-  it('does not depend on the order of "to"', () => {
+  it('does not depend on the order of "to"', async () => {
     const ab = entrySource(
       r,
       entry('2026-12-01T09:00:00-05:00', ['lists/medias.csv', 'lists/membres.csv', 'x@example.org']),
@@ -190,17 +190,17 @@ function renderer() {
 const kinds = (changes: SyncChange[]) => changes.map((c) => c.kind);
 
 describe('syncSchedules on a real outbox', () => {
-  it('creates a scheduled campaign for a new entry, with the entry time, targets, edition and rendered editions', () => {
+  it('creates a scheduled campaign for a new entry, with the entry time, targets, edition and rendered editions', async () => {
     const { outbox } = freshOutbox();
     try {
       const e = entry(AT9, ['lists/medias.csv', 'presse@example.org'], 'bilingual');
       const r = release('2026-12-01-x', [e]);
       const { render, calls } = renderer();
-      const changes = syncSchedules(outbox, [r], render, NOW);
+      const changes = await syncSchedules(outbox, [r], render, NOW);
       expect(kinds(changes)).toEqual(['created']);
       expect(calls).toEqual(['2026-12-01-x']);
-      const [c] = outbox.campaigns();
-      expect(outbox.campaigns()).toHaveLength(1);
+      const [c] = await outbox.campaigns();
+      expect(await outbox.campaigns()).toHaveLength(1);
       expect(c).toMatchObject({
         id: changes[0]!.campaign.id,
         releaseId: '2026-12-01-x',
@@ -213,50 +213,50 @@ describe('syncSchedules on a real outbox', () => {
         editionMode: 'bilingual',
         contentVersion: VERSION,
       });
-      expect(Object.fromEntries(outbox.editions(c!.id))).toEqual(
+      expect(Object.fromEntries(await outbox.editions(c!.id))).toEqual(
         Object.fromEntries(EDITIONS.map((e) => [e.edition, e])),
       );
-      expect(outbox.counts(c!.id).pending).toBe(0);
+      expect((await outbox.counts(c!.id)).pending).toBe(0);
       // Not due before its time; due from its time on.
-      expect(outbox.dueCampaigns(Date.parse(AT9) - 1)).toEqual([]);
-      expect(outbox.dueCampaigns(Date.parse(AT9)).map((x) => x.id)).toEqual([c!.id]);
+      expect(await outbox.dueCampaigns(Date.parse(AT9) - 1)).toEqual([]);
+      expect((await outbox.dueCampaigns(Date.parse(AT9))).map((x) => x.id)).toEqual([c!.id]);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
-  it('keeps the same entry as it is, without rendering the release again', () => {
+  it('keeps the same entry as it is, without rendering the release again', async () => {
     const { outbox } = freshOutbox();
     try {
       const r = release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])]);
       const { render, calls } = renderer();
-      const first = syncSchedules(outbox, [r], render, NOW);
-      const again = syncSchedules(outbox, [r], render, NOW + 60_000);
+      const first = await syncSchedules(outbox, [r], render, NOW);
+      const again = await syncSchedules(outbox, [r], render, NOW + 60_000);
       expect(kinds(again)).toEqual(['kept']);
       expect(again[0]!.campaign.id).toBe(first[0]!.campaign.id);
       expect(calls).toHaveLength(1);
-      expect(outbox.campaigns()).toHaveLength(1);
-      expect(outbox.campaigns()[0]).toMatchObject({
+      expect(await outbox.campaigns()).toHaveLength(1);
+      expect((await outbox.campaigns())[0]).toMatchObject({
         status: 'scheduled',
         scheduledAt: Date.parse(AT9),
         createdAt: NOW,
       });
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
-  it('reschedules the same campaign when only the time changed', () => {
+  it('reschedules the same campaign when only the time changed', async () => {
     const { outbox } = freshOutbox();
     try {
       const { render } = renderer();
-      const first = syncSchedules(
+      const first = await syncSchedules(
         outbox,
         [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
         render,
         NOW,
       );
-      const moved = syncSchedules(
+      const moved = await syncSchedules(
         outbox,
         [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
         render,
@@ -264,62 +264,59 @@ describe('syncSchedules on a real outbox', () => {
       );
       expect(kinds(moved)).toEqual(['rescheduled']);
       expect(moved[0]!.campaign).toMatchObject({ id: first[0]!.campaign.id, scheduledAt: Date.parse(AT10) });
-      expect(outbox.campaigns()).toHaveLength(1);
-      expect(outbox.campaign(first[0]!.campaign.id)).toMatchObject({
+      expect(await outbox.campaigns()).toHaveLength(1);
+      expect(await outbox.campaign(first[0]!.campaign.id)).toMatchObject({
         status: 'scheduled',
         scheduledAt: Date.parse(AT10),
       });
-      expect(outbox.dueCampaigns(Date.parse(AT9) + 60_000)).toEqual([]);
+      expect(await outbox.dueCampaigns(Date.parse(AT9) + 60_000)).toEqual([]);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
-  it('a change of recipients is another entry: the old campaign is cancelled and a new one created', () => {
+  it('a change of recipients is another entry: the old campaign is cancelled and a new one created', async () => {
     const { outbox } = freshOutbox();
     try {
       const { render } = renderer();
-      const first = syncSchedules(
+      const first = await syncSchedules(
         outbox,
         [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
         render,
         NOW,
       );
-      const changed = syncSchedules(
+      const changed = await syncSchedules(
         outbox,
         [release('2026-12-01-x', [entry(AT9, ['lists/membres.csv'])])],
         render,
         NOW,
       );
       expect(kinds(changed).sort()).toEqual(['cancelled', 'created']);
-      expect(outbox.campaign(first[0]!.campaign.id)!.status).toBe('cancelled');
+      expect((await outbox.campaign(first[0]!.campaign.id))!.status).toBe('cancelled');
       expect(
-        outbox
-          .campaigns()
-          .filter((c) => c.status === 'scheduled')
-          .map((c) => c.targets),
+        (await outbox.campaigns()).filter((c) => c.status === 'scheduled').map((c) => c.targets),
       ).toEqual([['lists/membres.csv']]);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
-  it('cancels the campaign of a removed entry, and a later entry back is a new campaign', () => {
+  it('cancels the campaign of a removed entry, and a later entry back is a new campaign', async () => {
     const { outbox } = freshOutbox();
     try {
       const { render } = renderer();
       const e = entry(AT9, ['lists/medias.csv']);
-      const first = syncSchedules(outbox, [release('2026-12-01-x', [e])], render, NOW);
+      const first = await syncSchedules(outbox, [release('2026-12-01-x', [e])], render, NOW);
       const id = first[0]!.campaign.id;
-      const removed = syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW);
+      const removed = await syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW);
       expect(kinds(removed)).toEqual(['cancelled']);
       expect(removed[0]!.campaign.id).toBe(id);
-      expect(outbox.campaign(id)!.status).toBe('cancelled');
-      expect(outbox.dueCampaigns(Date.parse(AT9) + 1)).toEqual([]);
+      expect((await outbox.campaign(id))!.status).toBe('cancelled');
+      expect(await outbox.dueCampaigns(Date.parse(AT9) + 1)).toEqual([]);
       // Once cancelled, it is not cancelled again.
-      expect(syncSchedules(outbox, [], render, NOW)).toEqual([]);
+      expect(await syncSchedules(outbox, [], render, NOW)).toEqual([]);
       // The entry back: a new campaign, the cancelled one stays cancelled.
-      const back = syncSchedules(
+      const back = await syncSchedules(
         outbox,
         [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
         render,
@@ -327,34 +324,34 @@ describe('syncSchedules on a real outbox', () => {
       );
       expect(kinds(back)).toEqual(['created']);
       expect(back[0]!.campaign.id).not.toBe(id);
-      expect(outbox.campaign(id)!.status).toBe('cancelled');
-      expect(outbox.campaign(back[0]!.campaign.id)).toMatchObject({
+      expect((await outbox.campaign(id))!.status).toBe('cancelled');
+      expect(await outbox.campaign(back[0]!.campaign.id)).toMatchObject({
         status: 'scheduled',
         scheduledAt: Date.parse(AT10),
       });
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
-  it('leaves the schedules of a release it could not read as they are', () => {
+  it('leaves the schedules of a release it could not read as they are', async () => {
     const { outbox } = freshOutbox();
     try {
       const { render } = renderer();
       const x = release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])]);
       const y = release('2026-12-02-y', [entry(AT10, ['lists/medias.csv'])]);
-      syncSchedules(outbox, [x, y], render, NOW);
+      await syncSchedules(outbox, [x, y], render, NOW);
       // x has an error in its front matter this time: it is not in the releases, but in `unreadable`.
-      const changes = syncSchedules(outbox, [y], render, NOW, new Set(['2026-12-01-x']));
+      const changes = await syncSchedules(outbox, [y], render, NOW, new Set(['2026-12-01-x']));
       expect(kinds(changes)).toEqual(['kept']);
-      expect(outbox.campaigns().map((c) => [c.releaseId, c.status])).toEqual([
+      expect((await outbox.campaigns()).map((c) => [c.releaseId, c.status])).toEqual([
         ['2026-12-01-x', 'scheduled'],
         ['2026-12-02-y', 'scheduled'],
       ]);
       // Read again without its entry, it is cancelled.
-      expect(kinds(syncSchedules(outbox, [y], render, NOW))).toEqual(['kept', 'cancelled']);
+      expect(kinds(await syncSchedules(outbox, [y], render, NOW))).toEqual(['kept', 'cancelled']);
     } finally {
-      outbox.close();
+      await outbox.close();
     }
   });
 
@@ -363,14 +360,14 @@ describe('syncSchedules on a real outbox', () => {
       const { outbox } = freshOutbox();
       try {
         const { render } = renderer();
-        const created = syncSchedules(
+        const created = await syncSchedules(
           outbox,
           [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
           render,
           NOW,
         );
         const c = created[0]!.campaign;
-        outbox.addDeliveries(
+        await outbox.addDeliveries(
           c,
           [
             { email: 'a@example.org', name: 'A', edition: 'fr' },
@@ -380,56 +377,58 @@ describe('syncSchedules on a real outbox', () => {
         );
         const [d] = await outbox.claimAhead(c.id, 'host:1:x', Date.parse(AT9), 60_000, 1);
         expect(d!.email).toBe('a@example.org');
-        expect(outbox.handOver(d!.id, 'host:1:x', Date.parse(AT9))).toBe(true);
+        expect(await outbox.handOver(d!.id, 'host:1:x', Date.parse(AT9))).toBe(true);
         if (outcome === 'sent')
           expect(
-            outbox.finish(
+            await outbox.finish(
               d!.id,
               'host:1:x',
               { state: 'sent', reply: '250 ok', messageId: '<m@aimq.net>' },
               Date.parse(AT9) + 1,
             ),
           ).toBe(true);
-        expect(outbox.hasStarted(c.id)).toBe(true);
+        expect(await outbox.hasStarted(c.id)).toBe(true);
 
-        const moved = syncSchedules(
+        const moved = await syncSchedules(
           outbox,
           [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
           render,
           NOW,
         );
         expect(kinds(moved), outcome).toEqual(['kept']);
-        expect(outbox.campaign(c.id), outcome).toMatchObject({
+        expect(await outbox.campaign(c.id), outcome).toMatchObject({
           status: 'scheduled',
           scheduledAt: Date.parse(AT9),
         });
 
-        const removed = syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW);
+        const removed = await syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW);
         expect(removed, outcome).toEqual([]);
-        expect(outbox.campaign(c.id)!.status, outcome).toBe('scheduled');
-        expect(outbox.counts(c.id), outcome).toMatchObject({ [outcome]: 1, pending: 1, cancelled: 0 });
-        expect(outbox.campaigns(), outcome).toHaveLength(1);
+        expect((await outbox.campaign(c.id))!.status, outcome).toBe('scheduled');
+        expect(await outbox.counts(c.id), outcome).toMatchObject({ [outcome]: 1, pending: 1, cancelled: 0 });
+        expect(await outbox.campaigns(), outcome).toHaveLength(1);
       } finally {
-        outbox.close();
+        await outbox.close();
       }
     }
   });
 
-  it('never reschedules a campaign that is done or missed, nor plans it again', () => {
+  it('never reschedules a campaign that is done or missed, nor plans it again', async () => {
     for (const status of ['done', 'missed', 'sending'] as const) {
       const { outbox } = freshOutbox();
       try {
         const { render } = renderer();
-        const c = syncSchedules(
-          outbox,
-          [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
-          render,
-          NOW,
+        const c = (
+          await syncSchedules(
+            outbox,
+            [release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])])],
+            render,
+            NOW,
+          )
         )[0]!.campaign;
-        outbox.setCampaignStatus(c.id, status);
+        await outbox.setCampaignStatus(c.id, status);
         expect(
           kinds(
-            syncSchedules(
+            await syncSchedules(
               outbox,
               [release('2026-12-01-x', [entry(AT10, ['lists/medias.csv'])])],
               render,
@@ -438,38 +437,38 @@ describe('syncSchedules on a real outbox', () => {
           ),
           status,
         ).toEqual(['kept']);
-        expect(syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW), status).toEqual([]);
-        expect(outbox.campaigns(), status).toEqual([{ ...c, status }]);
+        expect(await syncSchedules(outbox, [release('2026-12-01-x', [])], render, NOW), status).toEqual([]);
+        expect(await outbox.campaigns(), status).toEqual([{ ...c, status }]);
       } finally {
-        outbox.close();
+        await outbox.close();
       }
     }
   });
 
-  it('two connections syncing the same entry, interleaved at the worst moment, create one campaign', () => {
+  it('two connections syncing the same entry, interleaved at the worst moment, create one campaign', async () => {
     const { path, outbox } = freshOutbox();
     const other = Outbox.open(path);
     try {
       const r = release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])]);
       let inner: SyncChange[] = [];
       // The first connection has looked and found nothing; while it renders, the second syncs the same entry.
-      const outer = syncSchedules(
+      const outer = await syncSchedules(
         outbox,
         [r],
-        (rel) => {
-          inner = syncSchedules(other, [rel], () => ({ editions: EDITIONS, version: VERSION }), NOW);
+        async (rel) => {
+          inner = await syncSchedules(other, [rel], () => ({ editions: EDITIONS, version: VERSION }), NOW);
           return { editions: EDITIONS, version: VERSION };
         },
         NOW,
       );
       expect(kinds(inner)).toEqual(['created']);
       expect(kinds(outer)).not.toContain('created');
-      expect(outbox.campaigns()).toHaveLength(1);
-      expect(other.campaigns()).toHaveLength(1);
-      expect(outbox.campaigns()[0]!.id).toBe(inner[0]!.campaign.id);
+      expect(await outbox.campaigns()).toHaveLength(1);
+      expect(await other.campaigns()).toHaveLength(1);
+      expect((await outbox.campaigns())[0]!.id).toBe(inner[0]!.campaign.id);
     } finally {
-      other.close();
-      outbox.close();
+      await other.close();
+      await outbox.close();
     }
   });
 
@@ -481,16 +480,16 @@ describe('syncSchedules on a real outbox', () => {
       'run npm run build first: the threads use dist/',
     ).toBe(true);
     const { path, outbox } = freshOutbox();
-    outbox.close();
+    await outbox.close();
     const r = release('2026-12-01-x', [entry(AT9, ['lists/medias.csv'])]);
     const start = new Int32Array(new SharedArrayBuffer(4));
     const code = `
       const { workerData, parentPort } = require('node:worker_threads');
-      Promise.all([import(workerData.schedule), import(workerData.outbox)]).then(([{ syncSchedules }, { Outbox }]) => {
+      Promise.all([import(workerData.schedule), import(workerData.outbox)]).then(async ([{ syncSchedules }, { Outbox }]) => {
         const outbox = Outbox.open(workerData.path);
         Atomics.wait(workerData.start, 0, 0);
-        const changes = syncSchedules(outbox, [workerData.release], () => ({ editions: workerData.editions, version: workerData.version }), workerData.now);
-        outbox.close();
+        const changes = await syncSchedules(outbox, [workerData.release], () => ({ editions: workerData.editions, version: workerData.version }), workerData.now);
+        await outbox.close();
         parentPort.postMessage(changes.map((c) => ({ kind: c.kind, id: c.campaign.id })));
       });`;
     const results = Array.from({ length: 4 }, () => {
@@ -520,13 +519,13 @@ describe('syncSchedules on a real outbox', () => {
     expect(all.every((c) => c.kind === 'created' || c.kind === 'kept')).toBe(true);
     const check = Outbox.open(path);
     try {
-      const campaigns = check.campaigns();
+      const campaigns = await check.campaigns();
       expect(campaigns).toHaveLength(1);
       expect(campaigns[0]).toMatchObject({ status: 'scheduled', scheduledAt: Date.parse(AT9) });
       expect(new Set(all.map((c) => c.id))).toEqual(new Set([campaigns[0]!.id]));
-      expect(check.editions(campaigns[0]!.id).size).toBe(2);
+      expect((await check.editions(campaigns[0]!.id)).size).toBe(2);
     } finally {
-      check.close();
+      await check.close();
     }
   });
 });

@@ -45,9 +45,9 @@ describe('#11.3 opening a new outbox at the same moment', () => {
       expect(await Promise.all(results), `round ${round}`).toEqual(Array(8).fill('ok'));
       const outbox = Outbox.open(path);
       try {
-        expect(outbox.campaigns()).toEqual([]);
+        expect(await outbox.campaigns()).toEqual([]);
       } finally {
-        outbox.close();
+        await outbox.close();
       }
     }
   });

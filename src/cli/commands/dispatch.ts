@@ -35,9 +35,9 @@ export async function scheduleCommand(
   const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages), at);
   refuseUnfinished(config, release.source.release);
   const targets = parseTargets(opts.to, io.cwd, config.root);
-  const outbox = openOutbox(config, io.cwd, io.env);
+  const outbox = await openOutbox(config, io.cwd, io.env);
   try {
-    const c = outbox.createCampaign(
+    const c = await outbox.createCampaign(
       newCampaign(release, { targets, source: 'schedule', status: 'scheduled', scheduledAt: at, now }),
       release.editions,
     );
@@ -47,23 +47,27 @@ export async function scheduleCommand(
     io.stdout(String(c.id));
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox reschedule <id> --at <when>`. */
-export function rescheduleCommand(io: Io, id: string, opts: { at: string; now?: string }): number {
+export async function rescheduleCommand(
+  io: Io,
+  id: string,
+  opts: { at: string; now?: string },
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const now = commandClock(opts.now, io.env, config.timeZone)();
   const at = parseScheduleTime(opts.at, config.timeZone, now);
-  const outbox = openExistingOutbox(config, io.cwd, io.env);
+  const outbox = await openExistingOutbox(config, io.cwd, io.env);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
       hint: 'schedule one with aimq release schedule',
     });
   try {
-    const c = campaignOf(outbox, id);
-    if (c.status !== 'scheduled' || outbox.hasStarted(c.id))
+    const c = await campaignOf(outbox, id);
+    if (c.status !== 'scheduled' || (await outbox.hasStarted(c.id)))
       throw new AimqError(
         'AIMQ-SCHEDULE',
         `campaign ${c.id} is ${c.status === 'scheduled' ? 'already sending' : c.status}: only a campaign that has not started can be rescheduled`,
@@ -73,11 +77,11 @@ export function rescheduleCommand(io: Io, id: string, opts: { at: string; now?: 
       io.stderr(
         `Campaign ${c.id} comes from the front matter of ${c.releaseDir}: change its "at" there too, or the next dispatch puts it back.`,
       );
-    outbox.setSchedule(c.id, at);
+    await outbox.setSchedule(c.id, at);
     io.stdout(`Campaign ${c.id} rescheduled for ${localTime(at, config.timeZone)}.`);
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
@@ -163,9 +167,9 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
     watch: progressWatch(io),
   };
   // A rehearsal works on a copy of the outbox, made again each round.
-  const open = (): Outbox =>
+  const open = (): Promise<Outbox> =>
     rehearsal ? rehearsalOutbox(config, io.cwd, io.env) : openOutbox(config, io.cwd, io.env);
-  let outbox = open();
+  let outbox = await open();
   try {
     let worst = EXIT.ok as number;
     let saidNothingDue = false;
@@ -182,11 +186,11 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
         await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
       if (io.stopRequested()) return EXIT.ok;
       if (rehearsal) {
-        outbox.close();
-        outbox = open();
+        await outbox.close();
+        outbox = await open();
       }
     }
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }

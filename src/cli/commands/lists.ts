@@ -9,7 +9,10 @@ import {
   readSuppression,
   SUPPRESSION_REASONS,
   type SuppressionReason,
+  suppressionDate,
 } from '../../lists/suppression.js';
+import { parseSuppressionReason } from '../../lists/suppression.js';
+import { openExistingOutbox, openOutbox } from '../../sending/open-outbox.js';
 import { didYouMean } from '../../schema/did-you-mean.js';
 import { isEmail } from '../../schema/formats.js';
 import type { Io } from '../main.js';
@@ -94,7 +97,12 @@ export async function listsCheckCommand(
  * the address to lists/suppression.csv; exit 0, also when it was already there; exit 2 for
  * an invalid address or reason.
  */
-export function listsUnsubscribeCommand(io: Io, email: string, opts: { reason?: string }, now: Date): number {
+export async function listsUnsubscribeCommand(
+  io: Io,
+  email: string,
+  opts: { reason?: string },
+  now: Date,
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const reasonText = (opts.reason ?? 'unsubscribe').trim().toLowerCase();
   if (!(SUPPRESSION_REASONS as readonly string[]).includes(reasonText)) {
@@ -115,7 +123,15 @@ export function listsUnsubscribeCommand(io: Io, email: string, opts: { reason?: 
   const path = suppressionPath(config.root);
   const shown = relative(io.cwd, path) || path;
   const before = readSuppression(path).get(address.toLowerCase());
-  if (before || !appendSuppression(path, address, reason, now)) {
+  const addedToFile = !before && appendSuppression(path, address, reason, now);
+  // The outbox's list too, so that dispatchers on other machines (a shared outbox) honour it.
+  const outbox = await openExistingOutbox(config, io.cwd, io.env);
+  try {
+    await outbox?.suppress([{ email: address, reason, date: suppressionDate(now) }]);
+  } finally {
+    await outbox?.close();
+  }
+  if (!addedToFile) {
     const entry = before ?? readSuppression(path).get(address.toLowerCase());
     const detail = entry
       ? ` (${entry.reason}${entry.date ? `, ${entry.date}` : ''}, line ${entry.line})`
@@ -124,5 +140,70 @@ export function listsUnsubscribeCommand(io: Io, email: string, opts: { reason?: 
     return EXIT.ok;
   }
   io.stdout(`${address} added to ${shown} (${reason}): aimq will not send to it again`);
+  return EXIT.ok;
+}
+
+/**
+ * `aimq lists suppression export`: the outbox's suppression list written out to
+ * lists/suppression.csv (each address missing from the file appended), so that the file
+ * stays a readable, editable copy of everything suppressed.
+ */
+export async function listsSuppressionExportCommand(io: Io): Promise<number> {
+  const config = loadConfig(io.cwd, io.cwd);
+  const path = suppressionPath(config.root);
+  const shown = relative(io.cwd, path) || path;
+  const outbox = await openExistingOutbox(config, io.cwd, io.env);
+  if (!outbox) {
+    io.stdout(`No outbox yet: ${shown} is the whole suppression list.`);
+    return EXIT.ok;
+  }
+  let added = 0;
+  let total = 0;
+  try {
+    for (const entry of await outbox.suppression()) {
+      total++;
+      const date = Date.parse(entry.date);
+      if (
+        appendSuppression(
+          path,
+          entry.email,
+          parseSuppressionReason(entry.reason),
+          new Date(Number.isNaN(date) ? 0 : date),
+        )
+      )
+        added++;
+    }
+  } finally {
+    await outbox.close();
+  }
+  io.stdout(`${added} address(es) added to ${shown} (${total} in the outbox's suppression list).`);
+  return EXIT.ok;
+}
+
+/**
+ * `aimq lists suppression import [file]`: the addresses of a suppression CSV (by default
+ * lists/suppression.csv) added to the outbox's list, where every dispatcher sees them.
+ */
+export async function listsSuppressionImportCommand(io: Io, file: string | undefined): Promise<number> {
+  const config = loadConfig(io.cwd, io.cwd);
+  const path = file ? resolve(io.cwd, file) : suppressionPath(config.root);
+  const shown = relative(io.cwd, path) || path;
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile())
+    throw new AimqError('AIMQ-LIST-NOT-FOUND', `no suppression file ${shown}`, {
+      hint: 'a CSV with the columns email,date,reason',
+    });
+  const entries = [...readSuppression(path)].map(([email, e]) => ({
+    email,
+    reason: e.reason,
+    date: e.date || suppressionDate(new Date()),
+  }));
+  const outbox = await openOutbox(config, io.cwd, io.env);
+  let added: number;
+  try {
+    added = await outbox.suppress(entries);
+  } finally {
+    await outbox.close();
+  }
+  io.stdout(`${added} address(es) added to the outbox's suppression list (${entries.length} in ${shown}).`);
   return EXIT.ok;
 }

@@ -1,15 +1,17 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
 import { DELIVERY_STATES, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
 import { requeue } from '../../sending/retry.js';
-import { campaignOf, openExistingOutbox } from '../../sending/open-outbox.js';
+import { campaignOf, openExistingOutbox, outboxLocation } from '../../sending/open-outbox.js';
+import { isPostgresUrl, migrateSqliteToPostgres, redactUrl } from '../../outbox/store-url.js';
 import { formatIsoWithOffset } from '../../time/zoned.js';
 import { localTime } from '../local-time.js';
 import type { Io } from '../main.js';
 
-function openExisting(io: Io, config: Config): Outbox | undefined {
+function openExisting(io: Io, config: Config): Promise<Outbox | undefined> {
   return openExistingOutbox(config, io.cwd, io.env);
 }
 
@@ -26,15 +28,15 @@ function table(rows: string[][]): string {
 }
 
 /** `aimq outbox list`. */
-export function outboxListCommand(io: Io): number {
+export async function outboxListCommand(io: Io): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox) {
     io.stderr(`No outbox yet (${relative(io.cwd, config.outbox)}): nothing has been sent or scheduled.`);
     return EXIT.ok;
   }
   try {
-    const campaigns = outbox.campaigns();
+    const campaigns = await outbox.campaigns();
     if (!campaigns.length) {
       io.stderr('The outbox has no campaign.');
       return EXIT.ok;
@@ -55,7 +57,7 @@ export function outboxListCommand(io: Io): number {
       ],
     ];
     for (const c of campaigns) {
-      const n = outbox.counts(c.id);
+      const n = await outbox.counts(c.id);
       rows.push([
         String(c.id),
         c.releaseId,
@@ -73,30 +75,35 @@ export function outboxListCommand(io: Io): number {
     io.stdout(table(rows));
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox show <campaign>`. */
-export function outboxShowCommand(
+export async function outboxShowCommand(
   io: Io,
   id: string,
   opts: { state?: string; format: 'text' | 'csv' | 'json' },
-): number {
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
       hint: 'nothing has been sent or scheduled from this project',
     });
   try {
-    const c = campaignOf(outbox, id);
-    const rows = outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
+    const c = await campaignOf(outbox, id);
+    const rows = await outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
     if (opts.format === 'json') {
       io.stdout(
         JSON.stringify(
-          { campaign: c, counts: outbox.counts(c.id), deliveries: rows, skipped: outbox.skipped(c.id) },
+          {
+            campaign: c,
+            counts: await outbox.counts(c.id),
+            deliveries: rows,
+            skipped: await outbox.skipped(c.id),
+          },
           null,
           2,
         ),
@@ -127,8 +134,8 @@ export function outboxShowCommand(
       );
       return EXIT.ok;
     }
-    const n = outbox.counts(c.id);
-    const skipped = outbox.skipped(c.id);
+    const n = await outbox.counts(c.id);
+    const skipped = await outbox.skipped(c.id);
     io.stdout(
       [
         `Campaign ${c.id}: ${c.releaseId} (${c.releaseDir}), ${c.status}, from ${c.source}`,
@@ -162,21 +169,25 @@ export function outboxShowCommand(
     );
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox retry [campaign] [--uncertain]`. */
-export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncertain?: boolean }): number {
+export async function outboxRetryCommand(
+  io: Io,
+  id: string | undefined,
+  opts: { uncertain?: boolean },
+): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', 'there is no outbox yet', {
       hint: 'nothing has been sent from this project',
     });
   try {
-    const c = id === undefined ? undefined : campaignOf(outbox, id);
-    const { queued, uncertainLeft } = requeue(outbox, c, Boolean(opts.uncertain), Date.now());
+    const c = id === undefined ? undefined : await campaignOf(outbox, id);
+    const { queued, uncertainLeft } = await requeue(outbox, c, Boolean(opts.uncertain), Date.now());
     io.stdout(
       `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
     );
@@ -186,27 +197,59 @@ export function outboxRetryCommand(io: Io, id: string | undefined, opts: { uncer
       );
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }
 
 /** `aimq outbox cancel <campaign>`. */
-export function outboxCancelCommand(io: Io, id: string): number {
+export async function outboxCancelCommand(io: Io, id: string): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = openExisting(io, config);
+  const outbox = await openExisting(io, config);
   if (!outbox)
     throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
       hint: 'nothing has been sent or scheduled from this project',
     });
   try {
-    const c = campaignOf(outbox, id);
-    const n = outbox.cancel(c.id, Date.now());
-    const left = outbox.counts(c.id);
+    const c = await campaignOf(outbox, id);
+    const n = await outbox.cancel(c.id, Date.now());
+    const left = await outbox.counts(c.id);
     io.stdout(
       `Campaign ${c.id} cancelled: ${n} message(s) will not be sent; ${left.sent} already sent stay on record.`,
     );
     return EXIT.ok;
   } finally {
-    outbox.close();
+    await outbox.close();
   }
+}
+
+/** `aimq outbox migrate-to <url>`: the project's SQLite outbox copied, once, into an empty PostgreSQL one. */
+export async function outboxMigrateToCommand(io: Io, url: string): Promise<number> {
+  const config = loadConfig(io.cwd, io.cwd);
+  if (!isPostgresUrl(url))
+    throw new AimqError('AIMQ-USAGE', `migrate-to: "${redactUrl(url)}" is not a postgres:// URL`, {
+      hint: 'for example: aimq outbox migrate-to postgres://aimq@db.example.org/aimq (the password in PGPASSWORD)',
+    });
+  const from = outboxLocation(config, { ...io.env, AIMQ_OUTBOX_URL: '' });
+  if (isPostgresUrl(from))
+    throw new AimqError(
+      'AIMQ-USAGE',
+      'migrate-to moves a SQLite outbox, and outbox: already names a PostgreSQL one',
+      {
+        hint: 'nothing to move',
+      },
+    );
+  const shown = relative(io.cwd, from) || from;
+  if (!existsSync(from))
+    throw new AimqError('AIMQ-OUTBOX', `no outbox to move: ${shown} does not exist`, {
+      file: shown,
+      hint: 'nothing has been sent or scheduled from this project: set outbox: (or AIMQ_OUTBOX_URL) to the URL and start there',
+    });
+  const { campaigns, deliveries, suppressed } = await migrateSqliteToPostgres(from, shown, url);
+  io.stdout(
+    `Copied ${campaigns} campaign(s) and ${deliveries} row(s), and ${suppressed} suppressed address(es), from ${shown} to ${redactUrl(url)}.`,
+  );
+  io.stderr(
+    `Next: set "outbox: <the URL>" in aimq.config.yaml (or AIMQ_OUTBOX_URL, the password in PGPASSWORD), and keep ${shown} as the backup of the move; aimq no longer writes to it.`,
+  );
+  return EXIT.ok;
 }

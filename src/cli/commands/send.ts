@@ -73,14 +73,14 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     const out = opts.out
       ? resolve(io.cwd, opts.out)
       : join(config.root, '.aimq', 'dry-run', `${release.source.release.id}-${release.version}`);
-    const outbox = openExistingOutbox(config, io.cwd, io.env);
+    const outbox = await openExistingOutbox(config, io.cwd, io.env);
     try {
       const r = await dryRun(release, sending, targets, outbox, out, Boolean(opts.resend));
       io.stderr(
         `Dry run: ${r.messages} message(s) would be sent (${editionCounts(r.byEdition)}); ${r.suppressed} suppressed; ${r.already} already received this release. Nothing was sent.`,
       );
     } finally {
-      outbox?.close();
+      await outbox?.close();
     }
     io.stdout(relative(io.cwd, out) || out);
     return EXIT.ok;
@@ -90,7 +90,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
   refuseUnfinished(config, release.source.release);
   // Before anything is written: a send that cannot reach a server leaves no campaign behind.
   const settings = smtpSettings(config, io.env);
-  const outbox = openOutbox(config, io.cwd, io.env);
+  const outbox = await openOutbox(config, io.cwd, io.env);
   try {
     const plan = await planSend(outbox, release, sending, targets, {
       resend: Boolean(opts.resend),
@@ -121,7 +121,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     if (!opts.yes) {
       // A send that is not confirmed leaves no campaign behind.
       if (!io.confirm) {
-        if (plan.isNew) outbox.discard(campaign.id);
+        if (plan.isNew) await outbox.discard(campaign.id);
         throw new AimqError(
           'AIMQ-CONFIRM',
           `refusing to send ${toSend} message(s) without confirmation: no terminal to ask`,
@@ -131,7 +131,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       if (
         !(await io.confirm(`Send ${toSend} message(s) through ${settings.host}:${settings.port}? [y/N] `))
       ) {
-        if (plan.isNew) outbox.discard(campaign.id);
+        if (plan.isNew) await outbox.discard(campaign.id);
         io.stderr('Nothing was sent.');
         return EXIT.ok;
       }
@@ -147,6 +147,6 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     io.stderr(deliverySummary(campaign.id, result));
     return deliveryExit(result);
   } finally {
-    outbox.close();
+    await outbox.close();
   }
 }

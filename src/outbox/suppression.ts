@@ -1,0 +1,52 @@
+import type { Connection } from './connection.js';
+
+/** An address that must never be sent anything again, as the outbox keeps it. */
+export interface StoredSuppression {
+  email: string;
+  /** unsubscribe, bounce, complaint or manual. */
+  reason: string;
+  /** When it was added: `2026-12-01T15:04:05Z`. */
+  date: string;
+}
+
+/**
+ * The suppression list kept in the outbox, beside lists/suppression.csv: on a shared
+ * (PostgreSQL) outbox every dispatcher sees an unsubscribe or a bounce recorded on any
+ * machine. A send honours what either holds.
+ */
+export interface SuppressionStore {
+  /** Adds the addresses not there yet (an address keeps its first entry); returns how many were new. */
+  suppress(entries: readonly StoredSuppression[]): Promise<number>;
+  /** Every entry, oldest first. */
+  suppression(): Promise<StoredSuppression[]>;
+  isSuppressed(email: string): Promise<boolean>;
+}
+
+export class SqliteSuppression implements SuppressionStore {
+  constructor(private readonly c: Connection) {}
+
+  async suppress(entries: readonly StoredSuppression[]): Promise<number> {
+    const stmt = this.c.sql(
+      'INSERT INTO suppression (email_key, email, reason, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING',
+    );
+    return this.c.exclusive(() =>
+      entries.reduce(
+        (n, e) => n + stmt.run(e.email.trim().toLowerCase(), e.email.trim(), e.reason, e.date).changes,
+        0,
+      ),
+    );
+  }
+
+  async suppression(): Promise<StoredSuppression[]> {
+    return this.c
+      .sql('SELECT email, reason, added_at AS date FROM suppression ORDER BY rowid')
+      .all() as StoredSuppression[];
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    return (
+      this.c.sql('SELECT 1 FROM suppression WHERE email_key = ?').get(email.trim().toLowerCase()) !==
+      undefined
+    );
+  }
+}
