@@ -4,16 +4,20 @@
 // time from the first dispatcher's start until every row is settled, the rate, and checks
 // that no address received two messages.
 //
-//   node bench/pg-dispatch.js [--recipients 100000] [--dispatchers 2] [--connections 3] [--delay 20]
+//   node bench/pg-dispatch.js [--recipients 100000] [--dispatchers 2] [--connections 3] [--delay 20] [--store pg|sqlite]
+//
+// --store sqlite runs the same on the embedded SQLite outbox (.aimq/outbox.sqlite), the comparison
+// the PostgreSQL figures are read against (one dispatcher is what SQLite is for).
 //
 // Needs `npm run build` and a PostgreSQL that PG_ADMIN_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres) may create a database on; the database is dropped after.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import smtp from 'smtp-server';
 
@@ -28,6 +32,9 @@ const D = arg('dispatchers', 2);
 const C = arg('connections', 3);
 const DELAY = arg('delay', 20);
 const ADMIN = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const si = process.argv.indexOf('--store');
+const STORE = si > 0 ? process.argv[si + 1] : 'pg';
+if (STORE !== 'pg' && STORE !== 'sqlite') throw new Error('--store: pg or sqlite');
 
 const received = new Map();
 const sink = new smtp.SMTPServer({
@@ -49,18 +56,27 @@ await new Promise((r) => sink.listen(0, '127.0.0.1', r));
 const port = sink.server.address().port;
 
 const name = `aimq_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: ADMIN });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(ADMIN);
 url.pathname = `/${name}`;
+const admin = STORE === 'pg' ? new pg.Client({ connectionString: ADMIN }) : undefined;
+if (admin) {
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+}
 
 const tmp = mkdtempSync(join(tmpdir(), 'aimq-pg-bench-'));
 const children = [];
 try {
   const sample = readdirSync(join(REPO, 'releases')).sort()[0];
   mkdirSync(join(tmp, 'lists'), { recursive: true });
-  cpSync(join(REPO, 'aimq.config.yaml'), join(tmp, 'aimq.config.yaml'));
+  // aimq refuses to send while the sample config's placeholder postal address remains.
+  writeFileSync(
+    join(tmp, 'aimq.config.yaml'),
+    readFileSync(join(REPO, 'aimq.config.yaml'), 'utf8').replace(
+      /^ {2}postalAddress: .*$/m,
+      '  postalAddress: "1100, boulevard Exemple, Montréal (Québec)  H3B 0A1, Canada"',
+    ),
+  );
   cpSync(join(REPO, 'releases', sample), join(tmp, 'releases', sample), { recursive: true });
   const langs = ['fr', 'en', 'bilingue'];
   const lines = ['email,name,language'];
@@ -69,7 +85,7 @@ try {
   writeFileSync(join(tmp, 'lists', 'bench.csv'), `${lines.join('\n')}\n`);
   const env = {
     ...process.env,
-    AIMQ_OUTBOX_URL: url.toString(),
+    ...(STORE === 'pg' ? { AIMQ_OUTBOX_URL: url.toString() } : {}),
     AIMQ_SMTP_URL: `smtp://127.0.0.1:${port}`,
     AIMQ_SMTP_PASSWORD: '',
   };
@@ -113,22 +129,22 @@ try {
       { AIMQ_HOST_ID: `bench-host-${i + 1}` },
     ),
   );
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
+  const query = await openStore();
   let firstPlanned;
+  const peak = new Map();
   for (;;) {
     await new Promise((r) => setTimeout(r, 500));
-    const { rows } = await db.query(
-      `SELECT COUNT(*)::int AS n, COUNT(*) FILTER (WHERE state IN ('sent', 'uncertain', 'failed'))::int AS done FROM deliveries`,
+    for (const c of children) peak.set(c.pid, Math.max(peak.get(c.pid) ?? 0, peakKiB(c.pid)));
+    const [row] = await query(
+      `SELECT COUNT(*) AS n, SUM(CASE WHEN state IN ('sent', 'uncertain', 'failed') THEN 1 ELSE 0 END) AS done FROM deliveries`,
     );
-    if (rows[0].n === N && !firstPlanned) firstPlanned = Date.now();
-    if (rows[0].n === N && rows[0].done === N) break;
+    const n = Number(row.n);
+    if (n === N && !firstPlanned) firstPlanned = Date.now();
+    if (n === N && Number(row.done) === N) break;
   }
   const elapsed = (Date.now() - start) / 1000;
-  const states = (
-    await db.query('SELECT state, COUNT(*)::int AS n FROM deliveries GROUP BY state ORDER BY state')
-  ).rows;
-  await db.end();
+  const states = await query('SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state ORDER BY state');
+  await query.close();
   for (const c of children) c.kill('SIGTERM');
   await Promise.all(dispatchers);
   const duplicates = [...received.values()].filter((n) => n > 1).length;
@@ -139,6 +155,8 @@ try {
         dispatchers: D,
         connectionsEach: C,
         sinkDelayMs: DELAY,
+        store: STORE,
+        peakMemoryMiBPerDispatcher: [...peak.values()].slice(1).map((k) => Math.round(k / 1024)),
         scheduleSeconds: (start - planned) / 1000,
         planningSeconds: firstPlanned ? (firstPlanned - start) / 1000 : null,
         sendSeconds: elapsed,
@@ -154,8 +172,37 @@ try {
   );
 } finally {
   for (const c of children) c.kill('SIGKILL');
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  if (admin) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
   sink.close();
   rmSync(tmp, { recursive: true, force: true });
+}
+
+/** A query function on the outbox the dispatchers share (PostgreSQL, or the SQLite file read-only). */
+async function openStore() {
+  if (STORE === 'pg') {
+    const db = new pg.Client({ connectionString: url.toString() });
+    await db.connect();
+    const q = async (sql) => (await db.query(sql)).rows;
+    q.close = () => db.end();
+    return q;
+  }
+  const file = join(tmp, '.aimq', 'outbox.sqlite');
+  const db = new Database(file, { readonly: true });
+  db.pragma('busy_timeout = 5000');
+  const q = async (sql) => db.prepare(sql).all();
+  q.close = async () => db.close();
+  return q;
+}
+
+/** The peak resident memory of a process (VmHWM), in KiB; 0 once it has gone. */
+function peakKiB(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
 }
