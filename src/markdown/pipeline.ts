@@ -101,17 +101,26 @@ function prefixFootnoteLabel(tree: HastRoot, prefix: string): void {
 }
 
 function shiftHeadings(tree: HastRoot, top: number): void {
+  // One walk: the headings are collected, then renumbered only when one is above `top`.
+  const headings: Element[] = [];
   let min = 7;
   visit(tree, 'element', (el: Element) => {
-    const m = /^h([1-6])$/.exec(el.tagName);
-    if (m) min = Math.min(min, Number(m[1]));
+    const level = headingLevel(el.tagName);
+    if (level) {
+      headings.push(el);
+      if (level < min) min = level;
+    }
   });
   if (min >= top) return;
   const shift = top - min;
-  visit(tree, 'element', (el: Element) => {
-    const m = /^h([1-6])$/.exec(el.tagName);
-    if (m) el.tagName = `h${Math.min(6, Number(m[1]) + shift)}`;
-  });
+  for (const el of headings) el.tagName = `h${Math.min(6, headingLevel(el.tagName) + shift)}`;
+}
+
+/** 1 to 6 for `h1`…`h6`, 0 for any other tag. */
+function headingLevel(tagName: string): number {
+  if (tagName.length !== 2 || tagName[0] !== 'h') return 0;
+  const level = tagName.charCodeAt(1) - 48;
+  return level >= 1 && level <= 6 ? level : 0;
 }
 
 /** Rewrites the `src` of images and `href` of links that point into the release folder. */
