@@ -12,7 +12,7 @@ import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
 import { VERSION } from '../version.js';
-import { findReleaseDirs, releaseAssets, releaseFiles } from '../load/discover.js';
+import { findReleaseDirs, releaseFiles } from '../load/discover.js';
 import { checkOutputFolder } from './out-folder.js';
 import { OutputWriter, unwritable } from './output.js';
 import { visibility, type Visibility } from './visibility.js';
@@ -98,13 +98,13 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const entries: ReleaseEntry[] = [];
   const embargoed: string[] = [];
   const nextReleases: Record<string, CachedRelease> = {};
-  const stale: { dirAbs: string; inputHash: string; inputStat: string }[] = [];
+  const stale: { dirAbs: string; inputHash: string; inputStat: string; assets: string[] }[] = [];
   let cached = 0;
 
   for (const dirAbs of dirs) {
     const id = basename(dirAbs);
     const hit = cache.releases[id];
-    const { inputHash, inputStat } = releaseInput(dirAbs, hit, statsTrustedBefore);
+    const { inputHash, inputStat, assets } = releaseInput(dirAbs, hit, statsTrustedBefore);
     if (
       hit &&
       hit.inputHash === inputHash &&
@@ -116,7 +116,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       if (hit.visibility === 'hidden') embargoed.push(id);
       else entries.push({ id, pages: hit.summaries });
     } else {
-      stale.push({ dirAbs, inputHash, inputStat });
+      stale.push({ dirAbs, inputHash, inputStat, assets });
     }
   }
 
@@ -132,13 +132,14 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       dirAbs: string;
       inputHash: string;
       inputStat: string;
+      assets: string[];
       visibility: Visibility;
       embargo?: number;
       release: Release;
       trees: Map<string, Root>;
     }[] = [];
     const pages: { path: string; file: string }[] = [];
-    for (const { dirAbs, inputHash, inputStat } of stale) {
+    for (const { dirAbs, inputHash, inputStat, assets } of stale) {
       const id = basename(dirAbs);
       const { release, trees, diagnostics } = loadForBuild(dirAbs, config, options.now);
       for (const d of diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
@@ -162,6 +163,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         dirAbs,
         inputHash,
         inputStat,
+        assets,
         visibility: vis,
         ...(embargo === undefined ? {} : { embargo }),
         release,
@@ -201,7 +203,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         releaseWriter.write(f.path, f.content);
         outputs.push(f.path);
       }
-      for (const asset of releaseAssets(r.dirAbs)) {
+      // The folder's listing made for its input hash: the files hashed are the files published.
+      for (const asset of r.assets) {
         const path = sitePaths.asset(r.release, asset);
         releaseWriter.write(path, readFileSync(join(r.dirAbs, asset)));
         outputs.push(path);
@@ -291,7 +294,7 @@ function releaseInput(
   dirAbs: string,
   previous: CachedRelease | undefined,
   trustedBefore: number,
-): { inputHash: string; inputStat: string } {
+): { inputHash: string; inputStat: string; assets: string[] } {
   const { editions, assets } = releaseFiles(dirAbs);
   const stats: string[] = [];
   let newestEdition = -Infinity;
@@ -306,10 +309,10 @@ function releaseInput(
   });
   const inputStat = [...stats, ...assetStats.flat()].join('\0');
   if (previous?.inputStat === inputStat && newestEdition < trustedBefore)
-    return { inputHash: previous.inputHash, inputStat };
+    return { inputHash: previous.inputHash, inputStat, assets };
   const parts: string[] = [];
   for (const name of editions) parts.push(name, readFileSync(join(dirAbs, name), 'utf8'));
-  return { inputHash: hash([...parts, ...assetStats.flat()]), inputStat };
+  return { inputHash: hash([...parts, ...assetStats.flat()]), inputStat, assets };
 }
 
 function templatesFingerprint(roots: readonly string[]): string {

@@ -10,6 +10,8 @@ export class OutputWriter {
   readonly written: string[] = [];
   readonly unchanged: string[] = [];
   private readonly madeDirs = new Set<string>();
+  private readonly freshDirs = new Set<string>();
+  private readonly writtenPaths = new Set<string>();
 
   constructor(
     readonly outDir: string,
@@ -19,23 +21,35 @@ export class OutputWriter {
   write(path: string, content: string | Buffer): void {
     const abs = join(this.outDir, path);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const dir = dirname(abs);
+    try {
+      this.makeDir(dir);
+    } catch (err) {
+      throw unwritable(this.shownOut, path, err);
+    }
+    // A folder this writer created holds only what it wrote since: on a cold build, no
+    // file needs the stat that looks for an unchanged copy.
+    const fresh = this.freshDirs.has(dir) && !this.writtenPaths.has(path);
     // Only a file of the same size can be unchanged: most comparisons end at the stat.
-    const existing = statSync(abs, { throwIfNoEntry: false });
+    const existing = fresh ? undefined : statSync(abs, { throwIfNoEntry: false });
     if (existing?.isFile() && existing.size === bytes.length && readFileSync(abs).equals(bytes)) {
       this.unchanged.push(path);
       return;
     }
     try {
-      const dir = dirname(abs);
-      if (!this.madeDirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        this.madeDirs.add(dir);
-      }
       writeFileSync(abs, bytes);
     } catch (err) {
       throw unwritable(this.shownOut, path, err);
     }
     this.written.push(path);
+    this.writtenPaths.add(path);
+  }
+
+  /** Makes `dir` once; remembers whether it is new (mkdir made it, or one of its parents). */
+  private makeDir(dir: string): void {
+    if (this.madeDirs.has(dir)) return;
+    if (mkdirSync(dir, { recursive: true }) !== undefined) this.freshDirs.add(dir);
+    this.madeDirs.add(dir);
   }
 
   /** Removes a file aimq wrote in an earlier build, and the folders it leaves empty. */

@@ -68,6 +68,25 @@ function toHastProcessor(lang: string) {
  * stays the only h1. Footnotes are labelled in `lang`, the edition's language.
  */
 export function toHtmlTree(tree: MdastRoot, lang: string): HastRoot {
+  // The web page and the e-mail editions convert the same tree: remark-rehype and
+  // rehype-sanitize run once per tree and language, and each caller gets its own copy to
+  // change (URLs, dateline, styles).
+  let byLang = htmlTrees.get(tree);
+  if (!byLang) {
+    byLang = new Map();
+    htmlTrees.set(tree, byLang);
+  }
+  let hast = byLang.get(lang);
+  if (!hast) {
+    hast = convert(tree, lang);
+    byLang.set(lang, hast);
+  }
+  return copyTree(hast);
+}
+
+const htmlTrees = new WeakMap<MdastRoot, Map<string, HastRoot>>();
+
+function convert(tree: MdastRoot, lang: string): HastRoot {
   let processor = toHastProcessors.get(lang);
   if (!processor) {
     processor = toHastProcessor(lang);
@@ -80,6 +99,19 @@ export function toHtmlTree(tree: MdastRoot, lang: string): HastRoot {
   prefixFootnoteLabel(hast, `${lang}-`);
   shiftHeadings(hast, 2);
   return hast;
+}
+
+/** A copy of a sanitized tree that shares nothing a caller may change: nodes, children, properties. */
+function copyTree<T extends HastRoot | HastContent>(node: T): T {
+  const copy = { ...node };
+  if ('properties' in copy && copy.properties) {
+    const properties: Element['properties'] = {};
+    for (const [key, value] of Object.entries(copy.properties))
+      properties[key] = Array.isArray(value) ? [...value] : value;
+    (copy as Element).properties = properties;
+  }
+  if ('children' in copy) (copy as Element).children = (copy as Element).children.map(copyTree);
+  return copy;
 }
 
 /**
@@ -101,17 +133,26 @@ function prefixFootnoteLabel(tree: HastRoot, prefix: string): void {
 }
 
 function shiftHeadings(tree: HastRoot, top: number): void {
+  // One walk: the headings are collected, then renumbered only when one is above `top`.
+  const headings: Element[] = [];
   let min = 7;
   visit(tree, 'element', (el: Element) => {
-    const m = /^h([1-6])$/.exec(el.tagName);
-    if (m) min = Math.min(min, Number(m[1]));
+    const level = headingLevel(el.tagName);
+    if (level) {
+      headings.push(el);
+      if (level < min) min = level;
+    }
   });
   if (min >= top) return;
   const shift = top - min;
-  visit(tree, 'element', (el: Element) => {
-    const m = /^h([1-6])$/.exec(el.tagName);
-    if (m) el.tagName = `h${Math.min(6, Number(m[1]) + shift)}`;
-  });
+  for (const el of headings) el.tagName = `h${Math.min(6, headingLevel(el.tagName) + shift)}`;
+}
+
+/** 1 to 6 for `h1`…`h6`, 0 for any other tag. */
+function headingLevel(tagName: string): number {
+  if (tagName.length !== 2 || tagName[0] !== 'h') return 0;
+  const level = tagName.charCodeAt(1) - 48;
+  return level >= 1 && level <= 6 ? level : 0;
 }
 
 /** Rewrites the `src` of images and `href` of links that point into the release folder. */

@@ -77,7 +77,11 @@ export function renderReleasePages(
   return { files, summaries };
 }
 
-/** The body as sanitized HTML with the dateline, and as plain text for descriptions. */
+/**
+ * The body as sanitized HTML with the dateline, and as plain text for the description. The
+ * text is only wanted when the edition has no summary, so it is left empty (not worked out)
+ * when there is one.
+ */
 function renderBody(
   release: Release,
   tree: Root,
@@ -87,7 +91,7 @@ function renderBody(
 ): { html: string; text: string } {
   const hast = toHtmlTree(tree, lang);
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
-  const text = toText(hast).replace(/\s+/g, ' ').trim();
+  const text = parts.summary ? '' : toText(hast).replace(/\s+/g, ' ').trim();
   insertDateline(hast, [{ type: 'text', value: parts.dateline }]);
   return { html: toHtml(hast), text };
 }
