@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aimqAsync, startAimq } from '../helpers/cli-async.js';
-import { sampleProject } from '../helpers/cli.js';
+import { sendableProject } from '../helpers/cli.js';
 import { listCsv, type ListRow as Row } from '../helpers/lists.js';
 import { smtpServers } from '../helpers/smtp.js';
 import { freshDatabase } from '../helpers/store-pg.js';
@@ -54,7 +54,7 @@ describe('the connection to PostgreSQL lost mid-send', () => {
       { length: 30 },
       (_, i) => [`c${i}@example.org`, `C ${i}`, 'fr'] as const,
     );
-    const dir = sampleProject();
+    const dir = sendableProject();
     mkdirSync(join(dir, 'lists'), { recursive: true });
     writeFileSync(join(dir, 'lists', 'medias.csv'), listCsv(recipients));
     const server = await smtp({ delayMs: 60 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign, Delivery } from '../../src/outbox/outbox.js';
 import { aimqAsync } from '../helpers/cli-async.js';
-import { sampleProject } from '../helpers/cli.js';
+import { sendableProject } from '../helpers/cli.js';
 import { FOUR, listCsv } from '../helpers/lists.js';
 import { smtpServers } from '../helpers/smtp.js';
 import { databaseUrl, freshDatabase } from '../helpers/store-pg.js';
@@ -33,7 +33,7 @@ const withPassword = () => {
 
 describe('aimq outbox migrate-to', () => {
   it('moves campaigns, rows and states into PostgreSQL once; the outbox then works from there, nobody twice', async () => {
-    const dir = sampleProject();
+    const dir = sendableProject();
     mkdirSync(join(dir, 'lists'), { recursive: true });
     writeFileSync(join(dir, 'lists', 'medias.csv'), listCsv(FOUR));
     const server = await smtp();
@@ -118,7 +118,7 @@ describe('aimq outbox migrate-to', () => {
   });
 
   it('refuses a target that is not a postgres:// URL, and a project with no outbox to move', async () => {
-    const dir = sampleProject();
+    const dir = sendableProject();
     const notUrl = await aimqAsync(['outbox', 'migrate-to', 'mysql://x:pw-Secret-9@h/db'], dir);
     expect(notUrl.status).toBe(2);
     expect(notUrl.stderr).toMatch(/AIMQ-USAGE/);

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aimqAsync } from '../helpers/cli-async.js';
-import { sampleProject } from '../helpers/cli.js';
+import { sendableProject } from '../helpers/cli.js';
 import { FOUR, listCsv } from '../helpers/lists.js';
 import { smtpServers } from '../helpers/smtp.js';
 import { freshDatabase } from '../helpers/store-pg.js';
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 function checkout(): string {
-  const dir = sampleProject();
+  const dir = sendableProject();
   mkdirSync(join(dir, 'lists'), { recursive: true });
   writeFileSync(join(dir, 'lists', 'medias.csv'), listCsv(FOUR));
   return dir;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aimqAsync, type RunningCli, startAimq } from '../helpers/cli-async.js';
-import { sampleProject } from '../helpers/cli.js';
+import { sendableProject } from '../helpers/cli.js';
 import { listCsv, type ListRow as Row } from '../helpers/lists.js';
 import { smtpServers } from '../helpers/smtp.js';
 import { freshDatabase } from '../helpers/store-pg.js';
@@ -50,7 +50,7 @@ async function oneRun(run: number): Promise<{ kills: number; uncertain: number; 
   const live = new Set<RunningCli>();
   try {
     const recipients = many(48);
-    const dir = sampleProject();
+    const dir = sendableProject();
     mkdirSync(join(dir, 'lists'), { recursive: true });
     writeFileSync(join(dir, 'lists', 'medias.csv'), listCsv(recipients));
     const server = await smtp({ delayMs: 20 + Math.floor(Math.random() * 60) });
