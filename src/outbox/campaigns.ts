@@ -1,6 +1,7 @@
 import type { Mailbox } from '../model/config.js';
 import type { Connection } from './connection.js';
 import { hasStarted } from './reports.js';
+import { type CampaignRow, toCampaign, toEditions } from './rows.js';
 import type { Campaign, CampaignStatus, NewCampaign, SkippedLine, StoredEdition } from './types.js';
 
 /** Campaigns: what is sent (the editions, the Reply-To), to whom it was asked, and when. */
@@ -32,34 +33,6 @@ export interface CampaignStore {
   /** Cancels what has not left yet; what was sent stays on record. Returns how many rows were cancelled. */
   cancel(campaignId: number, now: number): Promise<number>;
 }
-
-interface CampaignRow {
-  id: number;
-  release_id: string;
-  release_dir: string;
-  content_version: string;
-  created_at: number;
-  scheduled_at: number | null;
-  status: CampaignStatus;
-  source: string;
-  targets: string;
-  edition_mode: string;
-  reply_to: string | null;
-}
-
-const toCampaign = (r: CampaignRow): Campaign => ({
-  id: r.id,
-  releaseId: r.release_id,
-  releaseDir: r.release_dir,
-  contentVersion: r.content_version,
-  createdAt: r.created_at,
-  scheduledAt: r.scheduled_at,
-  status: r.status,
-  source: r.source,
-  targets: JSON.parse(r.targets) as string[],
-  editionMode: r.edition_mode,
-  ...(r.reply_to ? { replyTo: JSON.parse(r.reply_to) as Mailbox } : {}),
-});
 
 export class SqliteCampaigns implements CampaignStore {
   constructor(private readonly c: Connection) {}
@@ -161,19 +134,7 @@ export class SqliteCampaigns implements CampaignStore {
       languages: string;
       attachments: string;
     }[];
-    return new Map(
-      rows.map((r) => [
-        r.edition,
-        {
-          edition: r.edition,
-          subject: r.subject,
-          html: r.html,
-          text: r.text,
-          languages: JSON.parse(r.languages) as string[],
-          attachments: JSON.parse(r.attachments) as StoredEdition['attachments'],
-        },
-      ]),
-    );
+    return toEditions(rows);
   }
 
   async replaceEditions(

@@ -1,5 +1,6 @@
 import type { Connection } from './connection.js';
 import type { Campaign, Delivery, DeliveryState, NewDelivery, Outcome } from './types.js';
+import { type DeliveryRow, toDelivery } from './rows.js';
 
 /**
  * The delivery rows of the campaigns, as a queue with leases.
@@ -80,43 +81,6 @@ export interface DeliveryQueue {
   /** Puts rows in `states` back in the queue, attempts from zero: someone fixed, or accepted, the cause. */
   requeue(campaignId: number | undefined, states: DeliveryState[], now: number): Promise<number>;
 }
-
-interface DeliveryRow {
-  id: number;
-  campaign_id: number;
-  email: string;
-  email_key: string;
-  name: string;
-  edition: string;
-  state: DeliveryState;
-  attempts: number;
-  next_attempt_at: number | null;
-  last_reply: string | null;
-  message_id: string | null;
-  lease_owner: string | null;
-  lease_until: number | null;
-  updated_at: number;
-  sent_at: number | null;
-}
-
-export const toDelivery = (r: DeliveryRow): Delivery => ({
-  id: r.id,
-  campaignId: r.campaign_id,
-  email: r.email,
-  emailKey: r.email_key,
-  name: r.name,
-  edition: r.edition,
-  state: r.state,
-  attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at,
-  lastReply: r.last_reply,
-  messageId: r.message_id,
-  leaseOwner: r.lease_owner,
-  leaseUntil: r.lease_until,
-  updatedAt: r.updated_at,
-  sentAt: r.sent_at,
-});
-export type { DeliveryRow };
 
 export class SqliteQueue implements DeliveryQueue {
   constructor(private readonly c: Connection) {}

@@ -1,5 +1,5 @@
 import type { Connection } from './connection.js';
-import { toDelivery, type DeliveryRow } from './queue.js';
+import { type DeliveryRow, toDelivery } from './rows.js';
 import { DELIVERY_STATES, type Counts, type Delivery, type DeliveryState } from './types.js';
 
 /** What the outbox says about a campaign: counts, rows, whether it started. Reads only. */

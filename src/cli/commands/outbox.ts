@@ -15,6 +15,16 @@ function openExisting(io: Io, config: Config): Promise<Outbox | undefined> {
   return openExistingOutbox(config, io.cwd, io.env);
 }
 
+/** The outbox that holds campaign `id`; AIMQ-CAMPAIGN-NOT-FOUND when there is no outbox at all. */
+async function campaignOutbox(io: Io, config: Config, id: string): Promise<Outbox> {
+  const outbox = await openExisting(io, config);
+  if (!outbox)
+    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
+      hint: 'nothing has been sent or scheduled from this project',
+    });
+  return outbox;
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
   return rows
@@ -86,11 +96,7 @@ export async function outboxShowCommand(
   opts: { state?: string; format: 'text' | 'csv' | 'json' },
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = await openExisting(io, config);
-  if (!outbox)
-    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
-      hint: 'nothing has been sent or scheduled from this project',
-    });
+  const outbox = await campaignOutbox(io, config, id);
   try {
     const c = await campaignOf(outbox, id);
     const rows = await outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
@@ -204,11 +210,7 @@ export async function outboxRetryCommand(
 /** `aimq outbox cancel <campaign>`. */
 export async function outboxCancelCommand(io: Io, id: string): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const outbox = await openExisting(io, config);
-  if (!outbox)
-    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
-      hint: 'nothing has been sent or scheduled from this project',
-    });
+  const outbox = await campaignOutbox(io, config, id);
   try {
     const c = await campaignOf(outbox, id);
     const n = await outbox.cancel(c.id, Date.now());

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { AimqError } from '../../errors/index.js';
 import type { Mailbox } from '../../model/config.js';
 import type { Outbox } from '../outbox.js';
-import { toDelivery, type DeliveryRow } from '../queue.js';
+import { type CampaignRow, type DeliveryRow, toCampaign, toDelivery, toEditions } from '../rows.js';
 import type { StoredSuppression } from '../suppression.js';
 import {
   type Campaign,
@@ -42,34 +42,6 @@ const EXCLUSIVE_LOCK = 0x61696d72;
 
 const ACTIVE = ['sent', 'sending', 'claimed', 'uncertain'];
 const STARTED = ['claimed', 'sending', 'sent', 'uncertain', 'failed', 'retry'];
-
-interface CampaignRow {
-  id: number;
-  release_id: string;
-  release_dir: string;
-  content_version: string;
-  created_at: number;
-  scheduled_at: number | null;
-  status: CampaignStatus;
-  source: string;
-  targets: string;
-  edition_mode: string;
-  reply_to: string | null;
-}
-
-const toCampaign = (r: CampaignRow): Campaign => ({
-  id: r.id,
-  releaseId: r.release_id,
-  releaseDir: r.release_dir,
-  contentVersion: r.content_version,
-  createdAt: r.created_at,
-  scheduledAt: r.scheduled_at,
-  status: r.status,
-  source: r.source,
-  targets: JSON.parse(r.targets) as string[],
-  editionMode: r.edition_mode,
-  ...(r.reply_to ? { replyTo: JSON.parse(r.reply_to) as Mailbox } : {}),
-});
 
 /** BIGINT (milliseconds, counts) as numbers: every one aimq stores is far below 2^53. */
 export const pgTypes = {
@@ -254,19 +226,7 @@ export class PgStore {
         attachments: string;
       }>('SELECT * FROM editions WHERE campaign_id = $1', [campaignId])
     ).rows;
-    return new Map(
-      rows.map((r) => [
-        r.edition,
-        {
-          edition: r.edition,
-          subject: r.subject,
-          html: r.html,
-          text: r.text,
-          languages: JSON.parse(r.languages) as string[],
-          attachments: JSON.parse(r.attachments) as StoredEdition['attachments'],
-        },
-      ]),
-    );
+    return toEditions(rows);
   }
 
   async replaceEditions(
