@@ -1,7 +1,14 @@
 import type { Mailbox } from '../model/config.js';
 import type { Connection } from './connection.js';
 import { hasStarted } from './reports.js';
-import { type CampaignRow, toCampaign, toEditions } from './rows.js';
+import {
+  type CampaignRow,
+  type EditionRow,
+  campaignValues,
+  editionValues,
+  toCampaign,
+  toEditions,
+} from './rows.js';
 import type { Campaign, CampaignStatus, NewCampaign, SkippedLine, StoredEdition } from './types.js';
 
 /** Campaigns: what is sent (the editions, the Reply-To), to whom it was asked, and when. */
@@ -90,18 +97,7 @@ export class SqliteCampaigns implements CampaignStore {
         .sql(
           'INSERT INTO campaigns (release_id, release_dir, content_version, created_at, scheduled_at, status, source, targets, edition_mode, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(
-          c.releaseId,
-          c.releaseDir,
-          c.contentVersion,
-          c.createdAt,
-          c.scheduledAt,
-          c.status,
-          c.source,
-          JSON.stringify(c.targets),
-          c.editionMode,
-          c.replyTo ? JSON.stringify(c.replyTo) : null,
-        );
+        .run(...campaignValues(c));
       const id = Number(info.lastInsertRowid);
       this.insertEditions(id, editions);
       return id;
@@ -113,27 +109,11 @@ export class SqliteCampaigns implements CampaignStore {
     const stmt = this.c.sql(
       'INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    for (const e of editions)
-      stmt.run(
-        campaignId,
-        e.edition,
-        e.subject,
-        e.html,
-        e.text,
-        JSON.stringify(e.languages),
-        JSON.stringify(e.attachments),
-      );
+    for (const e of editions) stmt.run(...editionValues(campaignId, e));
   }
 
   async editions(campaignId: number): Promise<Map<string, StoredEdition>> {
-    const rows = this.c.sql('SELECT * FROM editions WHERE campaign_id = ?').all(campaignId) as {
-      edition: string;
-      subject: string;
-      html: string;
-      text: string;
-      languages: string;
-      attachments: string;
-    }[];
+    const rows = this.c.sql('SELECT * FROM editions WHERE campaign_id = ?').all(campaignId) as EditionRow[];
     return toEditions(rows);
   }
 

@@ -1,5 +1,12 @@
 import type { Mailbox } from '../model/config.js';
-import type { Campaign, CampaignStatus, Delivery, DeliveryState, StoredEdition } from './types.js';
+import type {
+  Campaign,
+  CampaignStatus,
+  Delivery,
+  DeliveryState,
+  NewCampaign,
+  StoredEdition,
+} from './types.js';
 
 /**
  * The rows of the campaigns and deliveries tables as both backends return them (the same
@@ -94,3 +101,32 @@ export const toEditions = (rows: readonly EditionRow[]): Map<string, StoredEditi
       },
     ]),
   );
+
+/** The values of an editions row, in the column order of `INSERT INTO editions (campaign_id, edition, …)`. */
+export const editionValues = (campaignId: number, e: StoredEdition): unknown[] => [
+  campaignId,
+  e.edition,
+  e.subject,
+  e.html,
+  e.text,
+  JSON.stringify(e.languages),
+  JSON.stringify(e.attachments),
+];
+
+/**
+ * The values of a new campaigns row, in the column order of `INSERT INTO campaigns
+ * (release_id, release_dir, content_version, created_at, scheduled_at, status, source,
+ * targets, edition_mode, reply_to)`.
+ */
+export const campaignValues = (c: NewCampaign): unknown[] => [
+  c.releaseId,
+  c.releaseDir,
+  c.contentVersion,
+  c.createdAt,
+  c.scheduledAt,
+  c.status,
+  c.source,
+  JSON.stringify(c.targets),
+  c.editionMode,
+  c.replyTo ? JSON.stringify(c.replyTo) : null,
+];

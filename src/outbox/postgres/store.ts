@@ -2,7 +2,16 @@ import pg from 'pg';
 import { AimqError } from '../../errors/index.js';
 import type { Mailbox } from '../../model/config.js';
 import type { Outbox } from '../outbox.js';
-import { type CampaignRow, type DeliveryRow, toCampaign, toDelivery, toEditions } from '../rows.js';
+import {
+  type CampaignRow,
+  type DeliveryRow,
+  toCampaign,
+  toDelivery,
+  toEditions,
+  type EditionRow,
+  editionValues,
+  campaignValues,
+} from '../rows.js';
 import type { StoredSuppression } from '../suppression.js';
 import {
   type Campaign,
@@ -180,18 +189,7 @@ export class PgStore {
         await s.q<CampaignRow>(
           `INSERT INTO campaigns (release_id, release_dir, content_version, created_at, scheduled_at, status, source, targets, edition_mode, reply_to)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-          [
-            c.releaseId,
-            c.releaseDir,
-            c.contentVersion,
-            c.createdAt,
-            c.scheduledAt,
-            c.status,
-            c.source,
-            JSON.stringify(c.targets),
-            c.editionMode,
-            c.replyTo ? JSON.stringify(c.replyTo) : null,
-          ],
+          campaignValues(c),
         )
       ).rows[0]!;
       await s.insertEditions(row.id, editions);
@@ -203,29 +201,13 @@ export class PgStore {
     for (const e of editions)
       await this.q(
         'INSERT INTO editions (campaign_id, edition, subject, html, text, languages, attachments) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [
-          campaignId,
-          e.edition,
-          e.subject,
-          e.html,
-          e.text,
-          JSON.stringify(e.languages),
-          JSON.stringify(e.attachments),
-        ],
+        editionValues(campaignId, e),
       );
   }
 
   async editions(campaignId: number): Promise<Map<string, StoredEdition>> {
-    const rows = (
-      await this.q<{
-        edition: string;
-        subject: string;
-        html: string;
-        text: string;
-        languages: string;
-        attachments: string;
-      }>('SELECT * FROM editions WHERE campaign_id = $1', [campaignId])
-    ).rows;
+    const rows = (await this.q<EditionRow>('SELECT * FROM editions WHERE campaign_id = $1', [campaignId]))
+      .rows;
     return toEditions(rows);
   }
 
