@@ -16,7 +16,7 @@ import {
   type SendingContext,
 } from '../sending/deliver.js';
 import { requireEmail } from '../sending/email-settings.js';
-import { ownerDiedOnThisBoot, ownerIsDead } from '../sending/lease-owner.js';
+import { leaseIdentity } from '../sending/lease-owner.js';
 import { campaignContent, loadLayout } from '../sending/release-editions.js';
 import type { EmailLayout } from '../render-email/layout.js';
 import { checkLists, parseTargets, planRecipients, type EditionMode } from './plan.js';
@@ -128,7 +128,8 @@ export async function dispatchRound(
   // 2. What is due.
   const now = clock();
   // Leases are taken and kept with the real clock, whatever --now says: so are they judged.
-  await outbox.recoverAbandoned(Date.now(), ownerIsDead, ownerDiedOnThisBoot);
+  const leases = leaseIdentity(env);
+  await outbox.recoverAbandoned(Date.now(), leases.isDead, leases.diedOnThisBoot);
   const due = await outbox.dueCampaigns(now);
   if (!due.length) return { now, due: 0, troubled };
   requireEmail(config);

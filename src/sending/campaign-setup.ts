@@ -2,7 +2,6 @@ import { planRecipients, type Target } from '../dispatch/plan.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { Campaign, CampaignStatus, Counts, NewCampaign, Outbox, SkippedLine } from '../outbox/outbox.js';
 import { type SendingContext, suppressedForPlanning } from './deliver.js';
-import { ownerDiedOnThisBoot, ownerIsDead } from './lease-owner.js';
 import type { SendableRelease } from './release-editions.js';
 
 /** The record of a new campaign of `release`: everything it needs to finish, whatever becomes of the release. */
@@ -63,7 +62,11 @@ export async function planSend(
     newCampaign(release, { targets, source: 'cli', status: 'ready', scheduledAt: null, now: o.now }),
     release.editions,
   );
-  const recovered = await outbox.recoverAbandoned(o.now, ownerIsDead, ownerDiedOnThisBoot);
+  const recovered = await outbox.recoverAbandoned(
+    o.now,
+    sending.leases.isDead,
+    sending.leases.diedOnThisBoot,
+  );
   if (o.skipped.length) await outbox.recordSkipped(campaign.id, skippedLines(o.skipped));
   await planRecipients({
     outbox,

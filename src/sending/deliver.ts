@@ -6,7 +6,7 @@ import { appendSuppression, SuppressionWatcher, suppressionDate } from '../lists
 import { loadDkimKey } from '../message/dkim-key.js';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Campaign, Counts, Outbox, StoredEdition } from '../outbox/outbox.js';
-import { leaseOwner } from './lease-owner.js';
+import { type LeaseIdentity, leaseIdentity } from './lease-owner.js';
 import { sendTunables, type SendTunables } from './tunables.js';
 
 /** What every send of a project shares, whatever the campaign: DKIM, suppression, tunables. */
@@ -16,6 +16,7 @@ export interface SendingContext {
   suppressionFile: string;
   suppression: SuppressionWatcher;
   tunables: SendTunables;
+  leases: LeaseIdentity;
 }
 
 export function sendingContext(config: Config, env: NodeJS.ProcessEnv): SendingContext {
@@ -26,6 +27,7 @@ export function sendingContext(config: Config, env: NodeJS.ProcessEnv): SendingC
     suppressionFile,
     suppression: new SuppressionWatcher(suppressionFile),
     tunables: sendTunables(env),
+    leases: leaseIdentity(env),
   };
 }
 
@@ -108,7 +110,7 @@ export async function deliver(
       {
         outbox,
         transport,
-        owner: leaseOwner(),
+        owner: sending.leases.owner(),
         now: () => Date.now(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         random: Math.random,
