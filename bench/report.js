@@ -49,6 +49,13 @@ export function aims(results) {
       s.dryRun.met,
     ]);
   }
+  const r = results.reload?.measurements;
+  if (r)
+    list.push([
+      `edit → preview reload under ${r.aimMs} ms (${r.releases} releases)`,
+      `${r.reload.medianMs} ms`,
+      r.met,
+    ]);
   const u = results.startup?.measurements;
   if (u) list.push(['`aimq --help` at most 1.5× `node -e 0`', `${u.aim.value}×`, u.aim.met]);
   return list;

@@ -39,10 +39,11 @@ import {
   printTable,
 } from './lib.js';
 import { benchmarksMarkdown } from './report.js';
+import { reloadBenchmark } from './reload.js';
 import { sendBenchmark } from './send.js';
 import { startupBenchmark } from './startup.js';
 
-const BENCHMARKS = ['build', 'email', 'send', 'startup'];
+const BENCHMARKS = ['build', 'email', 'send', 'startup', 'reload'];
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -64,10 +65,10 @@ const { values: opts } = parseArgs({
 if (opts.help) {
   console.log(`usage: node bench/run.js [--quick] [--only build,email,send] [--runs R] [--releases N]
                         [--recipients N] [--dry-run-recipients N] [--connections C] [--mjml-cli N] [--rss time|node]
-  --only LIST              benchmarks to run, comma-separated: build, email, send, startup (default: all)
+  --only LIST              benchmarks to run, comma-separated: build, email, send, startup, reload (default: all)
   --quick                  smaller sizes and fewer runs, for a check that everything works (< 1 min)
   --runs R                 timed runs per measurement, after 1 warm-up (default 5; --quick: 2)
-  --releases N             releases to generate (default 1000; --quick: build 50, email 50)
+  --releases N             releases to generate (default 1000, reload 300; --quick: 50)
   --recipients N           send: recipients (default 10000; --quick: 1000)
   --dry-run-recipients N   send: recipients of the dry run whose peak memory is measured
                            (default 100000; --quick: 10000)
@@ -125,6 +126,11 @@ for (const name of BENCHMARKS.filter((b) => only.includes(b))) {
     });
   } else if (name === 'startup') {
     reports.push({ name, ...(await startupBenchmark({ runs })) });
+  } else if (name === 'reload') {
+    reports.push({
+      name,
+      ...(await reloadBenchmark({ releases: releases ?? (quick ? 50 : 300), runs: quick ? 5 : 4 * runs })),
+    });
   } else {
     reports.push({
       name,

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Root } from 'mdast';
 import { AimqProblems, type Diagnostic } from '../errors/index.js';
 import { displayPath } from '../load/display-path.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import type { PageSummary } from '../render-web/page.js';
+import type { Renderers } from './render.js';
 import type { ReleaseEntry } from '../render-web/site.js';
 import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
@@ -16,6 +17,8 @@ import { findReleaseDirs, releaseFiles } from '../load/discover.js';
 import { checkOutputFolder } from './out-folder.js';
 import { OutputWriter, unwritable } from './output.js';
 import { visibility, type Visibility } from './visibility.js';
+
+const CONFIG = 'aimq.config.yaml';
 
 export interface BuildOptions {
   /** Output folder, absolute. */
@@ -30,6 +33,24 @@ export interface BuildOptions {
   cwd: string;
   /** The real clock, compared with files' modification times (not --now); default Date.now. */
   wallClock?: () => number;
+  /**
+   * Kept by a caller that builds again and again (the preview): the cache and the parsed
+   * templates stay in memory between builds instead of being read and parsed each time.
+   */
+  session?: BuildSession;
+  /**
+   * With `session`: the paths (relative to the project, `/`-separated) that changed since
+   * the session's last build, as a file watcher reports them. Releases outside them are
+   * taken from the session's cache without looking at their files. Undefined: unknown, every
+   * release is looked at.
+   */
+  changed?: readonly string[];
+}
+
+/** What a caller keeps between builds of the same project and output folder. */
+export interface BuildSession {
+  cache?: BuildCache;
+  renderers?: { key: string; value: Renderers };
 }
 
 export interface BuildResult {
@@ -57,7 +78,7 @@ interface CachedRelease {
   outputs: string[];
 }
 
-interface BuildCache {
+export interface BuildCache {
   key: string;
   /** When the build that wrote this cache started, by the real clock. */
   startedAt?: number;
@@ -76,18 +97,30 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const startedAt = (options.wallClock ?? Date.now)();
   checkOutputFolder(config.root, options.out, options.shownOut);
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
-  const cacheKey = hash([
-    VERSION,
-    options.out,
-    readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'),
-    templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)]),
-  ]);
+  const session = options.session;
+  // The config and templates are read again only when the watcher says one of them changed.
+  const sameInputs =
+    session?.cache &&
+    options.changed?.every(
+      (p) => p !== '.' && p !== CONFIG && p !== 'templates' && !p.startsWith('templates/'),
+    );
+  const cacheKey = sameInputs
+    ? session!.cache!.key
+    : hash([
+        VERSION,
+        options.out,
+        readFileSync(join(config.root, CONFIG), 'utf8'),
+        templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)]),
+      ]);
   const cacheFile = join(config.root, '.aimq', `build-${hash([options.out]).slice(0, 16)}.json`);
-  const previous = readCache(cacheFile);
+  const kept = session?.cache?.key === cacheKey ? session.cache : undefined;
+  const previous = kept ?? readCache(cacheFile);
   const cache: BuildCache =
     previous?.key === cacheKey
       ? previous
       : { key: cacheKey, manifest: previous?.manifest ?? [], releases: {} };
+  // Only a cache this session wrote is known to match the files the watcher saw since.
+  const untouched = kept && options.changed ? untouchedBy(options.changed, config.root) : undefined;
   // As git does for its index: a file changed in the last moments before the previous build
   // started may change again without its size or time changing (coarse timestamps), so its
   // statistics are only trusted when it is older than that, with a margin.
@@ -104,6 +137,17 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   for (const dirAbs of dirs) {
     const id = basename(dirAbs);
     const hit = cache.releases[id];
+    if (
+      hit &&
+      untouched?.(dirAbs) &&
+      hit.visibility === visibility(hit.embargo, options.now, options.includeEmbargoed)
+    ) {
+      nextReleases[id] = hit;
+      cached++;
+      if (hit.visibility === 'hidden') embargoed.push(id);
+      else entries.push({ id, pages: hit.summaries });
+      continue;
+    }
     const { inputHash, inputStat, assets } = releaseInput(dirAbs, hit, statsTrustedBefore);
     if (
       hit &&
@@ -187,7 +231,11 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     if (problems.length) throw new AimqProblems([...problems, ...warnings]);
 
     makeOutDir(options);
-    const renderers = toRender.length ? await createRenderers(config) : undefined;
+    let renderers = session?.renderers?.key === cacheKey ? session.renderers.value : undefined;
+    if (!renderers && toRender.length) {
+      renderers = await createRenderers(config);
+      if (session) session.renderers = { key: cacheKey, value: renderers };
+    }
     const releaseWriter = new OutputWriter(options.out, options.shownOut);
     for (const r of toRender) {
       const { files, summaries } = renderRelease(
@@ -231,7 +279,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   let site = cache.site;
   if (!site || site.key !== siteKey || !site.files.every((f) => existsSync(join(options.out, f)))) {
     const { renderSite } = await import('./site.js');
-    const siteFiles = renderSite(entries, config, options.now);
+    const siteFiles = renderSite(entries, config, options.now, session?.renderers?.value.web);
     for (const f of siteFiles) writer.write(f.path, f.content);
     site = { key: siteKey, files: siteFiles.map((f) => f.path) };
   } else {
@@ -241,13 +289,20 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const manifest = new Set<string>([...site.files, ...Object.values(nextReleases).flatMap((r) => r.outputs)]);
   const removed = cache.manifest.filter((p) => !manifest.has(p));
   for (const p of removed) writer.remove(p);
-  writeCache(cacheFile, {
+  const nextCache: BuildCache = {
     key: cacheKey,
     startedAt,
     manifest: [...manifest].sort(),
     releases: nextReleases,
     site,
-  });
+  };
+  if (session) {
+    session.cache = nextCache;
+    // Off the path to the reload: this process keeps the cache in memory meanwhile.
+    setImmediate(() => writeCache(cacheFile, nextCache));
+  } else {
+    writeCache(cacheFile, nextCache);
+  }
 
   const pages = entries.flatMap((e) => e.pages.map((p) => ({ release: e.id, lang: p.lang, path: p.path })));
   const emails = entries.flatMap((e) =>
@@ -268,6 +323,17 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     embargoed,
     cached,
     warnings,
+  };
+}
+
+/**
+ * Whether a release folder is outside every changed path: neither the folder, nor anything
+ * in it, nor a folder above it changed.
+ */
+function untouchedBy(changed: readonly string[], root: string): (dirAbs: string) => boolean {
+  return (dirAbs) => {
+    const rel = relative(root, dirAbs).split(sep).join('/');
+    return !changed.some((p) => p === '.' || p === rel || p.startsWith(`${rel}/`) || rel.startsWith(`${p}/`));
   };
 }
 

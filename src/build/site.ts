@@ -11,8 +11,12 @@ import { createTemplateEngine, type TemplateEngine } from '../templating/engine.
  * releases' pages say of themselves. Apart from render.ts: the build's own thread makes
  * them, and needs no markdown or e-mail code for it.
  */
-export function renderSite(entries: ReleaseEntry[], config: Config, now: number): RenderedFile[] {
-  const web = createTemplateEngine('web', config.root);
+export function renderSite(
+  entries: ReleaseEntry[],
+  config: Config,
+  now: number,
+  web: TemplateEngine = createTemplateEngine('web', config.root),
+): RenderedFile[] {
   return [
     ...renderSiteFiles(entries, config, web, now),
     ...[sitePaths.stylesheet, sitePaths.printStylesheet].map((path) => ({

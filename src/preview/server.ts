@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join, relative } from 'node:path';
-import { buildSite, type BuildResult } from '../build/build.js';
+import { type BuildResult, type BuildSession, buildSite } from '../build/build.js';
 import { findReleaseDirs } from '../load/discover.js';
 import { CONFIG_FILE, loadConfig } from '../config/load.js';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
@@ -46,8 +46,11 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-/** Quiet time after the last change to the sources before a rebuild. */
-const DEBOUNCE_MS = 100;
+/**
+ * Quiet time after the last change to the sources before a rebuild: long enough to take an
+ * editor's save (a temporary file, a rename) as one change, short beside the rebuild.
+ */
+const DEBOUNCE_MS = 20;
 /** Build errors are answered with this status, on every HTML request, until the files are fixed. */
 const ERROR_STATUS = 500;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -80,6 +83,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   let again: string[] | undefined;
   let lastWarnings = '';
   let views: { version: number; releases: ReleaseViews[] } | undefined;
+  // The build's cache and parsed templates, kept in memory from one rebuild to the next, and
+  // every path changed since the last build that succeeded (a failed one recorded nothing).
+  const session: BuildSession = {};
+  const sinceLastGoodBuild = new Set<string>();
 
   const rebuild = async (changed: readonly string[]): Promise<void> => {
     const started = performance.now();
@@ -90,6 +97,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     try {
       if (changed.some((p) => p === CONFIG_FILE || p === '.') || (before && !before.ok))
         config = loadConfig(root, cwd);
+      for (const p of changed) sinceLastGoodBuild.add(p);
       const result = await buildSite(config, {
         out,
         shownOut,
@@ -97,7 +105,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         includeEmbargoed: true,
         releases,
         cwd,
+        session,
+        ...(before ? { changed: [...sinceLastGoodBuild] } : {}),
       });
+      sinceLastGoodBuild.clear();
       const ms = Math.round(performance.now() - started);
       state = { ok: true, result };
       const removed = result.removed.length ? `, ${result.removed.length} removed` : '';
