@@ -5,10 +5,18 @@ import { DELIVERY_STATES } from '../outbox/types.js';
 import type { BuildCommandOptions } from './commands/build.js';
 import type { DispatchOptions } from './commands/dispatch.js';
 import type { SendCommandOptions } from './commands/send.js';
-import { formatText, printable } from './report.js';
+import { langFromEnv, inLang, type Lang } from '../i18n/text.js';
+import { speakCommander, versionDescription } from './commander-text.js';
+import { formatText, LABELS, printable } from './report.js';
 
 /** What a command needs from the outside world; tests and the CLI pass the real ones. */
-export interface Io {
+export interface Io extends IoBase {
+  /** The language aimq speaks to its user: from AIMQ_LANG, LC_ALL, LC_MESSAGES or LANG. */
+  lang: Lang;
+}
+
+/** What `run` is given: the language is read from its environment. */
+export interface IoBase {
   cwd: string;
   stdout: (text: string) => void;
   /** Raw bytes to standard output (an exported message), without a newline added. */
@@ -35,7 +43,7 @@ export interface Io {
  */
 export async function main(argv: string[]): Promise<void> {
   let stop = false;
-  const io: Io = {
+  const io: IoBase = {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(asOutLine(t)),
     write: (d) => process.stdout.write(d),
@@ -77,7 +85,8 @@ async function askYesNo(question: string): Promise<boolean> {
   }
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
+export async function run(argv: string[], base: IoBase): Promise<number> {
+  const io: Io = { ...base, lang: langFromEnv(base.env) };
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;
@@ -93,7 +102,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('aimq')
     .description('Bilingual press releases: a newsroom, e-mail editions and sending, from markdown.')
-    .version(VERSION, '-V, --version')
+    .version(VERSION, '-V, --version', versionDescription(io.lang))
     .option('-C <dir>', 'run as if aimq was started in <dir>')
     .exitOverride()
     .configureOutput({
@@ -101,6 +110,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeErr: (s) => io.stderr(s.replace(/\n$/, '')),
     })
     .showSuggestionAfterError(true);
+  speakCommander(program, io.lang);
   const cwd = () => {
     const c = program.opts<{ C?: string }>().C;
     return c ? resolvePath(io.cwd, c) : io.cwd;
@@ -432,21 +442,23 @@ export function reportError(err: unknown, io: Io): number {
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (err instanceof AimqProblems) {
-    io.stderr(formatText(err.diagnostics));
+    io.stderr(formatText(err.diagnostics, io.lang));
     const errors = err.diagnostics.filter((d) => d.severity === 'error');
     return errors.some((d) => isUsageCode(d.code)) ? EXIT.usage : EXIT.content;
   }
   if (err instanceof AimqError) {
     const where = err.file ? `${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''} ` : '';
     io.stderr(
-      printable(`${where}error: ${err.message} [${err.code}]`) +
-        (err.hint ? `\n  hint: ${printable(err.hint)}` : ''),
+      printable(`${where}${LABELS.error[io.lang]} ${inLang(err.text, io.lang)} [${err.code}]`) +
+        (err.hint ? `\n  ${LABELS.hint[io.lang]} ${printable(inLang(err.hint, io.lang))}` : ''),
     );
     return exitCodeFor(err.code);
   }
   const e = err as Error;
   io.stderr(
-    `internal error: ${e?.stack ?? String(err)}\n\nThis is a bug in aimq ${VERSION}. Please report it with the command you ran.`,
+    io.lang === 'fr'
+      ? `erreur interne\u00a0: ${e?.stack ?? String(err)}\n\nC’est un bogue d’aimq ${VERSION}. Merci de le signaler avec la commande lancée.`
+      : `internal error: ${e?.stack ?? String(err)}\n\nThis is a bug in aimq ${VERSION}. Please report it with the command you ran.`,
   );
   return EXIT.internal;
 }

@@ -5,6 +5,8 @@
  * `file:line:col severity: message [CODE]` and a hint, and maps codes to exit codes.
  */
 
+import { counted, inLang, type Message } from '../i18n/text.js';
+
 export type Severity = 'error' | 'warning';
 
 /** Exit codes, documented in the README. */
@@ -116,15 +118,15 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   code: Code;
-  message: string;
-  hint?: string;
+  message: Message;
+  hint?: Message;
 }
 
 export interface AimqErrorOptions {
   file?: string;
   line?: number;
   column?: number;
-  hint?: string;
+  hint?: Message;
   cause?: unknown;
 }
 
@@ -134,10 +136,13 @@ export class AimqError extends Error {
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly column: number | undefined;
-  readonly hint: string | undefined;
+  readonly hint: Message | undefined;
+  /** The message in both languages; `message` is its English, for logs and stack traces. */
+  readonly text: Message;
 
-  constructor(code: Code, message: string, options: AimqErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: Code, message: Message, options: AimqErrorOptions = {}) {
+    super(inLang(message, 'en'), options.cause === undefined ? undefined : { cause: options.cause });
+    this.text = message;
     this.name = 'AimqError';
     this.code = code;
     this.file = options.file;
@@ -154,7 +159,11 @@ export class AimqProblems extends AimqError {
     diagnostics: Diagnostic[],
     code: Code = diagnostics.find((d) => d.severity === 'error')?.code ?? 'AIMQ-INTERNAL',
   ) {
-    super(code, `${diagnostics.filter((d) => d.severity === 'error').length} problem(s) found`);
+    const problems = counted(diagnostics.filter((d) => d.severity === 'error').length, {
+      fr: ['problème trouvé', 'problèmes trouvés'],
+      en: ['problem found', 'problems found'],
+    });
+    super(code, problems);
     this.name = 'AimqProblems';
     this.diagnostics = diagnostics;
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inLang } from '../i18n/text.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join, relative } from 'node:path';
@@ -115,7 +116,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       log(
         `${before ? 'Rebuilt' : 'Built'} ${shownOut}/${why} in ${ms} ms: ${result.written.length} file(s) written, ${result.unchanged} unchanged${removed}; ${new Set(result.pages.map((p) => p.release)).size} release(s).`,
       );
-      const warnings = formatProblems(result.warnings.map(diagnosticEntry));
+      const warnings = formatProblems(result.warnings.map((d) => diagnosticEntry(d)));
       if (warnings !== lastWarnings && warnings) log(warnings);
       lastWarnings = warnings;
       if (!before?.ok || result.written.length || result.removed.length) bump();
@@ -398,7 +399,7 @@ function problemsOf(err: unknown): ProblemEntry[] {
     const order = (a: Diagnostic, b: Diagnostic) =>
       (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
       (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
-    return [...err.diagnostics].sort(order).map(diagnosticEntry);
+    return [...err.diagnostics].sort(order).map((d) => diagnosticEntry(d));
   }
   if (err instanceof AimqError) {
     const where = [err.file, err.line, err.column].filter((p) => p !== undefined).join(':');
@@ -408,7 +409,7 @@ function problemsOf(err: unknown): ProblemEntry[] {
         severity: 'error',
         code: err.code,
         message: err.message,
-        ...(err.hint ? { hint: err.hint } : {}),
+        ...(err.hint ? { hint: inLang(err.hint, 'en') } : {}),
       },
     ];
   }

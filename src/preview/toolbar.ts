@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../errors/index.js';
+import { inLang, type Lang } from '../i18n/text.js';
 import { parseScheme, type Scheme } from './color-scheme.js';
 import { reloadScript } from './live-reload.js';
 
@@ -172,13 +173,13 @@ function problemList(problems: readonly ProblemEntry[]): string {
     .join('\n')}</ul>`;
 }
 
-export function diagnosticEntry(d: Diagnostic): ProblemEntry {
+export function diagnosticEntry(d: Diagnostic, lang: Lang = 'en'): ProblemEntry {
   return {
     where: `${d.file}:${d.line}:${d.column}`,
     severity: d.severity,
     code: d.code,
-    message: d.message,
-    ...(d.hint ? { hint: d.hint } : {}),
+    message: inLang(d.message, lang),
+    ...(d.hint ? { hint: inLang(d.hint, lang) } : {}),
   };
 }
 
@@ -257,7 +258,7 @@ export function renderToolbarPage(
       : `<p>Cette vue n’existe pas pour ce communiqué. <span lang="en">This view does not exist for this release.</span></p>`;
   }
   const warnings = release.warnings.length
-    ? `<details class="content"><summary>${release.warnings.length} avertissement(s) <span lang="en">/ warning(s)</span></summary>${problemList(release.warnings.map(diagnosticEntry))}</details>`
+    ? `<details class="content"><summary>${release.warnings.length} avertissement(s) <span lang="en">/ warning(s)</span></summary>${problemList(release.warnings.map((d) => diagnosticEntry(d)))}</details>`
     : '';
   return page(
     `Aperçu — ${release.id} — ${what}`,

@@ -1,4 +1,5 @@
 import { planRecipients, type Target } from '../dispatch/plan.js';
+import { inLang } from '../i18n/text.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { Campaign, CampaignStatus, Counts, NewCampaign, Outbox, SkippedLine } from '../outbox/outbox.js';
 import { type SendingContext, suppressedForPlanning } from './deliver.js';
@@ -29,8 +30,14 @@ export function newCampaign(
   };
 }
 
+/** Recorded in English: the outbox is shared, and each reader's language is only known when it is shown. */
 export function skippedLines(problems: readonly Diagnostic[]): SkippedLine[] {
-  return problems.map((p) => ({ file: p.file, line: p.line, code: p.code, message: p.message }));
+  return problems.map((p) => ({
+    file: p.file,
+    line: p.line,
+    code: p.code,
+    message: inLang(p.message, 'en'),
+  }));
 }
 
 export interface PlannedSend {

@@ -16,6 +16,7 @@ function fakeIo(cwd: string): Io & { out: string[]; err: string[] } {
     write: (d) => out.push(d.toString('utf8')),
     stderr: (t) => err.push(t),
     env: {},
+    lang: 'en',
     isTTY: false,
     confirm: undefined,
     watchSignals: () => {},

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { asErrLine, asOutLine, type Io, run } from '../../src/cli/main.js';
+import { asErrLine, asOutLine, type IoBase, run } from '../../src/cli/main.js';
 import type { CliResult } from './cli.js';
 
 /**
@@ -20,7 +20,7 @@ export async function aimqIn(
 ): Promise<CliResult & { stdoutBytes: Buffer }> {
   const out: Buffer[] = [];
   const err: string[] = [];
-  const io: Io = {
+  const io: IoBase = {
     // A spawned process's working folder is the resolved path, as process.cwd() reports it.
     cwd: realpathSync(cwd),
     stdout: (t) => out.push(Buffer.from(asOutLine(t), 'utf8')),

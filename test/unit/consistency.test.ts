@@ -1,3 +1,4 @@
+import { en as english } from '../helpers/text.js';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/markdown/pipeline.js';
 import {
@@ -386,7 +387,7 @@ describe('checkTranslationConsistency: a fact missing from one edition', () => {
     for (const [fr, en, code, kind] of kinds) {
       const [first] = check(fr, en);
       expect(first?.code).toBe(code);
-      expect(first?.message.startsWith(`${kind} `)).toBe(true);
+      expect(english(first?.message).startsWith(`${kind} `)).toBe(true);
     }
   });
 });

@@ -82,7 +82,7 @@ export async function listsCheckCommand(
       suppressed,
       invalid,
       duplicates,
-      problems: problems.map(diagnosticJson),
+      problems: problems.map((d) => diagnosticJson(d)),
     };
     io.stdout(JSON.stringify(report, null, 2));
   }
