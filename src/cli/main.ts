@@ -5,7 +5,7 @@ import { DELIVERY_STATES } from '../outbox/types.js';
 import type { BuildCommandOptions } from './commands/build.js';
 import type { DispatchOptions } from './commands/dispatch.js';
 import type { SendCommandOptions } from './commands/send.js';
-import { langFromEnv, inLang, type Lang } from '../i18n/text.js';
+import { inLang, type Lang, langFromEnv, type Message } from '../i18n/text.js';
 import { speakCommander, versionDescription } from './commander-text.js';
 import { formatText, LABELS, printable } from './report.js';
 
@@ -13,6 +13,8 @@ import { formatText, LABELS, printable } from './report.js';
 export interface Io extends IoBase {
   /** The language aimq speaks to its user: from AIMQ_LANG, LC_ALL, LC_MESSAGES or LANG. */
   lang: Lang;
+  /** A message in that language: `io.stdout(io.t({ fr: '…', en: '…' }))`. */
+  t: (message: Message) => string;
 }
 
 /** What `run` is given: the language is read from its environment. */
@@ -86,7 +88,8 @@ async function askYesNo(question: string): Promise<boolean> {
 }
 
 export async function run(argv: string[], base: IoBase): Promise<number> {
-  const io: Io = { ...base, lang: langFromEnv(base.env) };
+  const lang = langFromEnv(base.env);
+  const io: Io = { ...base, lang, t: (message) => inLang(message, lang) };
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;

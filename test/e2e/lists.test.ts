@@ -17,6 +17,7 @@ function fakeIo(cwd: string): Io & { out: string[]; err: string[] } {
     stderr: (t) => err.push(t),
     env: {},
     lang: 'en',
+    t: (m) => (typeof m === 'string' ? m : m.en),
     isTTY: false,
     confirm: undefined,
     watchSignals: () => {},
