@@ -319,7 +319,9 @@ describe('the PostgreSQL outbox', () => {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
-        expect((await client.query('SELECT version FROM aimq_schema')).rows).toEqual([{ version: PG_SCHEMA_VERSION }]);
+        expect((await client.query('SELECT version FROM aimq_schema')).rows).toEqual([
+          { version: PG_SCHEMA_VERSION },
+        ]);
       } finally {
         await client.end();
       }
