@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readUnsubscribeToken } from '../../src/message/unsubscribe-token.js';
 import { type RunningCli, startAimq } from '../helpers/cli-async.js';
 import { aimqIn } from '../helpers/cli-in.js';
+import { dkimTxtRecord, verifyWithMailauth } from '../helpers/dkim-dns.js';
 import { FOUR } from '../helpers/lists.js';
 import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
 import { onLocal, oneClickProject, PUBLIC_UNSUBSCRIBE_URL, TEST_SECRET } from '../helpers/unsub.js';
@@ -147,6 +149,48 @@ describe('one-click unsubscribe, from the dry run to the next send', () => {
       expect(String(parsed.html).replace(/&amp;/g, '&')).toContain(https!);
       expect(parsed.text).toContain(https!);
     }
+  });
+});
+
+describe('DKIM with per-recipient tokens', () => {
+  it('every message sent verifies (mailauth) and its signature covers both List-Unsubscribe headers', async () => {
+    const dir = oneClickProject({ 'medias.csv': THREE });
+    const config = join(dir, 'aimq.config.yaml');
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8').trimEnd()}\n  dkim: { domainName: aimq.net, keySelector: s2026 }\n`,
+    );
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const server = await smtp();
+    const send = await aimqIn(
+      ['release', 'send', RELEASE, '--to', 'lists/medias.csv', '--yes'],
+      dir,
+      envFor(server, { AIMQ_DKIM_PRIVATE_KEY: privateKey }),
+    );
+    expect(send.status, send.stderr).toBe(0);
+    expect(server.messages).toHaveLength(3);
+    const tokens = new Set<string>();
+    for (const m of server.messages) {
+      const verdicts = await verifyWithMailauth(m.raw, {
+        's2026._domainkey.aimq.net': dkimTxtRecord(publicKey),
+      });
+      expect(verdicts.map((v) => v.result)).toEqual(['pass']);
+      const head = m.raw
+        .toString('latin1')
+        .split('\r\n\r\n')[0]!
+        .replace(/\r\n[ \t]+/g, ' ');
+      const h = /^DKIM-Signature:.*?\bh=([^;]+)/im
+        .exec(head)![1]!
+        .toLowerCase()
+        .replace(/\s+/g, '')
+        .split(':');
+      expect(h).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post']));
+      tokens.add(new URL(listUnsubscribe(await m.parse())[1]!).searchParams.get('t')!);
+    }
+    expect(tokens.size).toBe(3);
   });
 });
 
