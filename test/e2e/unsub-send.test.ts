@@ -152,6 +152,44 @@ describe('one-click unsubscribe, from the dry run to the next send', () => {
   });
 });
 
+describe('a scheduled campaign', () => {
+  it('dispatch refuses it without the secret (nothing sent, the campaign kept), then sends it with per-recipient tokens', async () => {
+    const dir = oneClickProject({ 'medias.csv': THREE });
+    const now = '2026-12-01T09:00:00-05:00';
+    const scheduled = await aimqIn(
+      [
+        'release',
+        'schedule',
+        RELEASE,
+        '--at',
+        '2026-12-01T09:00',
+        '--to',
+        'lists/medias.csv',
+        '--now',
+        '2026-11-30T12:00:00-05:00',
+      ],
+      dir,
+      envFor(undefined),
+    );
+    expect(scheduled.status, scheduled.stderr).toBe(0);
+    const id = Number(scheduled.stdout.trim());
+    const server = await smtp();
+    const dispatch = (env: NodeJS.ProcessEnv) =>
+      aimqIn(['dispatch', '--once', '--now', now, '--send'], dir, envFor(server, env));
+    const refused = await dispatch({ AIMQ_UNSUBSCRIBE_SECRET: '' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('[AIMQ-UNSUBSCRIBE-SECRET]');
+    expect(server.messages).toHaveLength(0);
+    const sent = await dispatch({});
+    expect(sent.status, sent.stderr).toBe(0);
+    expect(server.messages).toHaveLength(3);
+    for (const m of server.messages) {
+      const token = new URL(listUnsubscribe(await m.parse())[1]!).searchParams.get('t')!;
+      expect(readUnsubscribeToken(TEST_SECRET, token)?.campaignId).toBe(id);
+    }
+  });
+});
+
 describe('DKIM with per-recipient tokens', () => {
   it('every message sent verifies (mailauth) and its signature covers both List-Unsubscribe headers', async () => {
     const dir = oneClickProject({ 'medias.csv': THREE });
