@@ -7,6 +7,7 @@ import type { DispatchOptions } from './commands/dispatch.js';
 import type { SendCommandOptions } from './commands/send.js';
 import { inLang, type Lang, langFromEnv, type Message } from '../i18n/text.js';
 import { speakCommander, versionDescription } from './commander-text.js';
+import type { UnsubscribeServeOptions } from './commands/unsubscribe.js';
 import { formatText, LABELS, printable } from './report.js';
 
 /** What a command needs from the outside world; tests and the CLI pass the real ones. */
@@ -411,6 +412,27 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string | undefined) => {
       const { listsSuppressionImportCommand } = await import('./commands/lists.js');
       setExit(await listsSuppressionImportCommand({ ...io, cwd: cwd() }, file));
+    });
+
+  const unsubscribe = program
+    .command('unsubscribe')
+    .description('the one-click unsubscribe endpoint that messages link to');
+  unsubscribe
+    .command('serve')
+    .description(
+      'answer one-click unsubscribes (RFC 8058) at the path of email.unsubscribe.url, until Ctrl-C',
+    )
+    .option('--port <port>', 'port to listen on (0: any free one)', '8025')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--trust-proxy',
+      'rate-limit by the last X-Forwarded-For address (only behind your own reverse proxy)',
+    )
+    .option('--rate-limit <n>', 'requests per client per minute', '30')
+    .action(async (opts: UnsubscribeServeOptions) => {
+      const { unsubscribeServeCommand } = await import('./commands/unsubscribe.js');
+      io.watchSignals('closing the unsubscribe endpoint');
+      setExit(await unsubscribeServeCommand({ ...io, cwd: cwd() }, opts));
     });
 
   program

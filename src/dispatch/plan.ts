@@ -7,6 +7,8 @@ import type { ValidRelease } from '../load/parsed.js';
 import { readList } from '../lists/read.js';
 import type { Recipient } from '../lists/recipient.js';
 import { prepareMessage, type DkimKey } from '../message/compose.js';
+import { TOKEN_PLACEHOLDER } from '../message/unsubscribe.js';
+import { signUnsubscribeToken } from '../message/unsubscribe-token.js';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Campaign, Delivery, NewDelivery, Outbox, StoredEdition } from '../outbox/outbox.js';
 import { emailEditions, emailViews, type EmailEdition } from '../render-email/edition.js';
@@ -30,6 +32,8 @@ export function renderEditions(
     ...emailViews(source.release, source.trees, config, emailEditions(source.release), {
       now,
       embedImages: embedImages || 'auto',
+      // Each recipient's own token replaces it when their message is made (composeFor).
+      unsubscribeToken: TOKEN_PLACEHOLDER,
     }).values(),
   ].map((view) => {
     const edition = view.edition;
@@ -253,6 +257,11 @@ export interface ComposeContext {
   dkim?: DkimKey;
   now: () => number;
   test?: boolean;
+  /**
+   * Signs each recipient's unsubscribe token (campaign id, row id): with it, both
+   * List-Unsubscribe URIs and the footer's one-click link name the recipient.
+   */
+  unsubscribeSecret?: string;
 }
 
 function recipientDigest(ctx: Pick<ComposeContext, 'campaign'>, email: string): string {
@@ -300,6 +309,7 @@ export async function composeFor(
         .slice(0, 24),
       ...(ctx.test ? { test: true } : {}),
       ...(ctx.dkim ? { dkim: ctx.dkim } : {}),
+      ...(ctx.unsubscribeSecret ? { tokens: true } : {}),
     });
     byEdition.set(delivery.edition, build);
   }
@@ -310,6 +320,9 @@ export async function composeFor(
       { name: delivery.name, address: delivery.email },
       messageId,
       new Date(ctx.now()),
+      ctx.unsubscribeSecret
+        ? signUnsubscribeToken(ctx.unsubscribeSecret, ctx.campaign.id, delivery.id)
+        : undefined,
     ),
     messageId,
   };

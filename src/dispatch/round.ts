@@ -134,7 +134,7 @@ export async function dispatchRound(
   if (!due.length) return { now, due: 0, troubled };
   requireEmail(config);
   const settings = opts.rehearsal ? undefined : smtpSettings(config, env);
-  const sending = sendingContext(config, env);
+  const sending = sendingContext(config, env, 'dispatch');
   for (const campaign of due) {
     if (events.stopRequested()) break;
     if (campaign.status === 'scheduled' && now - campaign.scheduledAt! > config.maxDelayMs) {

@@ -45,6 +45,8 @@ export const CODES = {
   'AIMQ-SCHEDULE': 'A send time is not valid: it does not exist, happens twice, or is past.',
   'AIMQ-DISPATCH-TARGET': 'A dispatch entry names a list file that does not exist.',
   'AIMQ-DISPATCH-MISSED': 'A scheduled send was not made: its time passed longer ago than dispatch.maxDelay.',
+  'AIMQ-UNSUBSCRIBE-SECRET':
+    'AIMQ_UNSUBSCRIBE_SECRET is missing or shorter than 32 characters, and one-click unsubscribe links need it.',
   'AIMQ-OUTPUT-INSIDE-INPUT':
     'The output folder is inside what a build reads (releases/, templates/, lists/, the config): it would read its own output.',
   // content: exit 1
@@ -190,6 +192,7 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-SCHEDULE',
   'AIMQ-BROWSER',
   'AIMQ-OUTPUT-INSIDE-INPUT',
+  'AIMQ-UNSUBSCRIBE-SECRET',
 ]);
 
 /**

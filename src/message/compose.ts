@@ -3,7 +3,14 @@ import MimeNode from 'nodemailer/lib/mime-node';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import { dkimSignMessage } from './dkim.js';
-import { isOneClick, unsubscribeMailto, unsubscribeUrl } from './unsubscribe.js';
+import { AimqError } from '../errors/index.js';
+import {
+  isOneClick,
+  TOKEN_PLACEHOLDER,
+  unsubscribeMailto,
+  unsubscribeUrl,
+  withToken,
+} from './unsubscribe.js';
 
 export interface Attachment {
   cid: string;
@@ -42,6 +49,8 @@ export interface MessageInput {
   /** Extra headers, e.g. X-Unsent for a draft to open in Outlook. */
   headers?: Record<string, string>;
   dkim?: DkimKey;
+  /** The recipient's unsubscribe token, carried by both List-Unsubscribe URIs. */
+  unsubscribeToken?: string;
 }
 
 /** A header value on one line, whatever it came from: CR and LF could start a new header. */
@@ -71,10 +80,11 @@ export function replyToFor(release: Release, config: Config): Mailbox {
  * Both URIs are ASCII (percent-encoded, punycode hosts): an encoded word there is read by
  * no mail program.
  */
-export function unsubscribeHeaders(config: Config, lang: string): Record<string, string> {
+export function unsubscribeHeaders(config: Config, lang: string, token?: string): Record<string, string> {
   const email = config.email!;
-  const url = unsubscribeUrl(email);
-  const mailto = unsubscribeMailto(email, lang.startsWith('fr') ? 'Désabonnement' : 'Unsubscribe');
+  const generic = unsubscribeUrl(email);
+  const url = generic && token && isOneClick(generic) ? withToken(generic, token) : generic;
+  const mailto = unsubscribeMailto(email, lang.startsWith('fr') ? 'Désabonnement' : 'Unsubscribe', token);
   return {
     'List-Unsubscribe': [`<${mailto}>`, ...(url ? [`<${url}>`] : [])].join(', '),
     ...(isOneClick(url) ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
@@ -101,7 +111,7 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     newline: 'windows',
     headers: {
       'Content-Language': content.languages.join(', '),
-      ...unsubscribeHeaders(config, content.languages[0]!),
+      ...unsubscribeHeaders(config, content.languages[0]!, input.unsubscribeToken),
       ...input.headers,
     },
     attachments: content.attachments.map((a) => ({
@@ -171,17 +181,50 @@ export function personalHeaders(
   return `To: ${mailbox}\r\nMessage-ID: ${messageId}\r\nDate: ${date.toUTCString().replace(/GMT/, '+0000')}`;
 }
 
+/** Addresses a prepared message to one recipient; `token`: their unsubscribe token. */
+export type AddressMessage = (
+  to: { name: string; address: string },
+  messageId: string,
+  date: Date,
+  token?: string,
+) => Promise<Buffer>;
+
+/**
+ * Where the token placeholder lies in `bytes`: the offset of each of its characters, for each
+ * time it occurs. Quoted-printable soft line breaks (`=\r\n`) and header folding (CRLF then
+ * blanks) may fall between two of its characters; the real token keeps them where they are.
+ */
+export function placeholderOffsets(bytes: Buffer): number[][] {
+  const text = bytes.toString('latin1');
+  const pattern = new RegExp([...TOKEN_PLACEHOLDER].map((c) => `(${c})`).join('(?:=\r\n|\r\n[ \t]+)?'), 'dg');
+  const found: number[][] = [];
+  for (const m of text.matchAll(pattern)) found.push(m.indices!.slice(1).map((span) => span![0]));
+  return found;
+}
+
+function missingSecret(): AimqError {
+  return new AimqError(
+    'AIMQ-UNSUBSCRIBE-SECRET',
+    'these messages carry one-click unsubscribe links, and signing them needs AIMQ_UNSUBSCRIBE_SECRET',
+    { hint: 'set AIMQ_UNSUBSCRIBE_SECRET (at least 32 characters): openssl rand -base64 48' },
+  );
+}
+
 /**
  * An edition's message built once, then addressed to each recipient: the MIME body (the
  * costly quoted-printable encoding of the HTML and text) is the same for everyone, only
  * To, Message-ID and Date change. DKIM, when configured, signs each message as sent.
  */
 export async function prepareMessage(
-  input: Omit<MessageInput, 'to' | 'messageId' | 'date'>,
-): Promise<(to: { name: string; address: string }, messageId: string, date: Date) => Promise<Buffer>> {
-  const { dkim, ...unsigned } = input;
+  input: Omit<MessageInput, 'to' | 'messageId' | 'date' | 'unsubscribeToken'> & {
+    /** Each recipient gets their own unsubscribe token (in the headers, and wherever the content has the placeholder). */
+    tokens?: boolean;
+  },
+): Promise<AddressMessage> {
+  const { dkim, tokens, ...unsigned } = input;
   const template = await composeMessage({
     ...unsigned,
+    ...(tokens ? { unsubscribeToken: TOKEN_PLACEHOLDER } : {}),
     to: 'recipient@aimq.invalid',
     messageId: '<template@aimq.invalid>',
     date: new Date(0),
@@ -196,8 +239,22 @@ export async function prepareMessage(
     'latin1',
   );
   const body = template.subarray(split);
-  return async (to, messageId, date) => {
-    const raw = Buffer.concat([Buffer.from(personalHeaders(to, messageId, date), 'utf8'), shared, body]);
+  const rest = Buffer.concat([shared, body]);
+  // Found once per edition; each message then only overwrites 32 bytes per place.
+  const places = placeholderOffsets(rest);
+  return async (to, messageId, date, token) => {
+    const personal = Buffer.from(personalHeaders(to, messageId, date), 'utf8');
+    const raw = Buffer.concat([personal, rest]);
+    if (places.length) {
+      // Never the placeholder to a recipient: a link that unsubscribes nobody.
+      if (!token) throw missingSecret();
+      if (token.length !== TOKEN_PLACEHOLDER.length || !/^[A-Za-z0-9_-]+$/.test(token))
+        throw new Error('an unsubscribe token is 32 base64url characters');
+      for (const offsets of places)
+        offsets.forEach((at, i) => {
+          raw[personal.length + at] = token.charCodeAt(i);
+        });
+    }
     return dkim ? dkimSignMessage(raw, dkim, date) : raw;
   };
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { AimqError } from '../errors/index.js';
 import { Connection, outboxError } from './connection.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -97,6 +97,12 @@ const MIGRATIONS: Record<number, string> = {
       reason TEXT NOT NULL,
       added_at TEXT NOT NULL
     );
+  `,
+  // Where a suppression came from (a one-click POST, a bounce…) and, for those a message's
+  // token named, its campaign: the record CASL asks to be able to show.
+  7: `
+    ALTER TABLE suppression ADD COLUMN campaign_id INTEGER;
+    ALTER TABLE suppression ADD COLUMN source TEXT;
   `,
 };
 

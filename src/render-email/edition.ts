@@ -4,7 +4,7 @@ import { visit } from 'unist-util-visit';
 import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
 import { isLocalReference } from '../markdown/pipeline.js';
-import { unsubscribeMailto, unsubscribeUrl } from '../message/unsubscribe.js';
+import { isOneClick, unsubscribeMailto, unsubscribeUrl, withToken } from '../message/unsubscribe.js';
 import { underEmbargo } from '../build/visibility.js';
 import type { Config } from '../model/config.js';
 import type { Edition, Release } from '../model/release.js';
@@ -103,6 +103,12 @@ export interface EmailViewOptions {
    * holds ('auto': messages).
    */
   embedImages: boolean | 'auto';
+  /**
+   * With a one-click `unsubscribe.url`: what the footer's link carries as `t=` — the placeholder a
+   * campaign's messages replace with each recipient's token. Absent (exports, previews, the
+   * site): the link as configured.
+   */
+  unsubscribeToken?: string;
 }
 
 const NBSP_NARROW = /\u202F/g;
@@ -161,7 +167,10 @@ export function emailViews(
     return r;
   };
   return new Map(
-    editions.map((edition) => [edition, assembleView(release, config, edition, partOf, embargoed)]),
+    editions.map((edition) => [
+      edition,
+      assembleView(release, config, edition, partOf, embargoed, options.unsubscribeToken),
+    ]),
   );
 }
 
@@ -236,6 +245,7 @@ function assembleView(
   edition: EmailEdition,
   partOf: (e: Edition) => RenderedPart,
   embargoed: boolean,
+  unsubscribeToken: string | undefined,
 ): EmailView {
   const editions =
     edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
@@ -248,7 +258,9 @@ function assembleView(
   const texts = rendered.map((r) => r.text);
   const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
-  const footers = allParts.map(({ e, parts: p }) => footerView(release, e, p, config, edition, embargoed));
+  const footers = allParts.map(({ e, parts: p }) =>
+    footerView(release, e, p, config, edition, embargoed, unsubscribeToken),
+  );
   // forEmail changes characters one by one: each part's text was given it once, for every edition showing it.
   const text = [
     ...(allParts.length > 1
@@ -423,6 +435,7 @@ function footerView(
   config: Config,
   emailEdition: EmailEdition,
   embargoed: boolean,
+  unsubscribeToken: string | undefined,
 ): EmailFooterView {
   const s = p.strings;
   const email = config.email;
@@ -434,11 +447,16 @@ function footerView(
     postalAddress: config.organization.postalAddress ?? '',
     reason: forEmail(email?.reason?.[edition.lang] ?? s.defaultReason),
     unsubscribeLabel: s.unsubscribe,
-    unsubscribeHref: (email && unsubscribeUrl(email)) ?? mailto,
+    unsubscribeHref: oneClickHref(email, unsubscribeToken) ?? mailto,
     viewInBrowserLabel: s.viewInBrowser,
     // Before the embargo the site does not have the web copy: a link to it would be a 404.
     viewInBrowserHref: embargoed ? '' : absoluteUrl(config, emailPagePath(release, emailEdition, 'html')),
   };
+}
+
+function oneClickHref(email: Config['email'], token: string | undefined): string | undefined {
+  const url = email && unsubscribeUrl(email);
+  return url && token && isOneClick(url) ? withToken(url, token) : url;
 }
 
 /** One language's footer; the text puts the signature delimiter "-- " once before them all, so mail programs set the footer apart and leave it out of replies. */

@@ -4,6 +4,7 @@ import { runCampaign } from '../dispatch/run.js';
 import { createSmtpTransport, type SmtpSettings } from '../dispatch/transport.js';
 import { appendSuppression, SuppressionWatcher, suppressionDate } from '../lists/suppression.js';
 import { loadDkimKey } from '../message/dkim-key.js';
+import { requireUnsubscribeSecret } from '../unsubscribe/secret.js';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Campaign, Counts, Outbox, StoredEdition } from '../outbox/outbox.js';
 import { type LeaseIdentity, leaseIdentity } from './lease-owner.js';
@@ -17,11 +18,16 @@ export interface SendingContext {
   suppression: SuppressionWatcher;
   tunables: SendTunables;
   leases: LeaseIdentity;
+  /** Signs per-recipient unsubscribe tokens; required with a one-click unsubscribe.url. */
+  unsubscribeSecret?: string;
 }
 
-export function sendingContext(config: Config, env: NodeJS.ProcessEnv): SendingContext {
+/** `doing` names what is refused when the unsubscribe secret is missing ("send", "dispatch"). */
+export function sendingContext(config: Config, env: NodeJS.ProcessEnv, doing = 'send'): SendingContext {
   const suppressionFile = join(config.root, 'lists', 'suppression.csv');
+  const unsubscribeSecret = requireUnsubscribeSecret(config, env, doing);
   return {
+    ...(unsubscribeSecret ? { unsubscribeSecret } : {}),
     config,
     dkim: loadDkimKey(config, env),
     suppressionFile,
@@ -88,6 +94,7 @@ export async function deliver(
     replyTo,
     now: () => Date.now(),
     ...(sending.dkim ? { dkim: sending.dkim } : {}),
+    ...(sending.unsubscribeSecret ? { unsubscribeSecret: sending.unsubscribeSecret } : {}),
   };
   // A progress line shows the last counts read: counting is asynchronous, and one count at a time is enough.
   let shown = before;
@@ -119,7 +126,7 @@ export async function deliver(
         suppress: async (e, reason) => {
           const at = new Date();
           appendSuppression(sending.suppressionFile, e, reason, at);
-          await outbox.suppress([{ email: e, reason, date: suppressionDate(at) }]);
+          await outbox.suppress([{ email: e, reason, date: suppressionDate(at), source: 'bounce' }]);
         },
         compose: (d) => composeFor(ctx, d),
         messageIdFor: (d) => messageIdFor(ctx, d),

@@ -1,5 +1,6 @@
 import { composeFor, type ComposeContext } from '../dispatch/plan.js';
 import { createSmtpTransport, type SendResult, type SmtpSettings } from '../dispatch/transport.js';
+import { TEST_CAMPAIGN } from '../message/unsubscribe-token.js';
 import type { Campaign } from '../outbox/outbox.js';
 import type { SendingContext } from './deliver.js';
 import { editionMap } from './deliver.js';
@@ -28,7 +29,7 @@ export async function sendTest(
     timeoutMs: sending.tunables.timeoutMs,
   });
   const campaign: Campaign = {
-    id: 0,
+    id: TEST_CAMPAIGN,
     releaseId: release.source.release.id,
     releaseDir: release.source.release.dir,
     contentVersion: 'test',
@@ -47,6 +48,8 @@ export async function sendTest(
     now: () => Date.now(),
     test: true,
     ...(sending.dkim ? { dkim: sending.dkim } : {}),
+    // Campaign 0: test tokens, which the endpoint answers and records nothing for.
+    ...(sending.unsubscribeSecret ? { unsubscribeSecret: sending.unsubscribeSecret } : {}),
   };
   const editions = release.editions.filter((e) => release.mode === 'auto' || e.edition === release.mode);
   const results: TestSendResult[] = [];

@@ -13,6 +13,7 @@ import { commandClock } from '../../time/clock.js';
 import { parseDuration } from '../../time/duration.js';
 import { refuseUnfinished } from '../../validate/placeholders.js';
 import { localTime } from '../local-time.js';
+import { requireUnsubscribeSecret } from '../../unsubscribe/secret.js';
 import type { Io } from '../main.js';
 import { deliverySummary, editionCounts, progressWatch } from '../progress.js';
 import { formatText } from '../report.js';
@@ -25,6 +26,8 @@ export async function scheduleCommand(
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   requireEmail(config);
+  // Refused now rather than at its time, when nobody is there to set it.
+  requireUnsubscribeSecret(config, io.env, 'schedule');
   const now = commandClock(opts.now, io.env, config.timeZone)();
   const at = parseScheduleTime(opts.at, config.timeZone, now);
   if (!opts.to?.length)

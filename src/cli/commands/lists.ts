@@ -127,7 +127,7 @@ export async function listsUnsubscribeCommand(
   // The outbox's list too, so that dispatchers on other machines (a shared outbox) honour it.
   const outbox = await openExistingOutbox(config, io.cwd, io.env);
   try {
-    await outbox?.suppress([{ email: address, reason, date: suppressionDate(now) }]);
+    await outbox?.suppress([{ email: address, reason, date: suppressionDate(now), source: 'manual' }]);
   } finally {
     await outbox?.close();
   }
@@ -196,6 +196,7 @@ export async function listsSuppressionImportCommand(io: Io, file: string | undef
     email,
     reason: e.reason,
     date: e.date || suppressionDate(new Date()),
+    source: 'list',
   }));
   const outbox = await openOutbox(config, io.cwd, io.env);
   let added: number;

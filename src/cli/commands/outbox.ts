@@ -3,7 +3,8 @@ import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
-import { DELIVERY_STATES, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
+import { DELIVERY_STATES, type Delivery, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
+import { describeSuppression } from '../../outbox/suppression.js';
 import { requeue } from '../../sending/retry.js';
 import { campaignOf, openExistingOutbox, outboxLocation } from '../../sending/open-outbox.js';
 import { isPostgresUrl, migrateSqliteToPostgres, redactUrl } from '../../outbox/store-url.js';
@@ -89,6 +90,19 @@ export async function outboxListCommand(io: Io): Promise<number> {
   }
 }
 
+/**
+ * Rows the suppression list kept from being sent say which entry did it (reason, how it came,
+ * the campaign whose link was used, when): "on the suppression list: unsubscribe via one-click, campaign 3, …".
+ */
+async function withSuppressionNotes(outbox: Outbox, rows: Delivery[]): Promise<Delivery[]> {
+  if (!rows.some((r) => r.state === 'suppressed')) return rows;
+  const entries = new Map((await outbox.suppression()).map((s) => [s.email.toLowerCase(), s]));
+  return rows.map((r) => {
+    const entry = r.state === 'suppressed' ? entries.get(r.emailKey) : undefined;
+    return entry ? { ...r, lastReply: `${r.lastReply ?? 'suppressed'}: ${describeSuppression(entry)}` } : r;
+  });
+}
+
 /** `aimq outbox show <campaign>`. */
 export async function outboxShowCommand(
   io: Io,
@@ -99,7 +113,10 @@ export async function outboxShowCommand(
   const outbox = await campaignOutbox(io, config, id);
   try {
     const c = await campaignOf(outbox, id);
-    const rows = await outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
+    const rows = await withSuppressionNotes(
+      outbox,
+      await outbox.deliveries(c.id, opts.state as DeliveryState | undefined),
+    );
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
     if (opts.format === 'json') {
       io.stdout(

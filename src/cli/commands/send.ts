@@ -5,7 +5,7 @@ import { smtpSettings } from '../../dispatch/transport.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { planSend } from '../../sending/campaign-setup.js';
 import { deliver, sendingContext } from '../../sending/deliver.js';
-import { dryRun } from '../../sending/dry-run.js';
+import { dryRun, plannedDryRun } from '../../sending/dry-run.js';
 import { requireEmail } from '../../sending/email-settings.js';
 import { openExistingOutbox, openOutbox } from '../../sending/open-outbox.js';
 import { loadSendable } from '../../sending/release-editions.js';
@@ -73,6 +73,26 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     const out = opts.out
       ? resolve(io.cwd, opts.out)
       : join(config.root, '.aimq', 'dry-run', `${release.source.release.id}-${release.version}`);
+    if (sending.unsubscribeSecret) {
+      // Tokens name the outbox's rows: the dry run plans the campaign the send will resume.
+      const outbox = await openOutbox(config, io.cwd, io.env);
+      try {
+        const r = await plannedDryRun(outbox, release, sending, targets, out, {
+          resend: Boolean(opts.resend),
+          skipped: lists.skipped,
+          now: Date.now(),
+        });
+        for (const l of r.links) if (l.url) io.stderr(`  ${l.email}  ${l.url}`);
+        io.stderr(
+          `Dry run: ${r.messages} message(s) would be sent (${editionCounts(r.byEdition)}); ${r.suppressed} suppressed; ${r.already} already received this release. Nothing was sent.\n` +
+            `Campaign ${r.campaign.id} is planned${r.isNew ? '' : ' (as before)'}: its unsubscribe links work now, "aimq release send" with the same release and lists sends it, "aimq outbox cancel ${r.campaign.id}" drops it.`,
+        );
+      } finally {
+        await outbox.close();
+      }
+      io.stdout(relative(io.cwd, out) || out);
+      return EXIT.ok;
+    }
     const outbox = await openExistingOutbox(config, io.cwd, io.env);
     try {
       const r = await dryRun(release, sending, targets, outbox, out, Boolean(opts.resend));

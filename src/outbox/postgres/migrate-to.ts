@@ -87,8 +87,8 @@ const TABLES: { name: string; columns: string[]; casts: string[]; identity: bool
   },
   {
     name: 'suppression',
-    columns: ['email_key', 'email', 'reason', 'added_at'],
-    casts: ['text', 'text', 'text', 'text'],
+    columns: ['email_key', 'email', 'reason', 'added_at', 'campaign_id', 'source'],
+    casts: ['text', 'text', 'text', 'text', 'int', 'text'],
     identity: false,
   },
 ];

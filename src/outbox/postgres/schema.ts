@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { AimqError } from '../../errors/index.js';
 
-export const PG_SCHEMA_VERSION = 2;
+export const PG_SCHEMA_VERSION = 3;
 
 /**
  * The PostgreSQL schema, numbered like the SQLite one (schema.ts) but from 1: it starts at
@@ -78,6 +78,11 @@ const MIGRATIONS: Record<number, string> = {
       reason TEXT NOT NULL,
       added_at TEXT NOT NULL
     );
+  `,
+  // Where a suppression came from, and its campaign (SQLite's migration 7).
+  3: `
+    ALTER TABLE suppression ADD COLUMN campaign_id INTEGER;
+    ALTER TABLE suppression ADD COLUMN source TEXT;
   `,
 };
 

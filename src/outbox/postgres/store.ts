@@ -12,7 +12,7 @@ import {
   editionValues,
   campaignValues,
 } from '../rows.js';
-import type { StoredSuppression } from '../suppression.js';
+import { type StoredSuppression, type SuppressionRow, toSuppression } from '../suppression.js';
 import {
   type Campaign,
   type CampaignStatus,
@@ -516,18 +516,27 @@ export class PgStore {
     if (!entries.length) return 0;
     return (
       await this.q(
-        `INSERT INTO suppression (email_key, email, reason, added_at)
-         SELECT lower(e), e, r, d FROM unnest($1::text[], $2::text[], $3::text[]) AS t(e, r, d)
+        `INSERT INTO suppression (email_key, email, reason, added_at, campaign_id, source)
+         SELECT lower(e), e, r, d, c, s
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS t(e, r, d, c, s)
          ON CONFLICT (email_key) DO NOTHING`,
-        [entries.map((e) => e.email.trim()), entries.map((e) => e.reason), entries.map((e) => e.date)],
+        [
+          entries.map((e) => e.email.trim()),
+          entries.map((e) => e.reason),
+          entries.map((e) => e.date),
+          entries.map((e) => e.campaignId ?? null),
+          entries.map((e) => e.source ?? null),
+        ],
       )
     ).rowCount!;
   }
 
   async suppression(): Promise<StoredSuppression[]> {
     return (
-      await this.q<StoredSuppression>('SELECT email, reason, added_at AS date FROM suppression ORDER BY seq')
-    ).rows;
+      await this.q<SuppressionRow>(
+        'SELECT email, reason, added_at AS date, campaign_id, source FROM suppression ORDER BY seq',
+      )
+    ).rows.map(toSuppression);
   }
 
   async isSuppressed(email: string): Promise<boolean> {
@@ -575,6 +584,13 @@ export class PgStore {
           ])
     ).rows;
     return rows.map(toDelivery);
+  }
+
+  async deliveryById(id: number): Promise<Delivery | undefined> {
+    // An id past INTEGER's range is no row; asking would be an error, not an answer.
+    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
+    const row = (await this.q<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [id])).rows[0];
+    return row ? toDelivery(row) : undefined;
   }
 
   async hasStarted(campaignId: number): Promise<boolean> {

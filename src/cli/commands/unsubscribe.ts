@@ -1,0 +1,94 @@
+import { loadConfig } from '../../config/load.js';
+import { AimqError, EXIT } from '../../errors/index.js';
+import { isOneClick, unsubscribeUrl } from '../../message/unsubscribe.js';
+import { requireEmail } from '../../sending/email-settings.js';
+import { openOutbox, outboxShown } from '../../sending/open-outbox.js';
+import { MIN_SECRET_LENGTH, unsubscribeSecret } from '../../unsubscribe/secret.js';
+import { startUnsubscribeServer } from '../../unsubscribe/server.js';
+import type { Io } from '../main.js';
+
+export interface UnsubscribeServeOptions {
+  port: string;
+  host: string;
+  trustProxy?: boolean;
+  rateLimit: string;
+}
+
+function positiveInteger(value: string, flag: string, example: string, min = 0): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > (flag === '--port' ? 65535 : 1_000_000))
+    throw new AimqError('AIMQ-USAGE', `${flag}: "${value}" is not valid`, {
+      hint: `for example ${flag} ${example}`,
+    });
+  return n;
+}
+
+/**
+ * `aimq unsubscribe serve`: the one-click unsubscribe endpoint, at the path of
+ * email.unsubscribe.url, until SIGINT or SIGTERM. It writes to the project's outbox (the
+ * SQLite file, or PostgreSQL with AIMQ_OUTBOX_URL), which every send reads before each message.
+ */
+export async function unsubscribeServeCommand(io: Io, opts: UnsubscribeServeOptions): Promise<number> {
+  const port = positiveInteger(opts.port, '--port', '8025');
+  const rateLimit = positiveInteger(opts.rateLimit, '--rate-limit', '30', 1);
+  const config = loadConfig(io.cwd, io.cwd);
+  requireEmail(config);
+  const email = config.email!;
+  const url = unsubscribeUrl(email);
+  if (!isOneClick(url))
+    throw new AimqError(
+      'AIMQ-EMAIL-CONFIG',
+      'email.unsubscribe.url is not set to an https address: there is nothing to serve',
+      {
+        file: config.file,
+        hint: 'add email.unsubscribe.url: https://<your site>/<path> — the address your reverse proxy forwards here',
+      },
+    );
+  const secret = unsubscribeSecret(io.env);
+  if (!secret)
+    throw new AimqError(
+      'AIMQ-UNSUBSCRIBE-SECRET',
+      'AIMQ_UNSUBSCRIBE_SECRET is not set: the endpoint cannot check any token',
+      {
+        hint: `set it to the secret your sends use (at least ${MIN_SECRET_LENGTH} characters; a new one: openssl rand -base64 48)`,
+      },
+    );
+  const path = new URL(url).pathname;
+  const outbox = await openOutbox(config, io.cwd, io.env);
+  try {
+    const server = await startUnsubscribeServer({
+      outbox,
+      secret,
+      path,
+      sender: {
+        fr: config.organization.name.fr ?? config.organization.shortName,
+        en: config.organization.name.en ?? config.organization.shortName,
+      },
+      mailto: email.unsubscribe.mailto,
+      host: opts.host,
+      port,
+      trustProxy: Boolean(opts.trustProxy),
+      rateLimit: { limit: rateLimit, windowMs: 60_000 },
+      maxBodyBytes: 4096,
+      now: () => Date.now(),
+      log: (line) => io.stderr(line),
+    });
+    io.stdout(`${server.url}${path}`);
+    io.stderr(
+      `Unsubscribe endpoint for ${url} on ${server.url}${path}, writing to ${outboxShown(config, io.cwd, io.env)}. Ctrl-C to stop.`,
+    );
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (io.stopRequested()) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 200);
+    });
+    await server.close();
+    io.stderr('Unsubscribe endpoint stopped.');
+    return EXIT.ok;
+  } finally {
+    await outbox.close();
+  }
+}
