@@ -7,6 +7,27 @@ export interface StoredSuppression {
   reason: string;
   /** When it was added: `2026-12-01T15:04:05Z`. */
   date: string;
+  /** The campaign whose message led to it, when one did. */
+  campaignId?: number;
+  /** one-click, web, mailto, bounce, complaint, manual or list. */
+  source?: string;
+}
+
+/** A row of the suppression table as an entry: absent columns left out. */
+export function toSuppression(row: {
+  email: string;
+  reason: string;
+  date: string;
+  campaign_id: number | null;
+  source: string | null;
+}): StoredSuppression {
+  return {
+    email: row.email,
+    reason: row.reason,
+    date: row.date,
+    ...(row.campaign_id === null ? {} : { campaignId: row.campaign_id }),
+    ...(row.source === null ? {} : { source: row.source }),
+  };
 }
 
 /**
@@ -27,20 +48,31 @@ export class SqliteSuppression implements SuppressionStore {
 
   async suppress(entries: readonly StoredSuppression[]): Promise<number> {
     const stmt = this.c.sql(
-      'INSERT INTO suppression (email_key, email, reason, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING',
+      'INSERT INTO suppression (email_key, email, reason, added_at, campaign_id, source) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING',
     );
     return this.c.exclusive(() =>
       entries.reduce(
-        (n, e) => n + stmt.run(e.email.trim().toLowerCase(), e.email.trim(), e.reason, e.date).changes,
+        (n, e) =>
+          n +
+          stmt.run(
+            e.email.trim().toLowerCase(),
+            e.email.trim(),
+            e.reason,
+            e.date,
+            e.campaignId ?? null,
+            e.source ?? null,
+          ).changes,
         0,
       ),
     );
   }
 
   async suppression(): Promise<StoredSuppression[]> {
-    return this.c
-      .sql('SELECT email, reason, added_at AS date FROM suppression ORDER BY rowid')
-      .all() as StoredSuppression[];
+    return (
+      this.c
+        .sql('SELECT email, reason, added_at AS date, campaign_id, source FROM suppression ORDER BY rowid')
+        .all() as Parameters<typeof toSuppression>[0][]
+    ).map(toSuppression);
   }
 
   async isSuppressed(email: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
-import { DELIVERY_STATES, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
+import { DELIVERY_STATES, type DeliveryState, type InboxEvent, type Outbox } from '../../outbox/outbox.js';
 import { requeue } from '../../sending/retry.js';
 import { campaignOf, openExistingOutbox, outboxLocation } from '../../sending/open-outbox.js';
 import { isPostgresUrl, migrateSqliteToPostgres, redactUrl } from '../../outbox/store-url.js';
@@ -101,13 +101,32 @@ export async function outboxShowCommand(
     const c = await campaignOf(outbox, id);
     const rows = await outbox.deliveries(c.id, opts.state as DeliveryState | undefined);
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
+    // What the bounce mailbox said about each row (aimq inbox): the latest event.
+    const heard = new Map<number, InboxEvent>();
+    for (const e of await outbox.inboxEvents(c.id)) heard.set(e.deliveryId, e);
+    const bounceOf = (id: number): string => {
+      const e = heard.get(id);
+      if (!e) return '';
+      const words = [e.status, e.diagnostic?.replace(/^\d{3}[ -]/, '').replace(/^[245]\.\d+\.\d+\s*/, '')]
+        .filter(Boolean)
+        .join(' ');
+      return `${e.kind === 'hard' || e.kind === 'soft' ? `${e.kind} bounce` : e.kind}${words ? `: ${words}` : ''}`;
+    };
     if (opts.format === 'json') {
       io.stdout(
         JSON.stringify(
           {
             campaign: c,
             counts: await outbox.counts(c.id),
-            deliveries: rows,
+            deliveries: rows.map((r) => {
+              const e = heard.get(r.id);
+              return e
+                ? {
+                    ...r,
+                    inbox: { kind: e.kind, status: e.status, diagnostic: e.diagnostic, at: when(e.at) },
+                  }
+                : r;
+            }),
             skipped: await outbox.skipped(c.id),
           },
           null,
@@ -121,7 +140,7 @@ export async function outboxShowCommand(
         v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
       io.stdout(
         [
-          'email,edition,state,attempts,updated,sent,message_id,last_reply',
+          'email,edition,state,attempts,updated,sent,message_id,last_reply,inbox',
           ...rows.map((r) =>
             [
               r.email,
@@ -132,6 +151,7 @@ export async function outboxShowCommand(
               when(r.sentAt),
               r.messageId,
               r.lastReply,
+              bounceOf(r.id),
             ]
               .map(q)
               .join(','),
@@ -154,12 +174,13 @@ export async function outboxShowCommand(
         '',
         rows.length
           ? table([
-              ['email', 'edition', 'state', 'tries', 'last reply'],
+              ['email', 'edition', 'state', 'tries', ...(heard.size ? ['inbox'] : []), 'last reply'],
               ...rows.map((r) => [
                 r.email,
                 r.edition,
                 r.state,
                 String(r.attempts),
+                ...(heard.size ? [bounceOf(r.id).slice(0, 60)] : []),
                 (r.lastReply ?? '').slice(0, 80),
               ]),
             ])

@@ -87,9 +87,33 @@ const TABLES: { name: string; columns: string[]; casts: string[]; identity: bool
   },
   {
     name: 'suppression',
-    columns: ['email_key', 'email', 'reason', 'added_at'],
-    casts: ['text', 'text', 'text', 'text'],
+    columns: ['email_key', 'email', 'reason', 'added_at', 'campaign_id', 'source'],
+    casts: ['text', 'text', 'text', 'text', 'int', 'text'],
     identity: false,
+  },
+  {
+    name: 'inbox_messages',
+    columns: ['message_key', 'processed_at', 'outcome'],
+    casts: ['text', 'bigint', 'text'],
+    identity: false,
+  },
+  {
+    name: 'inbox_events',
+    columns: [
+      'id',
+      'message_key',
+      'at',
+      'campaign_id',
+      'delivery_id',
+      'email_key',
+      'email',
+      'kind',
+      'status',
+      'diagnostic',
+      'reported_recipient',
+    ],
+    casts: ['int', 'text', 'bigint', 'int', 'int', 'text', 'text', 'text', 'text', 'text', 'text'],
+    identity: true,
   },
 ];
 

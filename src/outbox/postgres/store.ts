@@ -12,7 +12,8 @@ import {
   editionValues,
   campaignValues,
 } from '../rows.js';
-import type { StoredSuppression } from '../suppression.js';
+import { type StoredSuppression, toSuppression } from '../suppression.js';
+import { type InboxEvent, type InboxEventRow, inboxEventValues, toInboxEvent } from '../inbox.js';
 import {
   type Campaign,
   type CampaignStatus,
@@ -516,18 +517,26 @@ export class PgStore {
     if (!entries.length) return 0;
     return (
       await this.q(
-        `INSERT INTO suppression (email_key, email, reason, added_at)
-         SELECT lower(e), e, r, d FROM unnest($1::text[], $2::text[], $3::text[]) AS t(e, r, d)
+        `INSERT INTO suppression (email_key, email, reason, added_at, campaign_id, source)
+         SELECT lower(e), e, r, d, c, s FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS t(e, r, d, c, s)
          ON CONFLICT (email_key) DO NOTHING`,
-        [entries.map((e) => e.email.trim()), entries.map((e) => e.reason), entries.map((e) => e.date)],
+        [
+          entries.map((e) => e.email.trim()),
+          entries.map((e) => e.reason),
+          entries.map((e) => e.date),
+          entries.map((e) => e.campaignId ?? null),
+          entries.map((e) => e.source ?? null),
+        ],
       )
     ).rowCount!;
   }
 
   async suppression(): Promise<StoredSuppression[]> {
     return (
-      await this.q<StoredSuppression>('SELECT email, reason, added_at AS date FROM suppression ORDER BY seq')
-    ).rows;
+      await this.q<Parameters<typeof toSuppression>[0]>(
+        'SELECT email, reason, added_at AS date, campaign_id, source FROM suppression ORDER BY seq',
+      )
+    ).rows.map(toSuppression);
   }
 
   async isSuppressed(email: string): Promise<boolean> {
@@ -535,6 +544,67 @@ export class PgStore {
       (await this.q('SELECT 1 FROM suppression WHERE email_key = $1', [email.trim().toLowerCase()]))
         .rowCount! > 0
     );
+  }
+
+  // The bounce mailbox (see ../inbox.ts)
+
+  async deliveryByMessageId(messageId: string): Promise<Delivery | undefined> {
+    const row = (
+      await this.q<DeliveryRow>('SELECT * FROM deliveries WHERE message_id = $1 LIMIT 1', [messageId])
+    ).rows[0];
+    return row ? toDelivery(row) : undefined;
+  }
+
+  async delivery(id: number): Promise<Delivery | undefined> {
+    const row = (await this.q<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [id])).rows[0];
+    return row ? toDelivery(row) : undefined;
+  }
+
+  async processedMessage(messageKey: string): Promise<string | undefined> {
+    return (
+      await this.q<{ outcome: string }>('SELECT outcome FROM inbox_messages WHERE message_key = $1', [
+        messageKey,
+      ])
+    ).rows[0]?.outcome;
+  }
+
+  async recordInboxMessage(
+    messageKey: string,
+    outcome: string,
+    at: number,
+    events: readonly InboxEvent[],
+  ): Promise<boolean> {
+    return this.tx(async (s) => {
+      const added = (
+        await s.q(
+          'INSERT INTO inbox_messages (message_key, processed_at, outcome) VALUES ($1, $2, $3) ON CONFLICT (message_key) DO NOTHING',
+          [messageKey, at, outcome],
+        )
+      ).rowCount;
+      if (!added) return false;
+      for (const e of events)
+        await s.q(
+          `INSERT INTO inbox_events (message_key, at, campaign_id, delivery_id, email_key, email, kind, status, diagnostic, reported_recipient)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          inboxEventValues(e),
+        );
+      return true;
+    });
+  }
+
+  async softBounces(email: string, since: number): Promise<number> {
+    return (
+      await this.q<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM inbox_events WHERE email_key = $1 AND kind = 'soft' AND at >= $2`,
+        [email.trim().toLowerCase(), since],
+      )
+    ).rows[0]!.n;
+  }
+
+  async inboxEvents(campaignId: number): Promise<InboxEvent[]> {
+    return (
+      await this.q<InboxEventRow>('SELECT * FROM inbox_events WHERE campaign_id = $1 ORDER BY id', [campaignId])
+    ).rows.map(toInboxEvent);
   }
 
   // Reports
