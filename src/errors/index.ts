@@ -37,7 +37,8 @@ export const CODES = {
   'AIMQ-CAMPAIGN-NOT-FOUND': 'No campaign in the outbox has that id.',
   'AIMQ-SMTP-CONFIG': 'No SMTP server is configured, or its settings are invalid.',
   'AIMQ-SMTP': 'The SMTP server could not be reached, refused the connection or the credentials.',
-  'AIMQ-IMAP-CONFIG': 'No IMAP mailbox is configured (inbox: in aimq.config.yaml), or its settings are invalid.',
+  'AIMQ-IMAP-CONFIG':
+    'No IMAP mailbox is configured (inbox: in aimq.config.yaml), or its settings are invalid.',
   'AIMQ-IMAP': 'The IMAP server could not be reached, refused the connection or the credentials.',
   'AIMQ-INBOX-FILE': 'A mailbox to import (.eml, mbox or Maildir) cannot be found or read.',
   'AIMQ-UNSUBSCRIBE-SECRET': 'AIMQ_UNSUBSCRIBE_SECRET is missing or shorter than 32 characters.',

@@ -59,11 +59,24 @@ const DAY = 86_400_000;
  * and the suppression are recorded in one transaction, keyed by the message's Message-ID,
  * so that reading it again (a second sync, an overlapping import) changes nothing.
  */
-export async function applyMessage(outbox: Outbox, message: InboxMessage, options: ApplyOptions): Promise<Applied> {
+export async function applyMessage(
+  outbox: Outbox,
+  message: InboxMessage,
+  options: ApplyOptions,
+): Promise<Applied> {
   const previously = await outbox.processedMessage(message.key);
   if (previously !== undefined)
-    return { messageKey: message.key, outcome: 'already-processed', suppressed: false, note: previously, previously };
-  const c = classify(message, options.unsubscribeAddress ? { unsubscribeAddress: options.unsubscribeAddress } : {});
+    return {
+      messageKey: message.key,
+      outcome: 'already-processed',
+      suppressed: false,
+      note: previously,
+      previously,
+    };
+  const c = classify(
+    message,
+    options.unsubscribeAddress ? { unsubscribeAddress: options.unsubscribeAddress } : {},
+  );
   const decided = await decide(outbox, message, c, options);
   if (options.dryRun) return decided;
   const { events, suppression } = effects(message, decided, options);
@@ -75,9 +88,7 @@ export async function applyMessage(outbox: Outbox, message: InboxMessage, option
         return { ...decided, outcome: 'already-processed' as const, suppressed: false };
       const n = await tx.softBounces(decided.delivery!.email, since);
       if (n < options.softBounces.count) return decided;
-      const added = await tx.suppress([
-        suppressionOf(decided.delivery!, 'bounce', 'bounce', options.now),
-      ]);
+      const added = await tx.suppress([suppressionOf(decided.delivery!, 'bounce', 'bounce', options.now)]);
       return {
         ...decided,
         outcome: 'soft-bounce-suppressed' as const,
@@ -112,7 +123,8 @@ async function decide(
       note: `a ${c.kind === 'bounce' ? 'delivery report' : c.kind === 'complaint' ? 'complaint' : 'unsubscribe reply'} about no message in this outbox`,
     };
   const row = { id: delivery.id, campaignId: delivery.campaignId, email: delivery.email };
-  if (c.kind === 'complaint') return { ...base, outcome: 'complaint', delivery: row, note: `${c.form}, ${c.feedbackType}` };
+  if (c.kind === 'complaint')
+    return { ...base, outcome: 'complaint', delivery: row, note: `${c.form}, ${c.feedbackType}` };
   if (c.kind === 'unsubscribe') return { ...base, outcome: 'unsubscribe', delivery: row, note: 'mailto' };
   const finding = findingFor(c.findings, delivery.email);
   return {
@@ -121,7 +133,11 @@ async function decide(
     delivery: row,
     ...(finding.status ? { status: finding.status } : {}),
     ...(finding.diagnostic ? { diagnostic: finding.diagnostic } : {}),
-    note: c.form + (finding.recipient && finding.recipient !== delivery.email.toLowerCase() ? `, reported for ${finding.recipient}` : ''),
+    note:
+      c.form +
+      (finding.recipient && finding.recipient !== delivery.email.toLowerCase()
+        ? `, reported for ${finding.recipient}`
+        : ''),
   };
 }
 
@@ -139,7 +155,11 @@ function findingFor(findings: BounceFinding[], email: string): BounceFinding {
  * The row a message answers: by the Message-ID aimq gave it (stored on the row), else by a
  * token that verifies with the secret and names an existing row of that campaign.
  */
-async function rowOf(outbox: Outbox, refs: References, secret: string | undefined): Promise<Delivery | undefined> {
+async function rowOf(
+  outbox: Outbox,
+  refs: References,
+  secret: string | undefined,
+): Promise<Delivery | undefined> {
   for (const id of refs.messageIds) {
     const d = await outbox.deliveryByMessageId(id);
     if (d) return d;

@@ -43,7 +43,8 @@ export interface ClassifyOptions {
  * exists and usually empties the mailbox. N soft bounces within D days suppress the address.
  */
 const MAILBOX_FULL = /^5\.2\.2$/;
-const FULL_WORDS = /mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage|boîte (aux lettres )?pleine/i;
+const FULL_WORDS =
+  /mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage|boîte (aux lettres )?pleine/i;
 
 export function classify(message: InboxMessage, options: ClassifyOptions = {}): Classification {
   const complaint = asComplaint(message);
@@ -98,7 +99,8 @@ function asComplaint(message: InboxMessage): Classification | undefined {
   const jmrp = message.parts.some(
     (p) => isReturned(p.contentType) && /^x-hmxmroriginalrecipient:/im.test(headerBlock(p.content)),
   );
-  if (jmrp) return { kind: 'complaint', feedbackType: 'abuse', refs: returnedReferences(message), form: 'jmrp' };
+  if (jmrp)
+    return { kind: 'complaint', feedbackType: 'abuse', refs: returnedReferences(message), form: 'jmrp' };
   return undefined;
 }
 
@@ -139,7 +141,8 @@ function severityOf(action: string, status: string | undefined, diagnostic: stri
 // Non-standard delivery reports ---------------------------------------------------------
 
 /** Senders of delivery reports. */
-const DAEMON = /^(mailer-daemon|postmaster|mail-daemon|mailer|mdaemon|mail\.delivery\.system|microsoftexchange[0-9a-f]*)@/i;
+const DAEMON =
+  /^(mailer-daemon|postmaster|mail-daemon|mailer|mdaemon|mail\.delivery\.system|microsoftexchange[0-9a-f]*)@/i;
 const BOUNCE_SUBJECT =
   /undeliver|undelivered|delivery status notification|returned mail|mail delivery (failed|system|subsystem)|failure notice|delivery fail|could not be delivered|warning: message .* delayed|delivery delayed|non remis|non distribuable|message not delivered|address not found/i;
 
@@ -150,7 +153,8 @@ const BOUNCE_SUBJECT =
 const FORMS: { form: string; match: RegExp; hard?: RegExp; soft?: RegExp }[] = [
   {
     form: 'postfix',
-    match: /I'm sorry to have to inform you that your message could not\s+be delivered|This is the mail system at host/i,
+    match:
+      /I'm sorry to have to inform you that your message could not\s+be delivered|This is the mail system at host/i,
     soft: /delayed|could not be delivered for \d+ hours|will keep trying/i,
   },
   {
@@ -161,13 +165,15 @@ const FORMS: { form: string; match: RegExp; hard?: RegExp; soft?: RegExp }[] = [
   },
   {
     form: 'exchange',
-    match: /Delivery has failed to these recipients or groups|Your message (couldn't|could not|wasn't) be delivered|Delivery is delayed to these recipients|Remote Server returned '/i,
+    match:
+      /Delivery has failed to these recipients or groups|Your message (couldn't|could not|wasn't) be delivered|Delivery is delayed to these recipients|Remote Server returned '/i,
     soft: /Delivery is delayed|will continue to try|temporary/i,
   },
   {
     form: 'gmail',
-    match: /Address not found|Delivery incomplete|Message not delivered|Your message wasn't delivered|There was a temporary problem delivering your message/i,
-    hard: /Address not found|couldn't be found|is unable to receive mail|wasn't delivered/i,
+    match:
+      /Address not found|Delivery incomplete|Message not delivered|Your message wasn't delivered|There was a temporary problem delivering your message|Delivery to the following recipients? failed permanently/i,
+    hard: /Address not found|couldn't be found|is unable to receive mail|wasn't delivered|failed permanently/i,
     soft: /Delivery incomplete|temporary problem|will retry/i,
   },
   {
@@ -178,7 +184,8 @@ const FORMS: { form: string; match: RegExp; hard?: RegExp; soft?: RegExp }[] = [
   },
   {
     form: 'sendmail',
-    match: /The original message was received at|----- The following addresses had (permanent fatal|transient non-fatal) errors -----/i,
+    match:
+      /The original message was received at|----- The following addresses had (permanent fatal|transient non-fatal) errors -----/i,
     hard: /permanent fatal errors/i,
     soft: /transient non-fatal|Warning: could not send message for past/i,
   },
@@ -263,7 +270,8 @@ function autoReply(message: InboxMessage): string | undefined {
   if (/auto_reply|autoreply/i.test(h.get('precedence') ?? '')) return 'Precedence: auto_reply';
   if ((h.get('x-auto-response-suppress') ?? '') !== '' && AUTO_SUBJECT.test(message.subject))
     return 'Exchange automatic reply';
-  if (AUTO_SUBJECT.test(message.subject.replace(/^((re|tr|fwd?|aw)\s*:\s*)+/i, ''))) return 'out-of-office subject';
+  if (AUTO_SUBJECT.test(message.subject.replace(/^((re|tr|fwd?|aw)\s*:\s*)+/i, '')))
+    return 'out-of-office subject';
   return undefined;
 }
 
@@ -325,6 +333,9 @@ function returnedReferences(message: InboxMessage): References {
   const copy = message.text.slice(noticeOf(message.text).length);
   for (const m of copy.matchAll(MESSAGE_ID_FIELD)) ids.push(m[1]!);
   places.push(copy);
+  // Header lines of parts and attached messages, as they stand in the raw message.
+  for (const m of message.rawBody.matchAll(MESSAGE_ID_FIELD)) ids.push(m[1]!);
+  places.push(message.rawBody.replace(/\n[ \t]+/g, ' '));
   ids.push(...replyReferences(message));
   return { messageIds: unique(ids), tokens: unique(places.flatMap(tokensIn)) };
 }

@@ -22,7 +22,9 @@ export function readMailbox(path: string, shown: string): MailboxEntry[] {
   try {
     if (statSync(path).isDirectory()) return readMaildir(path, shown);
     const data = readFileSync(path);
-    return data.subarray(0, 5).toString('latin1') === 'From ' ? splitMbox(data, shown) : [{ raw: data, where: shown }];
+    return data.subarray(0, 5).toString('latin1') === 'From '
+      ? splitMbox(data, shown)
+      : [{ raw: data, where: shown }];
   } catch (err) {
     if (err instanceof AimqError) throw err;
     throw new AimqError('AIMQ-INBOX-FILE', `${shown} cannot be read: ${(err as Error).message}`, {

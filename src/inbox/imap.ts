@@ -113,7 +113,7 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
     fetch: (uid) =>
       guard(`fetching message ${uid}`, async () => {
         const m = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        return m && m.source ? m.source : undefined;
+        return m ? m.source : undefined;
       }),
     moveProcessed: (uids) =>
       guard(`moving messages to "${settings.processedFolder}"`, async () => {

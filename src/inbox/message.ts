@@ -29,6 +29,12 @@ export interface InboxMessage {
   parts: MessagePart[];
   /** The Date header, in ms, when there is a valid one. */
   date: number | undefined;
+  /**
+   * Everything after the top header block, as bytes read one to one (latin1), quoted-printable
+   * soft line breaks undone: where the headers of a returned message are, however it is
+   * attached (mailparser folds an inline message/rfc822 into the text and drops its Message-ID).
+   */
+  rawBody: string;
 }
 
 /** Reads a raw message (RFC 5322, any MIME) with mailparser. */
@@ -75,5 +81,12 @@ export async function readMessage(raw: Buffer): Promise<InboxMessage> {
       content: a.content,
     })),
     date: date !== undefined && Number.isFinite(date) ? date : undefined,
+    rawBody: bodyOf(raw),
   };
+}
+
+function bodyOf(raw: Buffer): string {
+  const text = raw.toString('latin1');
+  const m = /\r?\n\r?\n/.exec(text);
+  return m ? text.slice(m.index + m[0].length).replace(/=\r?\n/g, '') : '';
 }

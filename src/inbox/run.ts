@@ -31,7 +31,8 @@ export async function processEntries(
   options: ApplyOptions,
 ): Promise<Processed[]> {
   const out: Processed[] = [];
-  for (const e of entries) out.push({ ...(await applyMessage(outbox, await readMessage(e.raw), options)), where: e.where });
+  for (const e of entries)
+    out.push({ ...(await applyMessage(outbox, await readMessage(e.raw), options)), where: e.where });
   return out;
 }
 

@@ -40,7 +40,12 @@ export interface InboxStore {
    * Records a message as read, with its events, unless it was already: returns false then
    * (and records nothing).
    */
-  recordInboxMessage(messageKey: string, outcome: string, at: number, events: readonly InboxEvent[]): Promise<boolean>;
+  recordInboxMessage(
+    messageKey: string,
+    outcome: string,
+    at: number,
+    events: readonly InboxEvent[],
+  ): Promise<boolean>;
   /** Soft bounces recorded for an address (case ignored) at or after `since`. */
   softBounces(email: string, since: number): Promise<number>;
   /** The events of a campaign, oldest first. */
@@ -138,7 +143,9 @@ export class SqliteInbox implements InboxStore {
 
   async inboxEvents(campaignId: number): Promise<InboxEvent[]> {
     return (
-      this.c.sql('SELECT * FROM inbox_events WHERE campaign_id = ? ORDER BY id').all(campaignId) as InboxEventRow[]
+      this.c
+        .sql('SELECT * FROM inbox_events WHERE campaign_id = ? ORDER BY id')
+        .all(campaignId) as InboxEventRow[]
     ).map(toInboxEvent);
   }
 }

@@ -19,12 +19,7 @@ export type { StoredSuppression, SuppressionStore } from './suppression.js';
  * the states and the crash rules are), and the reports (reports.ts); the SQLite file, its
  * schema and migrations are schema.ts. Another backend provides this interface.
  */
-export interface Outbox
-  extends CampaignStore,
-    DeliveryQueue,
-    OutboxReports,
-    SuppressionStore,
-    InboxStore {
+export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports, SuppressionStore, InboxStore {
   /**
    * Runs `fn` in one transaction that no other process writes meanwhile, so that a
    * check-then-create cannot race: `fn` must make its calls on `tx`, the outbox bound to that

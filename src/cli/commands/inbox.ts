@@ -44,7 +44,12 @@ export async function inboxSyncCommand(io: Io, opts: InboxOptions): Promise<numb
     const outbox = await openOutbox(config, io.cwd, io.env);
     try {
       const { results, moved } = await processFolder(outbox, folder, options, io.stopRequested);
-      report(io, results, options, `${settings.folder} on ${settings.host}:${settings.port} (as ${settings.user})`);
+      report(
+        io,
+        results,
+        options,
+        `${settings.folder} on ${settings.host}:${settings.port} (as ${settings.user})`,
+      );
       if (!options.dryRun) io.stdout(`Moved ${moved} message(s) to ${settings.processedFolder}.`);
       return EXIT.ok;
     } finally {

@@ -603,7 +603,9 @@ export class PgStore {
 
   async inboxEvents(campaignId: number): Promise<InboxEvent[]> {
     return (
-      await this.q<InboxEventRow>('SELECT * FROM inbox_events WHERE campaign_id = $1 ORDER BY id', [campaignId])
+      await this.q<InboxEventRow>('SELECT * FROM inbox_events WHERE campaign_id = $1 ORDER BY id', [
+        campaignId,
+      ])
     ).rows.map(toInboxEvent);
   }
 
