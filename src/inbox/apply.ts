@@ -248,3 +248,15 @@ export function summarize(results: readonly Applied[]): Record<Outcome, number> 
   for (const r of results) out[r.outcome]++;
   return out;
 }
+
+/** The status and the server's words, without the codes the words repeat: `5.1.1 <x@y>: User unknown`. */
+export function describeReason(
+  status: string | null | undefined,
+  diagnostic: string | null | undefined,
+): string {
+  const words = (diagnostic ?? '')
+    .replace(/^#?\d{3}[ -]?(?:#?[245]\.\d{1,3}\.\d{1,3}\s*)?/, '')
+    .replace(/^<[^<>\s]+>:?\s*/, '')
+    .trim();
+  return [status, words].filter(Boolean).join(' ');
+}

@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
-import { type ApplyOptions, summarize } from '../../inbox/apply.js';
+import { type ApplyOptions, describeReason, summarize } from '../../inbox/apply.js';
 import { readMailbox } from '../../inbox/files.js';
 import { imapSettings, openFolder } from '../../inbox/imap.js';
 import { type Processed, processEntries, processFolder, unsubscribeSecret } from '../../inbox/run.js';
@@ -91,7 +91,7 @@ function report(io: Io, results: readonly Processed[], options: ApplyOptions, fr
   const would = options.dryRun ? 'would be ' : '';
   for (const r of results) {
     const what = r.delivery
-      ? `${r.delivery.email} (campaign ${r.delivery.campaignId})${r.status || r.diagnostic ? `: ${[r.status, r.diagnostic].filter(Boolean).join(' ')}` : ''}`
+      ? `${r.delivery.email} (campaign ${r.delivery.campaignId})${r.status || r.diagnostic ? `: ${describeReason(r.status, r.diagnostic).slice(0, 120)}` : ''}`
       : r.note;
     const effect =
       r.outcome === 'soft-bounce-suppressed' || (r.suppressed && r.outcome !== 'soft-bounce')
@@ -107,7 +107,7 @@ function report(io: Io, results: readonly Processed[], options: ApplyOptions, fr
     [
       `${options.dryRun ? 'Dry run: nothing was changed or moved. ' : ''}Read ${results.length} message(s) from ${from}:`,
       `  hard bounces: ${n['hard-bounce']}, ${would}suppressed`,
-      `  soft bounces: ${n['soft-bounce'] + n['soft-bounce-suppressed']}, ${would}recorded (${n['soft-bounce-suppressed']} reached ${options.softBounces.count} within ${options.softBounces.days} days: suppressed)`,
+      `  soft bounces: ${n['soft-bounce'] + n['soft-bounce-suppressed']}, ${would}recorded; ${n['soft-bounce-suppressed']} reached ${options.softBounces.count} within ${options.softBounces.days} days and ${options.dryRun ? 'would be' : 'were'} suppressed`,
       `  complaints: ${n.complaint}, ${would}suppressed`,
       `  unsubscribe replies: ${n.unsubscribe}, ${would}suppressed`,
       `  left alone: ${left} (auto-replies ${n['auto-reply']}, about no message in this outbox ${n['not-ours']}, other ${n.other})`,

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
 import { DELIVERY_STATES, type DeliveryState, type InboxEvent, type Outbox } from '../../outbox/outbox.js';
+import { describeReason } from '../../inbox/apply.js';
 import { requeue } from '../../sending/retry.js';
 import { campaignOf, openExistingOutbox, outboxLocation } from '../../sending/open-outbox.js';
 import { isPostgresUrl, migrateSqliteToPostgres, redactUrl } from '../../outbox/store-url.js';
@@ -107,9 +108,7 @@ export async function outboxShowCommand(
     const bounceOf = (id: number): string => {
       const e = heard.get(id);
       if (!e) return '';
-      const words = [e.status, e.diagnostic?.replace(/^\d{3}[ -]/, '').replace(/^[245]\.\d+\.\d+\s*/, '')]
-        .filter(Boolean)
-        .join(' ');
+      const words = describeReason(e.status, e.diagnostic);
       return `${e.kind === 'hard' || e.kind === 'soft' ? `${e.kind} bounce` : e.kind}${words ? `: ${words}` : ''}`;
     };
     if (opts.format === 'json') {
@@ -180,7 +179,7 @@ export async function outboxShowCommand(
                 r.edition,
                 r.state,
                 String(r.attempts),
-                ...(heard.size ? [bounceOf(r.id).slice(0, 60)] : []),
+                ...(heard.size ? [bounceOf(r.id).slice(0, 80)] : []),
                 (r.lastReply ?? '').slice(0, 80),
               ]),
             ])
