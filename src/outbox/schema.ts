@@ -107,13 +107,13 @@ const MIGRATIONS: Record<number, string> = {
   // Message-ID, so that a second sync or import applies nothing twice; one event per
   // bounce, complaint or unsubscribe reply, found by the Message-ID aimq gave the row.
   8: `
-    CREATE INDEX deliveries_message_id ON deliveries (message_id) WHERE message_id IS NOT NULL;
-    CREATE TABLE inbox_messages (
+    CREATE INDEX IF NOT EXISTS deliveries_message_id ON deliveries (message_id) WHERE message_id IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS inbox_messages (
       message_key TEXT PRIMARY KEY,
       processed_at INTEGER NOT NULL,
       outcome TEXT NOT NULL
     );
-    CREATE TABLE inbox_events (
+    CREATE TABLE IF NOT EXISTS inbox_events (
       id INTEGER PRIMARY KEY,
       message_key TEXT NOT NULL,
       at INTEGER NOT NULL,
@@ -126,8 +126,8 @@ const MIGRATIONS: Record<number, string> = {
       diagnostic TEXT,
       reported_recipient TEXT
     );
-    CREATE INDEX inbox_events_campaign ON inbox_events (campaign_id, delivery_id);
-    CREATE INDEX inbox_events_soft ON inbox_events (email_key, at) WHERE kind = 'soft';
+    CREATE INDEX IF NOT EXISTS inbox_events_campaign ON inbox_events (campaign_id, delivery_id);
+    CREATE INDEX IF NOT EXISTS inbox_events_soft ON inbox_events (email_key, at) WHERE kind = 'soft';
   `,
 };
 

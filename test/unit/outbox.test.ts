@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AimqError } from '../../src/errors/index.js';
 import { Outbox, type Campaign, type Delivery, type StoredEdition } from '../../src/outbox/outbox.js';
+import { SCHEMA_VERSION } from '../../src/outbox/schema.js';
 import { REPO, tempDir } from '../helpers/cli.js';
 
 /** The outbox on real SQLite files in a temporary folder. */
@@ -639,7 +640,7 @@ describe('Outbox', () => {
     const again = Outbox.open(path);
     const db2 = new Database(path, { readonly: true });
     try {
-      expect(db2.pragma('user_version', { simple: true })).toBe(6);
+      expect(db2.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const indexes = (
         db2
           .prepare(
@@ -649,6 +650,8 @@ describe('Outbox', () => {
       ).map((r) => r.name);
       expect(indexes).toEqual([
         'deliveries_leased',
+        // aimq inbox finds a row by the Message-ID it was sent with (migration 8).
+        'deliveries_message_id',
         'deliveries_queue',
         'deliveries_release',
         'deliveries_retry',

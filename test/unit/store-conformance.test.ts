@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncSchedules } from '../../src/dispatch/schedule.js';
 import { AimqError } from '../../src/errors/index.js';
 import { Outbox, type Campaign, type StoredEdition } from '../../src/outbox/outbox.js';
+import { PG_SCHEMA_VERSION } from '../../src/outbox/postgres/schema.js';
 import { openPostgres, redactUrl } from '../../src/outbox/postgres/store.js';
 import { tempDir } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/store-pg.js';
@@ -318,7 +319,9 @@ describe('the PostgreSQL outbox', () => {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
-        expect((await client.query('SELECT version FROM aimq_schema')).rows).toEqual([{ version: 2 }]);
+        expect((await client.query('SELECT version FROM aimq_schema')).rows).toEqual([
+          { version: PG_SCHEMA_VERSION },
+        ]);
       } finally {
         await client.end();
       }
