@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 
@@ -76,8 +76,10 @@ export async function startDovecot(): Promise<TestDovecot> {
   const port = await freePort();
   const root = process.getuid?.() === 0;
   // As root, Dovecot refuses to run logins and mail access as root: its own users do those.
-  const internal = root ? 'dovecot' : (process.env.USER ?? String(process.getuid?.()));
-  const login = root ? 'dovenull' : internal;
+  const me = userInfo().username;
+  const internal = root ? 'dovecot' : me;
+  const internalGroup = root ? 'dovecot' : execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+  const login = root ? 'dovenull' : me;
   const uid = root ? idOf('dovecot', '-u') : process.getuid!();
   const gid = root ? idOf('dovecot', '-g') : process.getgid!();
   const mail = join(dir, 'mail');
@@ -99,9 +101,9 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = ${internal}
-default_internal_group = ${root ? 'dovecot' : internal}
+default_internal_group = ${internalGroup}
 default_login_user = ${login}
-first_valid_uid = ${Math.min(uid, 1) || 1}
+first_valid_uid = 1
 first_valid_gid = 0
 mail_location = maildir:${mail}/%u
 passdb {
