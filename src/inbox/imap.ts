@@ -50,7 +50,8 @@ export interface FolderMessage {
 
 /** The folder being read: its messages one at a time, and moving the processed ones out. */
 export interface ImapFolder {
-  uids(): Promise<number[]>;
+  /** Every message of the folder: its UID and Message-ID (from the envelope, without downloading it). */
+  list(): Promise<{ uid: number; messageId: string | undefined }[]>;
   fetch(uid: number): Promise<Buffer | undefined>;
   /** Moves messages to the processed folder, creating it when it does not exist. */
   moveProcessed(uids: readonly number[]): Promise<void>;
@@ -105,10 +106,13 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
     }
   };
   return {
-    uids: () =>
-      guard('searching the folder', async () => {
-        const found = await client.search({ all: true }, { uid: true });
-        return Array.isArray(found) ? found : [];
+    list: () =>
+      guard('listing the folder', async () => {
+        const out: { uid: number; messageId: string | undefined }[] = [];
+        if (!(client.mailbox ? client.mailbox.exists : 0)) return out;
+        for await (const m of client.fetch('1:*', { uid: true, envelope: true }))
+          out.push({ uid: m.uid, messageId: m.envelope?.messageId?.trim() || undefined });
+        return out;
       }),
     fetch: (uid) =>
       guard(`fetching message ${uid}`, async () => {

@@ -50,8 +50,22 @@ export async function processFolder(
 ): Promise<{ results: Processed[]; moved: number }> {
   const results: Processed[] = [];
   const toMove: number[] = [];
-  for (const uid of await folder.uids()) {
+  for (const { uid, messageId } of await folder.list()) {
     if (shouldStop()) break;
+    // A message read before is not downloaded again: a folder where auto-replies pile up stays cheap to sync.
+    const previously = messageId ? await outbox.processedMessage(messageId) : undefined;
+    if (messageId && previously !== undefined) {
+      results.push({
+        messageKey: messageId,
+        outcome: 'already-processed',
+        suppressed: false,
+        note: previously,
+        previously,
+        where: `UID ${uid}`,
+      });
+      if (ACTED.has(previously as never) && !options.dryRun) toMove.push(uid);
+      continue;
+    }
     const raw = await folder.fetch(uid);
     if (!raw) continue;
     const r = { ...(await applyMessage(outbox, await readMessage(raw), options)), where: `UID ${uid}` };

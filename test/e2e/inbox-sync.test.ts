@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUnsubscribeToken } from '../../src/message/unsubscribe-token.js';
+import { readMessage } from '../../src/inbox/message.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { aimq } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
@@ -97,6 +98,9 @@ describe('aimq inbox sync', () => {
     const moved = await dovecot.messageIds('aimq-processed');
     expect(left).toHaveLength(3);
     expect(moved).toHaveLength(4);
+    // The envelope's Message-ID is the key recorded: the next sync need not download them again.
+    const keys = await Promise.all(reports.slice(4).map(async (r) => (await readMessage(r)).key));
+    expect([...left].sort()).toEqual(keys.sort());
 
     const second = await aimqIn(['inbox', 'sync'], dir, imapEnv);
     expect(second.status, second.stderr).toBe(0);
