@@ -41,13 +41,14 @@ export const CODES = {
     'No IMAP mailbox is configured (inbox: in aimq.config.yaml), or its settings are invalid.',
   'AIMQ-IMAP': 'The IMAP server could not be reached, refused the connection or the credentials.',
   'AIMQ-INBOX-FILE': 'A mailbox to import (.eml, mbox or Maildir) cannot be found or read.',
-  'AIMQ-UNSUBSCRIBE-SECRET': 'AIMQ_UNSUBSCRIBE_SECRET is missing or shorter than 32 characters.',
   'AIMQ-SEND-FAILED': 'Some messages could not be sent, or may not have been.',
   'AIMQ-CONFIRM': 'Sending needs a confirmation: a terminal, or --yes.',
   'AIMQ-BROWSER': 'No Chrome or Chromium was found to take screenshots.',
   'AIMQ-SCHEDULE': 'A send time is not valid: it does not exist, happens twice, or is past.',
   'AIMQ-DISPATCH-TARGET': 'A dispatch entry names a list file that does not exist.',
   'AIMQ-DISPATCH-MISSED': 'A scheduled send was not made: its time passed longer ago than dispatch.maxDelay.',
+  'AIMQ-UNSUBSCRIBE-SECRET':
+    'AIMQ_UNSUBSCRIBE_SECRET is missing or shorter than 32 characters, and one-click unsubscribe links need it.',
   'AIMQ-OUTPUT-INSIDE-INPUT':
     'The output folder is inside what a build reads (releases/, templates/, lists/, the config): it would read its own output.',
   // content: exit 1
@@ -185,11 +186,11 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-IMAP-CONFIG',
   'AIMQ-IMAP',
   'AIMQ-INBOX-FILE',
-  'AIMQ-UNSUBSCRIBE-SECRET',
   'AIMQ-CONFIRM',
   'AIMQ-SCHEDULE',
   'AIMQ-BROWSER',
   'AIMQ-OUTPUT-INSIDE-INPUT',
+  'AIMQ-UNSUBSCRIBE-SECRET',
 ]);
 
 /**

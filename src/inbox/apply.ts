@@ -168,7 +168,7 @@ async function rowOf(
   for (const token of refs.tokens) {
     const ids = readUnsubscribeToken(secret, token);
     if (!ids || ids.campaignId === TEST_CAMPAIGN) continue;
-    const d = await outbox.delivery(ids.deliveryId);
+    const d = await outbox.deliveryById(ids.deliveryId);
     if (d && d.campaignId === ids.campaignId) return d;
   }
   return undefined;

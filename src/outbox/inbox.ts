@@ -32,8 +32,6 @@ export interface InboxEvent {
 export interface InboxStore {
   /** The row whose message had this Message-ID (`<…>` included), if aimq sent it. */
   deliveryByMessageId(messageId: string): Promise<Delivery | undefined>;
-  /** A row by its id. */
-  delivery(id: number): Promise<Delivery | undefined>;
   /** The outcome recorded for a message already read, if it was. */
   processedMessage(messageKey: string): Promise<string | undefined>;
   /**
@@ -96,11 +94,6 @@ export class SqliteInbox implements InboxStore {
     const row = this.c.sql('SELECT * FROM deliveries WHERE message_id = ? LIMIT 1').get(messageId) as
       | DeliveryRow
       | undefined;
-    return row ? toDelivery(row) : undefined;
-  }
-
-  async delivery(id: number): Promise<Delivery | undefined> {
-    const row = this.c.sql('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
     return row ? toDelivery(row) : undefined;
   }
 

@@ -9,6 +9,8 @@ export interface OutboxReports {
   deliveries(campaignId: number, state?: DeliveryState): Promise<Delivery[]>;
   /** Whether any message of the campaign has left, or may have. */
   hasStarted(campaignId: number): Promise<boolean>;
+  /** One row by its id (what an unsubscribe token names), whatever its campaign or state. */
+  deliveryById(id: number): Promise<Delivery | undefined>;
 }
 
 export function hasStarted(c: Connection, campaignId: number): boolean {
@@ -57,5 +59,10 @@ export class SqliteReports implements OutboxReports {
 
   async hasStarted(campaignId: number): Promise<boolean> {
     return hasStarted(this.c, campaignId);
+  }
+
+  async deliveryById(id: number): Promise<Delivery | undefined> {
+    const row = this.c.sql('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+    return row ? toDelivery(row) : undefined;
   }
 }

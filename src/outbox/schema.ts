@@ -98,7 +98,8 @@ const MIGRATIONS: Record<number, string> = {
       added_at TEXT NOT NULL
     );
   `,
-  // Where a suppression came from (issue 14's shared contract; the unsub helper owns this one).
+  // Where a suppression came from (a one-click POST, a bounce…) and, for those a message's
+  // token named, its campaign: the record CASL asks to be able to show.
   7: `
     ALTER TABLE suppression ADD COLUMN campaign_id INTEGER;
     ALTER TABLE suppression ADD COLUMN source TEXT;

@@ -7,28 +7,37 @@ export interface StoredSuppression {
   reason: string;
   /** When it was added: `2026-12-01T15:04:05Z`. */
   date: string;
-  /** The campaign whose message led to it, when one did. */
+  /** The campaign whose message the request came from (a token named it). */
   campaignId?: number;
-  /** one-click, web, mailto, bounce, complaint, manual or list. */
+  /** How it came: one-click, web, mailto, bounce, complaint, manual or list. */
   source?: string;
 }
 
-/** A row of the suppression table as an entry: absent columns left out. */
-export function toSuppression(row: {
+/** What an entry says of itself, for a row it kept from being sent: `unsubscribe via one-click, campaign 3, 2026-12-01T15:04:05Z`. */
+export function describeSuppression(s: StoredSuppression): string {
+  return [
+    `${s.reason}${s.source && s.source !== s.reason ? ` via ${s.source}` : ''}`,
+    ...(s.campaignId !== undefined ? [`campaign ${s.campaignId}`] : []),
+    s.date,
+  ].join(', ');
+}
+
+/** Suppression rows as both backends return them. */
+export interface SuppressionRow {
   email: string;
   reason: string;
   date: string;
   campaign_id: number | null;
   source: string | null;
-}): StoredSuppression {
-  return {
-    email: row.email,
-    reason: row.reason,
-    date: row.date,
-    ...(row.campaign_id === null ? {} : { campaignId: row.campaign_id }),
-    ...(row.source === null ? {} : { source: row.source }),
-  };
 }
+
+export const toSuppression = (r: SuppressionRow): StoredSuppression => ({
+  email: r.email,
+  reason: r.reason,
+  date: r.date,
+  ...(r.campaign_id !== null ? { campaignId: r.campaign_id } : {}),
+  ...(r.source !== null ? { source: r.source } : {}),
+});
 
 /**
  * The suppression list kept in the outbox, beside lists/suppression.csv: on a shared
@@ -71,7 +80,7 @@ export class SqliteSuppression implements SuppressionStore {
     return (
       this.c
         .sql('SELECT email, reason, added_at AS date, campaign_id, source FROM suppression ORDER BY rowid')
-        .all() as Parameters<typeof toSuppression>[0][]
+        .all() as SuppressionRow[]
     ).map(toSuppression);
   }
 

@@ -88,8 +88,8 @@ describe.each(BACKENDS)('the inbox records on $name', (b) => {
       const found = await outbox.deliveryByMessageId(`<${c.id}.${rows[1]!.id}.abc@aimq.net>`);
       expect(found).toMatchObject({ id: rows[1]!.id, campaignId: c.id, email: 'b@example.org' });
       expect(await outbox.deliveryByMessageId('<nope@aimq.net>')).toBeUndefined();
-      expect((await outbox.delivery(rows[0]!.id))?.email).toBe('a@example.org');
-      expect(await outbox.delivery(987_654)).toBeUndefined();
+      expect((await outbox.deliveryById(rows[0]!.id))?.email).toBe('a@example.org');
+      expect(await outbox.deliveryById(987_654)).toBeUndefined();
     }));
 
   it('records a message once: the second time records nothing and says so', () =>

@@ -79,7 +79,7 @@ const MIGRATIONS: Record<number, string> = {
       added_at TEXT NOT NULL
     );
   `,
-  // Where a suppression came from (issue 14's shared contract; the unsub helper owns this one).
+  // Where a suppression came from, and its campaign (SQLite's migration 7).
   3: `
     ALTER TABLE suppression ADD COLUMN campaign_id INTEGER;
     ALTER TABLE suppression ADD COLUMN source TEXT;

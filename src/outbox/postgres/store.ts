@@ -12,7 +12,7 @@ import {
   editionValues,
   campaignValues,
 } from '../rows.js';
-import { type StoredSuppression, toSuppression } from '../suppression.js';
+import { type StoredSuppression, type SuppressionRow, toSuppression } from '../suppression.js';
 import { type InboxEvent, type InboxEventRow, inboxEventValues, toInboxEvent } from '../inbox.js';
 import {
   type Campaign,
@@ -518,7 +518,8 @@ export class PgStore {
     return (
       await this.q(
         `INSERT INTO suppression (email_key, email, reason, added_at, campaign_id, source)
-         SELECT lower(e), e, r, d, c, s FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS t(e, r, d, c, s)
+         SELECT lower(e), e, r, d, c, s
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS t(e, r, d, c, s)
          ON CONFLICT (email_key) DO NOTHING`,
         [
           entries.map((e) => e.email.trim()),
@@ -533,7 +534,7 @@ export class PgStore {
 
   async suppression(): Promise<StoredSuppression[]> {
     return (
-      await this.q<Parameters<typeof toSuppression>[0]>(
+      await this.q<SuppressionRow>(
         'SELECT email, reason, added_at AS date, campaign_id, source FROM suppression ORDER BY seq',
       )
     ).rows.map(toSuppression);
@@ -552,11 +553,6 @@ export class PgStore {
     const row = (
       await this.q<DeliveryRow>('SELECT * FROM deliveries WHERE message_id = $1 LIMIT 1', [messageId])
     ).rows[0];
-    return row ? toDelivery(row) : undefined;
-  }
-
-  async delivery(id: number): Promise<Delivery | undefined> {
-    const row = (await this.q<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [id])).rows[0];
     return row ? toDelivery(row) : undefined;
   }
 
@@ -647,6 +643,13 @@ export class PgStore {
           ])
     ).rows;
     return rows.map(toDelivery);
+  }
+
+  async deliveryById(id: number): Promise<Delivery | undefined> {
+    // An id past INTEGER's range is no row; asking would be an error, not an answer.
+    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
+    const row = (await this.q<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [id])).rows[0];
+    return row ? toDelivery(row) : undefined;
   }
 
   async hasStarted(campaignId: number): Promise<boolean> {
