@@ -75,6 +75,14 @@ describe('aimq inbox import', () => {
         withFromLine,
       ]),
     );
+    const dry = await aimqIn(['inbox', 'import', box, '--dry-run'], dir, env);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/Dry run: nothing was changed or moved\. Read 8 message\(s\)/);
+    expect(dry.stdout).toMatch(
+      /gone@lapresse\.example \(campaign \d+\): 5\.1\.10 RESOLVER\.ADR\.RecipientNotFound.* → would be suppressed/,
+    );
+    expect(await suppressed(dir)).toEqual([]);
+
     const first = await aimqIn(['inbox', 'import', box], dir, env);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Read 8 message\(s\) from .*bounces\.mbox:/);
