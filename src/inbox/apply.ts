@@ -44,6 +44,8 @@ export interface Applied {
   suppressed: boolean;
   status?: string;
   diagnostic?: string;
+  /** The recipient the report names, when it is not the row's address (forwarding rewrote it). */
+  reportedRecipient?: string;
   /** Why it was left alone, or the form of the report. */
   note: string;
   /** The outcome recorded when the message had been read before. */
@@ -127,17 +129,16 @@ async function decide(
     return { ...base, outcome: 'complaint', delivery: row, note: `${c.form}, ${c.feedbackType}` };
   if (c.kind === 'unsubscribe') return { ...base, outcome: 'unsubscribe', delivery: row, note: 'mailto' };
   const finding = findingFor(c.findings, delivery.email);
+  const other =
+    finding.recipient && finding.recipient !== delivery.email.toLowerCase() ? finding.recipient : undefined;
   return {
     ...base,
     outcome: finding.severity === 'hard' ? 'hard-bounce' : 'soft-bounce',
     delivery: row,
     ...(finding.status ? { status: finding.status } : {}),
     ...(finding.diagnostic ? { diagnostic: finding.diagnostic } : {}),
-    note:
-      c.form +
-      (finding.recipient && finding.recipient !== delivery.email.toLowerCase()
-        ? `, reported for ${finding.recipient}`
-        : ''),
+    ...(other ? { reportedRecipient: other } : {}),
+    note: c.form + (other ? `, reported for ${other}` : ''),
   };
 }
 
@@ -192,7 +193,6 @@ function effects(
   if (!kind || !a.delivery) return { events: [], suppression: undefined };
   // The report's own date when it is plausible: an old mbox imported today keeps its time.
   const at = message.date !== undefined && message.date <= options.now ? message.date : options.now;
-  const reported = /reported for (\S+)/.exec(a.note)?.[1] ?? null;
   const events: InboxEvent[] = [
     {
       messageKey: message.key,
@@ -203,7 +203,7 @@ function effects(
       kind,
       status: a.status ?? null,
       diagnostic: a.diagnostic ?? null,
-      reportedRecipient: reported,
+      reportedRecipient: a.reportedRecipient ?? null,
     },
   ];
   const suppression =

@@ -91,7 +91,7 @@ function report(io: Io, results: readonly Processed[], options: ApplyOptions, fr
   const would = options.dryRun ? 'would be ' : '';
   for (const r of results) {
     const what = r.delivery
-      ? `${r.delivery.email} (campaign ${r.delivery.campaignId})${r.status || r.diagnostic ? `: ${describeReason(r.status, r.diagnostic).slice(0, 120)}` : ''}`
+      ? `${r.delivery.email} (campaign ${r.delivery.campaignId}${r.reportedRecipient ? `, reported for ${r.reportedRecipient}` : ''})${r.status || r.diagnostic ? `: ${describeReason(r.status, r.diagnostic).slice(0, 120)}` : ''}`
       : r.note;
     const effect =
       r.outcome === 'soft-bounce-suppressed' || (r.suppressed && r.outcome !== 'soft-bounce')
