@@ -311,6 +311,34 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await smtpVerifyCommand({ ...io, cwd: cwd() }, opts));
     });
 
+  const inbox = program
+    .command('inbox')
+    .description('bounces, complaints and unsubscribe replies from the mailbox: suppress those addresses');
+  inbox
+    .command('sync')
+    .description(
+      'read the IMAP mailbox of inbox: in the config, apply what each message says, move the applied ones',
+    )
+    .option('--dry-run', 'show what it would do; change nothing, move nothing')
+    .option(
+      '--insecure',
+      'allow a plain IMAP connection to a server that is not on this machine, or a self-signed certificate',
+    )
+    .action(async (opts: { dryRun?: boolean; insecure?: boolean }) => {
+      const { inboxSyncCommand } = await import('./commands/inbox.js');
+      io.watchSignals('finishing the message in hand, then stopping');
+      setExit(await inboxSyncCommand({ ...io, cwd: cwd() }, opts));
+    });
+  inbox
+    .command('import')
+    .description('the same over an exported mailbox: an .eml file, an mbox file or a Maildir folder')
+    .argument('<path>', 'file.eml, file.mbox or a Maildir folder (with cur/ and new/)')
+    .option('--dry-run', 'show what it would do; change nothing')
+    .action(async (path: string, opts: { dryRun?: boolean }) => {
+      const { inboxImportCommand } = await import('./commands/inbox.js');
+      setExit(await inboxImportCommand({ ...io, cwd: cwd() }, path, opts));
+    });
+
   const outbox = program.command('outbox').description('what was sent, and what is waiting');
   outbox
     .command('list')

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
-import type { Config, EmailConfig, Localized } from '../model/config.js';
+import type { Config, EmailConfig, InboxConfig, Localized } from '../model/config.js';
 import { configPlaceholders } from '../load/placeholders.js';
 import { parseYaml } from '../schema/yaml.js';
 import { parseDuration } from '../time/duration.js';
@@ -118,6 +118,7 @@ export function parseConfig(text: string, where: { root: string; file: string })
     frenchCharter,
     ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
     ...(record.smtp ? { smtp: smtpConfig(record.smtp as Record<string, unknown>) } : {}),
+    ...(record.inbox ? { inbox: inboxConfig(record.inbox as Record<string, unknown>) } : {}),
     // A PostgreSQL URL is kept as it is; a path is the SQLite file, relative to the project.
     outbox:
       typeof record.outbox === 'string' && /^postgres(ql)?:\/\//i.test(record.outbox)
@@ -141,6 +142,23 @@ function smtpConfig(raw: Record<string, unknown>): NonNullable<Config['smtp']> {
     port: typeof raw.port === 'number' ? raw.port : secure ? 465 : 587,
     secure,
     ...(typeof raw.user === 'string' ? { user: raw.user.trim() } : {}),
+  };
+}
+
+function inboxConfig(raw: Record<string, unknown>): InboxConfig {
+  const secure = raw.secure === true;
+  const soft = (raw.softBounces ?? {}) as { count?: number; days?: number };
+  return {
+    ...(typeof raw.host === 'string' ? { host: raw.host.trim() } : {}),
+    port: typeof raw.port === 'number' ? raw.port : secure ? 993 : 143,
+    secure,
+    ...(typeof raw.user === 'string' ? { user: raw.user.trim() } : {}),
+    folder: typeof raw.folder === 'string' && raw.folder.trim() ? raw.folder.trim() : 'INBOX',
+    processedFolder:
+      typeof raw.processedFolder === 'string' && raw.processedFolder.trim()
+        ? raw.processedFolder.trim()
+        : 'aimq-processed',
+    softBounces: { count: soft.count ?? 3, days: soft.days ?? 15 },
   };
 }
 

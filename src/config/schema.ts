@@ -53,6 +53,37 @@ export const CONFIG_FIELDS: Record<string, Field> = {
       },
     },
   },
+  inbox: {
+    hint: 'the mailbox that receives bounces, complaints and unsubscribe replies (aimq inbox sync)',
+    spec: {
+      kind: 'object',
+      fields: {
+        host: { spec: { kind: 'string' } },
+        port: { spec: { kind: 'port' } },
+        secure: {
+          spec: { kind: 'boolean' },
+          hint: 'true for implicit TLS (port 993); otherwise STARTTLS is required',
+        },
+        user: { spec: { kind: 'string' } },
+        password: { spec: { kind: 'secret', env: 'AIMQ_IMAP_PASSWORD' } },
+        folder: { spec: { kind: 'string' }, hint: 'the folder read (default INBOX)' },
+        processedFolder: {
+          spec: { kind: 'string' },
+          hint: 'where processed messages are moved (default aimq-processed)',
+        },
+        softBounces: {
+          hint: 'how many soft bounces within how many days suppress an address (default 3 in 15)',
+          spec: {
+            kind: 'object',
+            fields: {
+              count: { spec: { kind: 'count', max: 1000 } },
+              days: { spec: { kind: 'count', max: 3650 } },
+            },
+          },
+        },
+      },
+    },
+  },
   outbox: {
     spec: { kind: 'string' },
     hint: 'where the outbox lives: a SQLite file (default .aimq/outbox.sqlite) or a postgres:// URL',

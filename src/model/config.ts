@@ -29,6 +29,8 @@ export interface Config {
   email?: EmailConfig;
   /** SMTP server without its password (which comes from the environment). */
   smtp?: { host: string; port: number; secure: boolean; user?: string };
+  /** The bounce mailbox (aimq inbox); absent when the config has no `inbox:`. */
+  inbox?: InboxConfig;
   /** Absolute path of the outbox database. */
   outbox: string;
   /** How late a scheduled campaign may still be sent, in ms. */
@@ -52,4 +54,16 @@ export interface EmailConfig {
   logo?: string;
   accentColor: string;
   dkim?: { domainName: string; keySelector: string; privateKeyFile?: string; privateKeyEnv: string };
+}
+
+/** `inbox:` with its defaults; the IMAP password comes from AIMQ_IMAP_PASSWORD. */
+export interface InboxConfig {
+  /** Absent when only the soft-bounce rule is configured (aimq inbox import). */
+  host?: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  folder: string;
+  processedFolder: string;
+  softBounces: { count: number; days: number };
 }

@@ -1,5 +1,6 @@
 import { type CampaignStore, SqliteCampaigns } from './campaigns.js';
 import { guarded } from './connection.js';
+import { type InboxStore, SqliteInbox } from './inbox.js';
 import { type DeliveryQueue, SqliteQueue } from './queue.js';
 import { type OutboxReports, SqliteReports } from './reports.js';
 import { SqliteSuppression, type SuppressionStore } from './suppression.js';
@@ -8,6 +9,7 @@ import { copyOutbox, type OpenOptions, openConnection } from './schema.js';
 export * from './types.js';
 export type { CampaignStore } from './campaigns.js';
 export type { DeliveryQueue } from './queue.js';
+export type { InboxEvent, InboxEventKind, InboxStore } from './inbox.js';
 export type { OutboxReports } from './reports.js';
 export type { StoredSuppression, SuppressionStore } from './suppression.js';
 
@@ -17,7 +19,7 @@ export type { StoredSuppression, SuppressionStore } from './suppression.js';
  * the states and the crash rules are), and the reports (reports.ts); the SQLite file, its
  * schema and migrations are schema.ts. Another backend provides this interface.
  */
-export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports, SuppressionStore {
+export interface Outbox extends CampaignStore, DeliveryQueue, OutboxReports, SuppressionStore, InboxStore {
   /**
    * Runs `fn` in one transaction that no other process writes meanwhile, so that a
    * check-then-create cannot race: `fn` must make its calls on `tx`, the outbox bound to that
@@ -49,6 +51,7 @@ export const Outbox = {
       new SqliteQueue(connection),
       new SqliteReports(connection),
       new SqliteSuppression(connection),
+      new SqliteInbox(connection),
     ] as const;
     const outbox: Record<string, unknown> = {};
     for (const part of parts) {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { AimqError } from '../errors/index.js';
 import { Connection, outboxError } from './connection.js';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -103,6 +103,32 @@ const MIGRATIONS: Record<number, string> = {
   7: `
     ALTER TABLE suppression ADD COLUMN campaign_id INTEGER;
     ALTER TABLE suppression ADD COLUMN source TEXT;
+  `,
+  // What the bounce mailbox said (see inbox.ts): every message read once, keyed by its
+  // Message-ID, so that a second sync or import applies nothing twice; one event per
+  // bounce, complaint or unsubscribe reply, found by the Message-ID aimq gave the row.
+  8: `
+    CREATE INDEX IF NOT EXISTS deliveries_message_id ON deliveries (message_id) WHERE message_id IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS inbox_messages (
+      message_key TEXT PRIMARY KEY,
+      processed_at INTEGER NOT NULL,
+      outcome TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS inbox_events (
+      id INTEGER PRIMARY KEY,
+      message_key TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      campaign_id INTEGER NOT NULL,
+      delivery_id INTEGER NOT NULL,
+      email_key TEXT NOT NULL,
+      email TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      status TEXT,
+      diagnostic TEXT,
+      reported_recipient TEXT
+    );
+    CREATE INDEX IF NOT EXISTS inbox_events_campaign ON inbox_events (campaign_id, delivery_id);
+    CREATE INDEX IF NOT EXISTS inbox_events_soft ON inbox_events (email_key, at) WHERE kind = 'soft';
   `,
 };
 

@@ -20,6 +20,8 @@ export type Spec =
   | { kind: 'url' }
   | { kind: 'mailbox' }
   | { kind: 'port' }
+  /** A whole number from 1 to `max`. */
+  | { kind: 'count'; max: number }
   /** One text or a list of texts. */
   | { kind: 'strings' }
   /** A secret that must never be written in a file: its presence is the error. */
@@ -226,6 +228,10 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
     case 'port':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535)
         return wrongType('a port number from 1 to 65535');
+      return true;
+    case 'count':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > spec.max)
+        return wrongType(`a whole number from 1 to ${spec.max}`);
       return true;
     case 'mailbox': {
       if (typeof value !== 'string') return wrongType('an address such as "Name <name@example.org>"');

@@ -650,6 +650,8 @@ describe('Outbox', () => {
       ).map((r) => r.name);
       expect(indexes).toEqual([
         'deliveries_leased',
+        // aimq inbox finds a row by the Message-ID it was sent with (migration 8).
+        'deliveries_message_id',
         'deliveries_queue',
         'deliveries_release',
         'deliveries_retry',

@@ -3,8 +3,9 @@ import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
-import { DELIVERY_STATES, type Delivery, type DeliveryState, type Outbox } from '../../outbox/outbox.js';
+import { DELIVERY_STATES, type Delivery, type DeliveryState, type InboxEvent, type Outbox } from '../../outbox/outbox.js';
 import { describeSuppression } from '../../outbox/suppression.js';
+import { describeReason } from '../../inbox/apply.js';
 import { requeue } from '../../sending/retry.js';
 import { campaignOf, openExistingOutbox, outboxLocation } from '../../sending/open-outbox.js';
 import { isPostgresUrl, migrateSqliteToPostgres, redactUrl } from '../../outbox/store-url.js';
@@ -118,13 +119,30 @@ export async function outboxShowCommand(
       await outbox.deliveries(c.id, opts.state as DeliveryState | undefined),
     );
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
+    // What the bounce mailbox said about each row (aimq inbox): the latest event.
+    const heard = new Map<number, InboxEvent>();
+    for (const e of await outbox.inboxEvents(c.id)) heard.set(e.deliveryId, e);
+    const bounceOf = (id: number): string => {
+      const e = heard.get(id);
+      if (!e) return '';
+      const words = describeReason(e.status, e.diagnostic);
+      return `${e.kind === 'hard' || e.kind === 'soft' ? `${e.kind} bounce` : e.kind}${words ? `: ${words}` : ''}`;
+    };
     if (opts.format === 'json') {
       io.stdout(
         JSON.stringify(
           {
             campaign: c,
             counts: await outbox.counts(c.id),
-            deliveries: rows,
+            deliveries: rows.map((r) => {
+              const e = heard.get(r.id);
+              return e
+                ? {
+                    ...r,
+                    inbox: { kind: e.kind, status: e.status, diagnostic: e.diagnostic, at: when(e.at) },
+                  }
+                : r;
+            }),
             skipped: await outbox.skipped(c.id),
           },
           null,
@@ -138,7 +156,7 @@ export async function outboxShowCommand(
         v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
       io.stdout(
         [
-          'email,edition,state,attempts,updated,sent,message_id,last_reply',
+          'email,edition,state,attempts,updated,sent,message_id,last_reply,inbox',
           ...rows.map((r) =>
             [
               r.email,
@@ -149,6 +167,7 @@ export async function outboxShowCommand(
               when(r.sentAt),
               r.messageId,
               r.lastReply,
+              bounceOf(r.id),
             ]
               .map(q)
               .join(','),
@@ -171,12 +190,13 @@ export async function outboxShowCommand(
         '',
         rows.length
           ? table([
-              ['email', 'edition', 'state', 'tries', 'last reply'],
+              ['email', 'edition', 'state', 'tries', ...(heard.size ? ['inbox'] : []), 'last reply'],
               ...rows.map((r) => [
                 r.email,
                 r.edition,
                 r.state,
                 String(r.attempts),
+                ...(heard.size ? [bounceOf(r.id).slice(0, 80)] : []),
                 (r.lastReply ?? '').slice(0, 80),
               ]),
             ])

@@ -91,6 +91,30 @@ const TABLES: { name: string; columns: string[]; casts: string[]; identity: bool
     casts: ['text', 'text', 'text', 'text', 'int', 'text'],
     identity: false,
   },
+  {
+    name: 'inbox_messages',
+    columns: ['message_key', 'processed_at', 'outcome'],
+    casts: ['text', 'bigint', 'text'],
+    identity: false,
+  },
+  {
+    name: 'inbox_events',
+    columns: [
+      'id',
+      'message_key',
+      'at',
+      'campaign_id',
+      'delivery_id',
+      'email_key',
+      'email',
+      'kind',
+      'status',
+      'diagnostic',
+      'reported_recipient',
+    ],
+    casts: ['int', 'text', 'bigint', 'int', 'int', 'text', 'text', 'text', 'text', 'text', 'text'],
+    identity: true,
+  },
 ];
 
 /**

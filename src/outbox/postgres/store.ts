@@ -13,6 +13,7 @@ import {
   campaignValues,
 } from '../rows.js';
 import { type StoredSuppression, type SuppressionRow, toSuppression } from '../suppression.js';
+import { type InboxEvent, type InboxEventRow, inboxEventValues, toInboxEvent } from '../inbox.js';
 import {
   type Campaign,
   type CampaignStatus,
@@ -544,6 +545,64 @@ export class PgStore {
       (await this.q('SELECT 1 FROM suppression WHERE email_key = $1', [email.trim().toLowerCase()]))
         .rowCount! > 0
     );
+  }
+
+  // The bounce mailbox (see ../inbox.ts)
+
+  async deliveryByMessageId(messageId: string): Promise<Delivery | undefined> {
+    const row = (
+      await this.q<DeliveryRow>('SELECT * FROM deliveries WHERE message_id = $1 LIMIT 1', [messageId])
+    ).rows[0];
+    return row ? toDelivery(row) : undefined;
+  }
+
+  async processedMessage(messageKey: string): Promise<string | undefined> {
+    return (
+      await this.q<{ outcome: string }>('SELECT outcome FROM inbox_messages WHERE message_key = $1', [
+        messageKey,
+      ])
+    ).rows[0]?.outcome;
+  }
+
+  async recordInboxMessage(
+    messageKey: string,
+    outcome: string,
+    at: number,
+    events: readonly InboxEvent[],
+  ): Promise<boolean> {
+    return this.tx(async (s) => {
+      const added = (
+        await s.q(
+          'INSERT INTO inbox_messages (message_key, processed_at, outcome) VALUES ($1, $2, $3) ON CONFLICT (message_key) DO NOTHING',
+          [messageKey, at, outcome],
+        )
+      ).rowCount;
+      if (!added) return false;
+      for (const e of events)
+        await s.q(
+          `INSERT INTO inbox_events (message_key, at, campaign_id, delivery_id, email_key, email, kind, status, diagnostic, reported_recipient)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          inboxEventValues(e),
+        );
+      return true;
+    });
+  }
+
+  async softBounces(email: string, since: number): Promise<number> {
+    return (
+      await this.q<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM inbox_events WHERE email_key = $1 AND kind = 'soft' AND at >= $2`,
+        [email.trim().toLowerCase(), since],
+      )
+    ).rows[0]!.n;
+  }
+
+  async inboxEvents(campaignId: number): Promise<InboxEvent[]> {
+    return (
+      await this.q<InboxEventRow>('SELECT * FROM inbox_events WHERE campaign_id = $1 ORDER BY id', [
+        campaignId,
+      ])
+    ).rows.map(toInboxEvent);
   }
 
   // Reports

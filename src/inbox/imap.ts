@@ -1,0 +1,161 @@
+import { ImapFlow } from 'imapflow';
+import { isLoopback } from '../dispatch/transport.js';
+import { AimqError } from '../errors/index.js';
+import type { Config } from '../model/config.js';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  /** Implicit TLS (usually port 993); otherwise STARTTLS, required off this machine. */
+  secure: boolean;
+  user: string;
+  password: string;
+  folder: string;
+  processedFolder: string;
+}
+
+/**
+ * The mailbox from the config's `inbox:`, with the password from AIMQ_IMAP_PASSWORD (a
+ * password in the file is refused when the config is read). The password never appears in
+ * a message.
+ */
+export function imapSettings(config: Config, env: NodeJS.ProcessEnv): ImapSettings {
+  const inbox = config.inbox;
+  if (!inbox?.host || !inbox.user)
+    throw new AimqError('AIMQ-IMAP-CONFIG', 'no IMAP mailbox: add inbox: { host, user } to the config', {
+      file: config.file,
+      hint: 'e.g. inbox: { host: imap.example.org, port: 993, secure: true, user: bounces@example.org }; the password goes in AIMQ_IMAP_PASSWORD',
+    });
+  const password = env.AIMQ_IMAP_PASSWORD;
+  if (!password)
+    throw new AimqError('AIMQ-IMAP-CONFIG', `AIMQ_IMAP_PASSWORD is not set: the password of ${inbox.user}`, {
+      hint: 'set it in the environment (a CI secret, the systemd unit’s EnvironmentFile), never in a file of the project',
+    });
+  return {
+    host: inbox.host,
+    port: inbox.port,
+    secure: inbox.secure,
+    user: inbox.user,
+    password,
+    folder: inbox.folder,
+    processedFolder: inbox.processedFolder,
+  };
+}
+
+/** A message of the folder, by UID. */
+export interface FolderMessage {
+  uid: number;
+  raw: Buffer;
+}
+
+/** The folder being read: its messages one at a time, and moving the processed ones out. */
+export interface ImapFolder {
+  /** Every message of the folder: its UID and Message-ID (from the envelope, without downloading it). */
+  list(): Promise<{ uid: number; messageId: string | undefined }[]>;
+  fetch(uid: number): Promise<Buffer | undefined>;
+  /** Moves messages to the processed folder, creating it when it does not exist. */
+  moveProcessed(uids: readonly number[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ImapOptions {
+  /** Allow a plain connection off this machine, and a certificate that does not verify (self-signed). */
+  insecure: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * Connects, authenticates and opens the folder. TLS is implicit (`secure`) or STARTTLS,
+ * which is required unless the server is on this machine or `insecure` is set.
+ */
+export async function openFolder(settings: ImapSettings, options: ImapOptions): Promise<ImapFolder> {
+  const local = isLoopback(settings.host);
+  const client = new ImapFlow({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    ...(settings.secure ? {} : { doSTARTTLS: local || options.insecure ? undefined : true }),
+    auth: { user: settings.user, pass: settings.password },
+    tls: { rejectUnauthorized: !local && !options.insecure },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: options.timeoutMs,
+    greetingTimeout: options.timeoutMs,
+    socketTimeout: Math.max(options.timeoutMs, 30_000),
+    clientInfo: { name: 'aimq' },
+  });
+  // A connection that breaks later is reported by the command that was running.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    throw imapError(err, settings);
+  }
+  let lock: { release(): void };
+  try {
+    lock = await client.getMailboxLock(settings.folder);
+  } catch (err) {
+    await client.logout().catch(() => {});
+    throw imapError(err, settings, `the folder "${settings.folder}"`);
+  }
+  const guard = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw imapError(err, settings, what);
+    }
+  };
+  return {
+    list: () =>
+      guard('listing the folder', async () => {
+        const out: { uid: number; messageId: string | undefined }[] = [];
+        if (!(client.mailbox ? client.mailbox.exists : 0)) return out;
+        for await (const m of client.fetch('1:*', { uid: true, envelope: true }))
+          out.push({ uid: m.uid, messageId: m.envelope?.messageId?.trim() || undefined });
+        return out;
+      }),
+    fetch: (uid) =>
+      guard(`fetching message ${uid}`, async () => {
+        const m = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        return m ? m.source : undefined;
+      }),
+    moveProcessed: (uids) =>
+      guard(`moving messages to "${settings.processedFolder}"`, async () => {
+        if (!uids.length) return;
+        const folders = await client.list();
+        if (!folders.some((f) => f.path === settings.processedFolder))
+          await client.mailboxCreate(settings.processedFolder);
+        await client.messageMove(uids.join(','), settings.processedFolder, { uid: true });
+      }),
+    close: async () => {
+      lock.release();
+      await client.logout().catch(() => {});
+    },
+  };
+}
+
+/** An IMAP failure as AIMQ-IMAP (exit 2), naming the server and the user, never the password. */
+function imapError(err: unknown, s: ImapSettings, during?: string): AimqError {
+  if (err instanceof AimqError) return err;
+  const e = err as { authenticationFailed?: boolean; code?: string; message?: string; responseText?: string };
+  const where = `the IMAP server ${s.host}:${s.port}`;
+  const said = redactSecret(String(e.responseText ?? e.message ?? err), s.password);
+  if (e.authenticationFailed)
+    return new AimqError('AIMQ-IMAP', `${where} refused the credentials of ${s.user}`, {
+      hint: 'check inbox.user in the config and the password in AIMQ_IMAP_PASSWORD',
+      cause: err,
+    });
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|CONNECT_TIMEOUT|EHOSTUNREACH/.test(`${e.code} ${said}`))
+    return new AimqError('AIMQ-IMAP', `${where} cannot be reached (${e.code ?? said})`, {
+      hint: 'check inbox.host and inbox.port (993 with secure: true, or 143 with STARTTLS)',
+      cause: err,
+    });
+  return new AimqError('AIMQ-IMAP', `${where}${during ? `, ${during}` : ''}: ${said}`, {
+    hint: 'run the same command again; what was applied stays applied and is not applied twice',
+    cause: err,
+  });
+}
+
+function redactSecret(text: string, secret: string): string {
+  return secret ? text.split(secret).join('****') : text;
+}
