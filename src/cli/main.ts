@@ -176,11 +176,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   release
     .command('export')
-    .description('export one e-mail edition as a message (.eml), HTML, plain text, MJML or JSON')
+    .description('export one edition as a message (.eml), HTML, plain text, MJML, JSON or a PDF')
     .argument('<release-dir>', 'the release folder')
     .addOption(
       new Option('--format <format>', 'what to write')
-        .choices(['eml', 'html', 'txt', 'mjml', 'json'])
+        .choices(['eml', 'html', 'txt', 'mjml', 'json', 'pdf'])
         .default('eml'),
     )
     .option(
@@ -194,7 +194,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       async (
         dir: string,
         opts: {
-          format: 'eml' | 'html' | 'txt' | 'mjml' | 'json';
+          format: 'eml' | 'html' | 'txt' | 'mjml' | 'json' | 'pdf';
           edition?: string;
           out?: string;
           embedImages?: boolean;
