@@ -234,6 +234,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'send to the valid lines of a list that has invalid ones, and record the skipped lines in the campaign',
     )
     .option('--embed-images', 'attach images instead of linking to the web site (needed under embargo)')
+    .option('--attach-pdf', 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)')
     .option(
       '--insecure',
       'allow a plain (unencrypted) SMTP connection to a server that is not on this machine',

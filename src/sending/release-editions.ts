@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { findReleaseDirs } from '../load/discover.js';
 import { contentVersion, renderEditions, type EditionMode } from '../dispatch/plan.js';
@@ -66,10 +67,55 @@ export async function loadSendable(
   edition: string,
   embedImages: boolean,
   now: number,
+  /** `--attach-pdf`: each edition carries its PDF; `env` says where Chromium is. */
+  pdf?: { env: NodeJS.ProcessEnv },
 ): Promise<SendableRelease> {
   const [dirAbs] = findReleaseDirs(config.root, cwd, [dir]);
   const source = loadValid(dirAbs!, config);
-  return sendableOf(source, config, await loadLayout(config), edition, embedImages, now);
+  const sendable = sendableOf(source, config, await loadLayout(config), edition, embedImages, now);
+  return pdf ? withPdfs(sendable, config, now, pdf.env) : sendable;
+}
+
+/**
+ * The editions with the PDF of each attached (`<slug>.pdf`, for download), printed once
+ * here for every recipient of the edition, as the release reads at `now`: under embargo,
+ * with the embargo line (an attachment, like the e-mail, reaches only the recipients).
+ * The version stays that of the release's content plus "with PDF": Chromium dates each
+ * PDF it prints, and a send run again must find its campaign.
+ */
+async function withPdfs(
+  sendable: SendableRelease,
+  config: Config,
+  now: number,
+  env: NodeJS.ProcessEnv,
+): Promise<SendableRelease> {
+  const { printReleasePdfs } = await import('../pdf/release.js');
+  const { pdfFileName } = await import('../pdf/edition.js');
+  const { release } = sendable.source;
+  const pdfs = await printReleasePdfs(
+    sendable.source,
+    config,
+    sendable.editions.map((e) => e.edition),
+    now,
+    env,
+  );
+  return {
+    ...sendable,
+    version: createHash('sha256').update(`${sendable.version}\0pdf`).digest('hex').slice(0, 16),
+    editions: sendable.editions.map((e) => ({
+      ...e,
+      attachments: [
+        ...e.attachments,
+        {
+          cid: '',
+          filename: pdfFileName(release, e.edition),
+          content: pdfs.get(e.edition)!.toString('base64'),
+          disposition: 'attachment' as const,
+          contentType: 'application/pdf',
+        },
+      ],
+    })),
+  };
 }
 
 export function sendableOf(
