@@ -189,6 +189,9 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       ]),
     );
     if (problems.length) throw new AimqProblems([...problems, ...warnings]);
+    // Pages whose PDF cannot be printed are not written either.
+    if (config.pdf.build && toRender.length)
+      (await import('../pdf/print.js')).requireBrowser(options.env ?? {});
 
     makeOutDir(options);
     const renderers = toRender.length ? await createRenderers(config) : undefined;

@@ -49,8 +49,7 @@ export class PdfPrinter {
   /** Starts Chromium. AIMQ-BROWSER (exit 2) when there is none, or it does not start. */
   static async launch(env: NodeJS.ProcessEnv): Promise<PdfPrinter> {
     const lookup = findBrowser(env);
-    if ('missing' in lookup)
-      throw new AimqError('AIMQ-BROWSER', `cannot print a PDF: ${lookup.missing}`, { hint: BROWSER_HINT });
+    if ('missing' in lookup) throw noBrowser(lookup.missing);
     let browser: Browser;
     try {
       browser = await chromium.launch({
@@ -114,6 +113,17 @@ export class PdfPrinter {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
   }
+}
+
+/** The Chrome or Chromium that will print; AIMQ-BROWSER (exit 2) when there is none. */
+export function requireBrowser(env: NodeJS.ProcessEnv): string {
+  const lookup = findBrowser(env);
+  if ('missing' in lookup) throw noBrowser(lookup.missing);
+  return lookup.executable;
+}
+
+function noBrowser(why: string): AimqError {
+  return new AimqError('AIMQ-BROWSER', `cannot print a PDF: ${why}`, { hint: BROWSER_HINT });
 }
 
 /** Serves what is under the site's address from `site`; refuses anything else. */

@@ -139,6 +139,17 @@ describe('release build with pdf: { build: true }', () => {
     expect(pdfText(readFileSync(join(out, OTHER_EN_PDF)))).toContain('2021 annual conference');
   });
 
+  it('without Chromium, stops with AIMQ-BROWSER (exit 2) before writing any page', async () => {
+    const bare = project('pdf:\n  build: true\n');
+    const r = await aimqIn(['release', 'build', '--out', 'public'], bare, {
+      AIMQ_CHROME: join(bare, 'no-such-chromium'),
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('[AIMQ-BROWSER]');
+    expect(r.stderr).toContain('apt-get install chromium');
+    expect(existsSync(join(bare, 'public'))).toBe(false);
+  });
+
   it('writes no PDF and no link by default', async () => {
     const plain = project('');
     await build(plain);

@@ -115,6 +115,9 @@ describe('aimq release export --format pdf', () => {
     expect(info.Tagged).toBe('yes');
     expect(info['Page size']).toMatch(/^612 x 792 pts \(letter\)$/);
     expect(pdfLanguages(pdf)).toContain('fr-CA');
+    // An outline (bookmarks) from the headings.
+    expect(pdf.toString('latin1')).toMatch(/\/Outlines \d+ 0 R/);
+    expect(pdf.toString('latin1')).toContain('/Title (Mission)');
     const fonts = pdfFonts(pdf);
     expect(fonts.length).toBeGreaterThan(0);
     expect(fonts.filter((f) => !f.embedded)).toEqual([]);
