@@ -258,10 +258,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--now <iso>', 'the current time (for rehearsals; default: the clock)')
     .option('--embed-images', 'attach images instead of linking to the web site')
+    .option('--attach-pdf', 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)')
     .action(
       async (
         dir: string,
-        opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean },
+        opts: {
+          at: string;
+          to?: string[];
+          edition: string;
+          now?: string;
+          embedImages?: boolean;
+          attachPdf?: boolean;
+        },
       ) => {
         const { scheduleCommand } = await import('./commands/dispatch.js');
         setExit(await scheduleCommand({ ...io, cwd: cwd() }, dir, opts));

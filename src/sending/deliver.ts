@@ -17,6 +17,8 @@ export interface SendingContext {
   suppression: SuppressionWatcher;
   tunables: SendTunables;
   leases: LeaseIdentity;
+  /** Where Chromium is looked up, for a campaign that attaches its PDF edition. */
+  env: NodeJS.ProcessEnv;
 }
 
 export function sendingContext(config: Config, env: NodeJS.ProcessEnv): SendingContext {
@@ -28,6 +30,7 @@ export function sendingContext(config: Config, env: NodeJS.ProcessEnv): SendingC
     suppression: new SuppressionWatcher(suppressionFile),
     tunables: sendTunables(env),
     leases: leaseIdentity(env),
+    env,
   };
 }
 

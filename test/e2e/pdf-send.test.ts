@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { PNG } from 'pngjs';
@@ -100,37 +100,9 @@ describe('aimq release send --attach-pdf', () => {
   it('under embargo: the PDF carries the embargo line, beside the images attached inline', async () => {
     const server = await smtp();
     const dir = project();
-    const png = new PNG({ width: 32, height: 24 });
-    png.data.fill(128);
-    writeFiles(dir, {
-      'releases/2099-05-01-annonce/photo.png': PNG.sync.write(png),
-      'releases/2099-05-01-annonce/fr.md': [
-        '---',
-        'title: Annonce sous embargo',
-        'date: 2099-05-01',
-        'place: Québec',
-        'embargo: 2099-05-01T10:00:00-04:00',
-        'contacts:',
-        '  - name: Danielle Boucher',
-        '    email: communications@aimq.net',
-        'image:',
-        '  src: photo.png',
-        '  alt: Une photo',
-        '---',
-        'Une annonce importante.',
-        '',
-      ].join('\n'),
-    });
+    writeEmbargoed(dir);
     const r = await aimqIn(
-      [
-        'release',
-        'send',
-        'releases/2099-05-01-annonce',
-        '--to',
-        'journaliste@example.org',
-        '--attach-pdf',
-        '--yes',
-      ],
+      ['release', 'send', EMBARGOED, '--to', 'journaliste@example.org', '--attach-pdf', '--yes'],
       dir,
       envFor(server),
     );
@@ -149,4 +121,73 @@ describe('aimq release send --attach-pdf', () => {
     expect(inline[0]!.contentDisposition).toBe('inline');
     expect(inline[0]!.cid).toBeTruthy();
   });
+
+  it('release schedule --attach-pdf: dispatch sends the PDF, printed again when the release changed meanwhile', async () => {
+    const server = await smtp();
+    const dir = project();
+    writeEmbargoed(dir);
+    const sched = await aimqIn(
+      [
+        'release',
+        'schedule',
+        EMBARGOED,
+        '--at',
+        '2099-05-01T09:00:00-04:00',
+        '--to',
+        'journaliste@example.org',
+        '--attach-pdf',
+        '--now',
+        '2099-04-30T12:00:00-04:00',
+      ],
+      dir,
+      envFor(server),
+    );
+    expect(sched.status, sched.stderr).toBe(0);
+    writeFiles(dir, {
+      [`${EMBARGOED}/fr.md`]: readFileSync(join(dir, EMBARGOED, 'fr.md'), 'utf8').replace(
+        'Une annonce importante.',
+        'Une annonce importante, corrigée la veille.',
+      ),
+    });
+    const r = await aimqIn(
+      ['dispatch', '--once', '--now', '2099-05-01T09:00:00-04:00', '--send'],
+      dir,
+      envFor(server),
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(server.messages).toHaveLength(1);
+    const pdf = pdfOf(await server.messages[0]!.parse());
+    expect(pdf.filename).toBe('2099-05-01-annonce.pdf');
+    const text = pdfText(pdf.content);
+    // Sent at 9 h, before the embargo lifts at 10 h.
+    expect(text).toMatch(/EMBARGO/);
+    expect(text.replace(/\s+/g, ' ')).toContain('Une annonce importante, corrigée la veille.');
+  });
 });
+
+const EMBARGOED = 'releases/2099-05-01-annonce';
+
+/** A French-only release under embargo until 1 May 2099, 10 h, with an image. */
+function writeEmbargoed(dir: string): void {
+  const png = new PNG({ width: 32, height: 24 });
+  png.data.fill(128);
+  writeFiles(dir, {
+    'releases/2099-05-01-annonce/photo.png': PNG.sync.write(png),
+    'releases/2099-05-01-annonce/fr.md': [
+      '---',
+      'title: Annonce sous embargo',
+      'date: 2099-05-01',
+      'place: Québec',
+      'embargo: 2099-05-01T10:00:00-04:00',
+      'contacts:',
+      '  - name: Danielle Boucher',
+      '    email: communications@aimq.net',
+      'image:',
+      '  src: photo.png',
+      '  alt: Une photo',
+      '---',
+      'Une annonce importante.',
+      '',
+    ].join('\n'),
+  });
+}
