@@ -24,18 +24,26 @@ export async function printBuiltPdfs(
       return undefined;
     }
   };
+  const jobs = releases.flatMap(({ id, release, embargoed }) =>
+    release.editions.map((edition) => ({
+      id,
+      path: sitePaths.pdf(edition),
+      job: pdfJob(release, config, edition.lang, embargoed),
+    })),
+  );
   const printer = await PdfPrinter.launch(env);
   try {
-    const printed: { id: string; path: string; pdf: Buffer }[] = [];
-    for (const { id, release, embargoed } of releases)
-      for (const edition of release.editions) {
-        const job = pdfJob(release, config, edition.lang, embargoed);
-        printed.push({
-          id,
-          path: sitePaths.pdf(edition),
-          pdf: await printer.print(site, config.baseUrl, job, config.pdf.pageSize),
-        });
+    const printed: { id: string; path: string; pdf: Buffer }[] = new Array(jobs.length);
+    // Two pages of the one browser at once: on two cores, a third of the time saved; more gained nothing.
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        const { id, path, job } = jobs[i]!;
+        printed[i] = { id, path, pdf: await printer.print(site, config.baseUrl, job, config.pdf.pageSize) };
       }
+    };
+    await Promise.all([worker(), worker()]);
     return printed;
   } finally {
     await printer.close();
