@@ -130,7 +130,12 @@ function noBrowser(why: string): AimqError {
 async function answer(route: Route, base: string, site: SiteReader): Promise<void> {
   const url = route.request().url();
   if (!url.startsWith(base)) return route.abort('blockedbyclient');
-  let path = decodeURIComponent(url.slice(base.length).replace(/[?#].*$/, ''));
+  let path: string;
+  try {
+    path = decodeURIComponent(url.slice(base.length).replace(/[?#].*$/, ''));
+  } catch {
+    return route.fulfill({ status: 400, body: '' });
+  }
   if (path === '' || path.endsWith('/')) path += 'index.html';
   const body = path.split('/').includes('..') ? undefined : site(path);
   if (!body) return route.fulfill({ status: 404, body: '' });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -195,6 +196,38 @@ describe('aimq release export --format pdf', () => {
     });
     const pdf = await exportPdf(a4, SAMPLE_DIR, 'en');
     expect(pdfInfo(pdf)['Page size']).toMatch(/\(A4\)$/);
+  });
+
+  it('never reaches the network: a remote image of the release is refused, not fetched', async () => {
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const remote = sendableProject();
+      writeFiles(remote, {
+        'releases/2020-03-01-distant/fr.md': [
+          '---',
+          'title: Image distante',
+          'date: 2020-03-01',
+          'place: Québec',
+          'contacts:',
+          '  - name: Danielle Boucher',
+          '    email: communications@aimq.net',
+          '---',
+          `Voici une image : ![Un logo](https://127.0.0.1:${port}/logo.png).`,
+          '',
+        ].join('\n'),
+      });
+      const pdf = await exportPdf(remote, 'releases/2020-03-01-distant', 'fr');
+      expect(pdfText(pdf)).toContain('Image distante');
+      expect(connections).toBe(0);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it('refuses an edition the release lacks, and a missing browser, with exit 2 and a hint', async () => {
