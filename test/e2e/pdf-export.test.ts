@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { sendableProject } from '../helpers/cli.js';
+import { BIN, sendableProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { pdfFonts, pdfImages, pdfInfo, pdfLanguages, pdfLinks, pdfText } from '../helpers/pdf.js';
 import { BASE_URL, SAMPLE_DIR, writeFiles } from '../helpers/project.js';
@@ -196,6 +197,19 @@ describe('aimq release export --format pdf', () => {
     });
     const pdf = await exportPdf(a4, SAMPLE_DIR, 'en');
     expect(pdfInfo(pdf)['Page size']).toMatch(/\(A4\)$/);
+  });
+
+  it('bin/aimq.js writes the PDF to standard output, byte for byte, when there is no --out', () => {
+    const r = spawnSync(
+      process.execPath,
+      [BIN, 'release', 'export', SAMPLE_DIR, '--format', 'pdf', '--edition', 'en'],
+      { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(r.stderr.toString('utf8')).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(r.stdout.subarray(-7).toString('latin1')).toMatch(/%%EOF\s*$/);
+    expect(pdfInfo(r.stdout).Title).toBe(EN_TITLE);
   });
 
   it('never reaches the network: a remote image of the release is refused, not fetched', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { PNG } from 'pngjs';
@@ -95,6 +95,21 @@ describe('aimq release send --attach-pdf', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/campaign 1 \(resumed\)/);
     expect(server.messages).toHaveLength(4);
+  });
+
+  it('without Chromium, stops with AIMQ-BROWSER (exit 2) before any campaign or message', async () => {
+    const server = await smtp();
+    const dir = project();
+    const r = await aimqIn(
+      ['release', 'send', SAMPLE_DIR, '--to', 'lists/medias.csv', '--attach-pdf', '--yes'],
+      dir,
+      { ...envFor(server), AIMQ_CHROME: join(dir, 'no-such-chromium') },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('[AIMQ-BROWSER]');
+    expect(r.stderr).toContain('apt-get install chromium');
+    expect(server.messages).toHaveLength(0);
+    expect(existsSync(join(dir, '.aimq', 'outbox.sqlite'))).toBe(false);
   });
 
   it('under embargo: the PDF carries the embargo line, beside the images attached inline', async () => {
