@@ -45,6 +45,8 @@ export interface BuildOptions {
    * release is looked at.
    */
   changed?: readonly string[];
+  /** Where Chromium is looked up (AIMQ_CHROME, PATH) when the config's pdf.build prints PDFs. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What a caller keeps between builds of the same project and output folder. */
@@ -166,6 +168,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
 
   const written: string[] = [];
   const unchanged: string[] = [];
+  // Pages to print once the stylesheets are written: only those of releases rendered again.
+  const toPrint: { id: string; release: Release; embargoed: boolean }[] = [];
   if (stale.length) {
     // One thread, release after release: on a small machine worker threads made a cold
     // build slower (BENCHMARKS.md). Trees are kept from loading to rendering so that each
@@ -229,6 +233,9 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       ]),
     );
     if (problems.length) throw new AimqProblems([...problems, ...warnings]);
+    // Pages whose PDF cannot be printed are not written either.
+    if (config.pdf.build && toRender.length)
+      (await import('../pdf/print.js')).requireBrowser(options.env ?? {});
 
     makeOutDir(options);
     let renderers = session?.renderers?.key === cacheKey ? session.renderers.value : undefined;
@@ -258,6 +265,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         outputs.push(path);
       }
       entries.push({ id: r.id, pages: summaries });
+      if (config.pdf.build)
+        toPrint.push({ id: r.id, release: r.release, embargoed: r.visibility === 'preview' });
       nextReleases[r.id] = {
         inputHash: r.inputHash,
         inputStat: r.inputStat,
@@ -284,6 +293,15 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     site = { key: siteKey, files: siteFiles.map((f) => f.path) };
   } else {
     writer.unchanged.push(...site.files);
+  }
+
+  if (toPrint.length) {
+    const { printBuiltPdfs } = await import('../pdf/build.js');
+    const printed = await printBuiltPdfs(config, options.out, toPrint, options.env ?? {});
+    for (const { id, path, pdf } of printed) {
+      writer.write(path, pdf);
+      nextReleases[id]!.outputs.push(path);
+    }
   }
 
   const manifest = new Set<string>([...site.files, ...Object.values(nextReleases).flatMap((r) => r.outputs)]);

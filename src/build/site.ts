@@ -27,7 +27,7 @@ export function renderSite(
 }
 
 /** A stylesheet from the first template folder that has it (a project may override it). */
-function readTemplateAsset(engine: TemplateEngine, asset: string): Buffer {
+export function readTemplateAsset(engine: TemplateEngine, asset: string): Buffer {
   for (const root of engine.roots) {
     const p = join(root, asset);
     if (existsSync(p)) return readFileSync(p);

@@ -190,11 +190,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   release
     .command('export')
-    .description('export one e-mail edition as a message (.eml), HTML, plain text, MJML or JSON')
+    .description('export one edition as a message (.eml), HTML, plain text, MJML, JSON or a PDF')
     .argument('<release-dir>', 'the release folder')
     .addOption(
       new Option('--format <format>', 'what to write')
-        .choices(['eml', 'html', 'txt', 'mjml', 'json'])
+        .choices(['eml', 'html', 'txt', 'mjml', 'json', 'pdf'])
         .default('eml'),
     )
     .option(
@@ -208,7 +208,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       async (
         dir: string,
         opts: {
-          format: 'eml' | 'html' | 'txt' | 'mjml' | 'json';
+          format: 'eml' | 'html' | 'txt' | 'mjml' | 'json' | 'pdf';
           edition?: string;
           out?: string;
           embedImages?: boolean;
@@ -248,6 +248,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'send to the valid lines of a list that has invalid ones, and record the skipped lines in the campaign',
     )
     .option('--embed-images', 'attach images instead of linking to the web site (needed under embargo)')
+    .option('--attach-pdf', 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)')
     .option(
       '--insecure',
       'allow a plain (unencrypted) SMTP connection to a server that is not on this machine',
@@ -271,10 +272,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--now <iso>', 'the current time (for rehearsals; default: the clock)')
     .option('--embed-images', 'attach images instead of linking to the web site')
+    .option('--attach-pdf', 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)')
     .action(
       async (
         dir: string,
-        opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean },
+        opts: {
+          at: string;
+          to?: string[];
+          edition: string;
+          now?: string;
+          embedImages?: boolean;
+          attachPdf?: boolean;
+        },
       ) => {
         const { scheduleCommand } = await import('./commands/dispatch.js');
         setExit(await scheduleCommand({ ...io, cwd: cwd() }, dir, opts));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
-import type { Config, EmailConfig, InboxConfig, Localized } from '../model/config.js';
+import type { Config, EmailConfig, InboxConfig, Localized, PdfPageSize } from '../model/config.js';
 import { configPlaceholders } from '../load/placeholders.js';
 import { parseYaml } from '../schema/yaml.js';
 import { parseDuration } from '../time/duration.js';
@@ -127,6 +127,10 @@ export function parseConfig(text: string, where: { root: string; file: string })
             where.root,
             typeof record.outbox === 'string' ? record.outbox : join('.aimq', 'outbox.sqlite'),
           ),
+    pdf: {
+      pageSize: (record.pdf as { pageSize?: PdfPageSize } | undefined)?.pageSize ?? 'letter',
+      build: (record.pdf as { build?: boolean } | undefined)?.build === true,
+    },
     placeholders: configPlaceholders(record, source, where.file),
     maxDelayMs: parseDuration(
       String((record.dispatch as { maxDelay?: string } | undefined)?.maxDelay ?? '24h'),

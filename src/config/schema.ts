@@ -103,6 +103,21 @@ export const CONFIG_FIELDS: Record<string, Field> = {
       },
     },
   },
+  pdf: {
+    spec: {
+      kind: 'object',
+      fields: {
+        pageSize: {
+          spec: { kind: 'enum', values: ['letter', 'a4'] },
+          hint: 'letter (the default: Canada and the United States) or a4',
+        },
+        build: {
+          spec: { kind: 'boolean' },
+          hint: 'true: release build also prints each page as <slug>.pdf and links it (needs Chromium)',
+        },
+      },
+    },
+  },
   email: {
     spec: {
       kind: 'object',

@@ -297,8 +297,7 @@ export async function composeFor(
       content: {
         ...e,
         attachments: e.attachments.map((a) => ({
-          cid: a.cid,
-          filename: a.filename,
+          ...a,
           content: Buffer.from(a.content, 'base64'),
         })),
       },

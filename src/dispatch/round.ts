@@ -17,7 +17,7 @@ import {
 } from '../sending/deliver.js';
 import { requireEmail } from '../sending/email-settings.js';
 import { leaseIdentity } from '../sending/lease-owner.js';
-import { campaignContent, loadLayout } from '../sending/release-editions.js';
+import { attachPdfs, campaignContent, hasPdf, loadLayout } from '../sending/release-editions.js';
 import type { EmailLayout } from '../render-email/layout.js';
 import { checkLists, parseTargets, planRecipients, type EditionMode } from './plan.js';
 import { syncSchedules, type SyncChange } from './schedule.js';
@@ -193,7 +193,10 @@ async function sendDue(
   if (campaign.status === 'scheduled' && !(await outbox.hasStarted(campaign.id))) {
     const source = loadValid(resolve(config.root, campaign.releaseDir), config);
     refuseUnfinished(config, source.release);
-    const content = campaignContent(source, config, await getLayout(), false, now);
+    let content = campaignContent(source, config, await getLayout(), false, now);
+    // Scheduled with --attach-pdf: its PDFs are printed again too, as the release reads now.
+    if (hasPdf((await outbox.editions(campaign.id)).values()))
+      content = await attachPdfs(content, source, config, now, sending.env);
     if (content.version !== campaign.contentVersion || !campaign.replyTo) {
       await outbox.replaceEditions(campaign.id, content.version, content.editions, content.replyTo);
       campaign = { ...campaign, contentVersion: content.version, replyTo: content.replyTo };

@@ -45,7 +45,7 @@ export const CODES = {
   'AIMQ-INBOX-FILE': 'A mailbox to import (.eml, mbox or Maildir) cannot be found or read.',
   'AIMQ-SEND-FAILED': 'Some messages could not be sent, or may not have been.',
   'AIMQ-CONFIRM': 'Sending needs a confirmation: a terminal, or --yes.',
-  'AIMQ-BROWSER': 'No Chrome or Chromium was found to take screenshots.',
+  'AIMQ-BROWSER': 'No Chrome or Chromium was found, or it failed, to take screenshots or print a PDF.',
   'AIMQ-SCHEDULE': 'A send time is not valid: it does not exist, happens twice, or is past.',
   'AIMQ-DISPATCH-TARGET': 'A dispatch entry names a list file that does not exist.',
   'AIMQ-DISPATCH-MISSED': 'A scheduled send was not made: its time passed longer ago than dispatch.maxDelay.',

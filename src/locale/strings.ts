@@ -32,6 +32,8 @@ export interface Strings {
   embargoedSubject: string;
   /** A colon as the language writes it after a label: ` :` with a no-break space in French. */
   colon: string;
+  /** The link from a page to its PDF. */
+  pdfVersion: string;
 }
 
 const NBSP = '\u00A0';
@@ -64,6 +66,7 @@ const fr: Strings = {
   viewInBrowser: 'Voir ce communiqué dans votre navigateur',
   embargoedSubject: 'SOUS EMBARGO',
   colon: `${NBSP}:`,
+  pdfVersion: 'Version PDF',
 };
 
 const en: Strings = {
@@ -93,6 +96,7 @@ const en: Strings = {
   viewInBrowser: 'View this release in your browser',
   embargoedSubject: 'EMBARGOED',
   colon: ':',
+  pdfVersion: 'PDF version',
 };
 
 const STRINGS: Readonly<Record<string, Strings>> = { fr, en };

@@ -13,9 +13,13 @@ import {
 } from './unsubscribe.js';
 
 export interface Attachment {
+  /** For an inline image the HTML shows (cid:); unused for a file attached for download. */
   cid: string;
   filename: string;
   content: Buffer;
+  /** `inline` (the default): an image of the HTML; `attachment`: a file to download (the PDF edition). */
+  disposition?: 'inline' | 'attachment';
+  contentType?: string;
 }
 
 export interface DkimKey {
@@ -114,12 +118,16 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
       ...unsubscribeHeaders(config, content.languages[0]!, input.unsubscribeToken),
       ...input.headers,
     },
-    attachments: content.attachments.map((a) => ({
-      cid: a.cid,
-      filename: a.filename,
-      content: a.content,
-      contentDisposition: 'inline' as const,
-    })),
+    attachments: content.attachments.map((a) =>
+      a.disposition === 'attachment'
+        ? {
+            filename: a.filename,
+            content: a.content,
+            contentDisposition: 'attachment' as const,
+            ...(a.contentType ? { contentType: a.contentType } : {}),
+          }
+        : { cid: a.cid, filename: a.filename, content: a.content, contentDisposition: 'inline' as const },
+    ),
   } as ConstructorParameters<typeof MailComposer>[0]);
   const raw = await new Promise<Buffer>((resolve, reject) =>
     composer.compile().build((err, message) => (err ? reject(err) : resolve(message))),

@@ -35,8 +35,19 @@ export interface Config {
   outbox: string;
   /** How late a scheduled campaign may still be sent, in ms. */
   maxDelayMs: number;
+  /** The PDF edition: its page size, and whether `release build` writes one beside each page. */
+  pdf: PdfConfig;
   /** Values still as `aimq init` wrote them, located in the config file (AIMQ-PLACEHOLDER warnings). */
   placeholders?: Diagnostic[];
+}
+
+/** Letter is the paper of Canada and the United States; A4 the rest of the world's. */
+export type PdfPageSize = 'letter' | 'a4';
+
+export interface PdfConfig {
+  pageSize: PdfPageSize;
+  /** Whether `release build` prints `<lang>/<slug>/<slug>.pdf` and links it from the page (slow: off by default). */
+  build: boolean;
 }
 
 export interface Mailbox {

@@ -41,8 +41,17 @@ export interface StoredEdition {
   text: string;
   /** BCP 47 tags, primary first. */
   languages: string[];
-  /** Images attached as cid: parts, base64. */
-  attachments: { cid: string; filename: string; content: string }[];
+  /**
+   * Parts attached, base64: images shown in the HTML (cid:, inline, the default) and files
+   * offered for download (`disposition: attachment`, e.g. the PDF edition; cid empty).
+   */
+  attachments: {
+    cid: string;
+    filename: string;
+    content: string;
+    disposition?: 'inline' | 'attachment';
+    contentType?: string;
+  }[];
 }
 
 export interface Campaign {

@@ -194,6 +194,10 @@ function pageView(
       siteName: parts.orgName,
     },
     tags,
+    // The build prints it beside the page (same folder) when the config asks for it.
+    pdf: config.pdf.build
+      ? { href: sitePaths.pdf(edition).slice(sitePaths.pageDir(edition).length), label: s.pdfVersion }
+      : null,
     css: rel(sitePaths.stylesheet),
     printCss: rel(sitePaths.printStylesheet),
     newsroom: rel(sitePaths.index(edition.lang)),

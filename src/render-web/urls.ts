@@ -5,6 +5,8 @@ import type { Edition, Release } from '../model/release.js';
 export const sitePaths = {
   page: (e: Pick<Edition, 'lang' | 'slug'>) => `${e.lang}/${e.slug}/index.html`,
   pageDir: (e: Pick<Edition, 'lang' | 'slug'>) => `${e.lang}/${e.slug}/`,
+  /** The page printed as a PDF, beside it (when the config's pdf.build asks for it). */
+  pdf: (e: Pick<Edition, 'lang' | 'slug'>) => `${e.lang}/${e.slug}/${e.slug}.pdf`,
   index: (lang: string) => `${lang}/index.html`,
   feed: (lang: string) => `${lang}/feed.xml`,
   asset: (release: Pick<Release, 'id'>, file: string) => `assets/${release.id}/${file}`,

@@ -20,6 +20,8 @@ export interface SendingContext {
   leases: LeaseIdentity;
   /** Signs per-recipient unsubscribe tokens; required with a one-click unsubscribe.url. */
   unsubscribeSecret?: string;
+  /** Where Chromium is looked up, for a campaign that attaches its PDF edition. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** `doing` names what is refused when the unsubscribe secret is missing ("send", "dispatch"). */
@@ -34,6 +36,7 @@ export function sendingContext(config: Config, env: NodeJS.ProcessEnv, doing = '
     suppression: new SuppressionWatcher(suppressionFile),
     tunables: sendTunables(env),
     leases: leaseIdentity(env),
+    env,
   };
 }
 

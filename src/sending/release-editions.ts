@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { findReleaseDirs } from '../load/discover.js';
 import { contentVersion, renderEditions, type EditionMode } from '../dispatch/plan.js';
@@ -66,10 +67,13 @@ export async function loadSendable(
   edition: string,
   embedImages: boolean,
   now: number,
+  /** `--attach-pdf`: each edition carries its PDF; `env` says where Chromium is. */
+  pdf?: { env: NodeJS.ProcessEnv },
 ): Promise<SendableRelease> {
   const [dirAbs] = findReleaseDirs(config.root, cwd, [dir]);
   const source = loadValid(dirAbs!, config);
-  return sendableOf(source, config, await loadLayout(config), edition, embedImages, now);
+  const sendable = sendableOf(source, config, await loadLayout(config), edition, embedImages, now);
+  return pdf ? { ...sendable, ...(await attachPdfs(sendable, source, config, now, pdf.env)) } : sendable;
 }
 
 export function sendableOf(
@@ -87,5 +91,56 @@ export function sendableOf(
     mode,
     primary: source.release.editions[0]!.lang,
     ...campaignContent(source, config, layout, embedImages, now),
+  };
+}
+
+/** Whether a campaign's editions carry the PDF edition (it was planned with `--attach-pdf`). */
+export function hasPdf(editions: Iterable<StoredEdition>): boolean {
+  for (const e of editions)
+    if (e.attachments.some((a) => a.disposition === 'attachment' && a.contentType === PDF_TYPE)) return true;
+  return false;
+}
+
+const PDF_TYPE = 'application/pdf';
+
+/**
+ * The editions with the PDF of each attached (`<slug>.pdf`, for download), printed once
+ * here for every recipient of the edition, as the release reads at `now`: under embargo,
+ * with the embargo line (an attachment, like the e-mail, reaches only the recipients).
+ * The version stays that of the release's content plus "with PDF": Chromium dates each
+ * PDF it prints, and a send run again must find its campaign.
+ */
+export async function attachPdfs(
+  content: CampaignContent,
+  source: ValidRelease,
+  config: Config,
+  now: number,
+  env: NodeJS.ProcessEnv,
+): Promise<CampaignContent> {
+  const { printReleasePdfs } = await import('../pdf/release.js');
+  const { pdfFileName } = await import('../pdf/edition.js');
+  const pdfs = await printReleasePdfs(
+    source,
+    config,
+    content.editions.map((e) => e.edition),
+    now,
+    env,
+  );
+  return {
+    ...content,
+    version: createHash('sha256').update(`${content.version}\0pdf`).digest('hex').slice(0, 16),
+    editions: content.editions.map((e) => ({
+      ...e,
+      attachments: [
+        ...e.attachments,
+        {
+          cid: '',
+          filename: pdfFileName(source.release, e.edition),
+          content: pdfs.get(e.edition)!.toString('base64'),
+          disposition: 'attachment' as const,
+          contentType: PDF_TYPE,
+        },
+      ],
+    })),
   };
 }

@@ -738,12 +738,12 @@ describe('exit codes', () => {
     expect(r.stdout).not.toContain('FOR IMMEDIATE RELEASE');
   });
 
-  it('an unknown --format (pdf): exit 2', async () => {
+  it('an unknown --format (docx): exit 2', async () => {
     const project = sampleProject();
-    const r = await cli(exportArgs('pdf' as FormatName, 'fr'), project);
+    const r = await cli(exportArgs('docx' as FormatName, 'fr'), project);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('pdf');
+    expect(r.stderr).toContain('docx');
   });
 
   it('--now that is not a date: exit 2', async () => {

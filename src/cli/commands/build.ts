@@ -27,6 +27,7 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
     includeEmbargoed: Boolean(opts.includeEmbargoed),
     releases: dirs,
     cwd: io.cwd,
+    env: io.env,
   });
   if (result.warnings.length) io.stderr(formatText(result.warnings));
   const touched = `${result.written.length} file(s) written, ${result.unchanged} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`;

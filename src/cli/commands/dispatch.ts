@@ -22,7 +22,14 @@ import { formatText } from '../report.js';
 export async function scheduleCommand(
   io: Io,
   dir: string,
-  opts: { at: string; to?: string[]; edition: string; now?: string; embedImages?: boolean },
+  opts: {
+    at: string;
+    to?: string[];
+    edition: string;
+    now?: string;
+    embedImages?: boolean;
+    attachPdf?: boolean;
+  },
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   requireEmail(config);
@@ -35,7 +42,15 @@ export async function scheduleCommand(
       hint: 'add --to lists/medias.csv (a list or an address; repeat it)',
     });
   // As it will read when sent; dispatch renders it again at that moment if nothing has left.
-  const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages), at);
+  const release = await loadSendable(
+    config,
+    io.cwd,
+    dir,
+    opts.edition,
+    Boolean(opts.embedImages),
+    at,
+    opts.attachPdf ? { env: io.env } : undefined,
+  );
   refuseUnfinished(config, release.source.release);
   const targets = parseTargets(opts.to, io.cwd, config.root);
   const outbox = await openOutbox(config, io.cwd, io.env);

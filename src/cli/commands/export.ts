@@ -4,7 +4,8 @@ import { findReleaseDirs } from '../../load/discover.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { exportEdition, type ExportFormat } from '../../export/export.js';
-import { loadValid } from '../../load/parsed.js';
+import { loadValid, type ValidRelease } from '../../load/parsed.js';
+import type { Config } from '../../model/config.js';
 import { loadDkimKey } from '../../message/dkim-key.js';
 import { emailEditions } from '../../render-email/edition.js';
 import { loadEmailLayout } from '../../render-email/layout.js';
@@ -13,7 +14,7 @@ import { nowOption } from '../../time/clock.js';
 import type { Io } from '../main.js';
 
 export interface ExportCommandOptions {
-  format: ExportFormat;
+  format: ExportFormat | 'pdf';
   edition?: string;
   out?: string;
   embedImages?: boolean;
@@ -34,18 +35,10 @@ export async function exportCommand(
     opts.edition ??
     (emailEditions(source.release).includes('bilingual') ? 'bilingual' : source.release.editions[0]!.lang);
   const now = new Date(opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone));
-  const layout = await loadEmailLayout(
-    createTemplateEngine('email', config.root),
-    join(config.root, '.aimq'),
-  );
-  const dkim = opts.format === 'eml' ? loadDkimKey(config, io.env) : undefined;
-  const data = await exportEdition(source, config, layout, {
-    format: opts.format,
-    edition,
-    embedImages: Boolean(opts.embedImages),
-    now,
-    ...(dkim ? { dkim } : {}),
-  });
+  const data =
+    opts.format === 'pdf'
+      ? await exportPdf(source, config, edition, now.getTime(), io.env)
+      : await exportMessage(source, config, opts.format, edition, now, Boolean(opts.embedImages), io.env);
   if (!opts.out) {
     write(data);
     return EXIT.ok;
@@ -66,4 +59,39 @@ export async function exportCommand(
   }
   io.stdout(shown);
   return EXIT.ok;
+}
+
+/** The PDF of an edition, printed by Chromium from the release's web page(s). */
+async function exportPdf(
+  source: ValidRelease,
+  config: Config,
+  edition: string,
+  now: number,
+  env: NodeJS.ProcessEnv,
+): Promise<Buffer> {
+  const { printReleasePdfs } = await import('../../pdf/release.js');
+  return (await printReleasePdfs(source, config, [edition], now, env)).get(edition)!;
+}
+
+async function exportMessage(
+  source: ValidRelease,
+  config: Config,
+  format: ExportFormat,
+  edition: string,
+  now: Date,
+  embedImages: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<Buffer> {
+  const layout = await loadEmailLayout(
+    createTemplateEngine('email', config.root),
+    join(config.root, '.aimq'),
+  );
+  const dkim = format === 'eml' ? loadDkimKey(config, env) : undefined;
+  return exportEdition(source, config, layout, {
+    format,
+    edition,
+    embedImages,
+    now,
+    ...(dkim ? { dkim } : {}),
+  });
 }

@@ -30,6 +30,7 @@ export interface SendCommandOptions {
   insecure?: boolean;
   embedImages?: boolean;
   skipInvalid?: boolean;
+  attachPdf?: boolean;
 }
 
 /** `aimq release send`: plan a campaign in the outbox, confirm, send, report. */
@@ -43,7 +44,15 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       hint: 'add --to lists/medias.csv (a list or an address; repeat it), or --test your@address for a test',
     });
   const now = commandClock(undefined, io.env, config.timeZone)();
-  const release = await loadSendable(config, io.cwd, dir, opts.edition, Boolean(opts.embedImages), now);
+  const release = await loadSendable(
+    config,
+    io.cwd,
+    dir,
+    opts.edition,
+    Boolean(opts.embedImages),
+    now,
+    opts.attachPdf ? { env: io.env } : undefined,
+  );
   const sending = sendingContext(config, io.env);
   const insecure = Boolean(opts.insecure);
 
