@@ -1,7 +1,7 @@
 import { createSmtpTransport, isLoopback, smtpSettings } from '../dispatch/transport.js';
 import { AimqError } from '../errors/index.js';
 import type { Config } from '../model/config.js';
-import { type Finding, ok } from './finding.js';
+import { configWhere, type Finding, ok } from './finding.js';
 
 /** What `aimq smtp verify` does, as a finding: connect, TLS, authenticate, send nothing. */
 export async function checkSmtp(
@@ -38,7 +38,11 @@ export async function checkSmtp(
       severity: 'error',
       message: `${err.message} [${err.code}]`,
       ...(err.hint ? { fix: err.hint } : {}),
-      where: 'smtp in aimq.config.yaml, or AIMQ_SMTP_URL / AIMQ_SMTP_PASSWORD',
+      where: env.AIMQ_SMTP_URL
+        ? 'AIMQ_SMTP_URL (environment), password in it or in AIMQ_SMTP_PASSWORD'
+        : config.smtp
+          ? `${configWhere(config, ['smtp'])}, password in AIMQ_SMTP_PASSWORD`
+          : `${config.file}: no smtp section, and no AIMQ_SMTP_URL`,
     };
   }
 }

@@ -299,6 +299,18 @@ describe('aimq doctor', () => {
     });
   });
 
+  it('AIMQ_DNS names the resolver when --dns is not given', async () => {
+    const r = await aimqIn(['doctor', '--format', 'json'], project('ed.test'), {
+      AIMQ_DNS: dns.server,
+      TEST_DKIM_KEY: edKey.privateKey,
+      AIMQ_SMTP_URL: mailServer.url,
+      AIMQ_SMTP_PASSWORD: '',
+    });
+    const rep = JSON.parse(r.stdout) as DoctorReport;
+    expect(rep.dns).toBe(dns.server);
+    expect(by(rep, 'DKIM')[0]!.severity).toBe('ok');
+  });
+
   it('a DNS server that does not answer is an environment problem: exit 2, no findings', async () => {
     const dir = project('good.test');
     const r = await aimqIn(['doctor', '--dns', '127.0.0.1:9'], dir, { TEST_DKIM_KEY: good.privateKey });
