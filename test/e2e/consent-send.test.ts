@@ -5,6 +5,7 @@ import type { Delivery } from '../../src/outbox/outbox.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { sendableProject } from '../helpers/cli.js';
 import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
+import { freshDatabase } from '../helpers/store-pg.js';
 
 /**
  * CASL consent at send time, end to end: `aimq release send` through a real SMTP server on
@@ -169,6 +170,55 @@ describe('release send and CASL consent', () => {
       state: 'no-consent',
       lastReply: 'implied consent (inquiry, 6 months) expired on 2026-12-08',
     });
+  });
+
+  it('a scheduled campaign is checked on the day it is sent, not the day it was scheduled', async () => {
+    const one = [
+      HEADER,
+      'tomorrow@example.org;Tom Inquiry;fr;inquiry;2026-06-08;demande',
+      'express@example.org;Eve;fr;express;2010-01-01;x',
+    ].join('\n');
+    const server = await smtp();
+    const dir = project(one);
+    const scheduled = await aimqIn(
+      ['release', 'schedule', RELEASE, '--at', '2026-12-08 09:00', '--to', 'medias', '--now', TODAY],
+      dir,
+    );
+    expect(scheduled.status, scheduled.stderr).toBe(0);
+    const round = await aimqIn(
+      ['dispatch', '--once', '--now', '2026-12-08T09:01:00-05:00', '--send'],
+      dir,
+      env(server, '2026-12-08T09:01:00-05:00'),
+    );
+    expect(round.status, round.stderr).toBe(0);
+    expect(round.stderr).toContain('1 without valid consent (implied consent expired)');
+    expect(server.messages.map((m) => m.to)).toEqual([['express@example.org']]);
+    expect(stateOf(await rows(dir))).toEqual({
+      'tomorrow@example.org': 'no-consent',
+      'express@example.org': 'sent',
+    });
+  });
+
+  it('on a PostgreSQL outbox too: the no-consent rows are recorded and counted', async () => {
+    const db = await freshDatabase();
+    try {
+      const server = await smtp();
+      const dir = project();
+      const pg = { AIMQ_OUTBOX_URL: db.url };
+      const r = await aimqIn(
+        ['release', 'send', RELEASE, '--to', 'medias', '--yes'],
+        dir,
+        env(server, TODAY, pg),
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(server.messages).toHaveLength(3);
+      const shown = await aimqIn(['outbox', 'show', '1', '--format', 'json'], dir, pg);
+      const report = JSON.parse(shown.stdout) as { counts: Record<string, number>; deliveries: Delivery[] };
+      expect(report.counts['no-consent']).toBe(2);
+      expect(stateOf(report.deliveries)['expired@example.org']).toBe('no-consent');
+    } finally {
+      await db.drop();
+    }
   });
 
   it('warns once per list without consent columns, however many lines it has', async () => {
