@@ -197,7 +197,8 @@ export interface ConsentRule {
  * withdraws every consent.
  */
 export async function planDelivery(
-  r: Pick<Recipient, 'email' | 'name' | 'language'> & Partial<Pick<Recipient, 'consent' | 'consentDate'>>,
+  r: Pick<Recipient, 'email' | 'name' | 'language'> &
+    Partial<Pick<Recipient, 'consent' | 'consentDate' | 'file' | 'line'>>,
   rules: Pick<PlanInput, 'mode' | 'available' | 'primary' | 'isSuppressed' | 'resend'> & {
     consent?: ConsentRule;
   },
@@ -216,7 +217,10 @@ export async function planDelivery(
       rules.consent.sendDay,
       rules.consent.timeZone,
     );
-    if (status.kind === 'expired') return { ...d, state: 'no-consent', lastReply: noConsentReply(status) };
+    if (status.kind === 'expired') {
+      const at = r.file !== undefined && r.line !== undefined ? { file: r.file, line: r.line } : undefined;
+      return { ...d, state: 'no-consent', lastReply: noConsentReply(status, at) };
+    }
   }
   const earlier = rules.resend
     ? undefined

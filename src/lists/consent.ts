@@ -148,11 +148,18 @@ export function addDays(day: CalendarDate, days: number): CalendarDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-/** What an outbox row records for a recipient left out for want of consent. */
-export function noConsentReply(status: Extract<ConsentStatus, { kind: 'expired' }>): string {
+/**
+ * What an outbox row records for a recipient left out for want of consent, with the list
+ * line to correct when known.
+ */
+export function noConsentReply(
+  status: Extract<ConsentStatus, { kind: 'expired' }>,
+  at?: Pick<Recipient, 'file' | 'line'>,
+): string {
+  const where = at && at.line > 0 ? ` (${at.file}:${at.line})` : '';
   return status.expiredOn
-    ? `${BASIS_LABEL[status.basis]} expired on ${status.expiredOn}`
-    : `${BASIS_LABEL[status.basis]} has no consent date: it cannot be checked, so it counts as expired`;
+    ? `${BASIS_LABEL[status.basis]} expired on ${status.expiredOn}${where}`
+    : `${BASIS_LABEL[status.basis]} has no consent date${where}: it cannot be checked, so it counts as expired`;
 }
 
 /** AIMQ-CONSENT-MISSING, for a list whose header (at `file`:`line`) has no consent column. */

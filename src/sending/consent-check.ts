@@ -21,7 +21,7 @@ export async function consentGuard(
   timeZone: string,
   clock: () => number,
 ): Promise<(email: string) => string | undefined> {
-  const expiring = new Map<string, Pick<Recipient, 'consent' | 'consentDate'>>();
+  const expiring = new Map<string, Pick<Recipient, 'consent' | 'consentDate' | 'file' | 'line'>>();
   for (const shown of campaign.targets) {
     try {
       const [target] = parseTargets([shown], root, root);
@@ -31,7 +31,7 @@ export async function consentGuard(
         if (!r || expiring.has(r.key)) continue;
         const basis = parseConsent(r.consent);
         if (basis && EXPIRING.has(basis))
-          expiring.set(r.key, { consent: r.consent, consentDate: r.consentDate });
+          expiring.set(r.key, { consent: r.consent, consentDate: r.consentDate, file: r.file, line: r.line });
       }
     } catch (err) {
       if (!(err instanceof AimqError)) throw err;
@@ -41,6 +41,6 @@ export async function consentGuard(
     const r = expiring.get(email.trim().toLowerCase());
     if (!r) return undefined;
     const status = consentOn(r, dayIn(clock(), timeZone), timeZone);
-    return status.kind === 'expired' ? noConsentReply(status) : undefined;
+    return status.kind === 'expired' ? noConsentReply(status, r) : undefined;
   };
 }

@@ -88,10 +88,10 @@ describe('release send and CASL consent', () => {
       'gone@example.org': 'suppressed',
     });
     expect(all.find((d) => d.email === 'expired@example.org')!.lastReply).toBe(
-      'implied consent (existing business relationship, 2 years) expired on 2026-11-15',
+      'implied consent (existing business relationship, 2 years) expired on 2026-11-15 (lists/medias.csv:3)',
     );
     expect(all.find((d) => d.email === 'nodate@example.org')!.lastReply).toBe(
-      'implied consent (existing business relationship, 2 years) has no consent date: it cannot be checked, so it counts as expired',
+      'implied consent (existing business relationship, 2 years) has no consent date (lists/medias.csv:5): it cannot be checked, so it counts as expired',
     );
 
     const shown = await aimqIn(['outbox', 'show', '1'], dir);
@@ -134,7 +134,7 @@ describe('release send and CASL consent', () => {
     expect(tomorrow.messages).toHaveLength(0);
     expect((await rows(b))[0]).toMatchObject({
       state: 'no-consent',
-      lastReply: 'implied consent (inquiry, 6 months) expired on 2026-12-08',
+      lastReply: 'implied consent (inquiry, 6 months) expired on 2026-12-08 (lists/medias.csv:2)',
     });
   });
 
@@ -168,7 +168,7 @@ describe('release send and CASL consent', () => {
     expect(server.messages).toHaveLength(0);
     expect((await rows(dir))[0]).toMatchObject({
       state: 'no-consent',
-      lastReply: 'implied consent (inquiry, 6 months) expired on 2026-12-08',
+      lastReply: 'implied consent (inquiry, 6 months) expired on 2026-12-08 (lists/medias.csv:2)',
     });
   });
 

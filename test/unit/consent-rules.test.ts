@@ -116,11 +116,11 @@ describe('the check right before each message leaves', () => {
     expect(guard('exp@x.ca')).toBeUndefined();
     expect(guard('INQ@x.ca')).toBeUndefined();
     expect(guard('old@x.ca')).toBe(
-      'implied consent (existing business relationship, 2 years) expired on 2022-01-01',
+      'implied consent (existing business relationship, 2 years) expired on 2022-01-01 (l.csv:4)',
     );
     expect(guard('nobody@x.ca')).toBeUndefined();
     now = Date.parse('2026-12-08T05:00:00Z'); // 00:00 on 8 December in Toronto
-    expect(guard('inq@x.ca')).toBe('implied consent (inquiry, 6 months) expired on 2026-12-08');
+    expect(guard('inq@x.ca')).toBe('implied consent (inquiry, 6 months) expired on 2026-12-08 (l.csv:3)');
   });
 
   it('keeps the planning decision for a list that can no longer be read', async () => {
