@@ -348,6 +348,30 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await inboxImportCommand({ ...io, cwd: cwd() }, path, opts));
     });
 
+  program
+    .command('doctor')
+    .description(
+      'check what decides whether messages arrive: MX, SPF, DMARC, DKIM, SMTP, one-click unsubscribe',
+    )
+    .option('--dns <ip:port>', 'ask this DNS server instead of the system’s (also AIMQ_DNS)')
+    .option(
+      '--unsubscribe-url <url>',
+      'test this endpoint instead of email.unsubscribe.url (https, or http on this machine)',
+    )
+    .option('--insecure', 'allow a plain SMTP connection to a server that is not on this machine')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (opts: {
+        dns?: string;
+        unsubscribeUrl?: string;
+        insecure?: boolean;
+        format: 'text' | 'json';
+      }) => {
+        const { doctorCommand } = await import('./commands/doctor.js');
+        setExit(await doctorCommand({ ...io, cwd: cwd() }, opts));
+      },
+    );
+
   const outbox = program.command('outbox').description('what was sent, and what is waiting');
   outbox
     .command('list')

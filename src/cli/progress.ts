@@ -33,7 +33,13 @@ export class Progress {
   }
 
   private print(counts: Counts, t: number, done: boolean): void {
-    const finished = counts.sent + counts.failed + counts.uncertain + counts.suppressed + counts.cancelled;
+    const finished =
+      counts.sent +
+      counts.failed +
+      counts.uncertain +
+      counts.suppressed +
+      counts['no-consent'] +
+      counts.cancelled;
     // Under a second, a rate says nothing (one message in 10 ms is not 100/s).
     const elapsed = Math.max(1000, t - this.started) / 1000;
     const rate = Math.max(0, counts.sent - this.before.sent) / elapsed;
@@ -79,7 +85,7 @@ export function deliverySummary(campaignId: number, result: DeliverResult): stri
   const c = result.counts;
   const left = result.left;
   const lines = [
-    `Campaign ${campaignId}: ${c.sent} sent, ${c.failed} failed, ${c.uncertain} uncertain, ${c.suppressed} suppressed, ${c.cancelled} skipped${left ? `, ${left} not sent yet` : ''}.`,
+    `Campaign ${campaignId}: ${c.sent} sent, ${c.failed} failed, ${c.uncertain} uncertain, ${c.suppressed} suppressed,${c['no-consent'] ? ` ${c['no-consent']} without valid consent (implied consent expired),` : ''} ${c.cancelled} skipped${left ? `, ${left} not sent yet` : ''}.`,
   ];
   if (result.aborted) lines.push(`Stopped: ${result.aborted}`);
   else if (result.stopped && left)

@@ -4,8 +4,10 @@ import { extname, isAbsolute, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import { messageContent } from '../export/export.js';
 import type { ValidRelease } from '../load/parsed.js';
+import { consentMissing, consentOn, noConsentReply } from '../lists/consent.js';
 import { readList } from '../lists/read.js';
-import type { Recipient } from '../lists/recipient.js';
+import type { CalendarDate } from '../model/release.js';
+import type { ListItem, Recipient } from '../lists/recipient.js';
 import { prepareMessage, type DkimKey } from '../message/compose.js';
 import { TOKEN_PLACEHOLDER } from '../message/unsubscribe.js';
 import { signUnsubscribeToken } from '../message/unsubscribe-token.js';
@@ -112,6 +114,8 @@ function listFile(value: string, cwd: string, root: string): string | undefined 
 export async function* recipientsOf(
   targets: readonly Target[],
   problems: Diagnostic[],
+  /** Told each list's header: whether it has a consent column. */
+  onHeader?: (header: NonNullable<ListItem['header']>) => void,
 ): AsyncGenerator<Recipient> {
   for (const t of targets) {
     if (t.kind === 'address') {
@@ -131,6 +135,7 @@ export async function* recipientsOf(
     }
     for await (const item of readList(t.value, t.shown)) {
       if (item.problem) problems.push(item.problem);
+      if (item.header) onHeader?.(item.header);
       if (item.recipient) yield item.recipient;
     }
   }
@@ -153,11 +158,15 @@ export interface ListCheck {
  */
 export async function checkLists(targets: readonly Target[], skipInvalid: boolean): Promise<ListCheck> {
   const problems: Diagnostic[] = [];
-  for await (const _ of recipientsOf(targets, problems)) {
+  const noConsent: Diagnostic[] = [];
+  for await (const _ of recipientsOf(targets, problems, (h) => {
+    if (!h.consent) noConsent.push(consentMissing(h.file, h.line));
+  })) {
     // Only the problems matter here.
   }
   const errors = problems.filter((p) => p.severity === 'error');
-  const warnings = problems.filter((p) => p.severity !== 'error');
+  // One warning per list without consent columns, whatever its size.
+  const warnings = [...noConsent, ...problems.filter((p) => p.severity !== 'error')];
   if (errors.length && (!skipInvalid || errors.some((e) => WHOLE_LIST.has(e.code)))) {
     // Once a list cannot be read at all, skipping lines is no way out.
     const wholeList = errors.some((e) => WHOLE_LIST.has(e.code));
@@ -179,13 +188,24 @@ export async function checkLists(targets: readonly Target[], skipInvalid: boolea
   return { warnings, skipped: errors };
 }
 
+/** The day a campaign sends on, in the project's time zone: what consent is checked against. */
+export interface ConsentRule {
+  sendDay: CalendarDate;
+  timeZone: string;
+}
+
 /**
- * What one recipient gets: their edition, and whether they are left out — suppressed, or
- * already given this edition of the release by another campaign (unless `resend`).
+ * What one recipient gets: their edition, and whether they are left out — suppressed, their
+ * implied consent expired on the send day (`consent`), or already given this edition of the
+ * release by another campaign (unless `resend`). Suppression comes first: an unsubscribe
+ * withdraws every consent.
  */
 export async function planDelivery(
-  r: Pick<Recipient, 'email' | 'name' | 'language'>,
-  rules: Pick<PlanInput, 'mode' | 'available' | 'primary' | 'isSuppressed' | 'resend'>,
+  r: Pick<Recipient, 'email' | 'name' | 'language'> &
+    Partial<Pick<Recipient, 'consent' | 'consentDate' | 'file' | 'line'>>,
+  rules: Pick<PlanInput, 'mode' | 'available' | 'primary' | 'isSuppressed' | 'resend'> & {
+    consent?: ConsentRule;
+  },
   outbox: Pick<Outbox, 'alreadyDelivered'> | undefined,
   campaign: Pick<Campaign, 'id' | 'releaseId'>,
 ): Promise<NewDelivery> {
@@ -195,6 +215,17 @@ export async function planDelivery(
     edition: editionFor(r, rules.mode, rules.available, rules.primary),
   };
   if (rules.isSuppressed(r.email)) return { ...d, state: 'suppressed', lastReply: 'on the suppression list' };
+  if (rules.consent) {
+    const status = consentOn(
+      { consent: r.consent ?? '', consentDate: r.consentDate ?? '' },
+      rules.consent.sendDay,
+      rules.consent.timeZone,
+    );
+    if (status.kind === 'expired') {
+      const at = r.file !== undefined && r.line !== undefined ? { file: r.file, line: r.line } : undefined;
+      return { ...d, state: 'no-consent', lastReply: noConsentReply(status, at) };
+    }
+  }
   const earlier = rules.resend
     ? undefined
     : await outbox?.alreadyDelivered(campaign.releaseId, r.email.toLowerCase(), d.edition, campaign.id);
@@ -214,6 +245,8 @@ export interface PlanInput {
   /** Send even to people who already received this edition of the release. */
   resend: boolean;
   now: number;
+  /** The send day and zone that consent is checked against. */
+  consent: ConsentRule;
 }
 
 export interface PlanResult {

@@ -19,6 +19,7 @@ import { requireEmail } from '../sending/email-settings.js';
 import { leaseIdentity } from '../sending/lease-owner.js';
 import { attachPdfs, campaignContent, hasPdf, loadLayout } from '../sending/release-editions.js';
 import type { EmailLayout } from '../render-email/layout.js';
+import { dayIn } from '../lists/consent.js';
 import { checkLists, parseTargets, planRecipients, type EditionMode } from './plan.js';
 import { syncSchedules, type SyncChange } from './schedule.js';
 import { smtpSettings, type SmtpSettings } from './transport.js';
@@ -189,6 +190,8 @@ async function sendDue(
   getLayout: () => Promise<EmailLayout>,
   now: number,
 ): Promise<boolean> {
+  // The round's clock (simulated under --now / AIMQ_NOW), running on from here.
+  const started = Date.now();
   let replyTo = campaign.replyTo;
   if (campaign.status === 'scheduled' && !(await outbox.hasStarted(campaign.id))) {
     const source = loadValid(resolve(config.root, campaign.releaseDir), config);
@@ -226,6 +229,7 @@ async function sendDue(
       rate: opts.rate,
       insecure: opts.insecure,
       shouldStop: events.stopRequested,
+      consentClock: () => Date.now() + (now - started),
       ...(events.watch ? { watch: events.watch } : {}),
     },
     replyTo,
@@ -259,5 +263,7 @@ async function planDue(
     isSuppressed: await suppressedForPlanning(outbox, sending),
     resend: false,
     now,
+    // Planned when it falls due: the day it is sent, which is the day consent must hold.
+    consent: { sendDay: dayIn(now, config.timeZone), timeZone: config.timeZone },
   });
 }

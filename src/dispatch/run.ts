@@ -12,6 +12,8 @@ export interface RunDeps {
   random: () => number;
   /** Checked right before each message leaves, so an unsubscribe during a send is honoured. */
   isSuppressed: (email: string) => boolean | Promise<boolean>;
+  /** Checked right after: why the recipient's consent no longer allows sending (CASL), or undefined. */
+  noConsent?: (email: string) => string | undefined;
   /** Adds an address to the suppression list after a permanent failure. */
   suppress: (email: string, reason: 'bounce') => void | Promise<void>;
   /** The raw message for one row, and its Message-ID. */
@@ -34,7 +36,10 @@ export interface RunOptions {
   leaseMs: number;
   /** Asked before each new row: true once SIGINT/SIGTERM asked to stop. */
   shouldStop: () => boolean;
-  onAttempt?: (delivery: Delivery, result: SendResult | { outcome: 'suppressed'; reply: string }) => void;
+  onAttempt?: (
+    delivery: Delivery,
+    result: SendResult | { outcome: 'suppressed' | 'no-consent'; reply: string },
+  ) => void;
 }
 
 export interface RunResult {
@@ -151,6 +156,13 @@ export async function runCampaign(
             deps.now(),
           );
           options.onAttempt?.(delivery, { outcome: 'suppressed', reply: 'on the suppression list' });
+          continue;
+        }
+        const noConsent = deps.noConsent?.(delivery.email);
+        if (noConsent !== undefined) {
+          await record();
+          await outbox.finish(delivery.id, deps.owner, { state: 'no-consent', reply: noConsent }, deps.now());
+          options.onAttempt?.(delivery, { outcome: 'no-consent', reply: noConsent });
           continue;
         }
         const { raw, messageId } = await deps.compose(delivery);

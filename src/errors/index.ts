@@ -84,6 +84,9 @@ export const CODES = {
   'AIMQ-LIST-EMAIL': 'A line of a recipient list has no address or an invalid one.',
   'AIMQ-LIST-LANGUAGE': "A recipient's language is not fr, en or bilingual (français, anglais, bilingue).",
   'AIMQ-LIST-CONSENT-DATE': 'A consent date in a recipient list is not a real ISO date (YYYY-MM-DD).',
+  'AIMQ-LIST-CONSENT':
+    'A consent basis in a recipient list is not understood (express, implied, inquiry, implied-published…).',
+  'AIMQ-DOCTOR': 'aimq doctor could not run its checks: the DNS server did not answer.',
   // warnings
   'AIMQ-TYPO-TIME': 'A time is not written the OQLF way (9 h 30, 14 h).',
   'AIMQ-TYPO-ORDINAL': 'An ordinal is not abbreviated the OQLF way (1er, 1re, 2e).',
@@ -107,6 +110,8 @@ export const CODES = {
   'AIMQ-LIST-COLUMN':
     'A recipient list has a column aimq does not know, or two columns for one field: ignored.',
   'AIMQ-LIST-MIXED-ENCODING': 'A recipient list mixes UTF-8 and Windows-1252 lines.',
+  'AIMQ-CONSENT-MISSING':
+    'A recipient list has no consent column: CASL requires a record of each recipient’s consent, and expired implied consent cannot be detected.',
   'AIMQ-PLACEHOLDER':
     'A value is still the placeholder that aimq init or aimq release new wrote: edit it before publishing.',
   'AIMQ-DATE-FUTURE': 'The release is dated in the future and has no embargo: a build publishes it at once.',
@@ -200,6 +205,7 @@ const USAGE_CODES: ReadonlySet<Code> = new Set<Code>([
   'AIMQ-BROWSER',
   'AIMQ-OUTPUT-INSIDE-INPUT',
   'AIMQ-UNSUBSCRIBE-SECRET',
+  'AIMQ-DOCTOR',
 ]);
 
 /**

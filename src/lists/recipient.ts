@@ -44,6 +44,8 @@ export interface ListItem {
   problem?: Diagnostic;
   note?: ListNote;
   rejected?: { file: string; line: number };
+  /** The header line once read, when it has an email column: whether it records consent. */
+  header?: { file: string; line: number; consent: boolean };
 }
 
 /** Accent-free, lower-case, without spaces, `-` and `_`: how header names and words are compared. */

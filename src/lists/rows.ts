@@ -3,6 +3,7 @@ import { parseCalendarDate, parseDateTime } from '../time/zoned.js';
 import { didYouMean } from '../schema/did-you-mean.js';
 import { isEmail } from '../schema/formats.js';
 import { LIST_COLUMN_NAMES, mapColumns, type ListColumn } from './columns.js';
+import { CONSENT_VALUES, parseConsent } from './consent.js';
 import { detach, excerpt, MAX_RECORD_CHARS, type CsvRecord } from './csv.js';
 import {
   foldWord,
@@ -103,6 +104,9 @@ export class ListRows {
     const { index, problems } = mapColumns(rec, LIST_COLUMN_NAMES, this.file);
     this.columns = index;
     const items: ListItem[] = problems.map((problem) => ({ problem }));
+    // Once per list: the commands that report on a list turn it into AIMQ-CONSENT-MISSING.
+    if (index.email !== undefined)
+      items.unshift({ header: { file: this.file, line: rec.line, consent: index.consent !== undefined } });
     if (index.email === undefined) {
       this.noEmailColumn = true;
       const looksLikeData = rec.fields.some((f) => f.includes('@'));
@@ -174,6 +178,23 @@ export class ListRows {
           'AIMQ-LIST-LANGUAGE',
           `language "${excerpt(languageText)}" is not understood: use fr, en or bilingual`,
           `${suggested ? `did you mean "${suggested}"? ` : ''}français, anglais and bilingue work too; empty means bilingual`,
+        ),
+      );
+      valid = false;
+    }
+
+    const consent = get('consent');
+    if (consent !== '' && !parseConsent(consent)) {
+      const suggestion = didYouMean(foldWord(consent), CONSENT_VALUES.map(foldWord));
+      const suggested =
+        suggestion === undefined ? undefined : CONSENT_VALUES.find((v) => foldWord(v) === suggestion);
+      items.push(
+        this.problem(
+          rec,
+          columns.consent!,
+          'AIMQ-LIST-CONSENT',
+          `consent "${excerpt(consent)}" is not understood: aimq cannot tell whether it allows sending`,
+          `${suggested ? `did you mean "${suggested}"? ` : ''}use express, implied (an existing business relationship), inquiry or implied-published`,
         ),
       );
       valid = false;

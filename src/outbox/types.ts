@@ -15,6 +15,7 @@ export type DeliveryState =
   | 'failed'
   | 'uncertain'
   | 'suppressed'
+  | 'no-consent'
   | 'cancelled';
 export const DELIVERY_STATES: readonly DeliveryState[] = [
   'pending',
@@ -25,6 +26,7 @@ export const DELIVERY_STATES: readonly DeliveryState[] = [
   'failed',
   'uncertain',
   'suppressed',
+  'no-consent',
   'cancelled',
 ];
 
@@ -100,7 +102,7 @@ export interface NewDelivery {
   email: string;
   name: string;
   edition: string;
-  /** Initial state: `pending`, or `suppressed` / `cancelled` decided when the campaign is planned. */
+  /** Initial state: `pending`, or `suppressed` / `no-consent` / `cancelled` decided when the campaign is planned. */
   state?: DeliveryState;
   lastReply?: string;
 }

@@ -1,6 +1,7 @@
 import { planRecipients, type Target } from '../dispatch/plan.js';
 import { inLang } from '../i18n/text.js';
 import type { Diagnostic } from '../errors/index.js';
+import { dayIn } from '../lists/consent.js';
 import type { Campaign, CampaignStatus, Counts, NewCampaign, Outbox, SkippedLine } from '../outbox/outbox.js';
 import { type SendingContext, suppressedForPlanning } from './deliver.js';
 import type { SendableRelease } from './release-editions.js';
@@ -85,6 +86,7 @@ export async function planSend(
     isSuppressed: await suppressedForPlanning(outbox, sending),
     resend: o.resend,
     now: o.now,
+    consent: { sendDay: dayIn(o.now, sending.config.timeZone), timeZone: sending.config.timeZone },
   });
   return {
     campaign,

@@ -7,6 +7,7 @@ import { loadDkimKey } from '../message/dkim-key.js';
 import { requireUnsubscribeSecret } from '../unsubscribe/secret.js';
 import type { Config, Mailbox } from '../model/config.js';
 import type { Campaign, Counts, Outbox, StoredEdition } from '../outbox/outbox.js';
+import { consentGuard } from './consent-check.js';
 import { type LeaseIdentity, leaseIdentity } from './lease-owner.js';
 import { sendTunables, type SendTunables } from './tunables.js';
 
@@ -48,6 +49,8 @@ export interface DeliverOptions {
   insecure: boolean;
   /** True once SIGINT/SIGTERM asked to stop. */
   shouldStop: () => boolean;
+  /** The clock consent is checked against (a simulated one under AIMQ_NOW); the real one by default. */
+  consentClock?: () => number;
   /** Told the number of rows and their counts when the send starts; what it returns is told each attempt. */
   watch?: (total: number, before: Counts) => { update(counts: () => Counts, done?: boolean): void };
 }
@@ -99,6 +102,12 @@ export async function deliver(
     ...(sending.dkim ? { dkim: sending.dkim } : {}),
     ...(sending.unsubscribeSecret ? { unsubscribeSecret: sending.unsubscribeSecret } : {}),
   };
+  const noConsent = await consentGuard(
+    campaign,
+    config.root,
+    config.timeZone,
+    o.consentClock ?? (() => Date.now()),
+  );
   // A progress line shows the last counts read: counting is asynchronous, and one count at a time is enough.
   let shown = before;
   let counting: Promise<void> | undefined;
@@ -126,6 +135,7 @@ export async function deliver(
         random: Math.random,
         // The file and the outbox's list: what either holds is honoured before each message leaves.
         isSuppressed: async (e) => sending.suppression.has(e) || (await outbox.isSuppressed(e)),
+        noConsent,
         suppress: async (e, reason) => {
           const at = new Date();
           appendSuppression(sending.suppressionFile, e, reason, at);

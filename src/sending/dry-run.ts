@@ -8,6 +8,7 @@ import {
   type Target,
 } from '../dispatch/plan.js';
 import type { Diagnostic } from '../errors/index.js';
+import { dayIn } from '../lists/consent.js';
 import type { Campaign, Outbox } from '../outbox/outbox.js';
 import { editionMap, type SendingContext, suppressedForPlanning } from './deliver.js';
 import type { SendableRelease } from './release-editions.js';
@@ -19,6 +20,8 @@ export interface DryRunResult {
   messages: number;
   byEdition: Record<string, number>;
   suppressed: number;
+  /** Left out: implied consent expired on the send day. */
+  noConsent: number;
   /** Already received this edition of the release in a campaign. */
   already: number;
   problems: Diagnostic[];
@@ -33,6 +36,8 @@ export async function dryRun(
   outbox: Outbox | undefined,
   out: string,
   resend: boolean,
+  /** The send day consent is checked against. */
+  now: number = Date.now(),
 ): Promise<DryRunResult> {
   const fake: Campaign = {
     id: 0,
@@ -46,7 +51,14 @@ export async function dryRun(
     targets: [],
     editionMode: release.mode,
   };
-  const result: DryRunResult = { messages: 0, byEdition: {}, suppressed: 0, already: 0, problems: [] };
+  const result: DryRunResult = {
+    messages: 0,
+    byEdition: {},
+    suppressed: 0,
+    noConsent: 0,
+    already: 0,
+    problems: [],
+  };
   mkdirSync(out, { recursive: true });
   const ctx: ComposeContext = {
     config: sending.config,
@@ -63,12 +75,14 @@ export async function dryRun(
     primary: release.primary,
     isSuppressed: await suppressedForPlanning(outbox, sending),
     resend,
+    consent: { sendDay: dayIn(now, sending.config.timeZone), timeZone: sending.config.timeZone },
   };
   for await (const r of recipientsOf(targets, result.problems)) {
     if (seen.has(r.key)) continue;
     seen.add(r.key);
     const { edition, state } = await planDelivery(r, rules, outbox, fake);
     if (state === 'suppressed') result.suppressed++;
+    if (state === 'no-consent') result.noConsent++;
     if (state === 'cancelled') result.already++;
     if (state) continue;
     const n = ++result.messages;

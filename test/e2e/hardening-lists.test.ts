@@ -10,7 +10,7 @@ describe('aimq lists check with a 20 MB line (#11.6)', () => {
     mkdirSync(join(dir, 'lists'));
     writeFileSync(
       join(dir, 'lists', 'big.csv'),
-      `email,name\n${'a'.repeat(20 * 1024 * 1024)},x\nok@example.org,Ok\n`,
+      `email,name,consent\n${'a'.repeat(20 * 1024 * 1024)},x\nok@example.org,Ok\n`,
     );
     const r = aimq(['lists', 'check', 'lists/big.csv'], dir);
     expect(r.status).toBe(1);

@@ -65,20 +65,25 @@ describe('aimq lists check', () => {
   it('reads a semicolon Windows-1252 list with French headers, with a note and the counts', async () => {
     const r = await check(project(), 'lists/medias-windows-1252.csv');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
       'lists/medias-windows-1252.csv:1:1 note: not valid UTF-8: read as Windows-1252, as Excel saves CSV files on Windows',
-    );
+      expect.stringMatching(/^Expired consent on \d{4}-\d{2}-\d{2} \(CASL\): not sent to, 1$/),
+      '  lists/medias-windows-1252.csv:5  francois.belanger@devoir.example  implied consent (existing business relationship, 2 years), no consent date: cannot be checked, counts as expired',
+    ]);
     expect(r.stderr).toBe(
-      'lists/medias-windows-1252.csv: 4 recipients (fr 1, en 1, bilingual 2), 1 suppressed, 0 invalid, 0 duplicates',
+      'lists/medias-windows-1252.csv: 4 recipients (fr 1, en 1, bilingual 2), 1 suppressed, 0 invalid, 0 duplicates, 1 expired consent',
     );
   });
 
   it('reads a UTF-8 list with a BOM, quietly', async () => {
     const r = await check(project(), 'lists/bom-utf8.csv');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('');
+    // Only the consent that expired on 2026-12-01 (implied, 2024-12-01) is reported.
+    expect(r.stdout.split('\n')[1]).toBe(
+      '  lists/bom-utf8.csv:4  sam.lee@example.com  implied consent (existing business relationship, 2 years) of 2024-12-01T09:30:00-05:00: expired on 2026-12-01',
+    );
     expect(r.stderr).toBe(
-      'lists/bom-utf8.csv: 3 recipients (fr 1, en 1, bilingual 1), 0 suppressed, 0 invalid, 0 duplicates',
+      'lists/bom-utf8.csv: 3 recipients (fr 1, en 1, bilingual 1), 0 suppressed, 0 invalid, 0 duplicates, 1 expired consent',
     );
   });
 
@@ -87,6 +92,7 @@ describe('aimq lists check', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.split('\n').filter((l) => !l.startsWith('  hint: '));
     expect(lines).toEqual([
+      'lists/problems.csv:1:1 warning: this list has no consent column: aimq cannot tell whose implied consent has expired, and sends to everyone on it [AIMQ-CONSENT-MISSING]',
       'lists/problems.csv:1:34 warning: unknown column "téléphone": ignored [AIMQ-LIST-COLUMN]',
       'lists/problems.csv:1:44 warning: unknown column "langage": ignored [AIMQ-LIST-COLUMN]',
       'lists/problems.csv:3:1 error: "not-an-address" is not a valid e-mail address [AIMQ-LIST-EMAIL]',
@@ -104,7 +110,7 @@ describe('aimq lists check', () => {
 
   it('exits 0 when the only problems are warnings', async () => {
     const dir = project();
-    writeFileSync(join(dir, 'lists', 'dups.csv'), 'email\na@x.ca\nA@X.CA\n');
+    writeFileSync(join(dir, 'lists', 'dups.csv'), 'email,consent\na@x.ca,express\nA@X.CA,express\n');
     const r = await check(dir, 'lists/dups.csv');
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(
@@ -128,6 +134,7 @@ describe('aimq lists check', () => {
       'invalid',
       'duplicates',
       'problems',
+      'consent',
     ]);
     expect(report).toMatchObject({
       file: 'lists/problems.csv',
@@ -138,7 +145,7 @@ describe('aimq lists check', () => {
       invalid: 5,
       duplicates: 1,
     });
-    expect((report.problems as unknown[])[2]).toEqual({
+    expect((report.problems as unknown[])[3]).toEqual({
       file: 'lists/problems.csv',
       line: 3,
       column: 1,

@@ -172,7 +172,7 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
       ),
     wouldSend: (c, counts, byEdition) =>
       io.stderr(
-        `Campaign ${c.id} (${c.releaseId}), due ${localTime(c.scheduledAt, config.timeZone)}: would send ${counts.pending + counts.retry} message(s) (${editionCounts(byEdition)}); ${counts.sent} already sent, ${counts.suppressed} suppressed, ${counts.cancelled} skipped.`,
+        `Campaign ${c.id} (${c.releaseId}), due ${localTime(c.scheduledAt, config.timeZone)}: would send ${counts.pending + counts.retry} message(s) (${editionCounts(byEdition)}); ${counts.sent} already sent, ${counts.suppressed} suppressed, ${counts['no-consent'] ? `${counts['no-consent']} without valid consent (implied consent expired), ` : ''}${counts.cancelled} skipped.`,
       ),
     sent: (c, result) => io.stderr(deliverySummary(c.id, result)),
     failed: (c, err) =>

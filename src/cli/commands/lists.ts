@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
+import { consentMissing } from '../../lists/consent.js';
+import { consentReport, type ConsentFinding } from '../../lists/consent-report.js';
 import { readList } from '../../lists/read.js';
 import type { RecipientLanguage } from '../../lists/recipient.js';
 import {
@@ -14,6 +16,7 @@ import {
 import { parseSuppressionReason } from '../../lists/suppression.js';
 import { openExistingOutbox, openOutbox } from '../../sending/open-outbox.js';
 import { didYouMean } from '../../schema/did-you-mean.js';
+import { commandClock } from '../../time/clock.js';
 import { isEmail } from '../../schema/formats.js';
 import type { Io } from '../main.js';
 import { diagnosticJson, formatDiagnostics } from '../report.js';
@@ -49,6 +52,7 @@ export async function listsCheckCommand(
     );
   }
   const suppression = readSuppression(suppressionPath(config.root));
+  const consent = consentReport(commandClock(undefined, io.env, config.timeZone)(), config.timeZone);
   const byLanguage: Record<RecipientLanguage, number> = { fr: 0, en: 0, bilingual: 0 };
   let recipients = 0;
   let suppressed = 0;
@@ -61,9 +65,15 @@ export async function listsCheckCommand(
     if (item.recipient) {
       recipients++;
       byLanguage[item.recipient.language]++;
+      consent.add(item.recipient);
       if (suppression.has(item.recipient.key)) suppressed++;
     }
     if (item.rejected) invalid++;
+    if (item.header && !item.header.consent) {
+      const warning = consentMissing(item.header.file, item.header.line);
+      if (opts.format === 'json') problems.push(warning);
+      else io.stdout(formatDiagnostics([warning], 'text'));
+    }
     if (item.problem) {
       if (item.problem.code === 'AIMQ-LIST-DUPLICATE') duplicates++;
       if (item.problem.severity === 'error') errors++;
@@ -83,11 +93,37 @@ export async function listsCheckCommand(
       invalid,
       duplicates,
       problems: problems.map((d) => diagnosticJson(d)),
+      consent: {
+        checkedOn: consent.checkedOn,
+        expired: consent.expired,
+        expiring: consent.expiring,
+        unrecorded: consent.unrecorded,
+      },
     };
     io.stdout(JSON.stringify(report, null, 2));
+  } else {
+    const line = (f: ConsentFinding, when: string) =>
+      `  ${f.file}:${f.line}  ${f.email}  ${f.basis}${f.consentDate ? ` of ${f.consentDate}` : ', no consent date'}: ${when}`;
+    if (consent.expired.length)
+      io.stdout(
+        [
+          `Expired consent on ${consent.checkedOn} (CASL): not sent to, ${consent.expired.length}`,
+          ...consent.expired.map((f) =>
+            line(f, f.expiredOn ? `expired on ${f.expiredOn}` : 'cannot be checked, counts as expired'),
+          ),
+          '  hint: renew the consent (ask for express consent) and update consent and consent_date, or remove the line',
+        ].join('\n'),
+      );
+    if (consent.expiring.length)
+      io.stdout(
+        [
+          `Consent expiring within 30 days, ${consent.expiring.length}`,
+          ...consent.expiring.map((f) => line(f, `expires on ${f.expiredOn}`)),
+        ].join('\n'),
+      );
   }
   io.stderr(
-    `${shown}: ${plural(recipients, 'recipient')} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${plural(duplicates, 'duplicate')}`,
+    `${shown}: ${plural(recipients, 'recipient')} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${plural(duplicates, 'duplicate')}${consent.expired.length ? `, ${consent.expired.length} expired consent` : ''}${consent.expiring.length ? `, ${consent.expiring.length} expiring within 30 days` : ''}`,
   );
   return errors > 0 ? EXIT.content : EXIT.ok;
 }

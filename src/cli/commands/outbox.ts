@@ -53,6 +53,9 @@ export async function outboxListCommand(io: Io): Promise<number> {
       io.stderr('The outbox has no campaign.');
       return EXIT.ok;
     }
+    const counted = await Promise.all(campaigns.map(async (c) => ({ c, n: await outbox.counts(c.id) })));
+    // Shown only when some campaign left someone out for want of consent (CASL): most outboxes never do.
+    const consent = counted.some(({ n }) => n['no-consent'] > 0);
     const rows = [
       [
         'id',
@@ -64,12 +67,12 @@ export async function outboxListCommand(io: Io): Promise<number> {
         'uncertain',
         'waiting',
         'suppressed',
+        ...(consent ? ['no-consent'] : []),
         'skipped',
         'source',
       ],
     ];
-    for (const c of campaigns) {
-      const n = await outbox.counts(c.id);
+    for (const { c, n } of counted) {
       rows.push([
         String(c.id),
         c.releaseId,
@@ -80,6 +83,7 @@ export async function outboxListCommand(io: Io): Promise<number> {
         String(n.uncertain),
         String(n.pending + n.retry + n.claimed + n.sending),
         String(n.suppressed),
+        ...(consent ? [String(n['no-consent'])] : []),
         String(n.cancelled),
         c.source,
       ]);

@@ -43,7 +43,8 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     throw new AimqError('AIMQ-USAGE', 'nobody to send to', {
       hint: 'add --to lists/medias.csv (a list or an address; repeat it), or --test your@address for a test',
     });
-  const now = commandClock(undefined, io.env, config.timeZone)();
+  const clock = commandClock(undefined, io.env, config.timeZone);
+  const now = clock();
   const release = await loadSendable(
     config,
     io.cwd,
@@ -104,9 +105,9 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     }
     const outbox = await openExistingOutbox(config, io.cwd, io.env);
     try {
-      const r = await dryRun(release, sending, targets, outbox, out, Boolean(opts.resend));
+      const r = await dryRun(release, sending, targets, outbox, out, Boolean(opts.resend), now);
       io.stderr(
-        `Dry run: ${r.messages} message(s) would be sent (${editionCounts(r.byEdition)}); ${r.suppressed} suppressed; ${r.already} already received this release. Nothing was sent.`,
+        `Dry run: ${r.messages} message(s) would be sent (${editionCounts(r.byEdition)}); ${r.suppressed} suppressed; ${r.noConsent ? `${r.noConsent} without valid consent (implied consent expired); ` : ''}${r.already} already received this release. Nothing was sent.`,
       );
     } finally {
       await outbox?.close();
@@ -124,7 +125,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     const plan = await planSend(outbox, release, sending, targets, {
       resend: Boolean(opts.resend),
       skipped: lists.skipped,
-      now: Date.now(),
+      now,
     });
     const { campaign, counts } = plan;
     const toSend = counts.pending + counts.retry;
@@ -132,7 +133,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       [
         `${release.source.release.id}: campaign ${campaign.id}${plan.isNew ? ' (new)' : ' (resumed)'}`,
         `  to send: ${toSend} (${editionCounts(plan.pending)}${counts.retry ? `, ${counts.retry} to retry` : ''})`,
-        `  already sent: ${counts.sent} · suppressed: ${counts.suppressed} · skipped (already received this release): ${counts.cancelled} · failed: ${counts.failed} · uncertain: ${counts.uncertain}`,
+        `  already sent: ${counts.sent} · suppressed: ${counts.suppressed}${counts['no-consent'] ? ` · ${counts['no-consent']} without valid consent (implied consent expired)` : ''} · skipped (already received this release): ${counts.cancelled} · failed: ${counts.failed} · uncertain: ${counts.uncertain}`,
         ...(lists.skipped.length
           ? [`  invalid lines skipped: ${lists.skipped.length} (listed by "aimq outbox show ${campaign.id}")`]
           : []),
@@ -170,7 +171,14 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       campaign,
       sending,
       settings,
-      { connections, rate, insecure, shouldStop: io.stopRequested, watch: progressWatch(io) },
+      {
+        connections,
+        rate,
+        insecure,
+        shouldStop: io.stopRequested,
+        watch: progressWatch(io),
+        consentClock: clock,
+      },
       campaign.replyTo ?? release.replyTo,
     );
     io.stderr(deliverySummary(campaign.id, result));
