@@ -292,16 +292,17 @@ export function renderToolbarPage(
     ]),
   ];
   const format = state.format === 'html' ? '' : ` (${state.format})`;
+  // An edition by its code (fr, en), or by its name when it has one in the page's language.
+  const edition = t(state.edition === 'bilingual' ? EDITION_LABELS.bilingual! : state.edition);
   const what = t(
     email
-      ? { fr: `courriel ${state.edition}${format}`, en: `e-mail ${state.edition}${format}` }
+      ? { fr: `courriel ${edition}${format}`, en: `e-mail ${edition}${format}` }
       : { fr: `page web ${state.lang}`, en: `web page ${state.lang}` },
   );
   const width = state.width === 'full' ? t(WORDS.fullWidth) : `${state.width} px`;
   let view: string;
   if (email && state.format === 'mjml') {
-    const edition = escapeHtml(state.edition);
-    view = `<h1 class="open">${t({ fr: `Source MJML de l’édition ${edition}`, en: `MJML source of the ${edition} edition` })}</h1>\n<pre class="source">${escapeHtml(mjml ?? '')}</pre>`;
+    view = `<h1 class="open">${escapeHtml(t({ fr: `Source MJML de l’édition ${edition}`, en: `MJML source of the ${edition} edition` }))}</h1>\n<pre class="source">${escapeHtml(mjml ?? '')}</pre>`;
   } else {
     const src = viewSrc(release, state);
     const cssWidth = state.width === 'full' ? '100%' : `${state.width}px`;
