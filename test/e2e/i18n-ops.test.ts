@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { formatNumber, inLang } from '../../src/i18n/text.js';
+import { findBrowser } from '../../src/preview/browser.js';
 import { startPreviewServer } from '../../src/preview/server.js';
 import { sampleProject, tempDir } from '../helpers/cli.js';
 import { type RunningCli, startAimq } from '../helpers/cli-async.js';
@@ -491,5 +492,18 @@ describe('aimq release preview in French (LANG=fr_CA.UTF-8)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a browser that cannot be found, said in both languages', () => {
+  it('AIMQ_CHROME naming nothing executable: English as before, and French', () => {
+    const lookup = findBrowser({ AIMQ_CHROME: '/nulle-part/chromium', PATH: '' });
+    expect('missing' in lookup).toBe(true);
+    if (!('missing' in lookup)) return;
+    expect(lookup.missing).toBe('AIMQ_CHROME names /nulle-part/chromium, which is not an executable file');
+    expect(lookup.why.en).toBe(lookup.missing);
+    expect(lookup.why.fr).toBe(
+      'AIMQ_CHROME désigne /nulle-part/chromium, qui n’est pas un fichier exécutable',
+    );
   });
 });
