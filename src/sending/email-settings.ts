@@ -23,7 +23,7 @@ export function requireEmail(config: Config): void {
     throw new AimqError(
       'AIMQ-EMAIL-CONFIG',
       {
-        fr: 'organization.postalAddress manque\u00a0: la Loi canadienne anti-pourriel l’exige dans chaque message',
+        fr: 'organization.postalAddress manque\u00a0: la Loi canadienne anti-pourriel l’exige dans chaque courriel',
         en: 'organization.postalAddress is missing: Canada’s anti-spam law requires it in every message',
       },
       {
