@@ -18,12 +18,19 @@ export function checkOutputFolder(root: string, out: string, shownOut: string): 
   for (const input of INPUTS) {
     const realInput = realPathOf(join(root, input));
     if (realOut === realInput || realOut.startsWith(realInput + sep)) {
+      const inside = `${relative(realRoot, realInput) || input}/`;
       throw new AimqError(
         'AIMQ-OUTPUT-INSIDE-INPUT',
-        `the output folder ${shownOut} is inside ${relative(realRoot, realInput) || input}/, which the build reads`,
+        {
+          fr: `le dossier de sortie ${shownOut} est dans ${inside}, que la construction lit`,
+          en: `the output folder ${shownOut} is inside ${inside}, which the build reads`,
+        },
         {
           file: shownOut,
-          hint: 'choose an output folder outside releases/, templates/ and lists/, e.g. --out public',
+          hint: {
+            fr: 'choisissez un dossier de sortie hors de releases/, templates/ et lists/, par exemple --out public',
+            en: 'choose an output folder outside releases/, templates/ and lists/, e.g. --out public',
+          },
         },
       );
     }

@@ -72,12 +72,23 @@ export class OutputWriter {
 
 export function unwritable(shownOut: string, path: string, err: unknown): AimqError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return new AimqError('AIMQ-OUTPUT-UNWRITABLE', `cannot write ${join(shownOut, path)} (${code})`, {
-    file: shownOut,
-    hint:
-      code === 'EACCES' || code === 'EPERM'
-        ? 'check the permissions of the output folder, or choose another with --out'
-        : 'choose another output folder with --out',
-    cause: err,
-  });
+  const file = join(shownOut, path);
+  return new AimqError(
+    'AIMQ-OUTPUT-UNWRITABLE',
+    { fr: `impossible d’écrire ${file} (${code})`, en: `cannot write ${file} (${code})` },
+    {
+      file: shownOut,
+      hint:
+        code === 'EACCES' || code === 'EPERM'
+          ? {
+              fr: 'vérifiez les droits d’accès au dossier de sortie, ou choisissez-en un autre avec --out',
+              en: 'check the permissions of the output folder, or choose another with --out',
+            }
+          : {
+              fr: 'choisissez un autre dossier de sortie avec --out',
+              en: 'choose another output folder with --out',
+            },
+      cause: err,
+    },
+  );
 }

@@ -17,10 +17,19 @@ export function parseScheduleTime(text: string, timeZone: string, now: number): 
     throw new AimqError(
       'AIMQ-SCHEDULE',
       dt.reason === 'nonexistent'
-        ? `--at: ${text} is not a real date and time`
-        : `--at: "${text}" is not a date and time`,
+        ? {
+            fr: `--at\u00a0: ${text} n’est pas une date-heure qui existe`,
+            en: `--at: ${text} is not a real date and time`,
+          }
+        : {
+            fr: `--at\u00a0: «\u00a0${text}\u00a0» n’est pas une date-heure`,
+            en: `--at: "${text}" is not a date and time`,
+          },
       {
-        hint: `write 2026-12-01T09:00:00-05:00, or "2026-12-01 09:00" for 9 h in ${timeZone}`,
+        hint: {
+          fr: `écrivez 2026-12-01T09:00:00-05:00, ou "2026-12-01 09:00" pour 9 h à l’heure de ${timeZone}`,
+          en: `write 2026-12-01T09:00:00-05:00, or "2026-12-01 09:00" for 9 h in ${timeZone}`,
+        },
       },
     );
   }
@@ -33,16 +42,30 @@ export function parseScheduleTime(text: string, timeZone: string, now: number): 
     if (r.kind === 'gap') {
       throw new AimqError(
         'AIMQ-SCHEDULE',
-        `--at: ${text} does not exist in ${timeZone}: the clocks skip that hour for daylight saving time`,
-        { hint: 'choose a time an hour later or earlier' },
+        {
+          fr: `--at\u00a0: ${text} n’existe pas à l’heure de ${timeZone}\u00a0: les horloges sautent cette heure au passage à l’heure avancée`,
+          en: `--at: ${text} does not exist in ${timeZone}: the clocks skip that hour for daylight saving time`,
+        },
+        {
+          hint: {
+            fr: 'choisissez une heure plus tard ou plus tôt',
+            en: 'choose a time an hour later or earlier',
+          },
+        },
       );
     }
     if (r.kind === 'ambiguous') {
       throw new AimqError(
         'AIMQ-SCHEDULE',
-        `--at: ${text} happens twice in ${timeZone}: the clocks fall back an hour that night`,
         {
-          hint: `give the offset: ${formatIsoWithOffset(r.earlier, timeZone)} (the first time) or ${formatIsoWithOffset(r.later, timeZone)} (the second)`,
+          fr: `--at\u00a0: ${text} arrive deux fois à l’heure de ${timeZone}\u00a0: les horloges reculent d’une heure cette nuit-là`,
+          en: `--at: ${text} happens twice in ${timeZone}: the clocks fall back an hour that night`,
+        },
+        {
+          hint: {
+            fr: `donnez le décalage\u00a0: ${formatIsoWithOffset(r.earlier, timeZone)} (la première fois) ou ${formatIsoWithOffset(r.later, timeZone)} (la seconde)`,
+            en: `give the offset: ${formatIsoWithOffset(r.earlier, timeZone)} (the first time) or ${formatIsoWithOffset(r.later, timeZone)} (the second)`,
+          },
         },
       );
     }
@@ -51,8 +74,16 @@ export function parseScheduleTime(text: string, timeZone: string, now: number): 
   if (epoch <= now) {
     throw new AimqError(
       'AIMQ-SCHEDULE',
-      `--at: ${formatIsoWithOffset(epoch, timeZone)} is already past (it is ${formatIsoWithOffset(now, timeZone)})`,
-      { hint: 'choose a later time, or send now with aimq release send' },
+      {
+        fr: `--at\u00a0: ${formatIsoWithOffset(epoch, timeZone)} est déjà passé (il est ${formatIsoWithOffset(now, timeZone)})`,
+        en: `--at: ${formatIsoWithOffset(epoch, timeZone)} is already past (it is ${formatIsoWithOffset(now, timeZone)})`,
+      },
+      {
+        hint: {
+          fr: 'choisissez une heure plus tardive, ou envoyez maintenant avec aimq release send',
+          en: 'choose a later time, or send now with aimq release send',
+        },
+      },
     );
   }
   return epoch;

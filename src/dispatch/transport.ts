@@ -50,28 +50,54 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
     try {
       u = new URL(url);
     } catch {
-      throw new AimqError('AIMQ-SMTP-CONFIG', 'AIMQ_SMTP_URL is not a URL', {
-        hint: 'write it as smtp://user:…@host:587 or smtps://user:…@host:465 (the password is best kept in AIMQ_SMTP_PASSWORD)',
-      });
+      throw new AimqError(
+        'AIMQ-SMTP-CONFIG',
+        { fr: 'AIMQ_SMTP_URL n’est pas une URL', en: 'AIMQ_SMTP_URL is not a URL' },
+        {
+          hint: {
+            fr: 'écrivez-la smtp://user:…@host:587 ou smtps://user:…@host:465 (le mot de passe est mieux gardé dans AIMQ_SMTP_PASSWORD)',
+            en: 'write it as smtp://user:…@host:587 or smtps://user:…@host:465 (the password is best kept in AIMQ_SMTP_PASSWORD)',
+          },
+        },
+      );
     }
     if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') {
       throw new AimqError(
         'AIMQ-SMTP-CONFIG',
-        `AIMQ_SMTP_URL must start with smtp:// or smtps://, not ${u.protocol}//`,
-        { hint: 'for example smtp://user@smtp.example.org:587, with the password in AIMQ_SMTP_PASSWORD' },
+        {
+          fr: `AIMQ_SMTP_URL doit commencer par smtp:// ou smtps://, pas par ${u.protocol}//`,
+          en: `AIMQ_SMTP_URL must start with smtp:// or smtps://, not ${u.protocol}//`,
+        },
+        {
+          hint: {
+            fr: 'par exemple smtp://user@smtp.example.org:587, avec le mot de passe dans AIMQ_SMTP_PASSWORD',
+            en: 'for example smtp://user@smtp.example.org:587, with the password in AIMQ_SMTP_PASSWORD',
+          },
+        },
       );
     }
     const secure = u.protocol === 'smtps:';
-    const decoded = (part: 'user name' | 'password', text: string): string => {
+    const PARTS = {
+      user: { fr: 'le nom d’utilisateur', en: 'the user name' },
+      password: { fr: 'le mot de passe', en: 'the password' },
+    } as const;
+    const decoded = (which: keyof typeof PARTS, text: string): string => {
+      const part = PARTS[which];
       try {
         return decodeURIComponent(text);
       } catch {
         // The value itself is never repeated: it may be the password.
         throw new AimqError(
           'AIMQ-SMTP-CONFIG',
-          `AIMQ_SMTP_URL: the ${part} has a % that is not followed by two hexadecimal digits`,
           {
-            hint: `in a URL, % is written %25 (and @ %40, : %3A, / %2F): encode the ${part} with encodeURIComponent, or put the password in AIMQ_SMTP_PASSWORD and leave it out of the URL`,
+            fr: `AIMQ_SMTP_URL\u00a0: ${part.fr} contient un % qui n’est pas suivi de deux chiffres hexadécimaux`,
+            en: `AIMQ_SMTP_URL: ${part.en} has a % that is not followed by two hexadecimal digits`,
+          },
+          {
+            hint: {
+              fr: `dans une URL, % s’écrit %25 (et \`@\` %40, \`:\` %3A, \`/\` %2F)\u00a0: encodez ${part.fr} avec encodeURIComponent, ou mettez le mot de passe dans AIMQ_SMTP_PASSWORD et retirez-le de l’URL`,
+              en: `in a URL, % is written %25 (and @ %40, : %3A, / %2F): encode ${part.en} with encodeURIComponent, or put the password in AIMQ_SMTP_PASSWORD and leave it out of the URL`,
+            },
           },
         );
       }
@@ -81,7 +107,7 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
       host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: u.port ? Number(u.port) : secure ? 465 : 587,
       secure,
-      ...(u.username ? { user: decoded('user name', u.username) } : {}),
+      ...(u.username ? { user: decoded('user', u.username) } : {}),
       ...(u.password
         ? { password: decoded('password', u.password) }
         : env.AIMQ_SMTP_PASSWORD
@@ -94,10 +120,16 @@ export function smtpSettings(config: Config, env: NodeJS.ProcessEnv): SmtpSettin
   if (!smtp) {
     throw new AimqError(
       'AIMQ-SMTP-CONFIG',
-      'no SMTP server: set AIMQ_SMTP_URL, or add smtp: { host, port, user } to the config',
+      {
+        fr: 'aucun serveur SMTP\u00a0: définissez AIMQ_SMTP_URL, ou ajoutez `smtp: { host, port, user }` à la configuration',
+        en: 'no SMTP server: set AIMQ_SMTP_URL, or add smtp: { host, port, user } to the config',
+      },
       {
         file: config.file,
-        hint: 'the password goes in the AIMQ_SMTP_PASSWORD environment variable, never in a file',
+        hint: {
+          fr: 'le mot de passe va dans la variable d’environnement AIMQ_SMTP_PASSWORD, jamais dans un fichier',
+          en: 'the password goes in the AIMQ_SMTP_PASSWORD environment variable, never in a file',
+        },
       },
     );
   }
@@ -264,18 +296,34 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
         conn.quit();
       } catch (err) {
         const e = err as { code?: string };
+        const server = `${settings.host}:${settings.port}`;
         throw new AimqError(
           'AIMQ-SMTP',
-          `SMTP server ${settings.host}:${settings.port} (from ${settings.origin}): ${describe(err, settings)}`,
+          {
+            fr: `serveur SMTP ${server} (d’après ${settings.origin})\u00a0: ${describe(err, settings)}`,
+            en: `SMTP server ${server} (from ${settings.origin}): ${describe(err, settings)}`,
+          },
           {
             hint:
               e.code === 'EAUTH'
-                ? 'check the user and AIMQ_SMTP_PASSWORD'
+                ? {
+                    fr: 'vérifiez l’utilisateur et AIMQ_SMTP_PASSWORD',
+                    en: 'check the user and AIMQ_SMTP_PASSWORD',
+                  }
                 : isDnsFailure(err)
-                  ? `the name ${settings.host} could not be found (DNS): check its spelling in ${settings.origin}, and that this machine can resolve names`
+                  ? {
+                      fr: `le nom ${settings.host} est introuvable (DNS)\u00a0: vérifiez son orthographe dans ${settings.origin}, et que cette machine peut résoudre les noms`,
+                      en: `the name ${settings.host} could not be found (DNS): check its spelling in ${settings.origin}, and that this machine can resolve names`,
+                    }
                   : requireTls
-                    ? 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection'
-                    : 'check the host, the port and the network',
+                    ? {
+                        fr: 'le serveur doit offrir TLS (STARTTLS ou smtps://)\u00a0; --insecure permet une connexion non chiffrée',
+                        en: 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection',
+                      }
+                    : {
+                        fr: 'vérifiez l’hôte, le port et le réseau',
+                        en: 'check the host, the port and the network',
+                      },
           },
         );
       }

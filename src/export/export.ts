@@ -53,10 +53,20 @@ export async function exportEdition(
   const { release, trees } = source;
   const editions = emailEditions(release);
   if (!editions.includes(options.edition)) {
-    throw new AimqError('AIMQ-EDITION', `${release.dir} has no ${options.edition} edition`, {
-      file: release.dir,
-      hint: `its editions are: ${editions.join(', ')}`,
-    });
+    throw new AimqError(
+      'AIMQ-EDITION',
+      {
+        fr: `${release.dir} n’a pas d’édition ${options.edition}`,
+        en: `${release.dir} has no ${options.edition} edition`,
+      },
+      {
+        file: release.dir,
+        hint: {
+          fr: `ses éditions sont\u00a0: ${editions.join(', ')}`,
+          en: `its editions are: ${editions.join(', ')}`,
+        },
+      },
+    );
   }
   const view = emailView(release, trees, config, options.edition, {
     now: options.now.getTime(),
@@ -78,10 +88,16 @@ export async function exportEdition(
       if (!config.email) {
         throw new AimqError(
           'AIMQ-EMAIL-CONFIG',
-          `${config.file} has no email: settings, which a message needs (sender, unsubscribe)`,
+          {
+            fr: `${config.file} n’a pas de réglages \`email:\`, dont un courriel a besoin (expéditeur, désabonnement)`,
+            en: `${config.file} has no email: settings, which a message needs (sender, unsubscribe)`,
+          },
           {
             file: config.file,
-            hint: 'add email: { from: "Name <address>", unsubscribe: { mailto: address } } (see the README)',
+            hint: {
+              fr: 'ajoutez `email: { from: "Nom <adresse>", unsubscribe: { mailto: adresse } }` (voir le README)',
+              en: 'add email: { from: "Name <address>", unsubscribe: { mailto: address } } (see the README)',
+            },
           },
         );
       }

@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { AimqError } from '../errors/index.js';
+import { formatNumber } from '../i18n/text.js';
 import type { Config } from '../model/config.js';
 import type { DkimKey } from './compose.js';
 
@@ -26,12 +27,19 @@ export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | u
         'utf8',
       );
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
       throw new AimqError(
         'AIMQ-DKIM-KEY',
-        `cannot read the DKIM key file named by email.dkim.privateKeyFile (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        {
+          fr: `impossible de lire le fichier de clé DKIM nommé par email.dkim.privateKeyFile (${code})`,
+          en: `cannot read the DKIM key file named by email.dkim.privateKeyFile (${code})`,
+        },
         {
           file: config.file,
-          hint: 'check the path and its permissions, or give the key in the environment variable named by email.dkim.privateKeyEnv',
+          hint: {
+            fr: 'vérifiez le chemin et ses droits d’accès, ou donnez la clé dans la variable d’environnement nommée par email.dkim.privateKeyEnv',
+            en: 'check the path and its permissions, or give the key in the environment variable named by email.dkim.privateKeyEnv',
+          },
         },
       );
     }
@@ -42,11 +50,20 @@ export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | u
     throw new AimqError(
       'AIMQ-DKIM-KEY',
       dkim.privateKeyFile
-        ? 'the DKIM key file does not hold a PEM private key'
-        : `the environment variable ${dkim.privateKeyEnv} does not hold a PEM private key`,
+        ? {
+            fr: 'le fichier de clé DKIM ne contient pas de clé privée PEM',
+            en: 'the DKIM key file does not hold a PEM private key',
+          }
+        : {
+            fr: `la variable d’environnement ${dkim.privateKeyEnv} ne contient pas de clé privée PEM`,
+            en: `the environment variable ${dkim.privateKeyEnv} does not hold a PEM private key`,
+          },
       {
         file: config.file,
-        hint: `set ${dkim.privateKeyEnv} to the PEM private key (the whole text of the .pem file), or remove email.dkim to send unsigned`,
+        hint: {
+          fr: `donnez à ${dkim.privateKeyEnv} la clé privée PEM (tout le texte du fichier .pem), ou retirez email.dkim pour envoyer sans signature`,
+          en: `set ${dkim.privateKeyEnv} to the PEM private key (the whole text of the .pem file), or remove email.dkim to send unsigned`,
+        },
       },
     );
   }
@@ -56,18 +73,37 @@ export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | u
     key = createPrivateKey(privateKey);
   } catch {
     // The key's text stays out of the message: only where it came from is named.
-    throw new AimqError('AIMQ-DKIM-KEY', `the DKIM key from ${source} is not a usable private key`, {
-      file: config.file,
-      hint: 'give a complete PEM private key (RSA or Ed25519)',
-    });
+    throw new AimqError(
+      'AIMQ-DKIM-KEY',
+      {
+        fr: `la clé DKIM tirée de ${source} n’est pas une clé privée utilisable`,
+        en: `the DKIM key from ${source} is not a usable private key`,
+      },
+      {
+        file: config.file,
+        hint: {
+          fr: 'donnez une clé privée PEM complète (RSA ou Ed25519)',
+          en: 'give a complete PEM private key (RSA or Ed25519)',
+        },
+      },
+    );
   }
   // DKIM knows two algorithms (RFC 6376, RFC 8463); a key of another type would leave messages unsigned.
   const type = key.asymmetricKeyType;
   if (type !== 'rsa' && type !== 'ed25519') {
     throw new AimqError(
       'AIMQ-DKIM-KEY',
-      `the DKIM key from ${source} is ${type === undefined ? 'not an asymmetric key' : `an ${type.toUpperCase()} key`}, which DKIM cannot use`,
-      { file: config.file, hint: 'use an RSA key (2048 bits) or an Ed25519 key' },
+      {
+        fr: `la clé DKIM tirée de ${source} ${type === undefined ? 'n’est pas une clé asymétrique' : `est une clé ${type.toUpperCase()}`}, que DKIM ne peut pas utiliser`,
+        en: `the DKIM key from ${source} is ${type === undefined ? 'not an asymmetric key' : `an ${type.toUpperCase()} key`}, which DKIM cannot use`,
+      },
+      {
+        file: config.file,
+        hint: {
+          fr: 'utilisez une clé RSA (2048 bits) ou une clé Ed25519',
+          en: 'use an RSA key (2048 bits) or an Ed25519 key',
+        },
+      },
     );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
@@ -75,10 +111,16 @@ export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | u
     // RFC 8301: verifiers must not accept signatures from shorter RSA keys.
     throw new AimqError(
       'AIMQ-DKIM-KEY',
-      `the DKIM key from ${source} is a ${bits}-bit RSA key: receivers ignore signatures from keys under ${MIN_RSA_BITS} bits`,
+      {
+        fr: `la clé DKIM tirée de ${source} est une clé RSA de ${formatNumber(bits, 'fr')}\u00a0bits\u00a0: les destinataires ignorent les signatures des clés de moins de ${formatNumber(MIN_RSA_BITS, 'fr')}\u00a0bits`,
+        en: `the DKIM key from ${source} is a ${bits}-bit RSA key: receivers ignore signatures from keys under ${MIN_RSA_BITS} bits`,
+      },
       {
         file: config.file,
-        hint: 'generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and publish its public key',
+        hint: {
+          fr: 'générez une clé de 2048 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) et publiez sa clé publique',
+          en: 'generate a 2048-bit key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and publish its public key',
+        },
       },
     );
   }

@@ -59,8 +59,16 @@ function signingFailed(key: DkimKey, code: string | undefined): AimqError {
   // Only the error's code: a library message could quote part of the key.
   return new AimqError(
     'AIMQ-DKIM-KEY',
-    `the message could not be DKIM-signed for ${key.domainName} (${code ?? 'no signature produced'}); nothing was sent unsigned`,
-    { hint: 'use an RSA key of 1024 bits or more (2048 recommended) or an Ed25519 key, in PEM form' },
+    {
+      fr: `le message n’a pas pu être signé DKIM pour ${key.domainName} (${code ?? 'aucune signature produite'})\u00a0; rien n’a été envoyé sans signature`,
+      en: `the message could not be DKIM-signed for ${key.domainName} (${code ?? 'no signature produced'}); nothing was sent unsigned`,
+    },
+    {
+      hint: {
+        fr: 'utilisez une clé RSA de 1024 bits ou plus (2048 recommandés) ou une clé Ed25519, au format PEM',
+        en: 'use an RSA key of 1024 bits or more (2048 recommended) or an Ed25519 key, in PEM form',
+      },
+    },
   );
 }
 

@@ -1,6 +1,7 @@
 import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { AimqError } from '../errors/index.js';
+import type { Text } from '../i18n/text.js';
 
 /**
  * One SQLite connection to the outbox, shared by its parts (campaigns, queue, reports):
@@ -119,14 +120,30 @@ export function outboxError(err: unknown, shown: string): AimqError {
   if (err instanceof AimqError) return err;
   const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);
-  const hint = code.startsWith('SQLITE_BUSY')
-    ? 'another aimq (a send or a dispatcher) is writing to it: wait until it ends and try again'
+  const hint: Text = code.startsWith('SQLITE_BUSY')
+    ? {
+        fr: 'un autre aimq (un envoi ou aimq dispatch) y écrit\u00a0: attendez qu’il finisse et réessayez',
+        en: 'another aimq (a send or a dispatcher) is writing to it: wait until it ends and try again',
+      }
     : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
-      ? 'the file is damaged: restore it from a backup; never delete it, or everyone gets the releases again'
+      ? {
+          fr: 'le fichier est endommagé\u00a0: restaurez-le depuis une sauvegarde\u00a0; ne le supprimez jamais, sinon tout le monde recevrait de nouveau les communiqués',
+          en: 'the file is damaged: restore it from a backup; never delete it, or everyone gets the releases again',
+        }
       : code === 'SQLITE_FULL'
-        ? 'the disk is full: make room and run the same command again'
-        : 'check that the folder is writable and the file is an aimq outbox';
-  return new AimqError('AIMQ-OUTBOX', `the outbox ${shown}: ${message}`, { file: shown, hint, cause: err });
+        ? {
+            fr: 'le disque est plein\u00a0: libérez de l’espace et relancez la même commande',
+            en: 'the disk is full: make room and run the same command again',
+          }
+        : {
+            fr: 'vérifiez que le dossier est accessible en écriture et que le fichier est une boîte d’envoi aimq',
+            en: 'check that the folder is writable and the file is an aimq outbox',
+          };
+  return new AimqError(
+    'AIMQ-OUTBOX',
+    { fr: `la boîte d’envoi ${shown}\u00a0: ${message}`, en: `the outbox ${shown}: ${message}` },
+    { file: shown, hint, cause: err },
+  );
 }
 
 /** Whether an error came from SQLite (better-sqlite3's SqliteError carries SQLITE_* codes). */

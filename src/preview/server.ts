@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { inLang } from '../i18n/text.js';
+import { counted, inLang, type Lang, type Message, type Text, textOf } from '../i18n/text.js';
+import { LABELS } from '../cli/report.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join, relative } from 'node:path';
@@ -38,7 +39,10 @@ export interface PreviewServerOptions {
   port: number;
   /** Default 127.0.0.1 (loopback); the CLI warns for others. */
   host: string;
-  log: (line: string) => void;
+  /** The language of the preview's own pages (default English); the log gives both. */
+  lang?: Lang;
+  /** What the server tells its user: builds, problems, its address. */
+  log: (line: Message) => void;
 }
 
 export interface PreviewServer {
@@ -69,6 +73,7 @@ type BuildState = { ok: true; result: BuildResult } | { ok: false; problems: Pro
  */
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const { cwd, releases, log } = options;
+  const lang = options.lang ?? 'en';
   let config = options.config;
   const root = config.root;
   const out = join(root, '.aimq', 'preview');
@@ -91,8 +96,16 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   const rebuild = async (changed: readonly string[]): Promise<void> => {
     const started = performance.now();
-    const why = changed.length
-      ? ` after a change to ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`
+    const shownChanged = changed.slice(0, 3).join(', ');
+    const others =
+      changed.length > 3
+        ? counted(changed.length - 3, { fr: ['autre', 'autres'], en: ['more', 'more'] })
+        : undefined;
+    const why: Message = changed.length
+      ? {
+          fr: ` après une modification de ${shownChanged}${others ? ` et ${others.fr}` : ''}`,
+          en: ` after a change to ${shownChanged}${others ? ` and ${others.en}` : ''}`,
+        }
       : '';
     const before = state;
     try {
@@ -112,20 +125,46 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       sinceLastGoodBuild.clear();
       const ms = Math.round(performance.now() - started);
       state = { ok: true, result };
-      const removed = result.removed.length ? `, ${result.removed.length} removed` : '';
+      const n = {
+        written: counted(result.written.length, {
+          fr: ['fichier écrit', 'fichiers écrits'],
+          en: ['file written', 'files written'],
+        }),
+        unchanged: counted(result.unchanged, {
+          fr: ['inchangé', 'inchangés'],
+          en: ['unchanged', 'unchanged'],
+        }),
+        removed: counted(result.removed.length, {
+          fr: ['supprimé', 'supprimés'],
+          en: ['removed', 'removed'],
+        }),
+        releases: counted(new Set(result.pages.map((p) => p.release)).size, {
+          fr: ['communiqué', 'communiqués'],
+          en: ['release', 'releases'],
+        }),
+      };
+      const removed = result.removed.length ? textOf((l) => `, ${n.removed[l]}`) : '';
       log(
-        `${before ? 'Rebuilt' : 'Built'} ${shownOut}/${why} in ${ms} ms: ${result.written.length} file(s) written, ${result.unchanged} unchanged${removed}; ${new Set(result.pages.map((p) => p.release)).size} release(s).`,
+        textOf((l) =>
+          l === 'fr'
+            ? `${before ? 'Reconstruction' : 'Construction'} de ${shownOut}/${inLang(why, 'fr')} en ${ms}\u00a0ms\u00a0: ${n.written.fr}, ${n.unchanged.fr}${inLang(removed, l)}\u00a0; ${n.releases.fr}.`
+            : `${before ? 'Rebuilt' : 'Built'} ${shownOut}/${inLang(why, 'en')} in ${ms} ms: ${n.written.en}, ${n.unchanged.en}${inLang(removed, l)}; ${n.releases.en}.`,
+        ),
       );
       const warnings = formatProblems(result.warnings.map((d) => diagnosticEntry(d)));
-      if (warnings !== lastWarnings && warnings) log(warnings);
-      lastWarnings = warnings;
+      if (warnings.en !== lastWarnings && warnings.en) log(warnings);
+      lastWarnings = warnings.en;
       if (!before?.ok || result.written.length || result.removed.length) bump();
     } catch (err) {
       const problems = problemsOf(err);
-      const key = formatProblems(problems);
+      const shown = formatProblems(problems);
+      const key = shown.en;
       state = { ok: false, problems, key };
       const ms = Math.round(performance.now() - started);
-      log(`Build failed${why} in ${ms} ms; the preview shows the problems until they are fixed:\n${key}`);
+      log({
+        fr: `La construction a échoué${inLang(why, 'fr')} en ${ms}\u00a0ms\u00a0; l’aperçu montre les problèmes jusqu’à ce qu’ils soient corrigés\u00a0:\n${shown.fr}`,
+        en: `Build failed${inLang(why, 'en')} in ${ms} ms; the preview shows the problems until they are fixed:\n${shown.en}`,
+      });
       if (!(err instanceof AimqError)) log((err as Error)?.stack ?? String(err));
       if (!before || before.ok || before.key !== key) bump();
     }
@@ -198,9 +237,16 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const mjmlSource = async (id: string, edition: string): Promise<string> => {
     const dir = safeReleaseDirs().find((d) => basename(d) === id);
     if (!dir)
-      throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `release folder not found: ${id}`, {
-        hint: 'it was removed or renamed; reload the preview',
-      });
+      throw new AimqError(
+        'AIMQ-RELEASE-NOT-FOUND',
+        { fr: `dossier de communiqué introuvable\u00a0: ${id}`, en: `release folder not found: ${id}` },
+        {
+          hint: {
+            fr: 'il a été supprimé ou renommé\u00a0; rechargez l’aperçu',
+            en: 'it was removed or renamed; reload the preview',
+          },
+        },
+      );
     const source = loadValid(dir, config);
     const layout = await loadEmailLayout(createTemplateEngine('email', root), join(root, '.aimq'));
     const data = await exportEdition(source, config, layout, {
@@ -230,18 +276,26 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     });
     res.end(req.method === 'HEAD' ? undefined : data);
   };
+  /** A short plain-text answer, in the user's language. */
+  const sendText = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    text: Text,
+    headers: Record<string, string> = {},
+  ) => send(req, res, status, 'text/plain; charset=utf-8', `${inLang(text, lang)}\n`, headers);
   const sendHtml = (req: IncomingMessage, res: ServerResponse, status: number, html: string) =>
     send(req, res, status, 'text/html; charset=utf-8', html);
   const redirect = (req: IncomingMessage, res: ServerResponse, location: string) =>
     send(req, res, 301, 'text/plain; charset=utf-8', `${location}\n`, { Location: location });
   const notFound = (req: IncomingMessage, res: ServerResponse, path: string) =>
-    sendHtml(req, res, 404, renderNotFoundPage(path, version));
+    sendHtml(req, res, 404, renderNotFoundPage(path, version, lang));
   const errorPage = (
     req: IncomingMessage,
     res: ServerResponse,
     problems: readonly ProblemEntry[],
-    heading?: string,
-  ) => sendHtml(req, res, ERROR_STATUS, renderErrorPage(problems, version, heading));
+    heading?: Text,
+  ) => sendHtml(req, res, ERROR_STATUS, renderErrorPage(problems, version, lang, heading));
 
   /** The preview's own pages: `/_preview/` and `/_preview/<release>/`. */
   const toolPage = async (
@@ -251,7 +305,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     query: URLSearchParams,
   ) => {
     if (path === '/_preview') return redirect(req, res, '/_preview/');
-    if (path === '/_preview/') return sendHtml(req, res, 200, renderIndexPage(releaseViews(), version));
+    if (path === '/_preview/') return sendHtml(req, res, 200, renderIndexPage(releaseViews(), version, lang));
     const match = /^\/_preview\/([^/]+)(\/?)$/.exec(path);
     let id: string | undefined;
     try {
@@ -269,17 +323,23 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         mjml = await mjmlSource(release.id, view.edition);
       } catch (err) {
         if (!(err instanceof AimqError)) log((err as Error)?.stack ?? String(err));
-        return errorPage(req, res, problemsOf(err), 'La source MJML n’a pas pu être produite');
+        return errorPage(req, res, problemsOf(err), {
+          fr: 'La source MJML n’a pas pu être produite',
+          en: 'The MJML source could not be made',
+        });
       }
     }
-    return sendHtml(req, res, 200, renderToolbarPage(release, view, version, mjml));
+    return sendHtml(req, res, 200, renderToolbarPage(release, view, version, mjml, lang));
   };
 
   /** A file of the built site; HTML gets the reload script, links to baseUrl made local, and the chosen color scheme. */
   const siteFile = (req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams) => {
     const found = resolveInside(out, rawPath);
     if (found.kind === 'forbidden')
-      return send(req, res, 403, 'text/plain; charset=utf-8', 'Forbidden: outside the preview folder.\n');
+      return sendText(req, res, 403, {
+        fr: 'Interdit\u00a0: hors du dossier de l’aperçu.',
+        en: 'Forbidden: outside the preview folder.',
+      });
     if (found.kind === 'missing') return notFound(req, res, rawPath);
     let file = found.path;
     if (found.kind === 'directory') {
@@ -308,14 +368,21 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD')
-      return send(req, res, 405, 'text/plain; charset=utf-8', 'Method not allowed.\n', {
-        Allow: 'GET, HEAD',
-      });
+      return sendText(
+        req,
+        res,
+        405,
+        { fr: 'Méthode non permise.', en: 'Method not allowed.' },
+        { Allow: 'GET, HEAD' },
+      );
     // A page on another site must not reach a loopback server through a rebinding DNS name.
     if (LOOPBACK.has(options.host) && !hostIsLoopback(req.headers.host))
-      return send(req, res, 403, 'text/plain; charset=utf-8', 'Forbidden: unexpected Host header.\n');
+      return sendText(req, res, 403, {
+        fr: 'Interdit\u00a0: en-tête Host inattendu.',
+        en: 'Forbidden: unexpected Host header.',
+      });
     const url = req.url ?? '/';
-    if (!url.startsWith('/')) return send(req, res, 400, 'text/plain; charset=utf-8', 'Bad request.\n');
+    if (!url.startsWith('/')) return sendText(req, res, 400, { fr: 'Requête invalide.', en: 'Bad request.' });
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
@@ -331,7 +398,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     handle(req, res).catch((err: unknown) => {
       log(`preview: ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
       if (!res.headersSent)
-        sendHtml(req, res, 500, renderErrorPage(problemsOf(err), version, 'Erreur du serveur d’aperçu'));
+        sendHtml(
+          req,
+          res,
+          500,
+          renderErrorPage(problemsOf(err), version, lang, {
+            fr: 'Erreur du serveur d’aperçu',
+            en: 'Preview server error',
+          }),
+        );
       else res.end();
     });
   });
@@ -350,13 +425,21 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     hub.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new AimqError('AIMQ-USAGE', `cannot listen on ${options.host}:${options.port} (${code})`, {
-        hint:
-          code === 'EADDRINUSE'
-            ? 'another program uses that port: choose another with --port, or --port 0 for any free one'
-            : 'check --host and --port',
-        cause: err,
-      });
+      const address = `${options.host}:${options.port}`;
+      throw new AimqError(
+        'AIMQ-USAGE',
+        { fr: `impossible d’écouter sur ${address} (${code})`, en: `cannot listen on ${address} (${code})` },
+        {
+          hint:
+            code === 'EADDRINUSE'
+              ? {
+                  fr: 'un autre programme utilise ce port\u00a0: choisissez-en un autre avec --port, ou --port 0 pour n’importe quel port libre',
+                  en: 'another program uses that port: choose another with --port, or --port 0 for any free one',
+                }
+              : { fr: 'vérifiez --host et --port', en: 'check --host and --port' },
+          cause: err,
+        },
+      );
     }
     throw err;
   }
@@ -372,9 +455,11 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   while (building) await building;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`;
-  log(
-    `Preview of ${releases.length ? releases.join(', ') : 'every release'}: ${url} (the toolbar: ${url}_preview/). Watching releases/, templates/ and ${CONFIG_FILE}.`,
-  );
+  const named = releases.join(', ');
+  log({
+    fr: `Aperçu ${releases.length ? `de ${named}` : 'de tous les communiqués'}\u00a0: ${url} (la barre d’outils\u00a0: ${url}_preview/). Surveillance de releases/, templates/ et ${CONFIG_FILE}.`,
+    en: `Preview of ${releases.length ? named : 'every release'}: ${url} (the toolbar: ${url}_preview/). Watching releases/, templates/ and ${CONFIG_FILE}.`,
+  });
 
   return {
     url,
@@ -408,8 +493,8 @@ function problemsOf(err: unknown): ProblemEntry[] {
         where: where || '—',
         severity: 'error',
         code: err.code,
-        message: err.message,
-        ...(err.hint ? { hint: inLang(err.hint, 'en') } : {}),
+        message: err.text,
+        ...(err.hint ? { hint: err.hint } : {}),
       },
     ];
   }
@@ -419,16 +504,24 @@ function problemsOf(err: unknown): ProblemEntry[] {
       severity: 'error',
       code: 'AIMQ-INTERNAL',
       message: (err as Error)?.message ?? String(err),
-      hint: 'an unexpected error inside aimq: the terminal shows the details; please report it',
+      hint: {
+        fr: 'une erreur inattendue dans aimq\u00a0: le terminal en montre les détails\u00a0; merci de la signaler',
+        en: 'an unexpected error inside aimq: the terminal shows the details; please report it',
+      },
     },
   ];
 }
 
-/** `file:line:col severity: message [CODE]` lines, as `release check` prints them. */
-function formatProblems(problems: readonly ProblemEntry[]): string {
-  return problems
-    .map((p) => `${p.where} ${p.severity}: ${p.message} [${p.code}]${p.hint ? `\n  hint: ${p.hint}` : ''}`)
-    .join('\n');
+/** `file:line:col severity: message [CODE]` lines, as `release check` prints them, in each language. */
+function formatProblems(problems: readonly ProblemEntry[]): Text {
+  return textOf((l) =>
+    problems
+      .map(
+        (p) =>
+          `${p.where} ${LABELS[p.severity][l]} ${inLang(p.message, l)} [${p.code}]${p.hint ? `\n  ${LABELS.hint[l]} ${inLang(p.hint, l)}` : ''}`,
+      )
+      .join('\n'),
+  );
 }
 
 /** Links and images that point at the published site (baseUrl) point at the preview instead. */

@@ -1,12 +1,14 @@
+import { LABELS } from '../cli/report.js';
 import type { Diagnostic } from '../errors/index.js';
-import { inLang, type Lang } from '../i18n/text.js';
+import { counted, inLang, type Lang, type Message, type Text } from '../i18n/text.js';
 import { parseScheme, type Scheme } from './color-scheme.js';
 import { reloadScript } from './live-reload.js';
 
 /**
  * The preview server's own pages: the list of releases, one toolbar page per release (the
  * views of a release side by side with plain links, no JavaScript needed), the build error
- * page and the not-found page. Bilingual, French first; the English is marked `lang="en"`.
+ * page and the not-found page, in the language aimq speaks to its user (`AIMQ_LANG`, `LANG`…),
+ * as the terminal does.
  */
 
 /** What the last build produced for one release. */
@@ -38,8 +40,8 @@ export interface ProblemEntry {
   where: string;
   severity: 'error' | 'warning';
   code: string;
-  message: string;
-  hint?: string;
+  message: Message;
+  hint?: Message;
 }
 
 export function escapeHtml(text: string): string {
@@ -94,11 +96,53 @@ export function viewSrc(release: ReleaseViews, state: ToolbarState): string | un
     : `/${email.path}?scheme=${state.scheme}`;
 }
 
-const EDITION_LABELS: Readonly<Record<string, string>> = {
+/** Each edition in its own language; the bilingual one in the page's. */
+const EDITION_LABELS: Readonly<Record<string, Message>> = {
   fr: 'français',
   en: 'English',
-  bilingual: 'bilingue / bilingual',
+  bilingual: { fr: 'bilingue', en: 'bilingual' },
 };
+
+/** The words of the preview's pages. */
+const WORDS = {
+  preview: { fr: 'Aperçu', en: 'Preview' },
+  embargoed: { fr: 'sous embargo', en: 'embargoed' },
+  webPage: { fr: 'Page web', en: 'Web page' },
+  email: { fr: 'Courriel', en: 'E-mail' },
+  format: { fr: 'Format', en: 'Format' },
+  plainText: { fr: 'texte brut', en: 'plain text' },
+  mjmlSource: { fr: 'source MJML', en: 'MJML source' },
+  width: { fr: 'Largeur', en: 'Width' },
+  fullWidth: { fr: 'pleine largeur', en: 'full width' },
+  theme: { fr: 'Thème', en: 'Theme' },
+  light: { fr: 'clair', en: 'light' },
+  dark: { fr: 'sombre', en: 'dark' },
+  openAlone: { fr: 'Ouvrir seul', en: 'Open alone' },
+  noView: {
+    fr: 'Cette vue n’existe pas pour ce communiqué.',
+    en: 'This view does not exist for this release.',
+  },
+  release: { fr: 'Communiqué', en: 'Release' },
+  webPages: { fr: 'Pages web', en: 'Web pages' },
+  emails: { fr: 'Courriels', en: 'E-mails' },
+  warnings: { fr: 'Avertissements', en: 'Warnings' },
+  noReleases: { fr: 'Aucun communiqué.', en: 'No releases.' },
+  releasePreview: { fr: 'Aperçu des communiqués', en: 'Release preview' },
+  newsroom: { fr: 'Salle de presse', en: 'Newsroom' },
+  buildFailed: { fr: 'La construction a échoué', en: 'The build failed' },
+  error: { fr: 'Erreur', en: 'Error' },
+  fixTheFiles: {
+    fr: 'Corrigez les fichiers\u00a0: cette page se recharge d’elle-même.',
+    en: 'Fix the files: this page reloads by itself.',
+  },
+  notFound: { fr: 'Introuvable', en: 'Not found' },
+} satisfies Record<string, Text>;
+
+const ERRORS = { fr: ['erreur', 'erreurs'], en: ['error', 'errors'] } satisfies Parameters<typeof counted>[1];
+const WARNINGS = {
+  fr: ['avertissement', 'avertissements'],
+  en: ['warning', 'warnings'],
+} satisfies Parameters<typeof counted>[1];
 
 const STYLE = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; background: #f2f2f2; }
@@ -128,9 +172,9 @@ table { border-collapse: collapse; }
 th, td { text-align: left; padding: .35rem .75rem .35rem 0; border-bottom: 1px solid #dcdcdc; vertical-align: top; }
 `;
 
-function page(title: string, body: string, version: number): string {
+function page(lang: Lang, title: string, body: string, version: number): string {
   return `<!DOCTYPE html>
-<html lang="fr">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -157,29 +201,30 @@ function group(
     if (!i.href) return `<li><span class="off"${lang}>${escapeHtml(i.text)}</span></li>`;
     return `<li><a href="${escapeHtml(i.href)}"${lang}${i.current ? ' aria-current="true"' : ''}>${escapeHtml(i.text)}</a></li>`;
   });
-  return `<nav class="group" aria-labelledby="${id}"><span class="label" id="${id}">${label}</span><ul>${li.join('')}</ul></nav>`;
+  return `<nav class="group" aria-labelledby="${id}"><span class="label" id="${id}">${escapeHtml(label)}</span><ul>${li.join('')}</ul></nav>`;
 }
 
-function problemList(problems: readonly ProblemEntry[]): string {
+/** The problems as `release check` prints them: where, message, code, and the hint under the terminal's label. */
+function problemList(problems: readonly ProblemEntry[], lang: Lang): string {
   return `<ul class="problems">${problems
     .map(
       (p) =>
-        `<li><code>${escapeHtml(p.where)}</code> ${escapeHtml(p.message)} [${escapeHtml(p.code)}]` +
+        `<li><code>${escapeHtml(p.where)}</code> ${escapeHtml(inLang(p.message, lang))} [${escapeHtml(p.code)}]` +
         (p.hint
-          ? `<br><span class="hint">indice <span lang="en">/ hint</span> : ${escapeHtml(p.hint)}</span>`
+          ? `<br><span class="hint">${escapeHtml(LABELS.hint[lang])} ${escapeHtml(inLang(p.hint, lang))}</span>`
           : '') +
         `</li>`,
     )
     .join('\n')}</ul>`;
 }
 
-export function diagnosticEntry(d: Diagnostic, lang: Lang = 'en'): ProblemEntry {
+export function diagnosticEntry(d: Diagnostic): ProblemEntry {
   return {
     where: `${d.file}:${d.line}:${d.column}`,
     severity: d.severity,
     code: d.code,
-    message: inLang(d.message, lang),
-    ...(d.hint ? { hint: inLang(d.hint, lang) } : {}),
+    message: d.message,
+    ...(d.hint ? { hint: d.hint } : {}),
   };
 }
 
@@ -188,17 +233,20 @@ export function renderToolbarPage(
   release: ReleaseViews,
   state: ToolbarState,
   version: number,
-  mjml?: string,
+  mjml: string | undefined,
+  lang: Lang,
 ): string {
+  const t = (m: Message) => inLang(m, lang);
   const to = (change: Partial<ToolbarState>) => toolbarHref(release.id, { ...state, ...change });
   const langs = release.pages.map((p) => p.lang);
   const editions = release.emails.map((e) => e.edition);
   const email = state.show === 'email';
+  const embargo = release.embargoed ? ` <span class="embargo">${t(WORDS.embargoed)}</span>` : '';
   const controls = [
-    `<p><a href="/_preview/">Aperçu <span lang="en">/ Preview</span></a> › <strong>${escapeHtml(release.id)}</strong>${release.embargoed ? ' <span class="embargo">sous embargo <span lang="en">/ embargoed</span></span>' : ''}</p>`,
+    `<p><a href="/_preview/">${t(WORDS.preview)}</a> › <strong>${escapeHtml(release.id)}</strong>${embargo}</p>`,
     group(
       'g-page',
-      'Page web <span lang="en">/ Web page</span>',
+      t(WORDS.webPage),
       langs.map((l) => ({
         text: l,
         href: to({ show: 'page', lang: l, width: state.show === 'page' ? state.width : 'full' }),
@@ -208,67 +256,79 @@ export function renderToolbarPage(
     ),
     group(
       'g-email',
-      'Courriel <span lang="en">/ E-mail</span>',
+      t(WORDS.email),
       editions.map((e) => ({
-        text: EDITION_LABELS[e] ?? e,
+        text: t(EDITION_LABELS[e] ?? e),
         href: to({ show: 'email', edition: e, width: email ? state.width : '600' }),
         current: email && state.edition === e,
         ...(e === 'bilingual' ? {} : { lang: e }),
       })),
     ),
-    group('g-format', 'Format', [
+    group('g-format', t(WORDS.format), [
       {
         text: 'HTML',
         href: to({ show: 'email', format: 'html', ...(email ? {} : { width: '600' }) }),
         current: email && state.format === 'html',
       },
       {
-        text: 'texte brut / plain text',
+        text: t(WORDS.plainText),
         href: to({ show: 'email', format: 'text', ...(email ? {} : { width: '600' }) }),
         current: email && state.format === 'text',
       },
       {
-        text: 'source MJML',
+        text: t(WORDS.mjmlSource),
         href: to({ show: 'email', format: 'mjml', ...(email ? {} : { width: '600' }) }),
         current: email && state.format === 'mjml',
       },
     ]),
-    group('g-width', 'Largeur <span lang="en">/ Width</span>', [
+    group('g-width', t(WORDS.width), [
       { text: '600 px', href: to({ width: '600' }), current: state.width === '600' },
       { text: '375 px', href: to({ width: '375' }), current: state.width === '375' },
-      { text: 'pleine largeur / full width', href: to({ width: 'full' }), current: state.width === 'full' },
+      { text: t(WORDS.fullWidth), href: to({ width: 'full' }), current: state.width === 'full' },
     ]),
-    group('g-scheme', 'Thème <span lang="en">/ Theme</span>', [
-      { text: 'clair / light', href: to({ scheme: 'light' }), current: state.scheme === 'light' },
-      { text: 'sombre / dark', href: to({ scheme: 'dark' }), current: state.scheme === 'dark' },
+    group('g-scheme', t(WORDS.theme), [
+      { text: t(WORDS.light), href: to({ scheme: 'light' }), current: state.scheme === 'light' },
+      { text: t(WORDS.dark), href: to({ scheme: 'dark' }), current: state.scheme === 'dark' },
     ]),
   ];
-  const what = email
-    ? `courriel ${state.edition}${state.format === 'html' ? '' : ` (${state.format})`}`
-    : `page ${state.lang}`;
+  const format = state.format === 'html' ? '' : ` (${state.format})`;
+  // An edition by its code (fr, en), or by its name when it has one in the page's language.
+  const edition = t(state.edition === 'bilingual' ? EDITION_LABELS.bilingual! : state.edition);
+  const what = t(
+    email
+      ? { fr: `courriel ${edition}${format}`, en: `e-mail ${edition}${format}` }
+      : { fr: `page web ${state.lang}`, en: `web page ${state.lang}` },
+  );
+  const width = state.width === 'full' ? t(WORDS.fullWidth) : `${state.width} px`;
   let view: string;
   if (email && state.format === 'mjml') {
-    view = `<h1 class="open">Source MJML de l’édition ${escapeHtml(state.edition)} <span lang="en">/ MJML source of the ${escapeHtml(state.edition)} edition</span></h1>\n<pre class="source">${escapeHtml(mjml ?? '')}</pre>`;
+    view = `<h1 class="open">${escapeHtml(t({ fr: `Source MJML de l’édition ${edition}`, en: `MJML source of the ${edition} edition` }))}</h1>\n<pre class="source">${escapeHtml(mjml ?? '')}</pre>`;
   } else {
     const src = viewSrc(release, state);
-    const width = state.width === 'full' ? '100%' : `${state.width}px`;
+    const cssWidth = state.width === 'full' ? '100%' : `${state.width}px`;
+    const title = t({ fr: `Aperçu\u00a0: ${what}, ${width}`, en: `Preview: ${what}, ${width}` });
     view = src
-      ? `<p class="open"><a href="${escapeHtml(src)}">Ouvrir seul <span lang="en">/ Open alone</span></a></p>\n` +
-        `<iframe class="view" data-aimq-preview="" title="${escapeHtml(`Aperçu : ${what}, ${state.width === 'full' ? 'pleine largeur' : `${state.width} px`}`)}" src="${escapeHtml(src)}" style="width: ${width}"></iframe>`
-      : `<p>Cette vue n’existe pas pour ce communiqué. <span lang="en">This view does not exist for this release.</span></p>`;
+      ? `<p class="open"><a href="${escapeHtml(src)}">${t(WORDS.openAlone)}</a></p>\n` +
+        `<iframe class="view" data-aimq-preview="" title="${escapeHtml(title)}" src="${escapeHtml(src)}" style="width: ${cssWidth}"></iframe>`
+      : `<p>${t(WORDS.noView)}</p>`;
   }
   const warnings = release.warnings.length
-    ? `<details class="content"><summary>${release.warnings.length} avertissement(s) <span lang="en">/ warning(s)</span></summary>${problemList(release.warnings.map((d) => diagnosticEntry(d)))}</details>`
+    ? `<details class="content"><summary>${escapeHtml(t(counted(release.warnings.length, WARNINGS)))}</summary>${problemList(
+        release.warnings.map((d) => diagnosticEntry(d)),
+        lang,
+      )}</details>`
     : '';
   return page(
-    `Aperçu — ${release.id} — ${what}`,
+    lang,
+    `${t(WORDS.preview)} — ${release.id} — ${what}`,
     `<header class="bar">\n${controls.join('\n')}\n</header>\n<main class="${state.scheme}">\n${view}\n${warnings}</main>`,
     version,
   );
 }
 
 /** `/_preview/`: every release of the last build, with a link to each of its views. */
-export function renderIndexPage(releases: readonly ReleaseViews[], version: number): string {
+export function renderIndexPage(releases: readonly ReleaseViews[], version: number, lang: Lang): string {
+  const t = (m: Message) => inLang(m, lang);
   const rows = releases.map((r) => {
     const pages = r.pages
       .map(
@@ -282,44 +342,54 @@ export function renderIndexPage(releases: readonly ReleaseViews[], version: numb
           `<a href="/${escapeHtml(e.path)}">${escapeHtml(e.edition)}</a> (<a href="/${escapeHtml(e.path.replace(/\.html$/, '.txt'))}">txt</a>)`,
       )
       .join(' ');
-    return `<tr><td><a href="/_preview/${encodeURIComponent(r.id)}/">${escapeHtml(r.id)}</a>${r.embargoed ? ' <span class="embargo">sous embargo <span lang="en">/ embargoed</span></span>' : ''}</td><td>${pages}</td><td>${emails}</td><td>${r.warnings.length}</td></tr>`;
+    return `<tr><td><a href="/_preview/${encodeURIComponent(r.id)}/">${escapeHtml(r.id)}</a>${r.embargoed ? ` <span class="embargo">${t(WORDS.embargoed)}</span>` : ''}</td><td>${pages}</td><td>${emails}</td><td>${r.warnings.length}</td></tr>`;
   });
   const table = releases.length
-    ? `<table>\n<thead><tr><th scope="col">Communiqué <span lang="en">/ Release</span></th><th scope="col">Pages web <span lang="en">/ Web pages</span></th><th scope="col">Courriels <span lang="en">/ E-mails</span></th><th scope="col">Avertissements <span lang="en">/ Warnings</span></th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`
-    : '<p>Aucun communiqué. <span lang="en">No releases.</span></p>';
+    ? `<table>\n<thead><tr><th scope="col">${t(WORDS.release)}</th><th scope="col">${t(WORDS.webPages)}</th><th scope="col">${t(WORDS.emails)}</th><th scope="col">${t(WORDS.warnings)}</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`
+    : `<p>${t(WORDS.noReleases)}</p>`;
   return page(
-    'Aperçu des communiqués',
-    `<main class="content">\n<h1>Aperçu des communiqués <span lang="en">/ Release preview</span></h1>\n<p><a href="/">Salle de presse <span lang="en">/ Newsroom</span></a></p>\n${table}\n</main>`,
+    lang,
+    t(WORDS.releasePreview),
+    `<main class="content">\n<h1>${t(WORDS.releasePreview)}</h1>\n<p><a href="/">${t(WORDS.newsroom)}</a></p>\n${table}\n</main>`,
     version,
   );
 }
 
-/** The page every HTML request gets while the last build failed; it reloads once the files are fixed. */
+/**
+ * The page every HTML request gets while the last build failed (or `heading` says what
+ * else went wrong); it reloads once the files are fixed.
+ */
 export function renderErrorPage(
   problems: readonly ProblemEntry[],
   version: number,
-  heading?: string,
+  lang: Lang,
+  heading?: Text,
 ): string {
+  const t = (m: Message) => inLang(m, lang);
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
-  const title = heading ?? 'La construction a échoué';
+  const title = t(heading ?? WORDS.buildFailed);
+  const count = (n: number, noun: Parameters<typeof counted>[1]) => escapeHtml(t(counted(n, noun)));
   return page(
-    `Erreur — ${title}`,
-    `<main class="content">\n<h1>${escapeHtml(title)} <span lang="en">/ ${heading ? 'Error' : 'The build failed'}</span></h1>\n` +
-      `<p>Corrigez les fichiers : la page se recharge d’elle-même. <span lang="en">Fix the files: this page reloads by itself.</span></p>\n` +
-      `<h2>${errors.length} erreur(s) <span lang="en">/ error(s)</span></h2>\n${problemList(errors)}\n` +
+    lang,
+    `${t(WORDS.error)} — ${title}`,
+    `<main class="content">\n<h1>${escapeHtml(title)}</h1>\n` +
+      `<p>${t(WORDS.fixTheFiles)}</p>\n` +
+      `<h2>${count(errors.length, ERRORS)}</h2>\n${problemList(errors, lang)}\n` +
       (warnings.length
-        ? `<h2>${warnings.length} avertissement(s) <span lang="en">/ warning(s)</span></h2>\n${problemList(warnings)}\n`
+        ? `<h2>${count(warnings.length, WARNINGS)}</h2>\n${problemList(warnings, lang)}\n`
         : '') +
       `</main>`,
     version,
   );
 }
 
-export function renderNotFoundPage(path: string, version: number): string {
+export function renderNotFoundPage(path: string, version: number, lang: Lang): string {
+  const t = (m: Message) => inLang(m, lang);
   return page(
-    'Introuvable',
-    `<main class="content">\n<h1>Introuvable <span lang="en">/ Not found</span></h1>\n<p><code>${escapeHtml(path)}</code></p>\n<p><a href="/">Salle de presse <span lang="en">/ Newsroom</span></a> · <a href="/_preview/">Aperçu <span lang="en">/ Preview</span></a></p>\n</main>`,
+    lang,
+    t(WORDS.notFound),
+    `<main class="content">\n<h1>${t(WORDS.notFound)}</h1>\n<p><code>${escapeHtml(path)}</code></p>\n<p><a href="/">${t(WORDS.newsroom)}</a> · <a href="/_preview/">${t(WORDS.preview)}</a></p>\n</main>`,
     version,
   );
 }

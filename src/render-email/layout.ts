@@ -43,15 +43,26 @@ export function assembleLayout(engine: TemplateEngine): {
   const add = (name: string, stack: string[]) => {
     const file = engine.find(name);
     if (!file)
-      throw new AimqError('AIMQ-TEMPLATE', `e-mail template "${name}" not found`, {
-        file: stack.at(-1) ?? name,
-        hint: `looked in ${engine.roots.join(', ')}`,
-      });
+      throw new AimqError(
+        'AIMQ-TEMPLATE',
+        { fr: `gabarit de courriel "${name}" introuvable`, en: `e-mail template "${name}" not found` },
+        {
+          file: stack.at(-1) ?? name,
+          hint: {
+            fr: `cherché dans ${engine.roots.join(', ')}`,
+            en: `looked in ${engine.roots.join(', ')}`,
+          },
+        },
+      );
     if (stack.includes(file))
-      throw new AimqError('AIMQ-TEMPLATE', `e-mail template "${name}" includes itself`, {
-        file,
-        hint: 'remove the circular mj-include',
-      });
+      throw new AimqError(
+        'AIMQ-TEMPLATE',
+        {
+          fr: `le gabarit de courriel "${name}" s’inclut lui-même`,
+          en: `e-mail template "${name}" includes itself`,
+        },
+        { file, hint: { fr: 'retirez le mj-include circulaire', en: 'remove the circular mj-include' } },
+      );
     const own = readFileSync(file, 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
     let start = 0;
     const flush = (end: number) => {
@@ -127,9 +138,14 @@ export async function loadEmailLayout(engine: TemplateEngine, cacheDir?: string)
         return renderHtml(view);
       } catch {
         renderMjml(view);
-        throw new AimqError('AIMQ-TEMPLATE', 'the e-mail layout could not be rendered', {
-          hint: 'check the e-mail templates',
-        });
+        throw new AimqError(
+          'AIMQ-TEMPLATE',
+          {
+            fr: 'la mise en page du courriel n’a pas pu être produite',
+            en: 'the e-mail layout could not be rendered',
+          },
+          { hint: { fr: 'vérifiez les gabarits de courriel', en: 'check the e-mail templates' } },
+        );
       }
     },
   };
@@ -158,10 +174,20 @@ async function compileMjml(
   } catch (err) {
     const errors = (err as { errors?: MjmlError[] }).errors;
     if (!errors?.length)
-      throw new AimqError('AIMQ-TEMPLATE', `invalid MJML: ${(err as Error).message}`, {
-        hint: `check the e-mail templates in ${engine.roots.join(', ')}`,
-        cause: err,
-      });
+      throw new AimqError(
+        'AIMQ-TEMPLATE',
+        {
+          fr: `MJML invalide\u00a0: ${(err as Error).message}`,
+          en: `invalid MJML: ${(err as Error).message}`,
+        },
+        {
+          hint: {
+            fr: `vérifiez les gabarits de courriel dans ${engine.roots.join(', ')}`,
+            en: `check the e-mail templates in ${engine.roots.join(', ')}`,
+          },
+          cause: err,
+        },
+      );
     throw new AimqProblems(
       errors.map((e) => {
         const where = locate(e.line);
@@ -171,8 +197,11 @@ async function compileMjml(
           column: 1,
           severity: 'error',
           code: 'AIMQ-TEMPLATE',
-          message: `invalid MJML: ${e.message}`,
-          hint: 'fix the e-mail template, or delete your override to use the packaged one',
+          message: { fr: `MJML invalide\u00a0: ${e.message}`, en: `invalid MJML: ${e.message}` },
+          hint: {
+            fr: 'corrigez le gabarit de courriel, ou supprimez votre version pour reprendre celle fournie avec aimq',
+            en: 'fix the e-mail template, or delete your override to use the packaged one',
+          },
         };
       }),
     );

@@ -47,9 +47,16 @@ export async function openExistingOutbox(
 export async function campaignOf(outbox: Outbox, id: string): Promise<Campaign> {
   const campaign = /^\d+$/.test(id) ? await outbox.campaign(Number(id)) : undefined;
   if (!campaign)
-    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id} in the outbox`, {
-      hint: 'list them with: aimq outbox list',
-    });
+    throw new AimqError(
+      'AIMQ-CAMPAIGN-NOT-FOUND',
+      { fr: `aucune campagne ${id} dans la boîte d’envoi`, en: `no campaign ${id} in the outbox` },
+      {
+        hint: {
+          fr: 'pour les lister\u00a0: aimq outbox list',
+          en: 'list them with: aimq outbox list',
+        },
+      },
+    );
   return campaign;
 }
 
@@ -60,9 +67,19 @@ export async function campaignOf(outbox: Outbox, id: string): Promise<Campaign> 
 export async function rehearsalOutbox(config: Config, cwd: string, env: NodeJS.ProcessEnv): Promise<Outbox> {
   const location = outboxLocation(config, env);
   if (isPostgresUrl(location))
-    throw new AimqError('AIMQ-USAGE', 'a rehearsal (dispatch with --now) works on a SQLite outbox only', {
-      hint: 'rehearse on a copy: aimq outbox migrate-to is one way; or unset AIMQ_OUTBOX_URL for the rehearsal',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: 'une répétition (dispatch avec --now) ne fonctionne qu’avec une boîte d’envoi SQLite',
+        en: 'a rehearsal (dispatch with --now) works on a SQLite outbox only',
+      },
+      {
+        hint: {
+          fr: 'répétez sur une copie (aimq outbox migrate-to en est un moyen)\u00a0; ou retirez AIMQ_OUTBOX_URL le temps de la répétition',
+          en: 'rehearse on a copy: aimq outbox migrate-to is one way; or unset AIMQ_OUTBOX_URL for the rehearsal',
+        },
+      },
+    );
   const shown = relative(cwd, location) || location;
   const busyTimeoutMs = sendTunables(env).outboxBusyMs;
   const dir = mkdtempSync(join(tmpdir(), 'aimq-rehearsal-'));

@@ -21,8 +21,18 @@ export type SendTunables = ReturnType<typeof sendTunables>;
 export function parsePositive(value: string, option: string): number {
   const n = Number(value.replace(/\/s$/, ''));
   if (!Number.isFinite(n) || n <= 0)
-    throw new AimqError('AIMQ-USAGE', `${option}: "${value}" is not a positive number`, {
-      hint: option === '--rate' ? 'for example --rate 10/s' : 'for example --connections 3',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: `${option}\u00a0: «\u00a0${value}\u00a0» n’est pas un nombre positif`,
+        en: `${option}: "${value}" is not a positive number`,
+      },
+      {
+        hint:
+          option === '--rate'
+            ? { fr: 'par exemple --rate 10/s', en: 'for example --rate 10/s' }
+            : { fr: 'par exemple --connections 3', en: 'for example --connections 3' },
+      },
+    );
   return n;
 }

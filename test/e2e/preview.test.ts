@@ -212,7 +212,7 @@ describe('aimq release preview', () => {
   it('prints the URL of a loopback server on a free port as its first line', () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(Number(new URL(base).port)).toBeGreaterThan(0);
-    expect(cli.stderr()).toMatch(/Built \.aimq\/preview\/ in \d+ ms: \d+ file\(s\) written/);
+    expect(cli.stderr()).toMatch(/Built \.aimq\/preview\/ in \d+ ms: \d+ files? written/);
   });
 
   it('serves the newsroom, the French page with the reload script, and the assets with their types', async () => {
@@ -291,7 +291,7 @@ describe('aimq release preview', () => {
     const toolbar = await get(base, `/_preview/${ID}/`);
     expect(toolbar.status).toBe(200);
     expect(toolbar.type).toBe('text/html; charset=utf-8');
-    expect(toolbar.body).toMatch(/^<!DOCTYPE html>\s*<html lang="fr">/);
+    expect(toolbar.body).toMatch(/^<!DOCTYPE html>\s*<html lang="en">/);
     const links = hrefs(toolbar.body).filter((h) => h.startsWith(`/_preview/${ID}/?`));
     const find = (want: Record<string, string>) =>
       links.find((h) => {
@@ -463,7 +463,7 @@ describe('aimq release preview', () => {
     expect((await get(base, `/${EMAIL}/fr.txt`)).body).toContain(NEW_SENTENCE);
     expect(cli.stderr()).toMatch(
       new RegExp(
-        `Rebuilt \\.aimq/preview/ after a change to releases/${ID}/fr\\.md in \\d+ ms: [1-9]\\d* file\\(s\\) written`,
+        `Rebuilt \\.aimq/preview/ after a change to releases/${ID}/fr\\.md in \\d+ ms: [1-9]\\d* files? written`,
       ),
     );
   });
@@ -485,7 +485,7 @@ describe('aimq release preview', () => {
     expect(broken.type).toBe('text/html; charset=utf-8');
     expect(broken.body).toContain(`releases/${ID}/fr.md:5:8`);
     expect(broken.body).toContain('[AIMQ-YAML]');
-    expect(broken.body).toContain('hint</span> : check the indentation');
+    expect(broken.body).toContain('hint: check the indentation');
     expect(broken.body).toContain('/_preview/events');
     expect(broken.body).not.toContain(FR_TITLE);
     for (const path of ['/', `/_preview/${ID}/`, `/${EMAIL}/bilingual.html`]) {

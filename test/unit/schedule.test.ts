@@ -10,6 +10,7 @@ import {
   type SyncChange,
 } from '../../src/dispatch/schedule.js';
 import { AimqError } from '../../src/errors/index.js';
+import { inLang } from '../../src/i18n/text.js';
 import type { DispatchEntry, Release } from '../../src/model/release.js';
 import { Outbox, type StoredEdition } from '../../src/outbox/outbox.js';
 import { REPO, tempDir } from '../helpers/cli.js';
@@ -71,8 +72,8 @@ describe('parseScheduleTime', () => {
     const err = scheduleError('2026-11-01 01:30', Date.parse('2026-01-15T17:00:00Z'));
     expect(err.code).toBe('AIMQ-SCHEDULE');
     expect(err.message).toMatch(/twice/);
-    expect(err.hint).toContain('2026-11-01T01:30:00-04:00');
-    expect(err.hint).toContain('2026-11-01T01:30:00-05:00');
+    expect(inLang(err.hint!, 'en')).toContain('2026-11-01T01:30:00-04:00');
+    expect(inLang(err.hint!, 'en')).toContain('2026-11-01T01:30:00-05:00');
     // Each offset it proposes is accepted as it is written.
     for (const choice of ['2026-11-01T01:30:00-04:00', '2026-11-01T01:30:00-05:00']) {
       expect(parseScheduleTime(choice, TZ, Date.parse('2026-01-15T17:00:00Z'))).toBe(Date.parse(choice));

@@ -14,21 +14,38 @@ export function initCommand(io: Io, dir: string, opts: { force?: boolean }): num
   if (existsSync(join(target, 'aimq.config.yaml'))) {
     throw new AimqError(
       'AIMQ-EXISTS',
-      `${join(shown, 'aimq.config.yaml')} already exists: this is already an aimq project`,
-      { file: join(shown, 'aimq.config.yaml'), hint: 'edit that file, or choose another folder' },
+      {
+        fr: `${join(shown, 'aimq.config.yaml')} existe déjà\u00a0: ce dossier est déjà un projet aimq`,
+        en: `${join(shown, 'aimq.config.yaml')} already exists: this is already an aimq project`,
+      },
+      {
+        file: join(shown, 'aimq.config.yaml'),
+        hint: {
+          fr: 'modifiez ce fichier, ou choisissez un autre dossier',
+          en: 'edit that file, or choose another folder',
+        },
+      },
     );
   }
   if (existsSync(target) && !statSync(target).isDirectory()) {
-    throw new AimqError('AIMQ-EXISTS', `${shown} is a file, not a folder`, {
-      file: shown,
-      hint: 'choose another folder',
-    });
+    throw new AimqError(
+      'AIMQ-EXISTS',
+      { fr: `${shown} est un fichier, pas un dossier`, en: `${shown} is a file, not a folder` },
+      { file: shown, hint: { fr: 'choisissez un autre dossier', en: 'choose another folder' } },
+    );
   }
   if (existsSync(target) && readdirSync(target).filter((n) => !n.startsWith('.')).length > 0 && !opts.force) {
-    throw new AimqError('AIMQ-EXISTS', `${shown} is not empty`, {
-      file: shown,
-      hint: 'use --force to add the project files beside what is there (nothing is overwritten)',
-    });
+    throw new AimqError(
+      'AIMQ-EXISTS',
+      { fr: `${shown} n’est pas vide`, en: `${shown} is not empty` },
+      {
+        file: shown,
+        hint: {
+          fr: 'ajoutez --force pour créer les fichiers du projet à côté de ce qui s’y trouve (rien n’est écrasé)',
+          en: 'use --force to add the project files beside what is there (nothing is overwritten)',
+        },
+      },
+    );
   }
   mkdirSync(target, { recursive: true });
   const starter = join(PACKAGED_TEMPLATES, 'init');
@@ -52,8 +69,12 @@ export function initCommand(io: Io, dir: string, opts: { force?: boolean }): num
   copy(starter, '');
   for (const d of ['lists', 'templates']) mkdirSync(join(target, d), { recursive: true });
   io.stdout(created.map((f) => join(shown, f)).join('\n'));
+  const build = `aimq release build${shown === '.' ? '' : ` -C ${shown}`}`;
   io.stderr(
-    `Created an aimq project in ${shown}/. Next: edit aimq.config.yaml, then run "aimq release build${shown === '.' ? '' : ` -C ${shown}`}".`,
+    io.t({
+      fr: `Projet aimq créé dans ${shown}/. Ensuite\u00a0: modifiez aimq.config.yaml, puis lancez «\u00a0${build}\u00a0».`,
+      en: `Created an aimq project in ${shown}/. Next: edit aimq.config.yaml, then run "${build}".`,
+    }),
   );
   return EXIT.ok;
 }

@@ -13,24 +13,43 @@ import type { Io } from '../main.js';
 export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; place?: string }): number {
   const config = loadConfig(io.cwd, io.cwd);
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
-    throw new AimqError('AIMQ-USAGE', `"${slug}" is not a valid slug`, {
-      hint: 'use lower-case letters, digits and hyphens, without accents, e.g. nouveau-president',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: `«\u00a0${slug}\u00a0» n’est pas un nom court (slug) valide`,
+        en: `"${slug}" is not a valid slug`,
+      },
+      {
+        hint: {
+          fr: 'utilisez des minuscules, des chiffres et des traits d’union, sans accents, par exemple nouveau-president',
+          en: 'use lower-case letters, digits and hyphens, without accents, e.g. nouveau-president',
+        },
+      },
+    );
   }
   if (opts.date !== undefined && !parseCalendarDate(opts.date)) {
-    throw new AimqError('AIMQ-USAGE', `--date: "${opts.date}" is not a date that exists (YYYY-MM-DD)`, {
-      hint: 'for example --date 2026-12-01',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: `--date\u00a0: «\u00a0${opts.date}\u00a0» n’est pas une date qui existe (AAAA-MM-JJ)`,
+        en: `--date: "${opts.date}" is not a date that exists (YYYY-MM-DD)`,
+      },
+      { hint: { fr: 'par exemple --date 2026-12-01', en: 'for example --date 2026-12-01' } },
+    );
   }
   const date = opts.date ?? formatCalendarDate(toLocal(Date.now(), config.timeZone));
   const releasesDir = join(config.root, 'releases');
   const dir = join(releasesDir, `${date}-${slug}`);
   const shown = relative(io.cwd, dir) || '.';
   if (existsSync(dir))
-    throw new AimqError('AIMQ-EXISTS', `${shown} already exists`, {
-      file: shown,
-      hint: 'choose another slug or date',
-    });
+    throw new AimqError(
+      'AIMQ-EXISTS',
+      { fr: `${shown} existe déjà`, en: `${shown} already exists` },
+      {
+        file: shown,
+        hint: { fr: 'choisissez un autre nom court ou une autre date', en: 'choose another slug or date' },
+      },
+    );
 
   // The newest valid release gives the usual dateline city and contacts.
   const previous = existsSync(releasesDir)
@@ -43,9 +62,19 @@ export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; p
     : undefined;
   const place = opts.place ?? previous?.editions[0]?.place;
   if (!place)
-    throw new AimqError('AIMQ-USAGE', 'the dateline city is unknown: this is the first release', {
-      hint: 'add --place, e.g. --place Montréal',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: 'la ville de la ligne de date est inconnue\u00a0: c’est le premier communiqué',
+        en: 'the dateline city is unknown: this is the first release',
+      },
+      {
+        hint: {
+          fr: 'ajoutez --place, par exemple --place Montréal',
+          en: 'add --place, e.g. --place Montréal',
+        },
+      },
+    );
   const contacts: Contact[] = previous?.editions[0]?.contacts ?? [
     {
       name: 'Prénom Nom',

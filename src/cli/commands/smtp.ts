@@ -19,12 +19,16 @@ export async function smtpVerifyCommand(io: Io, opts: { insecure?: boolean }): P
     transport.close();
   }
   const tls = settings.secure
-    ? 'implicit TLS'
+    ? { fr: 'TLS implicite', en: 'implicit TLS' }
     : isLoopback(settings.host) || opts.insecure
-      ? 'TLS if offered'
-      : 'STARTTLS required';
+      ? { fr: 'TLS s’il est offert', en: 'TLS if offered' }
+      : { fr: 'STARTTLS exigé', en: 'STARTTLS required' };
+  const server = `${settings.host}:${settings.port}`;
   io.stdout(
-    `SMTP server ${settings.host}:${settings.port} (${tls}${settings.user ? `, as ${settings.user}` : ''}): ready. Nothing was sent.`,
+    io.t({
+      fr: `Serveur SMTP ${server} (${tls.fr}${settings.user ? `, en tant que ${settings.user}` : ''})\u00a0: prêt. Rien n’a été envoyé.`,
+      en: `SMTP server ${server} (${tls.en}${settings.user ? `, as ${settings.user}` : ''}): ready. Nothing was sent.`,
+    }),
   );
   return EXIT.ok;
 }
