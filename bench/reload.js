@@ -38,7 +38,8 @@ export async function reloadBenchmark(o) {
   log(`Reload: ${o.releases} releases, preview started, ${o.runs} saves…`);
   const child = spawn(NODE, [BIN, 'release', 'preview', '--port', '0'], {
     cwd: project,
-    env: { ...process.env, NO_COLOR: '1' },
+    // The log line read below is the English one, whatever the machine's LANG.
+    env: { ...process.env, NO_COLOR: '1', AIMQ_LANG: 'en' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -42,7 +42,7 @@ export function inLang(message: Message, lang: Lang): string {
   return typeof message === 'string' ? message : message[lang];
 }
 
-/** A number as each language writes it: `1 042` (narrow no-break space) and `1,042`. */
+/** A number as each language writes it: `1 042` (a no-break space) and `1,042`. */
 export function formatNumber(n: number, lang: Lang): string {
   return n.toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA');
 }
