@@ -54,6 +54,8 @@ interface CachedRelease {
   visibility: Visibility;
   embargo?: number;
   summaries: PageSummary[];
+  /** The release's tags: its topic pages in the newsroom. */
+  tags?: string[];
   outputs: string[];
 }
 
@@ -78,6 +80,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const dirs = findReleaseDirs(config.root, options.cwd, options.releases);
   const cacheKey = hash([
     VERSION,
+    // What a cached release records (its tags since the newsroom's topic pages).
+    'cache-2',
     options.out,
     readFileSync(join(config.root, 'aimq.config.yaml'), 'utf8'),
     templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)]),
@@ -114,7 +118,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       nextReleases[id] = { ...hit, inputStat };
       cached++;
       if (hit.visibility === 'hidden') embargoed.push(id);
-      else entries.push({ id, pages: hit.summaries });
+      else entries.push({ id, pages: hit.summaries, tags: hit.tags ?? [] });
     } else {
       stale.push({ dirAbs, inputHash, inputStat, assets });
     }
@@ -209,13 +213,14 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         releaseWriter.write(path, readFileSync(join(r.dirAbs, asset)));
         outputs.push(path);
       }
-      entries.push({ id: r.id, pages: summaries });
+      entries.push({ id: r.id, pages: summaries, tags: r.release.tags });
       nextReleases[r.id] = {
         inputHash: r.inputHash,
         inputStat: r.inputStat,
         visibility: r.visibility,
         ...(r.embargo === undefined ? {} : { embargo: r.embargo }),
         summaries,
+        tags: r.release.tags,
         outputs,
       };
     }
