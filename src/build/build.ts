@@ -8,6 +8,7 @@ import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
 import type { PageSummary } from '../render-web/page.js';
 import type { ReleaseEntry } from '../render-web/site.js';
+import { checkArchiveSlugs } from '../render-web/archive.js';
 import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
@@ -176,6 +177,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       pages.push(...release.editions.map((e) => ({ path: sitePaths.page(e), file: e.file })));
     }
     const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
+    // Only the pages rendered now: a cached page passed this check when it was rendered.
+    problems.push(...checkArchiveSlugs(pages));
     problems.push(
       ...checkUniquePages([
         // Releases taken from the cache: their pages are in their summaries.

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../errors/index.js';
 import type { Config } from '../model/config.js';
 import { stringsFor } from '../locale/strings.js';
 import type { TemplateEngine } from '../templating/engine.js';
@@ -238,4 +239,29 @@ export function listingSitemapUrls(listings: readonly Listing[], config: Config)
       }));
     }),
   );
+}
+
+/**
+ * Release pages whose slug is a folder of the archive (a year, or the topics' folder): the
+ * archive's page would silently replace the release's. AIMQ-SLUG errors, as for two
+ * editions with one page.
+ */
+export function checkArchiveSlugs(pages: readonly { path: string; file: string }[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { path, file } of pages) {
+    const [lang, slug] = path.split('/');
+    if (lang === undefined || slug === undefined) continue;
+    const folder = newsroomStringsFor(lang).topicsFolder;
+    if (!/^\d{4}$/.test(slug) && slug !== folder) continue;
+    out.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      code: 'AIMQ-SLUG',
+      message: `this edition's page would be ${path}, where the newsroom's ${slug === folder ? 'topics' : `${slug} archive`} page is`,
+      hint: `give this edition another slug: in its front matter (not a year, nor "${folder}")`,
+    });
+  }
+  return out;
 }

@@ -308,3 +308,69 @@ describe('the newsroom of 45 releases over three years', () => {
     }
   });
 });
+
+describe('newsroom.pageSize', () => {
+  it('sets how many releases the index and each archive page show', async () => {
+    const { dir, releases } = newsroomProject({ newsroom: 'newsroom:\n  pageSize: 7\n' });
+    const r = await aimqIn(['release', 'build', '--now', NOW], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const out = join(dir, 'public');
+    expect(listed(readText(out, 'fr/index.html'), 'fr/index.html')).toEqual(releases.slice(0, 7).map(frPage));
+    // 25 releases in 2024: four pages of 7.
+    const files = listFiles(out);
+    expect(files.filter((f) => f.startsWith('fr/2024/'))).toEqual([
+      'fr/2024/index.html',
+      'fr/2024/page/2/index.html',
+      'fr/2024/page/3/index.html',
+      'fr/2024/page/4/index.html',
+    ]);
+    const path = 'fr/2024/page/3/index.html';
+    const html = readText(out, path);
+    expect(resolveLink(path, linkRel(html, 'prev')!)).toBe('fr/2024/page/2/index.html');
+    expect(resolveLink(path, linkRel(html, 'next')!)).toBe('fr/2024/page/4/index.html');
+    expect(html).toContain('Page 3 sur 4');
+    expect(listed(html, path)).toEqual(
+      releases
+        .filter((x) => x.year === 2024)
+        .slice(14, 21)
+        .map(frPage),
+    );
+    // Without translations in the config, a topic keeps its French name in English.
+    expect(readText(out, 'en/topics/eau-potable/index.html')).toContain('<h1>Topic: Eau potable</h1>');
+  });
+
+  it('a page size that is not a number is a configuration error (exit 2) at its line', async () => {
+    const { dir } = newsroomProject({ newsroom: 'newsroom:\n  pageSize: vingt\n' });
+    const r = await aimqIn(['release', 'build', '--now', NOW], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^aimq\.config\.yaml:\d+:\d+ error: .*pageSize.* \[AIMQ-CONFIG-FIELD\]$/m);
+    expect(r.stderr).toContain('whole number');
+    expect(existsSync(join(dir, 'public'))).toBe(false);
+  });
+});
+
+describe('slugs the archive uses', () => {
+  it('a translated slug that is a year or the topics folder is refused (exit 1), naming the edition', async () => {
+    for (const slug of ['2024', 'topics']) {
+      const clash: GeneratedRelease = {
+        id: '2025-03-03-communique-conflit',
+        date: '2025-03-03',
+        year: 2025,
+        tags: [],
+        frTitle: 'Communiqué en conflit',
+        enTitle: 'Clashing release',
+        enSlug: slug,
+      };
+      const { dir } = newsroomProject({ extra: [clash] });
+      const r = await aimqIn(['release', 'build', '--now', NOW], dir);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^releases/${clash.id}/en\\.md:1:1 error: .*en/${slug}/index\\.html.* \\[AIMQ-SLUG\\]$`,
+          'm',
+        ),
+      );
+      expect(existsSync(join(dir, 'public'))).toBe(false);
+    }
+  });
+});

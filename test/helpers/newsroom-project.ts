@@ -61,7 +61,7 @@ export function releaseFiles(r: GeneratedRelease): Record<string, string> {
   };
   if (r.enTitle)
     files[`releases/${r.id}/en.md`] =
-      `---\ntitle: ${r.enTitle}\nplace: Montreal\nslug: ${r.enSlug}\ncontacts:\n  - role: communications adviser\n` +
+      `---\ntitle: ${r.enTitle}\nplace: Montreal\nslug: ${JSON.stringify(r.enSlug)}\ncontacts:\n  - role: communications adviser\n` +
       `summary: The summary of ${r.enTitle.toLowerCase()}.\n---\n` +
       `The Association today announces ${r.enTitle.toLowerCase()}, published in Montreal.\n`;
   return files;
