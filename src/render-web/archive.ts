@@ -91,7 +91,7 @@ export function topicListings(
       } else byKey.set(key, { spelling: tag, entries: [e] });
     }
   }
-  return [...byKey.entries()].map(([key, { spelling, entries }]) => {
+  const listings = [...byKey.entries()].map(([key, { spelling, entries }]) => {
     const names = translations.get(key);
     const label = Object.fromEntries(config.languages.map((l) => [l, names?.[l] ?? spelling]));
     return {
@@ -102,6 +102,15 @@ export function topicListings(
       entries,
     };
   });
+  // Two topics with one name in a language (« Eau » and « Eau potable » both "Water") would
+  // share a page there: each then takes its primary slug as a suffix, which no other has.
+  for (const lang of config.languages.slice(1)) {
+    const uses = new Map<string, number>();
+    for (const t of listings) uses.set(t.slug[lang]!, (uses.get(t.slug[lang]!) ?? 0) + 1);
+    for (const t of listings)
+      if (uses.get(t.slug[lang]!)! > 1) t.slug = { ...t.slug, [lang]: `${t.slug[lang]}-${t.key}` };
+  }
+  return listings;
 }
 
 /** The path of page `page` of `listing` in `lang`. */
