@@ -371,6 +371,11 @@ describe('slugs the archive uses', () => {
         ),
       );
       expect(existsSync(join(dir, 'public'))).toBe(false);
+      // `release check` says it before a build does.
+      const check = await aimqIn(['release', 'check', `releases/${clash.id}`], dir);
+      expect(check.status).toBe(1);
+      expect(check.stdout + check.stderr).toContain(`releases/${clash.id}/en.md:1:1 error:`);
+      expect(check.stdout + check.stderr).toContain('[AIMQ-SLUG]');
     }
   });
 });
