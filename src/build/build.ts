@@ -60,14 +60,20 @@ interface CachedRelease {
   outputs: string[];
 }
 
+/** A part of the site (site.ts): the digest it was rendered from, and its files. */
+interface SitePartCache {
+  key: string;
+  files: string[];
+}
+
 interface BuildCache {
   key: string;
   /** When the build that wrote this cache started, by the real clock. */
   startedAt?: number;
   manifest: string[];
   releases: Record<string, CachedRelease>;
-  /** Digest of what the indexes, feeds and sitemap were made from, and the files they are. */
-  site?: { key: string; files: string[] };
+  /** Digest of what the indexes, feeds, archive and sitemap were made from, and the files they are. */
+  site?: { key: string; files: string[]; parts?: Record<string, SitePartCache> };
 }
 
 /**
@@ -238,10 +244,23 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const siteKey = hash([JSON.stringify([...entries].sort((a, b) => (a.id < b.id ? -1 : 1)))]);
   let site = cache.site;
   if (!site || site.key !== siteKey || !site.files.every((f) => existsSync(join(options.out, f)))) {
-    const { renderSite } = await import('./site.js');
-    const siteFiles = renderSite(entries, config, options.now);
-    for (const f of siteFiles) writer.write(f.path, f.content);
-    site = { key: siteKey, files: siteFiles.map((f) => f.path) };
+    // Something changed: only the parts it touches (a year, a topic, the indexes) are
+    // rendered again; a new release leaves the other years' and topics' pages alone.
+    const { sitePartsToRender } = await import('./site.js');
+    const before = site?.parts ?? {};
+    const parts: Record<string, SitePartCache> = {};
+    for (const part of sitePartsToRender(entries, config, options.now)) {
+      const hit = before[part.id];
+      if (hit?.key === part.key && hit.files.every((f) => existsSync(join(options.out, f)))) {
+        writer.unchanged.push(...hit.files);
+        parts[part.id] = hit;
+        continue;
+      }
+      const files = part.render();
+      for (const f of files) writer.write(f.path, f.content);
+      parts[part.id] = { key: part.key, files: files.map((f) => f.path) };
+    }
+    site = { key: siteKey, files: Object.values(parts).flatMap((p) => p.files), parts };
   } else {
     writer.unchanged.push(...site.files);
   }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '../model/config.js';
 import { stringsFor } from '../locale/strings.js';
 import type { TemplateEngine } from '../templating/engine.js';
 import {
+  type Listing,
   listingLink,
   listingSitemapUrls,
   pageSizeOf,
@@ -17,21 +19,54 @@ import { absoluteUrl, relativeUrl, sitePaths } from './urls.js';
 export type { ReleaseEntry } from './list-item.js';
 
 /**
- * The pages that list releases: the language chooser, a newsroom index (the newest
- * `newsroom.pageSize` releases, then links to the years and topics) and a feed per
- * language, the archive (archive.ts), and the sitemap. A release missing in a language is
- * listed in that language's index with its other edition and a note ("French only").
+ * A part of the site rendered as a whole, whose files depend on `key` alone (with the
+ * config and the templates): a build renders again only the parts whose key changed.
  */
-export function renderSiteFiles(
-  entries: ReleaseEntry[],
+export interface SitePart {
+  id: string;
+  key: string;
+  render: (engine: TemplateEngine) => RenderedFile[];
+}
+
+/**
+ * The pages that list releases, in parts: the language chooser, a newsroom index (the
+ * newest `newsroom.pageSize` releases, then links to the years and topics) and a feed per
+ * language, and the sitemap, which any release's change may change; then each year and
+ * each topic of the archive (archive.ts), which change only with their own releases. A
+ * release missing in a language is listed in that language's lists with its other
+ * edition and a note ("French only").
+ */
+export function siteParts(entries: readonly ReleaseEntry[], config: Config, now: number): SitePart[] {
+  const sorted = [...entries].sort(newestFirst);
+  const years = yearListings(sorted, config.languages);
+  const topics = topicListings(sorted, config);
+  return [
+    {
+      id: 'indexes',
+      key: digest(sorted),
+      render: (engine) => renderIndexes(sorted, years, topics, config, engine, now),
+    },
+    ...[...years, ...topics].map((listing) => ({
+      id: `${listing.kind}:${listing.key}`,
+      key: digest(listing),
+      render: (engine: TemplateEngine) => renderListings([listing], config, engine, now),
+    })),
+  ];
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function renderIndexes(
+  sorted: readonly ReleaseEntry[],
+  years: readonly Listing[],
+  topics: readonly Listing[],
   config: Config,
   engine: TemplateEngine,
   now: number,
 ): RenderedFile[] {
-  const sorted = [...entries].sort(newestFirst);
   const files: RenderedFile[] = [];
-  const years = yearListings(sorted, config.languages);
-  const topics = topicListings(sorted, config);
   const pageSize = pageSizeOf(config);
   const orgShort = config.organization.shortName;
   files.push({
@@ -111,8 +146,6 @@ export function renderSiteFiles(
       }),
     });
   }
-
-  files.push(...renderListings([...years, ...topics], config, engine, now));
 
   const publicEntries = sorted.filter((entry) => !entry.pages[0]!.embargoed);
   const urls = sorted
