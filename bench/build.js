@@ -145,8 +145,12 @@ export async function buildBenchmark(o) {
     },
     (r) => `${fmtMs(r.aimq.ms)} / ${fmtMs(r.eleventy.ms)}`,
   );
+  // A release page's folder, not the newsroom archive's (a year, or the topics' folder).
   const built = ['fr', 'en'].map(
-    (l) => readdirSync(join(out, l), { withFileTypes: true }).filter((e) => e.isDirectory()).length,
+    (l) =>
+      readdirSync(join(out, l), { withFileTypes: true }).filter(
+        (e) => e.isDirectory() && !/^\d{4}$/.test(e.name) && !['sujets', 'topics'].includes(e.name),
+      ).length,
   );
   if (built[0] + built[1] !== PAGES)
     fail(`the cold build wrote ${built[0]} + ${built[1]} release pages, expected ${PAGES}`);

@@ -9,6 +9,7 @@ import type { Release } from '../model/release.js';
 import type { PageSummary } from '../render-web/page.js';
 import type { Renderers } from './render.js';
 import type { ReleaseEntry } from '../render-web/site.js';
+import { checkArchiveSlugs } from '../render-web/archive.js';
 import { sitePaths } from '../render-web/urls.js';
 import { templateRoots } from '../templating/roots.js';
 import { checkUniquePages } from '../validate/slugs.js';
@@ -77,7 +78,15 @@ interface CachedRelease {
   visibility: Visibility;
   embargo?: number;
   summaries: PageSummary[];
+  /** The release's tags: its topic pages in the newsroom. */
+  tags?: string[];
   outputs: string[];
+}
+
+/** A part of the site (site.ts): the digest it was rendered from, and its files. */
+interface SitePartCache {
+  key: string;
+  files: string[];
 }
 
 export interface BuildCache {
@@ -86,8 +95,8 @@ export interface BuildCache {
   startedAt?: number;
   manifest: string[];
   releases: Record<string, CachedRelease>;
-  /** Digest of what the indexes, feeds and sitemap were made from, and the files they are. */
-  site?: { key: string; files: string[] };
+  /** Digest of what the indexes, feeds, archive and sitemap were made from, and the files they are. */
+  site?: { key: string; files: string[]; parts?: Record<string, SitePartCache> };
 }
 
 /**
@@ -110,6 +119,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
     ? session!.cache!.key
     : hash([
         VERSION,
+        // What a cached release records (its tags since the newsroom's topic pages).
+        'cache-2',
         options.out,
         readFileSync(join(config.root, CONFIG), 'utf8'),
         templatesFingerprint([...templateRoots('web', config.root), ...templateRoots('email', config.root)]),
@@ -160,7 +171,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       nextReleases[id] = { ...hit, inputStat };
       cached++;
       if (hit.visibility === 'hidden') embargoed.push(id);
-      else entries.push({ id, pages: hit.summaries });
+      else entries.push({ id, pages: hit.summaries, tags: hit.tags ?? [] });
     } else {
       stale.push({ dirAbs, inputHash, inputStat, assets });
     }
@@ -220,6 +231,8 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       pages.push(...release.editions.map((e) => ({ path: sitePaths.page(e), file: e.file })));
     }
     const editionFile = (dirAbs: string, lang: string) => `${displayPath(config.root, dirAbs)}/${lang}.md`;
+    // Only the pages rendered now: a cached page passed this check when it was rendered.
+    problems.push(...checkArchiveSlugs(pages));
     problems.push(
       ...checkUniquePages([
         // Releases taken from the cache: their pages are in their summaries.
@@ -264,7 +277,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         releaseWriter.write(path, readFileSync(join(r.dirAbs, asset)));
         outputs.push(path);
       }
-      entries.push({ id: r.id, pages: summaries });
+      entries.push({ id: r.id, pages: summaries, tags: r.release.tags });
       if (config.pdf.build)
         toPrint.push({ id: r.id, release: r.release, embargoed: r.visibility === 'preview' });
       nextReleases[r.id] = {
@@ -273,6 +286,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
         visibility: r.visibility,
         ...(r.embargo === undefined ? {} : { embargo: r.embargo }),
         summaries,
+        tags: r.release.tags,
         outputs,
       };
     }
@@ -287,10 +301,23 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const siteKey = hash([JSON.stringify([...entries].sort((a, b) => (a.id < b.id ? -1 : 1)))]);
   let site = cache.site;
   if (!site || site.key !== siteKey || !site.files.every((f) => existsSync(join(options.out, f)))) {
-    const { renderSite } = await import('./site.js');
-    const siteFiles = renderSite(entries, config, options.now, session?.renderers?.value.web);
-    for (const f of siteFiles) writer.write(f.path, f.content);
-    site = { key: siteKey, files: siteFiles.map((f) => f.path) };
+    // Something changed: only the parts it touches (a year, a topic, the indexes) are
+    // rendered again; a new release leaves the other years' and topics' pages alone.
+    const { sitePartsToRender } = await import('./site.js');
+    const before = site?.parts ?? {};
+    const parts: Record<string, SitePartCache> = {};
+    for (const part of sitePartsToRender(entries, config, options.now, session?.renderers?.value.web)) {
+      const hit = before[part.id];
+      if (hit?.key === part.key && hit.files.every((f) => existsSync(join(options.out, f)))) {
+        writer.unchanged.push(...hit.files);
+        parts[part.id] = hit;
+        continue;
+      }
+      const files = part.render();
+      for (const f of files) writer.write(f.path, f.content);
+      parts[part.id] = { key: part.key, files: files.map((f) => f.path) };
+    }
+    site = { key: siteKey, files: Object.values(parts).flatMap((p) => p.files), parts };
   } else {
     writer.unchanged.push(...site.files);
   }

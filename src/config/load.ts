@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
-import type { Config, EmailConfig, InboxConfig, Localized, PdfPageSize } from '../model/config.js';
+import type {
+  Config,
+  EmailConfig,
+  InboxConfig,
+  Localized,
+  NewsroomConfig,
+  PdfPageSize,
+} from '../model/config.js';
 import { configPlaceholders } from '../load/placeholders.js';
 import { parseYaml } from '../schema/yaml.js';
 import { parseDuration } from '../time/duration.js';
@@ -117,6 +124,9 @@ export function parseConfig(text: string, where: { root: string; file: string })
     typography: { fr: typography.fr ?? 'oqlf' },
     frenchCharter,
     ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
+    ...(record.newsroom
+      ? { newsroom: newsroomConfig(record.newsroom as Record<string, unknown>, languages) }
+      : {}),
     ...(record.smtp ? { smtp: smtpConfig(record.smtp as Record<string, unknown>) } : {}),
     ...(record.inbox ? { inbox: inboxConfig(record.inbox as Record<string, unknown>) } : {}),
     // A PostgreSQL URL is kept as it is; a path is the SQLite file, relative to the project.
@@ -137,6 +147,13 @@ export function parseConfig(text: string, where: { root: string; file: string })
     )!,
   };
   return config;
+}
+
+function newsroomConfig(raw: Record<string, unknown>, languages: readonly string[]): NewsroomConfig {
+  return {
+    pageSize: raw.pageSize === undefined ? 20 : Number(String(raw.pageSize).trim()),
+    tags: Array.isArray(raw.tags) ? raw.tags.map((t) => localize(t, languages)) : [],
+  };
 }
 
 function smtpConfig(raw: Record<string, unknown>): NonNullable<Config['smtp']> {

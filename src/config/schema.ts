@@ -38,6 +38,25 @@ export const CONFIG_FIELDS: Record<string, Field> = {
     spec: { kind: 'boolean' },
     hint: 'false when the Charter of the French language does not apply to the organisation',
   },
+  newsroom: {
+    spec: {
+      kind: 'object',
+      fields: {
+        pageSize: {
+          spec: {
+            kind: 'string',
+            pattern: /^\s*[1-9]\d{0,2}\s*$/,
+            patternHint: 'a whole number of releases from 1 to 999, e.g. 20',
+          },
+          hint: 'releases on the language index and on each page of a year or a topic (default 20)',
+        },
+        tags: {
+          spec: { kind: 'list', items: { kind: 'localized' } },
+          hint: 'each tag in every language, e.g. - { fr: Infrastructures, en: Infrastructure }',
+        },
+      },
+    },
+  },
   smtp: {
     spec: {
       kind: 'object',

@@ -39,6 +39,15 @@ export interface Config {
   pdf: PdfConfig;
   /** Values still as `aimq init` wrote them, located in the config file (AIMQ-PLACEHOLDER warnings). */
   placeholders?: Diagnostic[];
+  /** The newsroom's archive pages; absent means the defaults (20 releases a page, tags as written). */
+  newsroom?: NewsroomConfig;
+}
+
+export interface NewsroomConfig {
+  /** Releases on the language index and on each page of a year or a topic. */
+  pageSize: number;
+  /** A tag's name in each language: a release's tag matches the primary language's name. */
+  tags: Localized[];
 }
 
 /** Letter is the paper of Canada and the United States; A4 the rest of the world's. */

@@ -1,32 +1,73 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '../model/config.js';
-import { formatDate } from '../locale/dates.js';
-import { languageNameIn, stringsFor } from '../locale/strings.js';
+import { stringsFor } from '../locale/strings.js';
 import type { TemplateEngine } from '../templating/engine.js';
-import type { PageSummary, RenderedFile } from './page.js';
+import {
+  type Listing,
+  listingLink,
+  listingSitemapUrls,
+  pageSizeOf,
+  renderListings,
+  topicListings,
+  yearListings,
+} from './archive.js';
+import { listItem, newestFirst, type ReleaseEntry } from './list-item.js';
+import { newsroomStringsFor } from './newsroom-strings.js';
+import type { RenderedFile } from './page.js';
 import { absoluteUrl, relativeUrl, sitePaths } from './urls.js';
 
-/** One release as the indexes see it: its pages, primary language first. */
-export interface ReleaseEntry {
-  id: string;
-  pages: PageSummary[];
-}
-
-const newestFirst = (a: ReleaseEntry, b: ReleaseEntry) =>
-  b.pages[0]!.epoch - a.pages[0]!.epoch || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+export type { ReleaseEntry } from './list-item.js';
 
 /**
- * The pages that list releases: the language chooser, a newsroom index and a feed per
- * language, and the sitemap. A release missing in a language is listed in that language's
- * index with its other edition and a note ("French only").
+ * A part of the site rendered as a whole, whose files depend on `key` alone (with the
+ * config and the templates): a build renders again only the parts whose key changed.
  */
-export function renderSiteFiles(
-  entries: ReleaseEntry[],
+export interface SitePart {
+  id: string;
+  key: string;
+  render: (engine: TemplateEngine) => RenderedFile[];
+}
+
+/**
+ * The pages that list releases, in parts: the language chooser, a newsroom index (the
+ * newest `newsroom.pageSize` releases, then links to the years and topics) and a feed per
+ * language, and the sitemap, which any release's change may change; then each year and
+ * each topic of the archive (archive.ts), which change only with their own releases. A
+ * release missing in a language is listed in that language's lists with its other
+ * edition and a note ("French only").
+ */
+export function siteParts(entries: readonly ReleaseEntry[], config: Config, now: number): SitePart[] {
+  const sorted = [...entries].sort(newestFirst);
+  const years = yearListings(sorted, config.languages);
+  const topics = topicListings(sorted, config);
+  return [
+    {
+      id: 'indexes',
+      key: digest(sorted),
+      render: (engine) => renderIndexes(sorted, years, topics, config, engine, now),
+    },
+    ...[...years, ...topics].map((listing) => ({
+      id: `${listing.kind}:${listing.key}`,
+      key: digest(listing),
+      render: (engine: TemplateEngine) => renderListings([listing], config, engine, now),
+    })),
+  ];
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function renderIndexes(
+  sorted: readonly ReleaseEntry[],
+  years: readonly Listing[],
+  topics: readonly Listing[],
   config: Config,
   engine: TemplateEngine,
   now: number,
 ): RenderedFile[] {
-  const sorted = [...entries].sort(newestFirst);
   const files: RenderedFile[] = [];
+  const pageSize = pageSizeOf(config);
   const orgShort = config.organization.shortName;
   files.push({
     path: 'index.html',
@@ -49,21 +90,8 @@ export function renderSiteFiles(
   for (const lang of config.languages) {
     const s = stringsFor(lang);
     const path = sitePaths.index(lang);
-    const items = sorted.map((entry) => {
-      const page = entry.pages.find((p) => p.lang === lang) ?? entry.pages[0]!;
-      return {
-        href: relativeUrl(path, page.path),
-        url: absoluteUrl(config, page.path),
-        title: page.title,
-        summary: page.summary,
-        date: formatDate(page.day, lang),
-        datetime: page.published,
-        lang: stringsFor(page.lang).htmlLang,
-        foreign: page.lang !== lang,
-        note: page.lang !== lang ? s.onlyIn(languageNameIn(page.lang, lang)) : '',
-        embargoed: page.embargoed,
-      };
-    });
+    const items = sorted.map((entry) => listItem(entry, lang, path, config));
+    const collator = new Intl.Collator(s.htmlLang);
     const orgName = config.organization.name[lang] ?? orgShort;
     const others = config.languages.filter((l) => l !== lang);
     files.push({
@@ -74,7 +102,12 @@ export function renderSiteFiles(
         orgName,
         pageTitle: `${s.newsroom} — ${orgShort}`,
         description: `${s.newsroom} — ${orgName}`,
-        items,
+        items: items.slice(0, pageSize),
+        n: newsroomStringsFor(lang),
+        years: years.map((y) => listingLink(y, lang, path)),
+        topics: topics
+          .map((t) => listingLink(t, lang, path))
+          .sort((a, b) => collator.compare(a.label, b.label) || (a.href < b.href ? -1 : 1)),
         canonical: absoluteUrl(config, path),
         alternates: config.languages.map((l) => ({
           hreflang: stringsFor(l).htmlLang,
@@ -114,6 +147,7 @@ export function renderSiteFiles(
     });
   }
 
+  const publicEntries = sorted.filter((entry) => !entry.pages[0]!.embargoed);
   const urls = sorted
     .filter((entry) => !entry.pages[0]!.embargoed)
     .flatMap((entry) =>
@@ -139,6 +173,16 @@ export function renderSiteFiles(
       xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)),
     });
   }
+  // After the indexes: the archive's pages, as the public sees them (an embargo preview
+  // may add pages that the public site will not have yet).
+  urls.splice(
+    config.languages.length,
+    0,
+    ...listingSitemapUrls(
+      [...yearListings(publicEntries, config.languages), ...topicListings(publicEntries, config)],
+      config,
+    ),
+  );
   files.push({ path: 'sitemap.xml', content: engine.render('sitemap', { urls }) });
   return files;
 }

@@ -135,6 +135,15 @@ describe('the built sample', () => {
       'sitemap.xml',
       'assets/style.css',
       'assets/print.css',
+      // The archive (README, "aimq release build"): the sample's year and its two tags.
+      'fr/2020/index.html',
+      'en/2020/index.html',
+      ...['gouvernance', 'mission'].flatMap((t) => [
+        `fr/sujets/${t}/index.html`,
+        `fr/sujets/${t}/feed.xml`,
+        `en/topics/${t}/index.html`,
+        `en/topics/${t}/feed.xml`,
+      ]),
     ];
     const files = listFiles(out);
     expect(files).toEqual(expect.arrayContaining(documented));
@@ -318,8 +327,12 @@ describe('the built sample', () => {
     expect(urlset['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     expect(urlset['@_xmlns:xhtml']).toBe('http://www.w3.org/1999/xhtml');
     const urls = urlset.url ?? [];
+    const archive = ['2020', 'sujets/gouvernance', 'sujets/mission'].flatMap((p) => [
+      `${BASE_URL}/fr/${p}/`,
+      `${BASE_URL}/en/${p.replace('sujets', 'topics')}/`,
+    ]);
     expect(urls.map((u) => u.loc).sort()).toEqual(
-      [`${BASE_URL}/en/`, `${BASE_URL}/fr/`, EN_URL, FR_URL].sort(),
+      [`${BASE_URL}/en/`, `${BASE_URL}/fr/`, EN_URL, FR_URL, ...archive].sort(),
     );
     for (const loc of [FR_URL, EN_URL]) {
       const u = urls.find((x) => x.loc === loc)!;

@@ -116,7 +116,7 @@ describe('web pages through LiquidJS', () => {
 
   it('renders every kind of page of real builds again to the same bytes', () => {
     const names = new Set(recorded.map((r) => r.name));
-    expect([...names].sort()).toEqual(['chooser', 'feed', 'newsroom', 'release', 'sitemap']);
+    expect([...names].sort()).toEqual(['chooser', 'feed', 'listing', 'newsroom', 'release', 'sitemap']);
     expect(
       recorded.some(
         (r) => r.name === 'release' && (r.data as { embargoPreview?: boolean }).embargoPreview === true,

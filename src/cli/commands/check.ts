@@ -4,6 +4,7 @@ import { EXIT, type Diagnostic } from '../../errors/index.js';
 import { findReleaseDirs } from '../../load/discover.js';
 import { loadParsed, withoutAcknowledged } from '../../load/parsed.js';
 import { loadEmailLayout, type EmailLayout } from '../../render-email/layout.js';
+import { checkArchiveSlugs } from '../../render-web/archive.js';
 import { sitePaths } from '../../render-web/urls.js';
 import { createTemplateEngine } from '../../templating/engine.js';
 import { checkProse } from '../../validate/body.js';
@@ -47,7 +48,7 @@ export async function checkCommand(
     }
     diagnostics.push(...withoutAcknowledged(found, loaded.acknowledged));
   }
-  diagnostics.push(...checkUniquePages(pages));
+  diagnostics.push(...checkUniquePages(pages), ...checkArchiveSlugs(pages));
   const output = formatDiagnostics(diagnostics, opts.format);
   if (output) io.stdout(output);
   else if (opts.format === 'json') io.stdout('[]');
