@@ -71,7 +71,7 @@ export async function listsCheckCommand(
       else io.stdout(formatDiagnostics([item.problem], 'text'));
     }
     if (item.note && opts.format === 'text')
-      io.stdout(`${item.note.file}:${item.note.line}:1 note: ${item.note.message}`);
+      io.stdout(`${item.note.file}:${item.note.line}:1 note: ${io.t(item.note.message)}`);
   }
   if (opts.format === 'json') {
     const report = {
