@@ -71,7 +71,7 @@ const YAML_ERRORS_FR: Partial<Record<YAMLError['code'], string>> = {
   RESOURCE_EXHAUSTION: 'le document YAML est trop complexe',
   TAB_AS_INDENT: 'une tabulation sert d’indentation\u00a0; YAML n’accepte que des espaces',
   TAG_RESOLVE_FAILED: 'étiquette YAML inconnue',
-  UNEXPECTED_TOKEN: 'élément inattendu',
+  UNEXPECTED_TOKEN: 'élément inattendu à cet endroit',
   BAD_COLLECTION_TYPE: 'type de collection non valide',
 };
 
