@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkSvgAssets } from '../assets/svg.js';
 import { ACKNOWLEDGEABLE, type Code, type Diagnostic } from '../errors/index.js';
-import { counted, formatNumber, type Lang, type Message, textOf } from '../i18n/text.js';
+import { counted, formatNumber, type Message, textOf } from '../i18n/text.js';
 import { languageNameIn } from '../locale/strings.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
@@ -141,13 +141,13 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
       'AIMQ-PRIMARY-MISSING',
       textOf((l) =>
         l === 'fr'
-          ? `le communiqué n’a pas d’édition en ${languageName(primaryLang, l)}\u00a0: ${primaryFile} est absent`
-          : `the release has no ${languageName(primaryLang, l)} edition: ${primaryFile} is missing`,
+          ? `le communiqué n’a pas d’édition en ${languageNameIn(primaryLang, l)}\u00a0: ${primaryFile} est absent`
+          : `the release has no ${languageNameIn(primaryLang, l)} edition: ${primaryFile} is missing`,
       ),
       textOf((l) =>
         l === 'fr'
-          ? `rédigez d’abord l’édition en ${languageName(primaryLang, l)}\u00a0; les traductions sont facultatives`
-          : `write the ${languageName(primaryLang, l)} edition first; translations are optional`,
+          ? `rédigez d’abord l’édition en ${languageNameIn(primaryLang, l)}\u00a0; les traductions sont facultatives`
+          : `write the ${languageNameIn(primaryLang, l)} edition first; translations are optional`,
       ),
     );
   }
@@ -185,8 +185,8 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         'AIMQ-EMPTY-BODY',
         textOf((l) =>
           l === 'fr'
-            ? `l’édition en ${languageName(s.lang, l)} n’a pas de texte après son en-tête`
-            : `the ${languageName(s.lang, l)} edition has no text after its front matter`,
+            ? `l’édition en ${languageNameIn(s.lang, l)} n’a pas de texte après son en-tête`
+            : `the ${languageNameIn(s.lang, l)} edition has no text after its front matter`,
         ),
         {
           fr: 'rédigez le corps du communiqué sous la ligne --- qui ferme l’en-tête',
@@ -268,13 +268,13 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
           'AIMQ-IMAGE-ALT',
           textOf((l) =>
             l === 'fr'
-              ? `l’image n’a pas de texte de remplacement dans l’édition en ${languageName(t.lang, l)}`
-              : `the image has no alternative text in the ${languageName(t.lang, l)} edition`,
+              ? `l’image n’a pas de texte de remplacement dans l’édition en ${languageNameIn(t.lang, l)}`
+              : `the image has no alternative text in the ${languageNameIn(t.lang, l)} edition`,
           ),
           textOf((l) =>
             l === 'fr'
-              ? `ajoutez \`image: { alt: … }\` avec une description en ${languageName(t.lang, l)}`
-              : `add image: { alt: … } with a description in ${languageName(t.lang, l)}`,
+              ? `ajoutez \`image: { alt: … }\` avec une description en ${languageNameIn(t.lang, l)}`
+              : `add image: { alt: … } with a description in ${languageNameIn(t.lang, l)}`,
           ),
         );
       } else tImage = { src: image.src, alt: ti.alt };
@@ -304,13 +304,13 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         'AIMQ-PLACE-MISSING',
         textOf((l) =>
           l === 'fr'
-            ? `l’édition en ${languageName(t.lang, l)} n’a pas de lieu\u00a0: sa ligne de date reprend "${String(p.place).trim()}" de ${primary.file}`
-            : `the ${languageName(t.lang, l)} edition has no place: its dateline uses "${String(p.place).trim()}" from ${primary.file}`,
+            ? `l’édition en ${languageNameIn(t.lang, l)} n’a pas de lieu\u00a0: sa ligne de date reprend "${String(p.place).trim()}" de ${primary.file}`
+            : `the ${languageNameIn(t.lang, l)} edition has no place: its dateline uses "${String(p.place).trim()}" from ${primary.file}`,
         ),
         textOf((l) =>
           l === 'fr'
-            ? `ajoutez \`place: <la ville de la ligne de date en ${languageName(t.lang, l)}>\` à ${t.file}, même si elle s’écrit de la même façon`
-            : `add place: <the dateline city in ${languageName(t.lang, l)}> to ${t.file}, even when it is spelled the same`,
+            ? `ajoutez \`place: <la ville de la ligne de date en ${languageNameIn(t.lang, l)}>\` à ${t.file}, même si elle s’écrit de la même façon`
+            : `add place: <the dateline city in ${languageNameIn(t.lang, l)}> to ${t.file}, even when it is spelled the same`,
         ),
         'warning',
       );
@@ -392,11 +392,6 @@ function websiteHost(config: Config): string | undefined {
 /** A value as JSON, shortened: a message never repeats a huge value. */
 function quote(value: unknown): string {
   return excerpt(JSON.stringify(value) ?? 'null', 62);
-}
-
-/** A language's name as a message in `inLang` says it: « français », "French". */
-function languageName(lang: string, inLang: Lang): string {
-  return languageNameIn(lang, inLang);
 }
 
 function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic[]): SchemaContext {
