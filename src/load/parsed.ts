@@ -89,7 +89,7 @@ export function futureDateWarnings(
       severity: 'warning',
       code: 'AIMQ-DATE-FUTURE',
       message: {
-        fr: `le communiqué est daté du ${release.published.iso.slice(0, 10)}, dans le futur, sans embargo\u00a0: une construction le publie dès maintenant`,
+        fr: `le communiqué est daté du ${release.published.iso.slice(0, 10)}, dans le futur, sans embargo\u00a0: la prochaine génération du site le publie aussitôt`,
         en: `the release is dated ${release.published.iso.slice(0, 10)}, in the future, and has no embargo: a build publishes it now`,
       },
       hint: {

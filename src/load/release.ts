@@ -446,11 +446,11 @@ function resolveInstant(
     message:
       r.kind === 'gap'
         ? {
-            fr: `"${pathName(path)}"\u00a0: ${text} n’existe pas dans le fuseau ${timeZone} (on avance l’heure à ce moment)`,
+            fr: `"${pathName(path)}"\u00a0: ${text} n’existe pas dans le fuseau ${timeZone} (les horloges sautent cette heure-là)`,
             en: `"${pathName(path)}": ${text} does not exist in ${timeZone} (the clocks skip that hour)`,
           }
         : {
-            fr: `"${pathName(path)}"\u00a0: ${text} arrive deux fois dans le fuseau ${timeZone} (on recule l’heure à ce moment)`,
+            fr: `"${pathName(path)}"\u00a0: ${text} arrive deux fois dans le fuseau ${timeZone} (les horloges reculent d’une heure)`,
             en: `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
           },
     hint: {

@@ -40,7 +40,7 @@ export function checkEmailSettings(config: Config): Diagnostic[] {
     out.push(
       at(
         {
-          fr: 'organization.postalAddress manque\u00a0: la LCAP exige une adresse postale dans chaque courriel commercial',
+          fr: 'il manque organization.postalAddress\u00a0: la LCAP exige une adresse postale dans chaque courriel commercial',
           en: 'organization.postalAddress is missing: CASL requires a postal address in every commercial e-mail',
         },
         { fr: 'ajoutez organization.postalAddress', en: 'add organization.postalAddress' },
