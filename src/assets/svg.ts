@@ -2,6 +2,7 @@ import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../errors/index.js';
+import type { Text } from '../i18n/text.js';
 
 /**
  * Active content in SVG images. A release's assets are published as they are, on the
@@ -21,13 +22,25 @@ import type { Diagnostic } from '../errors/index.js';
 export interface SvgProblem {
   line: number;
   column: number;
-  message: string;
+  message: Text;
 }
 
-const ACTIVE_ELEMENTS: ReadonlyMap<string, string> = new Map([
-  ['script', 'a <script> element'],
-  ['foreignobject', 'a <foreignObject> element, which embeds HTML'],
-  ['handler', 'a <handler> element (an event handler)'],
+const ACTIVE_ELEMENTS: ReadonlyMap<string, Text> = new Map([
+  ['script', { fr: 'un élément <script>', en: 'a <script> element' }],
+  [
+    'foreignobject',
+    {
+      fr: 'un élément <foreignObject>, qui intègre du HTML',
+      en: 'a <foreignObject> element, which embeds HTML',
+    },
+  ],
+  [
+    'handler',
+    {
+      fr: 'un élément <handler> (un gestionnaire d’événement)',
+      en: 'a <handler> element (an event handler)',
+    },
+  ],
 ]);
 const ANIMATIONS = new Set(['set', 'animate', 'animatemotion', 'animatetransform', 'animatecolor']);
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp)[;,]/i;
@@ -51,27 +64,39 @@ function decodeReferences(value: string): string {
 }
 
 /** Why a link target is refused, or undefined when it stays inside the file or is a raster image. */
-function hrefProblem(raw: string): string | undefined {
+function hrefProblem(raw: string): Text | undefined {
   // Browsers drop spaces and control characters before and inside a scheme.
   let value = '';
   for (const c of decodeReferences(raw)) if (c.charCodeAt(0) > 0x20) value += c;
   if (value === '' || value.startsWith('#')) return undefined;
   if (SAFE_DATA_IMAGE.test(value)) return undefined;
-  if (/^javascript:/i.test(value)) return 'a javascript: link';
-  if (/^data:/i.test(value)) return 'a data: link that is not a PNG, JPEG, GIF or WebP image';
-  return `a link to another file (${shorten(raw.trim())})`;
+  if (/^javascript:/i.test(value)) return { fr: 'un lien `javascript:`', en: 'a javascript: link' };
+  if (/^data:/i.test(value))
+    return {
+      fr: 'un lien `data:` qui n’est pas une image PNG, JPEG, GIF ou WebP',
+      en: 'a data: link that is not a PNG, JPEG, GIF or WebP image',
+    };
+  return {
+    fr: `un lien vers un autre fichier (${shorten(raw.trim())})`,
+    en: `a link to another file (${shorten(raw.trim())})`,
+  };
 }
 
 /** Why a stylesheet is refused: it loads something from elsewhere. */
-function cssProblem(css: string): string | undefined {
+function cssProblem(css: string): Text | undefined {
   const text = decodeReferences(css);
-  if (/@import/i.test(text)) return 'a stylesheet with @import';
+  if (/@import/i.test(text))
+    return { fr: 'une feuille de style avec @import', en: 'a stylesheet with @import' };
   for (const m of text.matchAll(/url\(\s*(['"]?)(.*?)\1\s*\)/gi)) {
     const target = m[2]!.replace(/\\/g, '');
     if (!target.startsWith('#') && !SAFE_DATA_IMAGE.test(target))
-      return `a stylesheet that loads url(${shorten(target)})`;
+      return {
+        fr: `une feuille de style qui charge url(${shorten(target)})`,
+        en: `a stylesheet that loads url(${shorten(target)})`,
+      };
   }
-  if (/expression\s*\(|javascript:/i.test(text)) return 'a stylesheet with script';
+  if (/expression\s*\(|javascript:/i.test(text))
+    return { fr: 'une feuille de style avec du script', en: 'a stylesheet with script' };
   return undefined;
 }
 
@@ -107,12 +132,18 @@ export function svgProblems(bytes: Uint8Array): SvgProblem[] {
     try {
       data = gunzipSync(data);
     } catch {
-      return [{ line: 1, column: 1, message: 'the compressed SVG cannot be read' }];
+      return [
+        {
+          line: 1,
+          column: 1,
+          message: { fr: 'un contenu compressé illisible', en: 'the compressed SVG cannot be read' },
+        },
+      ];
     }
   }
   const text = new TextDecoder('utf-8').decode(data);
-  const found: { offset: number; message: string }[] = [];
-  const add = (offset: number, what: string) => found.push({ offset, message: what });
+  const found: { offset: number; message: Text }[] = [];
+  const add = (offset: number, what: Text) => found.push({ offset, message: what });
 
   let i = 0;
   for (;;) {
@@ -135,12 +166,13 @@ export function svgProblems(bytes: Uint8Array): SvgProblem[] {
       const hasSubset = text.indexOf('[', i) >= 0 && text.indexOf('[', i) < plainEnd;
       const end = hasSubset && subsetEnd >= 0 ? subsetEnd + 2 : plainEnd < 0 ? text.length : plainEnd + 1;
       const entity = /<!ENTITY/i.exec(text.slice(i, end));
-      if (entity) add(i + entity.index, 'an <!ENTITY> declaration');
+      if (entity) add(i + entity.index, { fr: 'une déclaration <!ENTITY>', en: 'an <!ENTITY> declaration' });
       i = end;
       continue;
     }
     if (text.startsWith('<?', i)) {
-      if (/^<\?xml-stylesheet/i.test(text.slice(i, i + 20))) add(i, 'an <?xml-stylesheet?> instruction');
+      if (/^<\?xml-stylesheet/i.test(text.slice(i, i + 20)))
+        add(i, { fr: 'une instruction <?xml-stylesheet?>', en: 'an <?xml-stylesheet?> instruction' });
       const end = text.indexOf('?>', i);
       i = end < 0 ? text.length : end + 2;
       continue;
@@ -170,7 +202,11 @@ export function svgProblems(bytes: Uint8Array): SvgProblem[] {
     }
     for (const a of attributes) {
       const attr = localName(a.name);
-      if (attr.startsWith('on')) add(a.offset, `an event attribute ${a.name}="…"`);
+      if (attr.startsWith('on'))
+        add(a.offset, {
+          fr: `un attribut d’événement ${a.name}="…"`,
+          en: `an event attribute ${a.name}="…"`,
+        });
       else if (attr === 'href') {
         const problem = hrefProblem(a.value);
         if (problem) add(a.offset, problem);
@@ -180,7 +216,10 @@ export function svgProblems(bytes: Uint8Array): SvgProblem[] {
       } else if (attr === 'attributename' && ANIMATIONS.has(element)) {
         const target = localName(decodeReferences(a.value).trim());
         if (target === 'href' || target.startsWith('on'))
-          add(a.offset, `an animation of the ${a.value.trim()} attribute`);
+          add(a.offset, {
+            fr: `une animation de l’attribut ${a.value.trim()}`,
+            en: `an animation of the ${a.value.trim()} attribute`,
+          });
       }
     }
     const close = text.indexOf('>', at);
@@ -222,8 +261,14 @@ export function checkSvgAssets(dirAbs: string, dir: string): Diagnostic[] {
             column: p.column,
             severity: 'error',
             code: 'AIMQ-SVG-ACTIVE',
-            message: `the SVG image has ${p.message}: it would run on the newsroom's site`,
-            hint: 'remove it (in Inkscape: save as "Optimized SVG" or "Plain SVG"), or export the image as PNG',
+            message: {
+              fr: `l’image SVG contient ${p.message.fr}\u00a0: ce contenu s’exécuterait sur le site de la salle de presse`,
+              en: `the SVG image has ${p.message.en}: it would run on the newsroom's site`,
+            },
+            hint: {
+              fr: 'retirez-le (dans Inkscape\u00a0: enregistrez en "SVG optimisé" ou "SVG simple"), ou exportez l’image en PNG',
+              en: 'remove it (in Inkscape: save as "Optimized SVG" or "Plain SVG"), or export the image as PNG',
+            },
           });
       }
     }

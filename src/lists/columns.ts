@@ -76,6 +76,7 @@ export function mapColumns<C extends string>(
   const problems: Diagnostic[] = [];
   const at = (i: number) => ({ file, line: header.lines[i] ?? header.line, column: header.columns[i] ?? 1 });
   const shown = (i: number) => excerpt(header.fields[i]!.trim());
+  const known = (Object.keys(names) as C[]).map((c) => names[c][0]).join(', ');
   header.fields.forEach((raw, i) => {
     const folded = foldWord(raw);
     if (folded === '') return;
@@ -88,10 +89,16 @@ export function mapColumns<C extends string>(
         ...at(i),
         severity: 'warning',
         code: 'AIMQ-LIST-COLUMN',
-        message: `unknown column "${shown(i)}": ignored`,
+        message: {
+          fr: `colonne inconnue "${shown(i)}"\u00a0: ignorée`,
+          en: `unknown column "${shown(i)}": ignored`,
+        },
         hint: suggested
-          ? `did you mean "${suggested}"?`
-          : `known columns: ${(Object.keys(names) as C[]).map((c) => names[c][0]).join(', ')}`,
+          ? { fr: `vouliez-vous dire "${suggested}"\u00a0?`, en: `did you mean "${suggested}"?` }
+          : {
+              fr: `colonnes connues\u00a0: ${known}`,
+              en: `known columns: ${known}`,
+            },
       });
       return;
     }
@@ -110,8 +117,14 @@ export function mapColumns<C extends string>(
       ...at(i),
       severity: 'warning',
       code: 'AIMQ-LIST-COLUMN',
-      message: `column "${shown(i)}" is ignored: column "${shown(winner.index)}" (column ${winner.index + 1}) is the ${names[hit.column][0]} column`,
-      hint: 'rename or remove one of the two columns',
+      message: {
+        fr: `la colonne "${shown(i)}" est ignorée\u00a0: la colonne "${shown(winner.index)}" (colonne ${winner.index + 1}) est déjà la colonne ${names[hit.column][0]}`,
+        en: `column "${shown(i)}" is ignored: column "${shown(winner.index)}" (column ${winner.index + 1}) is the ${names[hit.column][0]} column`,
+      },
+      hint: {
+        fr: 'renommez ou retirez l’une des deux colonnes',
+        en: 'rename or remove one of the two columns',
+      },
     });
   });
   const index: Partial<Record<C, number>> = {};

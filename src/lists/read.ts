@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { AimqError, type Diagnostic } from '../errors/index.js';
+import { formatNumber } from '../i18n/text.js';
 import { CsvParser } from './csv.js';
 import { ListDecoder, type DecodedText } from './encoding.js';
 import type { ListEncoding, ListItem, ListNote, Recipient } from './recipient.js';
@@ -46,8 +47,14 @@ export class ListReader {
           column: 1,
           severity: 'error',
           code: 'AIMQ-LIST-ENCODING',
-          message: `the file is ${this.decoder.utf16.toUpperCase()} (Excel’s “Unicode Text”): aimq reads CSV files in UTF-8 or Windows-1252`,
-          hint: 'in Excel, save it as “CSV UTF-8 (comma delimited)”',
+          message: {
+            fr: `le fichier est en ${this.decoder.utf16.toUpperCase()} (le «\u00a0Texte Unicode\u00a0» d’Excel)\u00a0: aimq lit les fichiers CSV en UTF-8 ou en Windows-1252`,
+            en: `the file is ${this.decoder.utf16.toUpperCase()} (Excel’s “Unicode Text”): aimq reads CSV files in UTF-8 or Windows-1252`,
+          },
+          hint: {
+            fr: 'dans Excel, enregistrez-le en «\u00a0CSV UTF-8 (délimité par des virgules)\u00a0»',
+            en: 'in Excel, save it as “CSV UTF-8 (comma delimited)”',
+          },
         },
       });
       return items;
@@ -67,7 +74,10 @@ export class ListReader {
       const note: ListNote = {
         file: this.file,
         line,
-        message: `not valid UTF-8${line > 1 ? ` (from line ${line})` : ''}: read as Windows-1252, as Excel saves CSV files on Windows`,
+        message: {
+          fr: `UTF-8 non valide${line > 1 ? ` (à partir de la ligne ${formatNumber(line, 'fr')})` : ''}\u00a0: lu en Windows-1252, comme Excel enregistre les fichiers CSV sous Windows`,
+          en: `not valid UTF-8${line > 1 ? ` (from line ${line})` : ''}: read as Windows-1252, as Excel saves CSV files on Windows`,
+        },
       };
       return { note };
     }
@@ -77,8 +87,14 @@ export class ListReader {
       column: 1,
       severity: 'warning',
       code: 'AIMQ-LIST-MIXED-ENCODING',
-      message: `lines before ${line} are UTF-8 but this one is not: read from here on as Windows-1252`,
-      hint: 'save the whole file again as “CSV UTF-8” so that accents are read right on every line',
+      message: {
+        fr: `les lignes avant la ligne ${formatNumber(line, 'fr')} sont en UTF-8, mais pas celle-ci\u00a0: la suite est lue en Windows-1252`,
+        en: `lines before ${line} are UTF-8 but this one is not: read from here on as Windows-1252`,
+      },
+      hint: {
+        fr: 'enregistrez de nouveau tout le fichier en «\u00a0CSV UTF-8\u00a0» pour que les accents soient bien lus sur chaque ligne',
+        en: 'save the whole file again as “CSV UTF-8” so that accents are read right on every line',
+      },
     };
     return { problem };
   }
@@ -110,8 +126,19 @@ export function readList(path: string, file: string): ListStream {
         if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
           throw new AimqError(
             'AIMQ-LIST-NOT-FOUND',
-            code === 'EISDIR' ? `${file} is a folder, not a list file` : `no list file ${file}`,
-            { cause: err, hint: 'lists are CSV files in the lists/ folder of the project' },
+            code === 'EISDIR'
+              ? {
+                  fr: `${file} est un dossier, pas un fichier de liste`,
+                  en: `${file} is a folder, not a list file`,
+                }
+              : { fr: `fichier de liste introuvable\u00a0: ${file}`, en: `no list file ${file}` },
+            {
+              cause: err,
+              hint: {
+                fr: 'les listes sont des fichiers CSV dans le dossier lists/ du projet',
+                en: 'lists are CSV files in the lists/ folder of the project',
+              },
+            },
           );
         }
         throw err;

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../errors/index.js';
+import type { Message } from '../i18n/text.js';
 
 /** The edition a recipient receives: French, English, or both in one message. */
 export type RecipientLanguage = 'fr' | 'en' | 'bilingual';
@@ -31,7 +32,7 @@ export type ListEncoding = 'utf-8' | 'windows-1252';
 export interface ListNote {
   file: string;
   line: number;
-  message: string;
+  message: Message;
 }
 
 /**

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Code, Diagnostic } from '../errors/index.js';
+import type { Text } from '../i18n/text.js';
 import { applyTypography, isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
 import type { FrenchProfile } from '../markdown/typography.js';
 import { imageProblem } from './assets.js';
@@ -34,8 +35,8 @@ export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[]
     node: { position?: { start: { line: number; column: number } } },
     severity: 'error' | 'warning',
     code: Code,
-    message: string,
-    hint: string,
+    message: Text,
+    hint: Text,
   ) =>
     diagnostics.push({
       file: body.file,
@@ -54,8 +55,14 @@ export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[]
           node,
           'warning',
           'AIMQ-RAW-HTML',
-          'raw HTML is not allowed in a release and is removed from every output',
-          'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)',
+          {
+            fr: 'le HTML brut n’est pas permis dans un communiqué et il est retiré de chaque sortie',
+            en: 'raw HTML is not allowed in a release and is removed from every output',
+          },
+          {
+            fr: 'écrivez plutôt en markdown\u00a0: **gras**, [lien](https://…), ![texte de remplacement](photo.jpg)',
+            en: 'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)',
+          },
         );
     } else if (node.type === 'image') {
       if (!node.alt?.trim())
@@ -63,8 +70,14 @@ export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[]
           node,
           'error',
           'AIMQ-IMAGE-ALT',
-          `image "${node.url}" has no alternative text`,
-          'write it as ![description of the image](file.jpg)',
+          {
+            fr: `l’image "${node.url}" n’a pas de texte de remplacement`,
+            en: `image "${node.url}" has no alternative text`,
+          },
+          {
+            fr: 'écrivez-la ainsi\u00a0: ![description de l’image](fichier.jpg)',
+            en: 'write it as ![description of the image](file.jpg)',
+          },
         );
       if (isLocalReference(node.url) || /^[a-z]+:/i.test(node.url)) {
         const problem = imageProblem(join(root, dirname(body.file)), safeDecode(node.url));

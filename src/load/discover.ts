@@ -10,18 +10,35 @@ export function findReleaseDirs(root: string, cwd: string, named: readonly strin
     return named.map((arg) => {
       const abs = resolve(cwd, arg);
       if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-        throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `release folder not found: ${arg}`, {
-          file: arg,
-          hint: existsSync(abs)
-            ? 'name the release folder, not a file in it'
-            : 'list them with: ls releases/',
-        });
+        throw new AimqError(
+          'AIMQ-RELEASE-NOT-FOUND',
+          { fr: `dossier de communiqué introuvable\u00a0: ${arg}`, en: `release folder not found: ${arg}` },
+          {
+            file: arg,
+            hint: existsSync(abs)
+              ? {
+                  fr: 'nommez le dossier du communiqué, pas un fichier qu’il contient',
+                  en: 'name the release folder, not a file in it',
+                }
+              : { fr: 'pour les voir\u00a0: ls releases/', en: 'list them with: ls releases/' },
+          },
+        );
       }
       if (relative(root, abs).startsWith('..')) {
-        throw new AimqError('AIMQ-RELEASE-NOT-FOUND', `${arg} is outside the project folder ${root}`, {
-          file: arg,
-          hint: 'use -C to work in another project',
-        });
+        throw new AimqError(
+          'AIMQ-RELEASE-NOT-FOUND',
+          {
+            fr: `${arg} est hors du dossier du projet ${root}`,
+            en: `${arg} is outside the project folder ${root}`,
+          },
+          {
+            file: arg,
+            hint: {
+              fr: 'utilisez -C pour travailler dans un autre projet',
+              en: 'use -C to work in another project',
+            },
+          },
+        );
       }
       return abs;
     });

@@ -1,6 +1,11 @@
 import { ACKNOWLEDGEABLE } from '../errors/index.js';
 import type { Field } from '../schema/fields.js';
 
+const ACKNOWLEDGE_HINT = {
+  fr: 'les codes des avertissements qu’une personne a vérifiés, par exemple `acknowledge: [AIMQ-TRANSLATION-URL]`',
+  en: 'the codes of warnings a person has checked, e.g. acknowledge: [AIMQ-TRANSLATION-URL]',
+};
+
 const contactFields = (translation: boolean): Record<string, Field> => ({
   name: { required: !translation, spec: { kind: 'string' } },
   role: { spec: { kind: 'string' } },
@@ -13,12 +18,23 @@ const contactFields = (translation: boolean): Record<string, Field> => ({
 export const PRIMARY_FIELDS: Record<string, Field> = {
   title: { required: true, spec: { kind: 'string' } },
   subtitle: { spec: { kind: 'string' } },
-  date: { required: true, spec: { kind: 'date' }, hint: 'add date: YYYY-MM-DD' },
-  place: { required: true, spec: { kind: 'string' }, hint: 'add place: <the dateline city>' },
+  date: {
+    required: true,
+    spec: { kind: 'date' },
+    hint: { fr: 'ajoutez `date: AAAA-MM-JJ`', en: 'add date: YYYY-MM-DD' },
+  },
+  place: {
+    required: true,
+    spec: { kind: 'string' },
+    hint: { fr: 'ajoutez `place: <la ville de la ligne de date>`', en: 'add place: <the dateline city>' },
+  },
   embargo: { spec: { kind: 'datetime' } },
   contacts: {
     required: true,
-    hint: 'add at least one contact with name and email',
+    hint: {
+      fr: 'ajoutez au moins une personne-ressource avec son nom (`name`) et son courriel (`email`)',
+      en: 'add at least one contact with name and email',
+    },
     spec: { kind: 'list', minItems: 1, items: { kind: 'object', fields: contactFields(false) } },
   },
   summary: { spec: { kind: 'string' } },
@@ -31,18 +47,24 @@ export const PRIMARY_FIELDS: Record<string, Field> = {
           required: true,
           missingCode: 'AIMQ-IMAGE-ALT',
           spec: { kind: 'string' },
-          hint: 'describe the image for people who cannot see it',
+          hint: {
+            fr: 'décrivez l’image pour les personnes qui ne peuvent pas la voir',
+            en: 'describe the image for people who cannot see it',
+          },
         },
       },
     },
   },
   tags: { spec: { kind: 'list', items: { kind: 'string' } } },
   acknowledge: {
-    hint: 'the codes of warnings a person has checked, e.g. acknowledge: [AIMQ-TRANSLATION-URL]',
+    hint: ACKNOWLEDGE_HINT,
     spec: { kind: 'list', items: { kind: 'enum', values: ACKNOWLEDGEABLE } },
   },
   dispatch: {
-    hint: 'each entry: - at: 2026-12-01T09:00:00-05:00, to: [lists/medias.csv], edition: auto',
+    hint: {
+      fr: 'chaque entrée\u00a0: `- at: 2026-12-01T09:00:00-05:00, to: [lists/medias.csv], edition: auto`',
+      en: 'each entry: - at: 2026-12-01T09:00:00-05:00, to: [lists/medias.csv], edition: auto',
+    },
     spec: {
       kind: 'list',
       items: {
@@ -51,12 +73,18 @@ export const PRIMARY_FIELDS: Record<string, Field> = {
           at: {
             required: true,
             spec: { kind: 'datetime' },
-            hint: 'when to send: 2026-12-01T09:00:00-05:00, or 2026-12-01 09:00 in the config time zone',
+            hint: {
+              fr: 'le moment de l’envoi\u00a0: 2026-12-01T09:00:00-05:00, ou 2026-12-01 09:00 dans le fuseau horaire de la configuration',
+              en: 'when to send: 2026-12-01T09:00:00-05:00, or 2026-12-01 09:00 in the config time zone',
+            },
           },
           to: {
             required: true,
             spec: { kind: 'strings' },
-            hint: 'a list file under lists/ or an address, or a list of them',
+            hint: {
+              fr: 'un fichier de liste sous lists/ ou une adresse courriel, ou une liste de ceux-ci',
+              en: 'a list file under lists/ or an address, or a list of them',
+            },
           },
           edition: { spec: { kind: 'enum', values: ['auto', 'fr', 'en', 'bilingual'] } },
         },
@@ -78,7 +106,10 @@ export const TRANSLATION_FIELDS: Record<string, Field> = {
     spec: {
       kind: 'string',
       pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-      patternHint: 'use lower-case letters, digits and hyphens, e.g. aimq-updates-its-mission',
+      patternHint: {
+        fr: 'utilisez des lettres minuscules, des chiffres et des traits d’union, par exemple aimq-updates-its-mission',
+        en: 'use lower-case letters, digits and hyphens, e.g. aimq-updates-its-mission',
+      },
     },
   },
   date: { spec: { kind: 'date' } },
@@ -93,14 +124,14 @@ export const TRANSLATION_FIELDS: Record<string, Field> = {
           required: true,
           missingCode: 'AIMQ-IMAGE-ALT',
           spec: { kind: 'string' },
-          hint: 'describe the image in this language',
+          hint: { fr: 'décrivez l’image dans cette langue', en: 'describe the image in this language' },
         },
       },
     },
   },
   tags: { spec: { kind: 'list', items: { kind: 'string' } } },
   acknowledge: {
-    hint: 'the codes of warnings a person has checked, e.g. acknowledge: [AIMQ-TRANSLATION-URL]',
+    hint: ACKNOWLEDGE_HINT,
     spec: { kind: 'list', items: { kind: 'enum', values: ACKNOWLEDGEABLE } },
   },
 };

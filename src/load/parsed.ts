@@ -88,8 +88,14 @@ export function futureDateWarnings(
       column: at.column,
       severity: 'warning',
       code: 'AIMQ-DATE-FUTURE',
-      message: `the release is dated ${release.published.iso.slice(0, 10)}, in the future, and has no embargo: a build publishes it now`,
-      hint: `to hold it until then, add embargo: ${release.published.iso} (or correct the date)`,
+      message: {
+        fr: `le communiqué est daté du ${release.published.iso.slice(0, 10)}, dans le futur, sans embargo\u00a0: la prochaine génération du site le publie aussitôt`,
+        en: `the release is dated ${release.published.iso.slice(0, 10)}, in the future, and has no embargo: a build publishes it now`,
+      },
+      hint: {
+        fr: `pour le retenir jusque-là, ajoutez \`embargo: ${release.published.iso}\` (ou corrigez la date)`,
+        en: `to hold it until then, add embargo: ${release.published.iso} (or correct the date)`,
+      },
     },
   ];
 }

@@ -49,8 +49,14 @@ function at(source: YamlSource, file: string, path: YamlPath, value: string): Di
     column: pos.column,
     severity: 'warning',
     code: 'AIMQ-PLACEHOLDER',
-    message: `"${pathName(path)}" is still a placeholder: "${excerpt(value, 50)}"`,
-    hint: 'replace it with the real value before publishing or sending anything',
+    message: {
+      fr: `"${pathName(path)}" est encore une valeur à remplacer\u00a0: "${excerpt(value, 50)}"`,
+      en: `"${pathName(path)}" is still a placeholder: "${excerpt(value, 50)}"`,
+    },
+    hint: {
+      fr: 'remplacez-la par la vraie valeur avant de publier ou d’envoyer quoi que ce soit',
+      en: 'replace it with the real value before publishing or sending anything',
+    },
   };
 }
 
@@ -100,8 +106,14 @@ export function editionPlaceholders(
     if (email === STARTER_CONTACT_EMAIL && !(ownDomain ?? '').endsWith('aimq.net'))
       out.push({
         ...at(source, file, ['contacts', i, 'email'], email),
-        message: `"${pathName(['contacts', i])}" is the sample release's contact (${STARTER_CONTACT_EMAIL}), copied by aimq release new`,
-        hint: "replace it with your organisation's contact",
+        message: {
+          fr: `"${pathName(['contacts', i])}" est la personne-ressource du communiqué modèle (${STARTER_CONTACT_EMAIL}), copiée par aimq release new`,
+          en: `"${pathName(['contacts', i])}" is the sample release's contact (${STARTER_CONTACT_EMAIL}), copied by aimq release new`,
+        },
+        hint: {
+          fr: 'remplacez-la par la personne-ressource de votre organisme',
+          en: "replace it with your organisation's contact",
+        },
       });
   });
   const lines = body.text.split('\n');
@@ -113,8 +125,11 @@ export function editionPlaceholders(
         column: 1,
         severity: 'warning',
         code: 'AIMQ-PLACEHOLDER',
-        message: 'this paragraph is still the one aimq release new wrote',
-        hint: 'write the release',
+        message: {
+          fr: 'ce paragraphe est encore celui qu’a écrit aimq release new',
+          en: 'this paragraph is still the one aimq release new wrote',
+        },
+        hint: { fr: 'rédigez le communiqué', en: 'write the release' },
       });
   });
   return out;

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkSvgAssets } from '../assets/svg.js';
 import { ACKNOWLEDGEABLE, type Code, type Diagnostic } from '../errors/index.js';
+import { counted, formatNumber, type Message, textOf } from '../i18n/text.js';
+import { languageNameIn } from '../locale/strings.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
 import {
@@ -59,8 +61,8 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
     line: number,
     column: number,
     code: Code,
-    message: string,
-    hint?: string,
+    message: Message,
+    hint?: Message,
     severity: 'error' | 'warning' = 'error',
   ) => diagnostics.push({ file, line, column, severity, code, message, ...(hint ? { hint } : {}) });
 
@@ -73,8 +75,14 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
       1,
       1,
       'AIMQ-FOLDER-NAME',
-      `release folder "${id}" is not named <yyyy-mm-dd>-<slug> with a real date`,
-      'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
+      {
+        fr: `le dossier de communiqué "${id}" n’est pas nommé <aaaa-mm-jj>-<slug> avec une vraie date`,
+        en: `release folder "${id}" is not named <yyyy-mm-dd>-<slug> with a real date`,
+      },
+      {
+        fr: 'renommez-le, par exemple 2026-12-01-nouvelle-presidente (lettres minuscules, chiffres et traits d’union)',
+        en: 'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
+      },
     );
   }
 
@@ -85,8 +93,14 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
       1,
       1,
       'AIMQ-OUTSIDE-RELEASE',
-      `${rel} is a symbolic link to something outside the release folder (or to nothing); aimq does not read it`,
-      'copy the file itself into the release folder, or remove the link',
+      {
+        fr: `${rel} est un lien symbolique vers un élément hors du dossier du communiqué (ou vers rien)\u00a0; aimq ne le lit pas`,
+        en: `${rel} is a symbolic link to something outside the release folder (or to nothing); aimq does not read it`,
+      },
+      {
+        fr: 'copiez le fichier lui-même dans le dossier du communiqué, ou supprimez le lien',
+        en: 'copy the file itself into the release folder, or remove the link',
+      },
     );
   }
   // Assets are checked whatever the editions hold: every problem in one pass.
@@ -101,8 +115,14 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         1,
         1,
         'AIMQ-LANGUAGE-UNKNOWN',
-        `"${name}" is not an edition: the configured languages are ${config.languages.join(', ')}`,
-        `rename it to one of ${config.languages.map((l) => `${l}.md`).join(', ')}, or add its language to "languages" in the config`,
+        {
+          fr: `"${name}" n’est pas une édition\u00a0: les langues configurées sont ${config.languages.join(', ')}`,
+          en: `"${name}" is not an edition: the configured languages are ${config.languages.join(', ')}`,
+        },
+        {
+          fr: `renommez-le (${config.languages.map((l) => `${l}.md`).join(', ')}), ou ajoutez sa langue à "languages" dans la configuration`,
+          en: `rename it to one of ${config.languages.map((l) => `${l}.md`).join(', ')}, or add its language to "languages" in the config`,
+        },
         'warning',
       );
       continue;
@@ -119,8 +139,16 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
       1,
       1,
       'AIMQ-PRIMARY-MISSING',
-      `the release has no ${languageName(primaryLang)} edition: ${primaryFile} is missing`,
-      `write the ${languageName(primaryLang)} edition first; translations are optional`,
+      textOf((l) =>
+        l === 'fr'
+          ? `le communiqué n’a pas d’édition en ${languageNameIn(primaryLang, l)}\u00a0: ${primaryFile} est absent`
+          : `the release has no ${languageNameIn(primaryLang, l)} edition: ${primaryFile} is missing`,
+      ),
+      textOf((l) =>
+        l === 'fr'
+          ? `rédigez d’abord l’édition en ${languageNameIn(primaryLang, l)}\u00a0; les traductions sont facultatives`
+          : `write the ${languageNameIn(primaryLang, l)} edition first; translations are optional`,
+      ),
     );
   }
   if (
@@ -134,8 +162,14 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
       1,
       1,
       'AIMQ-PRIMARY-MISSING',
-      'the release has no French edition, which the Charter of the French language requires',
-      'add fr.md, or set frenchCharter: false in the config if the Charter does not apply to the organisation',
+      {
+        fr: 'le communiqué n’a pas d’édition en français, ce qu’exige la Charte de la langue française',
+        en: 'the release has no French edition, which the Charter of the French language requires',
+      },
+      {
+        fr: 'ajoutez fr.md, ou mettez `frenchCharter: false` dans la configuration si la Charte ne s’applique pas à l’organisme',
+        en: 'add fr.md, or set frenchCharter: false in the config if the Charter does not apply to the organisation',
+      },
     );
   }
 
@@ -149,8 +183,15 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         s.bodyLine,
         1,
         'AIMQ-EMPTY-BODY',
-        `the ${languageName(s.lang)} edition has no text after its front matter`,
-        'write the body of the release below the closing ---',
+        textOf((l) =>
+          l === 'fr'
+            ? `l’édition en ${languageNameIn(s.lang, l)} n’a pas de texte après son en-tête`
+            : `the ${languageNameIn(s.lang, l)} edition has no text after its front matter`,
+        ),
+        {
+          fr: 'rédigez le corps du communiqué sous la ligne --- qui ferme l’en-tête',
+          en: 'write the body of the release below the closing ---',
+        },
       );
     if (primary?.data && s !== primary) checkInherited(primary, s, diagnostics);
   }
@@ -167,8 +208,11 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
       pos.line,
       pos.column,
       'AIMQ-DATE-MISMATCH',
-      `the folder is dated ${folderMatch[1]} but "date" is ${calendarDay}`,
-      'rename the folder or correct the date',
+      {
+        fr: `le dossier est daté du ${folderMatch[1]}, mais "date" est ${calendarDay}`,
+        en: `the folder is dated ${folderMatch[1]} but "date" is ${calendarDay}`,
+      },
+      { fr: 'renommez le dossier ou corrigez la date', en: 'rename the folder or correct the date' },
       'warning',
     );
   }
@@ -222,8 +266,16 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
           pos.line,
           pos.column,
           'AIMQ-IMAGE-ALT',
-          `the image has no alternative text in the ${languageName(t.lang)} edition`,
-          `add image: { alt: … } with a description in ${languageName(t.lang)}`,
+          textOf((l) =>
+            l === 'fr'
+              ? `l’image n’a pas de texte de remplacement dans l’édition en ${languageNameIn(t.lang, l)}`
+              : `the image has no alternative text in the ${languageNameIn(t.lang, l)} edition`,
+          ),
+          textOf((l) =>
+            l === 'fr'
+              ? `ajoutez \`image: { alt: … }\` avec une description en ${languageNameIn(t.lang, l)}`
+              : `add image: { alt: … } with a description in ${languageNameIn(t.lang, l)}`,
+          ),
         );
       } else tImage = { src: image.src, alt: ti.alt };
     } else if (ti) {
@@ -233,8 +285,14 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         pos.line,
         pos.column,
         'AIMQ-TRANSLATION-MISMATCH',
-        `the translation has an image but ${primary.file} has none`,
-        `add the image to ${primary.file}; a translation only gives its alt text`,
+        {
+          fr: `la traduction a une image, mais ${primary.file} n’en a pas`,
+          en: `the translation has an image but ${primary.file} has none`,
+        },
+        {
+          fr: `ajoutez l’image à ${primary.file}\u00a0; une traduction n’en donne que le texte de remplacement`,
+          en: `add the image to ${primary.file}; a translation only gives its alt text`,
+        },
       );
     }
     if (typeof d.place !== 'string' || d.place.trim() === '') {
@@ -244,8 +302,16 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         pos.line,
         pos.column,
         'AIMQ-PLACE-MISSING',
-        `the ${languageName(t.lang)} edition has no place: its dateline uses "${String(p.place).trim()}" from ${primary.file}`,
-        `add place: <the dateline city in ${languageName(t.lang)}> to ${t.file}, even when it is spelled the same`,
+        textOf((l) =>
+          l === 'fr'
+            ? `l’édition en ${languageNameIn(t.lang, l)} n’a pas de lieu\u00a0: sa ligne de date reprend "${String(p.place).trim()}" de ${primary.file}`
+            : `the ${languageNameIn(t.lang, l)} edition has no place: its dateline uses "${String(p.place).trim()}" from ${primary.file}`,
+        ),
+        textOf((l) =>
+          l === 'fr'
+            ? `ajoutez \`place: <la ville de la ligne de date en ${languageNameIn(t.lang, l)}>\` à ${t.file}, même si elle s’écrit de la même façon`
+            : `add place: <the dateline city in ${languageNameIn(t.lang, l)}> to ${t.file}, even when it is spelled the same`,
+        ),
         'warning',
       );
     }
@@ -328,10 +394,6 @@ function quote(value: unknown): string {
   return excerpt(JSON.stringify(value) ?? 'null', 62);
 }
 
-function languageName(lang: string): string {
-  return lang === 'fr' ? 'French' : lang === 'en' ? 'English' : lang;
-}
-
 function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic[]): SchemaContext {
   return {
     source: s.source!,
@@ -383,9 +445,18 @@ function resolveInstant(
     code: 'AIMQ-DATE',
     message:
       r.kind === 'gap'
-        ? `"${pathName(path)}": ${text} does not exist in ${timeZone} (the clocks skip that hour)`
-        : `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
-    hint: 'write the time with its offset, e.g. 2026-11-01T01:30:00-04:00',
+        ? {
+            fr: `"${pathName(path)}"\u00a0: ${text} n’existe pas dans le fuseau ${timeZone} (les horloges sautent cette heure-là)`,
+            en: `"${pathName(path)}": ${text} does not exist in ${timeZone} (the clocks skip that hour)`,
+          }
+        : {
+            fr: `"${pathName(path)}"\u00a0: ${text} arrive deux fois dans le fuseau ${timeZone} (les horloges reculent d’une heure)`,
+            en: `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
+          },
+    hint: {
+      fr: 'écrivez l’heure avec son décalage, par exemple 2026-11-01T01:30:00-04:00',
+      en: 'write the time with its offset, e.g. 2026-11-01T01:30:00-04:00',
+    },
   });
   return undefined;
 }
@@ -439,6 +510,11 @@ function checkImageFile(dirAbs: string, src: string, s: EditionSource, diagnosti
   });
 }
 
+const CONTACTS = {
+  fr: ['personne-ressource', 'personnes-ressources'] as [string, string],
+  en: ['contact', 'contacts'] as [string, string],
+};
+
 /** A translation may repeat inherited fields only with the primary's values. */
 function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: Diagnostic[]): void {
   const p = primary.data!;
@@ -446,14 +522,21 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
   const mismatch = (path: YamlPath, mine: unknown, theirs: unknown) => {
     const pos = t.source!.locate(path);
     const ppos = primary.source!.locate(path);
+    const there = `${primary.file}:${ppos.line}`;
     diagnostics.push({
       file: t.file,
       line: pos.line,
       column: pos.column,
       severity: 'error',
       code: 'AIMQ-TRANSLATION-MISMATCH',
-      message: `"${pathName(path)}" is ${quote(mine)} here but ${quote(theirs ?? null)} in ${primary.file}:${ppos.line}`,
-      hint: `remove "${pathName(path)}" from ${t.file}: a translation inherits it from ${primary.file}`,
+      message: {
+        fr: `"${pathName(path)}" vaut ${quote(mine)} ici, mais ${quote(theirs ?? null)} dans ${there}`,
+        en: `"${pathName(path)}" is ${quote(mine)} here but ${quote(theirs ?? null)} in ${there}`,
+      },
+      hint: {
+        fr: `retirez "${pathName(path)}" de ${t.file}\u00a0: une traduction en hérite de ${primary.file}`,
+        en: `remove "${pathName(path)}" from ${t.file}: a translation inherits it from ${primary.file}`,
+      },
     });
   };
   for (const key of ['date', 'embargo'] as const) {
@@ -474,8 +557,14 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
       column: pos.column,
       severity: 'error',
       code: 'AIMQ-CONTACT',
-      message: `the translation lists ${tc.length} contacts but ${primary.file} has ${pc.length}`,
-      hint: `list the contacts in ${primary.file}; a translation only gives their roles, in the same order`,
+      message: {
+        fr: `la traduction compte ${counted(tc.length, CONTACTS).fr}, mais ${primary.file} en compte ${formatNumber(pc.length, 'fr')}`,
+        en: `the translation lists ${tc.length} contacts but ${primary.file} has ${pc.length}`,
+      },
+      hint: {
+        fr: `énumérez les personnes-ressources dans ${primary.file}\u00a0; une traduction ne donne que leur fonction, dans le même ordre`,
+        en: `list the contacts in ${primary.file}; a translation only gives their roles, in the same order`,
+      },
     });
   }
   tc.forEach((c, i) => {

@@ -13,6 +13,7 @@
 import type { Link, Nodes, Parent, Root, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
+import type { Text as Words } from '../i18n/text.js';
 
 export type FrenchProfile = 'oqlf' | 'compact' | 'off';
 // 'oqlf': narrow no-break space U+202F before ; ! ? (careful typesetting, default on the web)
@@ -28,8 +29,8 @@ export interface TypographyFinding {
   index: number;
   length: number;
   code: string;
-  message: string;
-  hint: string;
+  message: Words;
+  hint: Words;
   /** What to write instead, in French, with ordinary spaces (the renderer adds the no-break ones). */
   suggestion: string;
 }
@@ -646,13 +647,20 @@ function oqlfTime(hours: number, minutes: number, h = 'h'): string {
   return minutes === 0 ? `${hours} ${h}` : `${hours} ${h} ${String(minutes).padStart(2, '0')}`;
 }
 
+function writeInstead(suggestion: string): Words {
+  return { fr: `écrivez "${suggestion}"`, en: `write "${suggestion}"` };
+}
+
 function timeFinding(match: RegExpMatchArray, suggestion: string): TypographyFinding {
   return {
     index: match.index!,
     length: match[0].length,
     code: 'AIMQ-TYPO-TIME',
-    message: `time "${match[0]}" is not written the OQLF way`,
-    hint: `write "${suggestion}"`,
+    message: {
+      fr: `l’heure "${match[0]}" n’est pas écrite selon l’OQLF`,
+      en: `time "${match[0]}" is not written the OQLF way`,
+    },
+    hint: writeInstead(suggestion),
     suggestion,
   };
 }
@@ -690,8 +698,11 @@ function amPmFindings(text: string): TypographyFinding[] {
       index: match.index,
       length: match[0].length,
       code: 'AIMQ-TYPO-AMPM',
-      message: `time "${match[0]}" uses a.m./p.m.; French uses the 24-hour clock`,
-      hint: `write "${suggestion}"`,
+      message: {
+        fr: `l’heure "${match[0]}" est écrite avec a.m./p.m.\u00a0; le français utilise le système de 24 heures`,
+        en: `time "${match[0]}" uses a.m./p.m.; French uses the 24-hour clock`,
+      },
+      hint: writeInstead(suggestion),
       suggestion,
     });
   }
@@ -707,8 +718,11 @@ function ordinalFindings(text: string): TypographyFinding[] {
       index: match.index,
       length: match[0].length,
       code: 'AIMQ-TYPO-ORDINAL',
-      message: `ordinal "${match[0]}" is not the OQLF abbreviation`,
-      hint: `write "${suggestion}"`,
+      message: {
+        fr: `l’ordinal "${match[0]}" n’est pas abrégé selon l’OQLF`,
+        en: `ordinal "${match[0]}" is not the OQLF abbreviation`,
+      },
+      hint: writeInstead(suggestion),
       suggestion,
     });
   }

@@ -1,4 +1,5 @@
 import type { Code, Diagnostic, Severity } from '../errors/index.js';
+import type { Message } from '../i18n/text.js';
 import { parseCalendarDate, parseDateTime } from '../time/zoned.js';
 import { didYouMean } from './did-you-mean.js';
 import { isEmail, isPhone, parseMailbox } from './formats.js';
@@ -10,7 +11,7 @@ import { excerpt, type YamlPath, type YamlSource } from './yaml.js';
  * "did you mean" hint, which general-purpose JSON-schema validators do not do.
  */
 export type Spec =
-  | { kind: 'string'; multiline?: boolean; pattern?: RegExp; patternHint?: string }
+  | { kind: 'string'; multiline?: boolean; pattern?: RegExp; patternHint?: Message }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'boolean' }
   | { kind: 'date' }
@@ -36,7 +37,7 @@ export interface Field {
   /** The code when the field is missing, where a more specific one than the document's exists. */
   missingCode?: Code;
   /** Why the field is required, for the hint. */
-  hint?: string;
+  hint?: Message;
 }
 
 export interface SchemaContext {
@@ -60,8 +61,8 @@ export function report(
   path: YamlPath,
   severity: Severity,
   code: Code,
-  message: string,
-  hint?: string,
+  message: Message,
+  hint?: Message,
   atKey = false,
 ): void {
   const pos = atKey ? ctx.source.locateKey(path) : ctx.source.locate(path);

@@ -7,8 +7,10 @@ import {
   visit,
   type Node,
   type Pair,
+  type YAMLError,
   type YAMLMap,
 } from 'yaml';
+import type { Message, Text } from '../i18n/text.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -18,9 +20,9 @@ export interface Position {
 }
 
 export interface YamlSyntaxProblem extends Position {
-  message: string;
+  message: Message;
   /** A hint for this problem in particular, when there is a better one than the file's generic hint. */
-  hint?: string;
+  hint?: Message;
 }
 
 /**
@@ -38,8 +40,40 @@ export interface YamlSource {
 }
 
 /** How an anchor or alias is reported: front matter and config never need them. */
-const ALIAS_HINT =
-  'quote a value that starts with * or & (subtitle: "*Nouveau*"): YAML reads them as aliases and anchors, which aimq does not accept';
+const ALIAS_HINT: Text = {
+  fr: 'mettez entre guillemets une valeur qui commence par * ou & (`subtitle: "*Nouveau*"`)\u00a0: YAML y voit un alias ou une ancre, ce qu’aimq n’accepte pas',
+  en: 'quote a value that starts with * or & (subtitle: "*Nouveau*"): YAML reads them as aliases and anchors, which aimq does not accept',
+};
+
+/**
+ * What each of the `yaml` package's errors means, in French; its English message is kept as
+ * it is, since it names the very token at fault.
+ */
+const YAML_ERRORS_FR: Partial<Record<YAMLError['code'], string>> = {
+  ALIAS_PROPS: 'un alias ne peut pas avoir d’ancre ni d’étiquette',
+  BAD_ALIAS: 'alias non valide',
+  BAD_DIRECTIVE: 'directive YAML non valide',
+  BAD_DQ_ESCAPE: 'séquence d’échappement non valide entre guillemets doubles',
+  BAD_INDENT: 'l’indentation n’est pas la bonne',
+  BAD_PROP_ORDER: 'l’ancre et l’étiquette ne sont pas dans le bon ordre',
+  BAD_SCALAR_START: 'une valeur ne peut pas commencer par ce caractère sans guillemets',
+  BLOCK_AS_IMPLICIT_KEY: 'un bloc ne peut pas servir de clé',
+  BLOCK_IN_FLOW: 'un bloc ne peut pas se trouver entre crochets ou accolades',
+  DUPLICATE_KEY: 'une clé apparaît deux fois',
+  KEY_OVER_1024_CHARS: 'une clé dépasse 1\u00a0024 caractères',
+  MISSING_CHAR: 'un caractère manque (guillemet, crochet ou accolade fermants, ou deux-points)',
+  MULTILINE_IMPLICIT_KEY:
+    'une clé doit tenir sur une ligne (il manque peut-être un deux-points ou un guillemet)',
+  MULTIPLE_ANCHORS: 'une valeur a plusieurs ancres',
+  MULTIPLE_DOCS: 'l’en-tête contient plusieurs documents YAML',
+  MULTIPLE_TAGS: 'une valeur a plusieurs étiquettes',
+  NON_STRING_KEY: 'une clé doit être un texte',
+  RESOURCE_EXHAUSTION: 'le document YAML est trop complexe',
+  TAB_AS_INDENT: 'une tabulation sert d’indentation\u00a0; YAML n’accepte que des espaces',
+  TAG_RESOLVE_FAILED: 'étiquette YAML inconnue',
+  UNEXPECTED_TOKEN: 'élément inattendu à cet endroit',
+  BAD_COLLECTION_TYPE: 'type de collection non valide',
+};
 
 /**
  * Parses YAML with positions. Anchors and aliases are refused as ordinary problems: a
@@ -62,14 +96,23 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
     // `subtitle: *Nouveau* programme` fails as an alias followed by text: the cause is the `*`.
     const line = lines[pos.line - lineOffset - 1] ?? '';
     const aliasLike = /(?:^|:\s|^\s*-\s)\s*[*&]/.test(line);
-    return { ...pos, message: cleanYamlMessage(e.message), ...(aliasLike ? { hint: ALIAS_HINT } : {}) };
+    const english = cleanYamlMessage(e.message);
+    const french = YAML_ERRORS_FR[e.code] ?? 'le YAML n’est pas valide';
+    return {
+      ...pos,
+      message: { fr: french, en: english },
+      ...(aliasLike ? { hint: ALIAS_HINT } : {}),
+    };
   });
   if (errors.length === 0) {
     visit(doc, {
       Alias(_, node) {
         errors.push({
           ...toPos(node.range?.[0] ?? 0),
-          message: `*${excerpt(node.source)} is a YAML alias, which aimq does not accept`,
+          message: {
+            fr: `*${excerpt(node.source)} est un alias YAML, ce qu’aimq n’accepte pas`,
+            en: `*${excerpt(node.source)} is a YAML alias, which aimq does not accept`,
+          },
           hint: ALIAS_HINT,
         });
       },
@@ -77,7 +120,10 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
         if (node.anchor)
           errors.push({
             ...toPos(anchorOffset(text, node)),
-            message: `&${excerpt(node.anchor)} is a YAML anchor, which aimq does not accept`,
+            message: {
+              fr: `&${excerpt(node.anchor)} est une ancre YAML, ce qu’aimq n’accepte pas`,
+              en: `&${excerpt(node.anchor)} is a YAML anchor, which aimq does not accept`,
+            },
             hint: ALIAS_HINT,
           });
       },
@@ -89,7 +135,10 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
           if (seen.has(key))
             errors.push({
               ...toPos((pair.key as Node).range?.[0] ?? 0),
-              message: `Map keys must be unique: "${excerpt(key)}" appears twice`,
+              message: {
+                fr: `les clés doivent être uniques\u00a0: "${excerpt(key)}" apparaît deux fois`,
+                en: `Map keys must be unique: "${excerpt(key)}" appears twice`,
+              },
             });
           else seen.set(key, pair);
         }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
 import { AimqError } from '../errors/index.js';
+import type { Text } from '../i18n/text.js';
 import { templateRoots } from './roots.js';
 
 export { PACKAGED_TEMPLATES } from './roots.js';
@@ -52,11 +53,17 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
     // only the compiled source's own lines go through `locate`.
     const partial = e.token && e.token.input !== source ? tokenFile(e.token, roots) : undefined;
     const where = pos ? (partial ? { file: partial, line: pos[0] } : locate(pos[0])) : undefined;
-    return new AimqError('AIMQ-TEMPLATE', `template: ${liquidMessage(e.message ?? String(err))}`, {
-      ...(where ? { file: shown(where.file), line: where.line, column: pos![1] } : {}),
-      hint: 'fix the template, or delete your override to use the packaged one',
-      cause: err,
-    });
+    // LiquidJS's own words stay in English in both messages: they name the tag or filter at fault.
+    const message = liquidMessage(e.message ?? String(err));
+    return new AimqError(
+      'AIMQ-TEMPLATE',
+      { fr: `gabarit\u00a0: ${message}`, en: `template: ${message}` },
+      {
+        ...(where ? { file: shown(where.file), line: where.line, column: pos![1] } : {}),
+        hint: FIX_TEMPLATE,
+        cause: err,
+      },
+    );
   };
   // Parsed once per name and rendered many times: LiquidJS's own cache (`cache: true`)
   // still looks the file up in every root at each render.
@@ -97,6 +104,12 @@ export function createTemplateEngine(kind: 'web' | 'email', projectRoot: string)
   };
 }
 
+/** What to do about any template error. */
+const FIX_TEMPLATE: Text = {
+  fr: 'corrigez le gabarit, ou supprimez votre version pour revenir au gabarit fourni',
+  en: 'fix the template, or delete your override to use the packaged one',
+};
+
 function templateError(err: unknown, name: string, roots: readonly string[], projectRoot: string): AimqError {
   const e = err as { message?: string; token?: LiquidToken };
   const message = liquidMessage(e.message ?? String(err));
@@ -104,12 +117,16 @@ function templateError(err: unknown, name: string, roots: readonly string[], pro
   const own = roots.map((r) => join(r, `${name}.liquid`)).find((f) => existsSync(f));
   const file = (e.token && tokenFile(e.token, roots)) ?? own;
   const shown = file ? (file.startsWith(projectRoot) ? relative(projectRoot, file) : file) : `${name}.liquid`;
-  return new AimqError('AIMQ-TEMPLATE', `template ${name}: ${message}`, {
-    file: shown,
-    ...(pos ? { line: pos[0], column: pos[1] } : {}),
-    hint: 'fix the template, or delete your override to use the packaged one',
-    cause: err,
-  });
+  return new AimqError(
+    'AIMQ-TEMPLATE',
+    { fr: `gabarit ${name}\u00a0: ${message}`, en: `template ${name}: ${message}` },
+    {
+      file: shown,
+      ...(pos ? { line: pos[0], column: pos[1] } : {}),
+      hint: FIX_TEMPLATE,
+      cause: err,
+    },
+  );
 }
 
 /** LiquidJS's message without the place it appends (", file:…", ", line:…, col:…"): aimq prints the place itself. */

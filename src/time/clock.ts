@@ -5,9 +5,14 @@ import { parseInstant } from './instant.js';
 export function nowOption(text: string, timeZone: string, name = '--now'): number {
   const epoch = parseInstant(text, timeZone);
   if (epoch === undefined) {
-    throw new AimqError('AIMQ-USAGE', `${name}: "${text}" is not an ISO date or date-time`, {
-      hint: 'for example 2026-12-01T10:00:00-05:00',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: `${name}\u00a0: "${text}" n’est pas une date ou une date-heure ISO`,
+        en: `${name}: "${text}" is not an ISO date or date-time`,
+      },
+      { hint: { fr: 'par exemple 2026-12-01T10:00:00-05:00', en: 'for example 2026-12-01T10:00:00-05:00' } },
+    );
   }
   return epoch;
 }

@@ -19,8 +19,14 @@ export function checkDispatchTargets(release: Release, root: string): Diagnostic
         column: 1,
         severity: 'error' as const,
         code: 'AIMQ-DISPATCH-TARGET' as const,
-        message: `dispatch: "${t}" is neither an e-mail address nor a list file of the project`,
-        hint: 'name a CSV file relative to the project folder, e.g. lists/medias.csv',
+        message: {
+          fr: `dispatch\u00a0: "${t}" n’est ni une adresse courriel ni un fichier de liste du projet`,
+          en: `dispatch: "${t}" is neither an e-mail address nor a list file of the project`,
+        },
+        hint: {
+          fr: 'nommez un fichier CSV par rapport au dossier du projet, par exemple lists/medias.csv',
+          en: 'name a CSV file relative to the project folder, e.g. lists/medias.csv',
+        },
       })),
   );
 }

@@ -1,5 +1,6 @@
 import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../errors/index.js';
+import { formatNumber, type Text } from '../i18n/text.js';
 import { dkimAligned } from '../message/dkim.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
@@ -12,7 +13,7 @@ export const GMAIL_CLIP_BYTES = 102 * 1024;
 
 /** What the law and Gmail's sender rules require of the settings before any e-mail goes out. */
 export function checkEmailSettings(config: Config): Diagnostic[] {
-  const at = (message: string, hint: string): Diagnostic => ({
+  const at = (message: Text, hint: Text): Diagnostic => ({
     file: config.file,
     line: 1,
     column: 1,
@@ -25,15 +26,24 @@ export function checkEmailSettings(config: Config): Diagnostic[] {
   if (!config.email)
     out.push(
       at(
-        'no email: settings: e-mail editions have no sender and no unsubscribe link, and cannot be sent',
-        'add email: { from: "Name <address>", unsubscribe: { mailto: address } }',
+        {
+          fr: 'aucun réglage `email:`\u00a0: les éditions courriel n’ont ni expéditeur ni lien de désabonnement, et ne peuvent pas être envoyées',
+          en: 'no email: settings: e-mail editions have no sender and no unsubscribe link, and cannot be sent',
+        },
+        {
+          fr: 'ajoutez `email: { from: "Nom <adresse>", unsubscribe: { mailto: adresse } }`',
+          en: 'add email: { from: "Name <address>", unsubscribe: { mailto: address } }',
+        },
       ),
     );
   if (!config.organization.postalAddress)
     out.push(
       at(
-        'organization.postalAddress is missing: CASL requires a postal address in every commercial e-mail',
-        'add organization.postalAddress',
+        {
+          fr: 'il manque organization.postalAddress\u00a0: la LCAP exige une adresse postale dans chaque courriel commercial',
+          en: 'organization.postalAddress is missing: CASL requires a postal address in every commercial e-mail',
+        },
+        { fr: 'ajoutez organization.postalAddress', en: 'add organization.postalAddress' },
       ),
     );
   const dkim = config.email?.dkim;
@@ -41,8 +51,14 @@ export function checkEmailSettings(config: Config): Diagnostic[] {
   if (dkim && fromDomain && !dkimAligned(fromDomain, dkim.domainName))
     out.push({
       ...at(
-        `email.dkim.domainName "${dkim.domainName}" is not aligned with the sender's domain "${fromDomain}": receivers applying DMARC treat the messages as unsigned`,
-        `sign with the sender's domain (or one of its subdomains), e.g. domainName: ${fromDomain}`,
+        {
+          fr: `email.dkim.domainName "${dkim.domainName}" n’est pas aligné sur le domaine de l’expéditeur "${fromDomain}"\u00a0: les serveurs qui appliquent DMARC traitent les messages comme non signés`,
+          en: `email.dkim.domainName "${dkim.domainName}" is not aligned with the sender's domain "${fromDomain}": receivers applying DMARC treat the messages as unsigned`,
+        },
+        {
+          fr: `signez avec le domaine de l’expéditeur (ou l’un de ses sous-domaines), par exemple \`domainName: ${fromDomain}\``,
+          en: `sign with the sender's domain (or one of its subdomains), e.g. domainName: ${fromDomain}`,
+        },
       ),
       code: 'AIMQ-DKIM-ALIGNMENT',
     });
@@ -60,13 +76,19 @@ export function checkInsecureLinks(body: ParsedBody): Diagnostic[] {
         column: node.position?.start.column ?? 1,
         severity: 'warning',
         code: 'AIMQ-LINK-INSECURE',
-        message: `"${node.url}" does not use https`,
-        hint: 'use the https:// address; mail programs flag plain http links and readers cannot trust them',
+        message: { fr: `"${node.url}" n’utilise pas https`, en: `"${node.url}" does not use https` },
+        hint: {
+          fr: 'utilisez l’adresse https://\u00a0; les logiciels de courriel signalent les liens http, et les lecteurs ne peuvent pas s’y fier',
+          en: 'use the https:// address; mail programs flag plain http links and readers cannot trust them',
+        },
       });
     }
   });
   return out;
 }
+
+/** An e-mail edition as a French sentence names it: « le courriel bilingue ». */
+const EDITION_FR: Record<string, string> = { fr: 'en français', en: 'en anglais', bilingual: 'bilingue' };
 
 /** Every e-mail edition rendered once, to catch the ones Gmail would clip. */
 export function checkEmailSize(
@@ -94,11 +116,20 @@ export function checkEmailSize(
         column: 1,
         severity: 'warning' as const,
         code: 'AIMQ-EMAIL-SIZE' as const,
-        message: `the ${edition} e-mail is ${Math.round(size / 1024)} KB of HTML: Gmail clips messages over 102 KB`,
+        message: {
+          fr: `le courriel ${EDITION_FR[edition] ?? edition} fait ${formatNumber(Math.round(size / 1024), 'fr')}\u00a0ko de HTML\u00a0: Gmail tronque les messages de plus de 102\u00a0ko`,
+          en: `the ${edition} e-mail is ${Math.round(size / 1024)} KB of HTML: Gmail clips messages over 102 KB`,
+        },
         hint:
           edition === 'bilingual'
-            ? 'shorten the release, or send the French and English editions separately'
-            : 'shorten the release, or move detail to the web page',
+            ? {
+                fr: 'raccourcissez le communiqué, ou envoyez séparément les éditions française et anglaise',
+                en: 'shorten the release, or send the French and English editions separately',
+              }
+            : {
+                fr: 'raccourcissez le communiqué, ou déplacez les détails vers la page Web',
+                en: 'shorten the release, or move detail to the web page',
+              },
       },
     ];
   });

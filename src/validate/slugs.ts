@@ -19,8 +19,14 @@ export function checkUniquePages(pages: readonly { path: string; file: string }[
       column: 1,
       severity: 'error',
       code: 'AIMQ-SLUG',
-      message: `this edition's page would be ${path}, which is already the page of ${first}`,
-      hint: 'give this edition its own slug: in its front matter',
+      message: {
+        fr: `la page de cette édition serait ${path}, qui est déjà la page de ${first}`,
+        en: `this edition's page would be ${path}, which is already the page of ${first}`,
+      },
+      hint: {
+        fr: 'donnez à cette édition son propre `slug:` dans son en-tête',
+        en: 'give this edition its own slug: in its front matter',
+      },
     });
   }
   return out;

@@ -1,12 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { svgProblems } from '../../src/assets/svg.js';
+import { en } from '../helpers/text.js';
 
 const svg = (body: string, head = '') =>
   Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?>\n${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n${body}\n</svg>\n`,
   );
-const found = (bytes: Buffer) => svgProblems(bytes).map((p) => `${p.line}:${p.column} ${p.message}`);
+const found = (bytes: Buffer) => svgProblems(bytes).map((p) => `${p.line}:${p.column} ${en(p.message)}`);
 
 describe('svgProblems (#11.9)', () => {
   it('accepts an ordinary drawing: shapes, gradients, internal references, a PNG data image, comments', () => {

@@ -118,7 +118,11 @@ describe('encodings', () => {
     expect(encoding).toBe('windows-1252');
     expect(problems).toEqual([]);
     expect(notes).toEqual([
-      { file: 'lists/medias.csv', line: 1, message: expect.stringMatching(/not valid UTF-8.*Windows-1252/) },
+      {
+        file: 'lists/medias.csv',
+        line: 1,
+        message: expect.objectContaining({ en: expect.stringMatching(/not valid UTF-8.*Windows-1252/) }),
+      },
     ]);
     expect(recipients[2]).toMatchObject({
       email: 'helene.cote@radio.example',
@@ -242,16 +246,16 @@ describe('columns', () => {
         column: 7,
         severity: 'warning',
         code: 'AIMQ-LIST-COLUMN',
-        message: 'unknown column "langage": ignored',
-        hint: 'did you mean "language"?',
+        message: { en: 'unknown column "langage": ignored' },
+        hint: { en: 'did you mean "language"?' },
       },
       {
         line: 1,
         column: 15,
         severity: 'warning',
         code: 'AIMQ-LIST-COLUMN',
-        message: 'unknown column "téléphone": ignored',
-        hint: expect.stringContaining('known columns: email, name, prénom, language, organization'),
+        message: { en: 'unknown column "téléphone": ignored' },
+        hint: { en: expect.stringContaining('known columns: email, name, prénom, language, organization') },
       },
     ]);
   });
@@ -293,10 +297,10 @@ describe('validation', () => {
       '7:30 error AIMQ-LIST-CONSENT-DATE',
       '8:1 error AIMQ-LIST-EMAIL',
     ]);
-    expect(problems[0]).toMatchObject({ message: 'unknown column "téléphone": ignored' });
+    expect(problems[0]).toMatchObject({ message: { en: 'unknown column "téléphone": ignored' } });
     expect(problems[1]).toMatchObject({
-      message: 'unknown column "langage": ignored',
-      hint: 'did you mean "language"?',
+      message: { en: 'unknown column "langage": ignored' },
+      hint: { en: 'did you mean "language"?' },
     });
     expect(problems[2]!.message).toBe('"not-an-address" is not a valid e-mail address');
     expect(problems[4]!.message).toContain('"klingon"');

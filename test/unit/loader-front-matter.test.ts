@@ -8,6 +8,7 @@ import { didYouMean } from '../../src/schema/did-you-mean.js';
 import { AimqProblems } from '../../src/errors/index.js';
 import { placeholderProblems, refuseUnfinished } from '../../src/validate/placeholders.js';
 import { tempDir } from '../helpers/cli.js';
+import { en } from '../helpers/text.js';
 
 const CONFIG = `organization:
   name: { fr: Association X, en: X Association }
@@ -66,7 +67,7 @@ Premier paragraphe : qui, quoi, quand, où, pourquoi.
 `;
     const { dir, config } = project({ 'fr.md': stub }, init);
     const { release } = loadParsed(dir, config, { now: Date.parse('2026-12-02T00:00:00Z') });
-    const found = placeholderProblems(config, release!).map((d) => `${d.file}:${d.line} ${d.message}`);
+    const found = placeholderProblems(config, release!).map((d) => `${d.file}:${d.line} ${en(d.message)}`);
     expect(found).toEqual([
       'aimq.config.yaml:3 "organization.shortName" is still a placeholder: "ORG"',
       'aimq.config.yaml:6 "baseUrl" is still a placeholder: "https://www.example.org/communiques"',

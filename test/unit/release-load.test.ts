@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { loadRelease } from '../../src/load/release.js';
 import { tempDir } from '../helpers/cli.js';
+import { en as english } from '../helpers/text.js';
 
 const CONFIG = `organization:
   name: { fr: Association X, en: X Association }
@@ -136,7 +137,7 @@ describe('loadRelease', () => {
       ['releases/2026-12-01-annonce/en.md', 4],
       ['releases/2026-12-01-annonce/en.md', 8],
     ]);
-    expect(mismatches[0]!.message).toContain('releases/2026-12-01-annonce/fr.md:3');
+    expect(english(mismatches[0]!.message)).toContain('releases/2026-12-01-annonce/fr.md:3');
   });
 
   it('requires the image alt text in the translation and the image file', () => {

@@ -405,8 +405,8 @@ describe('findFrenchTypographyIssues', () => {
         index: 14,
         length: 4,
         code: 'AIMQ-TYPO-TIME',
-        message: 'time "9h30" is not written the OQLF way',
-        hint: 'write "9 h 30"',
+        message: expect.objectContaining({ en: 'time "9h30" is not written the OQLF way' }),
+        hint: expect.objectContaining({ en: 'write "9 h 30"' }),
         suggestion: '9 h 30',
       },
     ]);
@@ -466,8 +466,8 @@ describe('findFrenchTypographyIssues', () => {
         index: 3,
         length: ordinal.length,
         code: 'AIMQ-TYPO-ORDINAL',
-        message: `ordinal "${ordinal}" is not the OQLF abbreviation`,
-        hint: `write "${suggestion}"`,
+        message: expect.objectContaining({ en: `ordinal "${ordinal}" is not the OQLF abbreviation` }),
+        hint: expect.objectContaining({ en: `write "${suggestion}"` }),
         suggestion,
       },
     ]);
@@ -498,7 +498,7 @@ describe('findFrenchTypographyIssues', () => {
       ['AIMQ-TYPO-TIME', 25, 5],
       ['AIMQ-TYPO-AMPM', 37, 6],
     ]);
-    expect(findings[3]?.message).toBe('time "3 p.m." uses a.m./p.m.; French uses the 24-hour clock');
+    expect(findings[3]?.message.en).toBe('time "3 p.m." uses a.m./p.m.; French uses the 24-hour clock');
   });
 });
 

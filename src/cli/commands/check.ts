@@ -49,9 +49,9 @@ export async function checkCommand(
     diagnostics.push(...withoutAcknowledged(found, loaded.acknowledged));
   }
   diagnostics.push(...checkUniquePages(pages), ...checkArchiveSlugs(pages));
-  const output = formatDiagnostics(diagnostics, opts.format);
+  const output = formatDiagnostics(diagnostics, opts.format, io.lang);
   if (output) io.stdout(output);
   else if (opts.format === 'json') io.stdout('[]');
-  io.stderr(summaryLine(diagnostics, releaseDirs.length));
+  io.stderr(summaryLine(diagnostics, releaseDirs.length, io.lang));
   return diagnostics.some((d) => d.severity === 'error') ? EXIT.content : EXIT.ok;
 }

@@ -179,7 +179,7 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
       io.stderr(
         err instanceof AimqProblems
           ? `Campaign ${c.id} (${c.releaseId}) not sent:\n${formatText(err.diagnostics)}`
-          : `Campaign ${c.id} (${c.releaseId}): ${err.message} [${err.code}]${err.hint ? `\n  hint: ${err.hint}` : ''}`,
+          : `Campaign ${c.id} (${c.releaseId}): ${err.message} [${err.code}]${err.hint ? `\n  hint: ${io.t(err.hint)}` : ''}`,
       ),
     stopRequested: io.stopRequested,
     watch: progressWatch(io),

@@ -78,10 +78,10 @@ export async function listsCheckCommand(
       if (item.problem.code === 'AIMQ-LIST-DUPLICATE') duplicates++;
       if (item.problem.severity === 'error') errors++;
       if (opts.format === 'json') problems.push(item.problem);
-      else io.stdout(formatDiagnostics([item.problem], 'text'));
+      else io.stdout(formatDiagnostics([item.problem], 'text', io.lang));
     }
     if (item.note && opts.format === 'text')
-      io.stdout(`${item.note.file}:${item.note.line}:1 note: ${item.note.message}`);
+      io.stdout(`${item.note.file}:${item.note.line}:1 note: ${io.t(item.note.message)}`);
   }
   if (opts.format === 'json') {
     const report = {

@@ -1,4 +1,5 @@
 import type { Code, Diagnostic } from '../../errors/index.js';
+import type { Text } from '../../i18n/text.js';
 import type { Fact, FactKind } from './facts.js';
 import type { LocatedFact } from './passages.js';
 
@@ -56,16 +57,19 @@ const KIND_CODE: Record<FactKind, Code> = {
   url: 'AIMQ-TRANSLATION-URL',
 };
 
-const KIND_LABEL: Record<FactKind, string> = {
-  number: 'number',
-  amount: 'amount',
-  percent: 'percentage',
-  date: 'date',
-  email: 'e-mail address',
-  url: 'URL',
+const KIND_LABEL: Record<FactKind, Text> = {
+  number: { fr: 'nombre', en: 'number' },
+  amount: { fr: 'montant', en: 'amount' },
+  percent: { fr: 'pourcentage', en: 'percentage' },
+  date: { fr: 'date', en: 'date' },
+  email: { fr: 'adresse courriel', en: 'e-mail address' },
+  url: { fr: 'adresse URL', en: 'URL' },
 };
 
-const HINT = 'check the translation, or write the same figure in both editions';
+const HINT: Text = {
+  fr: 'vérifiez la traduction, ou écrivez la même donnée dans les deux éditions',
+  en: 'check the translation, or write the same figure in both editions',
+};
 
 /** One warning per distinct fact of `facts` that `other` lacks, at its first occurrence. */
 export function reportMissing(
@@ -88,7 +92,10 @@ export function reportMissing(
       column: fact.column,
       severity: 'warning',
       code: KIND_CODE[fact.kind],
-      message: `${KIND_LABEL[fact.kind]} "${raw}"${normalized} appears in ${file} but not in ${otherFile}`,
+      message: {
+        fr: `${KIND_LABEL[fact.kind].fr} "${raw}"${normalized} figure dans ${file}, mais pas dans ${otherFile}`,
+        en: `${KIND_LABEL[fact.kind].en} "${raw}"${normalized} appears in ${file} but not in ${otherFile}`,
+      },
       hint: HINT,
     });
   }
