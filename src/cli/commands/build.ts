@@ -13,10 +13,33 @@ export interface BuildCommandOptions {
   includeEmbargoed?: boolean;
   preview?: boolean;
   requireScreenshots?: boolean;
+  /** With --preview: screenshots of the releases changed since this git ref only. */
+  changedSince?: string;
+  /** With --preview: as --changed-since, and compared with the ref's version, built from git. */
+  compare?: string;
 }
 
 export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOptions): Promise<number> {
+  const sinceRef = opts.compare ?? opts.changedSince;
+  if (sinceRef !== undefined && !opts.preview)
+    throw new AimqError(
+      'AIMQ-USAGE',
+      `${opts.compare !== undefined ? '--compare' : '--changed-since'} only chooses what the preview shows`,
+      {
+        hint: `add --preview: aimq release build --preview ${opts.compare !== undefined ? '--compare' : '--changed-since'} ${sinceRef}`,
+      },
+    );
+  if (opts.compare !== undefined && opts.changedSince !== undefined && opts.compare !== opts.changedSince)
+    throw new AimqError('AIMQ-USAGE', '--compare and --changed-since name different refs', {
+      hint: '--compare <ref> already previews only what changed since <ref>: give it alone',
+    });
   const config = loadConfig(io.cwd, io.cwd);
+  // The ref is read before building, so that a ref git does not know fails at once.
+  const option = opts.compare !== undefined ? '--compare' : '--changed-since';
+  const changes =
+    sinceRef === undefined
+      ? undefined
+      : (await import('../../git/changed.js')).changesSince(config.root, sinceRef, option);
   const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
@@ -45,12 +68,29 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
   if (!listed.length) io.stdout(`${shownOut}/index.html`);
   if (opts.preview) {
     const { writePreview } = await import('../../preview/gallery.js');
-    const preview = await writePreview(config, result, {
-      out,
-      shownOut,
-      env: io.env,
-      log: (line) => io.stderr(line),
-    });
+    const { previewSince } = await import('../../preview/since.js');
+    const preview = await previewSince(
+      {
+        root: config.root,
+        now,
+        includeEmbargoed: Boolean(opts.includeEmbargoed),
+        ...(sinceRef === undefined || changes === undefined
+          ? {}
+          : { since: { ref: sinceRef, option, changes, compare: opts.compare !== undefined } }),
+      },
+      (since) =>
+        writePreview(config, result, {
+          out,
+          shownOut,
+          env: io.env,
+          log: (line) => io.stderr(line),
+          ...(since ? { since } : {}),
+        }),
+    );
+    if (changes)
+      io.stderr(
+        `Preview of ${preview.previewed.length} release(s) changed since ${sinceRef}${changes.everything ? ` (all: ${changes.everything} changed)` : ''}${opts.compare !== undefined ? `, ${preview.diffs} difference image(s)` : ''}; summary in ${shownOut}/_preview/summary.md.`,
+      );
     io.stdout(`${shownOut}/_preview/index.html`);
     if (preview.missingBrowser) {
       if (opts.requireScreenshots)
