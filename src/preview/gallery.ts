@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildResult } from '../build/build.js';
 import { unwritable } from '../build/output.js';
@@ -146,7 +146,6 @@ export async function writePreview(
         if (!before || !taken.has(before.abs) || !taken.has(after.abs)) continue;
         const rel = after.rel.replace(/^screenshots\/([^/]+)\//, 'screenshots/$1/diff/');
         const abs = join(dir, ...rel.split('/'));
-        mkdirSync(dirname(abs), { recursive: true });
         const d = diffPngs(before.abs, after.abs, abs);
         diffs.set(after.abs, {
           changed: d.changed,

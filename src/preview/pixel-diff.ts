@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 
@@ -45,6 +46,7 @@ export function diffPngs(beforeFile: string, afterFile: string, diffFile?: strin
   const box = changedArea(out.data, width, height);
   if (diffFile !== undefined) {
     drawFrame(out.data, width, height, box);
+    mkdirSync(dirname(diffFile), { recursive: true });
     writeFileSync(diffFile, PNG.sync.write(out, { colorType: 6 }));
   }
   return { changed, width, height, box };
