@@ -33,6 +33,7 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
     throw new AimqError('AIMQ-USAGE', '--compare and --changed-since name different refs', {
       hint: '--compare <ref> already previews only what changed since <ref>: give it alone',
     });
+  const pages = previewPages(io.env);
   const config = loadConfig(io.cwd, io.cwd);
   // The ref is read before building, so that a ref git does not know fails at once.
   const option = opts.compare !== undefined ? '--compare' : '--changed-since';
@@ -85,6 +86,7 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
           env: io.env,
           log: (line) => io.stderr(line),
           ...(since ? { since } : {}),
+          ...(pages === undefined ? {} : { pages }),
         }),
     );
     if (changes)
@@ -109,4 +111,20 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
     }
   }
   return EXIT.ok;
+}
+
+/** AIMQ_PREVIEW_PAGES: how many browser pages take screenshots at once (default: measured best here). */
+function previewPages(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.AIMQ_PREVIEW_PAGES?.trim();
+  if (!text) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new AimqError(
+      'AIMQ-USAGE',
+      `AIMQ_PREVIEW_PAGES is ${text}: it must be a whole number from 1 to 16`,
+      {
+        hint: 'unset it to use the default, or set e.g. AIMQ_PREVIEW_PAGES=4 on a machine with more cores',
+      },
+    );
+  return n;
 }
