@@ -17,12 +17,15 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EDIT_SENTENCES, generateProject } from './generate.js';
 import {
   BENCH_DIR,
   BIN,
+  fail,
   fmtMs,
+  importDist,
   loadAverage,
   log,
   makeTemp,
@@ -43,8 +46,10 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '3' },
     'full-releases': { type: 'string', default: '10' },
     pages: { type: 'string', default: '1,2,4' },
+    only: { type: 'string', default: 'changed,compare,pool,full' },
   },
 });
+const ONLY = new Set(opts.only.split(','));
 const RELEASES = positiveInt('--releases', opts.releases);
 const RUNS = positiveInt('--runs', opts.runs);
 const FULL = positiveInt('--full-releases', opts['full-releases']);
@@ -102,7 +107,7 @@ const record = (key, label, runs, notes) => {
   return s;
 };
 
-{
+if (ONLY.has('changed')) {
   let shots = 0;
   const runs = await repeat(`--changed-since HEAD~1 (${RELEASES} releases)`, RUNS, cold(big.project), () => {
     const r = aimq(big.project, ['--preview', '--changed-since', 'HEAD~1']);
@@ -121,7 +126,7 @@ const record = (key, label, runs, notes) => {
 const byPool = new Map(POOLS.map((p) => [p, []]));
 let compareShots = 0;
 let diffImages = 0;
-for (let i = -1; i < RUNS; i++) {
+for (let i = ONLY.has('compare') ? -1 : RUNS; i < RUNS; i++) {
   for (const pages of POOLS) {
     cold(big.project)();
     const r = aimq(big.project, ['--preview', '--compare', 'HEAD~1'], { AIMQ_PREVIEW_PAGES: String(pages) });
@@ -132,7 +137,8 @@ for (let i = -1; i < RUNS; i++) {
   }
 }
 const compareStats = new Map();
-for (const [pages, runs] of byPool)
+for (const [pages, runs] of byPool) {
+  if (!runs.length) continue;
   compareStats.set(
     pages,
     record(
@@ -142,11 +148,57 @@ for (const [pages, runs] of byPool)
       `${compareShots} screenshots (before and after), ${diffImages} difference images, cold`,
     ),
   );
+}
 
-log(`Generating ${FULL} releases for the full preview…`);
-const small = repository(tmp, 'small', FULL);
+// The pool alone: the same screenshots (the changed release's 10, twice over, as --compare
+// takes them) with 1, 2 and 4 pages, alternating, without the build around them.
+if (ONLY.has('pool')) {
+  if (!ONLY.has('compare')) aimq(big.project, ['--preview', '--compare', 'HEAD~1']);
+  const { takeScreenshots } = await importDist('preview/screenshots.js');
+  const { findBrowser } = await importDist('preview/browser.js');
+  const lookup = findBrowser(process.env);
+  if ('missing' in lookup) fail(lookup.missing);
+  const out = join(big.project, 'public');
+  const targets = [
+    ...['fr', 'en'].map((lang) => ({ path: `${lang}/${big.edited}/index.html`, widths: [1280, 375] })),
+    ...['fr', 'en', 'bilingual'].map((e) => ({ path: `email/${big.edited}/${e}.html`, widths: [600, 375] })),
+  ];
+  const shotDir = join(tmp, 'pool');
+  const shots = [0, 1].flatMap((copy) =>
+    targets.flatMap((t) =>
+      t.widths.map((width) => ({
+        url: pathToFileURL(join(out, t.path)).href,
+        width,
+        file: join(shotDir, `${copy}-${t.path.replace(/\//g, '_')}-${width}.png`),
+      })),
+    ),
+  );
+  const pool = new Map(POOLS.map((p) => [p, []]));
+  for (let i = -1; i < RUNS; i++) {
+    for (const pages of POOLS) {
+      const start = process.hrtime.bigint();
+      const r = await takeScreenshots(lookup.executable, shots, pages);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (r.failure) fail(r.failure);
+      if (i >= 0) pool.get(pages).push({ ms });
+      log(
+        `  ${shots.length} screenshots, ${pages} page(s) ${i < 0 ? 'warm-up' : `${i + 1}/${RUNS}`}: ${fmtMs(ms)}`,
+      );
+    }
+  }
+  for (const [pages, runs] of pool)
+    record(
+      `pool${pages}`,
+      `${shots.length} screenshots alone, ${pages} page(s)`,
+      runs,
+      'browser start included',
+    );
+}
+
 const full = new Map();
-for (const pages of [1, 2]) {
+const small = ONLY.has('full') ? repository(tmp, 'small', FULL) : undefined;
+if (small) log(`Generated ${FULL} releases for the full preview.`);
+for (const pages of small ? [1, 2] : []) {
   const runs = await repeat(
     `full --preview, ${FULL} releases, ${pages} page(s)`,
     1,
@@ -176,7 +228,8 @@ for (const [pages, f] of full) {
 results.loadAverage = { start: loadStart, end: loadAverage() };
 printTable(rows);
 const best = Math.min(...[...compareStats.values()].map((s) => s.median));
-console.log(
-  `\nAim: a pull request that changes one release in ${RELEASES} previews in under 60 s: ${fmtMs(best)} (${best < 60_000 ? 'met' : 'NOT met'}). Load average ${loadStart.join(' ')} at the start, ${results.loadAverage.end.join(' ')} at the end.`,
-);
+if (compareStats.size)
+  console.log(
+    `\nAim: a pull request that changes one release in ${RELEASES} previews in under 60 s: ${fmtMs(best)} (${best < 60_000 ? 'met' : 'NOT met'}). Load average ${loadStart.join(' ')} at the start, ${results.loadAverage.end.join(' ')} at the end.`,
+  );
 writeFileSync(join(BENCH_DIR, 'preview-results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -33,17 +33,22 @@ export async function snapshotAt(
   option = '--compare',
 ): Promise<Snapshot> {
   const commit = verifyRef(root, ref, option);
-  const git = gitIn(root, option, ref);
-  const prefix = git(['rev-parse', '--show-prefix']).trim();
+  const prefix = gitIn(root, option, ref)(['rev-parse', '--show-prefix']).trim();
+  // From the top of the work tree: in a subfolder, ls-tree and archive would only see the
+  // part of the tree under that subfolder's path, and `<commit>:<prefix>` is already it.
+  const top = gitIn(root, option, ref)(['rev-parse', '--show-toplevel']).trim();
+  const git = gitIn(top, option, ref);
   const tree = `${commit}:${prefix}`;
   const lines = (s: string) => s.split('\n').filter(Boolean);
-  const top = new Set(lines(git(['ls-tree', '--name-only', tree])));
-  const there = top.has('releases') ? lines(git(['ls-tree', '-d', '--name-only', `${tree}releases`])) : [];
+  const entries = new Set(lines(git(['ls-tree', '--name-only', tree])));
+  const there = entries.has('releases')
+    ? lines(git(['ls-tree', '-d', '--name-only', `${tree}releases`]))
+    : [];
   const wanted = releases === undefined ? there : there.filter((r) => releases.includes(r));
-  const paths = [...SHARED_INPUTS.filter((p) => top.has(p)), ...wanted.map((r) => `releases/${r}`)];
+  const paths = [...SHARED_INPUTS.filter((p) => entries.has(p)), ...wanted.map((r) => `releases/${r}`)];
   mkdirSync(dest, { recursive: true });
-  if (paths.length) await archiveInto(root, tree, paths, dest, option, ref);
-  return { commit, hasConfig: top.has('aimq.config.yaml'), releases: wanted };
+  if (paths.length) await archiveInto(top, tree, paths, dest, option, ref);
+  return { commit, hasConfig: entries.has('aimq.config.yaml'), releases: wanted };
 }
 
 function archiveInto(

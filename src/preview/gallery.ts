@@ -8,6 +8,7 @@ import type { Changes } from '../git/changed.js';
 import type { BeforeBuild } from './before.js';
 import { findBrowser } from './browser.js';
 import { diffPngs } from './pixel-diff.js';
+import { closeLaunch, type Launch } from './launch.js';
 import { takeScreenshots, type Shot, type ShotSize } from './screenshots.js';
 import { fmtEn, fmtFr, summaryMarkdown } from './summary.js';
 
@@ -27,6 +28,8 @@ export interface PreviewOptions {
   since?: { ref: string; option: '--changed-since' | '--compare'; changes: Changes; before?: BeforeBuild };
   /** Browser pages taking screenshots at once (default: DEFAULT_PAGES). */
   pages?: number;
+  /** A browser started while the site was built (see `launchBrowser`); closed here in every case. */
+  launched?: { executable: string; launch: Promise<Launch> };
 }
 
 export interface PreviewResult {
@@ -127,15 +130,17 @@ export async function writePreview(
   let missingBrowser: string | undefined;
   let executable: string | undefined;
   if (shots.length) {
-    const lookup = findBrowser(options.env);
+    const lookup = options.launched ? { executable: options.launched.executable } : findBrowser(options.env);
     if ('missing' in lookup) {
       missingBrowser = lookup.missing;
     } else {
       executable = lookup.executable;
-      const shot = await takeScreenshots(lookup.executable, shots, options.pages);
+      const shot = await takeScreenshots(lookup.executable, shots, options.pages, options.launched?.launch);
       taken = shot.taken;
       missingBrowser = shot.failure;
     }
+  } else if (options.launched) {
+    await closeLaunch(options.launched.launch);
   }
 
   const diffs = new Map<string, ShotDiff>();
@@ -435,6 +440,8 @@ function itemHtml(
   level: number,
 ): string[] {
   const label = labelFor(item);
+  // Bilingual notes and captions are French first: marked so inside an English item.
+  const frIn = label.lang === 'fr-CA' ? '' : ' lang="fr-CA"';
   const lines = [`<div class="item"${langAttr(label.lang)}>`, `<h${level}>${esc(label.text)}</h${level}>`];
   const hreflang =
     item.kind === 'page' ? langTag(item.key) : item.key === 'bilingual' ? undefined : langTag(item.key);
@@ -448,20 +455,21 @@ function itemHtml(
       );
     lines.push('</ul>');
   } else {
-    lines.push('<p class="status">Retiré. <span lang="en-CA">Removed.</span></p>');
+    lines.push(`<p class="status"${frIn}>Retiré. <span lang="en-CA">Removed.</span></p>`);
   }
   const figure = (
     s: { width: number; rel: string },
     size: ShotSize | undefined,
     alt: string,
     caption: string,
+    captionLang = '',
   ): string[] => {
     if (!size) return [];
     const thumb = Math.round(s.width * (s.width >= 1000 ? 0.25 : 0.4));
     return [
       `<figure style="width:${thumb}px">`,
       `<a href="${esc(s.rel)}"><img src="${esc(s.rel)}" alt="${esc(alt)}" width="${size.width}" height="${size.height}" loading="lazy"></a>`,
-      `<figcaption>${caption}</figcaption>`,
+      `<figcaption${captionLang}>${caption}</figcaption>`,
       '</figure>',
     ];
   };
@@ -474,6 +482,12 @@ function itemHtml(
     return lines;
   }
   const widths = [...new Set([...item.shots, ...item.before].map((s) => s.width))];
+  // Alt texts follow the item's language; the bilingual verdicts and captions are French first.
+  const words =
+    label.lang === 'en-CA'
+      ? { before: 'before', after: 'after', diff: 'differences' }
+      : { before: 'avant', after: 'après', diff: 'différences' };
+
   for (const width of widths) {
     const after = item.shots.find((s) => s.width === width);
     const before = item.before.find((s) => s.width === width);
@@ -484,8 +498,9 @@ function itemHtml(
         ...figure(
           before,
           taken.get(before.abs),
-          `${label.alt(width)} — avant / before`,
+          `${label.alt(width)} — ${words.before}`,
           `Avant <span lang="en-CA">/ Before</span>, ${width}\u00A0px`,
+          frIn,
         ),
       );
     if (after)
@@ -493,8 +508,9 @@ function itemHtml(
         ...figure(
           after,
           taken.get(after.abs),
-          `${label.alt(width)} — après / after`,
+          `${label.alt(width)} — ${words.after}`,
           `Après <span lang="en-CA">/ After</span>, ${width}\u00A0px`,
+          frIn,
         ),
       );
     if (d?.rel)
@@ -502,23 +518,24 @@ function itemHtml(
         ...figure(
           { width, rel: d.rel },
           { width: d.width, height: d.height },
-          `${label.alt(width)} — différences / differences`,
+          `${label.alt(width)} — ${words.diff}`,
           'Différences, encadrées <span lang="en-CA">/ Differences, framed</span>',
+          frIn,
         ),
       );
     const verdict =
       d === undefined
         ? before && !after
-          ? 'Retiré <span lang="en-CA">/ removed</span>'
+          ? 'retiré <span lang="en-CA">/ removed</span>'
           : after && !before
-            ? 'Nouveau <span lang="en-CA">/ new</span>'
+            ? 'nouveau <span lang="en-CA">/ new</span>'
             : ''
         : d.changed
           ? `${fmtFr(d.changed)}\u00A0pixels modifiés <span lang="en-CA">/ ${fmtEn(d.changed)} pixels changed</span>`
-          : 'Aucun changement visible <span lang="en-CA">/ no visible change</span>';
+          : 'aucun changement visible <span lang="en-CA">/ no visible change</span>';
     lines.push(
       `<div class="compare">`,
-      `<p class="verdict">${width}\u00A0px${verdict ? `\u00A0: ${verdict}` : ''}</p>`,
+      `<p class="verdict"${frIn}>${width}\u00A0px${verdict ? `\u00A0: ${verdict}` : ''}</p>`,
       ...(figures.length ? ['<div class="shots">', ...figures, '</div>'] : []),
       '</div>',
     );

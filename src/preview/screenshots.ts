@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import type { Launch } from './launch.js';
 
 /** One full-page screenshot to take: `url` (file: URL) at `width` CSS pixels, written to `file`. */
 export interface Shot {
@@ -36,6 +37,17 @@ function isLocal(url: URL): boolean {
 }
 
 /**
+ * Starts the system's Chromium. Started while the site builds, the browser's start-up
+ * (seconds on a busy machine, in processes of its own) overlaps the build's work.
+ */
+export function launchBrowser(executable: string): Promise<Launch> {
+  return chromium.launch({ executablePath: executable, args: [...LAUNCH_ARGS], timeout: 60_000 }).then(
+    (browser) => ({ browser }),
+    (err: unknown) => ({ failure: `${executable} failed to start: ${firstLine(err)}` }),
+  );
+}
+
+/**
  * Pages of one browser that take screenshots at once. Measured on a 2-core machine
  * (bench/preview-changed.js, BENCHMARKS.md): 2 pages take a batch in about 0.6 the time
  * of 1, and 4 gain little more than 2 while using more memory.
@@ -53,14 +65,12 @@ export async function takeScreenshots(
   executable: string,
   shots: readonly Shot[],
   pages: number = DEFAULT_PAGES,
+  launched?: Promise<Launch>,
 ): Promise<ShotsResult> {
   const taken = new Map<string, ShotSize>();
-  let browser: Browser;
-  try {
-    browser = await chromium.launch({ executablePath: executable, args: [...LAUNCH_ARGS], timeout: 60_000 });
-  } catch (err) {
-    return { taken, failure: `${executable} failed to start: ${firstLine(err)}` };
-  }
+  const launch = await (launched ?? launchBrowser(executable));
+  if ('failure' in launch) return { taken, failure: launch.failure };
+  const browser = launch.browser;
   try {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },

@@ -1,8 +1,10 @@
 import { relative, resolve } from 'node:path';
-import { buildSite } from '../../build/build.js';
+import { type BuildResult, buildSite } from '../../build/build.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { nowOption } from '../../time/clock.js';
+import type { Changes } from '../../git/changed.js';
+import { closeLaunch, type Launch } from '../../preview/launch.js';
 import type { Io } from '../main.js';
 import { formatText } from '../report.js';
 
@@ -44,14 +46,21 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
   const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
-  const result = await buildSite(config, {
-    out,
-    shownOut,
-    now,
-    includeEmbargoed: Boolean(opts.includeEmbargoed),
-    releases: dirs,
-    cwd: io.cwd,
-  });
+  const launched = opts.preview ? await startBrowser(io.env, changes) : undefined;
+  let result: BuildResult;
+  try {
+    result = await buildSite(config, {
+      out,
+      shownOut,
+      now,
+      includeEmbargoed: Boolean(opts.includeEmbargoed),
+      releases: dirs,
+      cwd: io.cwd,
+    });
+  } catch (err) {
+    if (launched) await closeLaunch(launched.launch);
+    throw err;
+  }
   if (result.warnings.length) io.stderr(formatText(result.warnings));
   const touched = `${result.written.length} file(s) written, ${result.unchanged} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`;
   io.stderr(
@@ -70,25 +79,33 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
   if (opts.preview) {
     const { writePreview } = await import('../../preview/gallery.js');
     const { previewSince } = await import('../../preview/since.js');
-    const preview = await previewSince(
-      {
-        root: config.root,
-        now,
-        includeEmbargoed: Boolean(opts.includeEmbargoed),
-        ...(sinceRef === undefined || changes === undefined
-          ? {}
-          : { since: { ref: sinceRef, option, changes, compare: opts.compare !== undefined } }),
-      },
-      (since) =>
-        writePreview(config, result, {
-          out,
-          shownOut,
-          env: io.env,
-          log: (line) => io.stderr(line),
-          ...(since ? { since } : {}),
-          ...(pages === undefined ? {} : { pages }),
-        }),
-    );
+    let preview: Awaited<ReturnType<typeof writePreview>>;
+    try {
+      preview = await previewSince(
+        {
+          root: config.root,
+          now,
+          includeEmbargoed: Boolean(opts.includeEmbargoed),
+          ...(sinceRef === undefined || changes === undefined
+            ? {}
+            : { since: { ref: sinceRef, option, changes, compare: opts.compare !== undefined } }),
+        },
+        (since) =>
+          writePreview(config, result, {
+            out,
+            shownOut,
+            env: io.env,
+            log: (line) => io.stderr(line),
+            ...(since ? { since } : {}),
+            ...(pages === undefined ? {} : { pages }),
+            ...(launched ? { launched } : {}),
+          }),
+      );
+    } catch (err) {
+      // The screenshots close the browser; this is for a preview that failed before them.
+      if (launched) await closeLaunch(launched.launch);
+      throw err;
+    }
     if (changes)
       io.stderr(
         `Preview of ${preview.previewed.length} release(s) changed since ${sinceRef}${changes.everything ? ` (all: ${changes.everything} changed)` : ''}${opts.compare !== undefined ? `, ${preview.diffs} difference image(s)` : ''}; summary in ${shownOut}/_preview/summary.md.`,
@@ -111,6 +128,23 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
     }
   }
   return EXIT.ok;
+}
+
+/**
+ * Starts the browser for the preview's screenshots now, so that its start-up overlaps the
+ * build; undefined when no screenshot will be needed or no browser is found (the preview
+ * then reports it, as without this head start).
+ */
+async function startBrowser(
+  env: NodeJS.ProcessEnv,
+  changes: Changes | undefined,
+): Promise<{ executable: string; launch: Promise<Launch> } | undefined> {
+  if (changes && changes.everything === undefined && !changes.releases.size) return undefined;
+  const { findBrowser } = await import('../../preview/browser.js');
+  const lookup = findBrowser(env);
+  if ('missing' in lookup) return undefined;
+  const { launchBrowser } = await import('../../preview/screenshots.js');
+  return { executable: lookup.executable, launch: launchBrowser(lookup.executable) };
 }
 
 /** AIMQ_PREVIEW_PAGES: how many browser pages take screenshots at once (default: measured best here). */
