@@ -126,6 +126,45 @@ export async function writePreview(
     .flatMap((item) => [...item.shots, ...item.before])
     .map((s) => ({ url: s.url, width: s.width, file: s.abs }));
 
+  // With --compare, each before/after pair is compared as soon as both are written, while
+  // the browser takes the next shots: the JavaScript PNG work overlaps Chromium's.
+  const diffs = new Map<string, ShotDiff>();
+  const pairs = new Map<string, { before: GalleryShot; after: GalleryShot }>();
+  if (options.since?.before) {
+    for (const item of selected.flatMap((g) => [...g.pages, ...g.emails])) {
+      for (const after of item.shots) {
+        const before = item.before.find((b) => b.width === after.width);
+        if (!before) continue;
+        pairs.set(before.abs, { before, after });
+        pairs.set(after.abs, { before, after });
+      }
+    }
+  }
+  const written = new Set<string>();
+  const compare = (pair: { before: GalleryShot; after: GalleryShot }) => {
+    if (diffs.has(pair.after.abs)) return;
+    const rel = pair.after.rel.replace(/^screenshots\/([^/]+)\//, 'screenshots/$1/diff/');
+    const d = diffPngs(pair.before.abs, pair.after.abs, join(dir, ...rel.split('/')));
+    diffs.set(pair.after.abs, {
+      changed: d.changed,
+      pixels: d.width * d.height,
+      width: d.width,
+      height: d.height,
+      ...(d.changed ? { rel } : {}),
+    });
+  };
+  let diffFailure: unknown;
+  const onShot = (file: string) => {
+    written.add(file);
+    const pair = pairs.get(file);
+    if (!pair || !written.has(pair.before.abs) || !written.has(pair.after.abs)) return;
+    try {
+      compare(pair);
+    } catch (err) {
+      diffFailure ??= err;
+    }
+  };
+
   let taken = new Map<string, ShotSize>();
   let missingBrowser: string | undefined;
   let executable: string | undefined;
@@ -135,33 +174,20 @@ export async function writePreview(
       missingBrowser = lookup.missing;
     } else {
       executable = lookup.executable;
-      const shot = await takeScreenshots(lookup.executable, shots, options.pages, options.launched?.launch);
+      const shot = await takeScreenshots(
+        lookup.executable,
+        shots,
+        options.pages,
+        options.launched?.launch,
+        pairs.size ? onShot : undefined,
+      );
       taken = shot.taken;
       missingBrowser = shot.failure;
     }
   } else if (options.launched) {
     await closeLaunch(options.launched.launch);
   }
-
-  const diffs = new Map<string, ShotDiff>();
-  if (options.since?.before) {
-    for (const item of selected.flatMap((g) => [...g.pages, ...g.emails])) {
-      for (const after of item.shots) {
-        const before = item.before.find((b) => b.width === after.width);
-        if (!before || !taken.has(before.abs) || !taken.has(after.abs)) continue;
-        const rel = after.rel.replace(/^screenshots\/([^/]+)\//, 'screenshots/$1/diff/');
-        const abs = join(dir, ...rel.split('/'));
-        const d = diffPngs(before.abs, after.abs, abs);
-        diffs.set(after.abs, {
-          changed: d.changed,
-          pixels: d.width * d.height,
-          width: d.width,
-          height: d.height,
-          ...(d.changed ? { rel } : {}),
-        });
-      }
-    }
-  }
+  if (diffFailure !== undefined) throw diffFailure;
 
   try {
     writeFileSync(

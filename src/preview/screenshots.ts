@@ -66,6 +66,8 @@ export async function takeScreenshots(
   shots: readonly Shot[],
   pages: number = DEFAULT_PAGES,
   launched?: Promise<Launch>,
+  /** Called as each PNG is written: work on it overlaps the shots still being taken. */
+  onShot?: (file: string) => void,
 ): Promise<ShotsResult> {
   const taken = new Map<string, ShotSize>();
   const launch = await (launched ?? launchBrowser(executable));
@@ -110,7 +112,9 @@ export async function takeScreenshots(
           taken.set(shot.file, pngSize(png));
         } catch (err) {
           stopped ??= err;
+          continue;
         }
+        onShot?.(shot.file);
       }
     };
     const count = Math.max(1, Math.min(Math.floor(pages), ordered.length));
