@@ -1,9 +1,9 @@
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleProject, tempDir } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
-import { edit, git, SECOND, threeReleaseRepo } from '../helpers/compare-repo.js';
+import { edit, FIRST, git, SECOND, THIRD, threeReleaseRepo } from '../helpers/compare-repo.js';
 
 const NOW = '2026-11-28T12:00:00-05:00';
 
@@ -50,4 +50,30 @@ describe('release build --preview --compare, edge cases', () => {
       'page-en-375.png',
     ]);
   }, 180_000);
+
+  it('the config changed: every release is built at the ref too, and compared', async () => {
+    const dir = threeReleaseRepo();
+    rmSync(join(dir, 'releases', THIRD), { recursive: true });
+    git(dir, 'commit', '-qam', 'two releases');
+    edit(
+      dir,
+      'aimq.config.yaml',
+      /^ {4}fr: >-\n {6}L'Association/m,
+      "    fr: >-\n      Depuis 1962, l'Association",
+    );
+    const r = await aimqIn(['release', 'build', '--preview', '--compare', 'main', '--now', NOW], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const md = readFileSync(join(dir, 'public/_preview/summary.md'), 'utf8');
+    expect(md).toContain(
+      "all 2 release(s) previewed: `aimq.config.yaml` changed since `main`, compared with `main`'s version.",
+    );
+    for (const id of [FIRST, SECOND]) {
+      const base = join(dir, 'public/_preview/screenshots', id);
+      expect(readdirSync(join(base, 'before')), id).toHaveLength(10);
+      // The French boilerplate is on the French page and in the French and bilingual e-mails.
+      expect(readdirSync(join(base, 'diff')), id).toContain('page-fr-1280.png');
+      expect(readdirSync(join(base, 'diff')), id).toContain('email-bilingual-600.png');
+      expect(readdirSync(join(base, 'diff')), id).not.toContain('page-en-1280.png');
+    }
+  }, 240_000);
 });
