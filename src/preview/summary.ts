@@ -34,7 +34,7 @@ const MAX_WARNINGS = 20;
 /**
  * summary.md: a short Markdown report for `$GITHUB_STEP_SUMMARY` or a merge-request
  * comment: which releases changed, which editions, pixels changed per edition and width,
- * the build's warnings and where the gallery is. Only previewed releases get rows, so a
+ * the build's warnings and where the gallery is. Only changed releases get rows, so a
  * 300-release repository gives a table as long as the change.
  */
 export function summaryMarkdown(input: SummaryInput): string {
@@ -50,11 +50,13 @@ export function summaryMarkdown(input: SummaryInput): string {
     if (since.before?.failure !== undefined)
       lines.push('', `No “before” to compare with: ${since.before.failure}.`);
   } else {
-    lines.push(`${previewed.length} release(s) previewed.`);
+    lines.push(`${previewed.length} release(s) previewed, every edition.`);
   }
   lines.push('', `Gallery: \`${input.shownOut}/_preview/index.html\` (${input.taken.size} screenshot(s)).`);
   if (input.missingBrowser !== undefined) lines.push('', `**No screenshots:** ${input.missingBrowser}.`);
-  if (previewed.length) {
+  // Without --changed-since, every release is previewed: a row per edition would be
+  // thousands of lines, so the summary keeps to the counts.
+  if (since && previewed.length) {
     const comparing = Boolean(since?.before?.result);
     lines.push(
       '',

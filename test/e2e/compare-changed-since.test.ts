@@ -151,3 +151,25 @@ describe('usage errors', () => {
     expect(r.stderr).toContain('--changed-since main');
   });
 });
+
+describe('summary.md of a full preview', () => {
+  it('keeps to counts, warnings and the gallery, and says when there were no screenshots', async () => {
+    const dir = threeReleaseRepo();
+    const r = await aimqIn(['release', 'build', '--preview', '--now', NOW], dir, {
+      AIMQ_CHROME: '/nonexistent',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const md = readFileSync(join(dir, 'public/_preview/summary.md'), 'utf8');
+    expect(md).toContain('3 release(s) previewed, every edition.');
+    expect(md).toMatch(/\*\*No screenshots:\*\* AIMQ_CHROME names \/nonexistent/);
+    expect(summaryRows(md)).toEqual([]);
+    expect(md).toContain('[AIMQ-DATE-MISMATCH]');
+  });
+
+  it('AIMQ_PREVIEW_PAGES that is not a whole number from 1 to 16: exit 2', async () => {
+    const dir = threeReleaseRepo();
+    const r = await aimqIn(['release', 'build', '--preview'], dir, { AIMQ_PREVIEW_PAGES: 'many' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('AIMQ_PREVIEW_PAGES is many');
+  });
+});
