@@ -15,7 +15,7 @@
 // Needs a compiled CLI (npm run build) and Chromium (/usr/bin/chromium or AIMQ_CHROME).
 
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -159,8 +159,13 @@ if (ONLY.has('pool')) {
   const lookup = findBrowser(process.env);
   if ('missing' in lookup) fail(lookup.missing);
   const out = join(big.project, 'public');
+  // The English page's folder is the release's English slug when it has one.
+  const slugOf = (lang) =>
+    /^slug: *(\S+)/m.exec(
+      readFileSync(join(big.project, 'releases', big.edited, `${lang}.md`), 'utf8'),
+    )?.[1] ?? big.edited;
   const targets = [
-    ...['fr', 'en'].map((lang) => ({ path: `${lang}/${big.edited}/index.html`, widths: [1280, 375] })),
+    ...['fr', 'en'].map((lang) => ({ path: `${lang}/${slugOf(lang)}/index.html`, widths: [1280, 375] })),
     ...['fr', 'en', 'bilingual'].map((e) => ({ path: `email/${big.edited}/${e}.html`, widths: [600, 375] })),
   ];
   const shotDir = join(tmp, 'pool');
