@@ -48,9 +48,11 @@ export function launchBrowser(executable: string): Promise<Launch> {
 }
 
 /**
- * Pages of one browser that take screenshots at once. Measured on a 2-core machine
- * (bench/preview-changed.js, BENCHMARKS.md): 2 pages take a batch in about 0.6 the time
- * of 1, and 4 gain little more than 2 while using more memory.
+ * Pages of one browser that take screenshots at once. Measured on the 2-core machine
+ * (bench/preview-changed.js, BENCHMARKS.md), 20 screenshots with the browser's start:
+ * 1 page 11.6 s, 2 pages 8.5 s, 4 pages 6.7 s (medians of 3, a shared and busy machine);
+ * in an earlier run 2 pages beat 4 (6.1 s against 7.1 s). 2 is always clearly faster
+ * than 1; 4 is not reliably faster than 2 and keeps twice the pages in memory.
  */
 export const DEFAULT_PAGES = 2;
 
