@@ -171,6 +171,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'also write <out>/_preview/: a gallery of every page and e-mail edition, with screenshots',
     )
     .option('--require-screenshots', 'with --preview: fail (exit 2) when no browser can take the screenshots')
+    .option(
+      '--changed-since <git-ref>',
+      'with --preview: screenshots of the releases changed since this ref only (all when the config or templates changed)',
+    )
+    .option(
+      '--compare <git-ref>',
+      'with --preview: as --changed-since, plus the ref’s version, built from git, and pixel differences',
+    )
     .action(async (dirs: string[], opts: BuildCommandOptions) => {
       const { buildCommand } = await import('./commands/build.js');
       setExit(await buildCommand({ ...io, cwd: cwd() }, dirs, opts));

@@ -3,40 +3,101 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AimqError } from '../errors/index.js';
 
+/** What changed in a project since a git ref. */
+export interface Changes {
+  /**
+   * Why every release counts as changed (the config or a template, shared assets included,
+   * changed: every page and e-mail may look different); undefined when only some did.
+   */
+  everything?: string;
+  /** Names of the release folders with a change, including folders added or removed since the ref. */
+  releases: Set<string>;
+}
+
 /**
- * The release folders changed since `ref` (committed, uncommitted and untracked changes),
- * for checking only what a pull request touches. A change to the config or the templates
- * changes every release. Returns absolute folder paths that still exist.
+ * Runs git in `root`; a failure becomes AIMQ-USAGE (exit 2) naming `option` and the ref,
+ * since the usual cause is a ref that does not exist here (a shallow CI clone).
  */
-export function releasesChangedSince(root: string, ref: string, allReleases: readonly string[]): string[] {
-  const git = (args: string[]) => {
+export function gitIn(root: string, option: string, ref: string): (args: string[]) => string {
+  return (args) => {
     try {
-      return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync('git', args, {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 256 * 1024 * 1024,
+      });
     } catch (err) {
       const stderr = String((err as { stderr?: string }).stderr ?? '')
         .trim()
         .split('\n')[0];
       throw new AimqError(
         'AIMQ-USAGE',
-        `--changed-since ${ref}: git could not compare (${stderr || (err as Error).message})`,
+        `${option} ${ref}: git could not compare (${stderr || (err as Error).message})`,
         {
           hint: 'give a branch, tag or commit that exists here (in CI, fetch it first: git fetch origin main)',
         },
       );
     }
   };
-  // `git diff <ref>` compares with the working tree: commits since ref and uncommitted edits.
+}
+
+/** Throws AIMQ-USAGE (exit 2) naming `option` and `ref` unless `ref` names a commit here. */
+export function verifyRef(root: string, ref: string, option: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
+    throw new AimqError(
+      'AIMQ-USAGE',
+      `${option} ${ref}: ${stderr || 'git knows no commit by that name here'}`,
+      {
+        hint: 'give a branch, tag or commit that exists here (in CI, fetch it first with enough history: git fetch origin main)',
+      },
+    );
+  }
+}
+
+/**
+ * The changes since `ref`: committed, uncommitted and untracked, as `git diff <ref>` sees
+ * the working tree. `option` names the command-line option in messages. Throws AIMQ-USAGE
+ * when git cannot resolve the ref or `root` is not in a git work tree.
+ */
+export function changesSince(root: string, ref: string, option = '--changed-since'): Changes {
+  const git = gitIn(root, option, ref);
+  verifyRef(root, ref, option);
   const changed = [
-    ...git(['diff', '--name-only', '--relative', ref, '--']).split('\n'),
+    ...git(['diff', '--name-only', '--relative', '--no-renames', ref, '--']).split('\n'),
     ...git(['ls-files', '--others', '--exclude-standard']).split('\n'),
   ]
     .map((p) => p.trim())
     .filter(Boolean);
-  if (changed.some((p) => p === 'aimq.config.yaml' || p.startsWith('templates/'))) return [...allReleases];
-  const dirs = new Set<string>();
+  const releases = new Set<string>();
   for (const p of changed) {
     const m = /^releases\/([^/]+)\//.exec(p);
-    if (m && existsSync(join(root, 'releases', m[1]!))) dirs.add(join(root, 'releases', m[1]!));
+    if (m) releases.add(m[1]!);
+  }
+  const shared = changed.find((p) => p === 'aimq.config.yaml' || p.startsWith('templates/'));
+  return shared === undefined ? { releases } : { everything: shared, releases };
+}
+
+/**
+ * The release folders changed since `ref` (committed, uncommitted and untracked changes),
+ * for checking only what a pull request touches. A change to the config or the templates
+ * changes every release. Returns absolute folder paths that still exist.
+ */
+export function releasesChangedSince(root: string, ref: string, allReleases: readonly string[]): string[] {
+  const changes = changesSince(root, ref);
+  if (changes.everything !== undefined) return [...allReleases];
+  const dirs = new Set<string>();
+  for (const id of changes.releases) {
+    if (existsSync(join(root, 'releases', id))) dirs.add(join(root, 'releases', id));
   }
   return allReleases.filter((d) => dirs.has(d));
 }
