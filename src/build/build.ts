@@ -147,31 +147,30 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const stale: { dirAbs: string; inputHash: string; inputStat: string; assets: string[] }[] = [];
   let cached = 0;
 
+  /** A release whose pages the cache holds as they should be: listed as the cache says. */
+  const fromCache = (id: string, hit: CachedRelease) => {
+    nextReleases[id] = hit;
+    cached++;
+    if (hit.visibility === 'hidden') embargoed.push(id);
+    else entries.push({ id, pages: hit.summaries, tags: hit.tags ?? [] });
+  };
   for (const dirAbs of dirs) {
     const id = basename(dirAbs);
     const hit = cache.releases[id];
-    if (
-      hit &&
-      untouched?.(dirAbs) &&
-      hit.visibility === visibility(hit.embargo, options.now, options.includeEmbargoed)
-    ) {
-      nextReleases[id] = hit;
-      cached++;
-      if (hit.visibility === 'hidden') embargoed.push(id);
-      else entries.push({ id, pages: hit.summaries });
+    const sameVisibility =
+      hit !== undefined && hit.visibility === visibility(hit.embargo, options.now, options.includeEmbargoed);
+    if (hit && sameVisibility && untouched?.(dirAbs)) {
+      fromCache(id, hit);
       continue;
     }
     const { inputHash, inputStat, assets } = releaseInput(dirAbs, hit, statsTrustedBefore);
     if (
       hit &&
+      sameVisibility &&
       hit.inputHash === inputHash &&
-      hit.visibility === visibility(hit.embargo, options.now, options.includeEmbargoed) &&
       hit.outputs.every((o) => existsSync(join(options.out, o)))
     ) {
-      nextReleases[id] = { ...hit, inputStat };
-      cached++;
-      if (hit.visibility === 'hidden') embargoed.push(id);
-      else entries.push({ id, pages: hit.summaries, tags: hit.tags ?? [] });
+      fromCache(id, { ...hit, inputStat });
     } else {
       stale.push({ dirAbs, inputHash, inputStat, assets });
     }

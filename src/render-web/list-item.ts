@@ -9,7 +9,7 @@ export interface ReleaseEntry {
   id: string;
   pages: PageSummary[];
   /** As written in the primary edition (a translation inherits them). */
-  tags?: readonly string[];
+  tags: readonly string[];
 }
 
 export interface ListItem {

@@ -41,11 +41,7 @@ export function siteParts(entries: readonly ReleaseEntry[], config: Config, now:
   const years = yearListings(sorted, config.languages);
   const topics = topicListings(sorted, config);
   return [
-    {
-      id: 'indexes',
-      key: digest(sorted),
-      render: (engine) => renderIndexes(sorted, years, topics, config, engine, now),
-    },
+    ...indexParts(sorted, years, topics, config, now),
     ...[...years, ...topics].map((listing) => ({
       id: `${listing.kind}:${listing.key}`,
       key: digest(listing),
@@ -58,33 +54,44 @@ function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-function renderIndexes(
+/**
+ * The language chooser, each language's index and feed, and the sitemap: a part each, keyed
+ * by what that file shows, so that an edit to a release outside the newest ones (its words,
+ * not its date or pages) leaves them all alone.
+ */
+function indexParts(
   sorted: readonly ReleaseEntry[],
   years: readonly Listing[],
   topics: readonly Listing[],
   config: Config,
-  engine: TemplateEngine,
   now: number,
-): RenderedFile[] {
-  const files: RenderedFile[] = [];
+): SitePart[] {
+  const parts: SitePart[] = [];
   const pageSize = pageSizeOf(config);
   const orgShort = config.organization.shortName;
-  files.push({
-    path: 'index.html',
-    content: engine.render('chooser', {
-      orgShort,
-      primary: stringsFor(config.languages[0]!).htmlLang,
-      languages: config.languages.map((l) => ({
-        lang: stringsFor(l).htmlLang,
-        href: relativeUrl('index.html', sitePaths.index(l)),
-        label: stringsFor(l).languageName,
-        heading: stringsFor(l).newsroom,
-        orgName: config.organization.name[l],
-        choose: stringsFor(l).chooseLanguage,
-      })),
-      css: relativeUrl('index.html', sitePaths.stylesheet),
-      canonical: absoluteUrl(config, 'index.html'),
-    }),
+  parts.push({
+    id: 'chooser',
+    // The config alone (in the build cache's key).
+    key: '',
+    render: (engine) => [
+      {
+        path: 'index.html',
+        content: engine.render('chooser', {
+          orgShort,
+          primary: stringsFor(config.languages[0]!).htmlLang,
+          languages: config.languages.map((l) => ({
+            lang: stringsFor(l).htmlLang,
+            href: relativeUrl('index.html', sitePaths.index(l)),
+            label: stringsFor(l).languageName,
+            heading: stringsFor(l).newsroom,
+            orgName: config.organization.name[l],
+            choose: stringsFor(l).chooseLanguage,
+          })),
+          css: relativeUrl('index.html', sitePaths.stylesheet),
+          canonical: absoluteUrl(config, 'index.html'),
+        }),
+      },
+    ],
   });
 
   for (const lang of config.languages) {
@@ -94,37 +101,39 @@ function renderIndexes(
     const collator = new Intl.Collator(s.htmlLang);
     const orgName = config.organization.name[lang] ?? orgShort;
     const others = config.languages.filter((l) => l !== lang);
-    files.push({
-      path,
-      content: engine.render('newsroom', {
-        htmlLang: s.htmlLang,
-        s,
-        orgName,
-        pageTitle: `${s.newsroom} — ${orgShort}`,
-        description: `${s.newsroom} — ${orgName}`,
-        items: items.slice(0, pageSize),
-        n: newsroomStringsFor(lang),
-        years: years.map((y) => listingLink(y, lang, path)),
-        topics: topics
-          .map((t) => listingLink(t, lang, path))
-          .sort((a, b) => collator.compare(a.label, b.label) || (a.href < b.href ? -1 : 1)),
-        canonical: absoluteUrl(config, path),
-        alternates: config.languages.map((l) => ({
-          hreflang: stringsFor(l).htmlLang,
-          href: absoluteUrl(config, sitePaths.index(l)),
-        })),
-        xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)),
-        toggles: others.map((l) => ({
-          href: relativeUrl(path, sitePaths.index(l)),
-          lang: stringsFor(l).htmlLang,
-          hreflang: stringsFor(l).htmlLang,
-          label: stringsFor(l).languageName,
-        })),
-        css: relativeUrl(path, sitePaths.stylesheet),
-        printCss: relativeUrl(path, sitePaths.printStylesheet),
-        feed: relativeUrl(path, sitePaths.feed(lang)),
-        home: relativeUrl(path, 'index.html'),
-      }),
+    const index = {
+      htmlLang: s.htmlLang,
+      s,
+      orgName,
+      pageTitle: `${s.newsroom} — ${orgShort}`,
+      description: `${s.newsroom} — ${orgName}`,
+      items: items.slice(0, pageSize),
+      n: newsroomStringsFor(lang),
+      years: years.map((y) => listingLink(y, lang, path)),
+      topics: topics
+        .map((t) => listingLink(t, lang, path))
+        .sort((a, b) => collator.compare(a.label, b.label) || (a.href < b.href ? -1 : 1)),
+      canonical: absoluteUrl(config, path),
+      alternates: config.languages.map((l) => ({
+        hreflang: stringsFor(l).htmlLang,
+        href: absoluteUrl(config, sitePaths.index(l)),
+      })),
+      xDefault: absoluteUrl(config, sitePaths.index(config.languages[0]!)),
+      toggles: others.map((l) => ({
+        href: relativeUrl(path, sitePaths.index(l)),
+        lang: stringsFor(l).htmlLang,
+        hreflang: stringsFor(l).htmlLang,
+        label: stringsFor(l).languageName,
+      })),
+      css: relativeUrl(path, sitePaths.stylesheet),
+      printCss: relativeUrl(path, sitePaths.printStylesheet),
+      feed: relativeUrl(path, sitePaths.feed(lang)),
+      home: relativeUrl(path, 'index.html'),
+    };
+    parts.push({
+      id: `index:${lang}`,
+      key: digest(index),
+      render: (engine) => [{ path, content: engine.render('newsroom', index) }],
     });
 
     // Feeds and the sitemap are for the public: an embargo preview never enters them.
@@ -132,35 +141,35 @@ function renderIndexes(
     const updated =
       sorted.filter((e) => !e.pages[0]!.embargoed).find((e) => e.pages.some((p) => p.lang === lang))?.pages[0]
         ?.published ?? new Date(now).toISOString();
-    files.push({
-      path: sitePaths.feed(lang),
-      content: engine.render('feed', {
-        lang: s.htmlLang,
-        title: `${s.newsroom} — ${orgName}`,
-        id: absoluteUrl(config, sitePaths.index(lang)),
-        self: absoluteUrl(config, sitePaths.feed(lang)),
-        home: absoluteUrl(config, sitePaths.index(lang)),
-        orgName,
-        updated,
-        items: feedItems,
-      }),
+    const feed = {
+      lang: s.htmlLang,
+      title: `${s.newsroom} — ${orgName}`,
+      id: absoluteUrl(config, sitePaths.index(lang)),
+      self: absoluteUrl(config, sitePaths.feed(lang)),
+      home: absoluteUrl(config, sitePaths.index(lang)),
+      orgName,
+      updated,
+      items: feedItems,
+    };
+    parts.push({
+      id: `feed:${lang}`,
+      key: digest(feed),
+      render: (engine) => [{ path: sitePaths.feed(lang), content: engine.render('feed', feed) }],
     });
   }
 
   const publicEntries = sorted.filter((entry) => !entry.pages[0]!.embargoed);
-  const urls = sorted
-    .filter((entry) => !entry.pages[0]!.embargoed)
-    .flatMap((entry) =>
-      entry.pages.map((page) => ({
-        loc: absoluteUrl(config, page.path),
-        lastmod: page.published.slice(0, 10),
-        alternates: entry.pages.map((p) => ({
-          hreflang: stringsFor(p.lang).htmlLang,
-          href: absoluteUrl(config, p.path),
-        })),
-        xDefault: absoluteUrl(config, entry.pages[0]!.path),
+  const urls = publicEntries.flatMap((entry) =>
+    entry.pages.map((page) => ({
+      loc: absoluteUrl(config, page.path),
+      lastmod: page.published.slice(0, 10),
+      alternates: entry.pages.map((p) => ({
+        hreflang: stringsFor(p.lang).htmlLang,
+        href: absoluteUrl(config, p.path),
       })),
-    );
+      xDefault: absoluteUrl(config, entry.pages[0]!.path),
+    })),
+  );
   const indexAlternates = config.languages.map((l) => ({
     hreflang: stringsFor(l).htmlLang,
     href: absoluteUrl(config, sitePaths.index(l)),
@@ -183,6 +192,10 @@ function renderIndexes(
       config,
     ),
   );
-  files.push({ path: 'sitemap.xml', content: engine.render('sitemap', { urls }) });
-  return files;
+  parts.push({
+    id: 'sitemap',
+    key: digest(urls),
+    render: (engine) => [{ path: 'sitemap.xml', content: engine.render('sitemap', { urls }) }],
+  });
+  return parts;
 }

@@ -101,6 +101,9 @@ describe('aimq release preview, rebuilding from what the watcher saw', () => {
     );
     // The edited release's page, its e-mail copies and the site's lists: nothing of the other eleven.
     const after = mtimes(out);
+    // Every page is still there: the years' and topics' pages of the releases not looked at too.
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    expect(Object.keys(after).filter((f) => f.startsWith('fr/sujets/')).length).toBeGreaterThan(0);
     for (const id of folders.filter((f) => f !== target)) {
       expect(ownFiles(before, id).length).toBeGreaterThan(0);
       expect(ownFiles(after, id)).toEqual(ownFiles(before, id));
