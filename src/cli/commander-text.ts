@@ -38,6 +38,10 @@ export function speakCommander(program: Command, lang: Lang): void {
     argumentDescription(this: Help, argument: Argument): string {
       return describeArgument(argument, lang);
     },
+    commandUsage(this: Help, command: Command): string {
+      const usage = Help.prototype.commandUsage.call(this, command);
+      return lang === 'fr' ? usage.replace(/\[command\]$/, '[commande]') : usage;
+    },
     // commander wraps at any white space, the no-break space included, which would start a
     // line with « : »; it is hidden from the wrapping as a letter, then put back.
     boxWrap(this: Help, text: string, width: number): string {

@@ -47,7 +47,7 @@ describe('aimq --help', () => {
     const dir = tempDir();
     const fr = aimq(['--help'], dir, FRENCH_LOCALE);
     expect(fr.status).toBe(0);
-    expect(fr.stdout).toMatch(new RegExp(`^Utilisation${NBSP}: aimq `));
+    expect(fr.stdout).toMatch(new RegExp(`^Utilisation${NBSP}: aimq \\[options\\] \\[commande\\]\n`));
     expect(fr.stdout).toContain(`Commandes${NBSP}:`);
     expect(fr.stdout).toContain(`Communiqués bilingues${NBSP}: salle de presse`);
     expect(fr.stdout).not.toMatch(/Usage:|Commands:|display help|work with releases/);
