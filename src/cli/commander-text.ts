@@ -1,4 +1,4 @@
-import type { Command, Help, Option } from 'commander';
+import { type Argument, type Command, Help, type Option } from 'commander';
 import type { Lang, Text } from '../i18n/text.js';
 
 /**
@@ -16,6 +16,9 @@ const TITLES: Record<string, Text> = {
   'Commands:': { fr: 'Commandes\u00a0:', en: 'Commands:' },
 };
 
+/** A character of the private use area: one column wide, never white space, never in a help. */
+const NBSP_STANDIN = '\ue000';
+
 /** Sets the help's headings, the built-in options' descriptions and the error messages in `lang`. */
 export function speakCommander(program: Command, lang: Lang): void {
   const say = (t: Text) => t[lang];
@@ -31,6 +34,20 @@ export function speakCommander(program: Command, lang: Lang): void {
     styleTitle: (title: string) => TITLES[title]?.[lang] ?? title,
     optionDescription(this: Help, option: Option): string {
       return describeOption(option, lang);
+    },
+    argumentDescription(this: Help, argument: Argument): string {
+      return describeArgument(argument, lang);
+    },
+    commandUsage(this: Help, command: Command): string {
+      const usage = Help.prototype.commandUsage.call(this, command);
+      return lang === 'fr' ? usage.replace(/\[command\]$/, '[commande]') : usage;
+    },
+    // commander wraps at any white space, the no-break space included, which would start a
+    // line with « : »; it is hidden from the wrapping as a letter, then put back.
+    boxWrap(this: Help, text: string, width: number): string {
+      return Help.prototype.boxWrap
+        .call(this, text.replaceAll('\u00a0', NBSP_STANDIN), width)
+        .replaceAll(NBSP_STANDIN, '\u00a0');
     },
   } as Partial<Help>);
   program.configureOutput({ outputError: (text, write) => write(commanderError(text, lang)) });
@@ -50,7 +67,23 @@ function describeOption(option: Option, lang: Lang): string {
     extra.push(
       `${lang === 'fr' ? 'par défaut\u00a0:' : 'default:'} ${option.defaultValueDescription ?? String(option.defaultValue)}`,
     );
-  return extra.length ? `${option.description} (${extra.join('; ')})` : option.description;
+  return extra.length
+    ? `${option.description} (${extra.join(lang === 'fr' ? '\u00a0; ' : '; ')})`
+    : option.description;
+}
+
+/** An argument's description with its choices and default, as commander writes them, in `lang`. */
+function describeArgument(argument: Argument, lang: Lang): string {
+  const extra: string[] = [];
+  if (argument.argChoices)
+    extra.push(`${lang === 'fr' ? 'choix\u00a0:' : 'choices:'} ${argument.argChoices.join(', ')}`);
+  if (argument.defaultValue !== undefined)
+    extra.push(
+      `${lang === 'fr' ? 'par défaut\u00a0:' : 'default:'} ${argument.defaultValueDescription ?? JSON.stringify(argument.defaultValue)}`,
+    );
+  return extra.length
+    ? `${argument.description} (${extra.join(lang === 'fr' ? '\u00a0; ' : '; ')})`
+    : argument.description;
 }
 
 /**

@@ -5,7 +5,7 @@ import { DELIVERY_STATES } from '../outbox/types.js';
 import type { BuildCommandOptions } from './commands/build.js';
 import type { DispatchOptions } from './commands/dispatch.js';
 import type { SendCommandOptions } from './commands/send.js';
-import { inLang, type Lang, langFromEnv, type Message } from '../i18n/text.js';
+import { inLang, type Lang, langFromEnv, type Message, type Text } from '../i18n/text.js';
 import { speakCommander, versionDescription } from './commander-text.js';
 import type { UnsubscribeServeOptions } from './commands/unsubscribe.js';
 import { formatText, LABELS, printable } from './report.js';
@@ -34,7 +34,7 @@ export interface IoBase {
    * From now on, SIGINT and SIGTERM ask the command to stop cleanly instead of killing it;
    * `stopping` says what the command does then (a send finishes the messages in flight).
    */
-  watchSignals: (stopping?: string) => void;
+  watchSignals: (stopping?: Message) => void;
   /** True once SIGINT or SIGTERM asked to stop. */
   stopRequested: () => boolean;
 }
@@ -46,6 +46,7 @@ export interface IoBase {
  */
 export async function main(argv: string[]): Promise<void> {
   let stop = false;
+  const lang = langFromEnv(process.env);
   const io: IoBase = {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(asOutLine(t)),
@@ -54,11 +55,21 @@ export async function main(argv: string[]): Promise<void> {
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
     confirm: process.stdin.isTTY && process.stderr.isTTY ? askYesNo : undefined,
-    watchSignals: (stopping = 'finishing the messages in flight, then stopping') => {
+    watchSignals: (
+      stopping: Message = {
+        fr: 'fin des messages en cours d’envoi, puis arrêt',
+        en: 'finishing the messages in flight, then stopping',
+      },
+    ) => {
       const onSignal = (signal: NodeJS.Signals) => {
         if (stop) process.exit(130);
         stop = true;
-        process.stderr.write(`\n${signal}: ${stopping} (again to quit at once).\n`);
+        const words = inLang(stopping, lang);
+        process.stderr.write(
+          lang === 'fr'
+            ? `\n${signal}\u00a0: ${words} (encore une fois pour quitter tout de suite).\n`
+            : `\n${signal}: ${words} (again to quit at once).\n`,
+        );
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
@@ -104,10 +115,23 @@ export async function run(argv: string[], base: IoBase): Promise<number> {
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  // commander takes plain strings: each description is chosen in the user's language here.
+  const say = (t: Text) => t[io.lang];
   const program = new Command('aimq')
-    .description('Bilingual press releases: a newsroom, e-mail editions and sending, from markdown.')
+    .description(
+      say({
+        fr: 'Communiqués bilingues\u00a0: salle de presse, éditions courriel et envoi, à partir de markdown.',
+        en: 'Bilingual press releases: a newsroom, e-mail editions and sending, from markdown.',
+      }),
+    )
     .version(VERSION, '-V, --version', versionDescription(io.lang))
-    .option('-C <dir>', 'run as if aimq was started in <dir>')
+    .option(
+      '-C <dir>',
+      say({
+        fr: 'travaille comme si aimq avait été lancé dans <dir>',
+        en: 'run as if aimq was started in <dir>',
+      }),
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s.replace(/\n$/, '')),
@@ -122,22 +146,58 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('init')
-    .description('create a project: aimq.config.yaml, releases/ with a sample release, lists/ and templates/')
-    .argument('[dir]', 'folder to create the project in', '.')
-    .option('--force', 'write into a folder that already has files (never overwrites them)')
+    .description(
+      say({
+        fr: 'crée un projet\u00a0: aimq.config.yaml, releases/ avec un communiqué d’exemple, lists/ et templates/',
+        en: 'create a project: aimq.config.yaml, releases/ with a sample release, lists/ and templates/',
+      }),
+    )
+    .argument('[dir]', say({ fr: 'dossier où créer le projet', en: 'folder to create the project in' }), '.')
+    .option(
+      '--force',
+      say({
+        fr: 'écrit dans un dossier qui contient déjà des fichiers (sans jamais les remplacer)',
+        en: 'write into a folder that already has files (never overwrites them)',
+      }),
+    )
     .action(async (dir: string, opts: { force?: boolean }) => {
       const { initCommand } = await import('./commands/init.js');
       setExit(initCommand({ ...io, cwd: cwd() }, dir, opts));
     });
 
-  const release = program.command('release').description('work with releases');
+  const release = program
+    .command('release')
+    .description(say({ fr: 'gère les communiqués', en: 'work with releases' }));
 
   release
     .command('new')
-    .description('create releases/<date>-<slug>/ with both editions’ front matter filled in')
-    .argument('<slug>', 'short name in lower case with hyphens, e.g. new-president')
-    .option('--date <yyyy-mm-dd>', 'release date (default: today in the config time zone)')
-    .option('--place <city>', 'dateline city (default: the most recent release’s, or Montréal)')
+    .description(
+      say({
+        fr: 'crée releases/<date>-<slug>/ avec l’en-tête des deux éditions déjà rempli',
+        en: 'create releases/<date>-<slug>/ with both editions’ front matter filled in',
+      }),
+    )
+    .argument(
+      '<slug>',
+      say({
+        fr: 'nom court en minuscules avec des traits d’union, p.\u00a0ex. nouveau-president',
+        en: 'short name in lower case with hyphens, e.g. new-president',
+      }),
+    )
+    .option(
+      '--date <yyyy-mm-dd>',
+      say({
+        fr: 'date du communiqué (par défaut\u00a0: aujourd’hui dans le fuseau horaire de la config)',
+        en: 'release date (default: today in the config time zone)',
+      }),
+    )
+    .option(
+      '--place <city>',
+      say({
+        fr: 'ville de la ligne de date (par défaut\u00a0: celle du communiqué le plus récent, ou Montréal)',
+        en: 'dateline city (default: the most recent release’s, or Montréal)',
+      }),
+    )
     .action(async (slug: string, opts: { date?: string; place?: string }) => {
       const { newReleaseCommand } = await import('./commands/new.js');
       setExit(newReleaseCommand({ ...io, cwd: cwd() }, slug, opts));
@@ -145,14 +205,30 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   release
     .command('check')
-    .description('check releases and report every problem with its file and line')
-    .argument('[release-dir...]', 'release folders (default: every release)')
+    .description(
+      say({
+        fr: 'vérifie les communiqués et signale chaque problème avec son fichier et sa ligne',
+        en: 'check releases and report every problem with its file and line',
+      }),
+    )
+    .argument(
+      '[release-dir...]',
+      say({
+        fr: 'dossiers de communiqués (par défaut\u00a0: tous)',
+        en: 'release folders (default: every release)',
+      }),
+    )
     .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
+      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
+        .choices(['text', 'json', 'github'])
+        .default('text'),
     )
     .option(
       '--changed-since <git-ref>',
-      'only the releases changed since this branch, tag or commit (and all of them when the config or templates changed)',
+      say({
+        fr: 'seulement les communiqués modifiés depuis cette branche, étiquette ou ce commit (tous si la config ou les gabarits ont changé)',
+        en: 'only the releases changed since this branch, tag or commit (and all of them when the config or templates changed)',
+      }),
     )
     .action(async (dirs: string[], opts: { format: 'text' | 'json' | 'github'; changedSince?: string }) => {
       const { checkCommand } = await import('./commands/check.js');
@@ -161,23 +237,61 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   release
     .command('build')
-    .description('build the bilingual newsroom: pages, indexes, feeds and sitemap')
-    .argument('[release-dir...]', 'release folders (default: every release)')
-    .option('--out <dir>', 'output folder', 'public')
-    .option('--now <iso>', 'the moment that decides which embargoes have lifted (default: now)')
-    .option('--include-embargoed', 'include releases still under embargo, marked as such (for previews)')
+    .description(
+      say({
+        fr: 'construit la salle de presse bilingue\u00a0: pages, index, fils et plan du site',
+        en: 'build the bilingual newsroom: pages, indexes, feeds and sitemap',
+      }),
+    )
+    .argument(
+      '[release-dir...]',
+      say({
+        fr: 'dossiers de communiqués (par défaut\u00a0: tous)',
+        en: 'release folders (default: every release)',
+      }),
+    )
+    .option('--out <dir>', say({ fr: 'dossier de sortie', en: 'output folder' }), 'public')
+    .option(
+      '--now <iso>',
+      say({
+        fr: 'le moment qui décide des embargos levés (par défaut\u00a0: maintenant)',
+        en: 'the moment that decides which embargoes have lifted (default: now)',
+      }),
+    )
+    .option(
+      '--include-embargoed',
+      say({
+        fr: 'inclut les communiqués encore sous embargo, marqués comme tels (pour les aperçus)',
+        en: 'include releases still under embargo, marked as such (for previews)',
+      }),
+    )
     .option(
       '--preview',
-      'also write <out>/_preview/: a gallery of every page and e-mail edition, with screenshots',
+      say({
+        fr: 'écrit aussi <out>/_preview/\u00a0: une galerie de chaque page et édition courriel, avec des captures d’écran',
+        en: 'also write <out>/_preview/: a gallery of every page and e-mail edition, with screenshots',
+      }),
     )
-    .option('--require-screenshots', 'with --preview: fail (exit 2) when no browser can take the screenshots')
+    .option(
+      '--require-screenshots',
+      say({
+        fr: 'avec --preview\u00a0: échoue (code 2) si aucun navigateur ne peut prendre les captures',
+        en: 'with --preview: fail (exit 2) when no browser can take the screenshots',
+      }),
+    )
     .option(
       '--changed-since <git-ref>',
-      'with --preview: screenshots of the releases changed since this ref only (all when the config or templates changed)',
+      say({
+        fr: 'avec --preview\u00a0: captures des seuls communiqués modifiés depuis cette référence (tous si la config ou les gabarits ont changé)',
+        en: 'with --preview: screenshots of the releases changed since this ref only (all when the config or templates changed)',
+      }),
     )
     .option(
       '--compare <git-ref>',
-      'with --preview: as --changed-since, plus the ref’s version, built from git, and pixel differences',
+      say({
+        fr: 'avec --preview\u00a0: comme --changed-since, plus la version de la référence, construite depuis git, et les différences de pixels',
+        en: 'with --preview: as --changed-since, plus the ref’s version, built from git, and pixel differences',
+      }),
     )
     .action(async (dirs: string[], opts: BuildCommandOptions) => {
       const { buildCommand } = await import('./commands/build.js');
@@ -186,32 +300,76 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   release
     .command('preview')
-    .description('serve the site and every e-mail edition locally, rebuilt and reloaded as you edit')
-    .argument('[release-dir...]', 'release folders (default: every release)')
-    .option('--port <port>', 'port to listen on (0: any free one)', '4000')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .description(
+      say({
+        fr: 'sert le site et chaque édition courriel en local, reconstruits et rechargés à chaque modification',
+        en: 'serve the site and every e-mail edition locally, rebuilt and reloaded as you edit',
+      }),
+    )
+    .argument(
+      '[release-dir...]',
+      say({
+        fr: 'dossiers de communiqués (par défaut\u00a0: tous)',
+        en: 'release folders (default: every release)',
+      }),
+    )
+    .option(
+      '--port <port>',
+      say({
+        fr: 'port d’écoute (0\u00a0: n’importe quel port libre)',
+        en: 'port to listen on (0: any free one)',
+      }),
+      '4000',
+    )
+    .option('--host <host>', say({ fr: 'adresse d’écoute', en: 'address to listen on' }), '127.0.0.1')
     .action(async (dirs: string[], opts: { port: string; host: string }) => {
       const { previewCommand } = await import('./commands/preview.js');
-      io.watchSignals('stopping the preview');
+      io.watchSignals({ fr: 'arrêt de l’aperçu', en: 'stopping the preview' });
       setExit(await previewCommand({ ...io, cwd: cwd() }, dirs, opts));
     });
 
   release
     .command('export')
-    .description('export one edition as a message (.eml), HTML, plain text, MJML, JSON or a PDF')
-    .argument('<release-dir>', 'the release folder')
+    .description(
+      say({
+        fr: 'exporte une édition en message (.eml), HTML, texte brut, MJML, JSON ou PDF',
+        en: 'export one edition as a message (.eml), HTML, plain text, MJML, JSON or a PDF',
+      }),
+    )
+    .argument('<release-dir>', say({ fr: 'le dossier du communiqué', en: 'the release folder' }))
     .addOption(
-      new Option('--format <format>', 'what to write')
+      new Option('--format <format>', say({ fr: 'ce qu’il faut écrire', en: 'what to write' }))
         .choices(['eml', 'html', 'txt', 'mjml', 'json', 'pdf'])
         .default('eml'),
     )
     .option(
       '--edition <edition>',
-      'fr, en or bilingual (default: bilingual when the release has two languages)',
+      say({
+        fr: 'fr, en ou bilingual (par défaut\u00a0: bilingual si le communiqué a deux langues)',
+        en: 'fr, en or bilingual (default: bilingual when the release has two languages)',
+      }),
     )
-    .option('--out <file-or-dir>', 'where to write it (default: standard output)')
-    .option('--embed-images', 'attach the images to the message instead of linking to the web site (eml)')
-    .option('--now <iso>', 'the Date of the message (default: now)')
+    .option(
+      '--out <file-or-dir>',
+      say({
+        fr: 'où l’écrire (par défaut\u00a0: la sortie standard)',
+        en: 'where to write it (default: standard output)',
+      }),
+    )
+    .option(
+      '--embed-images',
+      say({
+        fr: 'joint les images au message au lieu de les lier au site Web (eml)',
+        en: 'attach the images to the message instead of linking to the web site (eml)',
+      }),
+    )
+    .option(
+      '--now <iso>',
+      say({
+        fr: 'la date (Date) du message (par défaut\u00a0: maintenant)',
+        en: 'the Date of the message (default: now)',
+      }),
+    )
     .action(
       async (
         dir: string,
@@ -230,36 +388,99 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   release
     .command('send')
-    .description('send a release to lists and addresses through SMTP, through the outbox (never twice)')
-    .argument('<release-dir>', 'the release folder')
-    .option('--to <list-or-address...>', 'a list under lists/ (CSV) or an address; repeat for several')
+    .description(
+      say({
+        fr: 'envoie un communiqué à des listes et des adresses par SMTP, en passant par la boîte d’envoi (jamais deux fois)',
+        en: 'send a release to lists and addresses through SMTP, through the outbox (never twice)',
+      }),
+    )
+    .argument('<release-dir>', say({ fr: 'le dossier du communiqué', en: 'the release folder' }))
+    .option(
+      '--to <list-or-address...>',
+      say({
+        fr: 'une liste de lists/ (CSV) ou une adresse\u00a0; à répéter pour en donner plusieurs',
+        en: 'a list under lists/ (CSV) or an address; repeat for several',
+      }),
+    )
     .addOption(
       new Option(
         '--edition <edition>',
-        'which edition each recipient gets; auto follows the list’s language column',
+        say({
+          fr: 'l’édition que reçoit chaque destinataire\u00a0; auto suit la colonne de langue de la liste',
+          en: 'which edition each recipient gets; auto follows the list’s language column',
+        }),
       )
         .choices(['auto', 'fr', 'en', 'bilingual'])
         .default('auto'),
     )
-    .option('--dry-run', 'write the messages it would send as .eml files, send nothing')
-    .option('--out <dir>', 'with --dry-run: where to write the .eml files')
+    .option(
+      '--dry-run',
+      say({
+        fr: 'écrit les messages qui seraient envoyés en fichiers .eml, sans rien envoyer',
+        en: 'write the messages it would send as .eml files, send nothing',
+      }),
+    )
+    .option(
+      '--out <dir>',
+      say({
+        fr: 'avec --dry-run\u00a0: où écrire les fichiers .eml',
+        en: 'with --dry-run: where to write the .eml files',
+      }),
+    )
     .option(
       '--test <address>',
-      'send each edition once to this address, [TEST] in the subject, outside the campaign',
+      say({
+        fr: 'envoie chaque édition une fois à cette adresse, avec [TEST] dans l’objet, hors de la campagne',
+        en: 'send each edition once to this address, [TEST] in the subject, outside the campaign',
+      }),
     )
-    .option('--yes', 'do not ask for confirmation (needed without a terminal)')
-    .option('--connections <n>', 'SMTP connections at once', '3')
-    .option('--rate <n/s>', 'messages per second at most')
-    .option('--resend', 'also send to people who already received this edition of the release')
+    .option(
+      '--yes',
+      say({
+        fr: 'ne demande pas de confirmation (nécessaire sans terminal)',
+        en: 'do not ask for confirmation (needed without a terminal)',
+      }),
+    )
+    .option(
+      '--connections <n>',
+      say({ fr: 'connexions SMTP simultanées', en: 'SMTP connections at once' }),
+      '3',
+    )
+    .option('--rate <n/s>', say({ fr: 'messages par seconde au plus', en: 'messages per second at most' }))
+    .option(
+      '--resend',
+      say({
+        fr: 'envoie aussi aux personnes qui ont déjà reçu cette édition du communiqué',
+        en: 'also send to people who already received this edition of the release',
+      }),
+    )
     .option(
       '--skip-invalid',
-      'send to the valid lines of a list that has invalid ones, and record the skipped lines in the campaign',
+      say({
+        fr: 'envoie aux lignes valides d’une liste qui en contient d’invalides, et consigne les lignes écartées dans la campagne',
+        en: 'send to the valid lines of a list that has invalid ones, and record the skipped lines in the campaign',
+      }),
     )
-    .option('--embed-images', 'attach images instead of linking to the web site (needed under embargo)')
-    .option('--attach-pdf', 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)')
+    .option(
+      '--embed-images',
+      say({
+        fr: 'joint les images au lieu de les lier au site Web (nécessaire sous embargo)',
+        en: 'attach images instead of linking to the web site (needed under embargo)',
+      }),
+    )
+    .option(
+      '--attach-pdf',
+      say({
+        fr: 'joint le PDF de l’édition de chaque destinataire (<slug>.pdf\u00a0; demande Chromium)',
+        en: 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)',
+      }),
+    )
     .option(
       '--insecure',
-      'allow a plain (unencrypted) SMTP connection to a server that is not on this machine',
+      say({
+        fr: 'permet une connexion SMTP en clair (non chiffrée) à un serveur qui n’est pas sur cette machine',
+        en: 'allow a plain (unencrypted) SMTP connection to a server that is not on this machine',
+      }),
     )
     .action(async (dir: string, opts: SendCommandOptions) => {
       const { sendCommand } = await import('./commands/send.js');
@@ -269,18 +490,56 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   release
     .command('schedule')
-    .description('schedule a send: "aimq dispatch" sends it at that time')
-    .argument('<release-dir>', 'the release folder')
-    .requiredOption('--at <when>', 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone')
-    .option('--to <list-or-address...>', 'a list under lists/ (CSV) or an address; repeat for several')
+    .description(
+      say({
+        fr: 'planifie un envoi\u00a0: «\u00a0aimq dispatch\u00a0» l’envoie à l’heure dite',
+        en: 'schedule a send: "aimq dispatch" sends it at that time',
+      }),
+    )
+    .argument('<release-dir>', say({ fr: 'le dossier du communiqué', en: 'the release folder' }))
+    .requiredOption(
+      '--at <when>',
+      say({
+        fr: 'date-heure ISO avec décalage, ou «\u00a0AAAA-MM-JJ HH:MM\u00a0» dans le fuseau horaire de la config',
+        en: 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone',
+      }),
+    )
+    .option(
+      '--to <list-or-address...>',
+      say({
+        fr: 'une liste de lists/ (CSV) ou une adresse\u00a0; à répéter pour en donner plusieurs',
+        en: 'a list under lists/ (CSV) or an address; repeat for several',
+      }),
+    )
     .addOption(
-      new Option('--edition <edition>', 'which edition each recipient gets')
+      new Option(
+        '--edition <edition>',
+        say({ fr: 'l’édition que reçoit chaque destinataire', en: 'which edition each recipient gets' }),
+      )
         .choices(['auto', 'fr', 'en', 'bilingual'])
         .default('auto'),
     )
-    .option('--now <iso>', 'the current time (for rehearsals; default: the clock)')
-    .option('--embed-images', 'attach images instead of linking to the web site')
-    .option('--attach-pdf', 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)')
+    .option(
+      '--now <iso>',
+      say({
+        fr: 'l’heure actuelle (pour les répétitions\u00a0; par défaut\u00a0: l’horloge)',
+        en: 'the current time (for rehearsals; default: the clock)',
+      }),
+    )
+    .option(
+      '--embed-images',
+      say({
+        fr: 'joint les images au lieu de les lier au site Web',
+        en: 'attach images instead of linking to the web site',
+      }),
+    )
+    .option(
+      '--attach-pdf',
+      say({
+        fr: 'joint le PDF de l’édition de chaque destinataire (<slug>.pdf\u00a0; demande Chromium)',
+        en: 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)',
+      }),
+    )
     .action(
       async (
         dir: string,
@@ -300,57 +559,143 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('dispatch')
-    .description('send every scheduled campaign that is due (and read the releases’ dispatch: entries)')
-    .option('--once', 'one round, then exit (cron, systemd timer, CI schedule)')
-    .option('--watch', 'stay up and send campaigns as they fall due; SIGTERM stops cleanly')
-    .option('--interval <duration>', 'with --watch: how often to look', '30s')
+    .description(
+      say({
+        fr: 'envoie chaque campagne planifiée dont l’heure est venue (et lit les entrées `dispatch:` des communiqués)',
+        en: 'send every scheduled campaign that is due (and read the releases’ dispatch: entries)',
+      }),
+    )
+    .option(
+      '--once',
+      say({
+        fr: 'un seul tour, puis quitte (cron, minuterie systemd, planification CI)',
+        en: 'one round, then exit (cron, systemd timer, CI schedule)',
+      }),
+    )
+    .option(
+      '--watch',
+      say({
+        fr: 'reste actif et envoie les campagnes à leur heure\u00a0; SIGTERM l’arrête proprement',
+        en: 'stay up and send campaigns as they fall due; SIGTERM stops cleanly',
+      }),
+    )
+    .option(
+      '--interval <duration>',
+      say({ fr: 'avec --watch\u00a0: à quelle fréquence regarder', en: 'with --watch: how often to look' }),
+      '30s',
+    )
     .option(
       '--now <iso>',
-      'rehearse as if it were that time: nothing is sent, the outbox is left as it is (default: the clock)',
+      say({
+        fr: 'répète comme s’il était cette heure-là\u00a0: rien n’est envoyé, la boîte d’envoi reste telle quelle (par défaut\u00a0: l’horloge)',
+        en: 'rehearse as if it were that time: nothing is sent, the outbox is left as it is (default: the clock)',
+      }),
     )
-    .option('--send', 'with --now (or AIMQ_NOW): really send what is due at that time')
-    .option('--connections <n>', 'SMTP connections at once', '3')
-    .option('--rate <n/s>', 'messages per second at most')
-    .option('--insecure', 'allow a plain SMTP connection to a server that is not on this machine')
+    .option(
+      '--send',
+      say({
+        fr: 'avec --now (ou AIMQ_NOW)\u00a0: envoie pour de vrai ce qui est dû à cette heure-là',
+        en: 'with --now (or AIMQ_NOW): really send what is due at that time',
+      }),
+    )
+    .option(
+      '--connections <n>',
+      say({ fr: 'connexions SMTP simultanées', en: 'SMTP connections at once' }),
+      '3',
+    )
+    .option('--rate <n/s>', say({ fr: 'messages par seconde au plus', en: 'messages per second at most' }))
+    .option(
+      '--insecure',
+      say({
+        fr: 'permet une connexion SMTP en clair à un serveur qui n’est pas sur cette machine',
+        en: 'allow a plain SMTP connection to a server that is not on this machine',
+      }),
+    )
     .action(async (opts: DispatchOptions) => {
       const { dispatchCommand } = await import('./commands/dispatch.js');
       io.watchSignals();
       setExit(await dispatchCommand({ ...io, cwd: cwd() }, opts));
     });
 
-  const smtp = program.command('smtp').description('the SMTP server');
+  const smtp = program.command('smtp').description(say({ fr: 'le serveur SMTP', en: 'the SMTP server' }));
   smtp
     .command('verify')
-    .description('connect, negotiate TLS and authenticate; send nothing')
-    .option('--insecure', 'allow a plain connection to a server that is not on this machine')
+    .description(
+      say({
+        fr: 'se connecte, négocie TLS et s’authentifie\u00a0; n’envoie rien',
+        en: 'connect, negotiate TLS and authenticate; send nothing',
+      }),
+    )
+    .option(
+      '--insecure',
+      say({
+        fr: 'permet une connexion en clair à un serveur qui n’est pas sur cette machine',
+        en: 'allow a plain connection to a server that is not on this machine',
+      }),
+    )
     .action(async (opts: { insecure?: boolean }) => {
       const { smtpVerifyCommand } = await import('./commands/smtp.js');
       setExit(await smtpVerifyCommand({ ...io, cwd: cwd() }, opts));
     });
 
-  const inbox = program
-    .command('inbox')
-    .description('bounces, complaints and unsubscribe replies from the mailbox: suppress those addresses');
+  const inbox = program.command('inbox').description(
+    say({
+      fr: 'rebonds, plaintes et demandes de désabonnement reçus dans la boîte aux lettres\u00a0: écarte ces adresses',
+      en: 'bounces, complaints and unsubscribe replies from the mailbox: suppress those addresses',
+    }),
+  );
   inbox
     .command('sync')
     .description(
-      'read the IMAP mailbox of inbox: in the config, apply what each message says, move the applied ones',
+      say({
+        fr: 'lit la boîte IMAP de `inbox:` dans la config, applique ce que dit chaque message, déplace ceux qui sont appliqués',
+        en: 'read the IMAP mailbox of inbox: in the config, apply what each message says, move the applied ones',
+      }),
     )
-    .option('--dry-run', 'show what it would do; change nothing, move nothing')
+    .option(
+      '--dry-run',
+      say({
+        fr: 'montre ce qui serait fait\u00a0; ne change rien, ne déplace rien',
+        en: 'show what it would do; change nothing, move nothing',
+      }),
+    )
     .option(
       '--insecure',
-      'allow a plain IMAP connection to a server that is not on this machine, or a self-signed certificate',
+      say({
+        fr: 'permet une connexion IMAP en clair à un serveur qui n’est pas sur cette machine, ou un certificat autosigné',
+        en: 'allow a plain IMAP connection to a server that is not on this machine, or a self-signed certificate',
+      }),
     )
     .action(async (opts: { dryRun?: boolean; insecure?: boolean }) => {
       const { inboxSyncCommand } = await import('./commands/inbox.js');
-      io.watchSignals('finishing the message in hand, then stopping');
+      io.watchSignals({
+        fr: 'fin du message en cours, puis arrêt',
+        en: 'finishing the message in hand, then stopping',
+      });
       setExit(await inboxSyncCommand({ ...io, cwd: cwd() }, opts));
     });
   inbox
     .command('import')
-    .description('the same over an exported mailbox: an .eml file, an mbox file or a Maildir folder')
-    .argument('<path>', 'file.eml, file.mbox or a Maildir folder (with cur/ and new/)')
-    .option('--dry-run', 'show what it would do; change nothing')
+    .description(
+      say({
+        fr: 'la même chose sur une boîte aux lettres exportée\u00a0: un fichier .eml, un fichier mbox ou un dossier Maildir',
+        en: 'the same over an exported mailbox: an .eml file, an mbox file or a Maildir folder',
+      }),
+    )
+    .argument(
+      '<path>',
+      say({
+        fr: 'fichier.eml, fichier.mbox ou un dossier Maildir (avec cur/ et new/)',
+        en: 'file.eml, file.mbox or a Maildir folder (with cur/ and new/)',
+      }),
+    )
+    .option(
+      '--dry-run',
+      say({
+        fr: 'montre ce qui serait fait\u00a0; ne change rien',
+        en: 'show what it would do; change nothing',
+      }),
+    )
     .action(async (path: string, opts: { dryRun?: boolean }) => {
       const { inboxImportCommand } = await import('./commands/inbox.js');
       setExit(await inboxImportCommand({ ...io, cwd: cwd() }, path, opts));
@@ -359,15 +704,37 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('doctor')
     .description(
-      'check what decides whether messages arrive: MX, SPF, DMARC, DKIM, SMTP, one-click unsubscribe',
+      say({
+        fr: 'vérifie ce qui décide de l’arrivée des messages\u00a0: MX, SPF, DMARC, DKIM, SMTP, désabonnement en un clic',
+        en: 'check what decides whether messages arrive: MX, SPF, DMARC, DKIM, SMTP, one-click unsubscribe',
+      }),
     )
-    .option('--dns <ip:port>', 'ask this DNS server instead of the system’s (also AIMQ_DNS)')
+    .option(
+      '--dns <ip:port>',
+      say({
+        fr: 'interroge ce serveur DNS au lieu de celui du système (aussi AIMQ_DNS)',
+        en: 'ask this DNS server instead of the system’s (also AIMQ_DNS)',
+      }),
+    )
     .option(
       '--unsubscribe-url <url>',
-      'test this endpoint instead of email.unsubscribe.url (https, or http on this machine)',
+      say({
+        fr: 'teste cette adresse au lieu de email.unsubscribe.url (https, ou http sur cette machine)',
+        en: 'test this endpoint instead of email.unsubscribe.url (https, or http on this machine)',
+      }),
     )
-    .option('--insecure', 'allow a plain SMTP connection to a server that is not on this machine')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--insecure',
+      say({
+        fr: 'permet une connexion SMTP en clair à un serveur qui n’est pas sur cette machine',
+        en: 'allow a plain SMTP connection to a server that is not on this machine',
+      }),
+    )
+    .addOption(
+      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .action(
       async (opts: {
         dns?: string;
@@ -380,21 +747,45 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       },
     );
 
-  const outbox = program.command('outbox').description('what was sent, and what is waiting');
+  const outbox = program
+    .command('outbox')
+    .description(
+      say({ fr: 'ce qui a été envoyé, et ce qui attend', en: 'what was sent, and what is waiting' }),
+    );
   outbox
     .command('list')
-    .description('campaigns with their status and counts')
+    .description(
+      say({
+        fr: 'les campagnes, avec leur état et leurs nombres',
+        en: 'campaigns with their status and counts',
+      }),
+    )
     .action(async () => {
       const { outboxListCommand } = await import('./commands/outbox.js');
       setExit(await outboxListCommand({ ...io, cwd: cwd() }));
     });
   outbox
     .command('show')
-    .description('one campaign: every recipient with its state and the server’s last reply')
-    .argument('<campaign>', 'campaign id (see outbox list)')
-    .addOption(new Option('--state <state>', 'only rows in this state').choices(DELIVERY_STATES))
+    .description(
+      say({
+        fr: 'une campagne\u00a0: chaque destinataire avec son état et la dernière réponse du serveur',
+        en: 'one campaign: every recipient with its state and the server’s last reply',
+      }),
+    )
+    .argument(
+      '<campaign>',
+      say({ fr: 'numéro de la campagne (voir outbox list)', en: 'campaign id (see outbox list)' }),
+    )
     .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'csv', 'json']).default('text'),
+      new Option(
+        '--state <state>',
+        say({ fr: 'seulement les lignes dans cet état', en: 'only rows in this state' }),
+      ).choices(DELIVERY_STATES),
+    )
+    .addOption(
+      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
+        .choices(['text', 'csv', 'json'])
+        .default('text'),
     )
     .action(async (id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }) => {
       const { outboxShowCommand } = await import('./commands/outbox.js');
@@ -403,28 +794,59 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   outbox
     .command('retry')
     .description(
-      'queue failed rows again (and uncertain ones with --uncertain); the next send or dispatch sends them',
+      say({
+        fr: 'remet en file les lignes en échec (et les incertaines avec --uncertain)\u00a0; le prochain send ou dispatch les envoie',
+        en: 'queue failed rows again (and uncertain ones with --uncertain); the next send or dispatch sends them',
+      }),
     )
-    .argument('[campaign]', 'campaign id (default: all)')
-    .option('--uncertain', 'also the uncertain rows: their recipients may get the message twice')
+    .argument(
+      '[campaign]',
+      say({ fr: 'numéro de la campagne (par défaut\u00a0: toutes)', en: 'campaign id (default: all)' }),
+    )
+    .option(
+      '--uncertain',
+      say({
+        fr: 'aussi les lignes incertaines\u00a0: leurs destinataires pourraient recevoir le message deux fois',
+        en: 'also the uncertain rows: their recipients may get the message twice',
+      }),
+    )
     .action(async (id: string | undefined, opts: { uncertain?: boolean }) => {
       const { outboxRetryCommand } = await import('./commands/outbox.js');
       setExit(await outboxRetryCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('reschedule')
-    .description('move a scheduled campaign that has not started')
-    .argument('<campaign>', 'campaign id')
-    .requiredOption('--at <when>', 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone')
-    .option('--now <iso>', 'the current time (default: the clock)')
+    .description(
+      say({
+        fr: 'déplace une campagne planifiée qui n’a pas commencé',
+        en: 'move a scheduled campaign that has not started',
+      }),
+    )
+    .argument('<campaign>', say({ fr: 'numéro de la campagne', en: 'campaign id' }))
+    .requiredOption(
+      '--at <when>',
+      say({
+        fr: 'date-heure ISO avec décalage, ou «\u00a0AAAA-MM-JJ HH:MM\u00a0» dans le fuseau horaire de la config',
+        en: 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone',
+      }),
+    )
+    .option(
+      '--now <iso>',
+      say({
+        fr: 'l’heure actuelle (par défaut\u00a0: l’horloge)',
+        en: 'the current time (default: the clock)',
+      }),
+    )
     .action(async (id: string, opts: { at: string; now?: string }) => {
       const { rescheduleCommand } = await import('./commands/dispatch.js');
       setExit(await rescheduleCommand({ ...io, cwd: cwd() }, id, opts));
     });
   outbox
     .command('cancel')
-    .description('cancel what has not been sent yet')
-    .argument('<campaign>', 'campaign id')
+    .description(
+      say({ fr: 'annule ce qui n’a pas encore été envoyé', en: 'cancel what has not been sent yet' }),
+    )
+    .argument('<campaign>', say({ fr: 'numéro de la campagne', en: 'campaign id' }))
     .action(async (id: string) => {
       const { outboxCancelCommand } = await import('./commands/outbox.js');
       setExit(await outboxCancelCommand({ ...io, cwd: cwd() }, id));
@@ -432,29 +854,59 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   outbox
     .command('migrate-to')
-    .description('copy the SQLite outbox, once, into an empty PostgreSQL outbox (campaigns, rows, states)')
-    .argument('<url>', 'postgres://user@host/database (the password in PGPASSWORD)')
+    .description(
+      say({
+        fr: 'copie une fois la boîte d’envoi SQLite dans une boîte d’envoi PostgreSQL vide (campagnes, lignes, états)',
+        en: 'copy the SQLite outbox, once, into an empty PostgreSQL outbox (campaigns, rows, states)',
+      }),
+    )
+    .argument(
+      '<url>',
+      say({
+        fr: 'postgres://utilisateur@hôte/base (le mot de passe dans PGPASSWORD)',
+        en: 'postgres://user@host/database (the password in PGPASSWORD)',
+      }),
+    )
     .action(async (url: string) => {
       const { outboxMigrateToCommand } = await import('./commands/outbox.js');
       setExit(await outboxMigrateToCommand({ ...io, cwd: cwd() }, url));
     });
 
-  const lists = program.command('lists').description('recipient lists and the suppression list');
+  const lists = program.command('lists').description(
+    say({
+      fr: 'les listes de diffusion et la liste d’exclusion',
+      en: 'recipient lists and the suppression list',
+    }),
+  );
   lists
     .command('check')
-    .description('invalid and duplicate addresses with file:line, counts per language, suppressed')
-    .argument('<file>', 'a CSV list')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .description(
+      say({
+        fr: 'adresses invalides et en double avec fichier:ligne, nombres par langue, exclues',
+        en: 'invalid and duplicate addresses with file:line, counts per language, suppressed',
+      }),
+    )
+    .argument('<file>', say({ fr: 'une liste CSV', en: 'a CSV list' }))
+    .addOption(
+      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .action(async (file: string, opts: { format: 'text' | 'json' }) => {
       const { listsCheckCommand } = await import('./commands/lists.js');
       setExit(await listsCheckCommand({ ...io, cwd: cwd() }, file, opts));
     });
   lists
     .command('unsubscribe')
-    .description('add an address to lists/suppression.csv: it will never be sent anything again')
-    .argument('<email>', 'the address')
+    .description(
+      say({
+        fr: 'ajoute une adresse à lists/suppression.csv\u00a0: plus rien ne lui sera jamais envoyé',
+        en: 'add an address to lists/suppression.csv: it will never be sent anything again',
+      }),
+    )
+    .argument('<email>', say({ fr: 'l’adresse', en: 'the address' }))
     .addOption(
-      new Option('--reason <reason>', 'why')
+      new Option('--reason <reason>', say({ fr: 'pourquoi', en: 'why' }))
         .choices(['unsubscribe', 'bounce', 'complaint', 'manual'])
         .default('unsubscribe'),
     )
@@ -462,12 +914,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { listsUnsubscribeCommand } = await import('./commands/lists.js');
       setExit(await listsUnsubscribeCommand({ ...io, cwd: cwd() }, email, opts, new Date()));
     });
-  const suppression = lists
-    .command('suppression')
-    .description('the suppression list kept in the outbox, and lists/suppression.csv');
+  const suppression = lists.command('suppression').description(
+    say({
+      fr: 'la liste d’exclusion gardée dans la boîte d’envoi, et lists/suppression.csv',
+      en: 'the suppression list kept in the outbox, and lists/suppression.csv',
+    }),
+  );
   suppression
     .command('export')
-    .description('append the outbox’s suppressed addresses missing from lists/suppression.csv to it')
+    .description(
+      say({
+        fr: 'ajoute à lists/suppression.csv les adresses exclues de la boîte d’envoi qui n’y sont pas',
+        en: 'append the outbox’s suppressed addresses missing from lists/suppression.csv to it',
+      }),
+    )
     .action(async () => {
       const { listsSuppressionExportCommand } = await import('./commands/lists.js');
       setExit(await listsSuppressionExportCommand({ ...io, cwd: cwd() }));
@@ -475,43 +935,74 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   suppression
     .command('import')
     .description(
-      'add the addresses of a suppression CSV (default lists/suppression.csv) to the outbox’s list',
+      say({
+        fr: 'ajoute les adresses d’un CSV d’exclusion (par défaut lists/suppression.csv) à la liste de la boîte d’envoi',
+        en: 'add the addresses of a suppression CSV (default lists/suppression.csv) to the outbox’s list',
+      }),
     )
-    .argument('[file]', 'a CSV with email,date,reason')
+    .argument('[file]', say({ fr: 'un CSV avec email,date,reason', en: 'a CSV with email,date,reason' }))
     .action(async (file: string | undefined) => {
       const { listsSuppressionImportCommand } = await import('./commands/lists.js');
       setExit(await listsSuppressionImportCommand({ ...io, cwd: cwd() }, file));
     });
 
-  const unsubscribe = program
-    .command('unsubscribe')
-    .description('the one-click unsubscribe endpoint that messages link to');
+  const unsubscribe = program.command('unsubscribe').description(
+    say({
+      fr: 'l’adresse de désabonnement en un clic vers laquelle pointent les messages',
+      en: 'the one-click unsubscribe endpoint that messages link to',
+    }),
+  );
   unsubscribe
     .command('serve')
     .description(
-      'answer one-click unsubscribes (RFC 8058) at the path of email.unsubscribe.url, until Ctrl-C',
+      say({
+        fr: 'répond aux désabonnements en un clic (RFC 8058) au chemin de email.unsubscribe.url, jusqu’à Ctrl-C',
+        en: 'answer one-click unsubscribes (RFC 8058) at the path of email.unsubscribe.url, until Ctrl-C',
+      }),
     )
-    .option('--port <port>', 'port to listen on (0: any free one)', '8025')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--port <port>',
+      say({
+        fr: 'port d’écoute (0\u00a0: n’importe quel port libre)',
+        en: 'port to listen on (0: any free one)',
+      }),
+      '8025',
+    )
+    .option('--host <host>', say({ fr: 'adresse d’écoute', en: 'address to listen on' }), '127.0.0.1')
     .option(
       '--trust-proxy',
-      'rate-limit by the last X-Forwarded-For address (only behind your own reverse proxy)',
+      say({
+        fr: 'limite le débit selon la dernière adresse X-Forwarded-For (seulement derrière votre propre mandataire inverse)',
+        en: 'rate-limit by the last X-Forwarded-For address (only behind your own reverse proxy)',
+      }),
     )
-    .option('--rate-limit <n>', 'requests per client per minute', '30')
+    .option(
+      '--rate-limit <n>',
+      say({ fr: 'requêtes par client par minute', en: 'requests per client per minute' }),
+      '30',
+    )
     .action(async (opts: UnsubscribeServeOptions) => {
       const { unsubscribeServeCommand } = await import('./commands/unsubscribe.js');
-      io.watchSignals('closing the unsubscribe endpoint');
+      io.watchSignals({
+        fr: 'fermeture de l’adresse de désabonnement',
+        en: 'closing the unsubscribe endpoint',
+      });
       setExit(await unsubscribeServeCommand({ ...io, cwd: cwd() }, opts));
     });
 
   program
     .command('codes')
-    .description('list every error and warning code with what it means')
+    .description(
+      say({
+        fr: 'liste chaque code d’erreur et d’avertissement avec sa signification',
+        en: 'list every error and warning code with what it means',
+      }),
+    )
     .action(async () => {
       const { CODES } = await import('../errors/index.js');
       io.stdout(
         Object.entries(CODES)
-          .map(([code, text]) => `${code.padEnd(28)} ${text}`)
+          .map(([code, text]) => `${code.padEnd(28)} ${io.t(text)}`)
           .join('\n'),
       );
     });
@@ -549,10 +1040,12 @@ export function reportError(err: unknown, io: Io): number {
     return exitCodeFor(err.code);
   }
   const e = err as Error;
+  const stack = e?.stack ?? String(err);
   io.stderr(
-    io.lang === 'fr'
-      ? `erreur interne\u00a0: ${e?.stack ?? String(err)}\n\nC’est un bogue d’aimq ${VERSION}. Merci de le signaler avec la commande lancée.`
-      : `internal error: ${e?.stack ?? String(err)}\n\nThis is a bug in aimq ${VERSION}. Please report it with the command you ran.`,
+    io.t({
+      fr: `erreur interne\u00a0: ${stack}\n\nC’est un bogue d’aimq ${VERSION}. Merci de le signaler avec la commande lancée.`,
+      en: `internal error: ${stack}\n\nThis is a bug in aimq ${VERSION}. Please report it with the command you ran.`,
+    }),
   );
   return EXIT.internal;
 }

@@ -6,6 +6,7 @@ import { nowOption } from '../../time/clock.js';
 import type { Changes } from '../../git/changed.js';
 import { closeLaunch, type Launch } from '../../preview/launch.js';
 import type { Io } from '../main.js';
+import { counted, formatNumber, joinText, type Message } from '../../i18n/text.js';
 import { formatText } from '../report.js';
 
 /** `aimq release build`: the newsroom into --out, then the path of the primary-language page. */
@@ -23,18 +24,36 @@ export interface BuildCommandOptions {
 
 export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOptions): Promise<number> {
   const sinceRef = opts.compare ?? opts.changedSince;
-  if (sinceRef !== undefined && !opts.preview)
+  if (sinceRef !== undefined && !opts.preview) {
+    const flag = opts.compare !== undefined ? '--compare' : '--changed-since';
     throw new AimqError(
       'AIMQ-USAGE',
-      `${opts.compare !== undefined ? '--compare' : '--changed-since'} only chooses what the preview shows`,
       {
-        hint: `add --preview: aimq release build --preview ${opts.compare !== undefined ? '--compare' : '--changed-since'} ${sinceRef}`,
+        fr: `${flag} ne fait que choisir ce que montre l’aperçu`,
+        en: `${flag} only chooses what the preview shows`,
+      },
+      {
+        hint: {
+          fr: `ajoutez --preview\u00a0: aimq release build --preview ${flag} ${sinceRef}`,
+          en: `add --preview: aimq release build --preview ${flag} ${sinceRef}`,
+        },
       },
     );
+  }
   if (opts.compare !== undefined && opts.changedSince !== undefined && opts.compare !== opts.changedSince)
-    throw new AimqError('AIMQ-USAGE', '--compare and --changed-since name different refs', {
-      hint: '--compare <ref> already previews only what changed since <ref>: give it alone',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: '--compare et --changed-since nomment des références différentes',
+        en: '--compare and --changed-since name different refs',
+      },
+      {
+        hint: {
+          fr: '--compare <ref> ne montre déjà que ce qui a changé depuis <ref>\u00a0: donnez-le seul',
+          en: '--compare <ref> already previews only what changed since <ref>: give it alone',
+        },
+      },
+    );
   const pages = previewPages(io.env);
   const config = loadConfig(io.cwd, io.cwd);
   // The ref is read before building, so that a ref git does not know fails at once.
@@ -62,11 +81,8 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
     if (launched) await closeLaunch(launched.launch);
     throw err;
   }
-  if (result.warnings.length) io.stderr(formatText(result.warnings));
-  const touched = `${result.written.length} file(s) written, ${result.unchanged} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`;
-  io.stderr(
-    `Built ${result.pages.length} page(s) from ${new Set(result.pages.map((p) => p.release)).size} release(s) into ${shownOut}/: ${touched}.${result.embargoed.length ? ` Under embargo, left out: ${result.embargoed.join(', ')}.` : ''}`,
-  );
+  if (result.warnings.length) io.stderr(formatText(result.warnings, io.lang));
+  io.stderr(io.t(builtSummary(result, shownOut)));
   // stdout carries only paths, so a script can open or upload them: the primary-language
   // page of each named release, or of the newest one (folder names start with the date).
   const primaryPages = result.pages.filter((p) => p.lang === config.languages[0]);
@@ -96,7 +112,7 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
             out,
             shownOut,
             env: io.env,
-            log: (line) => io.stderr(line),
+            log: (line: Message) => io.stderr(io.t(line)),
             ...(since ? { since } : {}),
             ...(pages === undefined ? {} : { pages }),
             ...(launched ? { launched } : {}),
@@ -107,24 +123,51 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
       if (launched) await closeLaunch(launched.launch);
       throw err;
     }
-    if (changes)
+    if (changes) {
+      const releases = counted(preview.previewed.length, {
+        fr: ['communiqué modifié', 'communiqués modifiés'],
+        en: ['release(s)', 'release(s)'],
+      });
+      const diffs = counted(preview.diffs, {
+        fr: ['image de différences', 'images de différences'],
+        en: ['difference image(s)', 'difference image(s)'],
+      });
+      const compare = opts.compare !== undefined;
       io.stderr(
-        `Preview of ${preview.previewed.length} release(s) changed since ${sinceRef}${changes.everything ? ` (all: ${changes.everything} changed)` : ''}${opts.compare !== undefined ? `, ${preview.diffs} difference image(s)` : ''}; summary in ${shownOut}/_preview/summary.md.`,
+        io.t({
+          fr: `Aperçu de ${releases.fr} depuis ${sinceRef}${changes.everything ? ` (tous\u00a0: ${changes.everything} a changé)` : ''}${compare ? `, ${diffs.fr}` : ''}\u00a0; résumé dans ${shownOut}/_preview/summary.md.`,
+          en: `Preview of ${releases.en} changed since ${sinceRef}${changes.everything ? ` (all: ${changes.everything} changed)` : ''}${compare ? `, ${diffs.en}` : ''}; summary in ${shownOut}/_preview/summary.md.`,
+        }),
       );
+    }
     io.stdout(`${shownOut}/_preview/index.html`);
     if (preview.missingBrowser) {
+      const why = io.t(preview.missingBrowser);
       if (opts.requireScreenshots)
         throw new AimqError(
           'AIMQ-BROWSER',
-          `${preview.screenshots ? 'screenshots incomplete' : 'no screenshots'}: ${preview.missingBrowser}`,
+          preview.screenshots
+            ? { fr: `captures d’écran incomplètes\u00a0: ${why}`, en: `screenshots incomplete: ${why}` }
+            : { fr: `aucune capture d’écran\u00a0: ${why}`, en: `no screenshots: ${why}` },
           {
-            hint: 'install Chromium (apt-get install chromium) or set AIMQ_CHROME to a Chrome or Chromium executable',
+            hint: {
+              fr: 'installez Chromium (apt-get install chromium) ou donnez à AIMQ_CHROME le chemin d’un exécutable Chrome ou Chromium',
+              en: 'install Chromium (apt-get install chromium) or set AIMQ_CHROME to a Chrome or Chromium executable',
+            },
           },
         );
       io.stderr(
-        preview.screenshots
-          ? `Screenshots incomplete (${preview.screenshots} taken): ${preview.missingBrowser}.`
-          : `No screenshots: ${preview.missingBrowser}. The gallery links to every page without images.`,
+        io.t(
+          preview.screenshots
+            ? {
+                fr: `Captures d’écran incomplètes (${formatNumber(preview.screenshots, 'fr')} prises)\u00a0: ${why}.`,
+                en: `Screenshots incomplete (${preview.screenshots} taken): ${why}.`,
+              }
+            : {
+                fr: `Aucune capture d’écran\u00a0: ${why}. La galerie donne un lien vers chaque page, sans images.`,
+                en: `No screenshots: ${why}. The gallery links to every page without images.`,
+              },
+        ),
       );
     }
   }
@@ -156,10 +199,52 @@ function previewPages(env: NodeJS.ProcessEnv): number | undefined {
   if (!Number.isInteger(n) || n < 1 || n > 16)
     throw new AimqError(
       'AIMQ-USAGE',
-      `AIMQ_PREVIEW_PAGES is ${text}: it must be a whole number from 1 to 16`,
       {
-        hint: 'unset it to use the default, or set e.g. AIMQ_PREVIEW_PAGES=4 on a machine with more cores',
+        fr: `AIMQ_PREVIEW_PAGES vaut ${text}\u00a0: ce doit être un nombre entier de 1 à 16`,
+        en: `AIMQ_PREVIEW_PAGES is ${text}: it must be a whole number from 1 to 16`,
+      },
+      {
+        hint: {
+          fr: 'retirez-la pour garder la valeur par défaut, ou mettez p.\u00a0ex. AIMQ_PREVIEW_PAGES=4 sur une machine qui a plus de cœurs',
+          en: 'unset it to use the default, or set e.g. AIMQ_PREVIEW_PAGES=4 on a machine with more cores',
+        },
       },
     );
   return n;
+}
+
+/** What the build did, in one line: pages, releases, files written, what the embargo left out. */
+function builtSummary(result: BuildResult, shownOut: string): Message {
+  const pages = counted(result.pages.length, { fr: ['page', 'pages'], en: ['page(s)', 'page(s)'] });
+  const releases = counted(new Set(result.pages.map((p) => p.release)).size, {
+    fr: ['communiqué', 'communiqués'],
+    en: ['release(s)', 'release(s)'],
+  });
+  const written = counted(result.written.length, {
+    fr: ['fichier écrit', 'fichiers écrits'],
+    en: ['file(s) written', 'file(s) written'],
+  });
+  const unchanged = counted(result.unchanged, {
+    fr: ['inchangé', 'inchangés'],
+    en: ['unchanged', 'unchanged'],
+  });
+  const removed = counted(result.removed.length, {
+    fr: ['supprimé', 'supprimés'],
+    en: ['removed', 'removed'],
+  });
+  const embargoed = result.embargoed.join(', ');
+  return joinText([
+    {
+      fr: `${pages.fr} construite${result.pages.length < 2 ? '' : 's'} à partir de ${releases.fr} dans ${shownOut}/\u00a0: ${written.fr}, ${unchanged.fr}`,
+      en: `Built ${pages.en} from ${releases.en} into ${shownOut}/: ${written.en}, ${unchanged.en}`,
+    },
+    result.removed.length ? { fr: `, ${removed.fr}`, en: `, ${removed.en}` } : '',
+    '.',
+    embargoed
+      ? {
+          fr: ` Sous embargo, laissés de côté\u00a0: ${embargoed}.`,
+          en: ` Under embargo, left out: ${embargoed}.`,
+        }
+      : '',
+  ]);
 }

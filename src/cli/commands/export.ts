@@ -53,8 +53,11 @@ export async function exportCommand(
   } catch (err) {
     throw new AimqError(
       'AIMQ-OUTPUT-UNWRITABLE',
-      `cannot write ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      { file: shown, hint: 'choose another --out', cause: err },
+      {
+        fr: `impossible d’écrire ${shown} (${(err as NodeJS.ErrnoException).code ?? 'erreur'})`,
+        en: `cannot write ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      },
+      { file: shown, hint: { fr: 'choisissez un autre --out', en: 'choose another --out' }, cause: err },
     );
   }
   io.stdout(shown);
