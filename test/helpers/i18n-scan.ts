@@ -127,7 +127,17 @@ export function scan(root: string, files: readonly string[]): Finding[] {
           const fr = value('fr');
           const en = value('en');
           if (fr !== undefined && en !== undefined) {
-            if (!fr.trim() || !en.trim()) report(node, 'an empty language');
+            // Only a literal can be seen to be empty: `${a} ${b}` is made of values.
+            const literal = (k: string) => {
+              const p = node.properties.find((q) => q.name && ts.isIdentifier(q.name) && q.name.text === k);
+              return (
+                p !== undefined &&
+                ts.isPropertyAssignment(p) &&
+                (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))
+              );
+            };
+            if ((literal('fr') && !fr.trim()) || (literal('en') && !en.trim()))
+              report(node, 'an empty language');
             else if (fr === en && isProse(fr)) report(node, 'the same words in French and English');
           }
           if (fr !== undefined) for (const p of frenchProblems(fr)) report(node, `French: ${p}`);
