@@ -1,5 +1,6 @@
 import { EXIT } from '../errors/index.js';
 import type { Counts } from '../outbox/outbox.js';
+import { formatNumber, inLang, type Lang, type Text } from '../i18n/text.js';
 import type { DeliverResult } from '../sending/deliver.js';
 import type { Io } from './main.js';
 
@@ -19,6 +20,7 @@ export class Progress {
     private readonly everyMs = 5000,
     /** Counts when this run started: what earlier runs sent is no part of this one's rate. */
     private readonly before: Pick<Counts, 'sent'> = { sent: 0 },
+    private readonly lang: Lang = 'en',
   ) {
     this.started = now();
   }
@@ -44,8 +46,15 @@ export class Progress {
     const elapsed = Math.max(1000, t - this.started) / 1000;
     const rate = Math.max(0, counts.sent - this.before.sent) / elapsed;
     const left = this.total - finished;
-    const eta = rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : '';
-    const stats = `${counts.sent}/${this.total} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${eta}`;
+    const n = (v: number) => formatNumber(v, this.lang);
+    const perSecond = rate.toLocaleString(this.lang === 'fr' ? 'fr-CA' : 'en-CA', {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    });
+    const stats =
+      this.lang === 'fr'
+        ? `${n(counts.sent)}/${n(this.total)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} incertains` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
+        : `${counts.sent}/${this.total} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : ''}`;
     if (this.tty) {
       const width = 24;
       const filled = this.total ? Math.round((finished / this.total) * width) : width;
@@ -63,7 +72,9 @@ export function duration(seconds: number): string {
 }
 
 /** A progress display on standard error for `deliver`: a bar on a terminal, a line every few seconds elsewhere. */
-export function progressWatch(io: Pick<Io, 'stderr' | 'isTTY'>): (total: number, before: Counts) => Progress {
+export function progressWatch(
+  io: Pick<Io, 'stderr' | 'isTTY'> & Partial<Pick<Io, 'lang'>>,
+): (total: number, before: Counts) => Progress {
   return (total, before) =>
     new Progress(
       total,
@@ -72,30 +83,51 @@ export function progressWatch(io: Pick<Io, 'stderr' | 'isTTY'>): (total: number,
       () => Date.now(),
       5000,
       before,
+      io.lang,
     );
 }
 
-export function editionCounts(byEdition: Record<string, number>): string {
-  const parts = Object.entries(byEdition).map(([e, n]) => `${e} ${n}`);
-  return parts.length ? parts.join(', ') : 'none';
+/** `fr 12, en 3`; « aucun » / `none` when there is nothing. */
+export function editionCounts(byEdition: Record<string, number>): Text {
+  const parts = (lang: Lang) =>
+    Object.entries(byEdition)
+      .map(([e, n]) => `${e} ${formatNumber(n, lang)}`)
+      .join(', ');
+  return Object.keys(byEdition).length ? { fr: parts('fr'), en: parts('en') } : { fr: 'aucun', en: 'none' };
 }
 
 /** What a send did, and what to do next. */
-export function deliverySummary(campaignId: number, result: DeliverResult): string {
+export function deliverySummary(campaignId: number, result: DeliverResult): Text {
   const c = result.counts;
   const left = result.left;
-  const lines = [
+  const n = (v: number) => formatNumber(v, 'fr');
+  const fr = [
+    `Campagne ${campaignId}\u00a0: ${n(c.sent)} ${c.sent < 2 ? 'envoyé' : 'envoyés'}, ${n(c.failed)} en échec, ${n(c.uncertain)} ${c.uncertain < 2 ? 'incertain' : 'incertains'}, ${n(c.suppressed)} ${c.suppressed < 2 ? 'exclu' : 'exclus'},${c['no-consent'] ? ` ${n(c['no-consent'])} sans consentement valide (consentement tacite expiré),` : ''} ${n(c.cancelled)} ${c.cancelled < 2 ? 'ignoré' : 'ignorés'}${left ? `, ${n(left)} pas encore ${left < 2 ? 'envoyé' : 'envoyés'}` : ''}.`,
+  ];
+  const en = [
     `Campaign ${campaignId}: ${c.sent} sent, ${c.failed} failed, ${c.uncertain} uncertain, ${c.suppressed} suppressed,${c['no-consent'] ? ` ${c['no-consent']} without valid consent (implied consent expired),` : ''} ${c.cancelled} skipped${left ? `, ${left} not sent yet` : ''}.`,
   ];
-  if (result.aborted) lines.push(`Stopped: ${result.aborted}`);
-  else if (result.stopped && left)
-    lines.push(`Stopped on request: run the same command again to send the ${left} left.`);
-  else if (left) lines.push(`${left} message(s) wait for a retry: run the same command again later.`);
-  if (c.failed || c.uncertain)
-    lines.push(
+  if (result.aborted) {
+    fr.push(`Arrêté\u00a0: ${inLang(result.aborted, 'fr')}`);
+    en.push(`Stopped: ${inLang(result.aborted, 'en')}`);
+  } else if (result.stopped && left) {
+    fr.push(`Arrêté à votre demande\u00a0: relancez la même commande pour envoyer les ${n(left)} restants.`);
+    en.push(`Stopped on request: run the same command again to send the ${left} left.`);
+  } else if (left) {
+    fr.push(
+      `${n(left)} ${left < 2 ? 'message attend' : 'messages attendent'} une nouvelle tentative\u00a0: relancez la même commande plus tard.`,
+    );
+    en.push(`${left} message(s) wait for a retry: run the same command again later.`);
+  }
+  if (c.failed || c.uncertain) {
+    fr.push(
+      `Voyez "aimq outbox show ${campaignId}"${c.uncertain ? `\u00a0; "aimq outbox retry --uncertain ${campaignId}" renvoie les messages incertains` : ''}.`,
+    );
+    en.push(
       `See "aimq outbox show ${campaignId}"${c.uncertain ? `; "aimq outbox retry --uncertain ${campaignId}" resends the uncertain ones` : ''}.`,
     );
-  return lines.join('\n');
+  }
+  return { fr: fr.join('\n'), en: en.join('\n') };
 }
 
 /** 3 when anything failed, is uncertain, is left, or the send was aborted; 0 otherwise. */
