@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
 import { formatNumber, joinText, type Text } from '../../i18n/text.js';
-import { consentMissing } from '../../lists/consent.js';
+import { basisText, consentMissing } from '../../lists/consent.js';
 import { consentReport, type ConsentFinding } from '../../lists/consent-report.js';
 import { readList } from '../../lists/read.js';
 import type { RecipientLanguage } from '../../lists/recipient.js';
@@ -116,7 +116,7 @@ export async function listsCheckCommand(
     io.stdout(JSON.stringify(report, null, 2));
   } else {
     const line = (f: ConsentFinding, when: Text): Text => ({
-      fr: `  ${f.file}:${f.line}  ${f.email}  ${f.basis}${f.consentDate ? ` du ${f.consentDate}` : ', sans date de consentement'}\u00a0: ${when.fr}`,
+      fr: `  ${f.file}:${f.line}  ${f.email}  ${basisText(f.basis).fr}${f.consentDate ? ` du ${f.consentDate}` : ', sans date de consentement'}\u00a0: ${when.fr}`,
       en: `  ${f.file}:${f.line}  ${f.email}  ${f.basis}${f.consentDate ? ` of ${f.consentDate}` : ', no consent date'}: ${when.en}`,
     });
     if (consent.expired.length)
