@@ -75,7 +75,7 @@ export function parseConfig(text: string, where: { root: string; file: string })
     throw new AimqError(
       'AIMQ-CONFIG-FIELD',
       {
-        fr: `${where.file} doit être un ensemble de réglages (clé: valeur)`,
+        fr: `${where.file} doit être un ensemble de réglages (\`clé: valeur\`)`,
         en: `${where.file} must be a mapping of settings`,
       },
       {

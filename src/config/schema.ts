@@ -68,7 +68,7 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         tags: {
           spec: { kind: 'list', items: { kind: 'localized' } },
           hint: {
-            fr: 'chaque étiquette dans chaque langue, p. ex. - { fr: Infrastructures, en: Infrastructure }',
+            fr: 'chaque étiquette dans chaque langue, p. ex. `- { fr: Infrastructures, en: Infrastructure }`',
             en: 'each tag in every language, e.g. - { fr: Infrastructures, en: Infrastructure }',
           },
         },
@@ -196,7 +196,7 @@ export const CONFIG_FIELDS: Record<string, Field> = {
           required: true,
           spec: { kind: 'mailbox' },
           hint: {
-            fr: 'l’expéditeur, p. ex. from: "AIMQ <communications@aimq.net>"',
+            fr: 'l’expéditeur, p. ex. `from: "AIMQ <communications@aimq.net>"`',
             en: 'the sender, e.g. from: "AIMQ <communications@aimq.net>"',
           },
         },
@@ -205,7 +205,7 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         unsubscribe: {
           required: true,
           hint: {
-            fr: 'la LCAP et Gmail exigent un moyen de se désabonner\u00a0: unsubscribe: { mailto: … }',
+            fr: 'la LCAP et Gmail exigent un moyen de se désabonner\u00a0: `unsubscribe: { mailto: … }`',
             en: 'CASL and Gmail require an unsubscribe mechanism: unsubscribe: { mailto: … }',
           },
           spec: {

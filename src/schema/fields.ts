@@ -403,7 +403,7 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
             'error',
             ctx.codes.missing,
             { fr: `"${name}" n’a pas de texte "${lang}"`, en: `"${name}" has no "${lang}" text` },
-            { fr: `ajoutez ${lang}: … sous ${name}`, en: `add ${lang}: … under ${name}` },
+            { fr: `ajoutez \`${yamlLine(lang)}\` sous ${name}`, en: `add ${yamlLine(lang)} under ${name}` },
             true,
           );
           ok = false;
@@ -496,7 +496,7 @@ export function checkFields(
       'error',
       ctx.codes.unknown,
       {
-        fr: `${formatNumber(unknown - MAX_UNKNOWN_REPORTED, 'fr')} ${unknown - MAX_UNKNOWN_REPORTED < 2 ? 'autre clé inconnue' : 'autres clés inconnues'}${path.length ? ` dans "${pathName(path)}"` : ''}`,
+        fr: `${formatNumber(unknown - MAX_UNKNOWN_REPORTED, 'fr')} clé${unknown - MAX_UNKNOWN_REPORTED < 2 ? '' : 's'} inconnue${unknown - MAX_UNKNOWN_REPORTED < 2 ? '' : 's'} de plus${path.length ? ` dans "${pathName(path)}"` : ''}`,
         en: `${unknown - MAX_UNKNOWN_REPORTED} more unknown keys${path.length ? ` in "${pathName(path)}"` : ''}`,
       },
       { fr: `clés connues\u00a0: ${known.join(', ')}`, en: `known keys: ${known.join(', ')}` },
@@ -513,11 +513,16 @@ export function checkFields(
         'error',
         field.missingCode ?? ctx.codes.missing,
         where,
-        field.hint ?? { fr: `ajoutez ${key}: …`, en: `add ${key}: …` },
+        field.hint ?? { fr: `ajoutez \`${yamlLine(key)}\``, en: `add ${yamlLine(key)}` },
         path.length > 0,
       );
       ok = false;
     }
   }
   return ok;
+}
+
+/** The YAML line a hint asks to add: `key: …`. */
+function yamlLine(key: string): string {
+  return `${key}: …`;
 }

@@ -174,7 +174,7 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
         fr: 'précisez --once (pour cron, systemd ou la CI) ou --watch (pour rester actif)',
         en: 'say --once (for cron, systemd or CI) or --watch (to stay up)',
       },
-      { hint: 'aimq dispatch --once' },
+      { hint: { fr: 'par exemple\u00a0: aimq dispatch --once', en: 'aimq dispatch --once' } },
     );
   const simulated = opts.now !== undefined || io.env.AIMQ_NOW !== undefined;
   if (opts.send && !simulated)
@@ -184,9 +184,7 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
         fr: '--send ne va qu’avec --now (ou AIMQ_NOW)\u00a0: sans eux, dispatch envoie déjà',
         en: '--send only goes with --now (or AIMQ_NOW): without them, dispatch sends',
       },
-      {
-        hint: 'aimq dispatch --once',
-      },
+      { hint: { fr: 'par exemple\u00a0: aimq dispatch --once', en: 'aimq dispatch --once' } },
     );
   const rehearsal = simulated && !opts.send;
   // Checked once, before anything is read or sent, by the same rule as release send.

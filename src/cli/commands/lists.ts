@@ -115,10 +115,13 @@ export async function listsCheckCommand(
     };
     io.stdout(JSON.stringify(report, null, 2));
   } else {
-    const line = (f: ConsentFinding, when: Text): Text => ({
-      fr: `  ${f.file}:${f.line}  ${f.email}  ${basisText(f.basis).fr}${f.consentDate ? ` du ${f.consentDate}` : ', sans date de consentement'}\u00a0: ${when.fr}`,
-      en: `  ${f.file}:${f.line}  ${f.email}  ${f.basis}${f.consentDate ? ` of ${f.consentDate}` : ', no consent date'}: ${when.en}`,
-    });
+    const line = (f: ConsentFinding, when: Text): Text => {
+      const at = `${f.file}:${f.line}`;
+      return {
+        fr: `  ${at}  ${f.email}  ${basisText(f.basis).fr}${f.consentDate ? ` du ${f.consentDate}` : ', sans date de consentement'}\u00a0: ${when.fr}`,
+        en: `  ${at}  ${f.email}  ${f.basis}${f.consentDate ? ` of ${f.consentDate}` : ', no consent date'}: ${when.en}`,
+      };
+    };
     if (consent.expired.length)
       io.stdout(
         io.t(

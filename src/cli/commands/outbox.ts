@@ -341,7 +341,7 @@ export async function outboxMigrateToCommand(io: Io, url: string): Promise<numbe
     throw new AimqError(
       'AIMQ-USAGE',
       {
-        fr: 'migrate-to déplace une boîte d’envoi SQLite, et outbox: désigne déjà une boîte PostgreSQL',
+        fr: 'migrate-to déplace une boîte d’envoi SQLite, et `outbox:` désigne déjà une boîte PostgreSQL',
         en: 'migrate-to moves a SQLite outbox, and outbox: already names a PostgreSQL one',
       },
       { hint: { fr: 'rien à déplacer', en: 'nothing to move' } },
@@ -357,7 +357,7 @@ export async function outboxMigrateToCommand(io: Io, url: string): Promise<numbe
       {
         file: shown,
         hint: {
-          fr: 'rien n’a été envoyé ni planifié depuis ce projet\u00a0: réglez outbox: (ou AIMQ_OUTBOX_URL) sur l’URL et commencez là',
+          fr: 'rien n’a été envoyé ni planifié depuis ce projet\u00a0: réglez `outbox:` (ou AIMQ_OUTBOX_URL) sur l’URL et commencez là',
           en: 'nothing has been sent or scheduled from this project: set outbox: (or AIMQ_OUTBOX_URL) to the URL and start there',
         },
       },

@@ -199,6 +199,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       io.stderr(io.t({ fr: 'Rien à envoyer.', en: 'Nothing to send.' }));
       return counts.failed + counts.uncertain > 0 ? EXIT.sending : EXIT.ok;
     }
+    const server = `${settings.host}:${settings.port}`;
     if (!opts.yes) {
       // A send that is not confirmed leaves no campaign behind.
       if (!io.confirm) {
@@ -220,8 +221,8 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       if (
         !(await io.confirm(
           io.t({
-            fr: `Envoyer ${frCount(toSend, 'courriel', 'courriels')} par ${settings.host}:${settings.port}\u00a0? [o/N] `,
-            en: `Send ${toSend} message(s) through ${settings.host}:${settings.port}? [y/N] `,
+            fr: `Envoyer ${frCount(toSend, 'courriel', 'courriels')} par ${server}\u00a0? [o/N] `,
+            en: `Send ${toSend} message(s) through ${server}? [y/N] `,
           }),
         ))
       ) {
