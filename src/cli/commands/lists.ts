@@ -92,9 +92,7 @@ export async function listsCheckCommand(
       else io.stdout(formatDiagnostics([item.problem], 'text', io.lang));
     }
     if (item.note && opts.format === 'text')
-      io.stdout(
-        `${item.note.file}:${item.note.line}:1 ${io.t({ fr: 'remarque\u00a0:', en: 'note:' })} ${io.t(item.note.message)}`,
-      );
+      io.stdout(`${item.note.file}:${item.note.line}:1 note: ${io.t(item.note.message)}`);
   }
   if (opts.format === 'json') {
     const report = {
