@@ -53,7 +53,7 @@ export class Progress {
     });
     const stats =
       this.lang === 'fr'
-        ? `${n(counts.sent)}/${n(this.total)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} incertains` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
+        ? `${n(counts.sent)}/${n(this.total)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} ${counts.uncertain < 2 ? 'incertain' : 'incertains'}` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
         : `${counts.sent}/${this.total} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : ''}`;
     if (this.tty) {
       const width = 24;
