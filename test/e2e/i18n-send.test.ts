@@ -142,6 +142,18 @@ describe('aimq release send, in French', () => {
     );
     expect(server.messages).toHaveLength(0);
 
+    const test = await aimqIn(
+      ['release', 'send', RELEASE, '--test', 'moi@example.org'],
+      dir,
+      envFor(server, FR),
+    );
+    expect(test.status, test.stderr).toBe(0);
+    const tested = test.stderr.trimEnd().split('\n');
+    expect(tested.length).toBeGreaterThan(0);
+    for (const l of tested)
+      expect(l).toMatch(new RegExp(`^\\[ESSAI\\] \\S+ → moi@example\\.org${NBSP}: envoyé \\(250`));
+    expect(server.messages).toHaveLength(tested.length);
+
     const nobody = await aimqIn(['release', 'send', RELEASE], dir, envFor(server, FR_LOCALE));
     expect(nobody.status).toBe(2);
     const p = frenchProblem(nobody.stderr, 'AIMQ-USAGE');

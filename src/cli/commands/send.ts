@@ -71,7 +71,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       onResult: (r) =>
         io.stderr(
           io.t({
-            fr: `[ESSAI] ${r.edition} → ${opts.test}\u00a0: ${r.result.outcome} (${r.result.reply})`,
+            fr: `[ESSAI] ${r.edition} → ${opts.test}\u00a0: ${TEST_OUTCOME_FR[r.result.outcome]} (${r.result.reply})`,
             en: `[TEST] ${r.edition} → ${opts.test}: ${r.result.outcome} (${r.result.reply})`,
           }),
         ),
@@ -252,6 +252,15 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     await outbox.close();
   }
 }
+
+/** What became of a test message, in French (English prints the outcome's own name). */
+const TEST_OUTCOME_FR = {
+  sent: 'envoyé',
+  retry: 'refusé pour l’instant',
+  failed: 'refusé',
+  uncertain: 'incertain',
+  abort: 'abandonné',
+} as const;
 
 /** `n` and its noun in French (singular below 2), for lines written whole in each language. */
 function frCount(n: number, one: string, many: string): string {
