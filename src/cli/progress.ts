@@ -1,6 +1,6 @@
 import { EXIT } from '../errors/index.js';
 import type { Counts } from '../outbox/outbox.js';
-import { counted, formatNumber, type Lang, type Text, textOf } from '../i18n/text.js';
+import { formatNumber, inLang, type Lang, type Text } from '../i18n/text.js';
 import type { DeliverResult } from '../sending/deliver.js';
 import type { Io } from './main.js';
 
@@ -46,7 +46,15 @@ export class Progress {
     const elapsed = Math.max(1000, t - this.started) / 1000;
     const rate = Math.max(0, counts.sent - this.before.sent) / elapsed;
     const left = this.total - finished;
-    const stats = progressStats(counts, this.total, rate, rate > 0 && left > 0 ? left / rate : 0)[this.lang];
+    const n = (v: number) => formatNumber(v, this.lang);
+    const perSecond = rate.toLocaleString(this.lang === 'fr' ? 'fr-CA' : 'en-CA', {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    });
+    const stats =
+      this.lang === 'fr'
+        ? `${n(counts.sent)}/${n(this.total)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} ${counts.uncertain < 2 ? 'incertain' : 'incertains'}` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
+        : `${counts.sent}/${this.total} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : ''}`;
     if (this.tty) {
       const width = 24;
       const filled = this.total ? Math.round((finished / this.total) * width) : width;
@@ -57,16 +65,6 @@ export class Progress {
   }
 }
 
-/** One progress line's figures: sent of total, failures, rate and time left (0: unknown or none). */
-function progressStats(counts: Counts, total: number, rate: number, secondsLeft: number): Text {
-  const eta = secondsLeft ? duration(secondsLeft) : '';
-  return {
-    fr: `${formatNumber(counts.sent, 'fr')}/${formatNumber(total, 'fr')} envoyé${counts.sent < 2 ? '' : 's'} · ${counted(counts.failed, { fr: ['en échec', 'en échec'], en: ['', ''] }).fr}${counts.uncertain ? ` · ${counted(counts.uncertain, { fr: ['incertain', 'incertains'], en: ['', ''] }).fr}` : ''}${counts.retry ? ` · ${formatNumber(counts.retry, 'fr')} à réessayer` : ''} · ${rate.toLocaleString('fr-CA', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}/s${eta ? ` · ${eta} restant${secondsLeft < 2 ? '' : 'es'}` : ''}`,
-    en: `${counts.sent}/${total} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${eta ? ` · ${eta} left` : ''}`,
-  };
-}
-
-/** A duration as both languages write it (the SI symbols: 2 min 5 s, 1 h 10 min). */
 export function duration(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
@@ -75,7 +73,7 @@ export function duration(seconds: number): string {
 
 /** A progress display on standard error for `deliver`: a bar on a terminal, a line every few seconds elsewhere. */
 export function progressWatch(
-  io: Pick<Io, 'stderr' | 'isTTY' | 'lang'>,
+  io: Pick<Io, 'stderr' | 'isTTY'> & Partial<Pick<Io, 'lang'>>,
 ): (total: number, before: Counts) => Progress {
   return (total, before) =>
     new Progress(
@@ -89,49 +87,47 @@ export function progressWatch(
     );
 }
 
-/** Messages per edition, `fr 3, en 2` (or none), in `lang`. */
-export function editionCounts(byEdition: Record<string, number>, lang: Lang = 'en'): string {
-  const parts = Object.entries(byEdition).map(([e, n]) => `${e} ${formatNumber(n, lang)}`);
-  return parts.length ? parts.join(', ') : lang === 'fr' ? 'aucun' : 'none';
+/** `fr 12, en 3`; « aucun » / `none` when there is nothing. */
+export function editionCounts(byEdition: Record<string, number>): Text {
+  const parts = (lang: Lang) =>
+    Object.entries(byEdition)
+      .map(([e, n]) => `${e} ${formatNumber(n, lang)}`)
+      .join(', ');
+  return Object.keys(byEdition).length ? { fr: parts('fr'), en: parts('en') } : { fr: 'aucun', en: 'none' };
 }
 
-/** What a send did, and what to do next, in `lang`. */
-export function deliverySummary(campaignId: number, result: DeliverResult, lang: Lang = 'en'): string {
-  return deliverySummaryText(campaignId, result)[lang];
-}
-
-/** What a send did, and what to do next, in both languages. */
-export function deliverySummaryText(campaignId: number, result: DeliverResult): Text {
+/** What a send did, and what to do next. */
+export function deliverySummary(campaignId: number, result: DeliverResult): Text {
   const c = result.counts;
   const left = result.left;
-  const n = (x: number) => formatNumber(x, 'fr');
-  // French past participles agree with « messages »: singular below 2.
-  const fr = (x: number, sing: string, plur: string) => counted(x, { fr: [sing, plur], en: ['', ''] }).fr;
-  const lines: Text[] = [
-    {
-      fr: `Campagne ${campaignId}\u00a0: ${fr(c.sent, 'envoyé', 'envoyés')}, ${n(c.failed)} en échec, ${fr(c.uncertain, 'incertain', 'incertains')}, ${fr(c.suppressed, 'exclu', 'exclus')},${c['no-consent'] ? ` ${n(c['no-consent'])} sans consentement valide (consentement tacite expiré),` : ''} ${fr(c.cancelled, 'écarté', 'écartés')}${left ? `, ${fr(left, 'pas encore envoyé', 'pas encore envoyés')}` : ''}.`,
-      en: `Campaign ${campaignId}: ${c.sent} sent, ${c.failed} failed, ${c.uncertain} uncertain, ${c.suppressed} suppressed,${c['no-consent'] ? ` ${c['no-consent']} without valid consent (implied consent expired),` : ''} ${c.cancelled} skipped${left ? `, ${left} not sent yet` : ''}.`,
-    },
+  const n = (v: number) => formatNumber(v, 'fr');
+  const fr = [
+    `Campagne ${campaignId}\u00a0: ${n(c.sent)} ${c.sent < 2 ? 'envoyé' : 'envoyés'}, ${n(c.failed)} en échec, ${n(c.uncertain)} ${c.uncertain < 2 ? 'incertain' : 'incertains'}, ${n(c.suppressed)} ${c.suppressed < 2 ? 'exclu' : 'exclus'},${c['no-consent'] ? ` ${n(c['no-consent'])} sans consentement valide (consentement tacite expiré),` : ''} ${n(c.cancelled)} ${c.cancelled < 2 ? 'ignoré' : 'ignorés'}${left ? `, ${n(left)} pas encore ${left < 2 ? 'envoyé' : 'envoyés'}` : ''}.`,
+  ];
+  const en = [
+    `Campaign ${campaignId}: ${c.sent} sent, ${c.failed} failed, ${c.uncertain} uncertain, ${c.suppressed} suppressed,${c['no-consent'] ? ` ${c['no-consent']} without valid consent (implied consent expired),` : ''} ${c.cancelled} skipped${left ? `, ${left} not sent yet` : ''}.`,
   ];
   if (result.aborted) {
-    const why = result.aborted;
-    lines.push({ fr: `Arrêt\u00a0: ${why}`, en: `Stopped: ${why}` });
-  } else if (result.stopped && left)
-    lines.push({
-      fr: `Arrêté à votre demande\u00a0: relancez la même commande pour envoyer ${left < 2 ? 'le message restant' : `les ${n(left)} messages restants`}.`,
-      en: `Stopped on request: run the same command again to send the ${left} left.`,
-    });
-  else if (left)
-    lines.push({
-      fr: `${counted(left, { fr: ['message attend', 'messages attendent'], en: ['', ''] }).fr} une nouvelle tentative\u00a0: relancez la même commande plus tard.`,
-      en: `${left} message(s) wait for a retry: run the same command again later.`,
-    });
-  if (c.failed || c.uncertain)
-    lines.push({
-      fr: `Voir «\u00a0aimq outbox show ${campaignId}\u00a0»${c.uncertain ? `\u00a0; «\u00a0aimq outbox retry --uncertain ${campaignId}\u00a0» renvoie les messages incertains` : ''}.`,
-      en: `See "aimq outbox show ${campaignId}"${c.uncertain ? `; "aimq outbox retry --uncertain ${campaignId}" resends the uncertain ones` : ''}.`,
-    });
-  return textOf((lang) => lines.map((l) => l[lang]).join('\n'));
+    fr.push(`Arrêté\u00a0: ${inLang(result.aborted, 'fr')}`);
+    en.push(`Stopped: ${inLang(result.aborted, 'en')}`);
+  } else if (result.stopped && left) {
+    fr.push(`Arrêté à votre demande\u00a0: relancez la même commande pour envoyer les ${n(left)} restants.`);
+    en.push(`Stopped on request: run the same command again to send the ${left} left.`);
+  } else if (left) {
+    fr.push(
+      `${n(left)} ${left < 2 ? 'message attend' : 'messages attendent'} une nouvelle tentative\u00a0: relancez la même commande plus tard.`,
+    );
+    en.push(`${left} message(s) wait for a retry: run the same command again later.`);
+  }
+  if (c.failed || c.uncertain) {
+    fr.push(
+      `Voyez "aimq outbox show ${campaignId}"${c.uncertain ? `\u00a0; "aimq outbox retry --uncertain ${campaignId}" renvoie les messages incertains` : ''}.`,
+    );
+    en.push(
+      `See "aimq outbox show ${campaignId}"${c.uncertain ? `; "aimq outbox retry --uncertain ${campaignId}" resends the uncertain ones` : ''}.`,
+    );
+  }
+  return { fr: fr.join('\n'), en: en.join('\n') };
 }
 
 /** 3 when anything failed, is uncertain, is left, or the send was aborted; 0 otherwise. */

@@ -37,9 +37,15 @@ export function loadConfig(start: string, cwd: string = start): Config {
   if (!root) {
     throw new AimqError(
       'AIMQ-CONFIG-MISSING',
-      `no ${CONFIG_FILE} in ${resolve(start)} or any folder above it`,
       {
-        hint: 'run "aimq init" to create a project here, or use -C <dir> to point at one',
+        fr: `aucun ${CONFIG_FILE} dans ${resolve(start)} ni dans un dossier parent`,
+        en: `no ${CONFIG_FILE} in ${resolve(start)} or any folder above it`,
+      },
+      {
+        hint: {
+          fr: 'lancez "aimq init" pour créer un projet ici, ou utilisez -C <dossier> pour en désigner un',
+          en: 'run "aimq init" to create a project here, or use -C <dir> to point at one',
+        },
       },
     );
   }
@@ -58,18 +64,27 @@ export function parseConfig(text: string, where: { root: string; file: string })
     severity: 'error',
     code: 'AIMQ-CONFIG-YAML',
     message: e.message,
-    hint:
-      e.hint ?? 'check the indentation and quote values that contain ": " or start with a special character',
+    hint: e.hint ?? {
+      fr: 'vérifiez l’indentation et mettez entre guillemets les valeurs qui contiennent ": " ou commencent par un caractère spécial',
+      en: 'check the indentation and quote values that contain ": " or start with a special character',
+    },
   }));
   if (diagnostics.length) throw new AimqProblems(diagnostics);
   const data = source.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new AimqError('AIMQ-CONFIG-FIELD', `${where.file} must be a mapping of settings`, {
-      file: where.file,
-      line: 1,
-      column: 1,
-      hint: 'see the README for an example',
-    });
+    throw new AimqError(
+      'AIMQ-CONFIG-FIELD',
+      {
+        fr: `${where.file} doit être un ensemble de réglages (\`clé: valeur\`)`,
+        en: `${where.file} must be a mapping of settings`,
+      },
+      {
+        file: where.file,
+        line: 1,
+        column: 1,
+        hint: { fr: 'voyez le README pour un exemple', en: 'see the README for an example' },
+      },
+    );
   }
   const record = data as Record<string, unknown>;
   const rawLanguages = Array.isArray(record.languages)
@@ -91,7 +106,10 @@ export function parseConfig(text: string, where: { root: string; file: string })
   };
   checkFields(ctx, CONFIG_FIELDS, record, []);
   if (new Set(rawLanguages).size !== rawLanguages.length)
-    report(ctx, ['languages'], 'error', 'AIMQ-CONFIG-FIELD', '"languages" lists a language twice');
+    report(ctx, ['languages'], 'error', 'AIMQ-CONFIG-FIELD', {
+      fr: '"languages" nomme deux fois la même langue',
+      en: '"languages" lists a language twice',
+    });
   const timeZone = typeof record.timeZone === 'string' ? record.timeZone : 'America/Toronto';
   if (!isValidTimeZone(timeZone))
     report(
@@ -99,8 +117,11 @@ export function parseConfig(text: string, where: { root: string; file: string })
       ['timeZone'],
       'error',
       'AIMQ-CONFIG-FIELD',
-      `"timeZone": "${timeZone}" is not an IANA time zone`,
-      'Montréal is America/Toronto',
+      {
+        fr: `"timeZone"\u00a0: "${timeZone}" n’est pas un fuseau horaire IANA`,
+        en: `"timeZone": "${timeZone}" is not an IANA time zone`,
+      },
+      { fr: 'Montréal, c’est America/Toronto', en: 'Montréal is America/Toronto' },
     );
   if (ctx.diagnostics.length) throw new AimqProblems(ctx.diagnostics);
 

@@ -14,12 +14,18 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         website: { spec: { kind: 'url' } },
         postalAddress: {
           spec: { kind: 'string', multiline: true },
-          hint: 'CASL requires a postal address in every e-mail',
+          hint: {
+            fr: 'la LCAP exige une adresse postale dans chaque courriel',
+            en: 'CASL requires a postal address in every e-mail',
+          },
         },
         boilerplate: {
           required: true,
           spec: { kind: 'localized' },
-          hint: 'the "À propos" / "About" paragraph, in each language',
+          hint: {
+            fr: 'le paragraphe «\u00a0À propos\u00a0» / «\u00a0About\u00a0», dans chaque langue',
+            en: 'the "À propos" / "About" paragraph, in each language',
+          },
         },
       },
     },
@@ -29,14 +35,20 @@ export const CONFIG_FIELDS: Record<string, Field> = {
   baseUrl: {
     required: true,
     spec: { kind: 'url' },
-    hint: 'the address where the built site is served, e.g. https://www.example.org/communiques',
+    hint: {
+      fr: 'l’adresse où le site produit est servi, p. ex. https://www.example.org/communiques',
+      en: 'the address where the built site is served, e.g. https://www.example.org/communiques',
+    },
   },
   typography: {
     spec: { kind: 'object', fields: { fr: { spec: { kind: 'enum', values: ['oqlf', 'compact', 'off'] } } } },
   },
   frenchCharter: {
     spec: { kind: 'boolean' },
-    hint: 'false when the Charter of the French language does not apply to the organisation',
+    hint: {
+      fr: 'false quand la Charte de la langue française ne s’applique pas à l’organisation',
+      en: 'false when the Charter of the French language does not apply to the organisation',
+    },
   },
   newsroom: {
     spec: {
@@ -48,11 +60,17 @@ export const CONFIG_FIELDS: Record<string, Field> = {
             pattern: /^\s*[1-9]\d{0,2}\s*$/,
             patternHint: 'a whole number of releases from 1 to 999, e.g. 20',
           },
-          hint: 'releases on the language index and on each page of a year or a topic (default 20)',
+          hint: {
+            fr: 'communiqués sur l’index de chaque langue et sur chaque page d’année ou de sujet (20 par défaut)',
+            en: 'releases on the language index and on each page of a year or a topic (default 20)',
+          },
         },
         tags: {
           spec: { kind: 'list', items: { kind: 'localized' } },
-          hint: 'each tag in every language, e.g. - { fr: Infrastructures, en: Infrastructure }',
+          hint: {
+            fr: 'chaque étiquette dans chaque langue, p. ex. `- { fr: Infrastructures, en: Infrastructure }`',
+            en: 'each tag in every language, e.g. - { fr: Infrastructures, en: Infrastructure }',
+          },
         },
       },
     },
@@ -65,7 +83,10 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         port: { spec: { kind: 'port' } },
         secure: {
           spec: { kind: 'boolean' },
-          hint: 'true for implicit TLS (port 465); otherwise STARTTLS is required',
+          hint: {
+            fr: 'true pour TLS implicite (port 465)\u00a0; sinon STARTTLS est exigé',
+            en: 'true for implicit TLS (port 465); otherwise STARTTLS is required',
+          },
         },
         user: { spec: { kind: 'string' } },
         password: { spec: { kind: 'secret', env: 'AIMQ_SMTP_PASSWORD' } },
@@ -73,7 +94,10 @@ export const CONFIG_FIELDS: Record<string, Field> = {
     },
   },
   inbox: {
-    hint: 'the mailbox that receives bounces, complaints and unsubscribe replies (aimq inbox sync)',
+    hint: {
+      fr: 'la boîte aux lettres qui reçoit les retours, les plaintes et les réponses de désabonnement (aimq inbox sync)',
+      en: 'the mailbox that receives bounces, complaints and unsubscribe replies (aimq inbox sync)',
+    },
     spec: {
       kind: 'object',
       fields: {
@@ -81,17 +105,32 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         port: { spec: { kind: 'port' } },
         secure: {
           spec: { kind: 'boolean' },
-          hint: 'true for implicit TLS (port 993); otherwise STARTTLS is required',
+          hint: {
+            fr: 'true pour TLS implicite (port 993)\u00a0; sinon STARTTLS est exigé',
+            en: 'true for implicit TLS (port 993); otherwise STARTTLS is required',
+          },
         },
         user: { spec: { kind: 'string' } },
         password: { spec: { kind: 'secret', env: 'AIMQ_IMAP_PASSWORD' } },
-        folder: { spec: { kind: 'string' }, hint: 'the folder read (default INBOX)' },
+        folder: {
+          spec: { kind: 'string' },
+          hint: {
+            fr: 'le dossier lu (INBOX par défaut)',
+            en: 'the folder read (default INBOX)',
+          },
+        },
         processedFolder: {
           spec: { kind: 'string' },
-          hint: 'where processed messages are moved (default aimq-processed)',
+          hint: {
+            fr: 'où les messages traités sont déplacés (aimq-processed par défaut)',
+            en: 'where processed messages are moved (default aimq-processed)',
+          },
         },
         softBounces: {
-          hint: 'how many soft bounces within how many days suppress an address (default 3 in 15)',
+          hint: {
+            fr: 'combien de retours temporaires en combien de jours excluent une adresse (3 en 15 par défaut)',
+            en: 'how many soft bounces within how many days suppress an address (default 3 in 15)',
+          },
           spec: {
             kind: 'object',
             fields: {
@@ -105,7 +144,10 @@ export const CONFIG_FIELDS: Record<string, Field> = {
   },
   outbox: {
     spec: { kind: 'string' },
-    hint: 'where the outbox lives: a SQLite file (default .aimq/outbox.sqlite) or a postgres:// URL',
+    hint: {
+      fr: 'où se trouve la boîte d’envoi\u00a0: un fichier SQLite (.aimq/outbox.sqlite par défaut) ou une URL postgres://',
+      en: 'where the outbox lives: a SQLite file (default .aimq/outbox.sqlite) or a postgres:// URL',
+    },
   },
   dispatch: {
     spec: {
@@ -117,7 +159,10 @@ export const CONFIG_FIELDS: Record<string, Field> = {
             pattern: /^\s*\d+(\.\d+)?\s*(ms|s|m|min|h|d)?\s*$/i,
             patternHint: 'a duration such as 24h, 90m or 2d',
           },
-          hint: 'how late a scheduled send may still go out (default 24h)',
+          hint: {
+            fr: 'jusqu’à quel retard un envoi planifié peut encore partir (24h par défaut)',
+            en: 'how late a scheduled send may still go out (default 24h)',
+          },
         },
       },
     },
@@ -128,11 +173,17 @@ export const CONFIG_FIELDS: Record<string, Field> = {
       fields: {
         pageSize: {
           spec: { kind: 'enum', values: ['letter', 'a4'] },
-          hint: 'letter (the default: Canada and the United States) or a4',
+          hint: {
+            fr: 'letter (par défaut\u00a0: Canada et États-Unis) ou a4',
+            en: 'letter (the default: Canada and the United States) or a4',
+          },
         },
         build: {
           spec: { kind: 'boolean' },
-          hint: 'true: release build also prints each page as <slug>.pdf and links it (needs Chromium)',
+          hint: {
+            fr: 'true\u00a0: release build imprime aussi chaque page en <slug>.pdf et y met un lien (Chromium requis)',
+            en: 'true: release build also prints each page as <slug>.pdf and links it (needs Chromium)',
+          },
         },
       },
     },
@@ -144,13 +195,19 @@ export const CONFIG_FIELDS: Record<string, Field> = {
         from: {
           required: true,
           spec: { kind: 'mailbox' },
-          hint: 'the sender, e.g. from: "AIMQ <communications@aimq.net>"',
+          hint: {
+            fr: 'l’expéditeur, p. ex. `from: "AIMQ <communications@aimq.net>"`',
+            en: 'the sender, e.g. from: "AIMQ <communications@aimq.net>"',
+          },
         },
         replyTo: { spec: { kind: 'mailbox' } },
         subjectPrefix: { spec: { kind: 'string' } },
         unsubscribe: {
           required: true,
-          hint: 'CASL and Gmail require an unsubscribe mechanism: unsubscribe: { mailto: … }',
+          hint: {
+            fr: 'la LCAP et Gmail exigent un moyen de se désabonner\u00a0: `unsubscribe: { mailto: … }`',
+            en: 'CASL and Gmail require an unsubscribe mechanism: unsubscribe: { mailto: … }',
+          },
           spec: {
             kind: 'object',
             fields: {
@@ -199,7 +256,10 @@ export const CONFIG_FIELDS: Record<string, Field> = {
               },
               privateKeyFile: {
                 spec: { kind: 'string' },
-                hint: 'a path outside the project; never commit the key',
+                hint: {
+                  fr: 'un chemin hors du projet\u00a0; ne versionnez jamais la clé',
+                  en: 'a path outside the project; never commit the key',
+                },
               },
               privateKeyEnv: {
                 spec: {

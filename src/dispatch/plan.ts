@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
+import { joinText } from '../i18n/text.js';
 import { messageContent } from '../export/export.js';
 import type { ValidRelease } from '../load/parsed.js';
 import { consentMissing, consentOn, noConsentReply } from '../lists/consent.js';
@@ -89,10 +90,20 @@ export function parseTargets(values: readonly string[], cwd: string, root: strin
     if (isEmail(v)) return { kind: 'address', value: v, shown: v };
     const abs = listFile(v, cwd, root);
     if (!abs) {
-      throw new AimqError('AIMQ-LIST-NOT-FOUND', `"${v}" is neither an e-mail address nor a list file`, {
-        file: v,
-        hint: 'give a CSV file under lists/ (lists/medias.csv, or just medias), or an address such as name@example.org',
-      });
+      throw new AimqError(
+        'AIMQ-LIST-NOT-FOUND',
+        {
+          fr: `"${v}" n’est ni une adresse courriel ni un fichier de liste`,
+          en: `"${v}" is neither an e-mail address nor a list file`,
+        },
+        {
+          file: v,
+          hint: {
+            fr: 'donnez un fichier CSV sous lists/ (lists/medias.csv, ou simplement medias), ou une adresse comme nom@example.org',
+            en: 'give a CSV file under lists/ (lists/medias.csv, or just medias), or an address such as name@example.org',
+          },
+        },
+      );
     }
     const rel = abs.startsWith(`${root}/`) ? abs.slice(root.length + 1) : abs;
     return { kind: 'list', value: abs, shown: rel };
@@ -178,7 +189,13 @@ export async function checkLists(targets: readonly Target[], skipInvalid: boolea
             ? e
             : {
                 ...e,
-                hint: `${e.hint ? `${e.hint}; ` : ''}or add --skip-invalid to send to the other lines and record this one as skipped`,
+                hint: joinText([
+                  ...(e.hint ? [e.hint, { fr: '\u00a0; ', en: '; ' }] : []),
+                  {
+                    fr: 'ou ajoutez --skip-invalid pour envoyer aux autres lignes et consigner celle-ci comme ignorée',
+                    en: 'or add --skip-invalid to send to the other lines and record this one as skipped',
+                  },
+                ]),
               },
         ),
       ],

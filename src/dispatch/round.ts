@@ -167,7 +167,7 @@ function diagnosticsOf(err: unknown, file: string): Diagnostic[] {
         column: err.column ?? 0,
         severity: 'error',
         code: err.code,
-        message: err.message,
+        message: err.text,
         ...(err.hint ? { hint: err.hint } : {}),
       },
     ];

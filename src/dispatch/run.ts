@@ -1,3 +1,4 @@
+import type { Message } from '../i18n/text.js';
 import type { Campaign, Counts, Delivery, Outbox, Outcome } from '../outbox/outbox.js';
 import type { MailTransport, SendResult } from './transport.js';
 
@@ -45,7 +46,7 @@ export interface RunOptions {
 export interface RunResult {
   counts: Counts;
   /** Set when the server refused the credentials or the sender: nothing more could go out. */
-  aborted?: string;
+  aborted?: Message;
   stopped: boolean;
 }
 
@@ -82,7 +83,7 @@ export async function runCampaign(
 ): Promise<RunResult> {
   const { outbox } = deps;
   const connections = Math.max(1, options.connections);
-  let aborted: string | undefined;
+  let aborted: Message | undefined;
   let transportErrors = 0;
   let nextSlot = 0;
   const interval = options.ratePerSecond > 0 ? 1000 / options.ratePerSecond : 0;
@@ -208,7 +209,10 @@ export async function runCampaign(
               at: now,
             };
             if (!/^4\d\d/.test(result.reply) && ++transportErrors >= MAX_CONSECUTIVE_TRANSPORT_ERRORS)
-              aborted = `the SMTP server could not be reached ${transportErrors} times in a row: ${result.reply}`;
+              aborted = {
+                fr: `le serveur SMTP est resté injoignable ${transportErrors} fois de suite\u00a0: ${result.reply}`,
+                en: `the SMTP server could not be reached ${transportErrors} times in a row: ${result.reply}`,
+              };
             break;
           }
         }

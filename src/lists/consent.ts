@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../errors/index.js';
+import type { Text } from '../i18n/text.js';
 import type { CalendarDate } from '../model/release.js';
 import { formatCalendarDate, parseCalendarDate, parseDateTime, toLocal } from '../time/zoned.js';
 import { foldWord, type Recipient } from './recipient.js';
@@ -64,6 +65,25 @@ export const BASIS_LABEL: Readonly<Record<ConsentBasis, string>> = {
   'implied-inquiry': 'implied consent (inquiry, 6 months)',
   'implied-published': 'implied consent (published address)',
 };
+
+/** The basis as `aimq lists check` prints it, from `BASIS_LABEL`'s English (what reports and the outbox keep). */
+const BASIS_TEXT: Readonly<Record<ConsentBasis, Text>> = {
+  express: { fr: 'consentement exprès', en: BASIS_LABEL.express },
+  'implied-relationship': {
+    fr: 'consentement tacite (relation d’affaires en cours, 2 ans)',
+    en: BASIS_LABEL['implied-relationship'],
+  },
+  'implied-inquiry': {
+    fr: 'consentement tacite (demande de renseignements, 6 mois)',
+    en: BASIS_LABEL['implied-inquiry'],
+  },
+  'implied-published': { fr: 'consentement tacite (adresse publiée)', en: BASIS_LABEL['implied-published'] },
+};
+
+/** A `BASIS_LABEL` in both languages (itself when it is not one). */
+export function basisText(label: string): Text {
+  return Object.values(BASIS_TEXT).find((t) => t.en === label) ?? { fr: label, en: label };
+}
 
 /**
  * The consent date as a calendar day in the project's time zone: a date as written, or the
@@ -170,8 +190,13 @@ export function consentMissing(file: string, line: number): Diagnostic {
     column: 1,
     severity: 'warning',
     code: 'AIMQ-CONSENT-MISSING',
-    message:
-      'this list has no consent column: aimq cannot tell whose implied consent has expired, and sends to everyone on it',
-    hint: 'CASL requires a record of each recipient’s consent: add the columns consent (express, implied, inquiry, implied-published…), consent_date (YYYY-MM-DD) and consent_source',
+    message: {
+      fr: 'cette liste n’a pas de colonne de consentement\u00a0: aimq ne peut pas savoir quels consentements tacites ont expiré, et envoie à tout le monde',
+      en: 'this list has no consent column: aimq cannot tell whose implied consent has expired, and sends to everyone on it',
+    },
+    hint: {
+      fr: 'la LCAP exige de consigner le consentement de chaque destinataire\u00a0: ajoutez les colonnes consent (express, implied, inquiry, implied-published…), consent_date (AAAA-MM-JJ) et consent_source',
+      en: 'CASL requires a record of each recipient’s consent: add the columns consent (express, implied, inquiry, implied-published…), consent_date (YYYY-MM-DD) and consent_source',
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../errors/index.js';
+import { formatNumber, type Text } from '../i18n/text.js';
 import { parseCalendarDate, parseDateTime } from '../time/zoned.js';
 import { didYouMean } from '../schema/did-you-mean.js';
 import { isEmail } from '../schema/formats.js';
@@ -38,8 +39,11 @@ export class ListRows {
           rec,
           last,
           'AIMQ-LIST-CSV',
-          `a quoted field starts here and is never closed: the rest of the file is one field`,
-          'close the quote ("), or write "" for a quote inside a quoted field',
+          {
+            fr: 'un champ entre guillemets commence ici et n’est jamais fermé\u00a0: le reste du fichier forme un seul champ',
+            en: 'a quoted field starts here and is never closed: the rest of the file is one field',
+          },
+          CLOSE_QUOTE,
         ),
         ...(this.columns ? [{ rejected: { file: this.file, line: rec.line } }] : []),
       ];
@@ -58,8 +62,11 @@ export class ListRows {
           rec,
           0,
           'AIMQ-LIST-CSV',
-          'a quoted field starts here and is never closed: the rest of the file is one field',
-          'close the quote ("), or write "" for a quote inside a quoted field',
+          {
+            fr: 'un champ entre guillemets commence ici et n’est jamais fermé\u00a0: le reste du fichier forme un seul champ',
+            en: 'a quoted field starts here and is never closed: the rest of the file is one field',
+          },
+          CLOSE_QUOTE,
         ),
       );
     else
@@ -70,8 +77,14 @@ export class ListRows {
           column: 1,
           severity: 'error',
           code: 'AIMQ-LIST-CSV',
-          message: `this line is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters (it starts with "${start}"): not read`,
-          hint: 'a list line holds one recipient; check that this is a CSV list, and that no quote (") is left open above',
+          message: {
+            fr: `cette ligne dépasse ${formatNumber(MAX_RECORD_CHARS, 'fr')} caractères (elle commence par "${start}")\u00a0: pas lue`,
+            en: `this line is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters (it starts with "${start}"): not read`,
+          },
+          hint: {
+            fr: 'une ligne de liste contient un destinataire\u00a0; vérifiez qu’il s’agit bien d’une liste CSV et qu’aucun guillemet (") n’est resté ouvert plus haut',
+            en: 'a list line holds one recipient; check that this is a CSV list, and that no quote (") is left open above',
+          },
         },
       });
     if (this.columns) items.push({ rejected: { file: this.file, line: rec.line } });
@@ -93,8 +106,14 @@ export class ListRows {
           column: 1,
           severity: 'error',
           code: 'AIMQ-LIST-HEADER',
-          message: 'the list is empty: it has no header line',
-          hint: `the first line names the columns, e.g. email,name,language,organization,consent,consent_date,consent_source`,
+          message: {
+            fr: 'la liste est vide\u00a0: elle n’a pas de ligne d’en-tête',
+            en: 'the list is empty: it has no header line',
+          },
+          hint: {
+            fr: 'la première ligne nomme les colonnes, p. ex. email,name,language,organization,consent,consent_date,consent_source',
+            en: 'the first line names the columns, e.g. email,name,language,organization,consent,consent_date,consent_source',
+          },
         },
       },
     ];
@@ -117,10 +136,19 @@ export class ListRows {
           column: 1,
           severity: 'error',
           code: 'AIMQ-LIST-HEADER',
-          message: `the header line has no email column (columns: ${columnList(rec.fields)})`,
+          message: {
+            fr: `la ligne d’en-tête n’a pas de colonne email (colonnes\u00a0: ${columnList(rec.fields, 'fr')})`,
+            en: `the header line has no email column (columns: ${columnList(rec.fields, 'en')})`,
+          },
           hint: looksLikeData
-            ? 'the first line looks like a recipient: add a header line first, e.g. email,name,language'
-            : 'name the address column "email" or "courriel"',
+            ? {
+                fr: 'la première ligne ressemble à un destinataire\u00a0: ajoutez d’abord une ligne d’en-tête, p. ex. email,name,language',
+                en: 'the first line looks like a recipient: add a header line first, e.g. email,name,language',
+              }
+            : {
+                fr: 'nommez la colonne des adresses "email" ou "courriel"',
+                en: 'name the address column "email" or "courriel"',
+              },
         },
       });
     }
@@ -143,8 +171,8 @@ export class ListRows {
           rec,
           emailIndex,
           'AIMQ-LIST-EMAIL',
-          'this line has no e-mail address',
-          'fill in the address or delete the line',
+          { fr: 'cette ligne n’a pas d’adresse courriel', en: 'this line has no e-mail address' },
+          { fr: 'inscrivez l’adresse ou supprimez la ligne', en: 'fill in the address or delete the line' },
         ),
       );
       valid = false;
@@ -154,7 +182,10 @@ export class ListRows {
           rec,
           emailIndex,
           'AIMQ-LIST-EMAIL',
-          `"${excerpt(email)}" is not a valid e-mail address`,
+          {
+            fr: `"${excerpt(email)}" n’est pas une adresse courriel valide`,
+            en: `"${excerpt(email)}" is not a valid e-mail address`,
+          },
           emailHint(email),
         ),
       );
@@ -176,8 +207,14 @@ export class ListRows {
           rec,
           columns.language!,
           'AIMQ-LIST-LANGUAGE',
-          `language "${excerpt(languageText)}" is not understood: use fr, en or bilingual`,
-          `${suggested ? `did you mean "${suggested}"? ` : ''}français, anglais and bilingue work too; empty means bilingual`,
+          {
+            fr: `langue "${excerpt(languageText)}" non comprise\u00a0: utilisez fr, en ou bilingual`,
+            en: `language "${excerpt(languageText)}" is not understood: use fr, en or bilingual`,
+          },
+          {
+            fr: `${suggested ? `vouliez-vous dire "${suggested}"\u00a0? ` : ''}français, anglais et bilingue fonctionnent aussi\u00a0; vide veut dire bilingue`,
+            en: `${suggested ? `did you mean "${suggested}"? ` : ''}français, anglais and bilingue work too; empty means bilingual`,
+          },
         ),
       );
       valid = false;
@@ -193,8 +230,14 @@ export class ListRows {
           rec,
           columns.consent!,
           'AIMQ-LIST-CONSENT',
-          `consent "${excerpt(consent)}" is not understood: aimq cannot tell whether it allows sending`,
-          `${suggested ? `did you mean "${suggested}"? ` : ''}use express, implied (an existing business relationship), inquiry or implied-published`,
+          {
+            fr: `consentement "${excerpt(consent)}" non compris\u00a0: aimq ne peut pas savoir s’il permet l’envoi`,
+            en: `consent "${excerpt(consent)}" is not understood: aimq cannot tell whether it allows sending`,
+          },
+          {
+            fr: `${suggested ? `vouliez-vous dire "${suggested}"\u00a0? ` : ''}utilisez express (exprès), implied (relation d’affaires en cours), inquiry (demande de renseignements) ou implied-published (adresse publiée)`,
+            en: `${suggested ? `did you mean "${suggested}"? ` : ''}use express, implied (an existing business relationship), inquiry or implied-published`,
+          },
         ),
       );
       valid = false;
@@ -209,11 +252,20 @@ export class ListRows {
           columns.consentDate!,
           'AIMQ-LIST-CONSENT-DATE',
           real
-            ? `consent date ${consentDate} does not exist`
-            : `consent date "${excerpt(consentDate)}" is not an ISO date`,
+            ? {
+                fr: `la date de consentement ${consentDate} n’existe pas`,
+                en: `consent date ${consentDate} does not exist`,
+              }
+            : {
+                fr: `la date de consentement "${excerpt(consentDate)}" n’est pas une date ISO`,
+                en: `consent date "${excerpt(consentDate)}" is not an ISO date`,
+              },
           real
-            ? 'check the day and month'
-            : 'write YYYY-MM-DD, e.g. 2024-03-15 (in Excel, format the column as text or as yyyy-mm-dd)',
+            ? { fr: 'vérifiez le jour et le mois', en: 'check the day and month' }
+            : {
+                fr: 'écrivez AAAA-MM-JJ, p. ex. 2024-03-15 (dans Excel, mettez la colonne au format texte ou aaaa-mm-jj)',
+                en: 'write YYYY-MM-DD, e.g. 2024-03-15 (in Excel, format the column as text or as yyyy-mm-dd)',
+              },
         ),
       );
       valid = false;
@@ -227,8 +279,14 @@ export class ListRows {
             rec,
             emailIndex,
             'AIMQ-LIST-DUPLICATE',
-            `"${excerpt(email)}" is already on line ${first}`,
-            'only the first line is used; delete this one',
+            {
+              fr: `"${excerpt(email)}" figure déjà à la ligne ${first}`,
+              en: `"${excerpt(email)}" is already on line ${first}`,
+            },
+            {
+              fr: 'seule la première ligne est utilisée\u00a0; supprimez celle-ci',
+              en: 'only the first line is used; delete this one',
+            },
             'warning',
           ),
         );
@@ -260,8 +318,8 @@ export class ListRows {
     rec: CsvRecord,
     field: number,
     code: Diagnostic['code'],
-    message: string,
-    hint: string,
+    message: Text,
+    hint: Text,
     severity: Diagnostic['severity'] = 'error',
   ): ListItem {
     return {
@@ -271,24 +329,42 @@ export class ListRows {
         column: rec.columns[field] ?? 1,
         severity,
         code,
-        message: detach(message),
-        hint: detach(hint),
+        message: detachText(message),
+        hint: detachText(hint),
       },
     };
   }
 }
 
 /** The header's fields as a message quotes them: the first ten, each cut short. */
-function columnList(fields: readonly string[]): string {
+function columnList(fields: readonly string[], lang: 'fr' | 'en'): string {
   const shown = fields.slice(0, 10).map((f) => `"${excerpt(f.trim())}"`);
-  if (fields.length > 10) shown.push(`… ${fields.length} in all`);
+  if (fields.length > 10)
+    shown.push(
+      lang === 'fr' ? `… ${formatNumber(fields.length, 'fr')} en tout` : `… ${fields.length} in all`,
+    );
   return shown.join(', ');
 }
 
-function emailHint(email: string): string {
-  if (/[<>]/.test(email)) return 'write the address alone: the name goes in the name column';
-  if (/[,;]/.test(email) || (email.match(/@/g)?.length ?? 0) > 1) return 'one address per line';
-  if (/\s/.test(email)) return 'an address has no spaces';
-  if (/^mailto:/i.test(email)) return 'remove "mailto:"';
-  return 'write it as name@example.org';
+/** A message's words copied out of the line they quote, so that the line's buffer can go. */
+function detachText(text: Text): Text {
+  return { fr: detach(text.fr), en: detach(text.en) };
+}
+
+const CLOSE_QUOTE: Text = {
+  fr: 'fermez le guillemet ("), ou écrivez "" pour un guillemet à l’intérieur d’un champ entre guillemets',
+  en: 'close the quote ("), or write "" for a quote inside a quoted field',
+};
+
+function emailHint(email: string): Text {
+  if (/[<>]/.test(email))
+    return {
+      fr: 'écrivez l’adresse seule\u00a0: le nom va dans la colonne name',
+      en: 'write the address alone: the name goes in the name column',
+    };
+  if (/[,;]/.test(email) || (email.match(/@/g)?.length ?? 0) > 1)
+    return { fr: 'une adresse par ligne', en: 'one address per line' };
+  if (/\s/.test(email)) return { fr: 'une adresse ne contient pas d’espace', en: 'an address has no spaces' };
+  if (/^mailto:/i.test(email)) return { fr: 'retirez "mailto:"', en: 'remove "mailto:"' };
+  return { fr: 'écrivez-la sous la forme nom@example.org', en: 'write it as name@example.org' };
 }

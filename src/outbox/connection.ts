@@ -1,7 +1,7 @@
 import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { AimqError } from '../errors/index.js';
-import type { Text } from '../i18n/text.js';
+import { inLang, type Message, type Text } from '../i18n/text.js';
 
 /**
  * One SQLite connection to the outbox, shared by its parts (campaigns, queue, reports):
@@ -17,8 +17,8 @@ export class Connection {
     readonly db: Database.Database,
     /** The write-ahead log, when the outbox is in WAL mode (it is unless the file system refuses). */
     private readonly walPath: string | undefined,
-    /** How the outbox is named in messages. */
-    readonly shown: string,
+    /** How the outbox is named in messages: its path, or words for a copy (a rehearsal's). */
+    readonly shown: Message,
   ) {}
 
   /** A prepared statement, prepared once per connection. */
@@ -116,7 +116,7 @@ export class Connection {
  * SQLite's own failures (locked past the busy timeout, a damaged file, a full disk) as the
  * one error aimq prints: AIMQ-OUTBOX, exit 2, with what to do.
  */
-export function outboxError(err: unknown, shown: string): AimqError {
+export function outboxError(err: unknown, shown: Message): AimqError {
   if (err instanceof AimqError) return err;
   const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);
@@ -141,8 +141,11 @@ export function outboxError(err: unknown, shown: string): AimqError {
           };
   return new AimqError(
     'AIMQ-OUTBOX',
-    { fr: `la boîte d’envoi ${shown}\u00a0: ${message}`, en: `the outbox ${shown}: ${message}` },
-    { file: shown, hint, cause: err },
+    {
+      fr: `la boîte d’envoi ${inLang(shown, 'fr')}\u00a0: ${message}`,
+      en: `the outbox ${inLang(shown, 'en')}: ${message}`,
+    },
+    { ...outboxFile(shown), hint, cause: err },
   );
 }
 
@@ -159,7 +162,7 @@ export function isSqliteError(err: unknown): boolean {
  * `part` with every method's SQLite errors turned into AIMQ-OUTBOX ones, for calls that
  * return at once and for promises alike.
  */
-export function guarded<T extends object>(part: T, shown: string): T {
+export function guarded<T extends object>(part: T, shown: Message): T {
   return new Proxy(part, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
@@ -178,4 +181,9 @@ export function guarded<T extends object>(part: T, shown: string): T {
       };
     },
   });
+}
+
+/** The outbox as an error's file: its path; a copy named in words is named in the message only. */
+export function outboxFile(shown: Message): { file?: string } {
+  return typeof shown === 'string' ? { file: shown } : {};
 }

@@ -1,4 +1,5 @@
 import { type CampaignStore, SqliteCampaigns } from './campaigns.js';
+import type { Message } from '../i18n/text.js';
 import { guarded } from './connection.js';
 import { type InboxStore, SqliteInbox } from './inbox.js';
 import { type DeliveryQueue, SqliteQueue } from './queue.js';
@@ -44,7 +45,7 @@ export const Outbox = {
    * Opens (and creates or migrates) the SQLite outbox at `path`; `shown` names it in
    * messages. Every SQLite failure, then or later, is an AIMQ-OUTBOX error.
    */
-  open(path: string, shown = path, options: OpenOptions = {}): Outbox {
+  open(path: string, shown: Message = path, options: OpenOptions = {}): Outbox {
     const connection = openConnection(path, shown, options);
     const parts = [
       new SqliteCampaigns(connection),

@@ -3,7 +3,8 @@ import { existsSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AimqError } from '../errors/index.js';
-import { Connection, outboxError } from './connection.js';
+import { inLang, type Message } from '../i18n/text.js';
+import { Connection, outboxError, outboxFile } from './connection.js';
 
 export const SCHEMA_VERSION = 8;
 
@@ -145,7 +146,7 @@ export interface OpenOptions {
  * up, a copy that failed), and is refused: taken for a new outbox, it would send everyone
  * the releases they already received.
  */
-export function openConnection(path: string, shown: string, options: OpenOptions = {}): Connection {
+export function openConnection(path: string, shown: Message, options: OpenOptions = {}): Connection {
   const busy = options.busyTimeoutMs ?? 10_000;
   try {
     if (!existsSync(path)) createNew(path, busy);
@@ -153,10 +154,20 @@ export function openConnection(path: string, shown: string, options: OpenOptions
     throw outboxError(err, shown);
   }
   if (statSync(path).size === 0)
-    throw new AimqError('AIMQ-OUTBOX', `the outbox ${shown} is an empty file: it is damaged, not new`, {
-      file: shown,
-      hint: 'restore it from a backup; to start a new outbox on purpose (everyone may get releases again), move the file aside',
-    });
+    throw new AimqError(
+      'AIMQ-OUTBOX',
+      {
+        fr: `la boîte d’envoi ${inLang(shown, 'fr')} est un fichier vide\u00a0: elle est endommagée, pas nouvelle`,
+        en: `the outbox ${inLang(shown, 'en')} is an empty file: it is damaged, not new`,
+      },
+      {
+        ...outboxFile(shown),
+        hint: {
+          fr: 'restaurez-la depuis une sauvegarde\u00a0; pour commencer exprès une nouvelle boîte d’envoi (chacun pourrait recevoir de nouveau les communiqués), mettez le fichier de côté',
+          en: 'restore it from a backup; to start a new outbox on purpose (everyone may get releases again), move the file aside',
+        },
+      },
+    );
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { fileMustExist: true });
@@ -215,8 +226,11 @@ function migrate(connection: Connection): void {
     if (version > SCHEMA_VERSION)
       throw new AimqError(
         'AIMQ-OUTBOX',
-        `the outbox ${shown} was written by a newer aimq (schema ${version})`,
-        { file: shown, hint: 'upgrade aimq' },
+        {
+          fr: `la boîte d’envoi ${inLang(shown, 'fr')} a été écrite par un aimq plus récent (schéma ${version})`,
+          en: `the outbox ${inLang(shown, 'en')} was written by a newer aimq (schema ${version})`,
+        },
+        { ...outboxFile(shown), hint: { fr: 'mettez aimq à jour', en: 'upgrade aimq' } },
       );
     for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
       db.exec(MIGRATIONS[v]!);

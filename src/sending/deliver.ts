@@ -3,6 +3,7 @@ import { composeFor, messageIdFor, type ComposeContext } from '../dispatch/plan.
 import { runCampaign } from '../dispatch/run.js';
 import { createSmtpTransport, type SmtpSettings } from '../dispatch/transport.js';
 import { appendSuppression, SuppressionWatcher, suppressionDate } from '../lists/suppression.js';
+import type { Message } from '../i18n/text.js';
 import { loadDkimKey } from '../message/dkim-key.js';
 import { requireUnsubscribeSecret } from '../unsubscribe/secret.js';
 import type { Config, Mailbox } from '../model/config.js';
@@ -60,7 +61,7 @@ export interface DeliverResult {
   /** Rows still `pending` or `retry`: for a later run. */
   left: number;
   /** Set when nothing more could go out (credentials or sender refused, server unreachable). */
-  aborted?: string;
+  aborted?: Message;
   stopped: boolean;
 }
 

@@ -86,7 +86,11 @@ export async function rehearsalOutbox(config: Config, cwd: string, env: NodeJS.P
   const copy = join(dir, 'outbox.sqlite');
   try {
     if (existsSync(location)) Outbox.copy(location, shown, copy, { busyTimeoutMs });
-    const outbox = Outbox.open(copy, `${shown} (a rehearsal's copy)`, { busyTimeoutMs });
+    const outbox = Outbox.open(
+      copy,
+      { fr: `${shown} (copie de répétition)`, en: `${shown} (a rehearsal's copy)` },
+      { busyTimeoutMs },
+    );
     const close = outbox.close;
     outbox.close = async () => {
       try {

@@ -49,10 +49,20 @@ export function campaignContent(
 export function editionMode(source: ValidRelease, edition: string): EditionMode {
   const available = emailEditions(source.release);
   if (edition !== 'auto' && !available.includes(edition))
-    throw new AimqError('AIMQ-EDITION', `${source.release.dir} has no ${edition} edition`, {
-      file: source.release.dir,
-      hint: `its editions are: ${available.join(', ')}`,
-    });
+    throw new AimqError(
+      'AIMQ-EDITION',
+      {
+        fr: `${source.release.dir} n’a pas d’édition ${edition}`,
+        en: `${source.release.dir} has no ${edition} edition`,
+      },
+      {
+        file: source.release.dir,
+        hint: {
+          fr: `ses éditions sont\u00a0: ${available.join(', ')}`,
+          en: `its editions are: ${available.join(', ')}`,
+        },
+      },
+    );
   return edition as EditionMode;
 }
 

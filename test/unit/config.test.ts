@@ -48,7 +48,7 @@ describe('aimq.config.yaml', () => {
       code: 'AIMQ-CONFIG-UNKNOWN',
       line: 1,
       column: 1,
-      hint: 'did you mean "organization"?',
+      hint: { en: 'did you mean "organization"?' },
     });
     expect(rest.map((r) => r.code)).toContain('AIMQ-CONFIG-FIELD');
   });
@@ -81,7 +81,7 @@ describe('aimq.config.yaml', () => {
     expect(d).toMatchObject({
       code: 'AIMQ-CONFIG-FIELD',
       line: 4,
-      message: '"organization.boilerplate" has no "en" text',
+      message: { en: '"organization.boilerplate" has no "en" text' },
     });
   });
 

@@ -97,8 +97,11 @@ describe('the consent column of a list', () => {
         column: 8,
         severity: 'error',
         code: 'AIMQ-LIST-CONSENT',
-        message: 'consent "implyed" is not understood: aimq cannot tell whether it allows sending',
-        hint: expect.stringContaining('did you mean "implied"?'),
+        message: {
+          fr: expect.any(String),
+          en: 'consent "implyed" is not understood: aimq cannot tell whether it allows sending',
+        },
+        hint: { fr: expect.any(String), en: expect.stringContaining('did you mean "implied"?') },
       }),
     ]);
   });

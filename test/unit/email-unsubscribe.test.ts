@@ -6,6 +6,7 @@ import { AimqProblems } from '../../src/errors/index.js';
 import { composeMessage } from '../../src/message/compose.js';
 import { REPO } from '../helpers/cli.js';
 import { headerFields } from '../helpers/email.js';
+import { en } from '../helpers/text.js';
 
 /**
  * The unsubscribe settings: an https endpoint only (RFC 8058 one-click), refused with its
@@ -67,8 +68,8 @@ describe('unsubscribe.url in aimq.config.yaml', () => {
       severity: 'error',
       code: 'AIMQ-CONFIG-FIELD',
     });
-    expect(diagnostics[0]!.message).toContain('email.unsubscribe.url');
-    expect(diagnostics[0]!.hint).toContain('https://');
+    expect(en(diagnostics[0]!.message)).toContain('email.unsubscribe.url');
+    expect(en(diagnostics[0]!.hint)).toContain('https://');
   });
 
   it('an https URL is accepted', () => {

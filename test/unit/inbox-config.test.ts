@@ -3,6 +3,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { AimqError, AimqProblems } from '../../src/errors/index.js';
 import { imapSettings } from '../../src/inbox/imap.js';
 import { unsubscribeSecret } from '../../src/unsubscribe/secret.js';
+import { en } from '../helpers/text.js';
 
 const where = { root: '/project', file: 'aimq.config.yaml' };
 const BASE = `organization:
@@ -54,9 +55,9 @@ describe('inbox: in aimq.config.yaml', () => {
       ['AIMQ-CONFIG-FIELD', 10],
       ['AIMQ-CONFIG-FIELD', 10],
     ]);
-    expect(found[0]!.hint).toMatch(/AIMQ_IMAP_PASSWORD/);
+    expect(en(found[0]!.hint)).toMatch(/AIMQ_IMAP_PASSWORD/);
     expect(JSON.stringify(found)).not.toContain('hunter2-in-a-file');
-    expect(found[1]!.message).toMatch(/whole number from 1 to 1000/);
+    expect(en(found[1]!.message)).toMatch(/whole number from 1 to 1000/);
   });
 
   it('sync needs a host, a user and AIMQ_IMAP_PASSWORD; the secret must be 32 characters or more', () => {

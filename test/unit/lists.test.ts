@@ -11,6 +11,7 @@ import { parseListText, readList } from '../../src/lists/read.js';
 import { parseLanguage, type Recipient } from '../../src/lists/recipient.js';
 import { appendSuppression, readSuppression, SuppressionWatcher } from '../../src/lists/suppression.js';
 import { REPO, tempDir } from '../helpers/cli.js';
+import { en } from '../helpers/text.js';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'lists');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
@@ -302,10 +303,10 @@ describe('validation', () => {
       message: { en: 'unknown column "langage": ignored' },
       hint: { en: 'did you mean "language"?' },
     });
-    expect(problems[2]!.message).toBe('"not-an-address" is not a valid e-mail address');
-    expect(problems[4]!.message).toContain('"klingon"');
-    expect(problems[5]!.message).toBe('consent date 2024-02-30 does not exist');
-    expect(problems[6]!.message).toBe('consent date "15/03/2024" is not an ISO date');
+    expect(en(problems[2]!.message)).toBe('"not-an-address" is not a valid e-mail address');
+    expect(en(problems[4]!.message)).toContain('"klingon"');
+    expect(en(problems[5]!.message)).toBe('consent date 2024-02-30 does not exist');
+    expect(en(problems[6]!.message)).toBe('consent date "15/03/2024" is not an ISO date');
     for (const p of problems) expect(CODES[p.code]).toBeTruthy();
   });
 
@@ -314,7 +315,7 @@ describe('validation', () => {
     expect(dup).toMatchObject({
       file: 'lists/problems.csv',
       line: 4,
-      message: '"OK@Example.org" is already on line 2',
+      message: { en: '"OK@Example.org" is already on line 2' },
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { AimqProblems } from '../../src/errors/index.js';
 import { tagSlug } from '../../src/render-web/tag-slug.js';
+import { en } from '../helpers/text.js';
 
 const where = { root: '/project', file: 'aimq.config.yaml' };
 const VALID = `organization:
@@ -76,6 +77,6 @@ describe('newsroom settings in aimq.config.yaml', () => {
     expect(missing[0]!.line).toBe(8);
     const unknown = problemsOf(`${VALID}newsroom:\n  pagesize: 10\n`);
     expect(unknown.map((d) => d.code)).toEqual(['AIMQ-CONFIG-UNKNOWN']);
-    expect(unknown[0]!.hint).toContain('pageSize');
+    expect(en(unknown[0]!.hint)).toContain('pageSize');
   });
 });

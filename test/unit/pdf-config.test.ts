@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { AimqProblems } from '../../src/errors/index.js';
+import { en } from '../helpers/text.js';
 
 /** The `pdf:` key of aimq.config.yaml: Letter and no PDF in builds unless asked. */
 
@@ -39,8 +40,8 @@ describe('pdf: in aimq.config.yaml', () => {
     expect(rest).toEqual([]);
     expect(p!.code).toBe('AIMQ-CONFIG-FIELD');
     expect(p!.line).toBe(7);
-    expect(p!.message).toMatch(/letter, a4/);
-    expect(p!.hint).toMatch(/a4/);
+    expect(en(p!.message)).toMatch(/letter, a4/);
+    expect(en(p!.hint)).toMatch(/a4/);
   });
 
   it('refuses an unknown key under pdf:', () => {

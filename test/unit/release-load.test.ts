@@ -173,7 +173,11 @@ describe('loadRelease', () => {
       ),
     });
     expect(loadRelease(dir, config).diagnostics).toEqual([
-      expect.objectContaining({ code: 'AIMQ-FIELD-TYPE', line: 2, message: '"title" must fit on one line' }),
+      expect.objectContaining({
+        code: 'AIMQ-FIELD-TYPE',
+        line: 2,
+        message: { fr: expect.any(String), en: '"title" must fit on one line' },
+      }),
     ]);
   });
 });

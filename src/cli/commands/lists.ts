@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
-import { consentMissing } from '../../lists/consent.js';
+import { formatNumber, joinText, type Text } from '../../i18n/text.js';
+import { basisText, consentMissing } from '../../lists/consent.js';
 import { consentReport, type ConsentFinding } from '../../lists/consent-report.js';
 import { readList } from '../../lists/read.js';
 import type { RecipientLanguage } from '../../lists/recipient.js';
@@ -26,7 +27,8 @@ export function suppressionPath(root: string): string {
   return join(root, 'lists', 'suppression.csv');
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `n` and its noun in French (singular below 2). */
+const frCount = (n: number, one: string, many: string) => `${formatNumber(n, 'fr')} ${n < 2 ? one : many}`;
 
 /**
  * `aimq lists check <file>`: each invalid address and each duplicate with file:line, counts
@@ -43,11 +45,20 @@ export async function listsCheckCommand(
   const shown = relative(io.cwd, path) || file;
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st?.isFile()) {
+    const where = `${relative(io.cwd, join(config.root, 'lists')) || '.'}/`;
     throw new AimqError(
       'AIMQ-LIST-NOT-FOUND',
-      st ? `${shown} is a folder, not a list file` : `no list file ${shown}`,
+      st
+        ? {
+            fr: `${shown} est un dossier, pas un fichier de liste`,
+            en: `${shown} is a folder, not a list file`,
+          }
+        : { fr: `aucun fichier de liste ${shown}`, en: `no list file ${shown}` },
       {
-        hint: `lists are CSV files, usually in ${relative(io.cwd, join(config.root, 'lists')) || '.'}/`,
+        hint: {
+          fr: `les listes sont des fichiers CSV, d’habitude dans ${where}`,
+          en: `lists are CSV files, usually in ${where}`,
+        },
       },
     );
   }
@@ -72,7 +83,7 @@ export async function listsCheckCommand(
     if (item.header && !item.header.consent) {
       const warning = consentMissing(item.header.file, item.header.line);
       if (opts.format === 'json') problems.push(warning);
-      else io.stdout(formatDiagnostics([warning], 'text'));
+      else io.stdout(formatDiagnostics([warning], 'text', io.lang));
     }
     if (item.problem) {
       if (item.problem.code === 'AIMQ-LIST-DUPLICATE') duplicates++;
@@ -92,7 +103,7 @@ export async function listsCheckCommand(
       suppressed,
       invalid,
       duplicates,
-      problems: problems.map((d) => diagnosticJson(d)),
+      problems: problems.map((d) => diagnosticJson(d, io.lang)),
       consent: {
         checkedOn: consent.checkedOn,
         expired: consent.expired,
@@ -102,28 +113,67 @@ export async function listsCheckCommand(
     };
     io.stdout(JSON.stringify(report, null, 2));
   } else {
-    const line = (f: ConsentFinding, when: string) =>
-      `  ${f.file}:${f.line}  ${f.email}  ${f.basis}${f.consentDate ? ` of ${f.consentDate}` : ', no consent date'}: ${when}`;
+    const line = (f: ConsentFinding, when: Text): Text => {
+      const at = `${f.file}:${f.line}`;
+      return {
+        fr: `  ${at}  ${f.email}  ${basisText(f.basis).fr}${f.consentDate ? ` du ${f.consentDate}` : ', sans date de consentement'}\u00a0: ${when.fr}`,
+        en: `  ${at}  ${f.email}  ${f.basis}${f.consentDate ? ` of ${f.consentDate}` : ', no consent date'}: ${when.en}`,
+      };
+    };
     if (consent.expired.length)
       io.stdout(
-        [
-          `Expired consent on ${consent.checkedOn} (CASL): not sent to, ${consent.expired.length}`,
-          ...consent.expired.map((f) =>
-            line(f, f.expiredOn ? `expired on ${f.expiredOn}` : 'cannot be checked, counts as expired'),
+        io.t(
+          joinText(
+            [
+              {
+                fr: `Consentement expiré au ${consent.checkedOn} (LCAP)\u00a0: aucun envoi, ${formatNumber(consent.expired.length, 'fr')}`,
+                en: `Expired consent on ${consent.checkedOn} (CASL): not sent to, ${consent.expired.length}`,
+              },
+              ...consent.expired.map((f) =>
+                line(
+                  f,
+                  f.expiredOn
+                    ? { fr: `expiré le ${f.expiredOn}`, en: `expired on ${f.expiredOn}` }
+                    : {
+                        fr: 'impossible à vérifier, compté comme expiré',
+                        en: 'cannot be checked, counts as expired',
+                      },
+                ),
+              ),
+              {
+                fr: '  conseil\u00a0: renouvelez le consentement (demandez un consentement exprès) et mettez à jour consent et consent_date, ou retirez la ligne',
+                en: '  hint: renew the consent (ask for express consent) and update consent and consent_date, or remove the line',
+              },
+            ],
+            '\n',
           ),
-          '  hint: renew the consent (ask for express consent) and update consent and consent_date, or remove the line',
-        ].join('\n'),
+        ),
       );
     if (consent.expiring.length)
       io.stdout(
-        [
-          `Consent expiring within 30 days, ${consent.expiring.length}`,
-          ...consent.expiring.map((f) => line(f, `expires on ${f.expiredOn}`)),
-        ].join('\n'),
+        io.t(
+          joinText(
+            [
+              {
+                fr: `Consentement qui expire d’ici 30 jours, ${formatNumber(consent.expiring.length, 'fr')}`,
+                en: `Consent expiring within 30 days, ${consent.expiring.length}`,
+              },
+              ...consent.expiring.map((f) =>
+                line(f, { fr: `expire le ${f.expiredOn}`, en: `expires on ${f.expiredOn}` }),
+              ),
+            ],
+            '\n',
+          ),
+        ),
       );
   }
+  const expired = consent.expired.length;
+  const expiring = consent.expiring.length;
   io.stderr(
-    `${shown}: ${plural(recipients, 'recipient')} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${plural(duplicates, 'duplicate')}${consent.expired.length ? `, ${consent.expired.length} expired consent` : ''}${consent.expiring.length ? `, ${consent.expiring.length} expiring within 30 days` : ''}`,
+    io.t({
+      fr: `${shown}\u00a0: ${frCount(recipients, 'destinataire', 'destinataires')} (fr ${formatNumber(byLanguage.fr, 'fr')}, en ${formatNumber(byLanguage.en, 'fr')}, bilingues ${formatNumber(byLanguage.bilingual, 'fr')}), ${frCount(suppressed, 'exclu', 'exclus')}, ${frCount(invalid, 'invalide', 'invalides')}, ${frCount(duplicates, 'doublon', 'doublons')}${expired ? `, ${frCount(expired, 'consentement expiré', 'consentements expirés')}` : ''}${expiring ? `, ${frCount(expiring, 'expire', 'expirent')} d’ici 30 jours` : ''}`,
+      en: `${shown}: ${recipients} ${recipients === 1 ? 'recipient' : 'recipients'} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${duplicates} ${duplicates === 1 ? 'duplicate' : 'duplicates'}${expired ? `, ${expired} expired consent` : ''}${expiring ? `, ${expiring} expiring within 30 days` : ''}`,
+    }),
   );
   return errors > 0 ? EXIT.content : EXIT.ok;
 }
@@ -145,16 +195,28 @@ export async function listsUnsubscribeCommand(
     const suggestion = didYouMean(reasonText, SUPPRESSION_REASONS);
     throw new AimqError(
       'AIMQ-USAGE',
-      `--reason must be one of ${SUPPRESSION_REASONS.join(', ')}, not "${opts.reason}"`,
-      { hint: suggestion ? `did you mean "${suggestion}"?` : 'unsubscribe is the default' },
+      {
+        fr: `--reason doit être l’un de ${SUPPRESSION_REASONS.join(', ')}, pas "${opts.reason}"`,
+        en: `--reason must be one of ${SUPPRESSION_REASONS.join(', ')}, not "${opts.reason}"`,
+      },
+      {
+        hint: suggestion
+          ? { fr: `vouliez-vous dire "${suggestion}"\u00a0?`, en: `did you mean "${suggestion}"?` }
+          : { fr: 'unsubscribe est la valeur par défaut', en: 'unsubscribe is the default' },
+      },
     );
   }
   const reason = reasonText as SuppressionReason;
   const address = email.trim();
   if (!isEmail(address)) {
-    throw new AimqError('AIMQ-USAGE', `"${email}" is not a valid e-mail address`, {
-      hint: 'write it as name@example.org',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: `"${email}" n’est pas une adresse courriel valide`,
+        en: `"${email}" is not a valid e-mail address`,
+      },
+      { hint: { fr: 'écrivez-la sous la forme nom@example.org', en: 'write it as name@example.org' } },
+    );
   }
   const path = suppressionPath(config.root);
   const shown = relative(io.cwd, path) || path;
@@ -169,13 +231,22 @@ export async function listsUnsubscribeCommand(
   }
   if (!addedToFile) {
     const entry = before ?? readSuppression(path).get(address.toLowerCase());
-    const detail = entry
-      ? ` (${entry.reason}${entry.date ? `, ${entry.date}` : ''}, line ${entry.line})`
-      : '';
-    io.stdout(`${address} is already suppressed in ${shown}${detail}: nothing to do`);
+    const detail = (lineWord: string) =>
+      entry ? ` (${entry.reason}${entry.date ? `, ${entry.date}` : ''}, ${lineWord} ${entry.line})` : '';
+    io.stdout(
+      io.t({
+        fr: `${address} est déjà dans la liste d’exclusion ${shown}${detail('ligne')}\u00a0: rien à faire`,
+        en: `${address} is already suppressed in ${shown}${detail('line')}: nothing to do`,
+      }),
+    );
     return EXIT.ok;
   }
-  io.stdout(`${address} added to ${shown} (${reason}): aimq will not send to it again`);
+  io.stdout(
+    io.t({
+      fr: `${address} ajoutée à ${shown} (${reason})\u00a0: aimq ne lui enverra plus rien`,
+      en: `${address} added to ${shown} (${reason}): aimq will not send to it again`,
+    }),
+  );
   return EXIT.ok;
 }
 
@@ -190,7 +261,12 @@ export async function listsSuppressionExportCommand(io: Io): Promise<number> {
   const shown = relative(io.cwd, path) || path;
   const outbox = await openExistingOutbox(config, io.cwd, io.env);
   if (!outbox) {
-    io.stdout(`No outbox yet: ${shown} is the whole suppression list.`);
+    io.stdout(
+      io.t({
+        fr: `Pas encore de boîte d’envoi\u00a0: ${shown} est toute la liste d’exclusion.`,
+        en: `No outbox yet: ${shown} is the whole suppression list.`,
+      }),
+    );
     return EXIT.ok;
   }
   let added = 0;
@@ -212,7 +288,12 @@ export async function listsSuppressionExportCommand(io: Io): Promise<number> {
   } finally {
     await outbox.close();
   }
-  io.stdout(`${added} address(es) added to ${shown} (${total} in the outbox's suppression list).`);
+  io.stdout(
+    io.t({
+      fr: `${frCount(added, 'adresse ajoutée', 'adresses ajoutées')} à ${shown} (${formatNumber(total, 'fr')} dans la liste d’exclusion de la boîte d’envoi).`,
+      en: `${added} address(es) added to ${shown} (${total} in the outbox's suppression list).`,
+    }),
+  );
   return EXIT.ok;
 }
 
@@ -225,9 +306,16 @@ export async function listsSuppressionImportCommand(io: Io, file: string | undef
   const path = file ? resolve(io.cwd, file) : suppressionPath(config.root);
   const shown = relative(io.cwd, path) || path;
   if (!statSync(path, { throwIfNoEntry: false })?.isFile())
-    throw new AimqError('AIMQ-LIST-NOT-FOUND', `no suppression file ${shown}`, {
-      hint: 'a CSV with the columns email,date,reason',
-    });
+    throw new AimqError(
+      'AIMQ-LIST-NOT-FOUND',
+      { fr: `aucun fichier d’exclusion ${shown}`, en: `no suppression file ${shown}` },
+      {
+        hint: {
+          fr: 'un fichier CSV avec les colonnes email,date,reason',
+          en: 'a CSV with the columns email,date,reason',
+        },
+      },
+    );
   const entries = [...readSuppression(path)].map(([email, e]) => ({
     email,
     reason: e.reason,
@@ -241,6 +329,11 @@ export async function listsSuppressionImportCommand(io: Io, file: string | undef
   } finally {
     await outbox.close();
   }
-  io.stdout(`${added} address(es) added to the outbox's suppression list (${entries.length} in ${shown}).`);
+  io.stdout(
+    io.t({
+      fr: `${frCount(added, 'adresse ajoutée', 'adresses ajoutées')} à la liste d’exclusion de la boîte d’envoi (${formatNumber(entries.length, 'fr')} dans ${shown}).`,
+      en: `${added} address(es) added to the outbox's suppression list (${entries.length} in ${shown}).`,
+    }),
+  );
   return EXIT.ok;
 }

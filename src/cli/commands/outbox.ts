@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
+import { formatNumber, type Text } from '../../i18n/text.js';
 import type { Config } from '../../model/config.js';
 import {
   DELIVERY_STATES,
@@ -27,9 +28,19 @@ function openExisting(io: Io, config: Config): Promise<Outbox | undefined> {
 async function campaignOutbox(io: Io, config: Config, id: string): Promise<Outbox> {
   const outbox = await openExisting(io, config);
   if (!outbox)
-    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', `no campaign ${id}: there is no outbox yet`, {
-      hint: 'nothing has been sent or scheduled from this project',
-    });
+    throw new AimqError(
+      'AIMQ-CAMPAIGN-NOT-FOUND',
+      {
+        fr: `aucune campagne ${id}\u00a0: il n’y a pas encore de boîte d’envoi`,
+        en: `no campaign ${id}: there is no outbox yet`,
+      },
+      {
+        hint: {
+          fr: 'rien n’a encore été envoyé ni planifié depuis ce projet',
+          en: 'nothing has been sent or scheduled from this project',
+        },
+      },
+    );
   return outbox;
 }
 
@@ -50,40 +61,45 @@ export async function outboxListCommand(io: Io): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = await openExisting(io, config);
   if (!outbox) {
-    io.stderr(`No outbox yet (${relative(io.cwd, config.outbox)}): nothing has been sent or scheduled.`);
+    const shown = relative(io.cwd, config.outbox);
+    io.stderr(
+      io.t({
+        fr: `Pas encore de boîte d’envoi (${shown})\u00a0: rien n’a été envoyé ni planifié.`,
+        en: `No outbox yet (${shown}): nothing has been sent or scheduled.`,
+      }),
+    );
     return EXIT.ok;
   }
   try {
     const campaigns = await outbox.campaigns();
     if (!campaigns.length) {
-      io.stderr('The outbox has no campaign.');
+      io.stderr(io.t({ fr: 'La boîte d’envoi n’a aucune campagne.', en: 'The outbox has no campaign.' }));
       return EXIT.ok;
     }
     const counted = await Promise.all(campaigns.map(async (c) => ({ c, n: await outbox.counts(c.id) })));
     // Shown only when some campaign left someone out for want of consent (CASL): most outboxes never do.
     const consent = counted.some(({ n }) => n['no-consent'] > 0);
-    const rows = [
-      [
-        'id',
-        'release',
-        'status',
-        'scheduled',
-        'sent',
-        'failed',
-        'uncertain',
-        'waiting',
-        'suppressed',
-        ...(consent ? ['no-consent'] : []),
-        'skipped',
-        'source',
-      ],
+    const header: Text[] = [
+      { fr: 'id', en: 'id' },
+      { fr: 'communiqué', en: 'release' },
+      { fr: 'état', en: 'status' },
+      { fr: 'prévue', en: 'scheduled' },
+      { fr: 'envoyés', en: 'sent' },
+      { fr: 'échecs', en: 'failed' },
+      { fr: 'incertains', en: 'uncertain' },
+      { fr: 'en attente', en: 'waiting' },
+      { fr: 'exclus', en: 'suppressed' },
+      ...(consent ? [{ fr: 'sans consentement', en: 'no-consent' }] : []),
+      { fr: 'ignorés', en: 'skipped' },
+      { fr: 'source', en: 'source' },
     ];
+    const rows = [header.map((h) => io.t(h))];
     for (const { c, n } of counted) {
       rows.push([
         String(c.id),
         c.releaseId,
         c.status,
-        localTime(c.scheduledAt, config.timeZone),
+        localTime(c.scheduledAt, config.timeZone, io.lang),
         String(n.sent),
         String(n.failed),
         String(n.uncertain),
@@ -188,19 +204,32 @@ export async function outboxShowCommand(
     }
     const n = await outbox.counts(c.id);
     const skipped = await outbox.skipped(c.id);
+    const fr = io.lang === 'fr';
+    const lt = (t: number | null) => localTime(t, config.timeZone, io.lang);
+    const counts =
+      DELIVERY_STATES.filter((s) => n[s])
+        .map((s) => `${s} ${io.lang === 'fr' ? formatNumber(n[s], 'fr') : n[s]}`)
+        .join(' · ') || io.t({ fr: 'aucun destinataire', en: 'no recipients' });
     io.stdout(
       [
-        `Campaign ${c.id}: ${c.releaseId} (${c.releaseDir}), ${c.status}, from ${c.source}`,
-        `  created ${localTime(c.createdAt, config.timeZone)}${c.scheduledAt ? `, scheduled for ${localTime(c.scheduledAt, config.timeZone)}` : ''}; edition ${c.editionMode}; to ${c.targets.join(', ') || '—'}`,
-        `  ${
-          DELIVERY_STATES.filter((s) => n[s])
-            .map((s) => `${s} ${n[s]}`)
-            .join(' · ') || 'no recipients'
-        }`,
+        fr
+          ? `Campagne ${c.id}\u00a0: ${c.releaseId} (${c.releaseDir}), ${c.status}, source ${c.source}`
+          : `Campaign ${c.id}: ${c.releaseId} (${c.releaseDir}), ${c.status}, from ${c.source}`,
+        fr
+          ? `  créée le ${lt(c.createdAt)}${c.scheduledAt ? `, prévue le ${lt(c.scheduledAt)}` : ''}\u00a0; édition ${c.editionMode}\u00a0; à ${c.targets.join(', ') || '—'}`
+          : `  created ${lt(c.createdAt)}${c.scheduledAt ? `, scheduled for ${lt(c.scheduledAt)}` : ''}; edition ${c.editionMode}; to ${c.targets.join(', ') || '—'}`,
+        `  ${counts}`,
         '',
         rows.length
           ? table([
-              ['email', 'edition', 'state', 'tries', ...(heard.size ? ['inbox'] : []), 'last reply'],
+              [
+                io.t({ fr: 'courriel', en: 'email' }),
+                io.t({ fr: 'édition', en: 'edition' }),
+                io.t({ fr: 'état', en: 'state' }),
+                io.t({ fr: 'essais', en: 'tries' }),
+                ...(heard.size ? [io.t({ fr: 'boîte de réception', en: 'inbox' })] : []),
+                io.t({ fr: 'dernière réponse', en: 'last reply' }),
+              ],
               ...rows.map((r) => [
                 r.email,
                 r.edition,
@@ -210,11 +239,14 @@ export async function outboxShowCommand(
                 (r.lastReply ?? '').slice(0, 80),
               ]),
             ])
-          : '(no rows)',
+          : io.t({ fr: '(aucune ligne)', en: '(no rows)' }),
         ...(skipped.length
           ? [
               '',
-              `Invalid lines skipped (--skip-invalid), ${skipped.length}: nobody on them was sent anything`,
+              io.t({
+                fr: `Lignes invalides ignorées (--skip-invalid), ${formatNumber(skipped.length, 'fr')}\u00a0: personne sur ces lignes n’a rien reçu`,
+                en: `Invalid lines skipped (--skip-invalid), ${skipped.length}: nobody on them was sent anything`,
+              }),
               ...skipped.map((l) => `  ${l.file}:${l.line}: ${l.message} [${l.code}]`),
             ]
           : []),
@@ -235,18 +267,31 @@ export async function outboxRetryCommand(
   const config = loadConfig(io.cwd, io.cwd);
   const outbox = await openExisting(io, config);
   if (!outbox)
-    throw new AimqError('AIMQ-CAMPAIGN-NOT-FOUND', 'there is no outbox yet', {
-      hint: 'nothing has been sent from this project',
-    });
+    throw new AimqError(
+      'AIMQ-CAMPAIGN-NOT-FOUND',
+      { fr: 'il n’y a pas encore de boîte d’envoi', en: 'there is no outbox yet' },
+      {
+        hint: {
+          fr: 'rien n’a encore été envoyé depuis ce projet',
+          en: 'nothing has been sent from this project',
+        },
+      },
+    );
   try {
     const c = id === undefined ? undefined : await campaignOf(outbox, id);
     const { queued, uncertainLeft } = await requeue(outbox, c, Boolean(opts.uncertain), Date.now());
     io.stdout(
-      `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
+      io.t({
+        fr: `${formatNumber(queued, 'fr')} ${queued < 2 ? 'courriel remis' : 'courriels remis'} dans la file${c ? ` de la campagne ${c.id}` : ''}. Relancez le même "aimq release send" (ou "aimq dispatch") pour ${queued < 2 ? 'l’envoyer' : 'les envoyer'}.`,
+        en: `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
+      }),
     );
     if (uncertainLeft)
       io.stderr(
-        `${uncertainLeft} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`,
+        io.t({
+          fr: `${formatNumber(uncertainLeft, 'fr')} ${uncertainLeft < 2 ? 'courriel incertain laissé tel quel\u00a0: il a peut-être été livré' : 'courriels incertains laissés tels quels\u00a0: ils ont peut-être été livrés'}. Cherchez leur Message-ID dans les journaux du serveur, puis utilisez --uncertain pour les renvoyer.`,
+          en: `${uncertainLeft} uncertain message(s) left as they are: they may have been delivered. Check the server's logs for their Message-ID, then use --uncertain to resend them.`,
+        }),
       );
     return EXIT.ok;
   } finally {
@@ -263,7 +308,10 @@ export async function outboxCancelCommand(io: Io, id: string): Promise<number> {
     const n = await outbox.cancel(c.id, Date.now());
     const left = await outbox.counts(c.id);
     io.stdout(
-      `Campaign ${c.id} cancelled: ${n} message(s) will not be sent; ${left.sent} already sent stay on record.`,
+      io.t({
+        fr: `Campagne ${c.id} annulée\u00a0: ${formatNumber(n, 'fr')} ${n < 2 ? 'courriel ne sera pas envoyé' : 'courriels ne seront pas envoyés'}\u00a0; ${formatNumber(left.sent, 'fr')} déjà ${left.sent < 2 ? 'envoyé reste consigné' : 'envoyés restent consignés'}.`,
+        en: `Campaign ${c.id} cancelled: ${n} message(s) will not be sent; ${left.sent} already sent stay on record.`,
+      }),
     );
     return EXIT.ok;
   } finally {
@@ -275,30 +323,59 @@ export async function outboxCancelCommand(io: Io, id: string): Promise<number> {
 export async function outboxMigrateToCommand(io: Io, url: string): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   if (!isPostgresUrl(url))
-    throw new AimqError('AIMQ-USAGE', `migrate-to: "${redactUrl(url)}" is not a postgres:// URL`, {
-      hint: 'for example: aimq outbox migrate-to postgres://aimq@db.example.org/aimq (the password in PGPASSWORD)',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: `migrate-to\u00a0: "${redactUrl(url)}" n’est pas une URL postgres://`,
+        en: `migrate-to: "${redactUrl(url)}" is not a postgres:// URL`,
+      },
+      {
+        hint: {
+          fr: 'par exemple\u00a0: aimq outbox migrate-to postgres://aimq@db.example.org/aimq (le mot de passe dans PGPASSWORD)',
+          en: 'for example: aimq outbox migrate-to postgres://aimq@db.example.org/aimq (the password in PGPASSWORD)',
+        },
+      },
+    );
   const from = outboxLocation(config, { ...io.env, AIMQ_OUTBOX_URL: '' });
   if (isPostgresUrl(from))
     throw new AimqError(
       'AIMQ-USAGE',
-      'migrate-to moves a SQLite outbox, and outbox: already names a PostgreSQL one',
       {
-        hint: 'nothing to move',
+        fr: 'migrate-to déplace une boîte d’envoi SQLite, et `outbox:` désigne déjà une boîte PostgreSQL',
+        en: 'migrate-to moves a SQLite outbox, and outbox: already names a PostgreSQL one',
       },
+      { hint: { fr: 'rien à déplacer', en: 'nothing to move' } },
     );
   const shown = relative(io.cwd, from) || from;
   if (!existsSync(from))
-    throw new AimqError('AIMQ-OUTBOX', `no outbox to move: ${shown} does not exist`, {
-      file: shown,
-      hint: 'nothing has been sent or scheduled from this project: set outbox: (or AIMQ_OUTBOX_URL) to the URL and start there',
-    });
+    throw new AimqError(
+      'AIMQ-OUTBOX',
+      {
+        fr: `aucune boîte d’envoi à déplacer\u00a0: ${shown} n’existe pas`,
+        en: `no outbox to move: ${shown} does not exist`,
+      },
+      {
+        file: shown,
+        hint: {
+          fr: 'rien n’a été envoyé ni planifié depuis ce projet\u00a0: réglez `outbox:` (ou AIMQ_OUTBOX_URL) sur l’URL et commencez là',
+          en: 'nothing has been sent or scheduled from this project: set outbox: (or AIMQ_OUTBOX_URL) to the URL and start there',
+        },
+      },
+    );
   const { campaigns, deliveries, suppressed } = await migrateSqliteToPostgres(from, shown, url);
+  const to = redactUrl(url);
+  const fr = (v: number, one: string, many: string) => `${formatNumber(v, 'fr')} ${v < 2 ? one : many}`;
   io.stdout(
-    `Copied ${campaigns} campaign(s) and ${deliveries} row(s), and ${suppressed} suppressed address(es), from ${shown} to ${redactUrl(url)}.`,
+    io.t({
+      fr: `${fr(campaigns, 'campagne copiée', 'campagnes copiées')}, ${fr(deliveries, 'ligne', 'lignes')} et ${fr(suppressed, 'adresse exclue', 'adresses exclues')}, de ${shown} vers ${to}.`,
+      en: `Copied ${campaigns} campaign(s) and ${deliveries} row(s), and ${suppressed} suppressed address(es), from ${shown} to ${to}.`,
+    }),
   );
   io.stderr(
-    `Next: set "outbox: <the URL>" in aimq.config.yaml (or AIMQ_OUTBOX_URL, the password in PGPASSWORD), and keep ${shown} as the backup of the move; aimq no longer writes to it.`,
+    io.t({
+      fr: `Ensuite\u00a0: écrivez "outbox: <l’URL>" dans aimq.config.yaml (ou AIMQ_OUTBOX_URL, le mot de passe dans PGPASSWORD), et gardez ${shown} comme sauvegarde du déplacement\u00a0; aimq n’y écrit plus.`,
+      en: `Next: set "outbox: <the URL>" in aimq.config.yaml (or AIMQ_OUTBOX_URL, the password in PGPASSWORD), and keep ${shown} as the backup of the move; aimq no longer writes to it.`,
+    }),
   );
   return EXIT.ok;
 }

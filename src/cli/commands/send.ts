@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load.js';
 import { checkLists, parseTargets } from '../../dispatch/plan.js';
 import { smtpSettings } from '../../dispatch/transport.js';
 import { AimqError, EXIT } from '../../errors/index.js';
+import { formatNumber } from '../../i18n/text.js';
 import { planSend } from '../../sending/campaign-setup.js';
 import { deliver, sendingContext } from '../../sending/deliver.js';
 import { dryRun, plannedDryRun } from '../../sending/dry-run.js';
@@ -40,9 +41,16 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
   const connections = Math.floor(parsePositive(opts.connections, '--connections'));
   const rate = opts.rate ? parsePositive(opts.rate, '--rate') : 0;
   if (!opts.test && !opts.to?.length)
-    throw new AimqError('AIMQ-USAGE', 'nobody to send to', {
-      hint: 'add --to lists/medias.csv (a list or an address; repeat it), or --test your@address for a test',
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      { fr: 'aucun destinataire', en: 'nobody to send to' },
+      {
+        hint: {
+          fr: 'ajoutez --to lists/medias.csv (une liste ou une adresse\u00a0; répétez-le), ou --test votre@adresse pour un essai',
+          en: 'add --to lists/medias.csv (a list or an address; repeat it), or --test your@address for a test',
+        },
+      },
+    );
   const clock = commandClock(undefined, io.env, config.timeZone);
   const now = clock();
   const release = await loadSendable(
@@ -61,7 +69,12 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     const results = await sendTest(release, sending, smtpSettings(config, io.env), opts.test, {
       insecure,
       onResult: (r) =>
-        io.stderr(`[TEST] ${r.edition} → ${opts.test}: ${r.result.outcome} (${r.result.reply})`),
+        io.stderr(
+          io.t({
+            fr: `[ESSAI] ${r.edition} → ${opts.test}\u00a0: ${TEST_OUTCOME_FR[r.result.outcome]} (${r.result.reply})`,
+            en: `[TEST] ${r.edition} → ${opts.test}: ${r.result.outcome} (${r.result.reply})`,
+          }),
+        ),
     });
     return results.some((r) => r.result.outcome !== 'sent') ? EXIT.sending : EXIT.ok;
   }
@@ -73,11 +86,16 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     ...lists.warnings,
     ...lists.skipped.map((d) => ({ ...d, severity: 'warning' as const })),
   ];
-  if (listReport.length) io.stderr(formatText(listReport));
-  if (lists.skipped.length)
+  if (listReport.length) io.stderr(formatText(listReport, io.lang));
+  if (lists.skipped.length) {
+    const n = lists.skipped.length;
     io.stderr(
-      `${lists.skipped.length} invalid line(s) skipped (--skip-invalid): nobody on them gets the release.`,
+      io.t({
+        fr: `${formatNumber(n, 'fr')} ${n < 2 ? 'ligne invalide ignorée' : 'lignes invalides ignorées'} (--skip-invalid)\u00a0: personne sur ${n < 2 ? 'cette ligne' : 'ces lignes'} ne recevra le communiqué.`,
+        en: `${n} invalid line(s) skipped (--skip-invalid): nobody on them gets the release.`,
+      }),
     );
+  }
 
   if (opts.dryRun) {
     const out = opts.out
@@ -93,9 +111,16 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
           now: Date.now(),
         });
         for (const l of r.links) if (l.url) io.stderr(`  ${l.email}  ${l.url}`);
+        const editions = editionCounts(r.byEdition);
         io.stderr(
-          `Dry run: ${r.messages} message(s) would be sent (${editionCounts(r.byEdition)}); ${r.suppressed} suppressed; ${r.already} already received this release. Nothing was sent.\n` +
-            `Campaign ${r.campaign.id} is planned${r.isNew ? '' : ' (as before)'}: its unsubscribe links work now, "aimq release send" with the same release and lists sends it, "aimq outbox cancel ${r.campaign.id}" drops it.`,
+          io.t({
+            fr:
+              `Essai à blanc\u00a0: ${frCount(r.messages, 'courriel serait envoyé', 'courriels seraient envoyés')} (${editions.fr})\u00a0; ${formatNumber(r.suppressed, 'fr')} ${r.suppressed < 2 ? 'exclu' : 'exclus'}\u00a0; ${formatNumber(r.already, 'fr')} ${r.already < 2 ? 'a' : 'ont'} déjà reçu ce communiqué. Rien n’a été envoyé.\n` +
+              `La campagne ${r.campaign.id} est planifiée${r.isNew ? '' : ' (comme avant)'}\u00a0: ses liens de désabonnement fonctionnent dès maintenant, "aimq release send" avec le même communiqué et les mêmes listes l’envoie, "aimq outbox cancel ${r.campaign.id}" l’abandonne.`,
+            en:
+              `Dry run: ${r.messages} message(s) would be sent (${editions.en}); ${r.suppressed} suppressed; ${r.already} already received this release. Nothing was sent.\n` +
+              `Campaign ${r.campaign.id} is planned${r.isNew ? '' : ' (as before)'}: its unsubscribe links work now, "aimq release send" with the same release and lists sends it, "aimq outbox cancel ${r.campaign.id}" drops it.`,
+          }),
         );
       } finally {
         await outbox.close();
@@ -106,8 +131,12 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     const outbox = await openExistingOutbox(config, io.cwd, io.env);
     try {
       const r = await dryRun(release, sending, targets, outbox, out, Boolean(opts.resend), now);
+      const editions = editionCounts(r.byEdition);
       io.stderr(
-        `Dry run: ${r.messages} message(s) would be sent (${editionCounts(r.byEdition)}); ${r.suppressed} suppressed; ${r.noConsent ? `${r.noConsent} without valid consent (implied consent expired); ` : ''}${r.already} already received this release. Nothing was sent.`,
+        io.t({
+          fr: `Essai à blanc\u00a0: ${frCount(r.messages, 'courriel serait envoyé', 'courriels seraient envoyés')} (${editions.fr})\u00a0; ${formatNumber(r.suppressed, 'fr')} ${r.suppressed < 2 ? 'exclu' : 'exclus'}\u00a0; ${r.noConsent ? `${formatNumber(r.noConsent, 'fr')} sans consentement valide (consentement tacite expiré)\u00a0; ` : ''}${formatNumber(r.already, 'fr')} ${r.already < 2 ? 'a' : 'ont'} déjà reçu ce communiqué. Rien n’a été envoyé.`,
+          en: `Dry run: ${r.messages} message(s) would be sent (${editions.en}); ${r.suppressed} suppressed; ${r.noConsent ? `${r.noConsent} without valid consent (implied consent expired); ` : ''}${r.already} already received this release. Nothing was sent.`,
+        }),
       );
     } finally {
       await outbox?.close();
@@ -129,40 +158,76 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     });
     const { campaign, counts } = plan;
     const toSend = counts.pending + counts.retry;
+    const editions = editionCounts(plan.pending);
+    const id = release.source.release.id;
+    const fr = (v: number) => formatNumber(v, 'fr');
     io.stderr(
-      [
-        `${release.source.release.id}: campaign ${campaign.id}${plan.isNew ? ' (new)' : ' (resumed)'}`,
-        `  to send: ${toSend} (${editionCounts(plan.pending)}${counts.retry ? `, ${counts.retry} to retry` : ''})`,
-        `  already sent: ${counts.sent} · suppressed: ${counts.suppressed}${counts['no-consent'] ? ` · ${counts['no-consent']} without valid consent (implied consent expired)` : ''} · skipped (already received this release): ${counts.cancelled} · failed: ${counts.failed} · uncertain: ${counts.uncertain}`,
-        ...(lists.skipped.length
-          ? [`  invalid lines skipped: ${lists.skipped.length} (listed by "aimq outbox show ${campaign.id}")`]
-          : []),
-        ...(plan.recovered
-          ? [
-              `  ${plan.recovered} message(s) were interrupted by an earlier run and are now uncertain: see "aimq outbox show ${campaign.id}"`,
-            ]
-          : []),
-      ].join('\n'),
+      io.t({
+        fr: [
+          `${id}\u00a0: campagne ${campaign.id}${plan.isNew ? ' (nouvelle)' : ' (reprise)'}`,
+          `  à envoyer\u00a0: ${fr(toSend)} (${editions.fr}${counts.retry ? `, ${fr(counts.retry)} à réessayer` : ''})`,
+          `  déjà envoyés\u00a0: ${fr(counts.sent)} · exclus\u00a0: ${fr(counts.suppressed)}${counts['no-consent'] ? ` · ${fr(counts['no-consent'])} sans consentement valide (consentement tacite expiré)` : ''} · ignorés (ont déjà reçu ce communiqué)\u00a0: ${fr(counts.cancelled)} · en échec\u00a0: ${fr(counts.failed)} · incertains\u00a0: ${fr(counts.uncertain)}`,
+          ...(lists.skipped.length
+            ? [
+                `  lignes invalides ignorées\u00a0: ${fr(lists.skipped.length)} (listées par "aimq outbox show ${campaign.id}")`,
+              ]
+            : []),
+          ...(plan.recovered
+            ? [
+                `  ${frCount(plan.recovered, 'courriel interrompu', 'courriels interrompus')} par un envoi précédent, ${plan.recovered < 2 ? 'maintenant incertain' : 'maintenant incertains'}\u00a0: voyez "aimq outbox show ${campaign.id}"`,
+              ]
+            : []),
+        ].join('\n'),
+        en: [
+          `${id}: campaign ${campaign.id}${plan.isNew ? ' (new)' : ' (resumed)'}`,
+          `  to send: ${toSend} (${editions.en}${counts.retry ? `, ${counts.retry} to retry` : ''})`,
+          `  already sent: ${counts.sent} · suppressed: ${counts.suppressed}${counts['no-consent'] ? ` · ${counts['no-consent']} without valid consent (implied consent expired)` : ''} · skipped (already received this release): ${counts.cancelled} · failed: ${counts.failed} · uncertain: ${counts.uncertain}`,
+          ...(lists.skipped.length
+            ? [
+                `  invalid lines skipped: ${lists.skipped.length} (listed by "aimq outbox show ${campaign.id}")`,
+              ]
+            : []),
+          ...(plan.recovered
+            ? [
+                `  ${plan.recovered} message(s) were interrupted by an earlier run and are now uncertain: see "aimq outbox show ${campaign.id}"`,
+              ]
+            : []),
+        ].join('\n'),
+      }),
     );
     if (toSend === 0) {
-      io.stderr('Nothing to send.');
+      io.stderr(io.t({ fr: 'Rien à envoyer.', en: 'Nothing to send.' }));
       return counts.failed + counts.uncertain > 0 ? EXIT.sending : EXIT.ok;
     }
+    const server = `${settings.host}:${settings.port}`;
     if (!opts.yes) {
       // A send that is not confirmed leaves no campaign behind.
       if (!io.confirm) {
         if (plan.isNew) await outbox.discard(campaign.id);
         throw new AimqError(
           'AIMQ-CONFIRM',
-          `refusing to send ${toSend} message(s) without confirmation: no terminal to ask`,
-          { hint: 'add --yes to send without asking (in CI, cron or a script)' },
+          {
+            fr: `envoi de ${frCount(toSend, 'courriel', 'courriels')} refusé sans confirmation\u00a0: aucun terminal pour la demander`,
+            en: `refusing to send ${toSend} message(s) without confirmation: no terminal to ask`,
+          },
+          {
+            hint: {
+              fr: 'ajoutez --yes pour envoyer sans confirmation (en CI, dans cron ou un script)',
+              en: 'add --yes to send without asking (in CI, cron or a script)',
+            },
+          },
         );
       }
       if (
-        !(await io.confirm(`Send ${toSend} message(s) through ${settings.host}:${settings.port}? [y/N] `))
+        !(await io.confirm(
+          io.t({
+            fr: `Envoyer ${frCount(toSend, 'courriel', 'courriels')} par ${server}\u00a0? [o/N] `,
+            en: `Send ${toSend} message(s) through ${server}? [y/N] `,
+          }),
+        ))
       ) {
         if (plan.isNew) await outbox.discard(campaign.id);
-        io.stderr('Nothing was sent.');
+        io.stderr(io.t({ fr: 'Rien n’a été envoyé.', en: 'Nothing was sent.' }));
         return EXIT.ok;
       }
     }
@@ -181,9 +246,23 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
       },
       campaign.replyTo ?? release.replyTo,
     );
-    io.stderr(deliverySummary(campaign.id, result));
+    io.stderr(io.t(deliverySummary(campaign.id, result)));
     return deliveryExit(result);
   } finally {
     await outbox.close();
   }
+}
+
+/** What became of a test message, in French (English prints the outcome's own name). */
+const TEST_OUTCOME_FR = {
+  sent: 'envoyé',
+  retry: 'refusé pour l’instant',
+  failed: 'refusé',
+  uncertain: 'incertain',
+  abort: 'abandonné',
+} as const;
+
+/** `n` and its noun in French (singular below 2), for lines written whole in each language. */
+function frCount(n: number, one: string, many: string): string {
+  return `${formatNumber(n, 'fr')} ${n < 2 ? one : many}`;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { AimqError } from '../../errors/index.js';
+import { formatNumber } from '../../i18n/text.js';
 import { openConnection } from '../schema.js';
 import { migratePostgres } from './schema.js';
 import { pgError, pgTypes, redactUrl } from './store.js';
@@ -149,10 +150,16 @@ export async function migrateSqliteToPostgres(
     if (existing > 0)
       throw new AimqError(
         'AIMQ-OUTBOX',
-        `the outbox ${target} is not empty (${existing} campaign(s)): nothing was copied`,
+        {
+          fr: `la boîte d’envoi ${target} n’est pas vide (${formatNumber(Number(existing), 'fr')} ${Number(existing) < 2 ? 'campagne' : 'campagnes'})\u00a0: rien n’a été copié`,
+          en: `the outbox ${target} is not empty (${existing} campaign(s)): nothing was copied`,
+        },
         {
           file: target,
-          hint: 'migrate-to moves an outbox once, into an empty database; to start again, drop its tables (or the database) first',
+          hint: {
+            fr: 'migrate-to déplace une boîte d’envoi une seule fois, vers une base vide\u00a0; pour recommencer, supprimez d’abord ses tables (ou la base)',
+            en: 'migrate-to moves an outbox once, into an empty database; to start again, drop its tables (or the database) first',
+          },
         },
       );
     const result: MigrateResult = { campaigns: 0, deliveries: 0, suppressed: 0 };

@@ -128,11 +128,11 @@ export async function migratePostgres(client: pg.ClientBase, shown: string): Pro
     if (version > PG_SCHEMA_VERSION)
       throw new AimqError(
         'AIMQ-OUTBOX',
-        `the outbox ${shown} was written by a newer aimq (schema ${version})`,
         {
-          file: shown,
-          hint: 'upgrade aimq',
+          fr: `la boîte d’envoi ${shown} a été écrite par un aimq plus récent (schéma ${version})`,
+          en: `the outbox ${shown} was written by a newer aimq (schema ${version})`,
         },
+        { file: shown, hint: { fr: 'mettez aimq à jour', en: 'upgrade aimq' } },
       );
     for (let v = version + 1; v <= PG_SCHEMA_VERSION; v++) await client.query(MIGRATIONS[v]!);
     if (!row) await client.query('INSERT INTO aimq_schema (version) VALUES ($1)', [PG_SCHEMA_VERSION]);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { AimqError } from '../../errors/index.js';
+import type { Text } from '../../i18n/text.js';
 import type { Mailbox } from '../../model/config.js';
 import type { Outbox } from '../outbox.js';
 import {
@@ -74,18 +75,34 @@ export function pgError(err: unknown, shown: string): AimqError {
   if (err instanceof AimqError) return err;
   const code = (err as { code?: string }).code ?? '';
   const message = ((err as Error).message ?? String(err)).split('\n')[0]!;
-  const hint =
+  const hint: Text =
     code === 'ECONNREFUSED' ||
     code === 'ENOTFOUND' ||
     code === 'ETIMEDOUT' ||
     /terminat|connect/i.test(message)
-      ? 'check that PostgreSQL is running and reachable at that address, then run the same command again: what was recorded stays recorded'
+      ? {
+          fr: 'vérifiez que PostgreSQL fonctionne et répond à cette adresse, puis relancez la même commande\u00a0: ce qui a été consigné le reste',
+          en: 'check that PostgreSQL is running and reachable at that address, then run the same command again: what was recorded stays recorded',
+        }
       : code === '28P01' || code === '28000'
-        ? 'check the user and the password (in the URL or PGPASSWORD)'
+        ? {
+            fr: 'vérifiez l’utilisateur et le mot de passe (dans l’URL ou PGPASSWORD)',
+            en: 'check the user and the password (in the URL or PGPASSWORD)',
+          }
         : code === '3D000'
-          ? 'create the database first (createdb), or fix its name in the URL'
-          : 'check that the database is an aimq outbox and that the user may write to it';
-  return new AimqError('AIMQ-OUTBOX', `the outbox ${shown}: ${message}`, { file: shown, hint, cause: err });
+          ? {
+              fr: 'créez d’abord la base de données (createdb), ou corrigez son nom dans l’URL',
+              en: 'create the database first (createdb), or fix its name in the URL',
+            }
+          : {
+              fr: 'vérifiez que la base de données est une boîte d’envoi aimq et que l’utilisateur peut y écrire',
+              en: 'check that the database is an aimq outbox and that the user may write to it',
+            };
+  return new AimqError(
+    'AIMQ-OUTBOX',
+    { fr: `la boîte d’envoi ${shown}\u00a0: ${message}`, en: `the outbox ${shown}: ${message}` },
+    { file: shown, hint, cause: err },
+  );
 }
 
 /**
