@@ -63,7 +63,10 @@ export async function checkDkim(dns: DoctorDns, key: DkimKey): Promise<Finding> 
         name,
       );
     if (p === '')
-      problems.push({ fr: 'son p= est vide\u00a0: la clé est révoquée', en: 'its p= is empty: the key is revoked' });
+      problems.push({
+        fr: 'son p= est vide\u00a0: la clé est révoquée',
+        en: 'its p= is empty: the key is revoked',
+      });
     else if (k !== expected.type)
       problems.push({
         fr: `il indique k=${k}, mais la clé privée configurée est une clé ${expected.type === 'rsa' ? 'RSA' : 'Ed25519'}`,

@@ -40,7 +40,8 @@ export function doctorDns(server: string | undefined, timeoutMs = 3000): DoctorD
       );
     }
   }
-  const shown: Message = server ??
+  const shown: Message =
+    server ??
     (resolver.getServers().join(', ') || { fr: 'le résolveur du système', en: 'the system resolver' });
   const ask = async <T>(name: string, query: () => Promise<T[]>): Promise<T[]> => {
     try {

@@ -113,5 +113,11 @@ export async function checkSpf(dns: DoctorDns, domain: string): Promise<Finding[
       },
     ];
   const cost = counted(lookups, { fr: ['requête', 'requêtes'], en: ['lookup', 'lookups'] });
-  return [ok('SPF', { fr: `${domain}\u00a0: "${record}" (${cost.fr})`, en: `${domain}: "${record}" (${cost.en})` }, domain)];
+  return [
+    ok(
+      'SPF',
+      { fr: `${domain}\u00a0: "${record}" (${cost.fr})`, en: `${domain}: "${record}" (${cost.en})` },
+      domain,
+    ),
+  ];
 }
