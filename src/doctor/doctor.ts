@@ -48,7 +48,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       {
         file: config.file,
         hint: {
-          fr: 'ajoutez email: avec from: et unsubscribe: (voir le README, section Sending)',
+          fr: 'ajoutez `email:` avec `from:` et `unsubscribe:` (voir le README, section Sending)',
           en: 'add email: with from: and unsubscribe: (see the README, Sending)',
         },
       },

@@ -26,13 +26,13 @@ export function imapSettings(config: Config, env: NodeJS.ProcessEnv): ImapSettin
     throw new AimqError(
       'AIMQ-IMAP-CONFIG',
       {
-        fr: 'aucune boîte IMAP\u00a0: ajoutez inbox: { host, user } à la configuration',
+        fr: 'aucune boîte IMAP\u00a0: ajoutez `inbox: { host, user }` à la configuration',
         en: 'no IMAP mailbox: add inbox: { host, user } to the config',
       },
       {
         file: config.file,
         hint: {
-          fr: 'par exemple inbox: { host: imap.example.org, port: 993, secure: true, user: bounces@example.org }\u00a0; le mot de passe va dans AIMQ_IMAP_PASSWORD',
+          fr: 'par exemple `inbox: { host: imap.example.org, port: 993, secure: true, user: bounces@example.org }`\u00a0; le mot de passe va dans AIMQ_IMAP_PASSWORD',
           en: 'e.g. inbox: { host: imap.example.org, port: 993, secure: true, user: bounces@example.org }; the password goes in AIMQ_IMAP_PASSWORD',
         },
       },
@@ -194,7 +194,7 @@ function imapError(err: unknown, s: ImapSettings, during?: Text): AimqError {
       },
       {
         hint: {
-          fr: 'vérifiez inbox.host et inbox.port (993 avec secure: true, ou 143 avec STARTTLS)',
+          fr: 'vérifiez inbox.host et inbox.port (993 avec `secure: true`, ou 143 avec STARTTLS)',
           en: 'check inbox.host and inbox.port (993 with secure: true, or 143 with STARTTLS)',
         },
         cause: err,

@@ -48,10 +48,11 @@ export async function inboxSyncCommand(io: Io, opts: InboxOptions): Promise<numb
   try {
     const outbox = await openOutbox(config, io.cwd, io.env);
     try {
+      const server = `${settings.host}:${settings.port}`;
       const { results, moved } = await processFolder(outbox, folder, options, io.stopRequested);
       report(io, results, options, {
-        fr: `${settings.folder} sur ${settings.host}:${settings.port} (comme ${settings.user})`,
-        en: `${settings.folder} on ${settings.host}:${settings.port} (as ${settings.user})`,
+        fr: `${settings.folder} sur ${server} (comme ${settings.user})`,
+        en: `${settings.folder} on ${server} (as ${settings.user})`,
       });
       if (!options.dryRun) {
         const n = counted(moved, {

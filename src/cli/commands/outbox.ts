@@ -3,7 +3,13 @@ import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import type { Config } from '../../model/config.js';
-import { DELIVERY_STATES, type Delivery, type DeliveryState, type InboxEvent, type Outbox } from '../../outbox/outbox.js';
+import {
+  DELIVERY_STATES,
+  type Delivery,
+  type DeliveryState,
+  type InboxEvent,
+  type Outbox,
+} from '../../outbox/outbox.js';
 import { describeSuppression } from '../../outbox/suppression.js';
 import { describeReason } from '../../inbox/apply.js';
 import { requeue } from '../../sending/retry.js';

@@ -47,7 +47,7 @@ export async function unsubscribeServeCommand(io: Io, opts: UnsubscribeServeOpti
       {
         file: config.file,
         hint: {
-          fr: 'ajoutez email.unsubscribe.url: https://<votre site>/<chemin>, l’adresse que votre mandataire inverse transmet ici',
+          fr: 'ajoutez `email.unsubscribe.url: https://<votre site>/<chemin>`, l’adresse que votre mandataire inverse transmet ici',
           en: 'add email.unsubscribe.url: https://<your site>/<path> — the address your reverse proxy forwards here',
         },
       },
