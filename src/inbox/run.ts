@@ -1,5 +1,3 @@
-import { unsubscribeSecret } from '../unsubscribe/secret.js';
-import { AimqError } from '../errors/index.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { ACTED, type Applied, type ApplyOptions, applyMessage } from './apply.js';
 import type { MailboxEntry } from './files.js';
