@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { AimqError } from '../errors/index.js';
+import { inLang, type Message } from '../i18n/text.js';
 
 /** What the checks ask of DNS. A name with no such record is an empty list, not an error. */
 export interface DoctorDns {
@@ -7,7 +8,7 @@ export interface DoctorDns {
   txt(name: string): Promise<string[]>;
   mx(name: string): Promise<{ exchange: string; priority: number }[]>;
   /** Where the answers come from, for the report. */
-  readonly server: string;
+  readonly server: Message;
 }
 
 /** Answers that mean "no such record": every other failure is the resolver's. */
@@ -24,12 +25,24 @@ export function doctorDns(server: string | undefined, timeoutMs = 3000): DoctorD
     try {
       resolver.setServers([server]);
     } catch {
-      throw new AimqError('AIMQ-USAGE', `--dns: "${server}" is not an IP address with an optional port`, {
-        hint: 'for example --dns 127.0.0.1:5353 or --dns 9.9.9.9',
-      });
+      throw new AimqError(
+        'AIMQ-USAGE',
+        {
+          fr: `--dns\u00a0: "${server}" n’est pas une adresse IP suivie ou non d’un port`,
+          en: `--dns: "${server}" is not an IP address with an optional port`,
+        },
+        {
+          hint: {
+            fr: 'par exemple --dns 127.0.0.1:5353 ou --dns 9.9.9.9',
+            en: 'for example --dns 127.0.0.1:5353 or --dns 9.9.9.9',
+          },
+        },
+      );
     }
   }
-  const shown = server ?? (resolver.getServers().join(', ') || 'the system resolver');
+  const shown: Message =
+    server ??
+    (resolver.getServers().join(', ') || { fr: 'le résolveur du système', en: 'the system resolver' });
   const ask = async <T>(name: string, query: () => Promise<T[]>): Promise<T[]> => {
     try {
       return await query();
@@ -38,10 +51,16 @@ export function doctorDns(server: string | undefined, timeoutMs = 3000): DoctorD
       if (ABSENT.has(code)) return [];
       throw new AimqError(
         'AIMQ-DOCTOR',
-        `the DNS server ${shown} did not answer for ${name} (${code || 'error'})`,
+        {
+          fr: `le serveur DNS ${inLang(shown, 'fr')} n’a pas répondu pour ${name} (${code || 'erreur'})`,
+          en: `the DNS server ${inLang(shown, 'en')} did not answer for ${name} (${code || 'error'})`,
+        },
         {
           cause: err,
-          hint: 'check the address given to --dns, or the machine’s network and resolver',
+          hint: {
+            fr: 'vérifiez l’adresse donnée à --dns, ou le réseau et le résolveur de la machine',
+            en: 'check the address given to --dns, or the machine’s network and resolver',
+          },
         },
       );
     }

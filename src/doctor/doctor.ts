@@ -1,4 +1,5 @@
 import { AimqError } from '../errors/index.js';
+import { joinText, type Message } from '../i18n/text.js';
 import { loadDkimKey } from '../message/dkim-key.js';
 import type { Config } from '../model/config.js';
 import { checkAlignment, checkDkim } from './dkim.js';
@@ -22,7 +23,7 @@ export interface DoctorInput {
 
 export interface DoctorReport {
   domain: string;
-  dns: string;
+  dns: Message;
   findings: Finding[];
   errors: number;
   warnings: number;
@@ -38,10 +39,20 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const { config, dns } = input;
   const email = config.email;
   if (!email)
-    throw new AimqError('AIMQ-EMAIL-CONFIG', 'the config has no email section: there is nothing to check', {
-      file: config.file,
-      hint: 'add email: with from: and unsubscribe: (see the README, Sending)',
-    });
+    throw new AimqError(
+      'AIMQ-EMAIL-CONFIG',
+      {
+        fr: 'la configuration n’a pas de section email\u00a0: il n’y a rien à vérifier',
+        en: 'the config has no email section: there is nothing to check',
+      },
+      {
+        file: config.file,
+        hint: {
+          fr: 'ajoutez `email:` avec `from:` et `unsubscribe:` (voir le README, section Sending)',
+          en: 'add email: with from: and unsubscribe: (see the README, Sending)',
+        },
+      },
+    );
   const domain = email.from.address.split('@')[1]!.toLowerCase();
   const findings: Finding[] = [];
   findings.push(await checkMx(dns, domain));
@@ -51,9 +62,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     findings.push({
       check: 'DKIM',
       severity: 'warning',
-      message:
-        'messages are not DKIM-signed: Gmail and Yahoo require DKIM or SPF to pass, and DMARC then rests on SPF alone',
-      fix: 'add email.dkim (domainName, keySelector, privateKeyEnv or privateKeyFile) and publish the public key',
+      message: {
+        fr: 'les courriels ne sont pas signés avec DKIM\u00a0: Gmail et Yahoo exigent que DKIM ou SPF soit valide, et DMARC ne repose alors que sur SPF',
+        en: 'messages are not DKIM-signed: Gmail and Yahoo require DKIM or SPF to pass, and DMARC then rests on SPF alone',
+      },
+      fix: {
+        fr: 'ajoutez email.dkim (domainName, keySelector, privateKeyEnv ou privateKeyFile) et publiez la clé publique',
+        en: 'add email.dkim (domainName, keySelector, privateKeyEnv or privateKeyFile) and publish the public key',
+      },
       where: configWhere(config, ['email']),
     });
   else {
@@ -66,7 +82,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       findings.push({
         check: 'DKIM',
         severity: 'error',
-        message: `${err.message} [${err.code}]`,
+        message: joinText([err.text, ` [${err.code}]`]),
         ...(err.hint ? { fix: err.hint } : {}),
         where: configWhere(config, ['email', 'dkim']),
       });

@@ -16,7 +16,7 @@ export interface Finding {
   /** What to change: the DNS record to publish with its exact text, or the config key. */
   fix?: Message;
   /** Where: a DNS name, or the config file and line. */
-  where?: string;
+  where?: Message;
 }
 
 export const ok = (check: string, message: Message, where?: string): Finding => ({

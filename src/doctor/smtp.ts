@@ -1,5 +1,6 @@
 import { createSmtpTransport, isLoopback, smtpSettings } from '../dispatch/transport.js';
 import { AimqError } from '../errors/index.js';
+import { joinText } from '../i18n/text.js';
 import type { Config } from '../model/config.js';
 import { configWhere, type Finding, ok } from './finding.js';
 
@@ -22,27 +23,37 @@ export async function checkSmtp(
       transport.close();
     }
     const tls = settings.secure
-      ? 'implicit TLS'
+      ? { fr: 'TLS implicite', en: 'implicit TLS' }
       : isLoopback(settings.host) || o.insecure
-        ? 'TLS if offered'
-        : 'STARTTLS required';
-    return ok(
-      'SMTP',
-      `${settings.host}:${settings.port} (${tls}${settings.user ? `, authenticated as ${settings.user}` : ''}): ready`,
-    );
+        ? { fr: 'TLS s’il est offert', en: 'TLS if offered' }
+        : { fr: 'STARTTLS exigé', en: 'STARTTLS required' };
+    const where = `${settings.host}:${settings.port}`;
+    return ok('SMTP', {
+      fr: `${where} (${tls.fr}${settings.user ? `, authentifié comme ${settings.user}` : ''})\u00a0: prêt`,
+      en: `${where} (${tls.en}${settings.user ? `, authenticated as ${settings.user}` : ''}): ready`,
+    });
   } catch (err) {
     if (!(err instanceof AimqError)) throw err;
     // The transport's message and hint, which never hold the password.
     return {
       check: 'SMTP',
       severity: 'error',
-      message: `${err.message} [${err.code}]`,
+      message: joinText([err.text, ` [${err.code}]`]),
       ...(err.hint ? { fix: err.hint } : {}),
       where: env.AIMQ_SMTP_URL
-        ? 'AIMQ_SMTP_URL (environment), password in it or in AIMQ_SMTP_PASSWORD'
+        ? {
+            fr: 'AIMQ_SMTP_URL (environnement), mot de passe dans cette variable ou dans AIMQ_SMTP_PASSWORD',
+            en: 'AIMQ_SMTP_URL (environment), password in it or in AIMQ_SMTP_PASSWORD',
+          }
         : config.smtp
-          ? `${configWhere(config, ['smtp'])}, password in AIMQ_SMTP_PASSWORD`
-          : `${config.file}: no smtp section, and no AIMQ_SMTP_URL`,
+          ? {
+              fr: `${configWhere(config, ['smtp'])}, mot de passe dans AIMQ_SMTP_PASSWORD`,
+              en: `${configWhere(config, ['smtp'])}, password in AIMQ_SMTP_PASSWORD`,
+            }
+          : {
+              fr: `${config.file}\u00a0: aucune section smtp, et pas de AIMQ_SMTP_URL`,
+              en: `${config.file}: no smtp section, and no AIMQ_SMTP_URL`,
+            },
     };
   }
 }

@@ -33,9 +33,15 @@ export function gitIn(root: string, option: string, ref: string): (args: string[
         .split('\n')[0];
       throw new AimqError(
         'AIMQ-USAGE',
-        `${option} ${ref}: git could not compare (${stderr || (err as Error).message})`,
         {
-          hint: 'give a branch, tag or commit that exists here (in CI, fetch it first: git fetch origin main)',
+          fr: `${option} ${ref}\u00a0: git n’a pas pu comparer (${stderr || (err as Error).message})`,
+          en: `${option} ${ref}: git could not compare (${stderr || (err as Error).message})`,
+        },
+        {
+          hint: {
+            fr: 'donnez une branche, une étiquette ou un commit qui existe ici (en CI, récupérez-le d’abord\u00a0: git fetch origin main)',
+            en: 'give a branch, tag or commit that exists here (in CI, fetch it first: git fetch origin main)',
+          },
         },
       );
     }
@@ -56,9 +62,15 @@ export function verifyRef(root: string, ref: string, option: string): string {
       .split('\n')[0];
     throw new AimqError(
       'AIMQ-USAGE',
-      `${option} ${ref}: ${stderr || 'git knows no commit by that name here'}`,
       {
-        hint: 'give a branch, tag or commit that exists here (in CI, fetch it first with enough history: git fetch origin main)',
+        fr: `${option} ${ref}\u00a0: ${stderr || 'git ne connaît ici aucun commit de ce nom'}`,
+        en: `${option} ${ref}: ${stderr || 'git knows no commit by that name here'}`,
+      },
+      {
+        hint: {
+          fr: 'donnez une branche, une étiquette ou un commit qui existe ici (en CI, récupérez-le d’abord avec assez d’historique\u00a0: git fetch origin main)',
+          en: 'give a branch, tag or commit that exists here (in CI, fetch it first with enough history: git fetch origin main)',
+        },
       },
     );
   }

@@ -83,8 +83,16 @@ function archiveInto(
           reject(
             new AimqError(
               'AIMQ-USAGE',
-              `${option} ${ref}: could not copy the files of ${ref} (${errors.trim().split('\n')[0]})`,
-              { hint: 'aimq needs git and tar on the PATH, and a readable repository' },
+              {
+                fr: `${option} ${ref}\u00a0: impossible de copier les fichiers de ${ref} (${errors.trim().split('\n')[0]})`,
+                en: `${option} ${ref}: could not copy the files of ${ref} (${errors.trim().split('\n')[0]})`,
+              },
+              {
+                hint: {
+                  fr: 'aimq a besoin de git et de tar dans le PATH, et d’un dépôt lisible',
+                  en: 'aimq needs git and tar on the PATH, and a readable repository',
+                },
+              },
             ),
           );
         else resolvePromise();

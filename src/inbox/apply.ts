@@ -1,3 +1,4 @@
+import { counted, type Message } from '../i18n/text.js';
 import { TEST_CAMPAIGN, readUnsubscribeToken } from '../message/unsubscribe-token.js';
 import type { Delivery, InboxEvent, InboxEventKind, Outbox, StoredSuppression } from '../outbox/outbox.js';
 import { type BounceFinding, type Classification, type References, classify } from './classify.js';
@@ -47,7 +48,7 @@ export interface Applied {
   /** The recipient the report names, when it is not the row's address (forwarding rewrote it). */
   reportedRecipient?: string;
   /** Why it was left alone, or the form of the report. */
-  note: string;
+  note: Message;
   /** The outcome recorded when the message had been read before. */
   previously?: string;
 }
@@ -95,7 +96,14 @@ export async function applyMessage(
         ...decided,
         outcome: 'soft-bounce-suppressed' as const,
         suppressed: added > 0,
-        note: `${n} soft bounces within ${options.softBounces.days} days`,
+        note: (() => {
+          const bounces = counted(n, {
+            fr: ['retour temporaire', 'retours temporaires'],
+            en: ['soft bounce', 'soft bounces'],
+          });
+          const days = counted(options.softBounces.days, { fr: ['jour', 'jours'], en: ['day', 'days'] });
+          return { fr: `${bounces.fr} en ${days.fr}`, en: `${bounces.en} within ${days.en}` };
+        })(),
       };
     });
   }
@@ -122,7 +130,21 @@ async function decide(
     return {
       ...base,
       outcome: 'not-ours',
-      note: `a ${c.kind === 'bounce' ? 'delivery report' : c.kind === 'complaint' ? 'complaint' : 'unsubscribe reply'} about no message in this outbox`,
+      note:
+        c.kind === 'bounce'
+          ? {
+              fr: 'un rapport de livraison sur aucun courriel de cette boîte d’envoi',
+              en: 'a delivery report about no message in this outbox',
+            }
+          : c.kind === 'complaint'
+            ? {
+                fr: 'une plainte sur aucun courriel de cette boîte d’envoi',
+                en: 'a complaint about no message in this outbox',
+              }
+            : {
+                fr: 'une réponse de désabonnement sur aucun courriel de cette boîte d’envoi',
+                en: 'an unsubscribe reply about no message in this outbox',
+              },
     };
   const row = { id: delivery.id, campaignId: delivery.campaignId, email: delivery.email };
   if (c.kind === 'complaint')
@@ -138,7 +160,7 @@ async function decide(
     ...(finding.status ? { status: finding.status } : {}),
     ...(finding.diagnostic ? { diagnostic: finding.diagnostic } : {}),
     ...(other ? { reportedRecipient: other } : {}),
-    note: c.form + (other ? `, reported for ${other}` : ''),
+    note: other ? { fr: `${c.form}, signalé pour ${other}`, en: `${c.form}, reported for ${other}` } : c.form,
   };
 }
 

@@ -1,5 +1,6 @@
 import { TOKEN_PATTERN } from '../message/unsubscribe-token.js';
 import type { InboxMessage } from './message.js';
+import type { Message } from '../i18n/text.js';
 
 /**
  * What a message of the bounce mailbox is, read from the message alone (no store, no
@@ -10,8 +11,8 @@ export type Classification =
   | { kind: 'bounce'; findings: BounceFinding[]; refs: References; form: string }
   | { kind: 'complaint'; feedbackType: string; refs: References; form: string }
   | { kind: 'unsubscribe'; refs: References; tokenInSubject: boolean }
-  | { kind: 'auto-reply'; why: string }
-  | { kind: 'other'; why: string };
+  | { kind: 'auto-reply'; why: Message }
+  | { kind: 'other'; why: Message };
 
 /** One recipient of a delivery report. */
 export interface BounceFinding {
@@ -57,7 +58,13 @@ export function classify(message: InboxMessage, options: ClassifyOptions = {}): 
   if (auto) return { kind: 'auto-reply', why: auto };
   const unsubscribe = asUnsubscribe(message, options);
   if (unsubscribe) return unsubscribe;
-  return { kind: 'other', why: 'not a delivery report, complaint or unsubscribe reply' };
+  return {
+    kind: 'other',
+    why: {
+      fr: 'ni un rapport de livraison, ni une plainte, ni une réponse de désabonnement',
+      en: 'not a delivery report, complaint or unsubscribe reply',
+    },
+  };
 }
 
 // Reports (RFC 3464, RFC 5965) ---------------------------------------------------------
@@ -91,7 +98,11 @@ function asComplaint(message: InboxMessage): Classification | undefined {
     const fields = fieldGroups(report?.content.toString('utf8') ?? '')[0] ?? new Map<string, string>();
     const feedbackType = (fields.get('feedback-type') ?? 'abuse').toLowerCase();
     // "not-spam" says the opposite; other types (fraud, virus) still mean "stop sending".
-    if (feedbackType === 'not-spam') return { kind: 'other', why: 'a feedback report of type not-spam' };
+    if (feedbackType === 'not-spam')
+      return {
+        kind: 'other',
+        why: { fr: 'un rapport de rétroaction de type not-spam', en: 'a feedback report of type not-spam' },
+      };
     return { kind: 'complaint', feedbackType, refs: returnedReferences(message), form: 'arf' };
   }
   // Outlook.com's JMRP before ARF: the complained-about message attached, with the recipient in
@@ -120,7 +131,13 @@ function asStandardDsn(message: InboxMessage): Classification | undefined {
     if (severity) findings.push({ severity, recipient, status, diagnostic });
   }
   if (!findings.length)
-    return { kind: 'other', why: 'a delivery report without a failure (delivered, relayed or expanded)' };
+    return {
+      kind: 'other',
+      why: {
+        fr: 'un rapport de livraison sans échec (livré, relayé ou développé)',
+        en: 'a delivery report without a failure (delivered, relayed or expanded)',
+      },
+    };
   return { kind: 'bounce', findings, refs: returnedReferences(message), form: 'rfc3464' };
 }
 
@@ -262,16 +279,16 @@ function diagnosticLine(notice: string): string | undefined {
 const AUTO_SUBJECT =
   /^(out of (the )?office|absence du bureau|absent(e)?\b|automatic reply|auto(matic)?[- ]?reply|réponse automatique|r[ée]ponse automatique|autoreply|vacation|en vacances|away from)/i;
 
-function autoReply(message: InboxMessage): string | undefined {
+function autoReply(message: InboxMessage): Message | undefined {
   const h = message.headers;
   const submitted = (h.get('auto-submitted') ?? '').toLowerCase();
   if (submitted && !submitted.startsWith('no')) return `Auto-Submitted: ${submitted}`;
   if (h.has('x-autoreply') || h.has('x-autorespond') || h.has('x-autoresponder')) return 'X-Autoreply';
   if (/auto_reply|autoreply/i.test(h.get('precedence') ?? '')) return 'Precedence: auto_reply';
   if ((h.get('x-auto-response-suppress') ?? '') !== '' && AUTO_SUBJECT.test(message.subject))
-    return 'Exchange automatic reply';
+    return { fr: 'réponse automatique d’Exchange', en: 'Exchange automatic reply' };
   if (AUTO_SUBJECT.test(message.subject.replace(/^((re|tr|fwd?|aw)\s*:\s*)+/i, '')))
-    return 'out-of-office subject';
+    return { fr: 'objet d’absence du bureau', en: 'out-of-office subject' };
   return undefined;
 }
 

@@ -16,9 +16,16 @@ export interface MailboxEntry {
  */
 export function readMailbox(path: string, shown: string): MailboxEntry[] {
   if (!existsSync(path))
-    throw new AimqError('AIMQ-INBOX-FILE', `${shown} does not exist`, {
-      hint: 'name an .eml file, an mbox file or a Maildir folder (with cur/ and new/)',
-    });
+    throw new AimqError(
+      'AIMQ-INBOX-FILE',
+      { fr: `${shown} n’existe pas`, en: `${shown} does not exist` },
+      {
+        hint: {
+          fr: 'nommez un fichier .eml, un fichier mbox ou un dossier Maildir (avec cur/ et new/)',
+          en: 'name an .eml file, an mbox file or a Maildir folder (with cur/ and new/)',
+        },
+      },
+    );
   try {
     if (statSync(path).isDirectory()) return readMaildir(path, shown);
     const data = readFileSync(path);
@@ -27,19 +34,39 @@ export function readMailbox(path: string, shown: string): MailboxEntry[] {
       : [{ raw: data, where: shown }];
   } catch (err) {
     if (err instanceof AimqError) throw err;
-    throw new AimqError('AIMQ-INBOX-FILE', `${shown} cannot be read: ${(err as Error).message}`, {
-      hint: 'check that the file or folder exists and may be read',
-      cause: err,
-    });
+    throw new AimqError(
+      'AIMQ-INBOX-FILE',
+      {
+        fr: `${shown} ne peut pas être lu\u00a0: ${(err as Error).message}`,
+        en: `${shown} cannot be read: ${(err as Error).message}`,
+      },
+      {
+        hint: {
+          fr: 'vérifiez que le fichier ou le dossier existe et peut être lu',
+          en: 'check that the file or folder exists and may be read',
+        },
+        cause: err,
+      },
+    );
   }
 }
 
 function readMaildir(dir: string, shown: string): MailboxEntry[] {
   const subs = ['cur', 'new'].filter((s) => existsSync(join(dir, s)));
   if (!subs.length)
-    throw new AimqError('AIMQ-INBOX-FILE', `${shown} is a folder without cur/ or new/: not a Maildir`, {
-      hint: 'name the Maildir itself (the folder that holds cur/, new/ and tmp/)',
-    });
+    throw new AimqError(
+      'AIMQ-INBOX-FILE',
+      {
+        fr: `${shown} est un dossier sans cur/ ni new/\u00a0: ce n’est pas un Maildir`,
+        en: `${shown} is a folder without cur/ or new/: not a Maildir`,
+      },
+      {
+        hint: {
+          fr: 'nommez le Maildir lui-même (le dossier qui contient cur/, new/ et tmp/)',
+          en: 'name the Maildir itself (the folder that holds cur/, new/ and tmp/)',
+        },
+      },
+    );
   return subs.flatMap((s) =>
     readdirSync(join(dir, s))
       .filter((name) => !name.startsWith('.'))

@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import { isLoopback } from '../dispatch/transport.js';
 import { AimqError } from '../errors/index.js';
 import type { Config } from '../model/config.js';
+import type { Text } from '../i18n/text.js';
 
 export interface ImapSettings {
   host: string;
@@ -22,15 +23,35 @@ export interface ImapSettings {
 export function imapSettings(config: Config, env: NodeJS.ProcessEnv): ImapSettings {
   const inbox = config.inbox;
   if (!inbox?.host || !inbox.user)
-    throw new AimqError('AIMQ-IMAP-CONFIG', 'no IMAP mailbox: add inbox: { host, user } to the config', {
-      file: config.file,
-      hint: 'e.g. inbox: { host: imap.example.org, port: 993, secure: true, user: bounces@example.org }; the password goes in AIMQ_IMAP_PASSWORD',
-    });
+    throw new AimqError(
+      'AIMQ-IMAP-CONFIG',
+      {
+        fr: 'aucune boîte IMAP\u00a0: ajoutez `inbox: { host, user }` à la configuration',
+        en: 'no IMAP mailbox: add inbox: { host, user } to the config',
+      },
+      {
+        file: config.file,
+        hint: {
+          fr: 'par exemple `inbox: { host: imap.example.org, port: 993, secure: true, user: bounces@example.org }`\u00a0; le mot de passe va dans AIMQ_IMAP_PASSWORD',
+          en: 'e.g. inbox: { host: imap.example.org, port: 993, secure: true, user: bounces@example.org }; the password goes in AIMQ_IMAP_PASSWORD',
+        },
+      },
+    );
   const password = env.AIMQ_IMAP_PASSWORD;
   if (!password)
-    throw new AimqError('AIMQ-IMAP-CONFIG', `AIMQ_IMAP_PASSWORD is not set: the password of ${inbox.user}`, {
-      hint: 'set it in the environment (a CI secret, the systemd unit’s EnvironmentFile), never in a file of the project',
-    });
+    throw new AimqError(
+      'AIMQ-IMAP-CONFIG',
+      {
+        fr: `AIMQ_IMAP_PASSWORD n’est pas défini\u00a0: c’est le mot de passe de ${inbox.user}`,
+        en: `AIMQ_IMAP_PASSWORD is not set: the password of ${inbox.user}`,
+      },
+      {
+        hint: {
+          fr: 'définissez-le dans l’environnement (un secret de la CI, l’EnvironmentFile de l’unité systemd), jamais dans un fichier du projet',
+          en: 'set it in the environment (a CI secret, the systemd unit’s EnvironmentFile), never in a file of the project',
+        },
+      },
+    );
   return {
     host: inbox.host,
     port: inbox.port,
@@ -96,9 +117,12 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
     lock = await client.getMailboxLock(settings.folder);
   } catch (err) {
     await client.logout().catch(() => {});
-    throw imapError(err, settings, `the folder "${settings.folder}"`);
+    throw imapError(err, settings, {
+      fr: `le dossier «\u00a0${settings.folder}\u00a0»`,
+      en: `the folder "${settings.folder}"`,
+    });
   }
-  const guard = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+  const guard = async <T>(what: Text, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
@@ -107,7 +131,7 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
   };
   return {
     list: () =>
-      guard('listing the folder', async () => {
+      guard({ fr: 'lecture de la liste du dossier', en: 'listing the folder' }, async () => {
         const out: { uid: number; messageId: string | undefined }[] = [];
         if (!(client.mailbox ? client.mailbox.exists : 0)) return out;
         for await (const m of client.fetch('1:*', { uid: true, envelope: true }))
@@ -115,18 +139,24 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
         return out;
       }),
     fetch: (uid) =>
-      guard(`fetching message ${uid}`, async () => {
+      guard({ fr: `lecture du courriel ${uid}`, en: `fetching message ${uid}` }, async () => {
         const m = await client.fetchOne(String(uid), { source: true }, { uid: true });
         return m ? m.source : undefined;
       }),
     moveProcessed: (uids) =>
-      guard(`moving messages to "${settings.processedFolder}"`, async () => {
-        if (!uids.length) return;
-        const folders = await client.list();
-        if (!folders.some((f) => f.path === settings.processedFolder))
-          await client.mailboxCreate(settings.processedFolder);
-        await client.messageMove(uids.join(','), settings.processedFolder, { uid: true });
-      }),
+      guard(
+        {
+          fr: `déplacement des courriels vers «\u00a0${settings.processedFolder}\u00a0»`,
+          en: `moving messages to "${settings.processedFolder}"`,
+        },
+        async () => {
+          if (!uids.length) return;
+          const folders = await client.list();
+          if (!folders.some((f) => f.path === settings.processedFolder))
+            await client.mailboxCreate(settings.processedFolder);
+          await client.messageMove(uids.join(','), settings.processedFolder, { uid: true });
+        },
+      ),
     close: async () => {
       lock.release();
       await client.logout().catch(() => {});
@@ -135,25 +165,55 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
 }
 
 /** An IMAP failure as AIMQ-IMAP (exit 2), naming the server and the user, never the password. */
-function imapError(err: unknown, s: ImapSettings, during?: string): AimqError {
+function imapError(err: unknown, s: ImapSettings, during?: Text): AimqError {
   if (err instanceof AimqError) return err;
   const e = err as { authenticationFailed?: boolean; code?: string; message?: string; responseText?: string };
-  const where = `the IMAP server ${s.host}:${s.port}`;
+  const server = `${s.host}:${s.port}`;
   const said = redactSecret(String(e.responseText ?? e.message ?? err), s.password);
   if (e.authenticationFailed)
-    return new AimqError('AIMQ-IMAP', `${where} refused the credentials of ${s.user}`, {
-      hint: 'check inbox.user in the config and the password in AIMQ_IMAP_PASSWORD',
-      cause: err,
-    });
+    return new AimqError(
+      'AIMQ-IMAP',
+      {
+        fr: `le serveur IMAP ${server} a refusé les identifiants de ${s.user}`,
+        en: `the IMAP server ${server} refused the credentials of ${s.user}`,
+      },
+      {
+        hint: {
+          fr: 'vérifiez inbox.user dans la configuration et le mot de passe dans AIMQ_IMAP_PASSWORD',
+          en: 'check inbox.user in the config and the password in AIMQ_IMAP_PASSWORD',
+        },
+        cause: err,
+      },
+    );
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|CONNECT_TIMEOUT|EHOSTUNREACH/.test(`${e.code} ${said}`))
-    return new AimqError('AIMQ-IMAP', `${where} cannot be reached (${e.code ?? said})`, {
-      hint: 'check inbox.host and inbox.port (993 with secure: true, or 143 with STARTTLS)',
+    return new AimqError(
+      'AIMQ-IMAP',
+      {
+        fr: `le serveur IMAP ${server} est injoignable (${e.code ?? said})`,
+        en: `the IMAP server ${server} cannot be reached (${e.code ?? said})`,
+      },
+      {
+        hint: {
+          fr: 'vérifiez inbox.host et inbox.port (993 avec `secure: true`, ou 143 avec STARTTLS)',
+          en: 'check inbox.host and inbox.port (993 with secure: true, or 143 with STARTTLS)',
+        },
+        cause: err,
+      },
+    );
+  return new AimqError(
+    'AIMQ-IMAP',
+    {
+      fr: `le serveur IMAP ${server}${during ? `, ${during.fr}` : ''}\u00a0: ${said}`,
+      en: `the IMAP server ${server}${during ? `, ${during.en}` : ''}: ${said}`,
+    },
+    {
+      hint: {
+        fr: 'relancez la même commande\u00a0: ce qui a été appliqué le reste et ne l’est pas deux fois',
+        en: 'run the same command again; what was applied stays applied and is not applied twice',
+      },
       cause: err,
-    });
-  return new AimqError('AIMQ-IMAP', `${where}${during ? `, ${during}` : ''}: ${said}`, {
-    hint: 'run the same command again; what was applied stays applied and is not applied twice',
-    cause: err,
-  });
+    },
+  );
 }
 
 function redactSecret(text: string, secret: string): string {

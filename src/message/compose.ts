@@ -213,8 +213,16 @@ export function placeholderOffsets(bytes: Buffer): number[][] {
 function missingSecret(): AimqError {
   return new AimqError(
     'AIMQ-UNSUBSCRIBE-SECRET',
-    'these messages carry one-click unsubscribe links, and signing them needs AIMQ_UNSUBSCRIBE_SECRET',
-    { hint: 'set AIMQ_UNSUBSCRIBE_SECRET (at least 32 characters): openssl rand -base64 48' },
+    {
+      fr: 'ces courriels portent des liens de désabonnement en un clic, et les signer demande AIMQ_UNSUBSCRIBE_SECRET',
+      en: 'these messages carry one-click unsubscribe links, and signing them needs AIMQ_UNSUBSCRIBE_SECRET',
+    },
+    {
+      hint: {
+        fr: 'définissez AIMQ_UNSUBSCRIBE_SECRET (au moins 32 caractères)\u00a0: openssl rand -base64 48',
+        en: 'set AIMQ_UNSUBSCRIBE_SECRET (at least 32 characters): openssl rand -base64 48',
+      },
+    },
   );
 }
 

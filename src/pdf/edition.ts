@@ -31,10 +31,17 @@ export function pdfFileName(release: Release, edition: string): string {
 export function pdfJob(release: Release, config: Config, edition: string, embargoed: boolean): PdfJob {
   const editions = pdfEditions(release);
   if (!editions.includes(edition))
-    throw new AimqError('AIMQ-EDITION', `${release.dir} has no ${edition} edition`, {
-      file: release.dir,
-      hint: `its editions are: ${editions.join(', ')}`,
-    });
+    throw new AimqError(
+      'AIMQ-EDITION',
+      { fr: `${release.dir} n’a pas d’édition ${edition}`, en: `${release.dir} has no ${edition} edition` },
+      {
+        file: release.dir,
+        hint: {
+          fr: `ses éditions sont\u00a0: ${editions.join(', ')}`,
+          en: `its editions are: ${editions.join(', ')}`,
+        },
+      },
+    );
   const parts =
     edition === 'bilingual' ? release.editions : release.editions.filter((e) => e.lang === edition);
   return {

@@ -3,6 +3,7 @@ import { AimqError } from '../errors/index.js';
 import type { PdfPageSize } from '../model/config.js';
 import { findBrowser } from '../preview/browser.js';
 import { LAUNCH_ARGS } from '../preview/screenshots.js';
+import type { Text } from '../i18n/text.js';
 
 /** The site as the printer reads it: a site path (`fr/x/index.html`, `assets/style.css`) to its bytes. */
 export type SiteReader = (sitePath: string) => Buffer | undefined;
@@ -18,8 +19,10 @@ export interface PdfJob {
   title: string;
 }
 
-const BROWSER_HINT =
-  'install Chromium (apt-get install chromium) or set AIMQ_CHROME to a Chrome or Chromium executable';
+const BROWSER_HINT: Text = {
+  fr: 'installez Chromium (apt-get install chromium) ou donnez à AIMQ_CHROME le chemin d’un exécutable Chrome ou Chromium',
+  en: 'install Chromium (apt-get install chromium) or set AIMQ_CHROME to a Chrome or Chromium executable',
+};
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -49,7 +52,7 @@ export class PdfPrinter {
   /** Starts Chromium. AIMQ-BROWSER (exit 2) when there is none, or it does not start. */
   static async launch(env: NodeJS.ProcessEnv): Promise<PdfPrinter> {
     const lookup = findBrowser(env);
-    if ('missing' in lookup) throw noBrowser(lookup.missing);
+    if ('missing' in lookup) throw noBrowser(lookup.why);
     let browser: Browser;
     try {
       browser = await chromium.launch({
@@ -60,7 +63,10 @@ export class PdfPrinter {
     } catch (err) {
       throw new AimqError(
         'AIMQ-BROWSER',
-        `cannot print a PDF: ${lookup.executable} failed to start: ${firstLine(err)}`,
+        {
+          fr: `impossible d’imprimer un PDF\u00a0: ${lookup.executable} n’a pas démarré\u00a0: ${firstLine(err)}`,
+          en: `cannot print a PDF: ${lookup.executable} failed to start: ${firstLine(err)}`,
+        },
         { hint: BROWSER_HINT, cause: err },
       );
     }
@@ -101,10 +107,14 @@ export class PdfPrinter {
       });
     } catch (err) {
       if (err instanceof AimqError) throw err;
-      throw new AimqError('AIMQ-BROWSER', `Chromium stopped while printing a PDF: ${firstLine(err)}`, {
-        hint: BROWSER_HINT,
-        cause: err,
-      });
+      throw new AimqError(
+        'AIMQ-BROWSER',
+        {
+          fr: `Chromium s’est arrêté pendant l’impression d’un PDF\u00a0: ${firstLine(err)}`,
+          en: `Chromium stopped while printing a PDF: ${firstLine(err)}`,
+        },
+        { hint: BROWSER_HINT, cause: err },
+      );
     } finally {
       await page.close().catch(() => undefined);
     }
@@ -118,12 +128,16 @@ export class PdfPrinter {
 /** The Chrome or Chromium that will print; AIMQ-BROWSER (exit 2) when there is none. */
 export function requireBrowser(env: NodeJS.ProcessEnv): string {
   const lookup = findBrowser(env);
-  if ('missing' in lookup) throw noBrowser(lookup.missing);
+  if ('missing' in lookup) throw noBrowser(lookup.why);
   return lookup.executable;
 }
 
-function noBrowser(why: string): AimqError {
-  return new AimqError('AIMQ-BROWSER', `cannot print a PDF: ${why}`, { hint: BROWSER_HINT });
+function noBrowser(why: Text): AimqError {
+  return new AimqError(
+    'AIMQ-BROWSER',
+    { fr: `impossible d’imprimer un PDF\u00a0: ${why.fr}`, en: `cannot print a PDF: ${why.en}` },
+    { hint: BROWSER_HINT },
+  );
 }
 
 /** Serves what is under the site's address from `site`; refuses anything else. */

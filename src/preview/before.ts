@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { AimqError, AimqProblems } from '../errors/index.js';
 import type { Changes } from '../git/changed.js';
 import { snapshotAt } from '../git/snapshot.js';
+import { counted, inLang, type Text } from '../i18n/text.js';
 
 export interface BeforeBuild {
   /** The ref as the user gave it. */
@@ -12,7 +13,7 @@ export interface BeforeBuild {
   out: string;
   result?: BuildResult;
   /** Why there is no build of the ref's version, when there is none. */
-  failure?: string;
+  failure?: Text;
 }
 
 export interface BeforeOptions {
@@ -39,7 +40,15 @@ export async function buildBefore(options: BeforeOptions): Promise<BeforeBuild> 
   const out = join(options.tmp, 'out');
   const only = options.changes.everything === undefined ? [...options.changes.releases] : undefined;
   const snapshot = await snapshotAt(options.root, options.ref, src, only);
-  if (!snapshot.hasConfig) return { ref: options.ref, out, failure: `no aimq.config.yaml at ${options.ref}` };
+  if (!snapshot.hasConfig)
+    return {
+      ref: options.ref,
+      out,
+      failure: {
+        fr: `pas de aimq.config.yaml à ${options.ref}`,
+        en: `no aimq.config.yaml at ${options.ref}`,
+      },
+    };
   if (only !== undefined && !snapshot.releases.length)
     return { ref: options.ref, out, result: emptyResult() };
   try {
@@ -60,11 +69,21 @@ export async function buildBefore(options: BeforeOptions): Promise<BeforeBuild> 
       return {
         ref: options.ref,
         out,
-        failure: `${options.ref}'s version does not build: ${errors.length} error(s)${first ? `, the first: ${first.message}` : ''}`,
+        failure: {
+          fr: `la version de ${options.ref} ne se construit pas\u00a0: ${counted(errors.length, { fr: ['erreur', 'erreurs'], en: ['error', 'errors'] }).fr}${first ? `, dont la première\u00a0: ${inLang(first.message, 'fr')}` : ''}`,
+          en: `${options.ref}'s version does not build: ${errors.length} error(s)${first ? `, the first: ${inLang(first.message, 'en')}` : ''}`,
+        },
       };
     }
     if (err instanceof AimqError)
-      return { ref: options.ref, out, failure: `${options.ref}'s version does not build: ${err.message}` };
+      return {
+        ref: options.ref,
+        out,
+        failure: {
+          fr: `la version de ${options.ref} ne se construit pas\u00a0: ${inLang(err.text, 'fr')}`,
+          en: `${options.ref}'s version does not build: ${inLang(err.text, 'en')}`,
+        },
+      };
     throw err;
   }
 }

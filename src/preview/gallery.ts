@@ -11,6 +11,7 @@ import { diffPngs } from './pixel-diff.js';
 import { closeLaunch, type Launch } from './launch.js';
 import { takeScreenshots, type Shot, type ShotSize } from './screenshots.js';
 import { fmtEn, fmtFr, summaryMarkdown } from './summary.js';
+import { counted, inLang, type Lang, langFromEnv, type Text } from '../i18n/text.js';
 
 export interface PreviewOptions {
   /** Absolute output folder of the build. */
@@ -20,6 +21,11 @@ export interface PreviewOptions {
   /** AIMQ_CHROME may name the browser executable. */
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /**
+   * The user's language, for the log line and summary.md; when absent, read from `env` as
+   * the CLI reads it (AIMQ_LANG, LC_ALL, LC_MESSAGES, LANG).
+   */
+  lang?: Lang;
   /**
    * With --changed-since or --compare: only these releases get screenshots (every one when
    * `changes.everything`), the others are listed; `before` is the build of the ref's
@@ -111,6 +117,7 @@ export async function writePreview(
   options: PreviewOptions,
 ): Promise<PreviewResult> {
   const dir = join(options.out, PREVIEW_DIR);
+  const lang = options.lang ?? langFromEnv(options.env);
   try {
     // Screenshots of an earlier build would not match this one.
     rmSync(join(dir, 'screenshots'), { recursive: true, force: true });
@@ -166,12 +173,12 @@ export async function writePreview(
   };
 
   let taken = new Map<string, ShotSize>();
-  let missingBrowser: string | undefined;
+  let missingBrowser: Text | undefined;
   let executable: string | undefined;
   if (shots.length) {
     const lookup = options.launched ? { executable: options.launched.executable } : findBrowser(options.env);
     if ('missing' in lookup) {
-      missingBrowser = lookup.missing;
+      missingBrowser = lookup.why;
     } else {
       executable = lookup.executable;
       const shot = await takeScreenshots(
@@ -192,7 +199,7 @@ export async function writePreview(
   try {
     writeFileSync(
       join(dir, 'index.html'),
-      galleryHtml(config, groups, taken, diffs, options, missingBrowser),
+      galleryHtml(config, groups, taken, diffs, options, missingBrowser?.en),
     );
   } catch (err) {
     throw unwritable(options.shownOut, `${PREVIEW_DIR}/index.html`, err);
@@ -208,21 +215,38 @@ export async function writePreview(
         warnings: result.warnings,
         ...(options.since ? { since: options.since } : {}),
         ...(missingBrowser === undefined ? {} : { missingBrowser }),
+        lang,
       }),
     );
   } catch (err) {
     throw unwritable(options.shownOut, `${PREVIEW_DIR}/summary.md`, err);
   }
-  if (taken.size)
+  if (taken.size) {
+    const into = `${options.shownOut}/${PREVIEW_DIR}/screenshots/`;
+    const shots = counted(taken.size, {
+      fr: ['capture d’écran prise', 'captures d’écran prises'],
+      en: ['screenshot', 'screenshots'],
+    });
+    const images = counted([...diffs.values()].filter((d) => d.rel).length, {
+      fr: ['image de différences', 'images de différences'],
+      en: ['difference image', 'difference images'],
+    });
     options.log(
-      `Preview: ${taken.size} screenshot(s)${diffs.size ? ` and ${[...diffs.values()].filter((d) => d.rel).length} difference image(s)` : ''} taken with ${executable} into ${options.shownOut}/${PREVIEW_DIR}/screenshots/.`,
+      inLang(
+        {
+          fr: `Aperçu\u00a0: ${shots.fr}${diffs.size ? ` et ${images.fr}` : ''} avec ${executable} dans ${into}.`,
+          en: `Preview: ${shots.en}${diffs.size ? ` and ${images.en}` : ''} taken with ${executable} into ${into}.`,
+        },
+        lang,
+      ),
     );
+  }
   const done = {
     screenshots: taken.size,
     previewed: selected.map((g) => g.id),
     diffs: [...diffs.values()].filter((d) => d.rel).length,
   };
-  return missingBrowser === undefined ? done : { ...done, missingBrowser };
+  return missingBrowser === undefined ? done : { ...done, missingBrowser: missingBrowser.en };
 }
 
 /** The releases of the build (and, with --compare, the ones the change removed), changed ones first. */
@@ -365,7 +389,7 @@ function galleryHtml(
     );
     if (since.before?.failure !== undefined)
       lines.push(
-        `<p class="note">Pas de version «\u00A0avant\u00A0» à comparer. <span lang="en-CA">No “before” version to compare with: ${esc(since.before.failure)}.</span></p>`,
+        `<p class="note">Pas de version «\u00A0avant\u00A0» à comparer. <span lang="en-CA">No “before” version to compare with: ${esc(since.before.failure.en)}.</span></p>`,
       );
   }
   if (missingBrowser !== undefined) {

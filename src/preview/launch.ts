@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
+import type { Text } from '../i18n/text.js';
 
 /** A browser started, or why it could not start. */
-export type Launch = { browser: Browser } | { failure: string };
+export type Launch = { browser: Browser } | { failure: Text };
 
 /**
  * Closes a browser started ahead of time (when the build failed, or nothing needed a

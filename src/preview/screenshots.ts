@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Launch } from './launch.js';
+import type { Text } from '../i18n/text.js';
 
 /** One full-page screenshot to take: `url` (file: URL) at `width` CSS pixels, written to `file`. */
 export interface Shot {
@@ -20,7 +21,7 @@ export interface ShotsResult {
   /** Size of every PNG written, by absolute path. */
   taken: Map<string, ShotSize>;
   /** Why the browser could not start, or stopped: its error's first line. Undefined when every shot was taken. */
-  failure?: string;
+  failure?: Text;
 }
 
 export const LAUNCH_ARGS: readonly string[] = [
@@ -43,7 +44,12 @@ function isLocal(url: URL): boolean {
 export function launchBrowser(executable: string): Promise<Launch> {
   return chromium.launch({ executablePath: executable, args: [...LAUNCH_ARGS], timeout: 60_000 }).then(
     (browser) => ({ browser }),
-    (err: unknown) => ({ failure: `${executable} failed to start: ${firstLine(err)}` }),
+    (err: unknown) => ({
+      failure: {
+        fr: `${executable} n’a pas démarré\u00a0: ${firstLine(err)}`,
+        en: `${executable} failed to start: ${firstLine(err)}`,
+      },
+    }),
   );
 }
 
@@ -121,11 +127,10 @@ export async function takeScreenshots(
     };
     const count = Math.max(1, Math.min(Math.floor(pages), ordered.length));
     await Promise.all(Array.from({ length: count }, worker));
-    if (stopped !== undefined)
-      return { taken, failure: `Chromium stopped while taking screenshots: ${firstLine(stopped)}` };
+    if (stopped !== undefined) return { taken, failure: stoppedShooting(stopped) };
     return { taken };
   } catch (err) {
-    return { taken, failure: `Chromium stopped while taking screenshots: ${firstLine(err)}` };
+    return { taken, failure: stoppedShooting(err) };
   } finally {
     await browser.close().catch(() => undefined);
   }
@@ -147,4 +152,11 @@ function firstLine(err: unknown): string {
   const exit = /process did exit: exitCode=(\d+|null), signal=(\w+)/.exec(text);
   if (!exit) return line;
   return `${line} (the process exited${exit[1] === 'null' ? '' : ` with code ${exit[1]}`}${exit[2] === 'null' ? '' : ` on ${exit[2]}`})`;
+}
+
+function stoppedShooting(err: unknown): Text {
+  return {
+    fr: `Chromium s’est arrêté pendant les captures d’écran\u00a0: ${firstLine(err)}`,
+    en: `Chromium stopped while taking screenshots: ${firstLine(err)}`,
+  };
 }

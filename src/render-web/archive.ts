@@ -268,8 +268,20 @@ export function checkArchiveSlugs(pages: readonly { path: string; file: string }
       column: 1,
       severity: 'error',
       code: 'AIMQ-SLUG',
-      message: `this edition's page would be ${path}, where the newsroom's ${slug === folder ? 'topics' : `${slug} archive`} page is`,
-      hint: `give this edition another slug: in its front matter (not a year, nor "${folder}")`,
+      message:
+        slug === folder
+          ? {
+              fr: `la page de cette édition serait ${path}, où se trouve la page des sujets de la salle de presse`,
+              en: `this edition's page would be ${path}, where the newsroom's topics page is`,
+            }
+          : {
+              fr: `la page de cette édition serait ${path}, où se trouve la page des archives ${slug} de la salle de presse`,
+              en: `this edition's page would be ${path}, where the newsroom's ${slug} archive page is`,
+            },
+      hint: {
+        fr: `donnez un autre slug à cette édition, dans son front matter (ni une année, ni «\u00a0${folder}\u00a0»)`,
+        en: `give this edition another slug: in its front matter (not a year, nor "${folder}")`,
+      },
     });
   }
   return out;

@@ -1,12 +1,22 @@
 import { AimqError } from '../errors/index.js';
 import { isOneClick, unsubscribeUrl } from '../message/unsubscribe.js';
 import type { Config } from '../model/config.js';
+import type { Text } from '../i18n/text.js';
 
 /** Fewer characters than this is too little to sign with: 32 base64 characters are 192 bits. */
 export const MIN_SECRET_LENGTH = 32;
 
-const HINT =
-  'make one with: openssl rand -base64 48 — and keep it in the environment (a systemd credential, a CI secret), never in the repository';
+const HINT: Text = {
+  fr: 'créez-en un avec openssl rand -base64 48, et gardez-le dans l’environnement (un identifiant systemd, un secret de la CI), jamais dans le dépôt',
+  en: 'make one with: openssl rand -base64 48 — and keep it in the environment (a systemd credential, a CI secret), never in the repository',
+};
+
+/** What callers name as refused (`doing`), as French says it; another word is shown as it is. */
+const DOING_FR: Record<string, string> = {
+  send: 'envoyer',
+  schedule: 'planifier',
+  dispatch: 'faire les envois planifiés',
+};
 
 /**
  * The secret that signs unsubscribe tokens, from AIMQ_UNSUBSCRIBE_SECRET; undefined when unset.
@@ -19,7 +29,10 @@ export function unsubscribeSecret(env: NodeJS.ProcessEnv): string | undefined {
   if (secret.length < MIN_SECRET_LENGTH)
     throw new AimqError(
       'AIMQ-UNSUBSCRIBE-SECRET',
-      `AIMQ_UNSUBSCRIBE_SECRET has ${secret.length} characters; it needs at least ${MIN_SECRET_LENGTH}`,
+      {
+        fr: `AIMQ_UNSUBSCRIBE_SECRET compte ${secret.length} caractères\u00a0; il en faut au moins ${MIN_SECRET_LENGTH}`,
+        en: `AIMQ_UNSUBSCRIBE_SECRET has ${secret.length} characters; it needs at least ${MIN_SECRET_LENGTH}`,
+      },
       { hint: HINT },
     );
   return secret;
@@ -44,10 +57,16 @@ export function requireUnsubscribeSecret(
   if (!secret && usesTokens(config))
     throw new AimqError(
       'AIMQ-UNSUBSCRIBE-SECRET',
-      `cannot ${doing}: email.unsubscribe.url is a one-click link, and signing each recipient's link needs AIMQ_UNSUBSCRIBE_SECRET`,
+      {
+        fr: `impossible de ${DOING_FR[doing] ?? doing}\u00a0: email.unsubscribe.url est un lien de désabonnement en un clic, et signer le lien de chaque destinataire demande AIMQ_UNSUBSCRIBE_SECRET`,
+        en: `cannot ${doing}: email.unsubscribe.url is a one-click link, and signing each recipient's link needs AIMQ_UNSUBSCRIBE_SECRET`,
+      },
       {
         file: config.file,
-        hint: `set AIMQ_UNSUBSCRIBE_SECRET (at least ${MIN_SECRET_LENGTH} characters); ${HINT}`,
+        hint: {
+          fr: `définissez AIMQ_UNSUBSCRIBE_SECRET (au moins ${MIN_SECRET_LENGTH} caractères)\u00a0; ${HINT.fr}`,
+          en: `set AIMQ_UNSUBSCRIBE_SECRET (at least ${MIN_SECRET_LENGTH} characters); ${HINT.en}`,
+        },
       },
     );
   return secret;

@@ -176,7 +176,7 @@ describe('aimq doctor', () => {
     ]);
     expect(r.stdout).toContain('good.test: "v=spf1 ip4:127.0.0.1 include:_spf.good.test -all" (1 lookup)');
     expect(r.stdout).toContain('sel._domainkey.good.test: rsa key matches the configured private key');
-    expect(r.stderr.trim()).toBe('0 error(s), 0 warning(s).');
+    expect(r.stderr.trim()).toBe('0 errors, 0 warnings.');
 
     expect(endpoint.requests).toHaveLength(1);
     const [req] = endpoint.requests;

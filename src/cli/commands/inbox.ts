@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { EXIT } from '../../errors/index.js';
+import { counted, type Text } from '../../i18n/text.js';
 import type { Config } from '../../model/config.js';
 import { type ApplyOptions, describeReason, summarize } from '../../inbox/apply.js';
 import { readMailbox } from '../../inbox/files.js';
@@ -21,7 +22,10 @@ function applyOptions(io: Io, config: Config, dryRun: boolean): ApplyOptions {
   const secret = unsubscribeSecret(io.env);
   if (!secret)
     io.stderr(
-      'warning: AIMQ_UNSUBSCRIBE_SECRET is not set: unsubscribe tokens are not read, replies are tied to their message by Message-ID only.',
+      io.t({
+        fr: 'avertissement\u00a0: AIMQ_UNSUBSCRIBE_SECRET n’est pas défini\u00a0: les jetons de désabonnement ne sont pas lus, les réponses ne sont reliées à leur courriel que par leur Message-ID.',
+        en: 'warning: AIMQ_UNSUBSCRIBE_SECRET is not set: unsubscribe tokens are not read, replies are tied to their message by Message-ID only.',
+      }),
     );
   return {
     secret,
@@ -44,14 +48,24 @@ export async function inboxSyncCommand(io: Io, opts: InboxOptions): Promise<numb
   try {
     const outbox = await openOutbox(config, io.cwd, io.env);
     try {
+      const server = `${settings.host}:${settings.port}`;
       const { results, moved } = await processFolder(outbox, folder, options, io.stopRequested);
-      report(
-        io,
-        results,
-        options,
-        `${settings.folder} on ${settings.host}:${settings.port} (as ${settings.user})`,
-      );
-      if (!options.dryRun) io.stdout(`Moved ${moved} message(s) to ${settings.processedFolder}.`);
+      report(io, results, options, {
+        fr: `${settings.folder} sur ${server} (comme ${settings.user})`,
+        en: `${settings.folder} on ${server} (as ${settings.user})`,
+      });
+      if (!options.dryRun) {
+        const n = counted(moved, {
+          fr: ['courriel déplacé', 'courriels déplacés'],
+          en: ['message', 'messages'],
+        });
+        io.stdout(
+          io.t({
+            fr: `${n.fr} vers ${settings.processedFolder}.`,
+            en: `Moved ${n.en} to ${settings.processedFolder}.`,
+          }),
+        );
+      }
       return EXIT.ok;
     } finally {
       await outbox.close();
@@ -69,50 +83,74 @@ export async function inboxImportCommand(io: Io, path: string, opts: InboxOption
   const options = applyOptions(io, config, Boolean(opts.dryRun));
   const outbox = await openOutbox(config, io.cwd, io.env);
   try {
-    report(io, await processEntries(outbox, entries, options), options, relative(io.cwd, abs) || path);
+    const shown = relative(io.cwd, abs) || path;
+    report(io, await processEntries(outbox, entries, options), options, { fr: shown, en: shown });
     return EXIT.ok;
   } finally {
     await outbox.close();
   }
 }
 
-const LABEL: Record<Processed['outcome'], string> = {
-  'hard-bounce': 'hard bounce',
-  'soft-bounce': 'soft bounce',
-  'soft-bounce-suppressed': 'soft bounce',
-  complaint: 'complaint',
-  unsubscribe: 'unsubscribe',
-  'auto-reply': 'left alone',
-  'not-ours': 'left alone',
-  other: 'left alone',
-  'already-processed': 'already read',
+const LABEL: Record<Processed['outcome'], Text> = {
+  'hard-bounce': { fr: 'retour définitif', en: 'hard bounce' },
+  'soft-bounce': { fr: 'retour temporaire', en: 'soft bounce' },
+  'soft-bounce-suppressed': { fr: 'retour temporaire', en: 'soft bounce' },
+  complaint: { fr: 'plainte', en: 'complaint' },
+  unsubscribe: { fr: 'désabonnement', en: 'unsubscribe' },
+  'auto-reply': { fr: 'laissé de côté', en: 'left alone' },
+  'not-ours': { fr: 'laissé de côté', en: 'left alone' },
+  other: { fr: 'laissé de côté', en: 'left alone' },
+  'already-processed': { fr: 'déjà lu', en: 'already read' },
 };
 
-function report(io: Io, results: readonly Processed[], options: ApplyOptions, from: string): void {
-  const would = options.dryRun ? 'would be ' : '';
+function report(io: Io, results: readonly Processed[], options: ApplyOptions, from: Text): void {
+  // The longest label and a space: 12 columns in English, as before.
+  const width = Math.max(...Object.values(LABEL).map((l) => io.t(l).length)) + 1;
   for (const r of results) {
+    const reason = r.status || r.diagnostic ? describeReason(r.status, r.diagnostic).slice(0, 120) : '';
     const what = r.delivery
-      ? `${r.delivery.email} (campaign ${r.delivery.campaignId}${r.reportedRecipient ? `, reported for ${r.reportedRecipient}` : ''})${r.status || r.diagnostic ? `: ${describeReason(r.status, r.diagnostic).slice(0, 120)}` : ''}`
-      : r.note;
+      ? io.t({
+          fr: `${r.delivery.email} (campagne ${r.delivery.campaignId}${r.reportedRecipient ? `, signalé pour ${r.reportedRecipient}` : ''})${reason ? `\u00a0: ${reason}` : ''}`,
+          en: `${r.delivery.email} (campaign ${r.delivery.campaignId}${r.reportedRecipient ? `, reported for ${r.reportedRecipient}` : ''})${reason ? `: ${reason}` : ''}`,
+        })
+      : io.t(r.note);
     const effect =
       r.outcome === 'soft-bounce-suppressed' || (r.suppressed && r.outcome !== 'soft-bounce')
-        ? ' → suppressed'
+        ? io.t({ fr: ' → exclu', en: ' → suppressed' })
         : options.dryRun && ['hard-bounce', 'complaint', 'unsubscribe'].includes(r.outcome)
-          ? ' → would be suppressed'
+          ? io.t({ fr: ' → serait exclu', en: ' → would be suppressed' })
           : '';
-    io.stdout(printable(`${LABEL[r.outcome].padEnd(12)} ${r.where}: ${what}${effect}`));
+    const colon = io.t({ fr: '\u00a0: ', en: ': ' });
+    io.stdout(printable(`${io.t(LABEL[r.outcome]).padEnd(width)} ${r.where}${colon}${what}${effect}`));
   }
   const n = summarize(results);
   const left = n['auto-reply'] + n['not-ours'] + n.other;
+  const dry = options.dryRun;
+  const read = counted(results.length, { fr: ['courriel lu', 'courriels lus'], en: ['message', 'messages'] });
+  const soft = n['soft-bounce'] + n['soft-bounce-suppressed'];
+  const days = counted(options.softBounces.days, { fr: ['jour', 'jours'], en: ['day', 'days'] });
+  const excluded = dry ? 'seraient exclus' : 'exclus';
+  const suppressed = dry ? 'would be suppressed' : 'suppressed';
   io.stdout(
-    [
-      `${options.dryRun ? 'Dry run: nothing was changed or moved. ' : ''}Read ${results.length} message(s) from ${from}:`,
-      `  hard bounces: ${n['hard-bounce']}, ${would}suppressed`,
-      `  soft bounces: ${n['soft-bounce'] + n['soft-bounce-suppressed']}, ${would}recorded; ${n['soft-bounce-suppressed']} reached ${options.softBounces.count} within ${options.softBounces.days} days and ${options.dryRun ? 'would be' : 'were'} suppressed`,
-      `  complaints: ${n.complaint}, ${would}suppressed`,
-      `  unsubscribe replies: ${n.unsubscribe}, ${would}suppressed`,
-      `  left alone: ${left} (auto-replies ${n['auto-reply']}, about no message in this outbox ${n['not-ours']}, other ${n.other})`,
-      `  read before: ${n['already-processed']}`,
-    ].join('\n'),
+    io.t({
+      fr: [
+        `${dry ? 'Essai\u00a0: rien n’a été modifié ni déplacé. ' : ''}${read.fr} dans ${from.fr}\u00a0:`,
+        `  retours définitifs\u00a0: ${n['hard-bounce']}, ${excluded}`,
+        `  retours temporaires\u00a0: ${soft}, ${dry ? 'seraient notés' : 'notés'}\u00a0; ${n['soft-bounce-suppressed']} en ont atteint ${options.softBounces.count} en ${days.fr} et ${dry ? 'seraient exclus' : 'ont été exclus'}`,
+        `  plaintes\u00a0: ${n.complaint}, ${excluded}`,
+        `  réponses de désabonnement\u00a0: ${n.unsubscribe}, ${excluded}`,
+        `  laissés de côté\u00a0: ${left} (réponses automatiques ${n['auto-reply']}, sur aucun courriel de cette boîte d’envoi ${n['not-ours']}, autres ${n.other})`,
+        `  déjà lus\u00a0: ${n['already-processed']}`,
+      ].join('\n'),
+      en: [
+        `${dry ? 'Dry run: nothing was changed or moved. ' : ''}Read ${read.en} from ${from.en}:`,
+        `  hard bounces: ${n['hard-bounce']}, ${suppressed}`,
+        `  soft bounces: ${soft}, ${dry ? 'would be ' : ''}recorded; ${n['soft-bounce-suppressed']} reached ${options.softBounces.count} within ${days.en} and ${dry ? 'would be' : 'were'} suppressed`,
+        `  complaints: ${n.complaint}, ${suppressed}`,
+        `  unsubscribe replies: ${n.unsubscribe}, ${suppressed}`,
+        `  left alone: ${left} (auto-replies ${n['auto-reply']}, about no message in this outbox ${n['not-ours']}, other ${n.other})`,
+        `  read before: ${n['already-processed']}`,
+      ].join('\n'),
+    }),
   );
 }

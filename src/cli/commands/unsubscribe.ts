@@ -17,9 +17,11 @@ export interface UnsubscribeServeOptions {
 function positiveInteger(value: string, flag: string, example: string, min = 0): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < min || n > (flag === '--port' ? 65535 : 1_000_000))
-    throw new AimqError('AIMQ-USAGE', `${flag}: "${value}" is not valid`, {
-      hint: `for example ${flag} ${example}`,
-    });
+    throw new AimqError(
+      'AIMQ-USAGE',
+      { fr: `${flag}\u00a0: "${value}" n’est pas valide`, en: `${flag}: "${value}" is not valid` },
+      { hint: { fr: `par exemple ${flag} ${example}`, en: `for example ${flag} ${example}` } },
+    );
   return n;
 }
 
@@ -38,19 +40,31 @@ export async function unsubscribeServeCommand(io: Io, opts: UnsubscribeServeOpti
   if (!isOneClick(url))
     throw new AimqError(
       'AIMQ-EMAIL-CONFIG',
-      'email.unsubscribe.url is not set to an https address: there is nothing to serve',
+      {
+        fr: 'email.unsubscribe.url n’est pas une adresse https\u00a0: il n’y a rien à servir',
+        en: 'email.unsubscribe.url is not set to an https address: there is nothing to serve',
+      },
       {
         file: config.file,
-        hint: 'add email.unsubscribe.url: https://<your site>/<path> — the address your reverse proxy forwards here',
+        hint: {
+          fr: 'ajoutez `email.unsubscribe.url: https://<votre site>/<chemin>`, l’adresse que votre mandataire inverse transmet ici',
+          en: 'add email.unsubscribe.url: https://<your site>/<path> — the address your reverse proxy forwards here',
+        },
       },
     );
   const secret = unsubscribeSecret(io.env);
   if (!secret)
     throw new AimqError(
       'AIMQ-UNSUBSCRIBE-SECRET',
-      'AIMQ_UNSUBSCRIBE_SECRET is not set: the endpoint cannot check any token',
       {
-        hint: `set it to the secret your sends use (at least ${MIN_SECRET_LENGTH} characters; a new one: openssl rand -base64 48)`,
+        fr: 'AIMQ_UNSUBSCRIBE_SECRET n’est pas défini\u00a0: le point de désabonnement ne peut vérifier aucun jeton',
+        en: 'AIMQ_UNSUBSCRIBE_SECRET is not set: the endpoint cannot check any token',
+      },
+      {
+        hint: {
+          fr: `donnez-lui le secret de vos envois (au moins ${MIN_SECRET_LENGTH} caractères\u00a0; pour en créer un\u00a0: openssl rand -base64 48)`,
+          en: `set it to the secret your sends use (at least ${MIN_SECRET_LENGTH} characters; a new one: openssl rand -base64 48)`,
+        },
       },
     );
   const path = new URL(url).pathname;
@@ -74,8 +88,12 @@ export async function unsubscribeServeCommand(io: Io, opts: UnsubscribeServeOpti
       log: (line) => io.stderr(line),
     });
     io.stdout(`${server.url}${path}`);
+    const outboxName = outboxShown(config, io.cwd, io.env);
     io.stderr(
-      `Unsubscribe endpoint for ${url} on ${server.url}${path}, writing to ${outboxShown(config, io.cwd, io.env)}. Ctrl-C to stop.`,
+      io.t({
+        fr: `Point de désabonnement pour ${url} sur ${server.url}${path}, qui écrit dans ${outboxName}. Ctrl-C pour l’arrêter.`,
+        en: `Unsubscribe endpoint for ${url} on ${server.url}${path}, writing to ${outboxName}. Ctrl-C to stop.`,
+      }),
     );
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
@@ -86,7 +104,7 @@ export async function unsubscribeServeCommand(io: Io, opts: UnsubscribeServeOpti
       }, 200);
     });
     await server.close();
-    io.stderr('Unsubscribe endpoint stopped.');
+    io.stderr(io.t({ fr: 'Point de désabonnement arrêté.', en: 'Unsubscribe endpoint stopped.' }));
     return EXIT.ok;
   } finally {
     await outbox.close();
