@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { AimqError, AimqProblems } from '../../src/errors/index.js';
+import { AimqError } from '../../src/errors/index.js';
 import { imapSettings } from '../../src/inbox/imap.js';
 import { unsubscribeSecret } from '../../src/unsubscribe/secret.js';
+import { MINIMAL_CONFIG as BASE, problemsOf, where } from '../helpers/config.js';
 import { en } from '../helpers/text.js';
-
-const where = { root: '/project', file: 'aimq.config.yaml' };
-const BASE = `organization:
-  name: { fr: Association X, en: X Association }
-  shortName: AX
-  boilerplate: { fr: Texte., en: Text. }
-baseUrl: https://example.org/news/
-`;
-
-function problemsOf(text: string) {
-  try {
-    parseConfig(text, where);
-  } catch (err) {
-    if (err instanceof AimqProblems) return err.diagnostics;
-    throw err;
-  }
-  throw new Error('expected problems');
-}
 
 describe('inbox: in aimq.config.yaml', () => {
   it('applies the defaults: INBOX, aimq-processed, 993 with secure, 143 without, 3 soft bounces in 15 days', () => {

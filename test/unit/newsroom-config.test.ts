@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { AimqProblems } from '../../src/errors/index.js';
 import { tagSlug } from '../../src/render-web/tag-slug.js';
+import { MINIMAL_CONFIG as VALID, problemsOf, where } from '../helpers/config.js';
 import { en } from '../helpers/text.js';
-
-const where = { root: '/project', file: 'aimq.config.yaml' };
-const VALID = `organization:
-  name: { fr: Association X, en: X Association }
-  shortName: AX
-  boilerplate: { fr: Texte., en: Text. }
-baseUrl: https://example.org/news/
-`;
-
-function problemsOf(text: string) {
-  try {
-    parseConfig(text, where);
-  } catch (err) {
-    if (err instanceof AimqProblems) return err.diagnostics;
-    throw err;
-  }
-  throw new Error('expected problems');
-}
 
 describe('tag slugs', () => {
   it('are ASCII, lower case, without accents, words joined by hyphens', () => {

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { AimqProblems } from '../../src/errors/index.js';
+import { MINIMAL_CONFIG as VALID, problemsOf, where } from '../helpers/config.js';
 import { en } from '../helpers/text.js';
 
 /** The `pdf:` key of aimq.config.yaml: Letter and no PDF in builds unless asked. */
-
-const where = { root: '/project', file: 'aimq.config.yaml' };
-const VALID = `organization:
-  name: { fr: Association X, en: X Association }
-  shortName: AX
-  boilerplate: { fr: Texte., en: Text. }
-baseUrl: https://example.org/news/
-`;
-
-function problemsOf(text: string) {
-  try {
-    parseConfig(text, where);
-  } catch (err) {
-    if (err instanceof AimqProblems) return err.diagnostics;
-    throw err;
-  }
-  throw new Error('expected problems');
-}
 
 describe('pdf: in aimq.config.yaml', () => {
   it('defaults to Letter paper (Canada’s) and no PDF in builds', () => {
