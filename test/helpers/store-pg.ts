@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { Outbox } from '../../src/outbox/outbox.js';
+import { openPostgres } from '../../src/outbox/postgres/store.js';
+import { tempDir } from './cli.js';
 
 /** The PostgreSQL of this machine (trust auth); PG_ADMIN_URL overrides it. */
 export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -29,4 +34,26 @@ export async function freshDatabase(): Promise<{ url: string; name: string; drop
     name,
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
+}
+
+/**
+ * The two outbox backends, for tests that run the same checks on both: a SQLite file in a
+ * temporary folder, and a fresh PostgreSQL database made before the file's tests and
+ * dropped after them. Call at the top level of a test file.
+ */
+export function outboxBackends(
+  prefix: string,
+): { name: 'sqlite' | 'postgres'; open: () => Promise<Outbox> }[] {
+  let db: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  const sqlitePath = join(tempDir(prefix), 'outbox.sqlite');
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return [
+    { name: 'sqlite', open: async () => Outbox.open(sqlitePath) },
+    { name: 'postgres', open: () => openPostgres(db!.url) },
+  ];
 }

@@ -1,9 +1,6 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InboxEvent, Outbox } from '../../src/outbox/outbox.js';
-import { openPostgres } from '../../src/outbox/postgres/store.js';
-import { tempDir } from '../helpers/cli.js';
-import { freshDatabase } from '../helpers/store-pg.js';
+import { describe, expect, it } from 'vitest';
+import type { InboxEvent, Outbox } from '../../src/outbox/outbox.js';
+import { outboxBackends } from '../helpers/store-pg.js';
 
 /**
  * What `aimq inbox` keeps in the outbox, the same tests on both backends (as
@@ -14,18 +11,7 @@ import { freshDatabase } from '../helpers/store-pg.js';
 
 const T0 = 1_800_000_000_000;
 const DAY = 86_400_000;
-let pgDb: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-const sqlitePath = join(tempDir('aimq-inbox-store-'), 'outbox.sqlite');
-const BACKENDS = [
-  { name: 'sqlite', open: async () => Outbox.open(sqlitePath) },
-  { name: 'postgres', open: () => openPostgres(pgDb!.url) },
-];
-beforeAll(async () => {
-  pgDb = await freshDatabase();
-});
-afterAll(async () => {
-  await pgDb?.drop();
-});
+const BACKENDS = outboxBackends('aimq-inbox-store-');
 
 async function using<T>(b: (typeof BACKENDS)[number], fn: (outbox: Outbox) => Promise<T>): Promise<T> {
   const outbox = await b.open();

@@ -1,10 +1,7 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Outbox, type StoredEdition } from '../../src/outbox/outbox.js';
-import { openPostgres } from '../../src/outbox/postgres/store.js';
+import { describe, expect, it } from 'vitest';
+import type { StoredEdition } from '../../src/outbox/outbox.js';
 import { hasPdf } from '../../src/sending/release-editions.js';
-import { tempDir } from '../helpers/cli.js';
-import { freshDatabase } from '../helpers/store-pg.js';
+import { outboxBackends } from '../helpers/store-pg.js';
 
 /**
  * A campaign's editions with the PDF edition attached (`--attach-pdf`), on both outbox
@@ -44,19 +41,7 @@ const WITHOUT: StoredEdition[] = [
   },
 ];
 
-let pgDb: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-const sqlitePath = join(tempDir('aimq-pdf-store-'), 'outbox.sqlite');
-const BACKENDS = [
-  { name: 'sqlite', open: async () => Outbox.open(sqlitePath) },
-  { name: 'postgres', open: () => openPostgres(pgDb!.url) },
-];
-
-beforeAll(async () => {
-  pgDb = await freshDatabase();
-});
-afterAll(async () => {
-  await pgDb?.drop();
-});
+const BACKENDS = outboxBackends('aimq-pdf-store-');
 
 let seq = 0;
 

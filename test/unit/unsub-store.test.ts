@@ -1,11 +1,8 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Outbox } from '../../src/outbox/outbox.js';
-import { openPostgres } from '../../src/outbox/postgres/store.js';
+import { describe, expect, it } from 'vitest';
+import type { Outbox } from '../../src/outbox/outbox.js';
 import { signUnsubscribeToken } from '../../src/message/unsubscribe-token.js';
 import { checkToken, recordUnsubscribe } from '../../src/unsubscribe/record.js';
-import { tempDir } from '../helpers/cli.js';
-import { freshDatabase } from '../helpers/store-pg.js';
+import { outboxBackends } from '../helpers/store-pg.js';
 
 /**
  * What the unsubscribe endpoint needs from the store, the same tests on SQLite and
@@ -14,20 +11,7 @@ import { freshDatabase } from '../helpers/store-pg.js';
 
 const SECRET = 'store-test-secret-0123456789abcdefghijklmn';
 const T0 = 1_800_000_000_000;
-let pgDb: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-const sqlitePath = join(tempDir('aimq-unsub-store-'), 'outbox.sqlite');
-
-const BACKENDS = [
-  { name: 'sqlite', open: async () => Outbox.open(sqlitePath) },
-  { name: 'postgres', open: () => openPostgres(pgDb!.url) },
-];
-
-beforeAll(async () => {
-  pgDb = await freshDatabase();
-});
-afterAll(async () => {
-  await pgDb?.drop();
-});
+const BACKENDS = outboxBackends('aimq-unsub-store-');
 
 let seq = 0;
 async function campaignWith(outbox: Outbox, emails: string[]) {
