@@ -1,7 +1,7 @@
-import { createSmtpTransport, isLoopback, smtpSettings } from '../dispatch/transport.js';
 import { AimqError } from '../errors/index.js';
 import { joinText } from '../i18n/text.js';
 import type { Config } from '../model/config.js';
+import { verifySmtp } from '../sending/verify-smtp.js';
 import { configWhere, type Finding, ok } from './finding.js';
 
 /** What `aimq smtp verify` does, as a finding: connect, TLS, authenticate, send nothing. */
@@ -11,26 +11,10 @@ export async function checkSmtp(
   o: { insecure: boolean; timeoutMs: number },
 ): Promise<Finding> {
   try {
-    const settings = smtpSettings(config, env);
-    const transport = createSmtpTransport(settings, {
-      connections: 1,
-      insecure: o.insecure,
-      timeoutMs: o.timeoutMs,
-    });
-    try {
-      await transport.verify();
-    } finally {
-      transport.close();
-    }
-    const tls = settings.secure
-      ? { fr: 'TLS implicite', en: 'implicit TLS' }
-      : isLoopback(settings.host) || o.insecure
-        ? { fr: 'TLS s’il est offert', en: 'TLS if offered' }
-        : { fr: 'STARTTLS exigé', en: 'STARTTLS required' };
-    const where = `${settings.host}:${settings.port}`;
+    const { server: where, tls, user } = await verifySmtp(config, env, o);
     return ok('SMTP', {
-      fr: `${where} (${tls.fr}${settings.user ? `, authentifié comme ${settings.user}` : ''})\u00a0: prêt`,
-      en: `${where} (${tls.en}${settings.user ? `, authenticated as ${settings.user}` : ''}): ready`,
+      fr: `${where} (${tls.fr}${user ? `, authentifié comme ${user}` : ''})\u00a0: prêt`,
+      en: `${where} (${tls.en}${user ? `, authenticated as ${user}` : ''}): ready`,
     });
   } catch (err) {
     if (!(err instanceof AimqError)) throw err;
