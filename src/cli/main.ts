@@ -3,7 +3,7 @@ import { AimqError, AimqProblems, EXIT, exitCodeFor, isUsageCode } from '../erro
 import { VERSION } from '../version.js';
 import { DELIVERY_STATES } from '../outbox/types.js';
 import type { BuildCommandOptions } from './commands/build.js';
-import type { DispatchOptions } from './commands/dispatch.js';
+import type { DispatchOptions, ScheduleCommandOptions } from './commands/dispatch.js';
 import type { SendCommandOptions } from './commands/send.js';
 import { inLang, type Lang, langFromEnv, type Message, type Text } from '../i18n/text.js';
 import { speakCommander, versionDescription } from './commander-text.js';
@@ -139,6 +139,47 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
     .showSuggestionAfterError(true);
   speakCommander(program, io.lang);
+  // Options several commands take, worded once.
+  const shared = {
+    to: () =>
+      new Option(
+        '--to <list-or-address...>',
+        say({
+          fr: 'une liste de lists/ (CSV) ou une adresse\u00a0; à répéter pour en donner plusieurs',
+          en: 'a list under lists/ (CSV) or an address; repeat for several',
+        }),
+      ),
+    connections: () =>
+      new Option(
+        '--connections <n>',
+        say({ fr: 'connexions SMTP simultanées', en: 'SMTP connections at once' }),
+      ).default('3'),
+    rate: () =>
+      new Option(
+        '--rate <n/s>',
+        say({ fr: 'messages par seconde au plus', en: 'messages per second at most' }),
+      ),
+    attachPdf: () =>
+      new Option(
+        '--attach-pdf',
+        say({
+          fr: 'joint le PDF de l’édition de chaque destinataire (<slug>.pdf\u00a0; demande Chromium)',
+          en: 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)',
+        }),
+      ),
+    insecureSmtp: () =>
+      new Option(
+        '--insecure',
+        say({
+          fr: 'permet une connexion SMTP en clair à un serveur qui n’est pas sur cette machine',
+          en: 'allow a plain SMTP connection to a server that is not on this machine',
+        }),
+      ),
+    format: (choices: string[]) =>
+      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
+        .choices(choices)
+        .default('text'),
+  };
   const cwd = () => {
     const c = program.opts<{ C?: string }>().C;
     return c ? resolvePath(io.cwd, c) : io.cwd;
@@ -218,11 +259,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'release folders (default: every release)',
       }),
     )
-    .addOption(
-      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
-        .choices(['text', 'json', 'github'])
-        .default('text'),
-    )
+    .addOption(shared.format(['text', 'json', 'github']))
     .option(
       '--changed-since <git-ref>',
       say({
@@ -395,13 +432,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }),
     )
     .argument('<release-dir>', say({ fr: 'le dossier du communiqué', en: 'the release folder' }))
-    .option(
-      '--to <list-or-address...>',
-      say({
-        fr: 'une liste de lists/ (CSV) ou une adresse\u00a0; à répéter pour en donner plusieurs',
-        en: 'a list under lists/ (CSV) or an address; repeat for several',
-      }),
-    )
+    .addOption(shared.to())
     .addOption(
       new Option(
         '--edition <edition>',
@@ -441,12 +472,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'do not ask for confirmation (needed without a terminal)',
       }),
     )
-    .option(
-      '--connections <n>',
-      say({ fr: 'connexions SMTP simultanées', en: 'SMTP connections at once' }),
-      '3',
-    )
-    .option('--rate <n/s>', say({ fr: 'messages par seconde au plus', en: 'messages per second at most' }))
+    .addOption(shared.connections())
+    .addOption(shared.rate())
     .option(
       '--resend',
       say({
@@ -468,13 +495,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'attach images instead of linking to the web site (needed under embargo)',
       }),
     )
-    .option(
-      '--attach-pdf',
-      say({
-        fr: 'joint le PDF de l’édition de chaque destinataire (<slug>.pdf\u00a0; demande Chromium)',
-        en: 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)',
-      }),
-    )
+    .addOption(shared.attachPdf())
     .option(
       '--insecure',
       say({
@@ -504,13 +525,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'ISO date-time with offset, or "YYYY-MM-DD HH:MM" in the config time zone',
       }),
     )
-    .option(
-      '--to <list-or-address...>',
-      say({
-        fr: 'une liste de lists/ (CSV) ou une adresse\u00a0; à répéter pour en donner plusieurs',
-        en: 'a list under lists/ (CSV) or an address; repeat for several',
-      }),
-    )
+    .addOption(shared.to())
     .addOption(
       new Option(
         '--edition <edition>',
@@ -533,29 +548,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'attach images instead of linking to the web site',
       }),
     )
-    .option(
-      '--attach-pdf',
-      say({
-        fr: 'joint le PDF de l’édition de chaque destinataire (<slug>.pdf\u00a0; demande Chromium)',
-        en: 'attach the PDF of each recipient’s edition (<slug>.pdf; needs Chromium)',
-      }),
-    )
-    .action(
-      async (
-        dir: string,
-        opts: {
-          at: string;
-          to?: string[];
-          edition: string;
-          now?: string;
-          embedImages?: boolean;
-          attachPdf?: boolean;
-        },
-      ) => {
-        const { scheduleCommand } = await import('./commands/dispatch.js');
-        setExit(await scheduleCommand({ ...io, cwd: cwd() }, dir, opts));
-      },
-    );
+    .addOption(shared.attachPdf())
+    .action(async (dir: string, opts: ScheduleCommandOptions) => {
+      const { scheduleCommand } = await import('./commands/dispatch.js');
+      setExit(await scheduleCommand({ ...io, cwd: cwd() }, dir, opts));
+    });
 
   program
     .command('dispatch')
@@ -598,19 +595,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'with --now (or AIMQ_NOW): really send what is due at that time',
       }),
     )
-    .option(
-      '--connections <n>',
-      say({ fr: 'connexions SMTP simultanées', en: 'SMTP connections at once' }),
-      '3',
-    )
-    .option('--rate <n/s>', say({ fr: 'messages par seconde au plus', en: 'messages per second at most' }))
-    .option(
-      '--insecure',
-      say({
-        fr: 'permet une connexion SMTP en clair à un serveur qui n’est pas sur cette machine',
-        en: 'allow a plain SMTP connection to a server that is not on this machine',
-      }),
-    )
+    .addOption(shared.connections())
+    .addOption(shared.rate())
+    .addOption(shared.insecureSmtp())
     .action(async (opts: DispatchOptions) => {
       const { dispatchCommand } = await import('./commands/dispatch.js');
       io.watchSignals();
@@ -723,18 +710,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'test this endpoint instead of email.unsubscribe.url (https, or http on this machine)',
       }),
     )
-    .option(
-      '--insecure',
-      say({
-        fr: 'permet une connexion SMTP en clair à un serveur qui n’est pas sur cette machine',
-        en: 'allow a plain SMTP connection to a server that is not on this machine',
-      }),
-    )
-    .addOption(
-      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
-        .choices(['text', 'json'])
-        .default('text'),
-    )
+    .addOption(shared.insecureSmtp())
+    .addOption(shared.format(['text', 'json']))
     .action(
       async (opts: {
         dns?: string;
@@ -782,11 +759,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         say({ fr: 'seulement les lignes dans cet état', en: 'only rows in this state' }),
       ).choices(DELIVERY_STATES),
     )
-    .addOption(
-      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
-        .choices(['text', 'csv', 'json'])
-        .default('text'),
-    )
+    .addOption(shared.format(['text', 'csv', 'json']))
     .action(async (id: string, opts: { state?: string; format: 'text' | 'csv' | 'json' }) => {
       const { outboxShowCommand } = await import('./commands/outbox.js');
       setExit(await outboxShowCommand({ ...io, cwd: cwd() }, id, opts));
@@ -887,11 +860,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }),
     )
     .argument('<file>', say({ fr: 'une liste CSV', en: 'a CSV list' }))
-    .addOption(
-      new Option('--format <format>', say({ fr: 'format de sortie', en: 'output format' }))
-        .choices(['text', 'json'])
-        .default('text'),
-    )
+    .addOption(shared.format(['text', 'json']))
     .action(async (file: string, opts: { format: 'text' | 'json' }) => {
       const { listsCheckCommand } = await import('./commands/lists.js');
       setExit(await listsCheckCommand({ ...io, cwd: cwd() }, file, opts));

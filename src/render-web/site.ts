@@ -188,7 +188,10 @@ function indexParts(
     config.languages.length,
     0,
     ...listingSitemapUrls(
-      [...yearListings(publicEntries, config.languages), ...topicListings(publicEntries, config)],
+      // The listings already made, unless an embargo preview added releases to them.
+      publicEntries.length === sorted.length
+        ? [...years, ...topics]
+        : [...yearListings(publicEntries, config.languages), ...topicListings(publicEntries, config)],
       config,
     ),
   );

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Config } from '../model/config.js';
+import type { Text } from '../i18n/text.js';
 import { AimqError } from '../errors/index.js';
 import { type Campaign, Outbox } from '../outbox/outbox.js';
 import { isPostgresUrl, openPostgres, redactUrl } from '../outbox/postgres/store.js';
@@ -41,6 +42,30 @@ export async function openExistingOutbox(
 ): Promise<Outbox | undefined> {
   const location = outboxLocation(config, env);
   return isPostgresUrl(location) || existsSync(location) ? openOutbox(config, cwd, env) : undefined;
+}
+
+/**
+ * The outbox that should hold campaign `id`; AIMQ-CAMPAIGN-NOT-FOUND, with `hint` (what to do
+ * first), when there is no outbox at all.
+ */
+export async function outboxOfCampaign(
+  config: Config,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  id: string,
+  hint: Text,
+): Promise<Outbox> {
+  const outbox = await openExistingOutbox(config, cwd, env);
+  if (!outbox)
+    throw new AimqError(
+      'AIMQ-CAMPAIGN-NOT-FOUND',
+      {
+        fr: `aucune campagne ${id}\u00a0: il n’y a pas encore de boîte d’envoi`,
+        en: `no campaign ${id}: there is no outbox yet`,
+      },
+      { hint },
+    );
+  return outbox;
 }
 
 /** The campaign a command-line id names; AIMQ-CAMPAIGN-NOT-FOUND otherwise. */

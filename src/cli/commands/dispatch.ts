@@ -7,7 +7,7 @@ import { formatNumber, type Lang } from '../../i18n/text.js';
 import type { Outbox } from '../../outbox/outbox.js';
 import { newCampaign } from '../../sending/campaign-setup.js';
 import { requireEmail } from '../../sending/email-settings.js';
-import { campaignOf, openExistingOutbox, openOutbox, rehearsalOutbox } from '../../sending/open-outbox.js';
+import { campaignOf, openOutbox, outboxOfCampaign, rehearsalOutbox } from '../../sending/open-outbox.js';
 import { loadSendable } from '../../sending/release-editions.js';
 import { parsePositive } from '../../sending/tunables.js';
 import { commandClock } from '../../time/clock.js';
@@ -19,19 +19,17 @@ import type { Io } from '../main.js';
 import { deliverySummary, editionCounts, progressWatch } from '../progress.js';
 import { formatText } from '../report.js';
 
+export interface ScheduleCommandOptions {
+  at: string;
+  to?: string[];
+  edition: string;
+  now?: string;
+  embedImages?: boolean;
+  attachPdf?: boolean;
+}
+
 /** `aimq release schedule`: a campaign that `aimq dispatch` sends at its time. */
-export async function scheduleCommand(
-  io: Io,
-  dir: string,
-  opts: {
-    at: string;
-    to?: string[];
-    edition: string;
-    now?: string;
-    embedImages?: boolean;
-    attachPdf?: boolean;
-  },
-): Promise<number> {
+export async function scheduleCommand(io: Io, dir: string, opts: ScheduleCommandOptions): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   requireEmail(config);
   // Refused now rather than at its time, when nobody is there to set it.
@@ -90,21 +88,10 @@ export async function rescheduleCommand(
   const config = loadConfig(io.cwd, io.cwd);
   const now = commandClock(opts.now, io.env, config.timeZone)();
   const at = parseScheduleTime(opts.at, config.timeZone, now);
-  const outbox = await openExistingOutbox(config, io.cwd, io.env);
-  if (!outbox)
-    throw new AimqError(
-      'AIMQ-CAMPAIGN-NOT-FOUND',
-      {
-        fr: `aucune campagne ${id}\u00a0: il n’y a pas encore de boîte d’envoi`,
-        en: `no campaign ${id}: there is no outbox yet`,
-      },
-      {
-        hint: {
-          fr: 'planifiez-en une avec aimq release schedule',
-          en: 'schedule one with aimq release schedule',
-        },
-      },
-    );
+  const outbox = await outboxOfCampaign(config, io.cwd, io.env, id, {
+    fr: 'planifiez-en une avec aimq release schedule',
+    en: 'schedule one with aimq release schedule',
+  });
   try {
     const c = await campaignOf(outbox, id);
     if (c.status !== 'scheduled' || (await outbox.hasStarted(c.id)))

@@ -14,7 +14,12 @@ import {
 import { describeSuppression } from '../../outbox/suppression.js';
 import { describeReason } from '../../inbox/apply.js';
 import { requeue } from '../../sending/retry.js';
-import { campaignOf, openExistingOutbox, outboxLocation } from '../../sending/open-outbox.js';
+import {
+  campaignOf,
+  openExistingOutbox,
+  outboxLocation,
+  outboxOfCampaign,
+} from '../../sending/open-outbox.js';
 import { isPostgresUrl, migrateSqliteToPostgres, redactUrl } from '../../outbox/store-url.js';
 import { formatIsoWithOffset } from '../../time/zoned.js';
 import { localTime } from '../local-time.js';
@@ -25,23 +30,11 @@ function openExisting(io: Io, config: Config): Promise<Outbox | undefined> {
 }
 
 /** The outbox that holds campaign `id`; AIMQ-CAMPAIGN-NOT-FOUND when there is no outbox at all. */
-async function campaignOutbox(io: Io, config: Config, id: string): Promise<Outbox> {
-  const outbox = await openExisting(io, config);
-  if (!outbox)
-    throw new AimqError(
-      'AIMQ-CAMPAIGN-NOT-FOUND',
-      {
-        fr: `aucune campagne ${id}\u00a0: il n’y a pas encore de boîte d’envoi`,
-        en: `no campaign ${id}: there is no outbox yet`,
-      },
-      {
-        hint: {
-          fr: 'rien n’a encore été envoyé ni planifié depuis ce projet',
-          en: 'nothing has been sent or scheduled from this project',
-        },
-      },
-    );
-  return outbox;
+function campaignOutbox(io: Io, config: Config, id: string): Promise<Outbox> {
+  return outboxOfCampaign(config, io.cwd, io.env, id, {
+    fr: 'rien n’a encore été envoyé ni planifié depuis ce projet',
+    en: 'nothing has been sent or scheduled from this project',
+  });
 }
 
 function table(rows: string[][]): string {

@@ -2,6 +2,7 @@ import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { startPreviewServer } from '../../preview/server.js';
 import type { Io } from '../main.js';
+import { untilStopped } from '../until-stopped.js';
 
 /** `aimq release preview`: a local server with the site, every e-mail edition and live reload, until Ctrl-C. */
 export async function previewCommand(
@@ -43,14 +44,7 @@ export async function previewCommand(
       }),
     );
   io.stderr(io.t({ fr: 'Ctrl-C pour arrêter.', en: 'Ctrl-C to stop.' }));
-  await new Promise<void>((resolve) => {
-    const check = setInterval(() => {
-      if (io.stopRequested()) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 200);
-  });
+  await untilStopped(io);
   await server.close();
   return EXIT.ok;
 }

@@ -6,6 +6,7 @@ import { openOutbox, outboxShown } from '../../sending/open-outbox.js';
 import { MIN_SECRET_LENGTH, unsubscribeSecret } from '../../unsubscribe/secret.js';
 import { startUnsubscribeServer } from '../../unsubscribe/server.js';
 import type { Io } from '../main.js';
+import { untilStopped } from '../until-stopped.js';
 
 export interface UnsubscribeServeOptions {
   port: string;
@@ -95,14 +96,7 @@ export async function unsubscribeServeCommand(io: Io, opts: UnsubscribeServeOpti
         en: `Unsubscribe endpoint for ${url} on ${server.url}${path}, writing to ${outboxName}. Ctrl-C to stop.`,
       }),
     );
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (io.stopRequested()) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 200);
-    });
+    await untilStopped(io);
     await server.close();
     io.stderr(io.t({ fr: 'Point de désabonnement arrêté.', en: 'Unsubscribe endpoint stopped.' }));
     return EXIT.ok;
