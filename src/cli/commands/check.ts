@@ -4,13 +4,12 @@ import { EXIT, type Diagnostic } from '../../errors/index.js';
 import { findReleaseDirs } from '../../load/discover.js';
 import { loadParsed, withoutAcknowledged } from '../../load/parsed.js';
 import { loadEmailLayout, type EmailLayout } from '../../render-email/layout.js';
-import { checkArchiveSlugs } from '../../render-web/archive.js';
 import { sitePaths } from '../../render-web/urls.js';
 import { createTemplateEngine } from '../../templating/engine.js';
 import { checkProse } from '../../validate/body.js';
 import { checkDispatchTargets } from '../../validate/dispatch.js';
 import { checkEmailSettings, checkEmailSize, checkInsecureLinks } from '../../validate/email.js';
-import { checkUniquePages } from '../../validate/slugs.js';
+import { checkArchiveSlugs, checkUniquePages } from '../../validate/slugs.js';
 import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
 
