@@ -11,6 +11,7 @@ import { sampleProject, tempDir } from '../helpers/cli.js';
 import { type RunningCli, startAimq } from '../helpers/cli-async.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { startSmtpServer } from '../helpers/smtp.js';
+import { proseOf } from '../helpers/text.js';
 import { nuCheck } from '../helpers/vnu.js';
 
 /**
@@ -48,9 +49,8 @@ function frenchProblem(r: { status: number; stderr: string }, code: string) {
   expect(p.error.endsWith(`[${code}]`), p.error).toBe(true);
   expect(p.hint, r.stderr).toBeDefined();
   expect(p.hint!.trimStart().startsWith(HINT), p.hint).toBe(true);
-  const words = (line: string) => line.replace(/\[AIMQ-[A-Z-]+\]/, '').replace(/`[^`]*`/g, '');
-  expect(words(p.error), p.error).not.toMatch(ENGLISH);
-  expect(words(p.hint!), p.hint).not.toMatch(ENGLISH);
+  expect(proseOf(p.error), p.error).not.toMatch(ENGLISH);
+  expect(proseOf(p.hint!), p.hint).not.toMatch(ENGLISH);
   return p;
 }
 

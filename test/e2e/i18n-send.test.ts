@@ -5,6 +5,7 @@ import { sendableProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { FOUR, listCsv, type ListRow } from '../helpers/lists.js';
 import { smtpServers, type TestSmtpServer } from '../helpers/smtp.js';
+import { proseOf } from '../helpers/text.js';
 
 /**
  * What sending prints (release send and its summary, lists check, the outbox commands and
@@ -53,9 +54,8 @@ function frenchProblem(stderr: string, code: string): { error: string; hint: str
   expect(error, stderr).toBeDefined();
   expect(hint, stderr).toBeDefined();
   expect(error!.endsWith(`[${code}]`), error).toBe(true);
-  const words = (line: string) => line.replace(/\[AIMQ-[A-Z-]+\]/, '').replace(/"[^"]*"|`[^`]*`/g, '');
-  expect(words(error!), error).not.toMatch(ENGLISH);
-  expect(words(hint!), hint).not.toMatch(ENGLISH);
+  expect(proseOf(error!), error).not.toMatch(ENGLISH);
+  expect(proseOf(hint!), hint).not.toMatch(ENGLISH);
   return { error: error!, hint: hint! };
 }
 
@@ -79,7 +79,7 @@ describe('aimq release send, in French', () => {
     expect(r.stderr).toContain(`  déjà envoyés${NBSP}: 0 · exclus${NBSP}: 0`);
     const summary = lines.find((l) => l.startsWith('Campagne 1'));
     expect(summary).toBe(`Campagne 1${NBSP}: 4 envoyés, 0 en échec, 0 incertain, 0 exclu, 0 ignoré.`);
-    for (const l of lines.filter((x) => x.trim())) expect(l.replace(/"[^"]*"/g, ''), l).not.toMatch(ENGLISH);
+    for (const l of lines.filter((x) => x.trim())) expect(proseOf(l), l).not.toMatch(ENGLISH);
 
     // Again, with French from the locale: everyone has it already.
     const again = await aimqIn(
@@ -280,7 +280,7 @@ describe('release schedule and a dispatch rehearsal, in French', () => {
         `Campagne 1 \\(2020-01-13-mission-aimq\\), prévue le 2026-12-01 9${NBSP}h \\(-05:00\\)${NBSP}: 4 courriels seraient envoyés \\([^)]*\\)${NBSP}; 0 déjà envoyé, 0 exclu, 0 ignoré\\.`,
       ),
     );
-    for (const l of lines) expect(l.replace(/"[^"]*"|\([^)]*\)/g, ''), l).not.toMatch(ENGLISH);
+    for (const l of lines) expect(proseOf(l).replace(/\([^)]*\)/g, ''), l).not.toMatch(ENGLISH);
     expect(server.messages).toHaveLength(0);
     expect(server.rcptSeen).toEqual([]);
 
