@@ -60,6 +60,20 @@ export function verifyRef(root: string, ref: string, option: string): string {
     const stderr = String((err as { stderr?: string }).stderr ?? '')
       .trim()
       .split('\n')[0];
+    if (/not a git repository/i.test(stderr ?? '') || (err as { code?: string }).code === 'ENOENT')
+      throw new AimqError(
+        'AIMQ-USAGE',
+        {
+          fr: `${option} ${ref}\u00a0: ce projet n’est pas dans un dépôt git`,
+          en: `${option} ${ref}: this project is not in a git repository`,
+        },
+        {
+          hint: {
+            fr: `${option} compare avec l’historique git du projet\u00a0: lancez aimq dans un clone du dépôt (et git doit être dans le PATH)`,
+            en: `${option} compares with the project's git history: run aimq in a clone of the repository (with git on the PATH)`,
+          },
+        },
+      );
     throw new AimqError(
       'AIMQ-USAGE',
       {
@@ -84,12 +98,12 @@ export function verifyRef(root: string, ref: string, option: string): string {
 export function changesSince(root: string, ref: string, option = '--changed-since'): Changes {
   const git = gitIn(root, option, ref);
   verifyRef(root, ref, option);
+  // -z: paths as they are, NUL-separated. Without it git quotes a path with a non-ASCII
+  // character ("releases/x/\303\251quipe.png"), which then matched no release folder.
   const changed = [
-    ...git(['diff', '--name-only', '--relative', '--no-renames', ref, '--']).split('\n'),
-    ...git(['ls-files', '--others', '--exclude-standard']).split('\n'),
-  ]
-    .map((p) => p.trim())
-    .filter(Boolean);
+    ...git(['diff', '-z', '--name-only', '--relative', '--no-renames', ref, '--']).split('\0'),
+    ...git(['ls-files', '-z', '--others', '--exclude-standard']).split('\0'),
+  ].filter(Boolean);
   const releases = new Set<string>();
   for (const p of changed) {
     const m = /^releases\/([^/]+)\//.exec(p);

@@ -127,7 +127,11 @@ export function summaryMarkdown(input: SummaryInput): string {
         const edition =
           item.kind === 'page'
             ? `page ${item.key}`
-            : t({ fr: `courriel ${item.key}`, en: `e-mail ${item.key}` });
+            : t({
+                // The bilingual edition by its French name; fr and en by their codes.
+                fr: `courriel ${item.key === 'bilingual' ? 'bilingue' : item.key}`,
+                en: `e-mail ${item.key}`,
+              });
         lines.push(
           `| \`${g.id}\` | ${edition} | ${comparing ? changeCell(item, input, lang) : shotsCell(item, input, lang)} |`,
         );

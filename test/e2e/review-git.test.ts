@@ -1,0 +1,56 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sampleProject } from '../helpers/cli.js';
+import { aimqIn } from '../helpers/cli-in.js';
+import { edit, FIRST, git, threeReleaseRepo } from '../helpers/compare-repo.js';
+
+/** An SVG square of one colour: an image that can change without its markdown changing. */
+function square(colour: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="${colour}"/></svg>\n`;
+}
+
+describe('--changed-since and --compare read git as it is', () => {
+  it('a changed image whose name has an accent counts as a change to its release', async () => {
+    const dir = threeReleaseRepo();
+    const image = join(dir, 'releases', FIRST, 'équipe.svg');
+    writeFileSync(image, square('#c81e1e'));
+    edit(dir, `releases/${FIRST}/fr.md`, /\n*$/, '\n\n![L’équipe réunie](équipe.svg)\n');
+    edit(dir, `releases/${FIRST}/en.md`, /\n*$/, '\n\n![The team](équipe.svg)\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'an image');
+    // Only the image changes: git quotes such a path ("…/\303\251quipe.png") unless asked not to.
+    writeFileSync(image, square('#1e1ec8'));
+    const r = await aimqIn(['release', 'check', '--changed-since', 'main'], dir, { AIMQ_LANG: 'en' });
+    expect(r.stderr).toContain('1 release checked');
+  });
+
+  it('outside a git repository, says so in the user’s language, without git’s English', async () => {
+    const dir = sampleProject();
+    const fr = await aimqIn(['release', 'check', '--changed-since', 'main'], dir, { AIMQ_LANG: 'fr' });
+    expect(fr.status).toBe(2);
+    expect(fr.stderr).toContain(
+      '--changed-since main\u00a0: ce projet n’est pas dans un dépôt git [AIMQ-USAGE]',
+    );
+    expect(fr.stderr).not.toContain('fatal');
+    const en = await aimqIn(['release', 'build', '--preview', '--compare', 'HEAD'], dir, { AIMQ_LANG: 'en' });
+    expect(en.status).toBe(2);
+    expect(en.stderr).toContain('--compare HEAD: this project is not in a git repository [AIMQ-USAGE]');
+  });
+
+  it('summary.md names the bilingual e-mail edition in French', async () => {
+    const dir = threeReleaseRepo();
+    edit(dir, `releases/${FIRST}/fr.md`, / actualise /, ' modernise ');
+    const r = await aimqIn(
+      ['release', 'build', '--preview', '--changed-since', 'main', '--out', 'public'],
+      dir,
+      {
+        AIMQ_LANG: 'fr',
+      },
+    );
+    expect(r.status).toBe(0);
+    const summary = readFileSync(join(dir, 'public', '_preview', 'summary.md'), 'utf8');
+    expect(summary).toContain(`| \`${FIRST}\` | courriel bilingue |`);
+    expect(summary).not.toContain('bilingual');
+  }, 60_000);
+});
