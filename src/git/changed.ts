@@ -12,6 +12,21 @@ export interface Changes {
   everything?: string;
   /** Names of the release folders with a change, including folders added or removed since the ref. */
   releases: Set<string>;
+  /**
+   * The release folders named on the command line, when some were: the build has those
+   * only, so `releases` is among them (with `everything`, it is all of them).
+   */
+  named?: ReadonlySet<string>;
+}
+
+/**
+ * The changes as seen by a build of the named release folders only: a changed release
+ * that was not named is not part of it (nor "removed" from it).
+ */
+export function amongNamed(changes: Changes, named: ReadonlySet<string>): Changes {
+  const releases =
+    changes.everything === undefined ? [...changes.releases].filter((id) => named.has(id)) : [...named];
+  return { ...changes, releases: new Set(releases), named };
 }
 
 /**

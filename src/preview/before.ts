@@ -38,7 +38,8 @@ export interface BeforeOptions {
 export async function buildBefore(options: BeforeOptions): Promise<BeforeBuild> {
   const src = join(options.tmp, 'project');
   const out = join(options.tmp, 'out');
-  const only = options.changes.everything === undefined ? [...options.changes.releases] : undefined;
+  const { changes } = options;
+  const only = changes.everything === undefined || changes.named ? [...changes.releases] : undefined;
   const snapshot = await snapshotAt(options.root, options.ref, src, only);
   if (!snapshot.hasConfig)
     return {

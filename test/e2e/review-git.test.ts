@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
-import { edit, FIRST, git, threeReleaseRepo } from '../helpers/compare-repo.js';
+import { edit, FIRST, git, SECOND, threeReleaseRepo } from '../helpers/compare-repo.js';
 
 /** An SVG square of one colour: an image that can change without its markdown changing. */
 function square(colour: string): string {
@@ -52,5 +52,24 @@ describe('--changed-since and --compare read git as it is', () => {
     const summary = readFileSync(join(dir, 'public', '_preview', 'summary.md'), 'utf8');
     expect(summary).toContain(`| \`${FIRST}\` | courriel bilingue |`);
     expect(summary).not.toContain('bilingual');
+  }, 60_000);
+
+  it('--compare with named release folders compares those only: a changed release not named is not "removed"', async () => {
+    const dir = threeReleaseRepo();
+    edit(dir, `releases/${FIRST}/fr.md`, / actualise /, ' modernise ');
+    edit(dir, `releases/${SECOND}/fr.md`, / actualise /, ' renouvelle ');
+    const r = await aimqIn(
+      ['release', 'build', `releases/${FIRST}`, '--preview', '--compare', 'main', '--out', 'public'],
+      dir,
+      { AIMQ_LANG: 'en' },
+    );
+    expect(r.status).toBe(0);
+    const summary = readFileSync(join(dir, 'public', '_preview', 'summary.md'), 'utf8');
+    expect(summary).toContain('1 of 1 release(s) changed since `main`');
+    expect(summary).toContain(`| \`${FIRST}\` | page fr | 1280 px: **`);
+    expect(summary).not.toContain(SECOND);
+    expect(summary).not.toContain('removed');
+    const gallery = readFileSync(join(dir, 'public', '_preview', 'index.html'), 'utf8');
+    expect(gallery).not.toContain(SECOND);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { type BuildResult, buildSite } from '../../build/build.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
@@ -20,6 +20,21 @@ export interface BuildCommandOptions {
   changedSince?: string;
   /** With --preview: as --changed-since, and compared with the ref's version, built from git. */
   compare?: string;
+}
+
+/** The changes since `ref`, among the named release folders when some are named. */
+async function changesOf(
+  root: string,
+  cwd: string,
+  dirs: readonly string[],
+  ref: string,
+  option: '--compare' | '--changed-since',
+): Promise<Changes> {
+  const { amongNamed, changesSince } = await import('../../git/changed.js');
+  const changes = changesSince(root, ref, option);
+  if (!dirs.length) return changes;
+  const { findReleaseDirs } = await import('../../load/discover.js');
+  return amongNamed(changes, new Set(findReleaseDirs(root, cwd, dirs).map((d) => basename(d))));
 }
 
 export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOptions): Promise<number> {
@@ -59,9 +74,7 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
   // The ref is read before building, so that a ref git does not know fails at once.
   const option = opts.compare !== undefined ? '--compare' : '--changed-since';
   const changes =
-    sinceRef === undefined
-      ? undefined
-      : (await import('../../git/changed.js')).changesSince(config.root, sinceRef, option);
+    sinceRef === undefined ? undefined : await changesOf(config.root, io.cwd, dirs, sinceRef, option);
   const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
   const out = resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
