@@ -28,6 +28,8 @@ export interface IoBase {
   env: NodeJS.ProcessEnv;
   /** Whether standard error is a terminal (progress bars). */
   isTTY: boolean;
+  /** Whether standard output is a terminal (a PDF is not written there). */
+  stdoutIsTTY?: boolean;
   /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask. */
   confirm: ((question: string) => Promise<boolean>) | undefined;
   /**
@@ -54,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
     stderr: (t) => process.stderr.write(asErrLine(t)),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     confirm: process.stdin.isTTY && process.stderr.isTTY ? askYesNo : undefined,
     watchSignals: (
       stopping: Message = {

@@ -28,6 +28,20 @@ export async function exportCommand(
   opts: ExportCommandOptions,
   write: (data: Buffer) => void,
 ): Promise<number> {
+  if (opts.format === 'pdf' && !opts.out && io.stdoutIsTTY)
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: 'un PDF ne s’écrit pas dans le terminal',
+        en: 'a PDF is not written to the terminal',
+      },
+      {
+        hint: {
+          fr: `ajoutez --out <fichier-ou-dossier>, ou redirigez la sortie\u00a0: aimq release export ${dir} --format pdf > communique.pdf`,
+          en: `add --out <file-or-dir>, or redirect the output: aimq release export ${dir} --format pdf > release.pdf`,
+        },
+      },
+    );
   const config = loadConfig(io.cwd, io.cwd);
   const [dirAbs] = findReleaseDirs(config.root, io.cwd, [dir]);
   const source = loadValid(dirAbs!, config);
