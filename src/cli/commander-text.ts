@@ -113,6 +113,10 @@ export function commanderError(text: string, lang: Lang): string {
         `erreur\u00a0: la valeur «\u00a0${v}\u00a0» de l’option «\u00a0${o}\u00a0» n’est pas valide. Choix possibles\u00a0: ${c}.`,
     ],
     [
+      /^error: option '(.*)' cannot be used with option '(.*)'/,
+      (a, b) => `erreur\u00a0: l’option «\u00a0${a}\u00a0» ne va pas avec l’option «\u00a0${b}\u00a0»`,
+    ],
+    [
       /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\./,
       (c, e, g) =>
         `erreur\u00a0: trop d’arguments${c ? ` pour «\u00a0${c}\u00a0»` : ''}\u00a0: ${e} attendu${Number(e) > 1 ? 's' : ''}, ${g} reçu${Number(g) > 1 ? 's' : ''}.`,

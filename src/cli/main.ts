@@ -565,12 +565,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'send every scheduled campaign that is due (and read the releases’ dispatch: entries)',
       }),
     )
-    .option(
-      '--once',
-      say({
-        fr: 'un seul tour, puis quitte (cron, minuterie systemd, planification CI)',
-        en: 'one round, then exit (cron, systemd timer, CI schedule)',
-      }),
+    .addOption(
+      new Option(
+        '--once',
+        say({
+          fr: 'un seul tour, puis quitte (cron, minuterie systemd, planification CI)',
+          en: 'one round, then exit (cron, systemd timer, CI schedule)',
+        }),
+      ).conflicts('watch'),
     )
     .option(
       '--watch',
