@@ -41,7 +41,7 @@ export interface PreviewOptions {
 export interface PreviewResult {
   screenshots: number;
   /** Why no screenshots were taken (no browser found, or it failed to start); undefined when they were. */
-  missingBrowser?: string;
+  missingBrowser?: Text;
   /** Releases that got screenshots (changed ones, with --changed-since), removed ones included. */
   previewed: string[];
   /** Difference images written (--compare). */
@@ -199,7 +199,7 @@ export async function writePreview(
   try {
     writeFileSync(
       join(dir, 'index.html'),
-      galleryHtml(config, groups, taken, diffs, options, missingBrowser?.en),
+      galleryHtml(config, groups, taken, diffs, options, missingBrowser),
     );
   } catch (err) {
     throw unwritable(options.shownOut, `${PREVIEW_DIR}/index.html`, err);
@@ -246,7 +246,7 @@ export async function writePreview(
     previewed: selected.map((g) => g.id),
     diffs: [...diffs.values()].filter((d) => d.rel).length,
   };
-  return missingBrowser === undefined ? done : { ...done, missingBrowser: missingBrowser.en };
+  return missingBrowser === undefined ? done : { ...done, missingBrowser };
 }
 
 /** The releases of the build (and, with --compare, the ones the change removed), changed ones first. */
@@ -354,7 +354,7 @@ function galleryHtml(
   taken: Map<string, ShotSize>,
   diffs: Map<string, ShotDiff>,
   options: PreviewOptions,
-  missingBrowser: string | undefined,
+  missingBrowser: Text | undefined,
 ): string {
   const org =
     config.organization.name.fr ??
@@ -394,7 +394,7 @@ function galleryHtml(
   }
   if (missingBrowser !== undefined) {
     lines.push(
-      `<p class="note">Pas de captures d’écran. <span lang="en-CA">No screenshots: ${esc(missingBrowser)}.</span></p>`,
+      `<p class="note">Pas de captures d’écran\u00a0: ${esc(missingBrowser.fr)}. <span lang="en-CA">No screenshots: ${esc(missingBrowser.en)}.</span></p>`,
     );
   }
   const site: string[] = [];

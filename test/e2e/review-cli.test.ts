@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
@@ -14,5 +16,20 @@ describe('the CLI', () => {
     const en = await aimqIn(['dispatch', '--watch', '--once'], dir, { AIMQ_LANG: 'en' });
     expect(en.status).toBe(2);
     expect(en.stderr).toContain("error: option '--once' cannot be used with option '--watch'");
+  });
+
+  it('build --preview without a browser says why in French, in the log and in the gallery', async () => {
+    const dir = sampleProject();
+    const r = await aimqIn(['release', 'build', '--preview', '--out', 'public'], dir, {
+      AIMQ_LANG: 'fr',
+      AIMQ_CHROME: '/nonexistent',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(
+      'Aucune capture d’écran\u00a0: AIMQ_CHROME désigne /nonexistent, qui n’est pas un fichier exécutable.',
+    );
+    expect(r.stderr).not.toContain('which is not');
+    const gallery = readFileSync(join(dir, 'public', '_preview', 'index.html'), 'utf8');
+    expect(gallery).toContain('Pas de captures d’écran\u00a0: AIMQ_CHROME désigne /nonexistent');
   });
 });
