@@ -46,7 +46,7 @@ export async function buildBefore(options: BeforeOptions): Promise<BeforeBuild> 
       ref: options.ref,
       out,
       failure: {
-        fr: `pas de aimq.config.yaml à ${options.ref}`,
+        fr: `aucun aimq.config.yaml à ${options.ref}`,
         en: `no aimq.config.yaml at ${options.ref}`,
       },
     };

@@ -72,4 +72,22 @@ describe('--changed-since and --compare read git as it is', () => {
     const gallery = readFileSync(join(dir, 'public', '_preview', 'index.html'), 'utf8');
     expect(gallery).not.toContain(SECOND);
   }, 60_000);
+
+  it('--compare against a commit before the project existed says so in good French', async () => {
+    const dir = sampleProject();
+    git(dir, 'init', '-q', '-b', 'main');
+    writeFileSync(join(dir, 'README.md'), 'x\n');
+    git(dir, 'add', 'README.md');
+    git(dir, 'commit', '-qm', 'before aimq');
+    // No browser: the summary is what this is about.
+    const r = await aimqIn(['release', 'build', '--preview', '--compare', 'main', '--out', 'public'], dir, {
+      AIMQ_LANG: 'fr',
+      AIMQ_CHROME: '/nonexistent',
+    });
+    expect(r.status).toBe(0);
+    const summary = readFileSync(join(dir, 'public', '_preview', 'summary.md'), 'utf8');
+    expect(summary).toContain(
+      'Pas de version «\u00a0avant\u00a0» à comparer\u00a0: aucun aimq.config.yaml à main.',
+    );
+  });
 });
