@@ -6,7 +6,7 @@ import type { BuildCommandOptions } from './commands/build.js';
 import type { DispatchOptions, ScheduleCommandOptions } from './commands/dispatch.js';
 import type { SendCommandOptions } from './commands/send.js';
 import { inLang, type Lang, langFromEnv, type Message, type Text } from '../i18n/text.js';
-import { speakCommander, versionDescription } from './commander-text.js';
+import { commanderError, speakCommander, versionDescription } from './commander-text.js';
 import type { UnsubscribeServeOptions } from './commands/unsubscribe.js';
 import { formatText, LABELS, printable } from './report.js';
 
@@ -109,6 +109,11 @@ export async function run(argv: string[], base: IoBase): Promise<number> {
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
+  const topic = unknownHelpTopic(program, argv.slice(2));
+  if (topic !== undefined) {
+    io.stderr(commanderError(`error: unknown command '${topic}'`, io.lang));
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -982,6 +987,32 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/**
+ * The name in `aimq [command…] help <name>` when no such command exists there: commander
+ * would show the parent's help and exit 0, as if `<name>` were a command.
+ */
+function unknownHelpTopic(program: Command, args: readonly string[]): string | undefined {
+  const find = (cmd: Command, name: string) =>
+    cmd.commands.find((c) => c.name() === name || c.aliases().includes(name));
+  let cmd = program;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-C') {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) return undefined;
+    if (arg === 'help' && cmd.commands.length) {
+      const name = args[i + 1];
+      return name === undefined || name.startsWith('-') || find(cmd, name) ? undefined : name;
+    }
+    const sub = find(cmd, arg);
+    if (!sub) return undefined;
+    cmd = sub;
+  }
+  return undefined;
 }
 
 function resolvePath(base: string, p: string): string {

@@ -32,4 +32,19 @@ describe('the CLI', () => {
     const gallery = readFileSync(join(dir, 'public', '_preview', 'index.html'), 'utf8');
     expect(gallery).toContain('Pas de captures d’écran\u00a0: AIMQ_CHROME désigne /nonexistent');
   });
+
+  it('aimq help <unknown> is an unknown command (exit 2), not the general help with exit 0', async () => {
+    const dir = sampleProject();
+    const fr = await aimqIn(['release', 'help', 'bild'], dir, { AIMQ_LANG: 'fr' });
+    expect(fr.status).toBe(2);
+    expect(fr.stdout).toBe('');
+    expect(fr.stderr).toBe('erreur\u00a0: commande inconnue «\u00a0bild\u00a0»\n');
+    const en = await aimqIn(['help', 'nope'], dir, { AIMQ_LANG: 'en' });
+    expect(en.status).toBe(2);
+    expect(en.stderr).toBe("error: unknown command 'nope'\n");
+    // A known one still shows its help.
+    const known = await aimqIn(['release', 'help', 'build'], dir, { AIMQ_LANG: 'en' });
+    expect(known.status).toBe(0);
+    expect(known.stdout).toMatch(/^Usage: aimq release build /);
+  });
 });
