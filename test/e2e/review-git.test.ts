@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleProject } from '../helpers/cli.js';
+import { sampleProject, tempDir } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { edit, FIRST, git, SECOND, threeReleaseRepo } from '../helpers/compare-repo.js';
 
@@ -89,5 +89,27 @@ describe('--changed-since and --compare read git as it is', () => {
     expect(summary).toContain(
       'Pas de version «\u00a0avant\u00a0» à comparer\u00a0: aucun aimq.config.yaml à main.',
     );
+  });
+
+  it('--format github names files from the top of the repository when the project is a subfolder of it', async () => {
+    const repo = tempDir();
+    const site = join(repo, 'site');
+    mkdirSync(site);
+    cpSync(sampleProject(), site, { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'a project in site/');
+    edit(site, `releases/${FIRST}/fr.md`, /\n*$/, '\n\n![](absente.png)\n');
+    const r = await aimqIn(
+      ['-C', 'site', 'release', 'check', '--changed-since', 'main', '--format', 'github'],
+      repo,
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`::error file=site/releases/${FIRST}/fr.md,line=`);
+    expect(r.stdout).not.toMatch(/file=releases\//);
+    // Text output keeps naming files from the project, as every other command does.
+    const text = await aimqIn(['-C', 'site', 'release', 'check'], repo);
+    expect(text.stdout).toContain(`releases/${FIRST}/fr.md:`);
+    expect(text.stdout).not.toContain('site/releases');
   });
 });

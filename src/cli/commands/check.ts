@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, type Diagnostic } from '../../errors/index.js';
 import { findReleaseDirs } from '../../load/discover.js';
@@ -48,9 +49,34 @@ export async function checkCommand(
     diagnostics.push(...withoutAcknowledged(found, loaded.acknowledged));
   }
   diagnostics.push(...checkUniquePages(pages), ...checkArchiveSlugs(pages));
-  const output = formatDiagnostics(diagnostics, opts.format, io.lang);
+  const shown = opts.format === 'github' ? fromRepositoryTop(diagnostics, config.root) : diagnostics;
+  const output = formatDiagnostics(shown, opts.format, io.lang);
   if (output) io.stdout(output);
   else if (opts.format === 'json') io.stdout('[]');
   io.stderr(summaryLine(diagnostics, releaseDirs.length, io.lang));
   return diagnostics.some((d) => d.severity === 'error') ? EXIT.content : EXIT.ok;
+}
+
+/**
+ * GitHub places an annotation by the file's path from the top of the repository, while
+ * diagnostics name files from the project folder: in a repository whose project is a
+ * subfolder (`site/`), `releases/x/fr.md` would match no file of the pull request.
+ */
+function fromRepositoryTop(diagnostics: Diagnostic[], root: string): Diagnostic[] {
+  const prefix = projectPrefix(root);
+  if (!prefix) return diagnostics;
+  return diagnostics.map((d) => (isAbsolute(d.file) ? d : { ...d, file: `${prefix}${d.file}` }));
+}
+
+/** The project folder's path from the top of its git work tree, with a final slash ("site/"); '' at the top or outside git. */
+function projectPrefix(root: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--show-prefix'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return '';
+  }
 }
