@@ -107,8 +107,8 @@ export function editionPlaceholders(
       out.push({
         ...at(source, file, ['contacts', i, 'email'], email),
         message: {
-          fr: `"${pathName(['contacts', i])}" est la personne-ressource du communiqué modèle (${STARTER_CONTACT_EMAIL}), copiée par aimq release new`,
-          en: `"${pathName(['contacts', i])}" is the sample release's contact (${STARTER_CONTACT_EMAIL}), copied by aimq release new`,
+          fr: `"${pathName(['contacts', i])}" est la personne-ressource du communiqué modèle (${STARTER_CONTACT_EMAIL}), laissée par aimq init ou copiée par aimq release new`,
+          en: `"${pathName(['contacts', i])}" is the sample release's contact (${STARTER_CONTACT_EMAIL}), left by aimq init or copied by aimq release new`,
         },
         hint: {
           fr: 'remplacez-la par la personne-ressource de votre organisme',

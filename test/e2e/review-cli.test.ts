@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleProject } from '../helpers/cli.js';
+import { sampleProject, tempDir } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 
 /** commander's own words and checks, in French and English. */
@@ -46,5 +46,17 @@ describe('the CLI', () => {
     const known = await aimqIn(['release', 'help', 'build'], dir, { AIMQ_LANG: 'en' });
     expect(known.status).toBe(0);
     expect(known.stdout).toMatch(/^Usage: aimq release build /);
+  });
+
+  it('a new project’s starter contact is said to come from aimq init, not only from release new', async () => {
+    const dir = tempDir();
+    expect((await aimqIn(['init', 'p'], dir)).status).toBe(0);
+    const r = await aimqIn(['-C', 'p', 'release', 'check', '--format', 'json'], dir, { AIMQ_LANG: 'fr' });
+    const starter = (JSON.parse(r.stdout) as { code: string; message: string }[]).filter(
+      (d) => d.code === 'AIMQ-PLACEHOLDER' && d.message.includes('communications@aimq.net'),
+    );
+    expect(starter.length).toBeGreaterThan(0);
+    for (const d of starter)
+      expect(d.message).toContain('laissée par aimq init ou copiée par aimq release new');
   });
 });
