@@ -65,6 +65,17 @@ export function gitIn(root: string, option: string, ref: string): (args: string[
 
 /** Throws AIMQ-USAGE (exit 2) naming `option` and `ref` unless `ref` names a commit here. */
 export function verifyRef(root: string, ref: string, option: string): string {
+  if (!ref.trim())
+    throw new AimqError(
+      'AIMQ-USAGE',
+      { fr: `${option} demande une référence git`, en: `${option} needs a git ref` },
+      {
+        hint: {
+          fr: `par exemple ${option} origin/main (une branche, une étiquette ou un commit)`,
+          en: `for example ${option} origin/main (a branch, tag or commit)`,
+        },
+      },
+    );
   try {
     return execFileSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
       cwd: root,

@@ -112,4 +112,14 @@ describe('--changed-since and --compare read git as it is', () => {
     expect(text.stdout).toContain(`releases/${FIRST}/fr.md:`);
     expect(text.stdout).not.toContain('site/releases');
   });
+
+  it('an empty ref is a usage error that asks for one', async () => {
+    const dir = threeReleaseRepo();
+    const fr = await aimqIn(['release', 'check', '--changed-since', ''], dir, { AIMQ_LANG: 'fr' });
+    expect(fr.status).toBe(2);
+    expect(fr.stderr).toContain('erreur\u00a0: --changed-since demande une référence git [AIMQ-USAGE]');
+    const en = await aimqIn(['release', 'build', '--preview', '--compare', ' '], dir, { AIMQ_LANG: 'en' });
+    expect(en.status).toBe(2);
+    expect(en.stderr).toContain('error: --compare needs a git ref [AIMQ-USAGE]');
+  });
 });

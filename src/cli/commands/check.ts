@@ -22,7 +22,7 @@ export async function checkCommand(
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
   let releaseDirs = findReleaseDirs(config.root, io.cwd, dirs);
-  if (opts.changedSince) {
+  if (opts.changedSince !== undefined) {
     const { releasesChangedSince } = await import('../../git/changed.js');
     releaseDirs = releasesChangedSince(config.root, opts.changedSince, releaseDirs);
   }
