@@ -1006,7 +1006,9 @@ function unknownHelpTopic(program: Command, args: readonly string[]): string | u
     if (arg.startsWith('-')) return undefined;
     if (arg === 'help' && cmd.commands.length) {
       const name = args[i + 1];
-      return name === undefined || name.startsWith('-') || find(cmd, name) ? undefined : name;
+      return name === undefined || name === 'help' || name.startsWith('-') || find(cmd, name)
+        ? undefined
+        : name;
     }
     const sub = find(cmd, arg);
     if (!sub) return undefined;

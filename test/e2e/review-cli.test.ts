@@ -46,6 +46,7 @@ describe('the CLI', () => {
     const known = await aimqIn(['release', 'help', 'build'], dir, { AIMQ_LANG: 'en' });
     expect(known.status).toBe(0);
     expect(known.stdout).toMatch(/^Usage: aimq release build /);
+    expect((await aimqIn(['help', 'help'], dir, { AIMQ_LANG: 'en' })).status).toBe(0);
   });
 
   it('a new project’s starter contact is said to come from aimq init, not only from release new', async () => {
