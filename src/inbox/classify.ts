@@ -210,12 +210,13 @@ const FORMS: { form: string; match: RegExp; hard?: RegExp; soft?: RegExp }[] = [
 
 /** Where the returned copy starts in a text report: what follows is the message aimq sent. */
 const COPY_STARTS = [
-  /^-{2,}\s*This is a copy of the message/im,
-  /^-{2,}\s*Below this line is a copy of the message/im,
-  /^-{2,}\s*Original message/im,
+  /^[ \t]*-{2,}\s*This is a copy of the message/im,
+  /^[ \t]*-{2,}\s*Below this line is a copy of the message/im,
+  /^[ \t]*-{2,}\s*Original message/im,
   /^Original message headers:/im,
-  /^-{2,}\s*The header of the original message is following/im,
-  /^-{2,}\s*Original message follows/im,
+  /^[ \t]*-{2,}\s*The header of the original message is following/im,
+  // sendmail indents its separators: "   ----- Original message follows -----".
+  /^[ \t]*-{2,}\s*Original message follows/im,
   /^Received: from /im,
   /^Return-Path: /im,
 ];
@@ -265,7 +266,7 @@ function asTextBounce(message: InboxMessage): Classification | undefined {
 /** The line of a notice that carries the server's answer (a status code), if there is one. */
 function diagnosticLine(notice: string): string | undefined {
   const lines = notice.split(/\r?\n/).map((l) => l.trim());
-  const i = lines.findIndex((l) => /\b[245]\.\d{1,3}\.\d{1,3}\b|\b[45]\d\d[\s-]/.test(l));
+  const i = lines.findIndex((l) => STATUS.test(l) || /\b[45]\d\d[\s-]/.test(l));
   if (i < 0) return undefined;
   // A reply wrapped over the next lines (Postfix indents them).
   let text = lines[i]!;
@@ -379,8 +380,15 @@ export function tokensIn(text: string): string[] {
 
 // Small readers -------------------------------------------------------------------------
 
+/**
+ * An enhanced status code (RFC 3463): three numbers, never a piece of a longer dotted one or
+ * of a word, so that the address in `[5.45.67.8]` or `host 4.2.2.1` is not read as 5.45.67 or
+ * 4.2.2, nor aimq's own Message-ID `<5.12.3c24…@…>` as 5.12.3.
+ */
+const STATUS = /(?<![\w.])([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/;
+
 function statusOf(text: string | undefined): string | undefined {
-  return /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text ?? '')?.[1];
+  return STATUS.exec(text ?? '')?.[1];
 }
 
 function addressOf(text: string | undefined): string | undefined {
