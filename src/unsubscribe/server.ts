@@ -53,6 +53,8 @@ const SECURITY_HEADERS = {
 };
 
 class TooLarge extends Error {}
+/** The client went away (or was timed out) before its body arrived: nothing to answer, nothing recorded. */
+class ClientGone extends Error {}
 
 /** The path as compared: percent-escapes decoded, so `%C3%A9` and `%c3%a9` are the same path. */
 function samePath(a: string, b: string): boolean {
@@ -85,7 +87,11 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // A client that disconnects, or that Node times out (requestTimeout), is not the store failing.
+    req.on('error', () => reject(new ClientGone()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }
 
@@ -154,6 +160,7 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
       try {
         body = await readBody(req, o.maxBodyBytes);
       } catch (err) {
+        if (err instanceof ClientGone) return 'client-gone';
         if (!(err instanceof TooLarge)) throw err;
         send(res, 413, PLAIN[413], 'text', { Connection: 'close' });
         return 'too-large';
@@ -186,7 +193,9 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
   const server = createServer((req, res) => {
     handle(req, res)
       .then((outcome) =>
-        o.log(`${new Date(o.now()).toISOString()} ${req.method} ${res.statusCode} ${outcome}`),
+        o.log(
+          `${new Date(o.now()).toISOString()} ${req.method} ${res.headersSent ? res.statusCode : '-'} ${outcome}`,
+        ),
       )
       .catch((err: unknown) => {
         // The store could not answer: nothing recorded, and the client is told to come back.
