@@ -294,7 +294,8 @@ function autoReply(message: InboxMessage): Message | undefined {
 }
 
 /** What someone writes to be taken off a list, in French or English. */
-const UNSUBSCRIBE_WORDS = /d[ée]sabonne|d[ée]sinscri|unsubscribe|remove me|retirez[- ]moi|opt[- ]?out/i;
+const UNSUBSCRIBE_WORDS =
+  /d[ée]sabonne|d[ée]sinscri|unsubscribe|remove me|retirez[- ]moi|opt[- ]?out|\b(?:me|nous) retirer\b|retirer (?:mon|notre) adresse|ne (?:plus|pas) recevoir|(?:veux|voulons|souhaite|souhaitons) plus recevoir|take me off|no longer (?:wish to |want to )?receive|stop sending/i;
 
 /**
  * A reply to the unsubscribe address: the mailto: link puts the token in the subject. A reply

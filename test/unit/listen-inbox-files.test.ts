@@ -201,3 +201,40 @@ describe('a sendmail notice, whose separators are indented', () => {
     expect(c.refs.messageIds).toEqual([ID]);
   });
 });
+
+describe('an unsubscribe request in words, sent to the unsubscribe address', () => {
+  const request = async (subject: string) =>
+    classify(
+      await readMessage(
+        Buffer.from(
+          [
+            'From: Anne <anne@example.org>',
+            'To: "Désabonnement SRS" <DESABONNEMENT@SRS.EXAMPLE>',
+            `Subject: ${subject}`,
+            `In-Reply-To: ${ID}`,
+            '',
+            'Merci.',
+            '',
+          ].join('\r\n'),
+        ),
+      ),
+      { unsubscribeAddress: 'desabonnement@srs.example' },
+    );
+
+  it.each([
+    'RE: Veuillez me retirer de votre liste d’envoi',
+    'Retirer mon adresse SVP',
+    'Je ne veux plus recevoir vos communiqués',
+    'Je souhaite ne plus recevoir ces courriels',
+    'Please take me off this list',
+    'I no longer wish to receive these',
+  ])('"%s" is an unsubscribe reply tied by In-Reply-To', async (subject) => {
+    const c = await request(subject);
+    expect(c.kind).toBe('unsubscribe');
+    if (c.kind === 'unsubscribe') expect(c.refs.messageIds).toEqual([ID]);
+  });
+
+  it('a question that is no request is not one', async () => {
+    expect((await request('Question sur votre communiqué')).kind).toBe('other');
+  });
+});
