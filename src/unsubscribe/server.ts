@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOn } from '../cli/listen.js';
 import type { Outbox } from '../outbox/outbox.js';
 import {
   CONTENT_SECURITY_POLICY,
@@ -207,13 +208,7 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, o.port, o.host);
   const port = (server.address() as AddressInfo).port;
   const hostInUrl = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {

@@ -1,11 +1,12 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signUnsubscribeToken } from '../../src/message/unsubscribe-token.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { startUnsubscribeServer } from '../../src/unsubscribe/server.js';
 import { tempDir } from '../helpers/cli.js';
-import { TEST_SECRET } from '../helpers/unsub.js';
+import { aimqIn } from '../helpers/cli-in.js';
+import { oneClickProject, TEST_SECRET } from '../helpers/unsub.js';
 
 /**
  * The unsubscribe endpoint and clients that misbehave, over real sockets against a real
@@ -90,5 +91,28 @@ describe('a client that goes away before its body arrived', () => {
     expect(res.status).toBe(200);
     await until(() => e.log.length > 1, 'a second log line');
     expect(e.log[1]).toMatch(/ POST 200 unsubscribed campaign=\d+ row=\d+ source=one-click$/);
+  });
+});
+
+describe('a port that is taken', () => {
+  it('is a usage error that names the address and says what to do, in both languages', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const dir = oneClickProject();
+      const env = { AIMQ_UNSUBSCRIBE_SECRET: TEST_SECRET };
+      const args = ['unsubscribe', 'serve', '--port', String(port)];
+      const en = await aimqIn(args, dir, { ...env, AIMQ_LANG: 'en' });
+      expect(en.status).toBe(2);
+      expect(en.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE) [AIMQ-USAGE]`);
+      expect(en.stderr).toContain('--port 0');
+      expect(en.stderr).not.toMatch(/internal error|bug/i);
+      const fr = await aimqIn(args, dir, { ...env, AIMQ_LANG: 'fr' });
+      expect(fr.status).toBe(2);
+      expect(fr.stderr).toContain(`impossible d’écouter sur 127.0.0.1:${port} (EADDRINUSE)`);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   });
 });
