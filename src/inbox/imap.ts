@@ -122,11 +122,12 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
     if (folders && !folders.some((f) => f.path === settings.folder)) {
       const names = folders.map((f) => f.path);
       const shown = `${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`;
+      const server = `${settings.host}:${settings.port}`;
       throw new AimqError(
         'AIMQ-IMAP',
         {
-          fr: `le dossier «\u00a0${settings.folder}\u00a0» n’existe pas sur le serveur IMAP ${settings.host}:${settings.port} (compte ${settings.user})`,
-          en: `the folder "${settings.folder}" does not exist on the IMAP server ${settings.host}:${settings.port} (as ${settings.user})`,
+          fr: `le dossier «\u00a0${settings.folder}\u00a0» n’existe pas sur le serveur IMAP ${server} (compte ${settings.user})`,
+          en: `the folder "${settings.folder}" does not exist on the IMAP server ${server} (as ${settings.user})`,
         },
         {
           hint: {
@@ -180,15 +181,13 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
         // forbids): running again would fail the same way.
         async () => {
           const separator = (await client.list()).find((f) => f.delimiter)?.delimiter;
-          const sep = separator
-            ? {
-                fr: ` (ce serveur sépare les niveaux de dossiers par «\u00a0${separator}\u00a0»)`,
-                en: ` (this server separates folder levels with "${separator}")`,
-              }
-            : { fr: '', en: '' };
+          const sepFr = separator
+            ? ` (ce serveur sépare les niveaux de dossiers par «\u00a0${separator}\u00a0»)`
+            : '';
+          const sepEn = separator ? ` (this server separates folder levels with "${separator}")` : '';
           return {
-            fr: `vérifiez inbox.processedFolder dans la configuration${sep.fr}, puis relancez la commande\u00a0: ce qui a été appliqué le reste et ne l’est pas deux fois`,
-            en: `check inbox.processedFolder in the config${sep.en}, then run the command again; what was applied stays applied and is not applied twice`,
+            fr: `vérifiez inbox.processedFolder dans la configuration${sepFr}, puis relancez la commande\u00a0: ce qui a été appliqué le reste et ne l’est pas deux fois`,
+            en: `check inbox.processedFolder in the config${sepEn}, then run the command again; what was applied stays applied and is not applied twice`,
           };
         },
       ),
