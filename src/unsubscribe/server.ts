@@ -11,6 +11,7 @@ import {
   PLAIN,
   renderPage,
   type Sender,
+  testDonePage,
   testPage,
   unavailablePage,
 } from './pages.js';
@@ -176,7 +177,7 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
       return 'invalid-token';
     }
     if (who.kind === 'test') {
-      if (method === 'POST') page(res, 200, donePage(o.sender));
+      if (method === 'POST') page(res, 200, testDonePage());
       else page(res, 200, testPage(), action);
       return method === 'POST' ? 'test-post' : 'test-page';
     }

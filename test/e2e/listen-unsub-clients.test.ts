@@ -116,3 +116,22 @@ describe('a port that is taken', () => {
     }
   });
 });
+
+describe('the button of a test link', () => {
+  it('says that nothing was recorded, not that the reader is unsubscribed', async () => {
+    const e = await endpoint();
+    servers.push(e);
+    const res = await fetch(`${e.server.url}${PATH}?t=${signUnsubscribeToken(TEST_SECRET, 0, 1)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Bouton essayé');
+    expect(html).toContain('d’une vérification\u00a0: personne n’a été désabonné');
+    expect(html).toContain('nobody was unsubscribed');
+    expect(html).not.toContain('Désabonnement enregistré');
+    expect(html).not.toContain('You are unsubscribed');
+  });
+});
