@@ -39,3 +39,77 @@ describe('the inbox column of outbox show', () => {
     expect(text.stdout).not.toMatch(/paul@example\.net .*soft bounce/);
   });
 });
+
+/** What a forwarding address's server sends when it refuses a report it was sent on: a hard bounce around it. */
+function bounceOf(report: Buffer, n: number): Buffer {
+  return Buffer.from(
+    [
+      'Return-Path: <>',
+      'From: MAILER-DAEMON@mx.forward.example',
+      'To: communications@aimq.net',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Date: Mon, 7 Dec 2026 06:40:00 +0000',
+      `Message-ID: <double-bounce-${n}@mx.forward.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="OUTER"',
+      '',
+      '--OUTER',
+      'Content-Type: text/plain',
+      '',
+      'This is the mail system at host mx.forward.example.',
+      '',
+      '<archive@forward.example>: host mx.forward.example said: 550 5.1.1 User unknown',
+      '',
+      '--OUTER',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.forward.example',
+      '',
+      'Final-Recipient: rfc822; archive@forward.example',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+      '',
+      '--OUTER',
+      'Content-Type: message/rfc822',
+      '',
+      report.toString('latin1').replace(/\r\n/g, '\n').trimEnd(),
+      '',
+      '--OUTER--',
+      '',
+    ].join('\r\n'),
+    'latin1',
+  );
+}
+
+describe('a bounce of a bounce', () => {
+  it('is read for the report it returns: a delay notice stays soft, nobody is suppressed', async () => {
+    const server = await smtp();
+    const { dir, env, rows } = await sentCampaign(
+      server,
+      [['anne@example.org', 'Anne', 'fr']],
+      '  softBounces: { count: 3, days: 15 }',
+    );
+    const anne = rows[0]!;
+    const file = join(tempDir('aimq-listen-double-'), 'double.eml');
+    writeFileSync(file, bounceOf(reportAbout('postfix/soft-delayed.eml', anne), 1));
+    const r = await aimqIn(['inbox', 'import', file], dir, env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/soft bounce +.*anne@example\.org \(campaign \d+\)/);
+    expect(r.stdout).toMatch(/hard bounces: 0, suppressed/);
+    expect(r.stdout).not.toContain('archive@forward.example');
+    const json = await aimqIn(['outbox', 'show', String(anne.campaignId), '--format', 'json'], dir, env);
+    const [row] = JSON.parse(json.stdout).deliveries as { inbox?: { kind: string } }[];
+    expect(row!.inbox?.kind).toBe('soft');
+  });
+
+  it('a complaint that was sent on and bounced is still a complaint', async () => {
+    const server = await smtp();
+    const { dir, env, rows } = await sentCampaign(server, [['carl@example.net', 'Carl', 'en']], '');
+    const file = join(tempDir('aimq-listen-double-'), 'double.eml');
+    writeFileSync(file, bounceOf(reportAbout('arf/complaint-yahoo.eml', rows[0]!), 2));
+    const r = await aimqIn(['inbox', 'import', file], dir, env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/complaints: 1, suppressed/);
+  });
+});
