@@ -36,9 +36,33 @@ export function readMailbox(path: string, shown: string): Iterable<MailboxEntry>
     const got = readSync(fd, head, 0, 5, 0);
     closeSync(fd);
     if (head.subarray(0, got).toString('latin1') === 'From ') return mboxEntries(path, shown);
+    const archive = ARCHIVES.find((a) => head.subarray(0, got).subarray(0, a.magic.length).equals(a.magic));
+    if (archive)
+      throw new AimqError(
+        'AIMQ-INBOX-FILE',
+        {
+          fr: `${shown} est une archive ${archive.name}, pas un courriel ni un fichier mbox`,
+          en: `${shown} is a ${archive.name} archive, not a message or an mbox file`,
+        },
+        {
+          hint: {
+            fr: `extrayez-la d’abord (${archive.tool}), puis nommez le fichier .mbox, le fichier .eml ou le dossier Maildir qu’elle contient`,
+            en: `extract it first (${archive.tool}), then name the .mbox file, the .eml file or the Maildir folder it holds`,
+          },
+        },
+      );
     return [{ raw: readFileSync(path), where: shown }];
   });
 }
+
+/** What an export may come wrapped in (Google Takeout gives .zip or .tgz): read, it would be one unreadable "message". */
+const ARCHIVES = [
+  { magic: Buffer.from([0x1f, 0x8b]), name: 'gzip', tool: 'gunzip' },
+  { magic: Buffer.from('PK\x03\x04', 'latin1'), name: 'zip', tool: 'unzip' },
+  { magic: Buffer.from('BZh', 'latin1'), name: 'bzip2', tool: 'bunzip2' },
+  { magic: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a]), name: 'xz', tool: 'unxz' },
+  { magic: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), name: 'zstd', tool: 'unzstd' },
+];
 
 /** `what()`, and every entry it yields, with a read error turned into AIMQ-INBOX-FILE naming `shown`. */
 function reading(shown: string, what: () => Iterable<MailboxEntry>): Iterable<MailboxEntry> {

@@ -1,8 +1,10 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classify } from '../../src/inbox/classify.js';
+import { AimqError } from '../../src/errors/index.js';
 import { readMailbox, splitMbox } from '../../src/inbox/files.js';
 import { readMessage } from '../../src/inbox/message.js';
 
@@ -236,5 +238,30 @@ describe('an unsubscribe request in words, sent to the unsubscribe address', () 
 
   it('a question that is no request is not one', async () => {
     expect((await request('Question sur votre communiqué')).kind).toBe('other');
+  });
+});
+
+describe('a compressed export', () => {
+  it('is refused with what to do, instead of being read as one message', () => {
+    const file = join(dir, 'bounces.mbox.gz');
+    writeFileSync(
+      file,
+      gzipSync(Buffer.from('From MAILER-DAEMON Mon Dec  7 06:20:11 2026\nSubject: x\n\nbody\n')),
+    );
+    let caught: unknown;
+    try {
+      readMailbox(file, 'bounces.mbox.gz');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(AimqError);
+    const e = caught as AimqError;
+    expect(e.code).toBe('AIMQ-INBOX-FILE');
+    expect((e.text as { en: string }).en).toBe(
+      'bounces.mbox.gz is a gzip archive, not a message or an mbox file',
+    );
+    expect((e.text as { fr: string }).fr).toBe(
+      'bounces.mbox.gz est une archive gzip, pas un courriel ni un fichier mbox',
+    );
   });
 });
