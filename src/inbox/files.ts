@@ -108,17 +108,28 @@ function reading(shown: string, what: () => Iterable<MailboxEntry>): Iterable<Ma
 
 function maildirEntries(dir: string, shown: string): Iterable<MailboxEntry> {
   const subs = ['cur', 'new'].filter((s) => existsSync(join(dir, s)));
+  // A folder of messages saved one per file (what a mail program's "Save as" writes).
+  const saved = subs.length
+    ? []
+    : readdirSync(dir, { withFileTypes: true })
+        .filter((e) => /\.eml$/i.test(e.name) && !e.name.startsWith('.') && isFile(join(dir, e.name)))
+        .map((e) => e.name)
+        .sort();
+  if (saved.length)
+    return (function* () {
+      for (const name of saved) yield { raw: readFileSync(join(dir, name)), where: `${shown}/${name}` };
+    })();
   if (!subs.length)
     throw new AimqError(
       'AIMQ-INBOX-FILE',
       {
-        fr: `${shown} est un dossier sans cur/ ni new/\u00a0: ce n’est pas un Maildir`,
-        en: `${shown} is a folder without cur/ or new/: not a Maildir`,
+        fr: `${shown} est un dossier sans cur/ ni new/ ni fichier .eml\u00a0: ce n’est pas un Maildir`,
+        en: `${shown} is a folder without cur/, new/ or .eml files: not a Maildir`,
       },
       {
         hint: {
-          fr: 'nommez le Maildir lui-même (le dossier qui contient cur/, new/ et tmp/)',
-          en: 'name the Maildir itself (the folder that holds cur/, new/ and tmp/)',
+          fr: 'nommez le Maildir lui-même (le dossier qui contient cur/, new/ et tmp/), ou un dossier de fichiers .eml',
+          en: 'name the Maildir itself (the folder that holds cur/, new/ and tmp/), or a folder of .eml files',
         },
       },
     );

@@ -265,3 +265,21 @@ describe('a compressed export', () => {
     );
   });
 });
+
+describe('a folder of saved .eml files', () => {
+  it('is read message by message, in name order; other files are passed over', () => {
+    const saved = join(dir, 'saved');
+    mkdirSync(saved);
+    writeFileSync(join(saved, '2 - Undelivered.eml'), 'Subject: two\n\nbody\n');
+    writeFileSync(join(saved, '1 - Returned mail.EML'), 'Subject: one\n\nbody\n');
+    writeFileSync(join(saved, 'notes.txt'), 'not a message');
+    const entries = [...readMailbox(saved, 'saved')];
+    expect(entries.map((e) => e.where)).toEqual(['saved/1 - Returned mail.EML', 'saved/2 - Undelivered.eml']);
+  });
+
+  it('a folder with neither is still refused, saying what it may hold', () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    expect(() => readMailbox(empty, 'empty')).toThrow(/without cur\/, new\/ or \.eml files/);
+  });
+});
