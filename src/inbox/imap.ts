@@ -219,6 +219,24 @@ function imapError(err: unknown, s: ImapSettings, during?: Text, hint?: Text): A
         cause: err,
       },
     );
+  // TLS spoken to a port that answers in clear text (secure: true on 143), or the reverse.
+  if (
+    /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i.test(`${e.code} ${said}`)
+  )
+    return new AimqError(
+      'AIMQ-IMAP',
+      {
+        fr: `le serveur IMAP ${server} ne parle pas TLS dès la connexion sur ce port (${e.code ?? 'TLS'})`,
+        en: `the IMAP server ${server} does not speak TLS from the start on this port (${e.code ?? 'TLS'})`,
+      },
+      {
+        hint: {
+          fr: 'inbox.secure à true, c’est le TLS implicite, sur le port 993 en général\u00a0; sur le port 143, mettez inbox.secure à false (STARTTLS)',
+          en: 'secure: true is implicit TLS, usually on port 993; on port 143, set secure: false (STARTTLS)',
+        },
+        cause: err,
+      },
+    );
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|CONNECT_TIMEOUT|EHOSTUNREACH/.test(`${e.code} ${said}`))
     return new AimqError(
       'AIMQ-IMAP',

@@ -60,3 +60,25 @@ describe('inbox folders that are not right', () => {
     );
   });
 });
+
+describe('secure: true on a port that speaks clear text', () => {
+  it('says so and which setting to change, instead of an OpenSSL line', async () => {
+    const server = await smtp();
+    const { dir, env } = await sentCampaign(
+      server,
+      [['paul@example.net', 'Paul', 'fr']],
+      `${base(dovecot)}\n  secure: true`,
+    );
+    const r = await aimqIn(['inbox', 'sync'], dir, {
+      ...env,
+      AIMQ_IMAP_PASSWORD: dovecot.password,
+      AIMQ_LANG: 'en',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `the IMAP server 127.0.0.1:${dovecot.port} does not speak TLS from the start on this port`,
+    );
+    expect(r.stderr).toContain('on port 143, set secure: false (STARTTLS)');
+    expect(r.stderr).not.toContain('ssl3_get_record');
+  });
+});
