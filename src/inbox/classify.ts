@@ -47,6 +47,22 @@ const MAILBOX_FULL = /^5\.2\.2$/;
 const FULL_WORDS =
   /mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage|boîte (aux lettres )?pleine/i;
 
+/**
+ * A refusal for policy (spam filtering, a blocklist, the sender's reputation, SPF, DKIM or
+ * DMARC: 5.7.x) is about the sender, not the address: Gmail refuses every message of a
+ * campaign whose DKIM is broken with 550 5.7.26. Suppressing on it would empty a list for a
+ * configuration error (aimq doctor finds those); it counts as soft, so an address that keeps
+ * refusing (N within D days) is still suppressed. The words count only when the status does
+ * not say what failed (none, or 5.0.0).
+ */
+const POLICY = /^5\.7\.\d{1,3}$/;
+const POLICY_WORDS =
+  /\bspam\b|block ?list|blacklist|blocked using|listed (?:at|in|on|by)\b|reputation|unauthenticated|\bdmarc\b|\bspf\b|\bdkim\b|not authori[sz]ed to send/i;
+const policyRefusal = (status: string | undefined, words: string | undefined): boolean =>
+  status
+    ? POLICY.test(status) || (status === '5.0.0' && POLICY_WORDS.test(words ?? ''))
+    : POLICY_WORDS.test(words ?? '');
+
 export function classify(message: InboxMessage, options: ClassifyOptions = {}): Classification {
   const complaint = asComplaint(message);
   if (complaint) return complaint;
@@ -148,6 +164,7 @@ function severityOf(action: string, status: string | undefined, diagnostic: stri
   if (status?.startsWith('4')) return 'soft' as const;
   if (status && MAILBOX_FULL.test(status)) return 'soft' as const;
   if (diagnostic && FULL_WORDS.test(diagnostic)) return 'soft' as const;
+  if (policyRefusal(status, diagnostic)) return 'soft' as const;
   if (status?.startsWith('5')) return 'hard' as const;
   const reply = /\b([45])\d\d\b/.exec(diagnostic ?? '')?.[1];
   if (reply === '4') return 'soft' as const;
@@ -247,6 +264,7 @@ function asTextBounce(message: InboxMessage): Classification | undefined {
   else if (reply) severity = reply.startsWith('4') ? 'soft' : 'hard';
   else if (form?.hard?.test(notice) || form) severity = 'hard';
   if (status && FULL_WORDS.test(line ?? '')) severity = 'soft';
+  if (severity === 'hard' && policyRefusal(status, line)) severity = 'soft';
   if (!severity) return undefined;
   return {
     kind: 'bounce',

@@ -283,3 +283,80 @@ describe('a folder of saved .eml files', () => {
     expect(() => readMailbox(empty, 'empty')).toThrow(/without cur\/, new\/ or \.eml files/);
   });
 });
+
+describe('a refusal for policy, about the sender rather than the address', () => {
+  const dsn = (status: string, diagnostic: string) =>
+    Buffer.from(
+      [
+        'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+        'To: communications@srs.example',
+        'Subject: Delivery Status Notification (Failure)',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        '',
+        '--B',
+        'Content-Type: text/plain',
+        '',
+        'Your message was not delivered.',
+        '',
+        '--B',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; googlemail.com',
+        '',
+        'Final-Recipient: rfc822; anne@example.org',
+        'Action: failed',
+        ...(status ? [`Status: ${status}`] : []),
+        `Diagnostic-Code: smtp; ${diagnostic}`,
+        '',
+        '--B',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${ID}`,
+        '',
+        '--B--',
+        '',
+      ].join('\r\n'),
+    );
+  const severity = async (raw: Buffer) => {
+    const c = classify(await readMessage(raw));
+    return c.kind === 'bounce' ? c.findings[0]!.severity : c.kind;
+  };
+
+  it.each([
+    [
+      '5.7.26',
+      '550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.',
+    ],
+    ['5.7.1', '554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org'],
+    ['5.0.0', '550 5.0.0 Message rejected as spam by Content Filtering'],
+  ])(
+    '%s is soft: a configuration or reputation problem must not empty the list',
+    async (status, diagnostic) => {
+      expect(await severity(dsn(status, diagnostic))).toBe('soft');
+    },
+  );
+
+  it('an unknown user is still hard, whatever other words the reply has', async () => {
+    expect(await severity(dsn('5.1.1', '550 5.1.1 User unknown; see our spam policy'))).toBe('hard');
+  });
+
+  it('a text notice without a status, refused as spam, is soft', async () => {
+    const raw = Buffer.from(
+      [
+        'From: MAILER-DAEMON@mx.example.net',
+        'To: communications@srs.example',
+        'Subject: Undelivered Mail Returned to Sender',
+        '',
+        'This is the mail system at host mx.example.net.',
+        '',
+        "I'm sorry to have to inform you that your message could not",
+        'be delivered to one or more recipients.',
+        '',
+        '<anne@example.org>: host mx.example.org said: 554 Message refused: listed at bl.example.net',
+        '',
+      ].join('\r\n'),
+    );
+    expect(await severity(raw)).toBe('soft');
+  });
+});
