@@ -113,3 +113,24 @@ describe('a bounce of a bounce', () => {
     expect(r.stdout).toMatch(/complaints: 1, suppressed/);
   });
 });
+
+describe('the summary of a large import', () => {
+  it('writes every count as its first line does: 1,001 in English, 1 001 in French', async () => {
+    const server = await smtp();
+    const { dir, env } = await sentCampaign(server, [['paul@example.net', 'Paul', 'fr']], '');
+    const reply = (i: number) =>
+      `From paul@example.net Mon Dec  7 06:30:00 2026\nFrom: Paul <paul@example.net>\nTo: communications@aimq.net\nSubject: Absence du bureau\nMessage-ID: <ooo-${i}@example.net>\n\nAbsent.\n`;
+    const box = join(tempDir('aimq-listen-many-'), 'many.mbox');
+    writeFileSync(box, Array.from({ length: 1001 }, (_, i) => reply(i)).join('\n'));
+    const en = await aimqIn(['inbox', 'import', box, '--dry-run'], dir, { ...env, AIMQ_LANG: 'en' });
+    expect(en.status, en.stderr).toBe(0);
+    expect(en.stdout).toContain('Read 1,001 messages from');
+    expect(en.stdout).toContain(
+      '  left alone: 1,001 (auto-replies 1,001, about no message in this outbox 0, other 0)',
+    );
+    const fr = await aimqIn(['inbox', 'import', box, '--dry-run'], dir, { ...env, AIMQ_LANG: 'fr' });
+    expect(fr.stdout).toMatch(
+      / {2}laissés de côté\u00a0: 1[\u00a0\u202f]001 \(réponses automatiques 1[\u00a0\u202f]001,/,
+    );
+  });
+});
