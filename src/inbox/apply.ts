@@ -311,7 +311,7 @@ export function describeReason(
 ): string {
   const words = (diagnostic ?? '')
     .replace(/^#?\d{3}[ -]?(?:#?[245]\.\d{1,3}\.\d{1,3}\s*)?/, '')
-    .replace(/^<[^<>\s]+>:?\s*/, '')
+    .replace(/^<[^<>\s]+>(?::|\.\.\.)?\s*/, '')
     .trim();
   return [status, words].filter(Boolean).join(' ');
 }

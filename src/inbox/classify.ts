@@ -290,7 +290,8 @@ function diagnosticLine(notice: string): string | undefined {
   let text = lines[i]!;
   for (let j = i + 1; j < lines.length && lines[j] && !/^</.test(lines[j]!) && text.length < 200; j++)
     text += ` ${lines[j]}`;
-  return text;
+  // sendmail wraps the reply: "(reason: 550 5.1.1 <a@b>... User unknown)".
+  return text.replace(/^\(reason:\s*(.*)\)$/i, '$1');
 }
 
 // Auto-replies (RFC 3834) and unsubscribe replies --------------------------------------

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/inbox/apply.js';
 import { classify } from '../../src/inbox/classify.js';
 import { AimqError } from '../../src/errors/index.js';
 import { readMailbox, splitMbox } from '../../src/inbox/files.js';
@@ -358,5 +359,15 @@ describe('a refusal for policy, about the sender rather than the address', () =>
       ].join('\r\n'),
     );
     expect(await severity(raw)).toBe('soft');
+  });
+});
+
+describe('the reason shown for a sendmail notice', () => {
+  it('is the status and the server’s words, without sendmail’s "(reason: …)" and "<address>..."', async () => {
+    const c = classify(await readMessage(sendmail('fatal', '203.0.113.8')));
+    expect(c.kind).toBe('bounce');
+    if (c.kind !== 'bounce') return;
+    const f = c.findings[0]!;
+    expect(describeReason(f.status, f.diagnostic)).toBe('5.1.1 User unknown');
   });
 });
