@@ -675,15 +675,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('import')
     .description(
       say({
-        fr: 'la même chose sur une boîte aux lettres exportée\u00a0: un fichier .eml, un fichier mbox ou un dossier Maildir',
-        en: 'the same over an exported mailbox: an .eml file, an mbox file or a Maildir folder',
+        fr: 'la même chose sur une boîte aux lettres exportée\u00a0: un fichier .eml, un fichier mbox, un dossier Maildir ou un dossier de fichiers .eml',
+        en: 'the same over an exported mailbox: an .eml file, an mbox file, a Maildir folder or a folder of .eml files',
       }),
     )
     .argument(
       '<path>',
       say({
-        fr: 'fichier.eml, fichier.mbox ou un dossier Maildir (avec cur/ et new/)',
-        en: 'file.eml, file.mbox or a Maildir folder (with cur/ and new/)',
+        fr: 'fichier.eml, fichier.mbox, un dossier Maildir (avec cur/ et new/) ou un dossier de fichiers .eml',
+        en: 'file.eml, file.mbox, a Maildir folder (with cur/ and new/) or a folder of .eml files',
       }),
     )
     .option(

@@ -22,7 +22,10 @@ const ABSENT = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN']);
 export function doctorDns(server: string | undefined, timeoutMs = 3000): DoctorDns {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
   if (server !== undefined) {
+    // A port outside 1–65535 is accepted by setServers and then silently wrapped.
+    const port = /(?:^[\d.]+|\]):(\d+)$/.exec(server)?.[1];
     try {
+      if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new RangeError(port);
       resolver.setServers([server]);
     } catch {
       throw new AimqError(

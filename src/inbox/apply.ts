@@ -1,8 +1,14 @@
 import { counted, type Message } from '../i18n/text.js';
 import { TEST_CAMPAIGN, readUnsubscribeToken } from '../message/unsubscribe-token.js';
 import type { Delivery, InboxEvent, InboxEventKind, Outbox, StoredSuppression } from '../outbox/outbox.js';
-import { type BounceFinding, type Classification, type References, classify } from './classify.js';
-import type { InboxMessage } from './message.js';
+import {
+  type BounceFinding,
+  type Classification,
+  type ClassifyOptions,
+  type References,
+  classify,
+} from './classify.js';
+import { type InboxMessage, readMessage } from './message.js';
 
 export interface ApplyOptions {
   /** AIMQ_UNSUBSCRIBE_SECRET; without it tokens are not read (Message-IDs still are). */
@@ -76,7 +82,7 @@ export async function applyMessage(
       note: previously,
       previously,
     };
-  const c = classify(
+  const c = await classifyReport(
     message,
     options.unsubscribeAddress ? { unsubscribeAddress: options.unsubscribeAddress } : {},
   );
@@ -113,6 +119,33 @@ export async function applyMessage(
     const added = suppression ? await tx.suppress([suppression]) : 0;
     return { ...decided, suppressed: added > 0 };
   });
+}
+
+/**
+ * A report about a report (a bounce of a bounce): a delay notice or a complaint about one of
+ * aimq's messages, forwarded or sent on by the mailbox that received it, and refused by the
+ * next server. The outer report is about that forwarding address, never about aimq's
+ * recipient: what happened to aimq's message is what the returned report says.
+ */
+async function classifyReport(message: InboxMessage, options: ClassifyOptions): Promise<Classification> {
+  const c = classify(message, options);
+  if (c.kind !== 'bounce') return c;
+  const returned = message.parts.find(
+    (p) => p.contentType === 'message/rfc822' || p.contentType === 'message/global',
+  );
+  if (!returned) return c;
+  const inner = await readMessage(returned.content);
+  if (!inner.contentType.startsWith('multipart/report') && !/^(mailer-daemon|postmaster)@/i.test(inner.from))
+    return c;
+  const about = classify(inner);
+  if (about.kind === 'bounce' || about.kind === 'complaint') return about;
+  return {
+    kind: 'other',
+    why: {
+      fr: 'un rapport de livraison sur un autre rapport (le rebond d’un rebond) qui ne signale aucun échec',
+      en: 'a delivery report about another report (a bounce of a bounce) that reports no failure',
+    },
+  };
 }
 
 /** The outcome, and the row it is about, without changing anything. */
@@ -278,7 +311,7 @@ export function describeReason(
 ): string {
   const words = (diagnostic ?? '')
     .replace(/^#?\d{3}[ -]?(?:#?[245]\.\d{1,3}\.\d{1,3}\s*)?/, '')
-    .replace(/^<[^<>\s]+>:?\s*/, '')
+    .replace(/^<[^<>\s]+>(?::|\.\.\.)?\s*/, '')
     .trim();
   return [status, words].filter(Boolean).join(' ');
 }

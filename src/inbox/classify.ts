@@ -47,6 +47,22 @@ const MAILBOX_FULL = /^5\.2\.2$/;
 const FULL_WORDS =
   /mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage|boîte (aux lettres )?pleine/i;
 
+/**
+ * A refusal for policy (spam filtering, a blocklist, the sender's reputation, SPF, DKIM or
+ * DMARC: 5.7.x) is about the sender, not the address: Gmail refuses every message of a
+ * campaign whose DKIM is broken with 550 5.7.26. Suppressing on it would empty a list for a
+ * configuration error (aimq doctor finds those); it counts as soft, so an address that keeps
+ * refusing (N within D days) is still suppressed. The words count only when the status does
+ * not say what failed (none, or 5.0.0).
+ */
+const POLICY = /^5\.7\.\d{1,3}$/;
+const POLICY_WORDS =
+  /\bspam\b|block ?list|blacklist|blocked using|listed (?:at|in|on|by)\b|reputation|unauthenticated|\bdmarc\b|\bspf\b|\bdkim\b|not authori[sz]ed to send/i;
+const policyRefusal = (status: string | undefined, words: string | undefined): boolean =>
+  status
+    ? POLICY.test(status) || (status === '5.0.0' && POLICY_WORDS.test(words ?? ''))
+    : POLICY_WORDS.test(words ?? '');
+
 export function classify(message: InboxMessage, options: ClassifyOptions = {}): Classification {
   const complaint = asComplaint(message);
   if (complaint) return complaint;
@@ -148,6 +164,7 @@ function severityOf(action: string, status: string | undefined, diagnostic: stri
   if (status?.startsWith('4')) return 'soft' as const;
   if (status && MAILBOX_FULL.test(status)) return 'soft' as const;
   if (diagnostic && FULL_WORDS.test(diagnostic)) return 'soft' as const;
+  if (policyRefusal(status, diagnostic)) return 'soft' as const;
   if (status?.startsWith('5')) return 'hard' as const;
   const reply = /\b([45])\d\d\b/.exec(diagnostic ?? '')?.[1];
   if (reply === '4') return 'soft' as const;
@@ -210,12 +227,13 @@ const FORMS: { form: string; match: RegExp; hard?: RegExp; soft?: RegExp }[] = [
 
 /** Where the returned copy starts in a text report: what follows is the message aimq sent. */
 const COPY_STARTS = [
-  /^-{2,}\s*This is a copy of the message/im,
-  /^-{2,}\s*Below this line is a copy of the message/im,
-  /^-{2,}\s*Original message/im,
+  /^[ \t]*-{2,}\s*This is a copy of the message/im,
+  /^[ \t]*-{2,}\s*Below this line is a copy of the message/im,
+  /^[ \t]*-{2,}\s*Original message/im,
   /^Original message headers:/im,
-  /^-{2,}\s*The header of the original message is following/im,
-  /^-{2,}\s*Original message follows/im,
+  /^[ \t]*-{2,}\s*The header of the original message is following/im,
+  // sendmail indents its separators: "   ----- Original message follows -----".
+  /^[ \t]*-{2,}\s*Original message follows/im,
   /^Received: from /im,
   /^Return-Path: /im,
 ];
@@ -246,6 +264,7 @@ function asTextBounce(message: InboxMessage): Classification | undefined {
   else if (reply) severity = reply.startsWith('4') ? 'soft' : 'hard';
   else if (form?.hard?.test(notice) || form) severity = 'hard';
   if (status && FULL_WORDS.test(line ?? '')) severity = 'soft';
+  if (severity === 'hard' && policyRefusal(status, line)) severity = 'soft';
   if (!severity) return undefined;
   return {
     kind: 'bounce',
@@ -265,13 +284,14 @@ function asTextBounce(message: InboxMessage): Classification | undefined {
 /** The line of a notice that carries the server's answer (a status code), if there is one. */
 function diagnosticLine(notice: string): string | undefined {
   const lines = notice.split(/\r?\n/).map((l) => l.trim());
-  const i = lines.findIndex((l) => /\b[245]\.\d{1,3}\.\d{1,3}\b|\b[45]\d\d[\s-]/.test(l));
+  const i = lines.findIndex((l) => STATUS.test(l) || /\b[45]\d\d[\s-]/.test(l));
   if (i < 0) return undefined;
   // A reply wrapped over the next lines (Postfix indents them).
   let text = lines[i]!;
   for (let j = i + 1; j < lines.length && lines[j] && !/^</.test(lines[j]!) && text.length < 200; j++)
     text += ` ${lines[j]}`;
-  return text;
+  // sendmail wraps the reply: "(reason: 550 5.1.1 <a@b>... User unknown)".
+  return text.replace(/^\(reason:\s*(.*)\)$/i, '$1');
 }
 
 // Auto-replies (RFC 3834) and unsubscribe replies --------------------------------------
@@ -293,7 +313,8 @@ function autoReply(message: InboxMessage): Message | undefined {
 }
 
 /** What someone writes to be taken off a list, in French or English. */
-const UNSUBSCRIBE_WORDS = /d[ée]sabonne|d[ée]sinscri|unsubscribe|remove me|retirez[- ]moi|opt[- ]?out/i;
+const UNSUBSCRIBE_WORDS =
+  /d[ée]sabonne|d[ée]sinscri|unsubscribe|remove me|retirez[- ]moi|opt[- ]?out|\b(?:me|nous) retirer\b|retirer (?:mon|notre) adresse|ne (?:plus|pas) recevoir|(?:veux|voulons|souhaite|souhaitons) plus recevoir|take me off|no longer (?:wish to |want to )?receive|stop sending/i;
 
 /**
  * A reply to the unsubscribe address: the mailto: link puts the token in the subject. A reply
@@ -379,8 +400,15 @@ export function tokensIn(text: string): string[] {
 
 // Small readers -------------------------------------------------------------------------
 
+/**
+ * An enhanced status code (RFC 3463): three numbers, never a piece of a longer dotted one or
+ * of a word, so that the address in `[5.45.67.8]` or `host 4.2.2.1` is not read as 5.45.67 or
+ * 4.2.2, nor aimq's own Message-ID `<5.12.3c24…@…>` as 5.12.3.
+ */
+const STATUS = /(?<![\w.])([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/;
+
 function statusOf(text: string | undefined): string | undefined {
-  return /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text ?? '')?.[1];
+  return STATUS.exec(text ?? '')?.[1];
 }
 
 function addressOf(text: string | undefined): string | undefined {

@@ -116,17 +116,38 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
   try {
     lock = await client.getMailboxLock(settings.folder);
   } catch (err) {
+    // A folder that is not there is a setting to correct, not a server to try again.
+    const folders = await client.list().catch(() => undefined);
     await client.logout().catch(() => {});
+    if (folders && !folders.some((f) => f.path === settings.folder)) {
+      const names = folders.map((f) => f.path);
+      const shown = `${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`;
+      const server = `${settings.host}:${settings.port}`;
+      throw new AimqError(
+        'AIMQ-IMAP',
+        {
+          fr: `le dossier «\u00a0${settings.folder}\u00a0» n’existe pas sur le serveur IMAP ${server} (compte ${settings.user})`,
+          en: `the folder "${settings.folder}" does not exist on the IMAP server ${server} (as ${settings.user})`,
+        },
+        {
+          hint: {
+            fr: `corrigez inbox.folder dans la configuration\u00a0; les dossiers de cette boîte\u00a0: ${shown}`,
+            en: `correct inbox.folder in the config; this mailbox's folders: ${shown}`,
+          },
+          cause: err,
+        },
+      );
+    }
     throw imapError(err, settings, {
       fr: `le dossier «\u00a0${settings.folder}\u00a0»`,
       en: `the folder "${settings.folder}"`,
     });
   }
-  const guard = async <T>(what: Text, fn: () => Promise<T>): Promise<T> => {
+  const guard = async <T>(what: Text, fn: () => Promise<T>, hint?: () => Promise<Text>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
-      throw imapError(err, settings, what);
+      throw imapError(err, settings, what, await hint?.().catch(() => undefined));
     }
   };
   return {
@@ -156,6 +177,19 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
             await client.mailboxCreate(settings.processedFolder);
           await client.messageMove(uids.join(','), settings.processedFolder, { uid: true });
         },
+        // The server refused the folder's name (a separator it does not use, a character it
+        // forbids): running again would fail the same way.
+        async () => {
+          const separator = (await client.list()).find((f) => f.delimiter)?.delimiter;
+          const sepFr = separator
+            ? ` (ce serveur sépare les niveaux de dossiers par «\u00a0${separator}\u00a0»)`
+            : '';
+          const sepEn = separator ? ` (this server separates folder levels with "${separator}")` : '';
+          return {
+            fr: `vérifiez inbox.processedFolder dans la configuration${sepFr}, puis relancez la commande\u00a0: ce qui a été appliqué le reste et ne l’est pas deux fois`,
+            en: `check inbox.processedFolder in the config${sepEn}, then run the command again; what was applied stays applied and is not applied twice`,
+          };
+        },
       ),
     close: async () => {
       lock.release();
@@ -165,7 +199,7 @@ export async function openFolder(settings: ImapSettings, options: ImapOptions): 
 }
 
 /** An IMAP failure as AIMQ-IMAP (exit 2), naming the server and the user, never the password. */
-function imapError(err: unknown, s: ImapSettings, during?: Text): AimqError {
+function imapError(err: unknown, s: ImapSettings, during?: Text, hint?: Text): AimqError {
   if (err instanceof AimqError) return err;
   const e = err as { authenticationFailed?: boolean; code?: string; message?: string; responseText?: string };
   const server = `${s.host}:${s.port}`;
@@ -181,6 +215,24 @@ function imapError(err: unknown, s: ImapSettings, during?: Text): AimqError {
         hint: {
           fr: 'vérifiez inbox.user dans la configuration et le mot de passe dans AIMQ_IMAP_PASSWORD',
           en: 'check inbox.user in the config and the password in AIMQ_IMAP_PASSWORD',
+        },
+        cause: err,
+      },
+    );
+  // TLS spoken to a port that answers in clear text (secure: true on 143), or the reverse.
+  if (
+    /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i.test(`${e.code} ${said}`)
+  )
+    return new AimqError(
+      'AIMQ-IMAP',
+      {
+        fr: `le serveur IMAP ${server} ne parle pas TLS dès la connexion sur ce port (${e.code ?? 'TLS'})`,
+        en: `the IMAP server ${server} does not speak TLS from the start on this port (${e.code ?? 'TLS'})`,
+      },
+      {
+        hint: {
+          fr: 'inbox.secure à true, c’est le TLS implicite, sur le port 993 en général\u00a0; sur le port 143, mettez inbox.secure à false (STARTTLS)',
+          en: 'secure: true is implicit TLS, usually on port 993; on port 143, set secure: false (STARTTLS)',
         },
         cause: err,
       },
@@ -207,7 +259,7 @@ function imapError(err: unknown, s: ImapSettings, during?: Text): AimqError {
       en: `the IMAP server ${server}${during ? `, ${during.en}` : ''}: ${said}`,
     },
     {
-      hint: {
+      hint: hint ?? {
         fr: 'relancez la même commande\u00a0: ce qui a été appliqué le reste et ne l’est pas deux fois',
         en: 'run the same command again; what was applied stays applied and is not applied twice',
       },

@@ -12,7 +12,7 @@ export interface Processed extends Applied {
 /** Applies every message of an exported mailbox, in order. */
 export async function processEntries(
   outbox: Outbox,
-  entries: readonly MailboxEntry[],
+  entries: Iterable<MailboxEntry>,
   options: ApplyOptions,
 ): Promise<Processed[]> {
   const out: Processed[] = [];

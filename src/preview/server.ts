@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { counted, inLang, type Lang, type Message, type Text, textOf } from '../i18n/text.js';
 import { LABELS } from '../cli/report.js';
+import { listenOn } from '../cli/listen.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join, relative } from 'node:path';
@@ -413,34 +414,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   let closed = false;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(server, options.port, options.host);
   } catch (err) {
     closed = true;
     hub.close();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      const address = `${options.host}:${options.port}`;
-      throw new AimqError(
-        'AIMQ-USAGE',
-        { fr: `impossible d’écouter sur ${address} (${code})`, en: `cannot listen on ${address} (${code})` },
-        {
-          hint:
-            code === 'EADDRINUSE'
-              ? {
-                  fr: 'un autre programme utilise ce port\u00a0: choisissez-en un autre avec --port, ou --port 0 pour n’importe quel port libre',
-                  en: 'another program uses that port: choose another with --port, or --port 0 for any free one',
-                }
-              : { fr: 'vérifiez --host et --port', en: 'check --host and --port' },
-          cause: err,
-        },
-      );
-    }
     throw err;
   }
   // The first build starts in the same tick as listening, so no request sees the folder before it; the caller

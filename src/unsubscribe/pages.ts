@@ -130,6 +130,24 @@ export function testPage(): Page {
   };
 }
 
+/** After the button of a test link (or aimq doctor's POST): it worked, and nobody was unsubscribed. */
+export function testDonePage(): Page {
+  return {
+    fr: {
+      title: 'Bouton essayé',
+      paragraphs: [
+        `Le bouton fonctionne. Ce lien vient d’un envoi de test ou d’une vérification${NBSP}: personne n’a été désabonné.`,
+      ],
+    },
+    en: {
+      title: 'Button tried',
+      paragraphs: [
+        'The button works. This link comes from a test message or a check: nobody was unsubscribed.',
+      ],
+    },
+  };
+}
+
 export function invalidPage(mailto: string): Page {
   return {
     fr: {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOn } from '../cli/listen.js';
 import type { Outbox } from '../outbox/outbox.js';
 import {
   CONTENT_SECURITY_POLICY,
@@ -10,6 +11,7 @@ import {
   PLAIN,
   renderPage,
   type Sender,
+  testDonePage,
   testPage,
   unavailablePage,
 } from './pages.js';
@@ -53,6 +55,8 @@ const SECURITY_HEADERS = {
 };
 
 class TooLarge extends Error {}
+/** The client went away (or was timed out) before its body arrived: nothing to answer, nothing recorded. */
+class ClientGone extends Error {}
 
 /** The path as compared: percent-escapes decoded, so `%C3%A9` and `%c3%a9` are the same path. */
 function samePath(a: string, b: string): boolean {
@@ -85,7 +89,11 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // A client that disconnects, or that Node times out (requestTimeout), is not the store failing.
+    req.on('error', () => reject(new ClientGone()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }
 
@@ -154,6 +162,7 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
       try {
         body = await readBody(req, o.maxBodyBytes);
       } catch (err) {
+        if (err instanceof ClientGone) return 'client-gone';
         if (!(err instanceof TooLarge)) throw err;
         send(res, 413, PLAIN[413], 'text', { Connection: 'close' });
         return 'too-large';
@@ -168,7 +177,7 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
       return 'invalid-token';
     }
     if (who.kind === 'test') {
-      if (method === 'POST') page(res, 200, donePage(o.sender));
+      if (method === 'POST') page(res, 200, testDonePage());
       else page(res, 200, testPage(), action);
       return method === 'POST' ? 'test-post' : 'test-page';
     }
@@ -186,7 +195,9 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
   const server = createServer((req, res) => {
     handle(req, res)
       .then((outcome) =>
-        o.log(`${new Date(o.now()).toISOString()} ${req.method} ${res.statusCode} ${outcome}`),
+        o.log(
+          `${new Date(o.now()).toISOString()} ${req.method} ${res.headersSent ? res.statusCode : '-'} ${outcome}`,
+        ),
       )
       .catch((err: unknown) => {
         // The store could not answer: nothing recorded, and the client is told to come back.
@@ -198,13 +209,7 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, o.port, o.host);
   const port = (server.address() as AddressInfo).port;
   const hostInUrl = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {

@@ -43,7 +43,7 @@ describe('aimq lists check and consent', () => {
       '  lists/medias.csv:4  soon@example.org  implied consent (inquiry, 6 months) of 2026-06-20: expires on 2026-12-20',
     ]);
     expect(r.stderr.trim()).toBe(
-      'lists/medias.csv: 7 recipients (fr 6, en 1, bilingual 0), 0 suppressed, 0 invalid, 0 duplicates, 2 expired consent, 1 expiring within 30 days',
+      'lists/medias.csv: 7 recipients (fr 6, en 1, bilingual 0), 0 suppressed, 0 invalid, 0 duplicates, 2 expired consents, 1 expiring within 30 days',
     );
   });
 

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { EXIT } from '../../errors/index.js';
-import { counted, type Text } from '../../i18n/text.js';
+import { counted, formatNumber, type Text } from '../../i18n/text.js';
 import type { Config } from '../../model/config.js';
 import { type ApplyOptions, describeReason, summarize } from '../../inbox/apply.js';
 import { readMailbox } from '../../inbox/files.js';
@@ -126,6 +126,9 @@ function report(io: Io, results: readonly Processed[], options: ApplyOptions, fr
   const n = summarize(results);
   const left = n['auto-reply'] + n['not-ours'] + n.other;
   const dry = options.dryRun;
+  // Counts as the summary's first line writes them: 40 000 in French, 40,000 in English.
+  const fr = (x: number) => formatNumber(x, 'fr');
+  const en = (x: number) => formatNumber(x, 'en');
   const read = counted(results.length, { fr: ['courriel lu', 'courriels lus'], en: ['message', 'messages'] });
   const soft = n['soft-bounce'] + n['soft-bounce-suppressed'];
   const days = counted(options.softBounces.days, { fr: ['jour', 'jours'], en: ['day', 'days'] });
@@ -135,21 +138,21 @@ function report(io: Io, results: readonly Processed[], options: ApplyOptions, fr
     io.t({
       fr: [
         `${dry ? 'Essai\u00a0: rien n’a été modifié ni déplacé. ' : ''}${read.fr} dans ${from.fr}\u00a0:`,
-        `  retours définitifs\u00a0: ${n['hard-bounce']}, ${excluded}`,
-        `  retours temporaires\u00a0: ${soft}, ${dry ? 'seraient notés' : 'notés'}\u00a0; ${n['soft-bounce-suppressed']} en ont atteint ${options.softBounces.count} en ${days.fr} et ${dry ? 'seraient exclus' : 'ont été exclus'}`,
-        `  plaintes\u00a0: ${n.complaint}, ${excluded}`,
-        `  réponses de désabonnement\u00a0: ${n.unsubscribe}, ${excluded}`,
-        `  laissés de côté\u00a0: ${left} (réponses automatiques ${n['auto-reply']}, sur aucun courriel de cette boîte d’envoi ${n['not-ours']}, autres ${n.other})`,
-        `  déjà lus\u00a0: ${n['already-processed']}`,
+        `  retours définitifs\u00a0: ${fr(n['hard-bounce'])}, ${excluded}`,
+        `  retours temporaires\u00a0: ${fr(soft)}, ${dry ? 'seraient notés' : 'notés'}\u00a0; ${fr(n['soft-bounce-suppressed'])} en ont atteint ${options.softBounces.count} en ${days.fr} et ${dry ? 'seraient exclus' : 'ont été exclus'}`,
+        `  plaintes\u00a0: ${fr(n.complaint)}, ${excluded}`,
+        `  réponses de désabonnement\u00a0: ${fr(n.unsubscribe)}, ${excluded}`,
+        `  laissés de côté\u00a0: ${fr(left)} (réponses automatiques ${fr(n['auto-reply'])}, sur aucun courriel de cette boîte d’envoi ${fr(n['not-ours'])}, autres ${fr(n.other)})`,
+        `  déjà lus\u00a0: ${fr(n['already-processed'])}`,
       ].join('\n'),
       en: [
         `${dry ? 'Dry run: nothing was changed or moved. ' : ''}Read ${read.en} from ${from.en}:`,
-        `  hard bounces: ${n['hard-bounce']}, ${suppressed}`,
-        `  soft bounces: ${soft}, ${dry ? 'would be ' : ''}recorded; ${n['soft-bounce-suppressed']} reached ${options.softBounces.count} within ${days.en} and ${dry ? 'would be' : 'were'} suppressed`,
-        `  complaints: ${n.complaint}, ${suppressed}`,
-        `  unsubscribe replies: ${n.unsubscribe}, ${suppressed}`,
-        `  left alone: ${left} (auto-replies ${n['auto-reply']}, about no message in this outbox ${n['not-ours']}, other ${n.other})`,
-        `  read before: ${n['already-processed']}`,
+        `  hard bounces: ${en(n['hard-bounce'])}, ${suppressed}`,
+        `  soft bounces: ${en(soft)}, ${dry ? 'would be ' : ''}recorded; ${en(n['soft-bounce-suppressed'])} reached ${options.softBounces.count} within ${days.en} and ${dry ? 'would be' : 'were'} suppressed`,
+        `  complaints: ${en(n.complaint)}, ${suppressed}`,
+        `  unsubscribe replies: ${en(n.unsubscribe)}, ${suppressed}`,
+        `  left alone: ${en(left)} (auto-replies ${en(n['auto-reply'])}, about no message in this outbox ${en(n['not-ours'])}, other ${en(n.other)})`,
+        `  read before: ${en(n['already-processed'])}`,
       ].join('\n'),
     }),
   );

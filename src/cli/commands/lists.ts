@@ -29,6 +29,7 @@ export function suppressionPath(root: string): string {
 
 /** `n` and its noun in French (singular below 2). */
 const frCount = (n: number, one: string, many: string) => `${formatNumber(n, 'fr')} ${n < 2 ? one : many}`;
+const enCount = (n: number, one: string, many: string) => `${formatNumber(n, 'en')} ${n === 1 ? one : many}`;
 
 /**
  * `aimq lists check <file>`: each invalid address and each duplicate with file:line, counts
@@ -172,7 +173,7 @@ export async function listsCheckCommand(
   io.stderr(
     io.t({
       fr: `${shown}\u00a0: ${frCount(recipients, 'destinataire', 'destinataires')} (fr ${formatNumber(byLanguage.fr, 'fr')}, en ${formatNumber(byLanguage.en, 'fr')}, bilingues ${formatNumber(byLanguage.bilingual, 'fr')}), ${frCount(suppressed, 'exclu', 'exclus')}, ${frCount(invalid, 'invalide', 'invalides')}, ${frCount(duplicates, 'doublon', 'doublons')}${expired ? `, ${frCount(expired, 'consentement expiré', 'consentements expirés')}` : ''}${expiring ? `, ${frCount(expiring, 'expire', 'expirent')} d’ici 30 jours` : ''}`,
-      en: `${shown}: ${recipients} ${recipients === 1 ? 'recipient' : 'recipients'} (fr ${byLanguage.fr}, en ${byLanguage.en}, bilingual ${byLanguage.bilingual}), ${suppressed} suppressed, ${invalid} invalid, ${duplicates} ${duplicates === 1 ? 'duplicate' : 'duplicates'}${expired ? `, ${expired} expired consent` : ''}${expiring ? `, ${expiring} expiring within 30 days` : ''}`,
+      en: `${shown}: ${enCount(recipients, 'recipient', 'recipients')} (fr ${formatNumber(byLanguage.fr, 'en')}, en ${formatNumber(byLanguage.en, 'en')}, bilingual ${formatNumber(byLanguage.bilingual, 'en')}), ${formatNumber(suppressed, 'en')} suppressed, ${formatNumber(invalid, 'en')} invalid, ${enCount(duplicates, 'duplicate', 'duplicates')}${expired ? `, ${enCount(expired, 'expired consent', 'expired consents')}` : ''}${expiring ? `, ${formatNumber(expiring, 'en')} expiring within 30 days` : ''}`,
     }),
   );
   return errors > 0 ? EXIT.content : EXIT.ok;

@@ -138,9 +138,20 @@ export async function outboxShowCommand(
       await outbox.deliveries(c.id, opts.state as DeliveryState | undefined),
     );
     const when = (t: number | null) => (t === null ? '' : formatIsoWithOffset(t, config.timeZone));
-    // What the bounce mailbox said about each row (aimq inbox): the latest event.
+    // What the bounce mailbox said about each row (aimq inbox): the event that decides most
+    // (a complaint, an unsubscribe, a hard bounce, then a soft one), the latest of its kind:
+    // a soft bounce read after a complaint does not hide it.
+    const weight = { complaint: 3, unsubscribe: 2, hard: 1, soft: 0 } as const;
     const heard = new Map<number, InboxEvent>();
-    for (const e of await outbox.inboxEvents(c.id)) heard.set(e.deliveryId, e);
+    for (const e of await outbox.inboxEvents(c.id)) {
+      const seen = heard.get(e.deliveryId);
+      if (
+        !seen ||
+        weight[e.kind] > weight[seen.kind] ||
+        (weight[e.kind] === weight[seen.kind] && e.at >= seen.at)
+      )
+        heard.set(e.deliveryId, e);
+    }
     const bounceOf = (id: number): string => {
       const e = heard.get(id);
       if (!e) return '';
