@@ -957,7 +957,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       '--rate-limit <n>',
-      say({ fr: 'requêtes par client par minute', en: 'requests per client per minute' }),
+      say({
+        fr: 'requêtes à jeton refusé par client par minute (un jeton valide passe toujours)',
+        en: 'requests with a refused token per client per minute (a valid token always goes through)',
+      }),
       '30',
     )
     .action(async (opts: UnsubscribeServeOptions) => {

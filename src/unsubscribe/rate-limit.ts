@@ -1,7 +1,6 @@
 /**
- * Requests per client in a fixed window: enough for a person and a mail provider retrying, too
- * few to try tokens in bulk (and a token cannot be guessed anyway: this keeps the store and the
- * log quiet). Clients are forgotten when their window ends.
+ * Refused requests per client in a fixed window: too few to try tokens in bulk (a token cannot
+ * be guessed anyway: this keeps the log quiet). Clients are forgotten when their window ends.
  */
 export class RateLimiter {
   private readonly seen = new Map<string, { count: number; resetAt: number }>();

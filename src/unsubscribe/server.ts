@@ -30,7 +30,7 @@ export interface UnsubscribeServerOptions {
   port: number;
   /** Take the client's address from the last X-Forwarded-For entry (set by our own reverse proxy). */
   trustProxy: boolean;
-  /** Requests per client per window. */
+  /** Requests with a refused token per client per window (a valid token is never refused for this). */
   rateLimit: { limit: number; windowMs: number };
   maxBodyBytes: number;
   now: () => number;
@@ -152,10 +152,20 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
       .filter(Boolean)
       .at(-1);
     const client = (o.trustProxy && forwarded) || req.socket.remoteAddress || 'unknown';
-    const wait = limiter.take(client);
-    if (wait !== undefined) {
-      send(res, 429, PLAIN[429], 'text', { 'Retry-After': String(wait) });
-      return 'rate-limited';
+    const token = url.searchParams.get('t') ?? undefined;
+    const who = await checkToken(o.outbox, o.secret, token);
+    // The button's form posts back here with the same token.
+    const action = `?t=${encodeURIComponent(token ?? '')}`;
+    if (who.kind === 'invalid') {
+      // Only refused tokens count: the valid ones are bounded by what was sent, and a mail
+      // provider's one-click POSTs all come from a few addresses (or, behind a proxy, one).
+      const wait = limiter.take(client);
+      if (wait !== undefined) {
+        send(res, 429, PLAIN[429], 'text', { 'Retry-After': String(wait) });
+        return 'rate-limited';
+      }
+      page(res, 400, invalidPage(o.mailto));
+      return 'invalid-token';
     }
     let body = '';
     if (method === 'POST') {
@@ -167,14 +177,6 @@ export async function startUnsubscribeServer(o: UnsubscribeServerOptions): Promi
         send(res, 413, PLAIN[413], 'text', { Connection: 'close' });
         return 'too-large';
       }
-    }
-    const token = url.searchParams.get('t') ?? undefined;
-    const who = await checkToken(o.outbox, o.secret, token);
-    // The button's form posts back here with the same token.
-    const action = `?t=${encodeURIComponent(token ?? '')}`;
-    if (who.kind === 'invalid') {
-      page(res, 400, invalidPage(o.mailto));
-      return 'invalid-token';
     }
     if (who.kind === 'test') {
       if (method === 'POST') page(res, 200, testDonePage());

@@ -234,27 +234,38 @@ describe('aimq unsubscribe endpoint', () => {
     expect(await suppressed(f.outbox)).toEqual([]);
   });
 
-  it('limits requests per client (429 with Retry-After); behind a trusted proxy, per X-Forwarded-For address', async () => {
+  it('limits refused tokens per client (429 with Retry-After), never a valid one; behind a trusted proxy, per X-Forwarded-For address', async () => {
     const f = await fixture({ limit: 5 });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await fetch(f.url(f.tokenFor(0)));
+      const r = await fetch(f.url(`forged${i}`), ONE_CLICK);
       statuses.push(r.status);
       if (r.status === 429) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
       await r.arrayBuffer();
     }
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
     // Untrusted, X-Forwarded-For is ignored: a client cannot escape the limit by making one up.
-    expect(
-      (await fetch(f.url(f.tokenFor(0)), { headers: { 'X-Forwarded-For': '203.0.113.9' } })).status,
-    ).toBe(429);
+    expect((await fetch(f.url('forged'), { headers: { 'X-Forwarded-For': '203.0.113.9' } })).status).toBe(
+      429,
+    );
+    // A mail provider's one-click POSTs come from the same few addresses: valid tokens go
+    // through, however many, and even from a client that is being refused.
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(f.url(f.tokenFor(i)), ONE_CLICK);
+      expect(r.status, `row ${i}`).toBe(200);
+      await r.arrayBuffer();
+    }
+    for (let i = 0; i < 8; i++) await (await fetch(f.url(f.tokenFor(0)))).arrayBuffer();
+    expect((await fetch(f.url(f.tokenFor(0)))).status).toBe(200);
+    expect(await suppressed(f.outbox)).toEqual([f.rows[0]!.email, f.rows[1]!.email, f.rows[2]!.email].sort());
+
     const g = await fixture({ limit: 2, trustProxy: true });
     const from = async (ip: string) =>
-      (await fetch(g.url(g.tokenFor(0)), { headers: { 'X-Forwarded-For': `198.51.100.1, ${ip}` } })).status;
+      (await fetch(g.url('forged'), { headers: { 'X-Forwarded-For': `198.51.100.1, ${ip}` } })).status;
     expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([
-      200, 200, 429,
+      400, 400, 429,
     ]);
-    expect(await from('203.0.113.2')).toBe(200);
+    expect(await from('203.0.113.2')).toBe(400);
   });
 
   it('sends security headers and logs one line per request without tokens or addresses', async () => {
