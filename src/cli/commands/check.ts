@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, type Diagnostic } from '../../errors/index.js';
+import { projectPrefix } from '../../git/prefix.js';
 import { findReleaseDirs } from '../../load/discover.js';
 import { loadParsed, withoutAcknowledged } from '../../load/parsed.js';
 import { loadEmailLayout, type EmailLayout } from '../../render-email/layout.js';
@@ -66,17 +66,4 @@ function fromRepositoryTop(diagnostics: Diagnostic[], root: string): Diagnostic[
   const prefix = projectPrefix(root);
   if (!prefix) return diagnostics;
   return diagnostics.map((d) => (isAbsolute(d.file) ? d : { ...d, file: `${prefix}${d.file}` }));
-}
-
-/** The project folder's path from the top of its git work tree, with a final slash ("site/"); '' at the top or outside git. */
-function projectPrefix(root: string): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--show-prefix'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return '';
-  }
 }
