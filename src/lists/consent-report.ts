@@ -12,6 +12,8 @@ export interface ConsentFinding {
   consentDate: string;
   /** The first day it no longer covers; null when an implied basis has no date to count from. */
   expiredOn: string | null;
+  /** The consent date is after the day of the check: a typo, counted as expired. */
+  future?: true;
 }
 
 /** How many days ahead `aimq lists check` warns of consent about to expire. */
@@ -49,7 +51,8 @@ export function consentReport(now: number, timeZone: string) {
         consentDate: r.consentDate,
         expiredOn: expiredOn ?? null,
       });
-      if (status.kind === 'expired') expired.push(finding(status.expiredOn, status.basis));
+      if (status.kind === 'expired')
+        expired.push({ ...finding(status.expiredOn, status.basis), ...(status.future && { future: true }) });
       else if (status.kind === 'valid' && status.expiresOn !== undefined) {
         // Still valid today but no longer on the horizon's day: it expires within the window.
         if (consentOn(r, horizon, timeZone).kind === 'expired')

@@ -127,9 +127,10 @@ export type ConsentStatus =
   | { kind: 'valid'; basis: ConsentBasis; expiresOn?: string }
   /**
    * Expired on `expiredOn` (the first day it no longer covers), or `expiredOn` undefined
-   * when an implied basis has no date: it cannot be checked, so it counts as expired.
+   * when an implied basis has no date, or (`future`) a date after the send day, a typo that
+   * would otherwise give decades of consent: it cannot be checked, so it counts as expired.
    */
-  | { kind: 'expired'; basis: ConsentBasis; expiredOn?: string };
+  | { kind: 'expired'; basis: ConsentBasis; expiredOn?: string; future?: true };
 
 /**
  * The consent of `r` on `sendDay`. An implied consent of the 15 March lasts until the 14th
@@ -149,6 +150,7 @@ export function consentOn(
   if (months === undefined) return { kind: 'valid', basis };
   const from = consentDay(r.consentDate, timeZone);
   if (!from) return { kind: 'expired', basis };
+  if (compareDays(from, sendDay) > 0) return { kind: 'expired', basis, future: true };
   const end = addMonths(from, months);
   const expiresOn = formatCalendarDate(end);
   return compareDays(sendDay, end) >= 0
@@ -177,6 +179,8 @@ export function noConsentReply(
   at?: Pick<Recipient, 'file' | 'line'>,
 ): string {
   const where = at && at.line > 0 ? ` (${at.file}:${at.line})` : '';
+  if (status.future)
+    return `${BASIS_LABEL[status.basis]} is dated after the send date${where}: it cannot be checked, so it counts as expired`;
   return status.expiredOn
     ? `${BASIS_LABEL[status.basis]} expired on ${status.expiredOn}${where}`
     : `${BASIS_LABEL[status.basis]} has no consent date${where}: it cannot be checked, so it counts as expired`;

@@ -133,12 +133,17 @@ export async function listsCheckCommand(
               ...consent.expired.map((f) =>
                 line(
                   f,
-                  f.expiredOn
-                    ? { fr: `expiré le ${f.expiredOn}`, en: `expired on ${f.expiredOn}` }
-                    : {
-                        fr: 'impossible à vérifier, compté comme expiré',
-                        en: 'cannot be checked, counts as expired',
-                      },
+                  f.future
+                    ? {
+                        fr: 'date postérieure à aujourd’hui (une coquille\u00a0?), compté comme expiré',
+                        en: 'dated after today (a typo?), counts as expired',
+                      }
+                    : f.expiredOn
+                      ? { fr: `expiré le ${f.expiredOn}`, en: `expired on ${f.expiredOn}` }
+                      : {
+                          fr: 'impossible à vérifier, compté comme expiré',
+                          en: 'cannot be checked, counts as expired',
+                        },
                 ),
               ),
               {
