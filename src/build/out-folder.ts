@@ -6,7 +6,8 @@ import { AimqError } from '../errors/index.js';
 const INPUTS = ['releases', 'templates', 'lists', 'aimq.config.yaml'] as const;
 
 /**
- * Refuses an output folder inside (or equal to) something a build reads: under
+ * Refuses an output folder that holds the project, or is inside (or equal to) something a
+ * build reads: under
  * `releases/`, each build would copy its own output back as the release's assets, and
  * under `templates/` or `lists/` it would mix pages with the files they are made from.
  * Paths are compared by their real location, so a symbolic link does not get around it.
@@ -15,6 +16,23 @@ const INPUTS = ['releases', 'templates', 'lists', 'aimq.config.yaml'] as const;
 export function checkOutputFolder(root: string, out: string, shownOut: string): void {
   const realOut = realPathOf(out);
   const realRoot = realPathOf(root);
+  // The project folder itself, or a folder holding it: the build would write index.html,
+  // fr/, en/, assets/… among the project's own files, over any of the same name.
+  if (realRoot === realOut || realRoot.startsWith(realOut + sep) || realOut === sep)
+    throw new AimqError(
+      'AIMQ-OUTPUT-INSIDE-INPUT',
+      {
+        fr: `le dossier de sortie ${shownOut} contient le projet lui-même (aimq.config.yaml, releases/)`,
+        en: `the output folder ${shownOut} holds the project itself (aimq.config.yaml, releases/)`,
+      },
+      {
+        file: shownOut,
+        hint: {
+          fr: 'les pages écraseraient les fichiers du même nom (index.html…) : choisissez un sous-dossier, par exemple --out public',
+          en: 'the pages would overwrite files of the same name (index.html…): choose a subfolder, e.g. --out public',
+        },
+      },
+    );
   for (const input of INPUTS) {
     const realInput = realPathOf(join(root, input));
     if (realOut === realInput || realOut.startsWith(realInput + sep)) {
