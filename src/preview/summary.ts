@@ -181,7 +181,7 @@ function shotsCell(item: SummaryItem, input: SummaryInput, lang: Lang): string {
 function percent(part: number, whole: number, lang: Lang): string {
   const p = (100 * part) / whole;
   if (lang === 'fr') return `${p < 0.1 ? '<\u00a00,1' : p.toFixed(1).replace('.', ',')}\u00a0%`;
-  return `${p < 0.1 ? '< 0.1' : p.toFixed(1)} %`;
+  return `${p < 0.1 ? '<0.1' : p.toFixed(1)}%`;
 }
 
 /** Warnings quote release text: keep it from breaking the list item. */

@@ -235,6 +235,6 @@ describe('summary.md in the reviewer’s language', () => {
     );
     const en = summaryMarkdown(input as never);
     expect(en).toContain("1 of 2 release(s) changed since `main`, compared with `main`'s version.");
-    expect(en).toContain('| `2020-01-13-mission-aimq` | page fr | 1280 px: **12,345** (0.5 %) |');
+    expect(en).toContain('| `2020-01-13-mission-aimq` | page fr | 1280 px: **12,345** (0.5%) |');
   });
 });
