@@ -165,6 +165,10 @@ export const CODES = {
     fr: 'Un fichier image cité par le communiqué n’existe pas.',
     en: 'An image file referred to by the release does not exist.',
   },
+  'AIMQ-LINK-MISSING': {
+    fr: 'Un lien du communiqué mène à un fichier qui n’est pas dans le dossier du communiqué\u00a0: il serait brisé une fois publié.',
+    en: 'A link of the release leads to a file that is not in the release folder: it would be broken once published.',
+  },
   'AIMQ-IMAGE-ALT': {
     fr: 'Une image n’a pas de texte de remplacement dans une édition.',
     en: 'An image has no alternative text in an edition.',

@@ -5,7 +5,7 @@ import type { Code, Diagnostic } from '../errors/index.js';
 import type { Text } from '../i18n/text.js';
 import { applyTypography, isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
 import type { FrenchProfile } from '../markdown/typography.js';
-import { imageProblem } from './assets.js';
+import { imageProblem, linkedFileProblem } from './assets.js';
 import type { EditionBody } from './release.js';
 
 export interface ParsedBody extends EditionBody {
@@ -26,7 +26,7 @@ export function prepareTrees(bodies: readonly ParsedBody[], profile: FrenchProfi
 
 /**
  * What every command must refuse or flag in a body: images without alternative text or
- * without a file, and raw HTML. Cheap enough for every build. `root` is the project folder;
+ * without a file, links to files the release does not publish, and raw HTML. Cheap enough for every build. `root` is the project folder;
  * each body's `file` is relative to it.
  */
 export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[] {
@@ -64,6 +64,10 @@ export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[]
             en: 'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)',
           },
         );
+    } else if ((node.type === 'link' || node.type === 'definition') && isLocalReference(node.url)) {
+      // A definition (`[ref]: rapport.pdf`) is checked once, not at each use.
+      const problem = linkedFileProblem(join(root, dirname(body.file)), node.url);
+      if (problem) at(node, 'error', 'AIMQ-LINK-MISSING', problem.message, problem.hint);
     } else if (node.type === 'image') {
       if (!node.alt?.trim())
         at(
