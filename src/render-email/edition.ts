@@ -9,7 +9,7 @@ import { underEmbargo } from '../build/visibility.js';
 import type { Config } from '../model/config.js';
 import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
-import { absoluteUrl, sitePaths } from '../render-web/urls.js';
+import { absoluteUrl, fileOfUrl, fileUrlPath, normalizeUrl, sitePaths } from '../render-web/urls.js';
 import { renderEmailBody } from './html-body.js';
 import { formatLinks, mdastToText, wrap } from './plain-text.js';
 
@@ -145,13 +145,17 @@ export function emailViews(
   const resolveUrl = (url: string): string => {
     if (!isLocalReference(url)) return url;
     if (!embed) return absoluteUrl(config, sitePaths.asset(release, url));
-    let image = images.get(url);
+    // The file, not the URL: the body's `photo%20%C3%A9t%C3%A9.png` is `photo été.png` on
+    // disk (read as written, it was an internal error), and the same file as the front
+    // matter's image is one attachment.
+    const file = fileOfUrl(url);
+    let image = images.get(file);
     if (!image) {
       image = {
-        file: url,
-        cid: `${createHash('sha256').update(`${release.id}/${url}`).digest('hex').slice(0, 16)}@aimq`,
+        file,
+        cid: `${createHash('sha256').update(`${release.id}/${file}`).digest('hex').slice(0, 16)}@aimq`,
       };
-      images.set(url, image);
+      images.set(file, image);
     }
     return `cid:${image.cid}`;
   };
@@ -210,7 +214,7 @@ function renderPart(
       accentColor: config.email?.accentColor ?? '#0b4f8a',
       lang: e.lang,
     }),
-    image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
+    image: e.image ? { src: resolveUrl(leadImageUrl(e.image.src)), alt: forEmail(p.imageAlt) } : null,
     sourceLabel: s.source,
     informationLabel: s.information,
     sources: p.sources,
@@ -224,7 +228,7 @@ function renderPart(
     e,
     p,
     embargoed ? withoutLocalImages(tree) : tree,
-    (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url),
+    (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, normalizeUrl(url))) : url),
     embargoed,
   );
   let json: string | undefined;
@@ -416,7 +420,7 @@ function partText(
     edition.image
       ? embargoed && isLocalReference(edition.image.src)
         ? `[${p.imageAlt}]`
-        : `[${p.imageAlt}]\n${resolveUrl(edition.image.src)}`
+        : `[${p.imageAlt}]\n${resolveUrl(leadImageUrl(edition.image.src))}`
       : '',
     body.text.trimEnd(),
     '-30-',
@@ -471,4 +475,9 @@ function footerText(f: EmailFooterView): string {
     ...(f.viewInBrowserHref ? [`${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`] : []),
     '',
   ].join('\n');
+}
+
+/** The front matter's `image.src` as a URL: a file name of the release folder gets encoded, an https URL stays. */
+function leadImageUrl(src: string): string {
+  return isLocalReference(src) ? fileUrlPath(src) : src;
 }

@@ -7,7 +7,7 @@ import { languageNameIn, stringsFor } from '../locale/strings.js';
 import { insertDateline, rewriteLocalUrls, toHtmlTree } from '../markdown/pipeline.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
 import type { TemplateEngine } from '../templating/engine.js';
-import { absoluteUrl, relativeUrl, sitePaths } from './urls.js';
+import { absoluteUrl, fileUrlPath, relativeUrl, sitePaths } from './urls.js';
 
 /** What the indexes, feeds and sitemap need to know of one edition's page. */
 export interface PageSummary {
@@ -104,7 +104,7 @@ function publishedIso(release: Release): string {
 }
 
 function imageUrl(release: Release, src: string, resolveLocal: (sitePath: string) => string): string {
-  return src.startsWith('https://') ? src : resolveLocal(sitePaths.asset(release, src));
+  return src.startsWith('https://') ? src : resolveLocal(sitePaths.asset(release, fileUrlPath(src)));
 }
 
 function pageView(
