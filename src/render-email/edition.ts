@@ -185,6 +185,8 @@ interface RenderedPart {
   /** `view` as JSON, for the content hashes of the editions that show the part (written once). */
   json: () => string;
   text: string;
+  /** The body alone in plain text, dateline first: the preheader when there is no summary. */
+  bodyText: string;
   /** `text` with the characters e-mail fonts lack replaced (forEmail). */
   emailText: string;
   /** The images this part attaches (embedding only). */
@@ -224,7 +226,7 @@ function renderPart(
   };
   // Plain text cannot show an attached image: it gives the web address, except while the
   // embargo holds and the site does not have the image yet; then the description alone.
-  const text = partText(
+  const { text, bodyText } = partText(
     e,
     p,
     embargoed ? withoutLocalImages(tree) : tree,
@@ -238,6 +240,7 @@ function renderPart(
     view,
     json: () => (json ??= JSON.stringify(view)),
     text,
+    bodyText,
     emailText: forEmail(text),
     images: [],
   };
@@ -259,7 +262,6 @@ function assembleView(
   const allParts = rendered.map((r) => ({ e: r.edition, parts: r.parts }));
   const primary = allParts[0]!;
   const parts = rendered.map((r) => r.view);
-  const texts = rendered.map((r) => r.text);
   const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
   const footers = allParts.map(({ e, parts: p }) =>
@@ -289,7 +291,11 @@ function assembleView(
   const subject = forEmail(
     `${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`,
   );
-  const preheader = forEmail(primary.parts.summary || excerpt(texts[0]!.replace(/\s+/g, ' '), 140));
+  // Without a summary, the start of the body: the whole text began with the release line,
+  // the title and its ==== underline, which the inbox then showed as the preview.
+  const preheader = forEmail(
+    primary.parts.summary || excerpt(rendered[0]!.bodyText.replace(/[ \t\r\n]+/g, ' ').trim(), 140),
+  );
   const second = allParts[1];
   const view: Omit<EmailView, 'contentHash' | 'parts'> & { parts: null } = {
     edition,
@@ -378,7 +384,7 @@ function partText(
   tree: Root,
   resolveUrl: (url: string) => string,
   embargoed: boolean,
-): string {
+): { text: string; bodyText: string } {
   // A shallow copy with the dateline in front: the shared tree stays as it is.
   const [first, ...rest] = tree.children;
   const withDateline: Root =
@@ -429,7 +435,7 @@ function partText(
     [underline(p.aboutHeading, '-'), ...p.aboutParagraphs.map((para) => wrap(para, 72))].join('\n\n'),
     body.links.length ? formatLinks(body.links).trimEnd() : '',
   ];
-  return `${blocks.filter(Boolean).join('\n\n')}\n`;
+  return { text: `${blocks.filter(Boolean).join('\n\n')}\n`, bodyText: body.text };
 }
 
 function footerView(

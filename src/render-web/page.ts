@@ -91,7 +91,11 @@ function renderBody(
 ): { html: string; text: string } {
   const hast = toHtmlTree(tree, lang);
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
-  const text = parts.summary ? '' : toText(hast).replace(/\s+/g, ' ').trim();
+  const text = parts.summary
+    ? ''
+    : toText(hast)
+        .replace(/[ \t\r\n]+/g, ' ')
+        .trim();
   insertDateline(hast, [{ type: 'text', value: parts.dateline }]);
   return { html: toHtml(hast), text };
 }
