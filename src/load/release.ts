@@ -523,20 +523,33 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
     const pos = t.source!.locate(path);
     const ppos = primary.source!.locate(path);
     const there = `${primary.file}:${ppos.line}`;
+    const name = pathName(path);
+    // Missing from the primary edition: removing it here would lose it (and "null" said nothing).
+    const absent = theirs === undefined || theirs === null;
     diagnostics.push({
       file: t.file,
       line: pos.line,
       column: pos.column,
       severity: 'error',
       code: 'AIMQ-TRANSLATION-MISMATCH',
-      message: {
-        fr: `"${pathName(path)}" vaut ${quote(mine)} ici, mais ${quote(theirs ?? null)} dans ${there}`,
-        en: `"${pathName(path)}" is ${quote(mine)} here but ${quote(theirs ?? null)} in ${there}`,
-      },
-      hint: {
-        fr: `retirez "${pathName(path)}" de ${t.file}\u00a0: une traduction en hérite de ${primary.file}`,
-        en: `remove "${pathName(path)}" from ${t.file}: a translation inherits it from ${primary.file}`,
-      },
+      message: absent
+        ? {
+            fr: `"${name}" vaut ${quote(mine)} ici, mais ${primary.file} n’en a pas`,
+            en: `"${name}" is ${quote(mine)} here but ${primary.file} has none`,
+          }
+        : {
+            fr: `"${name}" vaut ${quote(mine)} ici, mais ${quote(theirs)} dans ${there}`,
+            en: `"${name}" is ${quote(mine)} here but ${quote(theirs)} in ${there}`,
+          },
+      hint: absent
+        ? {
+            fr: `écrivez "${name}" dans ${primary.file}, l’édition principale, et retirez-le de ${t.file}\u00a0: une traduction en hérite`,
+            en: `write "${name}" in ${primary.file}, the primary edition, and remove it from ${t.file}: a translation inherits it`,
+          }
+        : {
+            fr: `retirez "${name}" de ${t.file}\u00a0: une traduction en hérite de ${primary.file}`,
+            en: `remove "${name}" from ${t.file}: a translation inherits it from ${primary.file}`,
+          },
     });
   };
   for (const key of ['date', 'embargo'] as const) {
