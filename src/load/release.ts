@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkSvgAssets } from '../assets/svg.js';
 import { ACKNOWLEDGEABLE, type Code, type Diagnostic } from '../errors/index.js';
-import { counted, formatNumber, type Message, textOf } from '../i18n/text.js';
+import { counted, formatNumber, type Message, type Text, textOf } from '../i18n/text.js';
 import { languageNameIn } from '../locale/strings.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
@@ -12,6 +12,7 @@ import {
   parseDateTime,
   resolveLocal,
   type LocalDateTime,
+  zoneOffsetMinutes,
 } from '../time/zoned.js';
 import { checkFields, pathName, type SchemaContext } from '../schema/fields.js';
 import { excerpt, type YamlPath } from '../schema/yaml.js';
@@ -453,12 +454,36 @@ function resolveInstant(
             fr: `"${pathName(path)}"\u00a0: ${text} arrive deux fois dans le fuseau ${timeZone} (les horloges reculent d’une heure)`,
             en: `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
           },
-    hint: {
-      fr: 'écrivez l’heure avec son décalage, par exemple 2026-11-01T01:30:00-04:00',
-      en: 'write the time with its offset, e.g. 2026-11-01T01:30:00-04:00',
-    },
+    hint: zonedHint(r, local, timeZone),
   });
   return undefined;
+}
+
+/**
+ * What to write instead, worked out for the zone and the day: the two readings of a time
+ * that happens twice, or the instant a skipped time would be with the offset before the
+ * change. (A fixed example, 2026-11-01T01:30:00-04:00, was Montréal's offset whatever the
+ * zone, and an autumn date for a spring gap.)
+ */
+function zonedHint(
+  r: { kind: 'gap' } | { kind: 'ambiguous'; earlier: number; later: number },
+  local: LocalDateTime,
+  timeZone: string,
+): Text {
+  if (r.kind === 'ambiguous') {
+    const first = formatIsoWithOffset(r.earlier, timeZone);
+    const second = formatIsoWithOffset(r.later, timeZone);
+    return {
+      fr: `écrivez l’heure avec son décalage\u00a0: ${first} (la première fois) ou ${second} (la seconde)`,
+      en: `write the time with its offset: ${first} (the first time) or ${second} (the second)`,
+    };
+  }
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const same = formatIsoWithOffset(wall - zoneOffsetMinutes(wall - 86_400_000, timeZone) * 60_000, timeZone);
+  return {
+    fr: `écrivez une heure qui existe, par exemple ${same}, ou l’heure avec son décalage`,
+    en: `write a time that exists, e.g. ${same}, or the time with its offset`,
+  };
 }
 
 function toContact(raw: Record<string, unknown>): Contact {
