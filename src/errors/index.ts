@@ -284,6 +284,10 @@ export const CODES = {
     en: 'An e-mail edition is over 102 KB of HTML: Gmail clips it.',
   },
   'AIMQ-LINK-INSECURE': { fr: 'Un lien n’utilise pas https.', en: 'A link does not use https.' },
+  'AIMQ-LINK-REMOVED': {
+    fr: 'Un lien du texte est retiré de la sortie\u00a0: son adresse n’est ni https, ni mailto, ni tel (javascript:, data:, ftp:…).',
+    en: 'A link of the text is removed from the output: its address is not https, mailto or tel (javascript:, data:, ftp:…).',
+  },
   'AIMQ-DKIM-ALIGNMENT': {
     fr: 'Le domaine de signature DKIM n’est pas le domaine organisationnel de l’expéditeur\u00a0: la signature ne passe pas DMARC.',
     en: 'The DKIM signing domain is not the sender’s organisational domain: the signature does not pass DMARC.',

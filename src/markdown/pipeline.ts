@@ -35,8 +35,16 @@ export function applyTypography(tree: MdastRoot, lang: string, profile: FrenchPr
 // its own, and without its `user-content-` clobbering: the only ids in a body are the
 // footnotes', which remark-rehype already prefixes, in the links as in the targets.
 // Prefixing them again in the targets alone broke every footnote link.
+/**
+ * The URL schemes a body link keeps: GitHub's, and `tel:` (a phone number to call, as the
+ * contact blocks link theirs). Any other (`javascript:`, `data:`, `ftp:`) is dropped from
+ * the link, and `release check` warns about it (AIMQ-LINK-REMOVED).
+ */
+export const LINK_SCHEMES: readonly string[] = [...(defaultSchema.protocols?.href ?? []), 'tel'];
+
 const schema = {
   ...defaultSchema,
+  protocols: { ...defaultSchema.protocols, href: [...LINK_SCHEMES] },
   clobber: [],
   attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'] },
 };
