@@ -284,6 +284,10 @@ export const CODES = {
     en: 'An e-mail edition is over 102 KB of HTML: Gmail clips it.',
   },
   'AIMQ-LINK-INSECURE': { fr: 'Un lien n’utilise pas https.', en: 'A link does not use https.' },
+  'AIMQ-EMAIL-SVG': {
+    fr: 'Une image est un SVG, que Gmail et Outlook n’affichent pas dans les courriels.',
+    en: 'An image is an SVG, which Gmail and Outlook do not show in e-mails.',
+  },
   'AIMQ-LINK-REMOVED': {
     fr: 'Un lien du texte est retiré de la sortie\u00a0: son adresse n’est ni https, ni mailto, ni tel (javascript:, data:, ftp:…).',
     en: 'A link of the text is removed from the output: its address is not https, mailto or tel (javascript:, data:, ftp:…).',
