@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
-import { readText, SAMPLE_DIR, SAMPLE_FR } from '../helpers/project.js';
+import { readText, SAMPLE_DIR, SAMPLE_FR, TINY_PNG } from '../helpers/project.js';
 
 // The summary is optional. Without it, the preheader (the line an inbox shows after the
 // subject) was the start of the whole plain text: "POUR DIFFUSION IMMÉDIATE L’AIMQ actualise…
@@ -39,5 +39,22 @@ describe('the preheader of a release without a summary', () => {
     const page = readText(out, 'fr/2020-01-13-mission-aimq/index.html');
     const description = /<meta name="description" content="([^"]*)"/.exec(page)![1]!;
     expect(description.startsWith('Le coût\u00a0: 25\u00a0$ par membre.')).toBe(true);
+  });
+
+  it('reads an image in the text as its alternative text in the page description', async () => {
+    const dir = sampleProject();
+    writeFileSync(join(dir, SAMPLE_DIR, 'carte.png'), TINY_PNG);
+    const fr = readText(dir, SAMPLE_FR)
+      .replace(/^summary: .*\n/m, '')
+      .replace(
+        "L'Association des ingénieurs",
+        "Voici ![la carte du réseau](carte.png) et le texte. L'Association des ingénieurs",
+      );
+    writeFileSync(join(dir, SAMPLE_FR), fr);
+    const out = join(dir, 'public');
+    expect((await aimqIn(['release', 'build', '--out', out], dir)).status).toBe(0);
+    const page = readText(out, 'fr/2020-01-13-mission-aimq/index.html');
+    const description = /<meta name="description" content="([^"]*)"/.exec(page)![1]!;
+    expect(description.startsWith('Voici la carte du réseau et le texte.')).toBe(true);
   });
 });
