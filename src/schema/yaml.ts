@@ -137,19 +137,30 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
         // the line was dropped without a word. A comment written as one ("# required") has
         // a space after the #; "#1", "#MeToo" or "#AIMQ2026" are part of the text.
         if (node.type !== 'PLAIN' || !node.range) return;
-        const after = /^[ \t]+#(\S+)/.exec(text.slice(node.range[1], node.range[2]));
+        // An empty value (`accentColor: #0b4f8a`, `title: #1 au palmarès`) starts at the #.
+        const source = String(node.source ?? '');
+        const after = (source === '' ? /^[ \t]*#(\S+)/ : /^[ \t]+#(\S+)/).exec(
+          text.slice(node.range[1], node.range[2]),
+        );
         if (!after) return;
         const at = node.range[1] + after[0].length - after[1]!.length - 1;
         const shown = excerpt(`#${after[1]}`);
+        const example = `"${source === '' ? '' : `${excerpt(source)} `}#${after[1]}…"`;
         errors.push({
           ...toPos(at),
-          message: {
-            fr: `"${shown}" commence un commentaire YAML\u00a0: le reste de la ligne serait perdu, et la valeur ne serait que "${excerpt(String(node.source))}"`,
-            en: `"${shown}" starts a YAML comment: the rest of the line would be dropped, leaving only "${excerpt(String(node.source))}"`,
-          },
+          message:
+            source === ''
+              ? {
+                  fr: `"${shown}" commence un commentaire YAML\u00a0: le reste de la ligne serait perdu, et la valeur serait vide`,
+                  en: `"${shown}" starts a YAML comment: the rest of the line would be dropped, leaving the value empty`,
+                }
+              : {
+                  fr: `"${shown}" commence un commentaire YAML\u00a0: le reste de la ligne serait perdu, et la valeur ne serait que "${excerpt(source)}"`,
+                  en: `"${shown}" starts a YAML comment: the rest of the line would be dropped, leaving only "${excerpt(source)}"`,
+                },
           hint: {
-            fr: `mettez la valeur entre guillemets, p. ex. "${excerpt(String(node.source))} #${after[1]}…"\u00a0; un commentaire voulu s’écrit avec une espace après le #`,
-            en: `quote the value, e.g. "${excerpt(String(node.source))} #${after[1]}…"; a comment meant as one has a space after the #`,
+            fr: `mettez la valeur entre guillemets, p. ex. ${example}\u00a0; un commentaire voulu s’écrit avec une espace après le #`,
+            en: `quote the value, e.g. ${example}; a comment meant as one has a space after the #`,
           },
         });
       },

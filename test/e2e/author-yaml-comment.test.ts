@@ -63,4 +63,31 @@ describe('a # in a front matter value', () => {
       '<h1>Prix #1 du jury</h1>',
     );
   });
+
+  it('a value that is only "#…" (title: #1 au palmarès) is the same error, not "title is missing"', async () => {
+    const dir = withTitle('#1 au palmarès');
+    const r = await aimqIn(['release', 'check', '--format', 'json'], dir);
+    const errors = (JSON.parse(r.stdout) as Diag[]).filter((x) => x.severity === 'error');
+    expect(errors.map((e) => [e.code, e.column, e.message])).toEqual([
+      [
+        'AIMQ-YAML',
+        8,
+        '"#1" starts a YAML comment: the rest of the line would be dropped, leaving the value empty',
+      ],
+    ]);
+  });
+
+  it('in the config: accentColor: #0b4f8a is refused at its line, not read as no colour', async () => {
+    const dir = sampleProject();
+    const file = join(dir, 'aimq.config.yaml');
+    writeFileSync(
+      file,
+      readText(dir, 'aimq.config.yaml').replace(/^email:\n/m, 'email:\n  accentColor: #0b4f8a\n'),
+    );
+    const r = await aimqIn(['release', 'check'], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `aimq.config.yaml:${lineOf(dir, 'aimq.config.yaml', 'accentColor')}:16 error: "#0b4f8a" starts a YAML comment`,
+    );
+  });
 });
