@@ -21,6 +21,7 @@ import { RELEASE_FOLDER_RE, releaseFiles } from './discover.js';
 import { displayPath } from './display-path.js';
 import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from './fields.js';
 import { splitEdition, type EditionSource } from './front-matter.js';
+import { tagSlug } from '../render-web/tag-slug.js';
 import { editionPlaceholders } from './placeholders.js';
 
 /** @deprecated Import it from src/load/discover.ts. */
@@ -80,10 +81,7 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         fr: `le dossier de communiqué "${id}" n’est pas nommé <aaaa-mm-jj>-<slug> avec une vraie date`,
         en: `release folder "${id}" is not named <yyyy-mm-dd>-<slug> with a real date`,
       },
-      {
-        fr: 'renommez-le, par exemple 2026-12-01-nouvelle-presidente (lettres minuscules, chiffres et traits d’union)',
-        en: 'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
-      },
+      folderHint(id),
     );
   }
 
@@ -409,6 +407,26 @@ function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic
     },
     languages: config.languages,
     diagnostics,
+  };
+}
+
+/**
+ * How to rename a release folder: its own name made valid when it starts with a real date
+ * (`2026-12-01-Été à l’école` → `2026-12-01-ete-a-l-ecole`), else a generic example.
+ */
+function folderHint(id: string): Text {
+  const m = /^(\d{4}-\d{2}-\d{2})-(.+)$/.exec(id);
+  const slug = m ? tagSlug(m[2]!) : '';
+  if (m && parseCalendarDate(m[1]!) && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
+    const name = `${m[1]}-${slug}`;
+    return {
+      fr: `renommez-le ${name} (lettres minuscules sans accents, chiffres et traits d’union)`,
+      en: `rename it ${name} (lower-case letters without accents, digits and hyphens)`,
+    };
+  }
+  return {
+    fr: 'renommez-le, par exemple 2026-12-01-nouvelle-presidente (lettres minuscules, chiffres et traits d’union)',
+    en: 'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
   };
 }
 
