@@ -416,7 +416,8 @@ function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic
  */
 function folderHint(id: string): Text {
   const m = /^(\d{4}-\d{2}-\d{2})-(.+)$/.exec(id);
-  const slug = m ? tagSlug(m[2]!) : '';
+  // Without a Latin letter or digit, tagSlug gives a digest (t-6146299c): no own name then.
+  const slug = m && /[a-z0-9]/i.test(m[2]!.normalize('NFKD')) ? tagSlug(m[2]!) : '';
   if (m && parseCalendarDate(m[1]!) && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
     const name = `${m[1]}-${slug}`;
     return {

@@ -34,8 +34,12 @@ describe('a release folder whose slug has accents, capitals or spaces', () => {
     );
   });
 
-  it('a date that does not exist keeps the generic example', async () => {
+  it('a date that does not exist, or a slug with nothing to keep, gets the generic example', async () => {
     const d = await folderDiag('2020-02-30-mission');
     expect(d.hint).toBe('rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)');
+    const emoji = await folderDiag('2020-01-13-🎉');
+    expect(emoji.hint).toBe(
+      'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
+    );
   });
 });
