@@ -321,8 +321,8 @@ export const CODES = {
     en: 'A value is still the placeholder that aimq init or aimq release new wrote: edit it before publishing.',
   },
   'AIMQ-DATE-FUTURE': {
-    fr: 'Le communiqué est daté dans l’avenir et n’a pas d’embargo\u00a0: une construction le publie tout de suite.',
-    en: 'The release is dated in the future and has no embargo: a build publishes it at once.',
+    fr: 'Le communiqué est daté dans l’avenir et n’a pas d’embargo, ou un embargo déjà levé\u00a0: une construction le publie tout de suite.',
+    en: 'The release is dated in the future and has no embargo, or one that has lifted: a build publishes it at once.',
   },
   'AIMQ-PLACE-MISSING': {
     fr: 'Une traduction n’a pas de lieu\u00a0: sa ligne de date reprend la ville de l’édition principale.',
