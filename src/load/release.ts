@@ -559,6 +559,21 @@ const CONTACTS = {
   en: ['contact', 'contacts'] as [string, string],
 };
 
+/**
+ * Two date-times with offsets that name the same instant (`2026-12-01T23:30:00-08:00` and
+ * `2026-12-02T07:30:00Z`): the same value, written in another zone.
+ */
+function sameInstant(a: unknown, b: unknown): boolean {
+  const epoch = (v: unknown): number | undefined => {
+    const dt = parseDateTime(String(v));
+    if (!dt.ok || dt.offsetMinutes === undefined) return undefined;
+    const l = dt.local;
+    return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - dt.offsetMinutes * 60_000;
+  };
+  const x = epoch(a);
+  return x !== undefined && x === epoch(b);
+}
+
 /** A translation may repeat inherited fields only with the primary's values. */
 function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: Diagnostic[]): void {
   const p = primary.data!;
@@ -597,7 +612,8 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
     });
   };
   for (const key of ['date', 'embargo'] as const) {
-    if (d[key] !== undefined && String(d[key]) !== String(p[key])) mismatch([key], d[key], p[key]);
+    if (d[key] !== undefined && String(d[key]) !== String(p[key]) && !sameInstant(d[key], p[key]))
+      mismatch([key], d[key], p[key]);
   }
   if (d.tags !== undefined && JSON.stringify(d.tags) !== JSON.stringify(p.tags ?? []))
     mismatch(['tags'], d.tags, p.tags);

@@ -59,4 +59,26 @@ describe('an inherited field that only the translation gives', () => {
       `"date" is "2020-01-14" here but "2020-01-13" in ${SAMPLE_FR}:${lineOf(dir, SAMPLE_FR, 'date:')}`,
     );
   });
+
+  // A translator who copied the embargo in UTC wrote the same instant: it was an error.
+  it('the same instant written with another offset is the same value', async () => {
+    const dir = sampleProject();
+    writeFileSync(
+      join(dir, SAMPLE_FR),
+      readText(dir, SAMPLE_FR).replace(/^date: .*$/m, 'date: 2020-01-13\nembargo: 2020-01-13T09:30:00-05:00'),
+    );
+    writeFileSync(
+      join(dir, SAMPLE_EN),
+      readText(dir, SAMPLE_EN).replace('place: Montreal', 'place: Montreal\nembargo: 2020-01-13T14:30:00Z'),
+    );
+    const r = await aimqIn(['release', 'check', '--format', 'json'], dir);
+    expect((JSON.parse(r.stdout) as Diag[]).filter((x) => x.code === 'AIMQ-TRANSLATION-MISMATCH')).toEqual(
+      [],
+    );
+    writeFileSync(join(dir, SAMPLE_EN), readText(dir, SAMPLE_EN).replace('T14:30:00Z', 'T15:30:00Z'));
+    const other = await aimqIn(['release', 'check', '--format', 'json'], dir);
+    expect(
+      (JSON.parse(other.stdout) as Diag[]).filter((x) => x.code === 'AIMQ-TRANSLATION-MISMATCH'),
+    ).toHaveLength(1);
+  });
 });
