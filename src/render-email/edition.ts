@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Definition, Image, Paragraph, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
@@ -435,7 +436,14 @@ function partText(
     [underline(p.aboutHeading, '-'), ...p.aboutParagraphs.map((para) => wrap(para, 72))].join('\n\n'),
     body.links.length ? formatLinks(body.links).trimEnd() : '',
   ];
-  return { text: `${blocks.filter(Boolean).join('\n\n')}\n`, bodyText: body.text };
+  // The preheader's text: the words alone, without the plain text's link numbers ("[1]").
+  const bodyText = [
+    p.dateline,
+    ...tree.children
+      .filter((c) => c.type !== 'footnoteDefinition' && c.type !== 'html')
+      .map((c) => toString(c)),
+  ].join(' ');
+  return { text: `${blocks.filter(Boolean).join('\n\n')}\n`, bodyText };
 }
 
 function footerView(

@@ -57,4 +57,20 @@ describe('the preheader of a release without a summary', () => {
     const description = /<meta name="description" content="([^"]*)"/.exec(page)![1]!;
     expect(description.startsWith('Voici la carte du réseau et le texte.')).toBe(true);
   });
+
+  it('gives a link’s and an image’s words, not the plain text’s reference numbers', async () => {
+    const dir = sampleProject();
+    writeFileSync(join(dir, SAMPLE_DIR, 'carte.png'), TINY_PNG);
+    const fr = readText(dir, SAMPLE_FR)
+      .replace(/^summary: .*\n/m, '')
+      .replace(
+        "L'Association des ingénieurs",
+        "Voir [le site](https://www.aimq.net) et ![la carte](carte.png). L'Association des ingénieurs",
+      );
+    writeFileSync(join(dir, SAMPLE_FR), fr);
+    const r = await aimqIn(['release', 'export', SAMPLE_DIR, '--format', 'json', '--edition', 'fr'], dir);
+    const { preheader } = JSON.parse(r.stdout) as { preheader: string };
+    expect(preheader).toContain('– Voir le site et la carte. L’Association');
+    expect(preheader).not.toMatch(/\[\d+\]/);
+  });
 });
