@@ -201,6 +201,9 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
       const { release, trees, diagnostics } = loadForBuild(dirAbs, config, options.now);
       for (const d of diagnostics) (d.severity === 'error' ? problems : warnings).push(d);
       if (!release || !trees) continue;
+      // A stub title or paragraph that `release new` wrote is about to be published: say so,
+      // as check does (send refuses it; a build used to publish it without a word).
+      warnings.push(...(release.placeholders ?? []));
       const vis = visibility(release.embargo?.epoch, options.now, options.includeEmbargoed);
       const embargo = release.embargo?.epoch;
       if (vis === 'hidden') {

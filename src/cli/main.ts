@@ -295,7 +295,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         en: 'release folders (default: every release)',
       }),
     )
-    .option('--out <dir>', say({ fr: 'dossier de sortie', en: 'output folder' }), 'public')
+    .option(
+      '--out <dir>',
+      say({
+        fr: 'dossier de sortie (par défaut\u00a0: public/ dans le dossier du projet)',
+        en: 'output folder (default: public/ in the project folder)',
+      }),
+    )
     .option(
       '--now <iso>',
       say({

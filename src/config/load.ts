@@ -123,6 +123,23 @@ export function parseConfig(text: string, where: { root: string; file: string })
       },
       { fr: 'Montréal, c’est America/Toronto', en: 'Montréal is America/Toronto' },
     );
+  // Every page, feed and sitemap URL is baseUrl + "/fr/…": a query or a fragment would end
+  // up in the middle of each (https://x.org/?a=1/fr/…).
+  if (typeof record.baseUrl === 'string' && /[?#]/.test(record.baseUrl))
+    report(
+      ctx,
+      ['baseUrl'],
+      'error',
+      'AIMQ-CONFIG-FIELD',
+      {
+        fr: `"baseUrl" ne peut pas contenir de point d’interrogation (?) ni de croisillon (#)\u00a0: les adresses des pages s’écrivent à sa suite`,
+        en: `"baseUrl" cannot have a ? or a #: the pages' addresses are written after it`,
+      },
+      {
+        fr: 'donnez le dossier où le site est servi, p. ex. https://www.example.org/communiques',
+        en: 'give the folder where the site is served, e.g. https://www.example.org/communiques',
+      },
+    );
   if (ctx.diagnostics.length) throw new AimqProblems(ctx.diagnostics);
 
   const org = record.organization as Record<string, unknown>;
@@ -141,7 +158,7 @@ export function parseConfig(text: string, where: { root: string; file: string })
     },
     languages,
     timeZone,
-    baseUrl: String(record.baseUrl).replace(/\/+$/, ''),
+    baseUrl: baseUrlOf(String(record.baseUrl)),
     typography: { fr: typography.fr ?? 'oqlf' },
     frenchCharter,
     ...(record.email ? { email: emailConfig(record.email as Record<string, unknown>, languages) } : {}),
@@ -232,4 +249,19 @@ function localize(value: unknown, languages: readonly string[]): Localized {
   if (typeof value === 'string') return Object.fromEntries(languages.map((l) => [l, value.trim()]));
   const record = value as Record<string, string>;
   return Object.fromEntries(languages.map((l) => [l, String(record[l]).trim()]));
+}
+
+/**
+ * The base URL as the URL parser writes it, without a final slash: accents in the path
+ * percent-encoded and an internationalised domain in punycode, as a sitemap's <loc> and an
+ * Atom id must be (https://exemple.ca/communiqués → …/communiqu%C3%A9s).
+ */
+function baseUrlOf(raw: string): string {
+  let href = raw.trim();
+  try {
+    href = new URL(href).href;
+  } catch {
+    // Checked by the schema already: kept as written.
+  }
+  return href.replace(/\/+$/, '');
 }

@@ -165,6 +165,10 @@ export const CODES = {
     fr: 'Un fichier image cité par le communiqué n’existe pas.',
     en: 'An image file referred to by the release does not exist.',
   },
+  'AIMQ-LINK-MISSING': {
+    fr: 'Un lien du communiqué mène à un fichier qui n’est pas dans le dossier du communiqué\u00a0: il serait brisé une fois publié.',
+    en: 'A link of the release leads to a file that is not in the release folder: it would be broken once published.',
+  },
   'AIMQ-IMAGE-ALT': {
     fr: 'Une image n’a pas de texte de remplacement dans une édition.',
     en: 'An image has no alternative text in an edition.',
@@ -280,6 +284,14 @@ export const CODES = {
     en: 'An e-mail edition is over 102 KB of HTML: Gmail clips it.',
   },
   'AIMQ-LINK-INSECURE': { fr: 'Un lien n’utilise pas https.', en: 'A link does not use https.' },
+  'AIMQ-EMAIL-SVG': {
+    fr: 'Une image est un SVG, que Gmail et Outlook n’affichent pas dans les courriels.',
+    en: 'An image is an SVG, which Gmail and Outlook do not show in e-mails.',
+  },
+  'AIMQ-LINK-REMOVED': {
+    fr: 'Un lien du texte est retiré de la sortie\u00a0: son adresse n’est ni https, ni mailto, ni tel (javascript:, data:, ftp:…).',
+    en: 'A link of the text is removed from the output: its address is not https, mailto or tel (javascript:, data:, ftp:…).',
+  },
   'AIMQ-DKIM-ALIGNMENT': {
     fr: 'Le domaine de signature DKIM n’est pas le domaine organisationnel de l’expéditeur\u00a0: la signature ne passe pas DMARC.',
     en: 'The DKIM signing domain is not the sender’s organisational domain: the signature does not pass DMARC.',
@@ -309,8 +321,8 @@ export const CODES = {
     en: 'A value is still the placeholder that aimq init or aimq release new wrote: edit it before publishing.',
   },
   'AIMQ-DATE-FUTURE': {
-    fr: 'Le communiqué est daté dans l’avenir et n’a pas d’embargo\u00a0: une construction le publie tout de suite.',
-    en: 'The release is dated in the future and has no embargo: a build publishes it at once.',
+    fr: 'Le communiqué est daté dans l’avenir et n’a pas d’embargo, ou un embargo déjà levé\u00a0: une construction le publie tout de suite.',
+    en: 'The release is dated in the future and has no embargo, or one that has lifted: a build publishes it at once.',
   },
   'AIMQ-PLACE-MISSING': {
     fr: 'Une traduction n’a pas de lieu\u00a0: sa ligne de date reprend la ville de l’édition principale.',

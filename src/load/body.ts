@@ -3,9 +3,10 @@ import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Code, Diagnostic } from '../errors/index.js';
 import type { Text } from '../i18n/text.js';
-import { applyTypography, isLocalReference, parseMarkdown } from '../markdown/pipeline.js';
+import { applyTypography, isLocalReference, LINK_SCHEMES, parseMarkdown } from '../markdown/pipeline.js';
 import type { FrenchProfile } from '../markdown/typography.js';
-import { imageProblem } from './assets.js';
+import { excerpt } from '../schema/yaml.js';
+import { imageProblem, linkedFileProblem } from './assets.js';
 import type { EditionBody } from './release.js';
 
 export interface ParsedBody extends EditionBody {
@@ -26,7 +27,7 @@ export function prepareTrees(bodies: readonly ParsedBody[], profile: FrenchProfi
 
 /**
  * What every command must refuse or flag in a body: images without alternative text or
- * without a file, and raw HTML. Cheap enough for every build. `root` is the project folder;
+ * without a file, links to files the release does not publish, and raw HTML. Cheap enough for every build. `root` is the project folder;
  * each body's `file` is relative to it.
  */
 export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[] {
@@ -64,6 +65,25 @@ export function checkBodyStructure(body: ParsedBody, root: string): Diagnostic[]
             en: 'use markdown instead: **bold**, [link](https://…), ![alt text](photo.jpg)',
           },
         );
+    } else if ((node.type === 'link' || node.type === 'definition') && droppedScheme(node.url)) {
+      const scheme = droppedScheme(node.url)!;
+      at(
+        node,
+        'warning',
+        'AIMQ-LINK-REMOVED',
+        {
+          fr: `le lien "${excerpt(node.url)}" est retiré de chaque sortie\u00a0: les adresses de type ${scheme} ne sont pas permises`,
+          en: `link "${excerpt(node.url)}" is removed from every output: ${scheme}: addresses are not allowed`,
+        },
+        {
+          fr: 'donnez une adresse de type https, mailto ou tel',
+          en: 'give an https://, mailto: or tel: address',
+        },
+      );
+    } else if ((node.type === 'link' || node.type === 'definition') && isLocalReference(node.url)) {
+      // A definition (`[ref]: rapport.pdf`) is checked once, not at each use.
+      const problem = linkedFileProblem(join(root, dirname(body.file)), node.url);
+      if (problem) at(node, 'error', 'AIMQ-LINK-MISSING', problem.message, problem.hint);
     } else if (node.type === 'image') {
       if (!node.alt?.trim())
         at(
@@ -94,4 +114,10 @@ function safeDecode(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The scheme of a link the sanitizer drops (`javascript`, `data`, `ftp`), if it is one. */
+function droppedScheme(url: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
+  return scheme !== undefined && !LINK_SCHEMES.includes(scheme) ? scheme : undefined;
 }

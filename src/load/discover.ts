@@ -40,6 +40,7 @@ export function findReleaseDirs(root: string, cwd: string, named: readonly strin
           },
         );
       }
+      notAFolderOfReleases(root, abs, arg);
       return abs;
     });
   }
@@ -119,4 +120,45 @@ export function realOrSelf(abs: string): string {
   } catch {
     return abs;
   }
+}
+
+/**
+ * `aimq release check releases` or `.`: the folder of every release, or the project, is
+ * not a release. Read as one, it gave "release folder "releases" is not named
+ * <yyyy-mm-dd>-<slug>" and "releases/fr.md is missing".
+ */
+function notAFolderOfReleases(root: string, abs: string, arg: string): void {
+  const entries = readdirSync(abs, { withFileTypes: true });
+  const isProject = realOrSelf(abs) === realOrSelf(root);
+  if (!isProject && entries.some((e) => e.name.endsWith('.md') && !e.isDirectory())) return;
+  const releasesOf = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((e) => e.isDirectory() && RELEASE_FOLDER_RE.test(e.name))
+          .map((e) => e.name)
+          .sort()
+      : [];
+  const inside = releasesOf(isProject ? join(abs, 'releases') : abs);
+  if (!isProject && inside.length === 0) return;
+  const folder = isProject ? join(arg, 'releases') : arg;
+  const example = join(folder, inside.at(-1) ?? '2026-12-01-nouvelle-presidente');
+  throw new AimqError(
+    'AIMQ-RELEASE-NOT-FOUND',
+    isProject
+      ? {
+          fr: `${arg} est le dossier du projet, pas un communiqué`,
+          en: `${arg} is the project folder, not a release`,
+        }
+      : {
+          fr: `${arg} contient des communiqués, mais n’en est pas un`,
+          en: `${arg} holds releases but is not one`,
+        },
+    {
+      file: arg,
+      hint: {
+        fr: `nommez le dossier d’un communiqué, par exemple ${example} (release check et release build les prennent tous quand aucun n’est nommé)`,
+        en: `name a release folder, e.g. ${example} (release check and release build take every release when none is named)`,
+      },
+    },
+  );
 }

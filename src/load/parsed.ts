@@ -71,21 +71,40 @@ export function withoutAcknowledged(
 }
 
 /**
- * A release dated after `now` and without an embargo is published by today's build, a
- * date in the future notwithstanding: say so, and how to hold it.
+ * A release dated after `now` and without an embargo that still holds (none, or one that
+ * has lifted) is published by today's build, a date in the future notwithstanding: say so,
+ * and how to hold it.
  */
 export function futureDateWarnings(
   release: Release,
   now: number,
   at: { line: number; column: number } = { line: 1, column: 1 },
 ): Diagnostic[] {
-  if (release.embargo || release.published.epoch <= now) return [];
+  if (release.published.epoch <= now) return [];
+  // An embargo that has already lifted holds nothing: the build publishes the page now,
+  // dated days ahead (date: 2026-12-10 with embargo: 2026-12-01T10:00).
+  if (release.embargo && release.embargo.epoch > now) return [];
   const primary = release.editions[0]!;
+  const where = { file: primary.file, line: at.line, column: at.column };
+  if (release.embargo)
+    return [
+      {
+        ...where,
+        severity: 'warning',
+        code: 'AIMQ-DATE-FUTURE',
+        message: {
+          fr: `le communiqué est daté du ${release.published.iso.slice(0, 10)}, dans le futur, mais son embargo (${release.embargo.iso}) est déjà levé\u00a0: la prochaine génération du site le publie aussitôt`,
+          en: `the release is dated ${release.published.iso.slice(0, 10)}, in the future, but its embargo (${release.embargo.iso}) has already lifted: a build publishes it now`,
+        },
+        hint: {
+          fr: `pour le retenir jusqu’à sa date, mettez \`embargo: ${release.published.iso}\` (ou corrigez la date)`,
+          en: `to hold it until its date, set embargo: ${release.published.iso} (or correct the date)`,
+        },
+      },
+    ];
   return [
     {
-      file: primary.file,
-      line: at.line,
-      column: at.column,
+      ...where,
       severity: 'warning',
       code: 'AIMQ-DATE-FUTURE',
       message: {

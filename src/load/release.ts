@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkSvgAssets } from '../assets/svg.js';
 import { ACKNOWLEDGEABLE, type Code, type Diagnostic } from '../errors/index.js';
-import { counted, formatNumber, type Message, textOf } from '../i18n/text.js';
+import { counted, formatNumber, type Message, type Text, textOf } from '../i18n/text.js';
 import { languageNameIn } from '../locale/strings.js';
 import type { Config } from '../model/config.js';
 import type { Contact, DispatchEntry, Edition, Instant, Release } from '../model/release.js';
@@ -12,6 +12,7 @@ import {
   parseDateTime,
   resolveLocal,
   type LocalDateTime,
+  zoneOffsetMinutes,
 } from '../time/zoned.js';
 import { checkFields, pathName, type SchemaContext } from '../schema/fields.js';
 import { excerpt, type YamlPath } from '../schema/yaml.js';
@@ -20,6 +21,7 @@ import { RELEASE_FOLDER_RE, releaseFiles } from './discover.js';
 import { displayPath } from './display-path.js';
 import { PRIMARY_FIELDS, TRANSLATION_FIELDS } from './fields.js';
 import { splitEdition, type EditionSource } from './front-matter.js';
+import { tagSlug } from '../render-web/tag-slug.js';
 import { editionPlaceholders } from './placeholders.js';
 
 /** @deprecated Import it from src/load/discover.ts. */
@@ -79,10 +81,7 @@ export function loadRelease(dirAbs: string, config: Config): LoadedRelease {
         fr: `le dossier de communiqué "${id}" n’est pas nommé <aaaa-mm-jj>-<slug> avec une vraie date`,
         en: `release folder "${id}" is not named <yyyy-mm-dd>-<slug> with a real date`,
       },
-      {
-        fr: 'renommez-le, par exemple 2026-12-01-nouvelle-presidente (lettres minuscules, chiffres et traits d’union)',
-        en: 'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
-      },
+      folderHint(id),
     );
   }
 
@@ -411,6 +410,27 @@ function schemaContext(s: EditionSource, config: Config, diagnostics: Diagnostic
   };
 }
 
+/**
+ * How to rename a release folder: its own name made valid when it starts with a real date
+ * (`2026-12-01-Été à l’école` → `2026-12-01-ete-a-l-ecole`), else a generic example.
+ */
+function folderHint(id: string): Text {
+  const m = /^(\d{4}-\d{2}-\d{2})-(.+)$/.exec(id);
+  // Without a Latin letter or digit, tagSlug gives a digest (t-6146299c): no own name then.
+  const slug = m && /[a-z0-9]/i.test(m[2]!.normalize('NFKD')) ? tagSlug(m[2]!) : '';
+  if (m && parseCalendarDate(m[1]!) && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
+    const name = `${m[1]}-${slug}`;
+    return {
+      fr: `renommez-le ${name} (lettres minuscules sans accents, chiffres et traits d’union)`,
+      en: `rename it ${name} (lower-case letters without accents, digits and hyphens)`,
+    };
+  }
+  return {
+    fr: 'renommez-le, par exemple 2026-12-01-nouvelle-presidente (lettres minuscules, chiffres et traits d’union)',
+    en: 'rename it, e.g. 2026-12-01-new-president (lower-case letters, digits and hyphens)',
+  };
+}
+
 /** A date or date-time as an instant: an offset if written, else the config's time zone. */
 function resolveInstant(
   text: string,
@@ -453,12 +473,36 @@ function resolveInstant(
             fr: `"${pathName(path)}"\u00a0: ${text} arrive deux fois dans le fuseau ${timeZone} (les horloges reculent d’une heure)`,
             en: `"${pathName(path)}": ${text} happens twice in ${timeZone} (the clocks fall back)`,
           },
-    hint: {
-      fr: 'écrivez l’heure avec son décalage, par exemple 2026-11-01T01:30:00-04:00',
-      en: 'write the time with its offset, e.g. 2026-11-01T01:30:00-04:00',
-    },
+    hint: zonedHint(r, local, timeZone),
   });
   return undefined;
+}
+
+/**
+ * What to write instead, worked out for the zone and the day: the two readings of a time
+ * that happens twice, or the instant a skipped time would be with the offset before the
+ * change. (A fixed example, 2026-11-01T01:30:00-04:00, was Montréal's offset whatever the
+ * zone, and an autumn date for a spring gap.)
+ */
+function zonedHint(
+  r: { kind: 'gap' } | { kind: 'ambiguous'; earlier: number; later: number },
+  local: LocalDateTime,
+  timeZone: string,
+): Text {
+  if (r.kind === 'ambiguous') {
+    const first = formatIsoWithOffset(r.earlier, timeZone);
+    const second = formatIsoWithOffset(r.later, timeZone);
+    return {
+      fr: `écrivez l’heure avec son décalage\u00a0: ${first} (la première fois) ou ${second} (la seconde)`,
+      en: `write the time with its offset: ${first} (the first time) or ${second} (the second)`,
+    };
+  }
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const same = formatIsoWithOffset(wall - zoneOffsetMinutes(wall - 86_400_000, timeZone) * 60_000, timeZone);
+  return {
+    fr: `écrivez une heure qui existe, par exemple ${same}, ou l’heure avec son décalage`,
+    en: `write a time that exists, e.g. ${same}, or the time with its offset`,
+  };
 }
 
 function toContact(raw: Record<string, unknown>): Contact {
@@ -515,6 +559,21 @@ const CONTACTS = {
   en: ['contact', 'contacts'] as [string, string],
 };
 
+/**
+ * Two date-times with offsets that name the same instant (`2026-12-01T23:30:00-08:00` and
+ * `2026-12-02T07:30:00Z`): the same value, written in another zone.
+ */
+function sameInstant(a: unknown, b: unknown): boolean {
+  const epoch = (v: unknown): number | undefined => {
+    const dt = parseDateTime(String(v));
+    if (!dt.ok || dt.offsetMinutes === undefined) return undefined;
+    const l = dt.local;
+    return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - dt.offsetMinutes * 60_000;
+  };
+  const x = epoch(a);
+  return x !== undefined && x === epoch(b);
+}
+
 /** A translation may repeat inherited fields only with the primary's values. */
 function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: Diagnostic[]): void {
   const p = primary.data!;
@@ -523,24 +582,38 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
     const pos = t.source!.locate(path);
     const ppos = primary.source!.locate(path);
     const there = `${primary.file}:${ppos.line}`;
+    const name = pathName(path);
+    // Missing from the primary edition: removing it here would lose it (and "null" said nothing).
+    const absent = theirs === undefined || theirs === null;
     diagnostics.push({
       file: t.file,
       line: pos.line,
       column: pos.column,
       severity: 'error',
       code: 'AIMQ-TRANSLATION-MISMATCH',
-      message: {
-        fr: `"${pathName(path)}" vaut ${quote(mine)} ici, mais ${quote(theirs ?? null)} dans ${there}`,
-        en: `"${pathName(path)}" is ${quote(mine)} here but ${quote(theirs ?? null)} in ${there}`,
-      },
-      hint: {
-        fr: `retirez "${pathName(path)}" de ${t.file}\u00a0: une traduction en hérite de ${primary.file}`,
-        en: `remove "${pathName(path)}" from ${t.file}: a translation inherits it from ${primary.file}`,
-      },
+      message: absent
+        ? {
+            fr: `"${name}" vaut ${quote(mine)} ici, mais ${primary.file} n’en a pas`,
+            en: `"${name}" is ${quote(mine)} here but ${primary.file} has none`,
+          }
+        : {
+            fr: `"${name}" vaut ${quote(mine)} ici, mais ${quote(theirs)} dans ${there}`,
+            en: `"${name}" is ${quote(mine)} here but ${quote(theirs)} in ${there}`,
+          },
+      hint: absent
+        ? {
+            fr: `écrivez "${name}" dans ${primary.file}, l’édition principale, et retirez-le de ${t.file}\u00a0: une traduction en hérite`,
+            en: `write "${name}" in ${primary.file}, the primary edition, and remove it from ${t.file}: a translation inherits it`,
+          }
+        : {
+            fr: `retirez "${name}" de ${t.file}\u00a0: une traduction en hérite de ${primary.file}`,
+            en: `remove "${name}" from ${t.file}: a translation inherits it from ${primary.file}`,
+          },
     });
   };
   for (const key of ['date', 'embargo'] as const) {
-    if (d[key] !== undefined && String(d[key]) !== String(p[key])) mismatch([key], d[key], p[key]);
+    if (d[key] !== undefined && String(d[key]) !== String(p[key]) && !sameInstant(d[key], p[key]))
+      mismatch([key], d[key], p[key]);
   }
   if (d.tags !== undefined && JSON.stringify(d.tags) !== JSON.stringify(p.tags ?? []))
     mismatch(['tags'], d.tags, p.tags);

@@ -35,8 +35,16 @@ export function applyTypography(tree: MdastRoot, lang: string, profile: FrenchPr
 // its own, and without its `user-content-` clobbering: the only ids in a body are the
 // footnotes', which remark-rehype already prefixes, in the links as in the targets.
 // Prefixing them again in the targets alone broke every footnote link.
+/**
+ * The URL schemes a body link keeps: GitHub's, and `tel:` (a phone number to call, as the
+ * contact blocks link theirs). Any other (`javascript:`, `data:`, `ftp:`) is dropped from
+ * the link, and `release check` warns about it (AIMQ-LINK-REMOVED).
+ */
+export const LINK_SCHEMES: readonly string[] = [...(defaultSchema.protocols?.href ?? []), 'tel'];
+
 const schema = {
   ...defaultSchema,
+  protocols: { ...defaultSchema.protocols, href: [...LINK_SCHEMES] },
   clobber: [],
   attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'lang'] },
 };
@@ -65,7 +73,7 @@ function toHastProcessor(lang: string) {
  * Turns a markdown tree into a sanitized HTML tree. Raw HTML in the markdown is dropped by
  * remark-rehype (no `allowDangerousHtml`), and rehype-sanitize removes anything else unsafe
  * (`javascript:` URLs, event handlers). Body headings are shifted so that the page's title
- * stays the only h1. Footnotes are labelled in `lang`, the edition's language.
+ * stays the only h1, and none skips a level. Footnotes are labelled in `lang`, the edition's language.
  */
 export function toHtmlTree(tree: MdastRoot, lang: string): HastRoot {
   // The web page and the e-mail editions convert the same tree: remark-rehype and
@@ -133,19 +141,19 @@ function prefixFootnoteLabel(tree: HastRoot, prefix: string): void {
 }
 
 function shiftHeadings(tree: HastRoot, top: number): void {
-  // One walk: the headings are collected, then renumbered only when one is above `top`.
-  const headings: Element[] = [];
-  let min = 7;
+  // Each heading comes one level below the nearest heading before it that the author wrote
+  // at a higher level, and the highest at `top`: `# A` under the page's h1 is an h2, and so
+  // is `### A` (written for its look); `##### B` under `## A` is an h3. A skipped level is
+  // an error for the Nu Html Checker, and a gap in a screen reader's outline.
+  const open: { written: number; level: number }[] = [];
   visit(tree, 'element', (el: Element) => {
-    const level = headingLevel(el.tagName);
-    if (level) {
-      headings.push(el);
-      if (level < min) min = level;
-    }
+    const written = headingLevel(el.tagName);
+    if (!written) return;
+    while (open.length > 0 && open[open.length - 1]!.written >= written) open.pop();
+    const level = Math.min(6, (open.at(-1)?.level ?? top - 1) + 1);
+    open.push({ written, level });
+    el.tagName = `h${level}`;
   });
-  if (min >= top) return;
-  const shift = top - min;
-  for (const el of headings) el.tagName = `h${Math.min(6, headingLevel(el.tagName) + shift)}`;
 }
 
 /** 1 to 6 for `h1`…`h6`, 0 for any other tag. */

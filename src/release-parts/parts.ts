@@ -74,7 +74,7 @@ export function releaseParts(
   const s = stringsFor(edition.lang);
   const fix = proseTypography(edition.lang, config.typography.fr);
   const contact = (c: Contact): ContactView => ({
-    name: c.name,
+    name: fix(c.name),
     role: c.role ? fix(c.role) : '',
     email: c.email,
     phone: c.phone ? phoneText(c.phone) : '',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Definition, Image, Paragraph, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { embargoPhrase } from '../locale/dates.js';
 import { stringsFor } from '../locale/strings.js';
@@ -9,7 +10,7 @@ import { underEmbargo } from '../build/visibility.js';
 import type { Config } from '../model/config.js';
 import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
-import { absoluteUrl, sitePaths } from '../render-web/urls.js';
+import { absoluteUrl, fileOfUrl, fileUrlPath, normalizeUrl, sitePaths } from '../render-web/urls.js';
 import { renderEmailBody } from './html-body.js';
 import { formatLinks, mdastToText, wrap } from './plain-text.js';
 
@@ -145,13 +146,17 @@ export function emailViews(
   const resolveUrl = (url: string): string => {
     if (!isLocalReference(url)) return url;
     if (!embed) return absoluteUrl(config, sitePaths.asset(release, url));
-    let image = images.get(url);
+    // The file, not the URL: the body's `photo%20%C3%A9t%C3%A9.png` is `photo été.png` on
+    // disk (read as written, it was an internal error), and the same file as the front
+    // matter's image is one attachment.
+    const file = fileOfUrl(url);
+    let image = images.get(file);
     if (!image) {
       image = {
-        file: url,
-        cid: `${createHash('sha256').update(`${release.id}/${url}`).digest('hex').slice(0, 16)}@aimq`,
+        file,
+        cid: `${createHash('sha256').update(`${release.id}/${file}`).digest('hex').slice(0, 16)}@aimq`,
       };
-      images.set(url, image);
+      images.set(file, image);
     }
     return `cid:${image.cid}`;
   };
@@ -181,6 +186,8 @@ interface RenderedPart {
   /** `view` as JSON, for the content hashes of the editions that show the part (written once). */
   json: () => string;
   text: string;
+  /** The body alone in plain text, dateline first: the preheader when there is no summary. */
+  bodyText: string;
   /** `text` with the characters e-mail fonts lack replaced (forEmail). */
   emailText: string;
   /** The images this part attaches (embedding only). */
@@ -210,7 +217,7 @@ function renderPart(
       accentColor: config.email?.accentColor ?? '#0b4f8a',
       lang: e.lang,
     }),
-    image: e.image ? { src: resolveUrl(e.image.src), alt: forEmail(p.imageAlt) } : null,
+    image: e.image ? { src: resolveUrl(leadImageUrl(e.image.src)), alt: forEmail(p.imageAlt) } : null,
     sourceLabel: s.source,
     informationLabel: s.information,
     sources: p.sources,
@@ -220,11 +227,11 @@ function renderPart(
   };
   // Plain text cannot show an attached image: it gives the web address, except while the
   // embargo holds and the site does not have the image yet; then the description alone.
-  const text = partText(
+  const { text, bodyText } = partText(
     e,
     p,
     embargoed ? withoutLocalImages(tree) : tree,
-    (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, url)) : url),
+    (url) => (isLocalReference(url) ? absoluteUrl(config, sitePaths.asset(release, normalizeUrl(url))) : url),
     embargoed,
   );
   let json: string | undefined;
@@ -234,6 +241,7 @@ function renderPart(
     view,
     json: () => (json ??= JSON.stringify(view)),
     text,
+    bodyText,
     emailText: forEmail(text),
     images: [],
   };
@@ -255,7 +263,6 @@ function assembleView(
   const allParts = rendered.map((r) => ({ e: r.edition, parts: r.parts }));
   const primary = allParts[0]!;
   const parts = rendered.map((r) => r.view);
-  const texts = rendered.map((r) => r.text);
   const images = new Map(rendered.flatMap((r) => r.images).map((i) => [i.file, i]));
 
   const footers = allParts.map(({ e, parts: p }) =>
@@ -285,7 +292,11 @@ function assembleView(
   const subject = forEmail(
     `${email?.subjectPrefix ? `${email.subjectPrefix} ` : ''}${embargo}${subjectTitle}`,
   );
-  const preheader = forEmail(primary.parts.summary || excerpt(texts[0]!.replace(/\s+/g, ' '), 140));
+  // Without a summary, the start of the body: the whole text began with the release line,
+  // the title and its ==== underline, which the inbox then showed as the preview.
+  const preheader = forEmail(
+    primary.parts.summary || excerpt(rendered[0]!.bodyText.replace(/[ \t\r\n]+/g, ' ').trim(), 140),
+  );
   const second = allParts[1];
   const view: Omit<EmailView, 'contentHash' | 'parts'> & { parts: null } = {
     edition,
@@ -374,7 +385,7 @@ function partText(
   tree: Root,
   resolveUrl: (url: string) => string,
   embargoed: boolean,
-): string {
+): { text: string; bodyText: string } {
   // A shallow copy with the dateline in front: the shared tree stays as it is.
   const [first, ...rest] = tree.children;
   const withDateline: Root =
@@ -416,7 +427,7 @@ function partText(
     edition.image
       ? embargoed && isLocalReference(edition.image.src)
         ? `[${p.imageAlt}]`
-        : `[${p.imageAlt}]\n${resolveUrl(edition.image.src)}`
+        : `[${p.imageAlt}]\n${resolveUrl(leadImageUrl(edition.image.src))}`
       : '',
     body.text.trimEnd(),
     '-30-',
@@ -425,7 +436,14 @@ function partText(
     [underline(p.aboutHeading, '-'), ...p.aboutParagraphs.map((para) => wrap(para, 72))].join('\n\n'),
     body.links.length ? formatLinks(body.links).trimEnd() : '',
   ];
-  return `${blocks.filter(Boolean).join('\n\n')}\n`;
+  // The preheader's text: the words alone, without the plain text's link numbers ("[1]").
+  const bodyText = [
+    p.dateline,
+    ...tree.children
+      .filter((c) => c.type !== 'footnoteDefinition' && c.type !== 'html')
+      .map((c) => toString(c)),
+  ].join(' ');
+  return { text: `${blocks.filter(Boolean).join('\n\n')}\n`, bodyText };
 }
 
 function footerView(
@@ -471,4 +489,9 @@ function footerText(f: EmailFooterView): string {
     ...(f.viewInBrowserHref ? [`${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`] : []),
     '',
   ].join('\n');
+}
+
+/** The front matter's `image.src` as a URL: a file name of the release folder gets encoded, an https URL stays. */
+function leadImageUrl(src: string): string {
+  return isLocalReference(src) ? fileUrlPath(src) : src;
 }

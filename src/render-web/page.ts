@@ -1,5 +1,6 @@
 import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
+import type { Element, Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
 import type { Config } from '../model/config.js';
 import type { CalendarDate, Edition, Release } from '../model/release.js';
@@ -7,7 +8,7 @@ import { languageNameIn, stringsFor } from '../locale/strings.js';
 import { insertDateline, rewriteLocalUrls, toHtmlTree } from '../markdown/pipeline.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
 import type { TemplateEngine } from '../templating/engine.js';
-import { absoluteUrl, relativeUrl, sitePaths } from './urls.js';
+import { absoluteUrl, fileUrlPath, relativeUrl, sitePaths } from './urls.js';
 
 /** What the indexes, feeds and sitemap need to know of one edition's page. */
 export interface PageSummary {
@@ -91,9 +92,28 @@ function renderBody(
 ): { html: string; text: string } {
   const hast = toHtmlTree(tree, lang);
   rewriteLocalUrls(hast, (file) => relativeUrl(pagePath, sitePaths.asset(release, file)));
-  const text = parts.summary ? '' : toText(hast).replace(/\s+/g, ' ').trim();
+  const text = parts.summary ? '' : descriptionText(hast);
   insertDateline(hast, [{ type: 'text', value: parts.dateline }]);
   return { html: toHtml(hast), text };
+}
+
+/**
+ * The body as one line of text, for the description: an image reads as its alternative
+ * text (hast-util-to-text leaves images out: "Voici ![la carte](carte.png) et …" gave
+ * "Voici et …"). Only ordinary white space is collapsed: \s would also take the French
+ * no-break spaces.
+ */
+function descriptionText(hast: HastRoot): string {
+  const copy: HastRoot = { ...hast, children: hast.children.map(withAltText) };
+  return toText(copy)
+    .replace(/[ \t\r\n]+/g, ' ')
+    .trim();
+}
+
+function withAltText(node: HastRoot['children'][number]): HastRoot['children'][number] {
+  if (node.type !== 'element') return node;
+  if (node.tagName === 'img') return { type: 'text', value: String(node.properties.alt ?? '') };
+  return { ...node, children: node.children.map(withAltText) as Element['children'] };
 }
 
 /** Under an embargo the release is published when the embargo lifts, not on its date. */
@@ -104,7 +124,7 @@ function publishedIso(release: Release): string {
 }
 
 function imageUrl(release: Release, src: string, resolveLocal: (sitePath: string) => string): string {
-  return src.startsWith('https://') ? src : resolveLocal(sitePaths.asset(release, src));
+  return src.startsWith('https://') ? src : resolveLocal(sitePaths.asset(release, fileUrlPath(src)));
 }
 
 function pageView(

@@ -25,3 +25,38 @@ export function relativeUrl(from: string, to: string): string {
   const target = to.replace(/(^|\/)index\.html$/, '$1');
   return '../'.repeat(depth) + (target === '' ? (depth === 0 ? './' : '') : target);
 }
+
+/**
+ * A file of the release folder, named as in front matter (`photo été.png`), as a URL path:
+ * each segment percent-encoded (`photo%20%C3%A9t%C3%A9.png`), as the markdown renderer
+ * writes the same file in a body. Written raw, a space made the `src` invalid HTML and
+ * cut the URL short in `og:image` and in the plain text.
+ */
+export function fileUrlPath(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * A URL as markdown holds it (`my file.pdf`), with what a URL may not contain (spaces,
+ * accents) percent-encoded as the HTML renderer does; `%XX` escapes, a query and a
+ * fragment stay as they are.
+ */
+export function normalizeUrl(url: string): string {
+  return url.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9!#$%&'()*+,\-./:;=?@_~]/gu, (c) => {
+    try {
+      return encodeURIComponent(c);
+    } catch {
+      return c;
+    }
+  });
+}
+
+/** The file of the release folder a local URL leads to: its path, percent-decoded, without query or fragment. */
+export function fileOfUrl(url: string): string {
+  const path = url.split(/[?#]/)[0]!;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

@@ -104,6 +104,17 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
       ...(aliasLike ? { hint: ALIAS_HINT } : {}),
     };
   });
+  const anchorProblem = (node: Node) => {
+    if (node.anchor)
+      errors.push({
+        ...toPos(anchorOffset(text, node)),
+        message: {
+          fr: `&${excerpt(node.anchor)} est une ancre YAML, ce qu’aimq n’accepte pas`,
+          en: `&${excerpt(node.anchor)} is a YAML anchor, which aimq does not accept`,
+        },
+        hint: ALIAS_HINT,
+      });
+  };
   if (errors.length === 0) {
     visit(doc, {
       Alias(_, node) {
@@ -117,15 +128,41 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
         });
       },
       Node(_, node) {
-        if (node.anchor)
-          errors.push({
-            ...toPos(anchorOffset(text, node)),
-            message: {
-              fr: `&${excerpt(node.anchor)} est une ancre YAML, ce qu’aimq n’accepte pas`,
-              en: `&${excerpt(node.anchor)} is a YAML anchor, which aimq does not accept`,
-            },
-            hint: ALIAS_HINT,
-          });
+        anchorProblem(node);
+      },
+      Scalar(_, node) {
+        // The visitor calls Scalar instead of Node for a scalar: its anchor is checked here.
+        anchorProblem(node);
+        // `title: Prix #1 du jury` is "Prix" in YAML: " #" starts a comment, and the rest of
+        // the line was dropped without a word. A comment written as one ("# required") has
+        // a space after the #; "#1", "#MeToo" or "#AIMQ2026" are part of the text.
+        if (node.type !== 'PLAIN' || !node.range) return;
+        // An empty value (`accentColor: #0b4f8a`, `title: #1 au palmarès`) starts at the #.
+        const source = String(node.source ?? '');
+        const after = (source === '' ? /^[ \t]*#(\S+)/ : /^[ \t]+#(\S+)/).exec(
+          text.slice(node.range[1], node.range[2]),
+        );
+        if (!after) return;
+        const at = node.range[1] + after[0].length - after[1]!.length - 1;
+        const shown = excerpt(`#${after[1]}`);
+        const example = `"${source === '' ? '' : `${excerpt(source)} `}#${after[1]}…"`;
+        errors.push({
+          ...toPos(at),
+          message:
+            source === ''
+              ? {
+                  fr: `"${shown}" commence un commentaire YAML\u00a0: le reste de la ligne serait perdu, et la valeur serait vide`,
+                  en: `"${shown}" starts a YAML comment: the rest of the line would be dropped, leaving the value empty`,
+                }
+              : {
+                  fr: `"${shown}" commence un commentaire YAML\u00a0: le reste de la ligne serait perdu, et la valeur ne serait que "${excerpt(source)}"`,
+                  en: `"${shown}" starts a YAML comment: the rest of the line would be dropped, leaving only "${excerpt(source)}"`,
+                },
+          hint: {
+            fr: `mettez la valeur entre guillemets, p. ex. ${example}\u00a0; un commentaire voulu s’écrit avec une espace après le #`,
+            en: `quote the value, e.g. ${example}; a comment meant as one has a space after the #`,
+          },
+        });
       },
       Map(_, node) {
         const seen = new Map<string, Pair>();

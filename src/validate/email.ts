@@ -87,6 +87,45 @@ export function checkInsecureLinks(body: ParsedBody): Diagnostic[] {
   return out;
 }
 
+/**
+ * SVG images, which the web page shows and most mail programs do not: Gmail and Outlook
+ * leave an empty frame (with the alternative text at best) where the image was.
+ */
+export function checkEmailImages(
+  body: ParsedBody,
+  frontMatterImage: string | undefined,
+  fileText: string,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const warn = (src: string, line: number, column: number) =>
+    out.push({
+      file: body.file,
+      line,
+      column,
+      severity: 'warning',
+      code: 'AIMQ-EMAIL-SVG',
+      message: {
+        fr: `l’image "${src}" est un SVG\u00a0: Gmail et Outlook ne l’affichent pas dans les courriels`,
+        en: `image "${src}" is an SVG: Gmail and Outlook do not show it in e-mails`,
+      },
+      hint: {
+        fr: 'exportez-la aussi en PNG ou en JPEG et donnez ce fichier\u00a0; la page Web l’affichera de même',
+        en: 'export it as PNG or JPEG as well and give that file; the web page shows it the same',
+      },
+    });
+  const isSvg = (src: string) => /\.svgz?(?:[?#]|$)/i.test(src);
+  if (frontMatterImage && isSvg(frontMatterImage)) {
+    // The front matter's `src:` line, as written (a translation inherits it and has none).
+    const lines = fileText.split(/\r?\n/);
+    const i = lines.findIndex((l) => /^\s*src\s*:/.test(l) && l.includes(frontMatterImage));
+    if (i >= 0) warn(frontMatterImage, i + 1, lines[i]!.indexOf(frontMatterImage) + 1);
+  }
+  visit(body.tree, 'image', (node) => {
+    if (isSvg(node.url)) warn(node.url, node.position?.start.line ?? 1, node.position?.start.column ?? 1);
+  });
+  return out;
+}
+
 /** An e-mail edition as a French sentence names it: « le courriel bilingue ». */
 const EDITION_FR: Record<string, string> = { fr: 'en français', en: 'en anglais', bilingual: 'bilingue' };
 

@@ -1,4 +1,4 @@
-import { basename, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { type BuildResult, buildSite } from '../../build/build.js';
 import { loadConfig } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
@@ -11,7 +11,8 @@ import { formatText } from '../report.js';
 
 /** `aimq release build`: the newsroom into --out, then the path of the primary-language page. */
 export interface BuildCommandOptions {
-  out: string;
+  /** Relative to the working folder; by default public/ in the project folder. */
+  out?: string;
   now?: string;
   includeEmbargoed?: boolean;
   preview?: boolean;
@@ -76,7 +77,10 @@ export async function buildCommand(io: Io, dirs: string[], opts: BuildCommandOpt
   const changes =
     sinceRef === undefined ? undefined : await changesOf(config.root, io.cwd, dirs, sinceRef, option);
   const now = opts.now === undefined ? Date.now() : nowOption(opts.now, config.timeZone);
-  const out = resolve(io.cwd, opts.out);
+  // The default is the project's public/, wherever in the project aimq runs (as the config
+  // is found): from releases/x/ it was releases/x/public, refused as inside releases/, and
+  // from any other subfolder a second site.
+  const out = opts.out === undefined ? join(config.root, 'public') : resolve(io.cwd, opts.out);
   const shownOut = relative(io.cwd, out) || '.';
   const launched = opts.preview ? await startBrowser(io.env, changes) : undefined;
   let result: BuildResult;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { EXIT, type Diagnostic } from '../../errors/index.js';
@@ -9,7 +10,12 @@ import { sitePaths } from '../../render-web/urls.js';
 import { createTemplateEngine } from '../../templating/engine.js';
 import { checkProse } from '../../validate/body.js';
 import { checkDispatchTargets } from '../../validate/dispatch.js';
-import { checkEmailSettings, checkEmailSize, checkInsecureLinks } from '../../validate/email.js';
+import {
+  checkEmailImages,
+  checkEmailSettings,
+  checkEmailSize,
+  checkInsecureLinks,
+} from '../../validate/email.js';
 import { checkArchiveSlugs, checkUniquePages } from '../../validate/slugs.js';
 import type { Io } from '../main.js';
 import { formatDiagnostics, summaryLine, type ReportFormat } from '../report.js';
@@ -37,6 +43,13 @@ export async function checkCommand(
       ...loaded.diagnostics,
       ...checkProse(bodies),
       ...bodies.flatMap(checkInsecureLinks),
+      ...bodies.flatMap((b) =>
+        checkEmailImages(
+          b,
+          release?.editions[0]?.image?.src,
+          readFileSync(join(config.root, b.file), 'utf8'),
+        ),
+      ),
       ...(release ? [...checkDispatchTargets(release, config.root), ...(release.placeholders ?? [])] : []),
     ];
     if (release && !found.some((d) => d.severity === 'error')) {

@@ -6,6 +6,7 @@ import { RELEASE_FOLDER_RE } from '../../load/discover.js';
 import { loadRelease } from '../../load/release.js';
 import type { Contact } from '../../model/release.js';
 import { newReleaseFiles } from '../../project/scaffold.js';
+import { tagSlug } from '../../render-web/tag-slug.js';
 import { formatCalendarDate, parseCalendarDate, toLocal } from '../../time/zoned.js';
 import type { Io } from '../main.js';
 
@@ -21,8 +22,8 @@ export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; p
       },
       {
         hint: {
-          fr: 'utilisez des minuscules, des chiffres et des traits d’union, sans accents, par exemple nouveau-president',
-          en: 'use lower-case letters, digits and hyphens, without accents, e.g. nouveau-president',
+          fr: `utilisez des minuscules, des chiffres et des traits d’union, sans accents, par exemple ${slugExample(slug)}`,
+          en: `use lower-case letters, digits and hyphens, without accents, e.g. ${slugExample(slug)}`,
         },
       },
     );
@@ -115,4 +116,12 @@ export function newReleaseCommand(io: Io, slug: string, opts: { date?: string; p
 function placeholderEmail(website: string | undefined): string {
   const host = website ? new URL(website).hostname.replace(/^www\./, '') : 'example.org';
   return `communications@${host}`;
+}
+
+/** The slug written as it should be (`Été à l’école` → `ete-a-l-ecole`), when it has letters or digits to keep. */
+function slugExample(slug: string): string {
+  // Without a Latin letter or digit, tagSlug gives a digest (t-6146299c): no example.
+  if (!/[a-z0-9]/i.test(slug.normalize('NFKD'))) return 'nouveau-president';
+  const made = tagSlug(slug);
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(made) ? made : 'nouveau-president';
 }
