@@ -162,12 +162,38 @@ export interface ListCheck {
   skipped: Diagnostic[];
 }
 
+/** Which command reads the lists: what the hint of an invalid line can offer. */
+export type ListCheckFor = 'send' | 'schedule' | 'dispatch';
+
+/** What to do about an invalid line, in the words of the command that found it. */
+const INVALID_LINE_ADVICE: Record<ListCheckFor, { fr: string; en: string }> = {
+  send: {
+    fr: 'ou ajoutez --skip-invalid pour envoyer aux autres lignes et consigner celle-ci comme ignorée',
+    en: 'or add --skip-invalid to send to the other lines and record this one as skipped',
+  },
+  // Neither `release schedule` nor `dispatch` has --skip-invalid: a scheduled campaign is
+  // not sent while one of its lists has an invalid line.
+  schedule: {
+    fr: 'corrigez la liste, puis planifiez de nouveau : une campagne planifiée n’est pas envoyée tant qu’une de ses listes a une ligne invalide',
+    en: 'correct the list, then schedule again: a scheduled campaign is not sent while one of its lists has an invalid line',
+  },
+  dispatch: {
+    fr: 'corrigez la liste : la campagne part à une tournée suivante de aimq dispatch (dans les limites de dispatch.maxDelay)',
+    en: 'correct the list: the campaign goes out at a later round of aimq dispatch (within dispatch.maxDelay)',
+  },
+};
+
 /**
  * Reads every list once before anything is planned: a list with invalid lines is refused
  * whole (every line named, file:line), so that nobody is left out without anyone
- * deciding it, unless `skipInvalid` says to leave those lines out.
+ * deciding it, unless `skipInvalid` says to leave those lines out. `checkedFor` words the
+ * hint for the command that reads them (only `release send` has --skip-invalid).
  */
-export async function checkLists(targets: readonly Target[], skipInvalid: boolean): Promise<ListCheck> {
+export async function checkLists(
+  targets: readonly Target[],
+  skipInvalid: boolean,
+  checkedFor: ListCheckFor = 'send',
+): Promise<ListCheck> {
   const problems: Diagnostic[] = [];
   const noConsent: Diagnostic[] = [];
   for await (const _ of recipientsOf(targets, problems, (h) => {
@@ -191,10 +217,7 @@ export async function checkLists(targets: readonly Target[], skipInvalid: boolea
                 ...e,
                 hint: joinText([
                   ...(e.hint ? [e.hint, { fr: '\u00a0; ', en: '; ' }] : []),
-                  {
-                    fr: 'ou ajoutez --skip-invalid pour envoyer aux autres lignes et consigner celle-ci comme ignorée',
-                    en: 'or add --skip-invalid to send to the other lines and record this one as skipped',
-                  },
+                  INVALID_LINE_ADVICE[checkedFor],
                 ]),
               },
         ),
