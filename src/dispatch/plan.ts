@@ -111,7 +111,7 @@ export function parseTargets(values: readonly string[], cwd: string, root: strin
 }
 
 /** A list as given (a path from here), else by its name under the project's lists/, with or without `.csv`. */
-function listFile(value: string, cwd: string, root: string): string | undefined {
+export function listFile(value: string, cwd: string, root: string): string | undefined {
   const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
   const candidates = [resolve(cwd, value)];
   if (!isAbsolute(value)) {
