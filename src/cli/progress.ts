@@ -46,6 +46,9 @@ export class Progress {
     const elapsed = Math.max(1000, t - this.started) / 1000;
     const rate = Math.max(0, counts.sent - this.before.sent) / elapsed;
     const left = this.total - finished;
+    // "x/y sent" counts against the messages that are to go out: rows left out (suppressed,
+    // no consent, cancelled) would leave a finished send at "3/5 sent".
+    const toSend = this.total - counts.suppressed - counts['no-consent'] - counts.cancelled;
     const n = (v: number) => formatNumber(v, this.lang);
     const perSecond = rate.toLocaleString(this.lang === 'fr' ? 'fr-CA' : 'en-CA', {
       minimumFractionDigits: 1,
@@ -53,8 +56,8 @@ export class Progress {
     });
     const stats =
       this.lang === 'fr'
-        ? `${n(counts.sent)}/${n(this.total)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} ${counts.uncertain < 2 ? 'incertain' : 'incertains'}` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
-        : `${counts.sent}/${this.total} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : ''}`;
+        ? `${n(counts.sent)}/${n(toSend)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} ${counts.uncertain < 2 ? 'incertain' : 'incertains'}` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
+        : `${counts.sent}/${toSend} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : ''}`;
     if (this.tty) {
       const width = 24;
       const filled = this.total ? Math.round((finished / this.total) * width) : width;
