@@ -113,6 +113,15 @@ export function deliverySummary(campaignId: number, result: DeliverResult): Text
   if (result.aborted) {
     fr.push(`Arrêté\u00a0: ${inLang(result.aborted, 'fr')}`);
     en.push(`Stopped: ${inLang(result.aborted, 'en')}`);
+    if (left) {
+      // Nothing of what is left was sent: say how to go on once the server is reachable.
+      fr.push(
+        `Vérifiez le serveur SMTP et ses réglages (aimq smtp verify), puis relancez la même commande pour envoyer les ${n(left)} restants.`,
+      );
+      en.push(
+        `Check the SMTP server and its settings (aimq smtp verify), then run the same command again to send the ${left} left.`,
+      );
+    }
   } else if (result.stopped && left) {
     fr.push(`Arrêté à votre demande\u00a0: relancez la même commande pour envoyer les ${n(left)} restants.`);
     en.push(`Stopped on request: run the same command again to send the ${left} left.`);

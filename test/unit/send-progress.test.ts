@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Progress } from '../../src/cli/progress.js';
+import { deliverySummary, Progress } from '../../src/cli/progress.js';
+import { inLang } from '../../src/i18n/text.js';
 import type { Counts } from '../../src/outbox/outbox.js';
 
 /**
@@ -50,5 +51,33 @@ describe('the progress line of a send', () => {
     );
     p.update(() => counts({ sent: 6, failed: 1, uncertain: 1, cancelled: 2 }), true);
     expect(lines).toEqual(['6/8 envoyés · 1 en échec · 1 incertain · 6,0/s\n']);
+  });
+});
+
+describe('the summary of a send stopped by the SMTP server', () => {
+  it('says how to go on with what is left, in both languages', () => {
+    const s = deliverySummary(4, {
+      counts: counts({ pending: 2 }),
+      left: 2,
+      stopped: false,
+      aborted: { fr: 'ESOCKET: connect ECONNREFUSED', en: 'ESOCKET: connect ECONNREFUSED' },
+    });
+    expect(inLang(s, 'en').split('\n').slice(1)).toEqual([
+      'Stopped: ESOCKET: connect ECONNREFUSED',
+      'Check the SMTP server and its settings (aimq smtp verify), then run the same command again to send the 2 left.',
+    ]);
+    expect(inLang(s, 'fr').split('\n')[2]).toBe(
+      'Vérifiez le serveur SMTP et ses réglages (aimq smtp verify), puis relancez la même commande pour envoyer les 2 restants.',
+    );
+  });
+
+  it('adds nothing when nothing is left', () => {
+    const s = deliverySummary(4, {
+      counts: counts({ sent: 2 }),
+      left: 0,
+      stopped: false,
+      aborted: { fr: 'x', en: 'x' },
+    });
+    expect(inLang(s, 'en').split('\n')).toHaveLength(2);
   });
 });
