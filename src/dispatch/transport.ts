@@ -315,15 +315,16 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
                       fr: `le nom ${settings.host} est introuvable (DNS)\u00a0: vérifiez son orthographe dans ${settings.origin}, et que cette machine peut résoudre les noms`,
                       en: `the name ${settings.host} could not be found (DNS): check its spelling in ${settings.origin}, and that this machine can resolve names`,
                     }
-                  : requireTls
-                    ? {
-                        fr: 'le serveur doit offrir TLS (STARTTLS ou smtps://)\u00a0; --insecure permet une connexion non chiffrée',
-                        en: 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection',
-                      }
-                    : {
-                        fr: 'vérifiez l’hôte, le port et le réseau',
-                        en: 'check the host, the port and the network',
-                      },
+                  : (tlsModeMismatch(err, settings) ??
+                    (requireTls
+                      ? {
+                          fr: 'le serveur doit offrir TLS (STARTTLS ou smtps://)\u00a0; --insecure permet une connexion non chiffrée',
+                          en: 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection',
+                        }
+                      : {
+                          fr: 'vérifiez l’hôte, le port et le réseau',
+                          en: 'check the host, the port and the network',
+                        })),
           },
         );
       }
@@ -341,9 +342,38 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
   };
 }
 
+/**
+ * The usual slip between the two ways of TLS: smtps:// (implicit TLS, port 465) to a server
+ * that starts in plain text (587, 25), which OpenSSL reports as "wrong version number"; or
+ * smtp:// to port 465, whose server waits for a TLS handshake and never sends a greeting.
+ */
+function tlsModeMismatch(err: unknown, settings: SmtpSettings): { fr: string; en: string } | undefined {
+  const { message, code } = err as { message?: string; code?: string };
+  const text = message ?? '';
+  if (settings.secure && /wrong version number|packet length too long|unknown protocol|EPROTO/i.test(text))
+    return {
+      fr: `ce port ne parle pas TLS dès la connexion : smtps:// (secure: true) est le TLS implicite, d’habitude sur le port 465 ; pour le port ${settings.port}, écrivez smtp:// (secure: false), qui passe à TLS par STARTTLS`,
+      en: `this port does not speak TLS from the start: smtps:// (secure: true) is implicit TLS, usually on port 465; for port ${settings.port}, write smtp:// (secure: false), which moves to TLS with STARTTLS`,
+    };
+  if (
+    !settings.secure &&
+    settings.port === 465 &&
+    (code === 'ETIMEDOUT' || /Greeting never received/i.test(text))
+  )
+    return {
+      fr: 'le port 465 attend d’habitude TLS dès la connexion (TLS implicite) : écrivez smtps:// (ou secure: true dans smtp:)',
+      en: 'port 465 usually expects TLS from the start (implicit TLS): write smtps:// (or secure: true under smtp:)',
+    };
+  return undefined;
+}
+
+/** OpenSSL's "805C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…:350:" as its reason. */
+const OPENSSL_ERROR = /^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):[\s\S]*$/;
+
 function describe(err: unknown, settings: SmtpSettings): string {
   const e = err as { response?: string; message?: string; code?: string };
-  return redact(e.response ?? `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, settings);
+  const message = (e.message ?? String(err)).replace(OPENSSL_ERROR, 'TLS: $1');
+  return redact(e.response ?? `${e.code ? `${e.code}: ` : ''}${message}`, settings);
 }
 
 function classify(err: unknown, handedOver: boolean, settings: SmtpSettings): SendResult {
