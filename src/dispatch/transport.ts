@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { domainToASCII } from 'node:url';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { AimqError } from '../errors/index.js';
 import type { Config } from '../model/config.js';
@@ -274,20 +275,24 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
         })(),
       );
       return new Promise<SendResult>((resolve) => {
-        conn.send({ from: envelope.from, to: [envelope.to] }, message, (err, info) => {
-          if (err) {
-            close(conn);
-            return resolve(classify(err, handedOver, settings));
-          }
-          idle.push(conn);
-          if (info.rejected.length)
-            return resolve({
-              outcome: 'failed',
-              reply: redact(String(info.response ?? 'rejected'), settings),
-              bounce: true,
-            });
-          resolve({ outcome: 'sent', reply: redact(String(info.response), settings) });
-        });
+        conn.send(
+          { from: asciiDomain(envelope.from), to: [asciiDomain(envelope.to)] },
+          message,
+          (err, info) => {
+            if (err) {
+              close(conn);
+              return resolve(classify(err, handedOver, settings));
+            }
+            idle.push(conn);
+            if (info.rejected.length)
+              return resolve({
+                outcome: 'failed',
+                reply: redact(String(info.response ?? 'rejected'), settings),
+                bounce: true,
+              });
+            resolve({ outcome: 'sent', reply: redact(String(info.response), settings) });
+          },
+        );
       });
     },
     async verify() {
@@ -365,6 +370,21 @@ function tlsModeMismatch(err: unknown, settings: SmtpSettings): { fr: string; en
       en: 'port 465 usually expects TLS from the start (implicit TLS): write smtps:// (or secure: true under smtp:)',
     };
   return undefined;
+}
+
+/**
+ * An address for the SMTP envelope, its domain as an A-label: `user@bücher.de` goes out as
+ * `user@xn--bcher-kva.de`, as the To header already does. Raw UTF-8 in RCPT TO needs the
+ * server's SMTPUTF8, which nodemailer does not ask for: a strict server refuses it with a
+ * 5xx, and the address was then recorded as a hard bounce and suppressed.
+ */
+export function asciiDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const domain = address.slice(at + 1);
+  if (!/[^\x20-\x7e]/.test(domain)) return address;
+  const ascii = domainToASCII(domain);
+  return ascii ? `${address.slice(0, at)}@${ascii}` : address;
 }
 
 /** OpenSSL's "805C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…:350:" as its reason. */
