@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import { joinText } from '../i18n/text.js';
-import { messageContent } from '../export/export.js';
+import { messageContent, senderDomain } from '../export/export.js';
 import type { ValidRelease } from '../load/parsed.js';
 import { consentMissing, consentOn, noConsentReply } from '../lists/consent.js';
 import { readList } from '../lists/read.js';
@@ -346,7 +346,7 @@ export function messageIdFor(
   ctx: Pick<ComposeContext, 'campaign' | 'config'>,
   delivery: Pick<Delivery, 'id' | 'email'>,
 ): string {
-  const domain = ctx.config.email!.from.address.split('@')[1]!;
+  const domain = senderDomain(ctx.config);
   return `<${ctx.campaign.id}.${delivery.id}.${recipientDigest(ctx, delivery.email).slice(0, 12)}@${domain}>`;
 }
 

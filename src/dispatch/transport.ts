@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { domainToASCII } from 'node:url';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { AimqError } from '../errors/index.js';
 import type { Config } from '../model/config.js';
+import { asciiDomain } from '../schema/formats.js';
 
 /** What the send loop needs of SMTP: hand over one message for one recipient. */
 export interface MailTransport {
@@ -370,21 +370,6 @@ function tlsModeMismatch(err: unknown, settings: SmtpSettings): { fr: string; en
       en: 'port 465 usually expects TLS from the start (implicit TLS): write smtps:// (or secure: true under smtp:)',
     };
   return undefined;
-}
-
-/**
- * An address for the SMTP envelope, its domain as an A-label: `user@bücher.de` goes out as
- * `user@xn--bcher-kva.de`, as the To header already does. Raw UTF-8 in RCPT TO needs the
- * server's SMTPUTF8, which nodemailer does not ask for: a strict server refuses it with a
- * 5xx, and the address was then recorded as a hard bounce and suppressed.
- */
-export function asciiDomain(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at < 0) return address;
-  const domain = address.slice(at + 1);
-  if (!/[^\x20-\x7e]/.test(domain)) return address;
-  const ascii = domainToASCII(domain);
-  return ascii ? `${address.slice(0, at)}@${ascii}` : address;
 }
 
 /** OpenSSL's "805C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…:350:" as its reason. */

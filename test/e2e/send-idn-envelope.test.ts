@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asciiDomain } from '../../src/dispatch/transport.js';
+import { asciiDomain } from '../../src/schema/formats.js';
 import { sendableProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 
@@ -94,6 +94,34 @@ describe('an internationalised domain in the SMTP envelope', () => {
       'RCPT TO:<user@xn--bcher-kva.de>',
     ]);
     expect(existsSync(join(dir, 'lists', 'suppression.csv'))).toBe(false);
+  });
+
+  it('a sender on an internationalised domain: MAIL FROM and the Message-IDs (sent and exported) are ASCII', async () => {
+    const server = await strictServer();
+    servers.push(server);
+    const dir = sendableProject();
+    const config = join(dir, 'aimq.config.yaml');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(/^( {2}from: ).*$/m, '$1"AIMQ <communications@société.québec>"'),
+    );
+    const r = await aimqIn(['release', 'send', RELEASE, '--to', 'marie@exemple.ca', '--yes'], dir, {
+      AIMQ_SMTP_URL: server.url,
+      AIMQ_SMTP_PASSWORD: '',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(server.lines.find((l) => l.startsWith('MAIL'))).toMatch(
+      /^MAIL FROM:<communications@xn--socit-esab\.xn--qubec-csa>/,
+    );
+    const shown = await aimqIn(['outbox', 'show', '1', '--format', 'json'], dir);
+    const { deliveries } = JSON.parse(shown.stdout) as { deliveries: { messageId: string }[] };
+    expect(deliveries[0]!.messageId).toMatch(/^<1\.1\.[0-9a-f]{12}@xn--socit-esab\.xn--qubec-csa>$/);
+
+    const exported = await aimqIn(['release', 'export', RELEASE], dir);
+    expect(exported.status, exported.stderr).toBe(0);
+    const head = exported.stdoutBytes.toString('latin1').split('\r\n\r\n')[0]!;
+    expect(head).toMatch(/^Message-ID:\s*<[^>]+@xn--socit-esab\.xn--qubec-csa>/m);
+    expect([...head].every((c) => c.charCodeAt(0) < 0x80)).toBe(true);
   });
 
   it('leaves ASCII addresses as they are, and converts only the domain', () => {
