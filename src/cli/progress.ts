@@ -81,7 +81,9 @@ export function progressWatch(
   return (total, before) =>
     new Progress(
       total,
-      (t) => io.stderr(t.replace(/\n$/, '')),
+      // A line is written as a line; a bar redrawn in place (\r) keeps the line break of its
+      // last drawing, or what follows it (the summary) would be printed on the bar's line.
+      (t) => io.stderr(t.startsWith('\r') ? t : t.replace(/\n$/, '')),
       io.isTTY,
       () => Date.now(),
       5000,

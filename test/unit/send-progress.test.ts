@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliverySummary, Progress } from '../../src/cli/progress.js';
+import { asErrLine } from '../../src/cli/main.js';
+import { deliverySummary, Progress, progressWatch } from '../../src/cli/progress.js';
 import { inLang } from '../../src/i18n/text.js';
 import type { Counts } from '../../src/outbox/outbox.js';
 
@@ -79,5 +80,28 @@ describe('the summary of a send stopped by the SMTP server', () => {
       aborted: { fr: 'x', en: 'x' },
     });
     expect(inLang(s, 'en').split('\n')).toHaveLength(2);
+  });
+});
+
+describe('the progress bar on a terminal', () => {
+  it('ends its line when the send is done, so that the summary starts a line of its own', () => {
+    const out: string[] = [];
+    // What the CLI's standard error does with each text (main.ts).
+    const io = { stderr: (t: string) => out.push(asErrLine(t)), isTTY: true, lang: 'en' as const };
+    const progress = progressWatch(io)(2, counts({}));
+    progress.update(() => counts({ pending: 2 }));
+    progress.update(() => counts({ sent: 2 }), true);
+    io.stderr('Campaign 1: 2 sent, 0 failed, 0 uncertain, 0 suppressed, 0 skipped.');
+    const lines = out.join('').split('\n');
+    expect(lines.at(-2)).toBe('Campaign 1: 2 sent, 0 failed, 0 uncertain, 0 suppressed, 0 skipped.');
+    expect(lines.at(-3)).toMatch(/\[#{24}\] 2\/2 sent · 0 failed · [\d.]+\/s/);
+    expect(lines.at(-3)!.endsWith('\u001b[K')).toBe(true);
+  });
+
+  it('still prints one plain line per update elsewhere', () => {
+    const out: string[] = [];
+    const io = { stderr: (t: string) => out.push(asErrLine(t)), isTTY: false, lang: 'en' as const };
+    progressWatch(io)(2, counts({})).update(() => counts({ sent: 2 }), true);
+    expect(out.join('')).toMatch(/^2\/2 sent · 0 failed · [\d.]+\/s\n$/);
   });
 });
