@@ -381,6 +381,22 @@ function describe(err: unknown, settings: SmtpSettings): string {
   return redact(e.response ?? `${e.code ? `${e.code}: ` : ''}${message}`, settings);
 }
 
+/**
+ * Whether a permanent refusal is about the recipient's address — the one kind that may
+ * suppress it for good. A refusal of the message itself (a content filter's 554 5.7.1, a
+ * size limit's 552 5.3.4) or of the sending (relaying denied) would refuse every recipient
+ * alike: suppressing each of them would empty the list after one bad send. With an enhanced
+ * status code (RFC 3463) only the addressing class 5.1.x and a disabled mailbox (5.2.1)
+ * count; without one, only a refusal at RCPT TO that does not speak of relaying.
+ */
+export function isAddressRefusal(e: { code?: string; response?: string; message?: string }): boolean {
+  if (e.code !== 'EENVELOPE' && e.code !== 'EMESSAGE') return false;
+  const text = `${e.response ?? ''} ${e.message ?? ''}`;
+  const enhanced = /\b5\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
+  if (enhanced) return enhanced[1] === '1' || (enhanced[1] === '2' && enhanced[2] === '1');
+  return e.code === 'EENVELOPE' && !/relay|rcpthosts/i.test(text);
+}
+
 function classify(err: unknown, handedOver: boolean, settings: SmtpSettings): SendResult {
   const e = err as {
     responseCode?: number;
@@ -394,8 +410,7 @@ function classify(err: unknown, handedOver: boolean, settings: SmtpSettings): Se
   if (e.code === 'EAUTH' || e.code === 'ETLS' || (e.command === 'MAIL FROM' && (e.responseCode ?? 0) >= 500))
     return { outcome: 'abort', reply };
   if (typeof e.responseCode === 'number') {
-    if (e.responseCode >= 500)
-      return { outcome: 'failed', reply, bounce: e.code === 'EENVELOPE' || e.code === 'EMESSAGE' };
+    if (e.responseCode >= 500) return { outcome: 'failed', reply, bounce: isAddressRefusal(e) };
     if (e.responseCode >= 400) return { outcome: 'retry', reply };
   }
   return handedOver ? { outcome: 'uncertain', reply } : { outcome: 'retry', reply };
