@@ -357,7 +357,7 @@ function tlsModeMismatch(err: unknown, settings: SmtpSettings): { fr: string; en
   const text = message ?? '';
   if (settings.secure && /wrong version number|packet length too long|unknown protocol|EPROTO/i.test(text))
     return {
-      fr: `ce port ne parle pas TLS dès la connexion : smtps:// (secure: true) est le TLS implicite, d’habitude sur le port 465 ; pour le port ${settings.port}, écrivez smtp:// (secure: false), qui passe à TLS par STARTTLS`,
+      fr: `ce port ne parle pas TLS dès la connexion : smtps:// (secure à true) est le TLS implicite, d’habitude sur le port 465 ; pour le port ${settings.port}, écrivez smtp:// (secure à false), qui passe à TLS par STARTTLS`,
       en: `this port does not speak TLS from the start: smtps:// (secure: true) is implicit TLS, usually on port 465; for port ${settings.port}, write smtp:// (secure: false), which moves to TLS with STARTTLS`,
     };
   if (
@@ -366,7 +366,7 @@ function tlsModeMismatch(err: unknown, settings: SmtpSettings): { fr: string; en
     (code === 'ETIMEDOUT' || /Greeting never received/i.test(text))
   )
     return {
-      fr: 'le port 465 attend d’habitude TLS dès la connexion (TLS implicite) : écrivez smtps:// (ou secure: true dans smtp:)',
+      fr: 'le port 465 attend d’habitude TLS dès la connexion (TLS implicite) : écrivez smtps:// (ou secure à true sous smtp)',
       en: 'port 465 usually expects TLS from the start (implicit TLS): write smtps:// (or secure: true under smtp:)',
     };
   return undefined;
