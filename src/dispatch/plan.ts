@@ -196,10 +196,36 @@ export async function checkLists(
 ): Promise<ListCheck> {
   const problems: Diagnostic[] = [];
   const noConsent: Diagnostic[] = [];
-  for await (const _ of recipientsOf(targets, problems, (h) => {
+  // The first line of each address, to name it when another list gives the same person
+  // another language: only the first counts, and the edition it gives may not be the one meant.
+  const firstSeen = new Map<string, Pick<Recipient, 'file' | 'line' | 'language'>>();
+  for await (const r of recipientsOf(targets, problems, (h) => {
     if (!h.consent) noConsent.push(consentMissing(h.file, h.line));
   })) {
-    // Only the problems matter here.
+    const first = firstSeen.get(r.key);
+    if (!first) {
+      firstSeen.set(r.key, { file: r.file, line: r.line, language: r.language });
+      continue;
+    }
+    // The same list reports its own duplicates; overlapping lists are common and fine as
+    // long as they agree on the language.
+    if (first.file === r.file || first.language === r.language || first.line === 0 || r.line === 0) continue;
+    const where = `${first.file}:${first.line}`;
+    problems.push({
+      file: r.file,
+      line: r.line,
+      column: 1,
+      severity: 'warning',
+      code: 'AIMQ-LIST-DUPLICATE',
+      message: {
+        fr: `"${r.email}" figure déjà dans ${where} (langue ${first.language}), et ici avec la langue ${r.language}`,
+        en: `"${r.email}" is already on ${where}, in ${first.language}, and here in ${r.language}`,
+      },
+      hint: {
+        fr: `seule la première ligne compte : cette personne reçoit l’édition ${first.language} ; accordez les deux listes`,
+        en: `only the first line counts: this person gets the ${first.language} edition; make the two lists agree`,
+      },
+    });
   }
   const errors = problems.filter((p) => p.severity === 'error');
   // One warning per list without consent columns, whatever its size.
