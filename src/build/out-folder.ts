@@ -64,3 +64,29 @@ function realPathOf(path: string): string {
     return parent === path ? path : join(realPathOf(parent), basename(path));
   }
 }
+
+/**
+ * Refuses a dry run's folder under `releases/`: a build publishes every file of a release
+ * folder as the release's assets, so the messages written there, each with its recipient's
+ * name and address (personal information under Law 25), would be put online. Compared by
+ * real location, as above. Throws AIMQ-OUTPUT-INSIDE-INPUT (exit 2) before anything is written.
+ */
+export function checkDryRunFolder(root: string, out: string, shownOut: string): void {
+  const realOut = realPathOf(out);
+  const realReleases = realPathOf(join(root, 'releases'));
+  if (realOut !== realReleases && !realOut.startsWith(realReleases + sep)) return;
+  throw new AimqError(
+    'AIMQ-OUTPUT-INSIDE-INPUT',
+    {
+      fr: `le dossier de l’essai à blanc ${shownOut} est dans releases/\u00a0: la construction publierait ses courriels, avec le nom et l’adresse de chaque destinataire`,
+      en: `the dry run's folder ${shownOut} is inside releases/: the build would publish its messages, with each recipient's name and address`,
+    },
+    {
+      file: shownOut,
+      hint: {
+        fr: 'choisissez un dossier hors de releases/, par exemple --out .aimq/essai (ou laissez --out de côté)',
+        en: 'choose a folder outside releases/, e.g. --out .aimq/dry-run (or leave out --out)',
+      },
+    },
+  );
+}

@@ -46,6 +46,9 @@ export class Progress {
     const elapsed = Math.max(1000, t - this.started) / 1000;
     const rate = Math.max(0, counts.sent - this.before.sent) / elapsed;
     const left = this.total - finished;
+    // "x/y sent" counts against the messages that are to go out: rows left out (suppressed,
+    // no consent, cancelled) would leave a finished send at "3/5 sent".
+    const toSend = this.total - counts.suppressed - counts['no-consent'] - counts.cancelled;
     const n = (v: number) => formatNumber(v, this.lang);
     const perSecond = rate.toLocaleString(this.lang === 'fr' ? 'fr-CA' : 'en-CA', {
       minimumFractionDigits: 1,
@@ -53,8 +56,8 @@ export class Progress {
     });
     const stats =
       this.lang === 'fr'
-        ? `${n(counts.sent)}/${n(this.total)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} ${counts.uncertain < 2 ? 'incertain' : 'incertains'}` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
-        : `${counts.sent}/${this.total} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : ''}`;
+        ? `${n(counts.sent)}/${n(toSend)} envoyés · ${n(counts.failed)} en échec${counts.uncertain ? ` · ${n(counts.uncertain)} ${counts.uncertain < 2 ? 'incertain' : 'incertains'}` : ''}${counts.retry ? ` · ${n(counts.retry)} à réessayer` : ''} · ${perSecond}/s${rate > 0 && left > 0 ? ` · encore ${duration(left / rate)}` : ''}`
+        : `${counts.sent}/${toSend} sent · ${counts.failed} failed${counts.uncertain ? ` · ${counts.uncertain} uncertain` : ''}${counts.retry ? ` · ${counts.retry} to retry` : ''} · ${rate.toFixed(1)}/s${rate > 0 && left > 0 ? ` · ${duration(left / rate)} left` : ''}`;
     if (this.tty) {
       const width = 24;
       const filled = this.total ? Math.round((finished / this.total) * width) : width;
@@ -78,7 +81,9 @@ export function progressWatch(
   return (total, before) =>
     new Progress(
       total,
-      (t) => io.stderr(t.replace(/\n$/, '')),
+      // A line is written as a line; a bar redrawn in place (\r) keeps the line break of its
+      // last drawing, or what follows it (the summary) would be printed on the bar's line.
+      (t) => io.stderr(t.startsWith('\r') ? t : t.replace(/\n$/, '')),
       io.isTTY,
       () => Date.now(),
       5000,
@@ -110,6 +115,15 @@ export function deliverySummary(campaignId: number, result: DeliverResult): Text
   if (result.aborted) {
     fr.push(`Arrêté\u00a0: ${inLang(result.aborted, 'fr')}`);
     en.push(`Stopped: ${inLang(result.aborted, 'en')}`);
+    if (left) {
+      // Nothing of what is left was sent: say how to go on once the server is reachable.
+      fr.push(
+        `Vérifiez le serveur SMTP et ses réglages (aimq smtp verify), puis relancez la même commande pour envoyer les ${n(left)} restants.`,
+      );
+      en.push(
+        `Check the SMTP server and its settings (aimq smtp verify), then run the same command again to send the ${left} left.`,
+      );
+    }
   } else if (result.stopped && left) {
     fr.push(`Arrêté à votre demande\u00a0: relancez la même commande pour envoyer les ${n(left)} restants.`);
     en.push(`Stopped on request: run the same command again to send the ${left} left.`);

@@ -9,10 +9,11 @@ const order = (a: Diagnostic, b: Diagnostic) =>
 /**
  * Characters a terminal would act on rather than show: C0 and C1 controls (ESC starts a
  * sequence that can recolour, retitle or clear the terminal), DEL, line and paragraph
- * separators, and the bidirectional overrides that reorder what is read. Messages quote
+ * separators, the bidirectional overrides that reorder what is read, and the invisible
+ * ones (zero-width space, BOM, soft hyphen, LRM/RLM) that make two values look alike. Messages quote
  * values from lists and front matter, which anyone could have written.
  */
-const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const UNPRINTABLE = /[\p{Cc}\u00ad\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
 
 /** A text safe to print on a terminal: each unprintable character shown as `\u001b`. */
 export function printable(text: string): string {

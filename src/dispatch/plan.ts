@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import { joinText } from '../i18n/text.js';
-import { messageContent } from '../export/export.js';
+import { messageContent, senderDomain } from '../export/export.js';
 import type { ValidRelease } from '../load/parsed.js';
 import { consentMissing, consentOn, noConsentReply } from '../lists/consent.js';
 import { readList } from '../lists/read.js';
@@ -111,7 +111,7 @@ export function parseTargets(values: readonly string[], cwd: string, root: strin
 }
 
 /** A list as given (a path from here), else by its name under the project's lists/, with or without `.csv`. */
-function listFile(value: string, cwd: string, root: string): string | undefined {
+export function listFile(value: string, cwd: string, root: string): string | undefined {
   const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
   const candidates = [resolve(cwd, value)];
   if (!isAbsolute(value)) {
@@ -162,18 +162,70 @@ export interface ListCheck {
   skipped: Diagnostic[];
 }
 
+/** Which command reads the lists: what the hint of an invalid line can offer. */
+export type ListCheckFor = 'send' | 'schedule' | 'dispatch';
+
+/** What to do about an invalid line, in the words of the command that found it. */
+const INVALID_LINE_ADVICE: Record<ListCheckFor, { fr: string; en: string }> = {
+  send: {
+    fr: 'ou ajoutez --skip-invalid pour envoyer aux autres lignes et consigner celle-ci comme ignorée',
+    en: 'or add --skip-invalid to send to the other lines and record this one as skipped',
+  },
+  // Neither `release schedule` nor `dispatch` has --skip-invalid: a scheduled campaign is
+  // not sent while one of its lists has an invalid line.
+  schedule: {
+    fr: 'corrigez la liste, puis planifiez de nouveau : une campagne planifiée n’est pas envoyée tant qu’une de ses listes a une ligne invalide',
+    en: 'correct the list, then schedule again: a scheduled campaign is not sent while one of its lists has an invalid line',
+  },
+  dispatch: {
+    fr: 'corrigez la liste : la campagne part à une tournée suivante de aimq dispatch (dans les limites de dispatch.maxDelay)',
+    en: 'correct the list: the campaign goes out at a later round of aimq dispatch (within dispatch.maxDelay)',
+  },
+};
+
 /**
  * Reads every list once before anything is planned: a list with invalid lines is refused
  * whole (every line named, file:line), so that nobody is left out without anyone
- * deciding it, unless `skipInvalid` says to leave those lines out.
+ * deciding it, unless `skipInvalid` says to leave those lines out. `checkedFor` words the
+ * hint for the command that reads them (only `release send` has --skip-invalid).
  */
-export async function checkLists(targets: readonly Target[], skipInvalid: boolean): Promise<ListCheck> {
+export async function checkLists(
+  targets: readonly Target[],
+  skipInvalid: boolean,
+  checkedFor: ListCheckFor = 'send',
+): Promise<ListCheck> {
   const problems: Diagnostic[] = [];
   const noConsent: Diagnostic[] = [];
-  for await (const _ of recipientsOf(targets, problems, (h) => {
+  // The first line of each address, to name it when another list gives the same person
+  // another language: only the first counts, and the edition it gives may not be the one meant.
+  const firstSeen = new Map<string, Pick<Recipient, 'file' | 'line' | 'language'>>();
+  for await (const r of recipientsOf(targets, problems, (h) => {
     if (!h.consent) noConsent.push(consentMissing(h.file, h.line));
   })) {
-    // Only the problems matter here.
+    const first = firstSeen.get(r.key);
+    if (!first) {
+      firstSeen.set(r.key, { file: r.file, line: r.line, language: r.language });
+      continue;
+    }
+    // The same list reports its own duplicates; overlapping lists are common and fine as
+    // long as they agree on the language.
+    if (first.file === r.file || first.language === r.language || first.line === 0 || r.line === 0) continue;
+    const where = `${first.file}:${first.line}`;
+    problems.push({
+      file: r.file,
+      line: r.line,
+      column: 1,
+      severity: 'warning',
+      code: 'AIMQ-LIST-DUPLICATE',
+      message: {
+        fr: `"${r.email}" figure déjà dans ${where} (langue ${first.language}), et ici avec la langue ${r.language}`,
+        en: `"${r.email}" is already on ${where}, in ${first.language}, and here in ${r.language}`,
+      },
+      hint: {
+        fr: `seule la première ligne compte : cette personne reçoit l’édition ${first.language} ; accordez les deux listes`,
+        en: `only the first line counts: this person gets the ${first.language} edition; make the two lists agree`,
+      },
+    });
   }
   const errors = problems.filter((p) => p.severity === 'error');
   // One warning per list without consent columns, whatever its size.
@@ -191,10 +243,7 @@ export async function checkLists(targets: readonly Target[], skipInvalid: boolea
                 ...e,
                 hint: joinText([
                   ...(e.hint ? [e.hint, { fr: '\u00a0; ', en: '; ' }] : []),
-                  {
-                    fr: 'ou ajoutez --skip-invalid pour envoyer aux autres lignes et consigner celle-ci comme ignorée',
-                    en: 'or add --skip-invalid to send to the other lines and record this one as skipped',
-                  },
+                  INVALID_LINE_ADVICE[checkedFor],
                 ]),
               },
         ),
@@ -323,7 +372,7 @@ export function messageIdFor(
   ctx: Pick<ComposeContext, 'campaign' | 'config'>,
   delivery: Pick<Delivery, 'id' | 'email'>,
 ): string {
-  const domain = ctx.config.email!.from.address.split('@')[1]!;
+  const domain = senderDomain(ctx.config);
   return `<${ctx.campaign.id}.${delivery.id}.${recipientDigest(ctx, delivery.email).slice(0, 12)}@${domain}>`;
 }
 

@@ -251,7 +251,7 @@ async function planDue(
   const { config } = sending;
   const targets = parseTargets(campaign.targets, config.root, config.root);
   // A list with invalid lines is refused: nobody is left out unless someone decided it.
-  const lists = await checkLists(targets, false);
+  const lists = await checkLists(targets, false, 'dispatch');
   if (lists.warnings.length) warn(lists.warnings);
   await planRecipients({
     outbox,

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { AimqError } from '../errors/index.js';
 import type { Config } from '../model/config.js';
+import { asciiDomain } from '../schema/formats.js';
 
 /** What the send loop needs of SMTP: hand over one message for one recipient. */
 export interface MailTransport {
@@ -274,20 +275,24 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
         })(),
       );
       return new Promise<SendResult>((resolve) => {
-        conn.send({ from: envelope.from, to: [envelope.to] }, message, (err, info) => {
-          if (err) {
-            close(conn);
-            return resolve(classify(err, handedOver, settings));
-          }
-          idle.push(conn);
-          if (info.rejected.length)
-            return resolve({
-              outcome: 'failed',
-              reply: redact(String(info.response ?? 'rejected'), settings),
-              bounce: true,
-            });
-          resolve({ outcome: 'sent', reply: redact(String(info.response), settings) });
-        });
+        conn.send(
+          { from: asciiDomain(envelope.from), to: [asciiDomain(envelope.to)] },
+          message,
+          (err, info) => {
+            if (err) {
+              close(conn);
+              return resolve(classify(err, handedOver, settings));
+            }
+            idle.push(conn);
+            if (info.rejected.length)
+              return resolve({
+                outcome: 'failed',
+                reply: redact(String(info.response ?? 'rejected'), settings),
+                bounce: true,
+              });
+            resolve({ outcome: 'sent', reply: redact(String(info.response), settings) });
+          },
+        );
       });
     },
     async verify() {
@@ -315,15 +320,16 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
                       fr: `le nom ${settings.host} est introuvable (DNS)\u00a0: vérifiez son orthographe dans ${settings.origin}, et que cette machine peut résoudre les noms`,
                       en: `the name ${settings.host} could not be found (DNS): check its spelling in ${settings.origin}, and that this machine can resolve names`,
                     }
-                  : requireTls
-                    ? {
-                        fr: 'le serveur doit offrir TLS (STARTTLS ou smtps://)\u00a0; --insecure permet une connexion non chiffrée',
-                        en: 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection',
-                      }
-                    : {
-                        fr: 'vérifiez l’hôte, le port et le réseau',
-                        en: 'check the host, the port and the network',
-                      },
+                  : (tlsModeMismatch(err, settings) ??
+                    (requireTls
+                      ? {
+                          fr: 'le serveur doit offrir TLS (STARTTLS ou smtps://)\u00a0; --insecure permet une connexion non chiffrée',
+                          en: 'the server must offer TLS (STARTTLS or smtps://); --insecure allows a plain connection',
+                        }
+                      : {
+                          fr: 'vérifiez l’hôte, le port et le réseau',
+                          en: 'check the host, the port and the network',
+                        })),
           },
         );
       }
@@ -341,9 +347,54 @@ export function createSmtpTransport(settings: SmtpSettings, options: TransportOp
   };
 }
 
+/**
+ * The usual slip between the two ways of TLS: smtps:// (implicit TLS, port 465) to a server
+ * that starts in plain text (587, 25), which OpenSSL reports as "wrong version number"; or
+ * smtp:// to port 465, whose server waits for a TLS handshake and never sends a greeting.
+ */
+function tlsModeMismatch(err: unknown, settings: SmtpSettings): { fr: string; en: string } | undefined {
+  const { message, code } = err as { message?: string; code?: string };
+  const text = message ?? '';
+  if (settings.secure && /wrong version number|packet length too long|unknown protocol|EPROTO/i.test(text))
+    return {
+      fr: `ce port ne parle pas TLS dès la connexion : smtps:// (secure à true) est le TLS implicite, d’habitude sur le port 465 ; pour le port ${settings.port}, écrivez smtp:// (secure à false), qui passe à TLS par STARTTLS`,
+      en: `this port does not speak TLS from the start: smtps:// (secure: true) is implicit TLS, usually on port 465; for port ${settings.port}, write smtp:// (secure: false), which moves to TLS with STARTTLS`,
+    };
+  if (
+    !settings.secure &&
+    settings.port === 465 &&
+    (code === 'ETIMEDOUT' || /Greeting never received/i.test(text))
+  )
+    return {
+      fr: 'le port 465 attend d’habitude TLS dès la connexion (TLS implicite) : écrivez smtps:// (ou secure à true sous smtp)',
+      en: 'port 465 usually expects TLS from the start (implicit TLS): write smtps:// (or secure: true under smtp:)',
+    };
+  return undefined;
+}
+
+/** OpenSSL's "805C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…:350:" as its reason. */
+const OPENSSL_ERROR = /^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):[\s\S]*$/;
+
 function describe(err: unknown, settings: SmtpSettings): string {
   const e = err as { response?: string; message?: string; code?: string };
-  return redact(e.response ?? `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`, settings);
+  const message = (e.message ?? String(err)).replace(OPENSSL_ERROR, 'TLS: $1');
+  return redact(e.response ?? `${e.code ? `${e.code}: ` : ''}${message}`, settings);
+}
+
+/**
+ * Whether a permanent refusal is about the recipient's address — the one kind that may
+ * suppress it for good. A refusal of the message itself (a content filter's 554 5.7.1, a
+ * size limit's 552 5.3.4) or of the sending (relaying denied) would refuse every recipient
+ * alike: suppressing each of them would empty the list after one bad send. With an enhanced
+ * status code (RFC 3463) only the addressing class 5.1.x and a disabled mailbox (5.2.1)
+ * count; without one, only a refusal at RCPT TO that does not speak of relaying.
+ */
+export function isAddressRefusal(e: { code?: string; response?: string; message?: string }): boolean {
+  if (e.code !== 'EENVELOPE' && e.code !== 'EMESSAGE') return false;
+  const text = `${e.response ?? ''} ${e.message ?? ''}`;
+  const enhanced = /\b5\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
+  if (enhanced) return enhanced[1] === '1' || (enhanced[1] === '2' && enhanced[2] === '1');
+  return e.code === 'EENVELOPE' && !/relay|rcpthosts/i.test(text);
 }
 
 function classify(err: unknown, handedOver: boolean, settings: SmtpSettings): SendResult {
@@ -359,8 +410,7 @@ function classify(err: unknown, handedOver: boolean, settings: SmtpSettings): Se
   if (e.code === 'EAUTH' || e.code === 'ETLS' || (e.command === 'MAIL FROM' && (e.responseCode ?? 0) >= 500))
     return { outcome: 'abort', reply };
   if (typeof e.responseCode === 'number') {
-    if (e.responseCode >= 500)
-      return { outcome: 'failed', reply, bounce: e.code === 'EENVELOPE' || e.code === 'EMESSAGE' };
+    if (e.responseCode >= 500) return { outcome: 'failed', reply, bounce: isAddressRefusal(e) };
     if (e.responseCode >= 400) return { outcome: 'retry', reply };
   }
   return handedOver ? { outcome: 'uncertain', reply } : { outcome: 'retry', reply };

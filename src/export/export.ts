@@ -5,6 +5,7 @@ import type { ValidRelease } from '../load/parsed.js';
 import { composeMessage, replyToFor, type DkimKey, type MessageContent } from '../message/compose.js';
 import type { Config } from '../model/config.js';
 import type { Release } from '../model/release.js';
+import { asciiDomain } from '../schema/formats.js';
 import { emailEditions, emailView, type EmailEdition, type EmailView } from '../render-email/edition.js';
 import type { EmailLayout } from '../render-email/layout.js';
 
@@ -33,9 +34,9 @@ export function messageContent(view: EmailView, layout: EmailLayout, dirAbs: str
   };
 }
 
-/** The domain of the sender, for Message-IDs. */
-function senderDomain(config: Config): string {
-  return config.email?.from.address.split('@')[1] ?? 'aimq.invalid';
+/** The domain of the sender, for Message-IDs: ASCII (an A-label), as a header must be. */
+export function senderDomain(config: Config): string {
+  return config.email ? asciiDomain(config.email.from.address).split('@')[1]! : 'aimq.invalid';
 }
 
 /** A Message-ID that is the same for the same content, so an export is reproducible. */

@@ -28,8 +28,26 @@ export const LIST_COLUMN_NAMES: Readonly<Record<ListColumn, readonly string[]>> 
   ],
   name: ['name', 'nom', 'nom complet', 'full name', 'last name', 'nom de famille'],
   firstName: ['prénom', 'first name', 'given name'],
-  language: ['language', 'langue', 'lang'],
-  organization: ['organization', 'organisation', 'média', 'médias', 'organisme', 'media'],
+  language: [
+    'language',
+    'langue',
+    'lang',
+    // What contact managers and CRMs in Quebec call it.
+    'langue préférée',
+    'langue de correspondance',
+    'langue de communication',
+    'preferred language',
+  ],
+  organization: [
+    'organization',
+    'organisation',
+    'média',
+    'médias',
+    'organisme',
+    'media',
+    'entreprise',
+    'company',
+  ],
   consent: ['consent', 'consentement'],
   consentDate: ['consent_date', 'date_consentement', 'date du consentement', 'date de consentement'],
   consentSource: [

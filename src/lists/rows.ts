@@ -356,6 +356,9 @@ const CLOSE_QUOTE: Text = {
   en: 'close the quote ("), or write "" for a quote inside a quoted field',
 };
 
+/** Characters no one sees, that a copy from a web page or Word brings along: zero-width spaces and marks, BOM, soft hyphen. */
+const INVISIBLE = /[\u00ad\u200b\u200e\u200f\u2060\ufeff]/;
+
 function emailHint(email: string): Text {
   if (/[<>]/.test(email))
     return {
@@ -366,5 +369,15 @@ function emailHint(email: string): Text {
     return { fr: 'une adresse par ligne', en: 'one address per line' };
   if (/\s/.test(email)) return { fr: 'une adresse ne contient pas d’espace', en: 'an address has no spaces' };
   if (/^mailto:/i.test(email)) return { fr: 'retirez "mailto:"', en: 'remove "mailto:"' };
+  if (INVISIBLE.test(email))
+    return {
+      fr: 'l’adresse contient un caractère invisible (montré \\u…), souvent collé d’une page Web ou d’un document Word : retapez-la',
+      en: 'the address holds an invisible character (shown as \\u…), often pasted from a web page or a Word document: type it again',
+    };
+  if (/[^\x21-\x7e]/.test(email.split('@')[0]!))
+    return {
+      fr: 'aimq n’envoie qu’aux adresses dont la partie avant le @ est en ASCII (sans accents) : demandez l’adresse sans accents de cette personne',
+      en: 'aimq sends only to addresses whose part before the @ is ASCII (no accents): ask this person for an address without accents',
+    };
   return { fr: 'écrivez-la sous la forme nom@example.org', en: 'write it as name@example.org' };
 }

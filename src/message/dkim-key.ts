@@ -10,6 +10,24 @@ import type { DkimKey } from './compose.js';
 const MIN_RSA_BITS = 1024;
 
 /**
+ * A PEM key as environment variables carry it where a value cannot span lines (a .env or
+ * systemd EnvironmentFile line, a Docker or Heroku setting): its line breaks written `\n`,
+ * or the whole file in base64 (a Kubernetes secret). Anything else is returned as is.
+ */
+export function pemFromEnvironment(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text.includes('PRIVATE KEY')) {
+    return text.includes('\n') ? text : text.replace(/\\r\\n|\\n/g, '\n');
+  }
+  if (/^[A-Za-z0-9+/=\s]+$/.test(text)) {
+    const decoded = Buffer.from(text, 'base64').toString('utf8');
+    if (decoded.includes('-----BEGIN') && decoded.includes('PRIVATE KEY')) return decoded;
+  }
+  return value;
+}
+
+/**
  * The DKIM signing key, from the file or environment variable the config names; never from
  * the config itself. Messages name the source of the key, never the key. Refuses, with
  * AIMQ-DKIM-KEY, a key that is missing, unreadable, neither RSA nor Ed25519, or an RSA key
@@ -44,7 +62,7 @@ export function loadDkimKey(config: Config, env: NodeJS.ProcessEnv): DkimKey | u
       );
     }
   } else {
-    privateKey = env[dkim.privateKeyEnv];
+    privateKey = pemFromEnvironment(env[dkim.privateKeyEnv]);
   }
   if (!privateKey?.includes('PRIVATE KEY')) {
     throw new AimqError(

@@ -1,5 +1,7 @@
 /** Formats every part of aimq accepts alike: e-mail addresses, mailboxes, phone numbers. */
 
+import { domainToASCII } from 'node:url';
+
 const EMAIL_RE =
   /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)*\.[\p{L}]{2,63}$/u;
 
@@ -21,4 +23,19 @@ export function isPhone(text: string): boolean {
   if (!m) return false;
   const digits = text.replace(/(?:poste|ext\.?|x|,)\s*\d+$/i, '').replace(/\D/g, '');
   return digits.length >= 7 && digits.length <= 15;
+}
+
+/**
+ * An address with its domain as an A-label (for the SMTP envelope and Message-IDs): `user@bücher.de` goes out as
+ * `user@xn--bcher-kva.de`, as the To header already does. Raw UTF-8 in RCPT TO needs the
+ * server's SMTPUTF8, which nodemailer does not ask for: a strict server refuses it with a
+ * 5xx, and the address was then recorded as a hard bounce and suppressed.
+ */
+export function asciiDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const domain = address.slice(at + 1);
+  if (!/[^\x20-\x7e]/.test(domain)) return address;
+  const ascii = domainToASCII(domain);
+  return ascii ? `${address.slice(0, at)}@${ascii}` : address;
 }

@@ -162,7 +162,13 @@ export async function deliver(
     const left = leftToSend(result.counts);
     // Rows another dispatcher holds (another host, on a shared outbox) keep the campaign going:
     // if that one dies, they come back to the queue, and a campaign marked done would never send them.
-    if (left === 0 && result.counts.claimed + result.counts.sending === 0)
+    // A campaign cancelled while it was sending (aimq outbox cancel, from another terminal)
+    // stays cancelled: "done" would hide that the rest was never sent.
+    if (
+      left === 0 &&
+      result.counts.claimed + result.counts.sending === 0 &&
+      (await outbox.campaign(campaign.id))?.status !== 'cancelled'
+    )
       await outbox.setCampaignStatus(campaign.id, 'done');
     return {
       counts: result.counts,

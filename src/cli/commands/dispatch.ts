@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/load.js';
-import { parseTargets } from '../../dispatch/plan.js';
+import { checkLists, parseTargets } from '../../dispatch/plan.js';
 import { dispatchRound, type RoundEvents } from '../../dispatch/round.js';
 import { parseScheduleTime } from '../../dispatch/schedule.js';
 import { AimqError, AimqProblems, EXIT } from '../../errors/index.js';
@@ -59,6 +59,10 @@ export async function scheduleCommand(io: Io, dir: string, opts: ScheduleCommand
   );
   refuseUnfinished(config, release.source.release);
   const targets = parseTargets(opts.to, io.cwd, config.root);
+  // Read now as dispatch will read them when due: a list with invalid lines, or one that
+  // cannot be read, would stop the campaign at its time, with nobody there to correct it.
+  // (Their warnings are left to dispatch, which reports them when it plans the campaign.)
+  await checkLists(targets, false, 'schedule');
   const outbox = await openOutbox(config, io.cwd, io.env);
   try {
     const c = await outbox.createCampaign(

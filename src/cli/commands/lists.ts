@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
+import { listFile } from '../../dispatch/plan.js';
 import { AimqError, EXIT, type Diagnostic } from '../../errors/index.js';
 import { formatNumber, joinText, type Text } from '../../i18n/text.js';
 import { basisText, consentMissing } from '../../lists/consent.js';
@@ -42,7 +43,8 @@ export async function listsCheckCommand(
   opts: { format: 'text' | 'json' },
 ): Promise<number> {
   const config = loadConfig(io.cwd, io.cwd);
-  const path = resolve(io.cwd, file);
+  // As --to finds it: a path from here, else a list's name under lists/ (medias, medias.csv).
+  const path = listFile(file, io.cwd, config.root) ?? resolve(io.cwd, file);
   const shown = relative(io.cwd, path) || file;
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st?.isFile()) {

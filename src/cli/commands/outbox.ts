@@ -284,10 +284,26 @@ export async function outboxRetryCommand(
   try {
     const c = id === undefined ? undefined : await campaignOf(outbox, id);
     const { queued, uncertainLeft } = await requeue(outbox, c, Boolean(opts.uncertain), Date.now());
+    // dispatch only sends scheduled campaigns: one sent by hand is resumed by release send.
+    const them = queued < 2 ? 'l’envoyer' : 'les envoyer';
+    const how: Text = !c
+      ? {
+          fr: `Relancez le même "aimq release send" pour ${them} (ou "aimq dispatch", pour une campagne planifiée).`,
+          en: 'Run the same "aimq release send" to send them (or "aimq dispatch", for a scheduled campaign).',
+        }
+      : c.scheduledAt === null
+        ? {
+            fr: `Relancez le même "aimq release send ${c.releaseDir}" pour ${them}.`,
+            en: `Run the same "aimq release send ${c.releaseDir}" to send them.`,
+          }
+        : {
+            fr: `"aimq dispatch" ${queued < 2 ? 'l’envoie' : 'les envoie'} à sa prochaine tournée.`,
+            en: '"aimq dispatch" sends them at its next round.',
+          };
     io.stdout(
       io.t({
-        fr: `${formatNumber(queued, 'fr')} ${queued < 2 ? 'courriel remis' : 'courriels remis'} dans la file${c ? ` de la campagne ${c.id}` : ''}. Relancez le même "aimq release send" (ou "aimq dispatch") pour ${queued < 2 ? 'l’envoyer' : 'les envoyer'}.`,
-        en: `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. Run the same "aimq release send" (or "aimq dispatch") to send them.`,
+        fr: `${formatNumber(queued, 'fr')} ${queued < 2 ? 'courriel remis' : 'courriels remis'} dans la file${c ? ` de la campagne ${c.id}` : ''}. ${how.fr}`,
+        en: `${queued} message(s) queued again${c ? ` in campaign ${c.id}` : ''}. ${how.en}`,
       }),
     );
     if (uncertainLeft)

@@ -1,6 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { checkLists, parseTargets } from '../../dispatch/plan.js';
+import { checkDryRunFolder } from '../../build/out-folder.js';
 import { smtpSettings } from '../../dispatch/transport.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { formatNumber } from '../../i18n/text.js';
@@ -101,6 +102,8 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
     const out = opts.out
       ? resolve(io.cwd, opts.out)
       : join(config.root, '.aimq', 'dry-run', `${release.source.release.id}-${release.version}`);
+    // Before the campaign is planned or a file written: a build would publish them.
+    checkDryRunFolder(config.root, out, opts.out ?? out);
     if (sending.unsubscribeSecret) {
       // Tokens name the outbox's rows: the dry run plans the campaign the send will resume.
       const outbox = await openOutbox(config, io.cwd, io.env);
