@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { lineOf, readText, SAMPLE_DIR, SAMPLE_EN, SAMPLE_FR } from '../helpers/project.js';
-
-interface Diag {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  message: string;
-}
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 const SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';

@@ -4,12 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { readText, SAMPLE_FR } from '../helpers/project.js';
-
-interface Diag {
-  code: string;
-  message: string;
-  hint: string;
-}
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 /** The sample in Vancouver's time zone, with an embargo written without an offset. */
 async function checkEmbargo(embargo: string, lang = 'en'): Promise<Diag> {

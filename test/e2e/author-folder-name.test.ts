@@ -4,13 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { SAMPLE_DIR } from '../helpers/project.js';
-
-interface Diag {
-  file: string;
-  code: string;
-  message: string;
-  hint: string;
-}
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 async function folderDiag(name: string, lang = 'en'): Promise<Diag> {
   const dir = sampleProject();

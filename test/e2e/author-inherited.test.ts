@@ -4,14 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { lineOf, readText, SAMPLE_EN, SAMPLE_FR } from '../helpers/project.js';
-
-interface Diag {
-  file: string;
-  line: number;
-  code: string;
-  message: string;
-  hint: string;
-}
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 // A translation that gives an inherited field the primary edition lacks (a phone number
 // added to en.md only) was told the primary had "null" there, and to remove the field from

@@ -4,14 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { lineOf, readText, SAMPLE_DIR, SAMPLE_FR, tagsOf } from '../helpers/project.js';
-
-interface Diag {
-  file: string;
-  line: number;
-  severity: string;
-  code: string;
-  message: string;
-}
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 describe('links by their scheme', () => {
   // "[514 555-0100](tel:+15145550100)" is how a release links a number to call, as its

@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { lineOf, SAMPLE_DIR, SAMPLE_EN, SAMPLE_FR, TINY_PNG, tagsOf, readText } from '../helpers/project.js';
-
-interface Diag {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  message: string;
-}
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 async function check(dir: string, env: NodeJS.ProcessEnv = {}) {
   const r = await aimqIn(['release', 'check', '--format', 'json'], dir, env);

@@ -4,16 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleProject } from '../helpers/cli.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { lineOf, readText, SAMPLE_FR } from '../helpers/project.js';
-
-interface Diag {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  message: string;
-  hint: string;
-}
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 function withTitle(title: string): string {
   const dir = sampleProject();

@@ -20,6 +20,7 @@ import {
   TINY_PNG,
   writeFiles,
 } from '../helpers/project.js';
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 /**
  * `aimq release export`: every format and edition of the sample release, run through the
@@ -1033,14 +1034,6 @@ describe('release build: the "view in browser" copies', () => {
 });
 
 describe('release check: e-mail warnings', () => {
-  interface Diag {
-    file: string;
-    line: number;
-    column: number;
-    severity: string;
-    code: string;
-    message: string;
-  }
   const check = async (project: string, extra: string[] = []): Promise<{ status: number; diags: Diag[] }> => {
     const r = await cli(['release', 'check', '--format', 'json', ...extra], project);
     return { status: r.status, diags: JSON.parse(r.stdout) as Diag[] };

@@ -11,6 +11,7 @@ import {
   TINY_PNG,
   writeFiles,
 } from '../helpers/project.js';
+import type { JsonDiagnostic as Diag } from '../helpers/diagnostic.js';
 
 /** Runs the CLI and checks what must hold for every run: no stack trace, no internal error. */
 function cli(args: string[], cwd: string): CliResult {
@@ -19,16 +20,6 @@ function cli(args: string[], cwd: string): CliResult {
   expect(r.stderr).not.toMatch(/internal error/);
   expect(r.status, `aimq ${args.join(' ')}: ${r.stderr}`).not.toBe(70);
   return r;
-}
-
-interface Diag {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  message: string;
-  hint: string | null;
 }
 
 function checkJson(dir: string, extra: string[] = []): { status: number; diags: Diag[] } {
