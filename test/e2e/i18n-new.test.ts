@@ -141,7 +141,7 @@ describe('aimq inbox import in French', () => {
     expect(first.stdout).not.toMatch(ENGLISH_SPACING);
 
     const again = await aimqIn(['inbox', 'import', eml], dir, { ...env, ...FR });
-    expect(again.stdout).toMatch(/^déjà lu +.*retour\.eml\u00a0: hard-bounce$/m);
+    expect(again.stdout).toMatch(/^déjà lu +.*retour\.eml\u00a0: retour définitif$/m);
     expect(again.stdout).toContain('  déjà lus\u00a0: 1');
   }, 120_000);
 

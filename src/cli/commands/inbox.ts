@@ -113,7 +113,10 @@ function report(io: Io, results: readonly Processed[], options: ApplyOptions, fr
           fr: `${r.delivery.email} (campagne ${r.delivery.campaignId}${r.reportedRecipient ? `, signalé pour ${r.reportedRecipient}` : ''})${reason ? `\u00a0: ${reason}` : ''}`,
           en: `${r.delivery.email} (campaign ${r.delivery.campaignId}${r.reportedRecipient ? `, reported for ${r.reportedRecipient}` : ''})${reason ? `: ${reason}` : ''}`,
         })
-      : io.t(r.note);
+      : r.outcome === 'already-processed' && r.previously !== undefined && r.previously in LABEL
+        ? // What it was found to be then, in the user's words (the outbox keeps the outcome's name).
+          io.t(LABEL[r.previously as Processed['outcome']])
+        : io.t(r.note);
     const effect =
       r.outcome === 'soft-bounce-suppressed' || (r.suppressed && r.outcome !== 'soft-bounce')
         ? io.t({ fr: ' → exclu', en: ' → suppressed' })
