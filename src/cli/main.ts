@@ -167,6 +167,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         '--rate <n/s>',
         say({ fr: 'messages par seconde au plus', en: 'messages per second at most' }),
       ),
+    maxRefusals: () =>
+      new Option(
+        '--max-refusals <n>',
+        say({
+          fr: 'arrête l’envoi après n refus du message lui-même de suite (contenu, taille, relais) ; 0 : jamais',
+          en: 'stop the send after n refusals of the message itself in a row (content, size, relaying); 0: never',
+        }),
+      ).default('5'),
     attachPdf: () =>
       new Option(
         '--attach-pdf',
@@ -488,6 +496,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .addOption(shared.connections())
     .addOption(shared.rate())
+    .addOption(shared.maxRefusals())
     .option(
       '--resend',
       say({
@@ -613,6 +622,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .addOption(shared.connections())
     .addOption(shared.rate())
+    .addOption(shared.maxRefusals())
     .addOption(shared.insecureSmtp())
     .action(async (opts: DispatchOptions) => {
       const { dispatchCommand } = await import('./commands/dispatch.js');

@@ -124,6 +124,8 @@ export function deliverySummary(campaignId: number, result: DeliverResult): Text
         `Check the SMTP server and its settings (aimq smtp verify), then run the same command again to send the ${left} left.`,
       );
     }
+  } else if (result.refused) {
+    // What the server said and what to do follow, in the error AIMQ-SEND-REFUSED.
   } else if (result.stopped && left) {
     fr.push(`Arrêté à votre demande\u00a0: relancez la même commande pour envoyer les ${n(left)} restants.`);
     en.push(`Stopped on request: run the same command again to send the ${left} left.`);
@@ -147,5 +149,7 @@ export function deliverySummary(campaignId: number, result: DeliverResult): Text
 /** 3 when anything failed, is uncertain, is left, or the send was aborted; 0 otherwise. */
 export function deliveryExit(result: DeliverResult): number {
   const c = result.counts;
-  return c.failed + c.uncertain > 0 || result.aborted || result.left > 0 ? EXIT.sending : EXIT.ok;
+  return c.failed + c.uncertain > 0 || result.aborted || result.refused || result.left > 0
+    ? EXIT.sending
+    : EXIT.ok;
 }

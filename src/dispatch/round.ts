@@ -16,6 +16,7 @@ import {
   type SendingContext,
 } from '../sending/deliver.js';
 import { requireEmail } from '../sending/email-settings.js';
+import { refusedError } from '../sending/refusals.js';
 import { leaseIdentity } from '../sending/lease-owner.js';
 import { attachPdfs, campaignContent, hasPdf, loadLayout } from '../sending/release-editions.js';
 import type { EmailLayout } from '../render-email/layout.js';
@@ -28,6 +29,8 @@ import { smtpSettings, type SmtpSettings } from './transport.js';
 export interface RoundOptions {
   connections: number;
   rate: number;
+  /** Refusals of the message itself in a row before a campaign is paused; 0: never. */
+  maxRefusals: number;
   insecure: boolean;
   /**
    * Send nothing: report what would go out. The outbox given is then a copy, so that
@@ -229,12 +232,16 @@ async function sendDue(
       rate: opts.rate,
       insecure: opts.insecure,
       shouldStop: events.stopRequested,
+      maxRefusals: opts.maxRefusals,
       consentClock: () => Date.now() + (now - started),
       ...(events.watch ? { watch: events.watch } : {}),
     },
     replyTo,
   );
   events.sent(campaign, result);
+  // Paused: dispatch leaves it until `aimq outbox retry`, and the other campaigns go on.
+  if (result.refused)
+    events.failed(campaign, refusedError(campaign.id, result.refused, result.left, 'dispatch'));
   const c = result.counts;
   return !(c.failed + c.uncertain > 0 || result.aborted || result.left > 0);
 }

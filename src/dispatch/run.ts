@@ -37,6 +37,11 @@ export interface RunOptions {
   leaseMs: number;
   /** Asked before each new row: true once SIGINT/SIGTERM asked to stop. */
   shouldStop: () => boolean;
+  /**
+   * Permanent refusals of the message itself (not of its address) in a row before the run
+   * stops (`--max-refusals`); 0: never. A success or an address refusal starts the count again.
+   */
+  maxRefusals?: number;
   onAttempt?: (
     delivery: Delivery,
     result: SendResult | { outcome: 'suppressed' | 'no-consent'; reply: string },
@@ -47,6 +52,11 @@ export interface RunResult {
   counts: Counts;
   /** Set when the server refused the credentials or the sender: nothing more could go out. */
   aborted?: Message;
+  /**
+   * Set when the server refused the message itself `maxRefusals` times in a row: the run
+   * stopped before trying the rest, which stays pending. `reply` is the last refusal.
+   */
+  refused?: { count: number; reply: string };
   stopped: boolean;
 }
 
@@ -85,6 +95,14 @@ export async function runCampaign(
   const connections = Math.max(1, options.connections);
   let aborted: Message | undefined;
   let transportErrors = 0;
+  const maxRefusals = Math.max(0, Math.floor(options.maxRefusals ?? 0));
+  // Permanent refusals of the message in a row, and the messages handed over and not answered yet.
+  let refusals = 0;
+  let inFlight = 0;
+  let refused: { count: number; reply: string } | undefined;
+  // Workers waiting for an answer before handing over more during a run of refusals.
+  const answered: (() => void)[] = [];
+  const nextAnswer = () => new Promise<void>((r) => answered.push(r));
   let nextSlot = 0;
   const interval = options.ratePerSecond > 0 ? 1000 / options.ratePerSecond : 0;
   // Claimed, on disk, not handed over yet: between one and AHEAD connections' worth,
@@ -94,7 +112,8 @@ export async function runCampaign(
   let lastClaimed = -1;
   // The outbox failed under a worker (a lost connection to PostgreSQL): the others stop too.
   let failure: { error: unknown } | undefined;
-  const stopping = () => options.shouldStop() || aborted !== undefined || failure !== undefined;
+  const stopping = () =>
+    options.shouldStop() || aborted !== undefined || refused !== undefined || failure !== undefined;
   const refill = (): Promise<void> =>
     (claiming ??= outbox
       .claimAhead(
@@ -168,19 +187,36 @@ export async function runCampaign(
         }
         const { raw, messageId } = await deps.compose(delivery);
         await takeSlot();
+        // No more messages in flight than refusals may still come before the limit: a
+        // server that refuses every message sees `maxRefusals` of them, however many
+        // connections there are. The place is taken at once, before any await, and given
+        // back if the message does not leave.
+        while (maxRefusals && refusals + inFlight >= maxRefusals && !stopping()) await nextAnswer();
         if (stopping()) {
           ahead.unshift(delivery); // given back with the rest below
           return;
         }
-        // One transaction, not a lock on the whole outbox: other dispatchers hand over theirs meanwhile.
-        const handed = await outbox.atomically(async (tx) => {
-          await record(tx);
-          return tx.handOver(delivery.id, deps.owner, deps.now());
-        });
-        // Cancelled, or taken back, since it was claimed: it must not leave.
-        if (!handed) continue;
-        const result = await deps.transport.send({ from: deps.envelopeFrom, to: delivery.email }, raw);
+        inFlight++;
+        let result: SendResult | undefined;
+        try {
+          // One transaction, not a lock on the whole outbox: other dispatchers hand over theirs meanwhile.
+          const handed = await outbox.atomically(async (tx) => {
+            await record(tx);
+            return tx.handOver(delivery.id, deps.owner, deps.now());
+          });
+          // Cancelled, or taken back, since it was claimed: it must not leave.
+          if (handed)
+            result = await deps.transport.send({ from: deps.envelopeFrom, to: delivery.email }, raw);
+        } finally {
+          inFlight--;
+          if (!result) for (const wake of answered.splice(0)) wake();
+        }
+        if (!result) continue;
         const now = deps.now();
+        if (result.outcome === 'sent' || (result.outcome === 'failed' && result.bounce)) refusals = 0;
+        else if (result.outcome === 'failed' && ++refusals >= maxRefusals && maxRefusals > 0)
+          refused ??= { count: refusals, reply: result.reply };
+        for (const wake of answered.splice(0)) wake();
         switch (result.outcome) {
           case 'sent':
             transportErrors = 0;
@@ -244,6 +280,7 @@ export async function runCampaign(
   return {
     counts: await outbox.counts(campaign.id),
     ...(aborted ? { aborted } : {}),
+    ...(refused ? { refused } : {}),
     stopped: options.shouldStop(),
   };
 }

@@ -102,6 +102,10 @@ export const CODES = {
     fr: 'Des messages n’ont pas pu être envoyés, ou ne l’ont peut-être pas été.',
     en: 'Some messages could not be sent, or may not have been.',
   },
+  'AIMQ-SEND-REFUSED': {
+    fr: 'Le serveur SMTP a refusé le message lui-même (contenu, taille, relais, politique) plusieurs fois de suite : l’envoi s’est arrêté pour protéger la réputation de l’expéditeur.',
+    en: 'The SMTP server refused the message itself (content, size, relaying, policy) several times in a row: the send stopped to protect the sender’s reputation.',
+  },
   'AIMQ-CONFIRM': {
     fr: 'L’envoi demande une confirmation\u00a0: un terminal, ou --yes.',
     en: 'Sending needs a confirmation: a terminal, or --yes.',
@@ -444,7 +448,11 @@ export const ACKNOWLEDGEABLE: readonly Code[] = [
   'AIMQ-PLACE-MISSING',
 ];
 
-const SENDING_CODES: ReadonlySet<Code> = new Set<Code>(['AIMQ-SMTP', 'AIMQ-SEND-FAILED']);
+const SENDING_CODES: ReadonlySet<Code> = new Set<Code>([
+  'AIMQ-SMTP',
+  'AIMQ-SEND-FAILED',
+  'AIMQ-SEND-REFUSED',
+]);
 
 /** The exit code a code leads to: 2 for usage and configuration, 70 internal, 1 for content. */
 export function exitCodeFor(code: Code): number {

@@ -31,10 +31,12 @@ export const DELIVERY_STATES: readonly DeliveryState[] = [
 ];
 
 /**
- * `ready` (planned by a send), `scheduled` (waits for its time), `sending`, `done`,
- * `cancelled`, or `missed`: its time passed longer ago than dispatch.maxDelay while nothing ran.
+ * `ready` (planned by a send, or stopped before the end: the same send resumes it),
+ * `scheduled` (waits for its time), `sending`, `done`, `cancelled`, `missed`: its time
+ * passed longer ago than dispatch.maxDelay while nothing ran, or `paused`: stopped after the
+ * server refused the message itself several times in a row (`aimq outbox retry` resumes it).
  */
-export type CampaignStatus = 'ready' | 'scheduled' | 'sending' | 'done' | 'cancelled' | 'missed';
+export type CampaignStatus = 'ready' | 'scheduled' | 'sending' | 'done' | 'cancelled' | 'missed' | 'paused';
 
 export interface StoredEdition {
   edition: string;

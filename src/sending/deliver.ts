@@ -50,6 +50,8 @@ export interface DeliverOptions {
   insecure: boolean;
   /** True once SIGINT/SIGTERM asked to stop. */
   shouldStop: () => boolean;
+  /** Refusals of the message itself in a row before the send stops (`--max-refusals`); 0: never. */
+  maxRefusals: number;
   /** The clock consent is checked against (a simulated one under AIMQ_NOW); the real one by default. */
   consentClock?: () => number;
   /** Told the number of rows and their counts when the send starts; what it returns is told each attempt. */
@@ -62,6 +64,8 @@ export interface DeliverResult {
   left: number;
   /** Set when nothing more could go out (credentials or sender refused, server unreachable). */
   aborted?: Message;
+  /** Set when the server refused the message itself `count` times in a row: the send stopped, the campaign is `paused`. */
+  refused?: { count: number; reply: string };
   stopped: boolean;
 }
 
@@ -154,6 +158,7 @@ export async function deliver(
         maxRetryWaitMs: sending.tunables.maxRetryWaitMs,
         leaseMs: sending.tunables.leaseMs,
         shouldStop: o.shouldStop,
+        maxRefusals: o.maxRefusals,
         onAttempt: () => progress?.update(latestCounts),
       },
     );
@@ -164,17 +169,24 @@ export async function deliver(
     // if that one dies, they come back to the queue, and a campaign marked done would never send them.
     // A campaign cancelled while it was sending (aimq outbox cancel, from another terminal)
     // stays cancelled: "done" would hide that the rest was never sent.
-    if (
-      left === 0 &&
-      result.counts.claimed + result.counts.sending === 0 &&
-      (await outbox.campaign(campaign.id))?.status !== 'cancelled'
-    )
-      await outbox.setCampaignStatus(campaign.id, 'done');
+    const inFlightElsewhere = result.counts.claimed + result.counts.sending > 0;
+    if (!inFlightElsewhere && (await outbox.campaign(campaign.id))?.status !== 'cancelled') {
+      if (result.refused)
+        // Not done, and not taken up again by dispatch's next round: `aimq outbox retry`
+        // (or the same release send) resumes it once the message or the server is fixed.
+        await outbox.setCampaignStatus(campaign.id, 'paused');
+      else if (left === 0) await outbox.setCampaignStatus(campaign.id, 'done');
+      // A send from the command line that stopped (server unreachable, Ctrl-C, retries
+      // for later) is sending no more: ready for the same command to resume it. A
+      // scheduled one stays `sending`: dispatch's next round resumes it.
+      else if (campaign.scheduledAt === null) await outbox.setCampaignStatus(campaign.id, 'ready');
+    }
     return {
       counts: result.counts,
       left,
       stopped: result.stopped,
       ...(result.aborted ? { aborted: result.aborted } : {}),
+      ...(result.refused ? { refused: result.refused } : {}),
     };
   } finally {
     transport.close();

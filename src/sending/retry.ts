@@ -10,7 +10,8 @@ export interface RequeueResult {
 /**
  * `outbox retry`: failed and retry rows (and uncertain ones when asked) back in the queue
  * of one campaign or all, and their campaigns made sendable again: a scheduled campaign by
- * dispatch (which takes `sending` ones), one from a send by the same send.
+ * dispatch (which takes `sending` ones), one from a send by the same send. A `paused`
+ * campaign (stopped by the server's refusals) is resumed the same way.
  */
 export async function requeue(
   outbox: Outbox,
@@ -22,7 +23,7 @@ export async function requeue(
   const queued = await outbox.requeue(campaign?.id, states, now);
   const campaigns = campaign ? [campaign] : await outbox.campaigns();
   for (const c of campaigns) {
-    if ((await outbox.counts(c.id)).pending && ['done', 'ready', 'sending'].includes(c.status))
+    if ((await outbox.counts(c.id)).pending && ['done', 'ready', 'sending', 'paused'].includes(c.status))
       await outbox.setCampaignStatus(c.id, c.scheduledAt !== null ? 'sending' : 'ready');
   }
   let uncertainLeft = 0;

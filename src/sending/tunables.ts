@@ -36,3 +36,23 @@ export function parsePositive(value: string, option: string): number {
     );
   return n;
 }
+
+/** `--max-refusals`: a whole number, 0 or more (0: never stop for refusals). */
+export function parseMaxRefusals(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n))
+    throw new AimqError(
+      'AIMQ-USAGE',
+      {
+        fr: `--max-refusals\u00a0: «\u00a0${value}\u00a0» n’est pas un nombre entier positif ou nul`,
+        en: `--max-refusals: "${value}" is not a whole number of 0 or more`,
+      },
+      {
+        hint: {
+          fr: 'par exemple --max-refusals 5 (0\u00a0: ne jamais s’arrêter pour des refus)',
+          en: 'for example --max-refusals 5 (0: never stop for refusals)',
+        },
+      },
+    );
+  return n;
+}

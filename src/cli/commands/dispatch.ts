@@ -9,7 +9,8 @@ import { newCampaign } from '../../sending/campaign-setup.js';
 import { requireEmail } from '../../sending/email-settings.js';
 import { campaignOf, openOutbox, outboxOfCampaign, rehearsalOutbox } from '../../sending/open-outbox.js';
 import { loadSendable } from '../../sending/release-editions.js';
-import { parsePositive } from '../../sending/tunables.js';
+import { DEFAULT_MAX_REFUSALS } from '../../sending/refusals.js';
+import { parseMaxRefusals, parsePositive } from '../../sending/tunables.js';
 import { commandClock } from '../../time/clock.js';
 import { parseDuration } from '../../time/duration.js';
 import { refuseUnfinished } from '../../validate/placeholders.js';
@@ -136,6 +137,7 @@ export interface DispatchOptions {
   send?: boolean;
   connections: string;
   rate?: string;
+  maxRefusals?: string;
   insecure?: boolean;
 }
 
@@ -182,6 +184,7 @@ export async function dispatchCommand(io: Io, opts: DispatchOptions): Promise<nu
   const sending = {
     connections: Math.floor(parsePositive(opts.connections, '--connections')),
     rate: opts.rate ? parsePositive(opts.rate, '--rate') : 0,
+    maxRefusals: opts.maxRefusals ? parseMaxRefusals(opts.maxRefusals) : DEFAULT_MAX_REFUSALS,
     insecure: Boolean(opts.insecure),
     rehearsal,
   };

@@ -12,7 +12,8 @@ import { requireEmail } from '../../sending/email-settings.js';
 import { openExistingOutbox, openOutbox } from '../../sending/open-outbox.js';
 import { loadSendable } from '../../sending/release-editions.js';
 import { sendTest } from '../../sending/test-send.js';
-import { parsePositive } from '../../sending/tunables.js';
+import { DEFAULT_MAX_REFUSALS, refusedError } from '../../sending/refusals.js';
+import { parseMaxRefusals, parsePositive } from '../../sending/tunables.js';
 import { commandClock } from '../../time/clock.js';
 import { refuseUnfinished } from '../../validate/placeholders.js';
 import type { Io } from '../main.js';
@@ -28,6 +29,7 @@ export interface SendCommandOptions {
   yes?: boolean;
   connections: string;
   rate?: string;
+  maxRefusals?: string;
   resend?: boolean;
   insecure?: boolean;
   embedImages?: boolean;
@@ -41,6 +43,7 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
   requireEmail(config);
   const connections = Math.floor(parsePositive(opts.connections, '--connections'));
   const rate = opts.rate ? parsePositive(opts.rate, '--rate') : 0;
+  const maxRefusals = opts.maxRefusals ? parseMaxRefusals(opts.maxRefusals) : DEFAULT_MAX_REFUSALS;
   if (!opts.test && !opts.to?.length)
     throw new AimqError(
       'AIMQ-USAGE',
@@ -244,12 +247,14 @@ export async function sendCommand(io: Io, dir: string, opts: SendCommandOptions)
         rate,
         insecure,
         shouldStop: io.stopRequested,
+        maxRefusals,
         watch: progressWatch(io),
         consentClock: clock,
       },
       campaign.replyTo ?? release.replyTo,
     );
     io.stderr(io.t(deliverySummary(campaign.id, result)));
+    if (result.refused) throw refusedError(campaign.id, result.refused, result.left, 'same-command');
     return deliveryExit(result);
   } finally {
     await outbox.close();
