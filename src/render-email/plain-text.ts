@@ -56,7 +56,7 @@ const CLUSTERING =
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: a class of lone marks and surrogates on purpose, tested unit by unit
   /[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D\u20D0-\u20FF\uFE00-\uFE0F\uFE20-\uFE2F\uD800-\uDFFF]/;
 
-function visibleLength(text: string): number {
+export function visibleLength(text: string): number {
   if (!CLUSTERING.test(text)) return text.length;
   let n = 0;
   for (const _ of graphemes.segment(text)) n++;
@@ -335,6 +335,15 @@ function blocks(nodes: readonly Nodes[], width: number, ctx: Context, loose: boo
   return out;
 }
 
+/**
+ * A heading wrapped at `width` and underlined as long as its longest line: a long title
+ * stays readable on a phone (a Markdown setext heading may span several lines).
+ */
+export function underlined(text: string, char: '=' | '-', width: number): string[] {
+  const lines = wrapLines(text, width, '', '');
+  return [...lines, char.repeat(Math.max(...lines.map(visibleLength)))];
+}
+
 function block(node: Nodes, width: number, ctx: Context): string[] {
   switch (node.type) {
     case 'paragraph':
@@ -343,7 +352,7 @@ function block(node: Nodes, width: number, ctx: Context): string[] {
       const text = oneLine(inline(node.children, ctx));
       if (text === '') return [];
       // `=` is the title's underline (the release title is the only level-1 heading); body headings get `-`.
-      return [text, (node.depth <= 1 ? '=' : '-').repeat(visibleLength(text))];
+      return underlined(text, node.depth <= 1 ? '=' : '-', width);
     }
     case 'thematicBreak':
       return ['----'];

@@ -68,30 +68,39 @@ async function onPhone<T>(html: string, width: number, use: (page: Page) => Prom
   }
 }
 
+interface Measured {
+  scrollWidth: number;
+  viewport: number;
+  /** Each cell's text and how many lines it takes: a word or a number is one line. */
+  lines: Record<string, number>;
+  alignBudget: string;
+  alignRegion: string;
+}
+
+/** Runs in the page (a string: the tests are not compiled with the DOM's types). */
+const MEASURE = `(() => {
+  const table = document.querySelector('div[lang^="fr"] table:not([role])');
+  const lines = [...table.querySelectorAll('th, td')].map((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return [cell.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+  });
+  const th = table.querySelectorAll('th');
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+    lines: Object.fromEntries(lines),
+    alignBudget: getComputedStyle(th[1]).textAlign,
+    alignRegion: getComputedStyle(th[0]).textAlign,
+  };
+})()`;
+
 describe('a table in an e-mail edition on a phone', () => {
   for (const width of [320, 375, 414]) {
     it(`keeps its words whole and the message within ${width} px`, async () => {
       for (const edition of ['fr', 'bilingual']) {
         const html = await exportHtml(edition);
-        const seen = await onPhone(html, width, (page) =>
-          page.evaluate(() => {
-            const table = document.querySelector('div[lang^="fr"] table:not([role])')!;
-            // How many lines each cell's text takes: a word or a number is one line.
-            const lines = [...table.querySelectorAll('th, td')].map((cell) => {
-              const range = document.createRange();
-              range.selectNodeContents(cell);
-              const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-              return [cell.textContent, tops.size] as const;
-            });
-            return {
-              scrollWidth: document.documentElement.scrollWidth,
-              viewport: document.documentElement.clientWidth,
-              lines: Object.fromEntries(lines),
-              alignBudget: getComputedStyle(table.querySelectorAll('th')[1]!).textAlign,
-              alignRegion: getComputedStyle(table.querySelectorAll('th')[0]!).textAlign,
-            };
-          }),
-        );
+        const seen = (await onPhone(html, width, (page) => page.evaluate(MEASURE))) as Measured;
         // No sideways scrolling of the whole message: a wide table scrolls inside its own box.
         expect(seen.scrollWidth, edition).toBeLessThanOrEqual(seen.viewport);
         for (const word of ['Région', 'Montréal', 'Sherbrooke', '1\u00a0250,5', '150,8', '2030'])
