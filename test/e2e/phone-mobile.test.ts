@@ -112,3 +112,32 @@ describe('a table in an e-mail edition on a phone', () => {
     });
   }
 });
+
+/** Every piece of visible text in the page, with its computed font size (the hidden preheader left out). */
+const FONT_SIZES = `(() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    if (own.length === 0) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.display === 'none' || style.visibility === 'hidden' || box.width === 0 || box.height <= 1) continue;
+    if (el.closest('[style*="max-height:0"], [style*="display:none"]')) continue;
+    out.push([parseFloat(style.fontSize), own.map((n) => n.textContent.trim()).join(' ').slice(0, 40)]);
+  }
+  return out;
+})()`;
+
+describe('the text of an e-mail edition on a phone', () => {
+  it('is at least 14 px everywhere: the release line and the footer (address, reason, unsubscribe) included', async () => {
+    for (const edition of ['fr', 'en', 'bilingual']) {
+      const html = await exportHtml(edition);
+      const sizes = (await onPhone(html, 375, (page) => page.evaluate(FONT_SIZES))) as [number, string][];
+      expect(sizes.length).toBeGreaterThan(20);
+      expect(
+        sizes.filter(([size]) => size < 14),
+        edition,
+      ).toEqual([]);
+    }
+  });
+});
