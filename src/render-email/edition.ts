@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { Definition, Image, Paragraph, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -12,6 +13,7 @@ import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
 import { absoluteUrl, fileOfUrl, fileUrlPath, normalizeUrl, sitePaths } from '../render-web/urls.js';
 import { renderEmailBody } from './html-body.js';
+import { imageWidth } from './image-width.js';
 import { formatLinks, mdastToText, underlined, wrap } from './plain-text.js';
 
 /** An e-mail edition: one language, or both with French first. */
@@ -117,7 +119,8 @@ const forEmail = (s: string) => s.replace(NBSP_NARROW, '\u00A0');
 
 /**
  * Builds an edition's view from the release and its trees (one per language, parsed once
- * and given their typography: see `prepareTrees`; they are not modified). Pure.
+ * and given their typography: see `prepareTrees`; they are not modified). Reads only the
+ * headers of the body's images (their widths, for Outlook).
  */
 export function emailView(
   release: Release,
@@ -216,6 +219,8 @@ function renderPart(
       resolveUrl,
       accentColor: config.email?.accentColor ?? '#0b4f8a',
       lang: e.lang,
+      imageWidth: (url) =>
+        isLocalReference(url) ? imageWidth(join(config.root, release.dir, fileOfUrl(url))) : undefined,
     }),
     image: e.image ? { src: resolveUrl(leadImageUrl(e.image.src)), alt: forEmail(p.imageAlt) } : null,
     sourceLabel: s.source,

@@ -46,7 +46,12 @@ export interface EmailBodyOptions {
   accentColor: string;
   /** The edition's language: footnotes are labelled in it. */
   lang: string;
+  /** The width in pixels of an image of the body (its URL as written in markdown), when known. */
+  imageWidth?: (url: string) => number | undefined;
 }
+
+/** The message's text column: 600 px less the 24 px margins. */
+const CONTENT_WIDTH = 552;
 
 /**
  * The body of an e-mail edition as HTML with inline styles, from the same sanitized tree
@@ -61,6 +66,12 @@ export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
     if (node.type === 'text') node.value = node.value.replace(/\u202F/g, '\u00A0');
   });
   visit(hast, 'element', (el: Element) => {
+    // Outlook for Windows ignores max-width: without a width, a photo is shown at its full
+    // size, many times wider than the message. Never wider than the text column, never enlarged.
+    if (el.tagName === 'img' && typeof el.properties.src === 'string') {
+      const width = options.imageWidth?.(el.properties.src);
+      if (width) el.properties.width = Math.min(width, CONTENT_WIDTH);
+    }
     for (const attr of ['href', 'src'] as const) {
       const v = el.properties[attr];
       if (typeof v === 'string') el.properties[attr] = options.resolveUrl(v);
