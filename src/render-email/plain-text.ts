@@ -363,7 +363,7 @@ function block(node: Nodes, width: number, ctx: Context): string[] {
     case 'code':
       return code(node.value);
     case 'table':
-      return table(node, ctx);
+      return table(node, width, ctx);
     case 'html':
     case 'definition':
     case 'footnoteDefinition': // listed after the body
@@ -415,7 +415,7 @@ function code(value: string): string[] {
   return out;
 }
 
-function table(node: Table, ctx: Context): string[] {
+function table(node: Table, width: number, ctx: Context): string[] {
   const rows = node.children.map((row) => row.children.map((cell) => oneLine(inline(cell.children, ctx))));
   const columns = Math.max(0, ...rows.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, c) =>
@@ -438,8 +438,25 @@ function table(node: Table, ctx: Context): string[] {
       .replace(TRAILING_SPACE, '');
   const [header, ...body] = rows;
   if (header === undefined) return [];
+  // Aligned rows wider than a mail line would be wrapped by the reader's program into a
+  // jumble: each row then becomes a block of "Header: value" lines.
+  if (widths.reduce((sum, w) => sum + w, 0) + 3 * (columns - 1) > MAX_TABLE_WIDTH) {
+    const colon = ctx.french ? '\u00A0:' : ':';
+    return body.flatMap((row, r) => [
+      ...(r > 0 ? [''] : []),
+      ...widths.flatMap((_, c) => {
+        const cell = row[c] ?? '';
+        const name = header[c] ?? '';
+        if (cell === '') return [];
+        return wrapLines(name === '' ? cell : `${name}${colon} ${cell}`, width, '  ', '');
+      }),
+    ]);
+  }
   return [format(header), widths.map((width) => '-'.repeat(width)).join(' | '), ...body.map(format)];
 }
+
+/** The widest table laid out as aligned rows: a plain-text mail line (RFC 5322's 78 characters). */
+const MAX_TABLE_WIDTH = 78;
 
 function note(definition: FootnoteDefinition, n: number, width: number, ctx: Context): string[] {
   // OQLF: a no-break space before a colon.

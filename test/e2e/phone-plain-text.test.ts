@@ -64,4 +64,45 @@ describe('the plain text of an edition with a long title and a long contact line
       );
     }
   });
+
+  it('gives a table too wide for a mail line as "Header : value" blocks, and keeps a narrow one aligned', async () => {
+    const dir = sampleProject();
+    const wide =
+      '\n| Région | Budget (M$) | Kilomètres de conduites renouvelées | Échéance prévue |\n|---|---:|---:|---|\n| Montréal | 1 250,5 | 340 | 2030 |\n| Sherbrooke | 480,2 | 125 | 2029 |\n';
+    const narrow = '\n| Ville | Membres |\n|---|---:|\n| Laval | 12 |\n';
+    writeFileSync(join(dir, SAMPLE_FR), `${readText(dir, SAMPLE_FR)}${wide}${narrow}`);
+    writeFileSync(
+      join(dir, SAMPLE_EN),
+      `${readText(dir, SAMPLE_EN)}${wide.replace('1 250,5', '1,250.5').replace('480,2', '480.2')}${narrow}`,
+    );
+    const r = await aimqIn(
+      ['release', 'export', SAMPLE_DIR, '--format', 'txt', '--edition', 'fr', '--now', NOW],
+      dir,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'Région\u00a0: Montréal',
+        'Budget (M$)\u00a0: 1\u00a0250,5',
+        'Kilomètres de conduites renouvelées\u00a0: 340',
+        'Échéance prévue\u00a0: 2030',
+        '',
+        'Région\u00a0: Sherbrooke',
+      ].join('\n'),
+    );
+    expect(r.stdout).toContain('Ville | Membres\n----- | -------\nLaval |      12\n');
+    const en = await aimqIn(
+      ['release', 'export', SAMPLE_DIR, '--format', 'txt', '--edition', 'en', '--now', NOW],
+      dir,
+    );
+    expect(en.stdout).toContain('Budget (M$): 1,250.5\n');
+    expect(
+      Math.max(
+        ...r.stdout
+          .split('\n')
+          .filter((l) => !/https?:/.test(l))
+          .map((l) => l.length),
+      ),
+    ).toBeLessThanOrEqual(78);
+  });
 });
