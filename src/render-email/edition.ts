@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { Definition, Image, Paragraph, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -12,7 +13,8 @@ import type { Edition, Release } from '../model/release.js';
 import { excerpt, releaseParts, type ReleaseParts } from '../release-parts/parts.js';
 import { absoluteUrl, fileOfUrl, fileUrlPath, normalizeUrl, sitePaths } from '../render-web/urls.js';
 import { renderEmailBody } from './html-body.js';
-import { formatLinks, mdastToText, wrap } from './plain-text.js';
+import { imageWidth } from './image-width.js';
+import { formatLinks, mdastToText, underlined, wrap } from './plain-text.js';
 
 /** An e-mail edition: one language, or both with French first. */
 export type EmailEdition = string;
@@ -117,7 +119,8 @@ const forEmail = (s: string) => s.replace(NBSP_NARROW, '\u00A0');
 
 /**
  * Builds an edition's view from the release and its trees (one per language, parsed once
- * and given their typography: see `prepareTrees`; they are not modified). Pure.
+ * and given their typography: see `prepareTrees`; they are not modified). Reads only the
+ * headers of the body's images (their widths, for Outlook).
  */
 export function emailView(
   release: Release,
@@ -216,6 +219,8 @@ function renderPart(
       resolveUrl,
       accentColor: config.email?.accentColor ?? '#0b4f8a',
       lang: e.lang,
+      imageWidth: (url) =>
+        isLocalReference(url) ? imageWidth(join(config.root, release.dir, fileOfUrl(url))) : undefined,
     }),
     image: e.image ? { src: resolveUrl(leadImageUrl(e.image.src)), alt: forEmail(p.imageAlt) } : null,
     sourceLabel: s.source,
@@ -408,13 +413,13 @@ function partText(
           ],
         };
   const body = mdastToText(withDateline, { resolveUrl, lang: edition.lang });
-  const underline = (t: string, c: string) => `${t}\n${c.repeat([...t].length)}`;
+  const underline = (t: string, c: '=' | '-') => underlined(t, c, 72).join('\n');
   const contacts = (label: string, list: ReleaseParts['sources']) =>
     list.length
       ? [
           label,
           ...list.flatMap((c) => [
-            c.role ? `${c.name}, ${c.role}` : c.name,
+            wrap(c.role ? `${c.name}, ${c.role}` : c.name, 72),
             c.email,
             ...(c.phone ? [c.phone] : []),
           ]),
@@ -485,10 +490,15 @@ function footerText(f: EmailFooterView): string {
     ...(f.postalAddress ? [f.postalAddress] : []),
     '',
     wrap(f.reason, 72),
-    `${f.unsubscribeLabel}${colon} ${f.unsubscribeHref}`,
-    ...(f.viewInBrowserHref ? [`${f.viewInBrowserLabel}${colon} ${f.viewInBrowserHref}`] : []),
+    labelled(`${f.unsubscribeLabel}${colon}`, f.unsubscribeHref),
+    ...(f.viewInBrowserHref ? [labelled(`${f.viewInBrowserLabel}${colon}`, f.viewInBrowserHref)] : []),
     '',
   ].join('\n');
+}
+
+/** "Label: URL" on one line when it fits in 78 characters, else the URL on a line of its own (it cannot be wrapped). */
+function labelled(label: string, url: string): string {
+  return label.length + 1 + url.length <= 78 ? `${label} ${url}` : `${label}\n${url}`;
 }
 
 /** The front matter's `image.src` as a URL: a file name of the release folder gets encoded, an https URL stays. */

@@ -23,8 +23,11 @@ function styles(accent: string): Record<string, string> {
     blockquote: 'margin:0 0 16px 0;padding:0 0 0 16px;border-left:4px solid #c8c8c8;',
     a: `color:${accent};text-decoration:underline;`,
     img: 'display:block;max-width:100%;height:auto;border:0;',
-    table: 'border-collapse:collapse;margin:0 0 16px 0;',
-    th: 'border:1px solid #c8c8c8;padding:4px 8px;text-align:left;',
+    // MJML's text cell breaks words anywhere (word-break:break-word), which lets a long URL
+    // wrap but squeezes a table's columns to a letter or two on a phone ("Rég|ion",
+    // "1 25|0,5"): the table keeps its words whole and scrolls inside its own box instead.
+    table: 'border-collapse:collapse;word-break:normal;',
+    th: 'border:1px solid #c8c8c8;padding:4px 8px;',
     td: 'border:1px solid #c8c8c8;padding:4px 8px;',
     code: 'font-family:Consolas,Menlo,monospace;font-size:14px;',
     pre: 'margin:0 0 16px 0;white-space:pre-wrap;font-family:Consolas,Menlo,monospace;font-size:14px;',
@@ -43,7 +46,12 @@ export interface EmailBodyOptions {
   accentColor: string;
   /** The edition's language: footnotes are labelled in it. */
   lang: string;
+  /** The width in pixels of an image of the body (its URL as written in markdown), when known. */
+  imageWidth?: (url: string) => number | undefined;
 }
+
+/** The message's text column: 600 px less the 24 px margins. */
+const CONTENT_WIDTH = 552;
 
 /**
  * The body of an e-mail edition as HTML with inline styles, from the same sanitized tree
@@ -58,18 +66,43 @@ export function renderEmailBody(tree: Root, options: EmailBodyOptions): string {
     if (node.type === 'text') node.value = node.value.replace(/\u202F/g, '\u00A0');
   });
   visit(hast, 'element', (el: Element) => {
+    // Outlook for Windows ignores max-width: without a width, a photo is shown at its full
+    // size, many times wider than the message. Never wider than the text column, never enlarged.
+    if (el.tagName === 'img' && typeof el.properties.src === 'string') {
+      const width = options.imageWidth?.(el.properties.src);
+      if (width) el.properties.width = Math.min(width, CONTENT_WIDTH);
+    }
     for (const attr of ['href', 'src'] as const) {
       const v = el.properties[attr];
       if (typeof v === 'string') el.properties[attr] = options.resolveUrl(v);
     }
     const className = el.properties.className;
     const classStyle = Array.isArray(className) && className.includes('dateline') ? css['.dateline'] : '';
-    const style = (css[el.tagName] ?? '') + (classStyle ?? '');
+    // A header cell is left-aligned unless its column is aligned (`|---:|`), like its cells.
+    const align =
+      el.tagName === 'th'
+        ? `text-align:${typeof el.properties.align === 'string' ? el.properties.align : 'left'};`
+        : '';
+    const style = (css[el.tagName] ?? '') + align + (classStyle ?? '');
     if (style) el.properties.style = style;
     if (el.tagName === 'a' && typeof el.properties.href === 'string' && /^https?:/.test(el.properties.href)) {
       el.properties.target = '_blank';
       el.properties.rel = ['noopener'];
     }
   });
+  visit(hast, 'element', (el: Element, index, parent) => {
+    if (el.tagName !== 'table' || !parent || index === undefined) return;
+    parent.children[index] = {
+      type: 'element',
+      tagName: 'div',
+      // Focusable, so a keyboard can scroll it too.
+      properties: { style: TABLE_BOX, tabIndex: 0 },
+      children: [el],
+    };
+    return 'skip';
+  });
   return toHtml(hast);
 }
+
+/** Around each table: a box that scrolls sideways when the table is wider than a phone. */
+const TABLE_BOX = 'overflow-x:auto;width:0;min-width:100%;margin:0 0 16px 0;';

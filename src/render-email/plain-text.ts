@@ -56,7 +56,7 @@ const CLUSTERING =
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: a class of lone marks and surrogates on purpose, tested unit by unit
   /[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D\u20D0-\u20FF\uFE00-\uFE0F\uFE20-\uFE2F\uD800-\uDFFF]/;
 
-function visibleLength(text: string): number {
+export function visibleLength(text: string): number {
   if (!CLUSTERING.test(text)) return text.length;
   let n = 0;
   for (const _ of graphemes.segment(text)) n++;
@@ -335,6 +335,15 @@ function blocks(nodes: readonly Nodes[], width: number, ctx: Context, loose: boo
   return out;
 }
 
+/**
+ * A heading wrapped at `width` and underlined as long as its longest line: a long title
+ * stays readable on a phone (a Markdown setext heading may span several lines).
+ */
+export function underlined(text: string, char: '=' | '-', width: number): string[] {
+  const lines = wrapLines(text, width, '', '');
+  return [...lines, char.repeat(Math.max(...lines.map(visibleLength)))];
+}
+
 function block(node: Nodes, width: number, ctx: Context): string[] {
   switch (node.type) {
     case 'paragraph':
@@ -343,7 +352,7 @@ function block(node: Nodes, width: number, ctx: Context): string[] {
       const text = oneLine(inline(node.children, ctx));
       if (text === '') return [];
       // `=` is the title's underline (the release title is the only level-1 heading); body headings get `-`.
-      return [text, (node.depth <= 1 ? '=' : '-').repeat(visibleLength(text))];
+      return underlined(text, node.depth <= 1 ? '=' : '-', width);
     }
     case 'thematicBreak':
       return ['----'];
@@ -354,7 +363,7 @@ function block(node: Nodes, width: number, ctx: Context): string[] {
     case 'code':
       return code(node.value);
     case 'table':
-      return table(node, ctx);
+      return table(node, width, ctx);
     case 'html':
     case 'definition':
     case 'footnoteDefinition': // listed after the body
@@ -406,7 +415,7 @@ function code(value: string): string[] {
   return out;
 }
 
-function table(node: Table, ctx: Context): string[] {
+function table(node: Table, width: number, ctx: Context): string[] {
   const rows = node.children.map((row) => row.children.map((cell) => oneLine(inline(cell.children, ctx))));
   const columns = Math.max(0, ...rows.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, c) =>
@@ -429,8 +438,25 @@ function table(node: Table, ctx: Context): string[] {
       .replace(TRAILING_SPACE, '');
   const [header, ...body] = rows;
   if (header === undefined) return [];
+  // Aligned rows wider than a mail line would be wrapped by the reader's program into a
+  // jumble: each row then becomes a block of "Header: value" lines.
+  if (widths.reduce((sum, w) => sum + w, 0) + 3 * (columns - 1) > MAX_TABLE_WIDTH) {
+    const colon = ctx.french ? '\u00A0:' : ':';
+    return body.flatMap((row, r) => [
+      ...(r > 0 ? [''] : []),
+      ...widths.flatMap((_, c) => {
+        const cell = row[c] ?? '';
+        const name = header[c] ?? '';
+        if (cell === '') return [];
+        return wrapLines(name === '' ? cell : `${name}${colon} ${cell}`, width, '  ', '');
+      }),
+    ]);
+  }
   return [format(header), widths.map((width) => '-'.repeat(width)).join(' | '), ...body.map(format)];
 }
+
+/** The widest table laid out as aligned rows: a plain-text mail line (RFC 5322's 78 characters). */
+const MAX_TABLE_WIDTH = 78;
 
 function note(definition: FootnoteDefinition, n: number, width: number, ctx: Context): string[] {
   // OQLF: a no-break space before a colon.
