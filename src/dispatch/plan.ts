@@ -179,7 +179,7 @@ const INVALID_LINE_ADVICE: Record<ListCheckFor, { fr: string; en: string }> = {
   },
   // `release check`, for the lists of a release's `dispatch:` entry.
   check: {
-    fr: 'corrigez la liste avant l’heure de l’entrée `dispatch:` qui la nomme : aimq dispatch n’envoie pas une campagne tant qu’une de ses listes a une ligne invalide',
+    fr: 'corrigez la liste avant l’heure de l’entrée `dispatch:` qui la nomme\u00a0: aimq dispatch n’envoie pas une campagne tant qu’une de ses listes a une ligne invalide',
     en: 'correct the list before the time of the dispatch: entry that names it: aimq dispatch does not send a campaign while one of its lists has an invalid line',
   },
   dispatch: {

@@ -145,7 +145,7 @@ export function explainYamlError(
                 en: "in a value quoted with ', write the apostrophe as ’ or double it ('L''AIMQ'), or quote the value with double quotes",
               }
             : {
-                fr: 'à l’intérieur de la valeur, écrivez les guillemets « » ou \\", ou mettez la valeur entre apostrophes droites',
+                fr: 'à l’intérieur de la valeur, écrivez les guillemets «\u00a0» ou \\", ou mettez la valeur entre apostrophes droites',
                 en: 'inside the value, write quotes as « » or \\", or quote the value with \' instead',
               },
       };

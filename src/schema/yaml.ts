@@ -163,7 +163,7 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
           errors.push({
             ...toPos(node.range[0] + dash.index + 1 + dash[1]!.length),
             message: {
-              fr: `ce "-" est plus en retrait que la ligne au-dessus de lui : YAML le lit comme la suite de la valeur "${excerpt(String(node.source))}", pas comme un nouvel élément de liste`,
+              fr: `ce "-" est plus en retrait que la ligne au-dessus de lui\u00a0: YAML le lit comme la suite de la valeur "${excerpt(String(node.source))}", pas comme un nouvel élément de liste`,
               en: `this "-" is indented more than the line above it: YAML reads it as the rest of the value "${excerpt(String(node.source))}", not as a new list item`,
             },
             hint: {
@@ -209,7 +209,7 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
               errors.push({
                 ...toPos((pair.key as Node).range?.[0] ?? 0),
                 message: {
-                  fr: 'une clé YAML ne peut pas être une liste ni un ensemble de champs : une valeur qui commence par "{" ou "[" est lue comme tel',
+                  fr: 'une clé YAML ne peut pas être une liste ni un ensemble de champs\u00a0: une valeur qui commence par "{" ou "[" est lue comme tel',
                   en: 'a YAML key cannot be a list or a mapping: a value that starts with "{" or "[" is read as one',
                 },
                 hint: {

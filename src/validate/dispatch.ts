@@ -67,5 +67,10 @@ export async function checkDispatchLists(
       else throw err;
     }
   }
-  return found;
+  // A list named twice in one entry is read twice: its problems are shown once.
+  const shown = new Set<string>();
+  return found.filter((d) => {
+    const key = JSON.stringify([d.file, d.line, d.column, d.code, d.message]);
+    return !shown.has(key) && Boolean(shown.add(key));
+  });
 }

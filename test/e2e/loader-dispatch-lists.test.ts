@@ -63,6 +63,21 @@ describe('release check: the lists of dispatch: entries', () => {
     expect(r.status).toBe(0);
   });
 
+  it('a list named twice in one entry: its problems are shown once', async () => {
+    const dir = projectWith('  - at: 2026-12-01T09:00:00-05:00\n    to: [lists/medias.csv, medias]\n');
+    const r = await aimqIn(['release', 'check', '--format', 'json'], dir, NOW);
+    const d = (JSON.parse(r.stdout) as Diag[]).filter((x) => x.code === 'AIMQ-LIST-EMAIL');
+    expect(d).toHaveLength(1);
+  });
+
+  it('to: [] says the list is empty (not "must be a list, not a list")', async () => {
+    const dir = projectWith('  - at: 2026-12-01T09:00:00-05:00\n    to: []\n');
+    const r = await aimqIn(['release', 'check', '--format', 'json'], dir, NOW);
+    expect(r.status).toBe(1);
+    const d = (JSON.parse(r.stdout) as Diag[]).find((x) => x.code === 'AIMQ-FIELD-TYPE')!;
+    expect(d.message).toBe('"dispatch[1].to" is an empty list: name at least one');
+  });
+
   it('a correct list: no error, exit 0', async () => {
     const dir = projectWith(
       '  - at: 2026-12-01T09:00:00-05:00\n    to: [lists/medias.csv]\n',
