@@ -113,8 +113,8 @@ export function explainYamlError(
       return {
         offset: open,
         message: {
-          fr: `le guillemet ${quote} qui ouvre cette valeur n’est jamais fermé\u00a0: YAML lit la suite du fichier comme la valeur`,
-          en: `the ${quote} that opens this value is never closed: YAML reads the rest of the file as the value`,
+          fr: `le guillemet ${quote} qui ouvre cette valeur n’est jamais fermé\u00a0: YAML lit les lignes suivantes comme la suite de la valeur`,
+          en: `the ${quote} that opens this value is never closed: YAML reads the lines after it as part of the value`,
         },
         hint: {
           fr: `fermez-le par un ${quote} à la fin de la valeur`,

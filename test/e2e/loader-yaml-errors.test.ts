@@ -35,7 +35,7 @@ describe('YAML mistakes: the real place and the real cause', () => {
       const e = firstError(`title: ${q}Un titre\nplace: Montréal\nsummary: x\n`);
       expect([e.line, e.column], q).toEqual([1, 8]);
       expect((e.message as { fr: string }).fr).toBe(
-        `le guillemet ${q} qui ouvre cette valeur n’est jamais fermé\u00a0: YAML lit la suite du fichier comme la valeur`,
+        `le guillemet ${q} qui ouvre cette valeur n’est jamais fermé\u00a0: YAML lit les lignes suivantes comme la suite de la valeur`,
       );
     }
   });
