@@ -207,6 +207,26 @@ export function explainYamlError(
     }
   }
 
+  // `subtitle: @AIMQ sur les réseaux`, `title: `code``: characters YAML reserves.
+  const reserved = /^Plain value cannot start with (?:reserved|directive indicator) character (.)/.exec(
+    message,
+  );
+  if (reserved) {
+    const { start, line } = lineAt(text, at);
+    const value = shown(line.slice(at - start));
+    return {
+      offset: at,
+      message: {
+        fr: `une valeur sans guillemets ne peut pas commencer par "${reserved[1]}" en YAML`,
+        en: `a value without quotes cannot start with "${reserved[1]}" in YAML`,
+      },
+      hint: {
+        fr: `mettez la valeur entre guillemets\u00a0: "${value}"`,
+        en: `quote the value: "${value}"`,
+      },
+    };
+  }
+
   // A list item or a field of a list item out of line with the ones above it.
   if (
     /^(?:Sequence item without - indicator|A block sequence may not be used as an implicit map key|All sequence items must start at the same column)/.test(

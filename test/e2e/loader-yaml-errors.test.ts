@@ -115,6 +115,16 @@ describe('YAML mistakes: the real place and the real cause', () => {
     );
   });
 
+  it('a value that starts with a reserved character (@, `) names it, and the value to quote', () => {
+    const e = firstError('title: Un titre\nsubtitle: @AIMQ sur les réseaux\n');
+    expect([e.line, e.column]).toEqual([2, 11]);
+    expect(e.message).toEqual({
+      fr: 'une valeur sans guillemets ne peut pas commencer par "@" en YAML',
+      en: 'a value without quotes cannot start with "@" in YAML',
+    });
+    expect((e.hint as { en: string }).en).toBe('quote the value: "@AIMQ sur les réseaux"');
+  });
+
   it('subtitle: {{name}} is an error (not a Node warning on stderr and a mapping)', () => {
     const e = firstError('subtitle: {{name}}\n');
     expect((e.hint as { en: string }).en).toBe('quote the value, e.g. subtitle: "{{name}}"');
