@@ -227,6 +227,40 @@ export function explainYamlError(
     };
   }
 
+  // A line that is not a field: text without `key:`, or a list item outside a list.
+  if (
+    /^(?:Implicit keys need to be on a single line|Implicit map keys need to be followed by map values)/.test(
+      message,
+    )
+  ) {
+    const { start, line } = lineAt(text, at);
+    const offset = start + /^[ \t]*/.exec(line)![0].length;
+    if (/^[ \t]*-(?:[ \t]|$)/.test(line))
+      return {
+        offset,
+        message: {
+          fr: 'cet élément de liste n’est sous aucune clé\u00a0: YAML ne sait pas de quel champ il fait partie',
+          en: 'this list item is under no key: YAML cannot tell which field it belongs to',
+        },
+        hint: {
+          fr: 'placez-le sous sa clé (`tags:`), en retrait, aligné sur les autres éléments',
+          en: 'put it under its key (tags:), indented, aligned with the other items',
+        },
+      };
+    if (!line.includes(':'))
+      return {
+        offset,
+        message: {
+          fr: `cette ligne n’est pas un champ "clé: valeur"\u00a0: "${shown(line)}"`,
+          en: `this line is not a "key: value" field: "${shown(line)}"`,
+        },
+        hint: {
+          fr: 'ajoutez la clé et ": ", mettez la ligne en retrait pour continuer la valeur du dessus, ou supprimez-la',
+          en: 'add the key and ": ", indent the line to continue the value above, or delete it',
+        },
+      };
+  }
+
   // A list item or a field of a list item out of line with the ones above it.
   if (
     /^(?:Sequence item without - indicator|A block sequence may not be used as an implicit map key|All sequence items must start at the same column)/.test(

@@ -125,6 +125,19 @@ describe('YAML mistakes: the real place and the real cause', () => {
     expect((e.hint as { en: string }).en).toBe('quote the value: "@AIMQ sur les réseaux"');
   });
 
+  it('a line that is not a field, and a list item under no key', () => {
+    const text = firstError('title: Un titre\nCeci est une note\nplace: Montréal\n');
+    expect([text.line, text.column]).toEqual([2, 1]);
+    expect((text.message as { en: string }).en).toBe(
+      'this line is not a "key: value" field: "Ceci est une note"',
+    );
+    const item = firstError('title: Un titre\n- gouvernance\n');
+    expect([item.line, item.column]).toEqual([2, 1]);
+    expect((item.message as { en: string }).en).toBe(
+      'this list item is under no key: YAML cannot tell which field it belongs to',
+    );
+  });
+
   it('subtitle: {{name}} is an error (not a Node warning on stderr and a mapping)', () => {
     const e = firstError('subtitle: {{name}}\n');
     expect((e.hint as { en: string }).en).toBe('quote the value, e.g. subtitle: "{{name}}"');
