@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AimqError, AimqProblems, type Diagnostic } from '../errors/index.js';
 import type { FrenchProfile } from '../markdown/typography.js';
 import type {
@@ -31,8 +31,13 @@ export function findProjectRoot(start: string): string | undefined {
   }
 }
 
-/** Reads and validates the project's config. Throws AimqError / AimqProblems (exit 2). */
-export function loadConfig(start: string, cwd: string = start): Config {
+/**
+ * Reads and validates the project's config. Throws AimqError / AimqProblems (exit 2).
+ * Its problems name it `aimq.config.yaml`, from the project folder, like every release file
+ * (`releases/…/fr.md`), whichever of the project's folders the command runs from. (`_cwd`
+ * is kept for the callers that pass it.)
+ */
+export function loadConfig(start: string, _cwd: string = start): Config {
   const root = findProjectRoot(start);
   if (!root) {
     throw new AimqError(
@@ -50,8 +55,7 @@ export function loadConfig(start: string, cwd: string = start): Config {
     );
   }
   const path = join(root, CONFIG_FILE);
-  const file = relative(cwd, path) || CONFIG_FILE;
-  return parseConfig(readFileSync(path, 'utf8'), { root, file });
+  return parseConfig(readFileSync(path, 'utf8'), { root, file: CONFIG_FILE });
 }
 
 /** Pure: validates config text. `file` is how the file is named in messages. */

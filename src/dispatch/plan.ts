@@ -163,7 +163,7 @@ export interface ListCheck {
 }
 
 /** Which command reads the lists: what the hint of an invalid line can offer. */
-export type ListCheckFor = 'send' | 'schedule' | 'dispatch';
+export type ListCheckFor = 'send' | 'schedule' | 'dispatch' | 'check';
 
 /** What to do about an invalid line, in the words of the command that found it. */
 const INVALID_LINE_ADVICE: Record<ListCheckFor, { fr: string; en: string }> = {
@@ -176,6 +176,11 @@ const INVALID_LINE_ADVICE: Record<ListCheckFor, { fr: string; en: string }> = {
   schedule: {
     fr: 'corrigez la liste, puis planifiez de nouveau : une campagne planifiée n’est pas envoyée tant qu’une de ses listes a une ligne invalide',
     en: 'correct the list, then schedule again: a scheduled campaign is not sent while one of its lists has an invalid line',
+  },
+  // `release check`, for the lists of a release's `dispatch:` entry.
+  check: {
+    fr: 'corrigez la liste avant l’heure de l’entrée `dispatch:` qui la nomme\u00a0: aimq dispatch n’envoie pas une campagne tant qu’une de ses listes a une ligne invalide',
+    en: 'correct the list before the time of the dispatch: entry that names it: aimq dispatch does not send a campaign while one of its lists has an invalid line',
   },
   dispatch: {
     fr: 'corrigez la liste : la campagne part à une tournée suivante de aimq dispatch (dans les limites de dispatch.maxDelay)',

@@ -286,8 +286,14 @@ export function check(ctx: SchemaContext, spec: Spec, value: unknown, path: Yaml
       return false;
     case 'strings': {
       const items = Array.isArray(value) ? value : [value];
-      if (items.length === 0)
-        return wrongType({ fr: 'un texte ou une liste de textes', en: 'a text or a list of texts' });
+      // `to: []` is not of the wrong type: it names nothing.
+      if (items.length === 0) {
+        report(ctx, path, 'error', ctx.codes.type, {
+          fr: `"${name}" est une liste vide\u00a0: nommez au moins un élément`,
+          en: `"${name}" is an empty list: name at least one`,
+        });
+        return false;
+      }
       return items.every((item, i) =>
         check(ctx, { kind: 'string' }, item, Array.isArray(value) ? [...path, i] : path),
       );

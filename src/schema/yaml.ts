@@ -11,6 +11,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Message, Text } from '../i18n/text.js';
+import { explainYamlError, findUnclosed } from './yaml-explain.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -61,7 +62,8 @@ const YAML_ERRORS_FR: Partial<Record<YAMLError['code'], string>> = {
   BLOCK_IN_FLOW: 'un bloc ne peut pas se trouver entre crochets ou accolades',
   DUPLICATE_KEY: 'une clé apparaît deux fois',
   KEY_OVER_1024_CHARS: 'une clé dépasse 1\u00a0024 caractères',
-  MISSING_CHAR: 'un caractère manque (guillemet, crochet ou accolade fermants, ou deux-points)',
+  MISSING_CHAR:
+    'un caractère manque (guillemet, crochet ou accolade fermants, deux-points, ou tiret d’un élément de liste)',
   MULTILINE_IMPLICIT_KEY:
     'une clé doit tenir sur une ligne (il manque peut-être un deux-points ou un guillemet)',
   MULTIPLE_ANCHORS: 'une valeur a plusieurs ancres',
@@ -91,19 +93,36 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
     return { line: p.line + lineOffset, column: p.col };
   };
   const lines = text.split('\n');
-  const errors: YamlSyntaxProblem[] = doc.errors.map((e) => {
-    const pos = toPos(e.pos[0]);
+  const unclosed = doc.errors.length ? findUnclosed(text) : { flow: [], quotes: [] };
+  // One mistake often makes the package report two or three errors on one line: the first
+  // says the most.
+  const reportedLines = new Set<number>();
+  const errors: YamlSyntaxProblem[] = [];
+  for (const e of doc.errors) {
+    const explained = explainYamlError(e, text, unclosed);
+    const pos = toPos(explained?.offset ?? e.pos[0]);
+    const rawLine = toPos(e.pos[0]).line;
+    if (reportedLines.has(pos.line) || reportedLines.has(rawLine)) continue;
+    reportedLines.add(pos.line).add(rawLine);
+    if (explained) {
+      errors.push({
+        ...pos,
+        message: explained.message,
+        ...(explained.hint ? { hint: explained.hint } : {}),
+      });
+      continue;
+    }
     // `subtitle: *Nouveau* programme` fails as an alias followed by text: the cause is the `*`.
     const line = lines[pos.line - lineOffset - 1] ?? '';
     const aliasLike = /(?:^|:\s|^\s*-\s)\s*[*&]/.test(line);
     const english = cleanYamlMessage(e.message);
     const french = YAML_ERRORS_FR[e.code] ?? 'le YAML n’est pas valide';
-    return {
+    errors.push({
       ...pos,
       message: { fr: french, en: english },
       ...(aliasLike ? { hint: ALIAS_HINT } : {}),
-    };
-  });
+    });
+  }
   const anchorProblem = (node: Node) => {
     if (node.anchor)
       errors.push({
@@ -137,6 +156,23 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
         // the line was dropped without a word. A comment written as one ("# required") has
         // a space after the #; "#1", "#MeToo" or "#AIMQ2026" are part of the text.
         if (node.type !== 'PLAIN' || !node.range) return;
+        // `tags:\n  - a\n   - b` is valid YAML for ["a - b"]: a list item indented more
+        // than the one above it continues its text instead of starting an item.
+        const dash = /\n([ \t]*)- /.exec(text.slice(node.range[0], node.range[1]));
+        if (dash) {
+          errors.push({
+            ...toPos(node.range[0] + dash.index + 1 + dash[1]!.length),
+            message: {
+              fr: `ce "-" est plus en retrait que la ligne au-dessus de lui\u00a0: YAML le lit comme la suite de la valeur "${excerpt(String(node.source))}", pas comme un nouvel élément de liste`,
+              en: `this "-" is indented more than the line above it: YAML reads it as the rest of the value "${excerpt(String(node.source))}", not as a new list item`,
+            },
+            hint: {
+              fr: 'commencez chaque "-" de la liste à la même colonne',
+              en: 'start every "-" of the list at the same column',
+            },
+          });
+          return;
+        }
         // An empty value (`accentColor: #0b4f8a`, `title: #1 au palmarès`) starts at the #.
         const source = String(node.source ?? '');
         const after = (source === '' ? /^[ \t]*#(\S+)/ : /^[ \t]+#(\S+)/).exec(
@@ -167,17 +203,38 @@ export function parseYaml(text: string, lineOffset = 0): YamlSource {
       Map(_, node) {
         const seen = new Map<string, Pair>();
         for (const pair of node.items) {
-          if (!isScalar(pair.key)) continue;
+          if (!isScalar(pair.key)) {
+            // `subtitle: {{name}}` (a template habit) is a mapping whose key is a mapping.
+            if (pair.key)
+              errors.push({
+                ...toPos((pair.key as Node).range?.[0] ?? 0),
+                message: {
+                  fr: 'une clé YAML ne peut pas être une liste ni un ensemble de champs\u00a0: une valeur qui commence par "{" ou "[" est lue comme tel',
+                  en: 'a YAML key cannot be a list or a mapping: a value that starts with "{" or "[" is read as one',
+                },
+                hint: {
+                  fr: 'mettez la valeur entre guillemets, p. ex. `subtitle: "{{nom}}"`',
+                  en: 'quote the value, e.g. subtitle: "{{name}}"',
+                },
+              });
+            continue;
+          }
           const key = String(pair.key.value);
-          if (seen.has(key))
+          const first = seen.get(key);
+          if (first) {
+            const line = toPos((first.key as Node).range?.[0] ?? 0).line;
             errors.push({
               ...toPos((pair.key as Node).range?.[0] ?? 0),
               message: {
-                fr: `les clés doivent être uniques\u00a0: "${excerpt(key)}" apparaît deux fois`,
-                en: `Map keys must be unique: "${excerpt(key)}" appears twice`,
+                fr: `les clés doivent être uniques\u00a0: "${excerpt(key)}" apparaît deux fois (d’abord à la ligne ${line})`,
+                en: `Map keys must be unique: "${excerpt(key)}" appears twice (first at line ${line})`,
+              },
+              hint: {
+                fr: `gardez une seule ligne "${excerpt(key)}:"`,
+                en: `keep one "${excerpt(key)}:" line`,
               },
             });
-          else seen.set(key, pair);
+          } else seen.set(key, pair);
         }
         keyIndex.set(node, seen);
       },

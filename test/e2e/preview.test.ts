@@ -485,7 +485,7 @@ describe('aimq release preview', () => {
     expect(broken.type).toBe('text/html; charset=utf-8');
     expect(broken.body).toContain(`releases/${ID}/fr.md:5:8`);
     expect(broken.body).toContain('[AIMQ-YAML]');
-    expect(broken.body).toContain('hint: check the indentation');
+    expect(broken.body).toContain('hint: put the whole value in double quotes');
     expect(broken.body).toContain('/_preview/events');
     expect(broken.body).not.toContain(FR_TITLE);
     for (const path of ['/', `/_preview/${ID}/`, `/${EMAIL}/bilingual.html`]) {

@@ -9,7 +9,8 @@ import { loadEmailLayout, type EmailLayout } from '../../render-email/layout.js'
 import { sitePaths } from '../../render-web/urls.js';
 import { createTemplateEngine } from '../../templating/engine.js';
 import { checkProse } from '../../validate/body.js';
-import { checkDispatchTargets } from '../../validate/dispatch.js';
+import { checkDispatchLists, checkDispatchTargets } from '../../validate/dispatch.js';
+import { commandClock } from '../../time/clock.js';
 import {
   checkEmailImages,
   checkEmailSettings,
@@ -34,6 +35,9 @@ export async function checkCommand(
   }
   const diagnostics: Diagnostic[] = [...checkEmailSettings(config), ...(config.placeholders ?? [])];
   let layout: EmailLayout | undefined;
+  // What dispatch will find in the lists when an entry falls due, read once per set of lists.
+  const now = commandClock(undefined, io.env, config.timeZone)();
+  const listsSeen = new Set<string>();
   const pages: { path: string; file: string }[] = [];
   for (const dir of releaseDirs) {
     const loaded = loadParsed(dir, config);
@@ -60,6 +64,10 @@ export async function checkCommand(
       found.push(...checkEmailSize(release, bodies, config, layout));
     }
     diagnostics.push(...withoutAcknowledged(found, loaded.acknowledged));
+    if (release)
+      diagnostics.push(
+        ...(await checkDispatchLists(release, config.root, now, config.maxDelayMs, listsSeen)),
+      );
   }
   diagnostics.push(...checkUniquePages(pages), ...checkArchiveSlugs(pages));
   const shown = opts.format === 'github' ? fromRepositoryTop(diagnostics, config.root) : diagnostics;

@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { findProjectRoot } from '../../config/load.js';
 import { AimqError, EXIT } from '../../errors/index.js';
 import { PACKAGED_TEMPLATES } from '../../templating/roots.js';
 import type { Io } from '../main.js';
@@ -26,6 +27,26 @@ export function initCommand(io: Io, dir: string, opts: { force?: boolean }): num
         },
       },
     );
+  }
+  // A folder under a project (its releases/, a subfolder): a config here would make a second
+  // project, and every command run below it would stop using the one above.
+  const outer = findProjectRoot(dirname(target));
+  if (outer) {
+    const outerConfig = relative(io.cwd, join(outer, 'aimq.config.yaml'));
+    const here = shown === '.' ? { fr: 'ce dossier', en: 'this folder' } : { fr: shown, en: shown };
+    const nested = {
+      fr: `${here.fr} est dans un projet aimq (${outerConfig})\u00a0: un projet ici en serait un second, distinct, et les commandes lancées dans ce dossier n’utiliseraient plus ${outerConfig}`,
+      en: `${here.en} is inside an aimq project (${outerConfig}): a project here would be a second, separate one, and commands run in that folder would no longer use ${outerConfig}`,
+    };
+    if (!opts.force)
+      throw new AimqError('AIMQ-EXISTS', nested, {
+        file: outerConfig,
+        hint: {
+          fr: 'lancez les commandes aimq dans ce projet (aimq release new pour un nouveau communiqué), ou ajoutez --force pour créer tout de même un projet distinct ici',
+          en: 'run aimq commands in that project (aimq release new for a new release), or add --force to create a separate project here anyway',
+        },
+      });
+    io.stderr(io.t({ fr: `avertissement\u00a0: ${nested.fr}`, en: `warning: ${nested.en}` }));
   }
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new AimqError(
