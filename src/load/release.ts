@@ -632,7 +632,7 @@ function checkInherited(primary: EditionSource, t: EditionSource, diagnostics: D
       code: 'AIMQ-CONTACT',
       message: {
         fr: `la traduction compte ${counted(tc.length, CONTACTS).fr}, mais ${primary.file} en compte ${formatNumber(pc.length, 'fr')}`,
-        en: `the translation lists ${tc.length} contacts but ${primary.file} has ${pc.length}`,
+        en: `the translation lists ${counted(tc.length, CONTACTS).en} but ${primary.file} has ${pc.length}`,
       },
       hint: {
         fr: `énumérez les personnes-ressources dans ${primary.file}\u00a0; une traduction ne donne que leur fonction, dans le même ordre`,
