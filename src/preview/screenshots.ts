@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Launch } from './launch.js';
 import type { Text } from '../i18n/text.js';
+import { imageSize } from 'image-size';
 
 /** One full-page screenshot to take: `url` (file: URL) at `width` CSS pixels, written to `file`. */
 export interface Shot {
@@ -136,10 +137,10 @@ export async function takeScreenshots(
   }
 }
 
-/** Width and height from a PNG's IHDR chunk. */
+/** Width and height of a screenshot Chromium just took (a PNG). */
 export function pngSize(png: Uint8Array): ShotSize {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
+  const { width, height } = imageSize(png);
+  return { width, height };
 }
 
 function firstLine(err: unknown): string {
