@@ -31,10 +31,6 @@ export function applyTypography(tree: MdastRoot, lang: string, profile: FrenchPr
   return tree;
 }
 
-// GitHub's sanitizing schema, with `lang` allowed so a passage in the other language keeps
-// its own, and without its `user-content-` clobbering: the only ids in a body are the
-// footnotes', which remark-rehype already prefixes, in the links as in the targets.
-// Prefixing them again in the targets alone broke every footnote link.
 /**
  * The URL schemes a body link keeps: GitHub's, and `tel:` (a phone number to call, as the
  * contact blocks link theirs). Any other (`javascript:`, `data:`, `ftp:`) is dropped from
@@ -42,6 +38,10 @@ export function applyTypography(tree: MdastRoot, lang: string, profile: FrenchPr
  */
 export const LINK_SCHEMES: readonly string[] = [...(defaultSchema.protocols?.href ?? []), 'tel'];
 
+// GitHub's sanitizing schema, with `lang` allowed so a passage in the other language keeps
+// its own, and without its `user-content-` clobbering: the only ids in a body are the
+// footnotes', which remark-rehype already prefixes, in the links as in the targets.
+// Prefixing them again in the targets alone broke every footnote link. Links keep LINK_SCHEMES.
 const schema = {
   ...defaultSchema,
   protocols: { ...defaultSchema.protocols, href: [...LINK_SCHEMES] },
