@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import type { AxeResults, ImpactValue, RunOptions } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/preview/browser.js';
-import { LAUNCH_ARGS } from '../../src/preview/screenshots.js';
 import { sampleProject } from '../helpers/cli.js';
+import { launchSystemChromium } from '../helpers/chromium.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { SAMPLE_EN_PAGE, SAMPLE_FR_PAGE, SAMPLE_ID } from '../helpers/project.js';
 import { serveFolder, type StaticServer } from '../helpers/static-server.js';
@@ -29,9 +28,7 @@ beforeAll(async () => {
   const r = await aimqIn(['release', 'build', '--now', NOW], dir);
   expect(r.status, r.stderr).toBe(0);
   server = await serveFolder(`${dir}/public`);
-  const found = findBrowser(process.env);
-  if ('missing' in found) throw new Error(`these tests need Chromium: ${found.missing}`);
-  browser = await chromium.launch({ executablePath: found.executable, args: [...LAUNCH_ARGS] });
+  browser = await launchSystemChromium();
 });
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/preview/browser.js';
-import { LAUNCH_ARGS } from '../../src/preview/screenshots.js';
 import { sampleProject } from '../helpers/cli.js';
+import { launchSystemChromium } from '../helpers/chromium.js';
 import { aimqIn } from '../helpers/cli-in.js';
 import { SAMPLE_DIR, SAMPLE_EN, SAMPLE_FR } from '../helpers/project.js';
 
@@ -26,9 +25,7 @@ beforeAll(async () => {
   dir = sampleProject();
   appendFileSync(join(dir, SAMPLE_FR), TABLE_FR);
   appendFileSync(join(dir, SAMPLE_EN), TABLE_EN);
-  const found = findBrowser(process.env);
-  if ('missing' in found) throw new Error(`these tests need Chromium: ${found.missing}`);
-  browser = await chromium.launch({ executablePath: found.executable, args: [...LAUNCH_ARGS] });
+  browser = await launchSystemChromium();
 });
 
 afterAll(async () => {
